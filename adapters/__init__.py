@@ -1,0 +1,1 @@
+"""Connectors to legacy systems and the gRPC ingestion service for edge devices."""

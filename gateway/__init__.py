@@ -1,0 +1,1 @@
+"""Federation gateway: supergraph → query graph → operation → planner → execution → HTTP."""

@@ -1,0 +1,1 @@
+"""Vision models for kitchen cameras: model repository and the InferenceBackend seam."""

@@ -1,0 +1,1 @@
+"""Domain subgraphs (Strawberry, Federation v2), each owning its own tables."""

@@ -1,0 +1,1 @@
+"""Shared pieces of every subgraph: database, migrations, errors, pagination, calendar, rules."""

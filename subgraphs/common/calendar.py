@@ -1,0 +1,80 @@
+"""The project's one working-day calendar (工作日): PRC public holidays and make-up workdays (调休).
+
+Chinese law counts "working days" excluding statutory holidays, and the State Council's yearly notice
+also turns some weekends into workdays (DOMAIN.md §11.4). The data is the versioned table shipped by
+the ``chinese-calendar`` package; past its last published year we fall back to Monday–Friday and say
+so through :attr:`WorkingDayCalendar.covered_until`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+
+import chinese_calendar
+from chinese_calendar import constants as calendar_data
+
+from subgraphs.common.errors import ClientError
+
+
+@dataclass(frozen=True, slots=True)
+class WorkingDayCalendar:
+    """Holidays and make-up workdays as data; counting rules in one place."""
+
+    holidays: frozenset[dt.date]
+    makeup_workdays: frozenset[dt.date]
+    covered_from: dt.date
+    covered_until: dt.date
+    version: str
+
+    def is_working_day(self, day: dt.date) -> bool:
+        """A day on which agencies work: a make-up workday, or a weekday that is not a holiday."""
+        if day in self.makeup_workdays:
+            return True
+        if day in self.holidays:
+            return False
+        return day.weekday() < 5
+
+    def add_working_days(self, start: dt.date, days: int) -> dt.date:
+        """The date ``days`` working days after ``start``; counting begins the day after ``start``.
+
+        "Within N working days of X" ends on this date (DOMAIN.md §11.4 start rule).
+        """
+        if days < 0:
+            raise ClientError(f"a period cannot be negative ({days} working days)", code="INVALID_PERIOD")
+        day, remaining = start, days
+        while remaining:
+            day += dt.timedelta(days=1)
+            if self.is_working_day(day):
+                remaining -= 1
+        return day
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """How many working days lie after ``start`` up to and including ``end`` (0 when end ≤ start)."""
+        count, day = 0, start
+        while day < end:
+            day += dt.timedelta(days=1)
+            count += self.is_working_day(day)
+        return count
+
+    def is_provisional(self, day: dt.date) -> bool:
+        """True when ``day`` lies past the published holiday notices (weekday rule only)."""
+        return day > self.covered_until
+
+
+@cache
+def default_calendar() -> WorkingDayCalendar:
+    """The calendar built from the installed ``chinese-calendar`` data."""
+    holidays = frozenset(calendar_data.holidays)
+    workdays = frozenset(calendar_data.workdays)
+    # ``workdays`` lists every working day the package knows, weekdays included; keep only weekends.
+    makeup = frozenset(day for day in workdays if day.weekday() >= 5)
+    known = holidays | makeup
+    return WorkingDayCalendar(
+        holidays=holidays,
+        makeup_workdays=makeup,
+        covered_from=min(known),
+        covered_until=dt.date(max(known).year, 12, 31),
+        version=f"chinese-calendar {getattr(chinese_calendar, '__version__', 'unknown')}",
+    )

@@ -1,0 +1,71 @@
+"""One async database per process: engine, sessions, and the per-subgraph schema mapping.
+
+Each subgraph owns its tables inside its own PostgreSQL schema (``entities``, ``permits`` …).
+SQLite has no schemas, so there the schema names are translated away and every table lives in
+one file; table names are therefore unique across the whole project.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+SUBGRAPH_SCHEMAS: tuple[str, ...] = ("entities", "permits", "supervision", "enforcement", "detection", "identity")
+"""PostgreSQL schemas, one per component that owns tables."""
+
+
+def is_sqlite(url: str) -> bool:
+    """True when ``url`` names an SQLite database."""
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> AsyncEngine:
+    """Build the async engine for ``url`` (``postgresql+asyncpg://`` or ``sqlite+aiosqlite://``)."""
+    if is_sqlite(url):
+        engine = create_async_engine(url, echo=echo).execution_options(
+            schema_translate_map=dict.fromkeys(SUBGRAPH_SCHEMAS)
+        )
+        event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
+        return engine
+    return create_async_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Database:
+    """The process's engine and its session factory; the request owns the transaction."""
+
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+
+    @classmethod
+    def from_url(cls, url: str, *, echo: bool = False) -> Database:
+        engine = create_engine(url, echo=echo)
+        return cls(engine=engine, sessions=async_sessionmaker(engine, expire_on_commit=False))
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """A session whose transaction commits on success and rolls back on any error."""
+        async with self.sessions() as session, session.begin():
+            yield session
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

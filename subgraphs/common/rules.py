@@ -1,0 +1,119 @@
+"""Versioned legal rule data: every deadline, threshold and validity period, with its legal basis.
+
+Rules live as TOML files beside this module (``rules/<domain>.toml``), one ``[[rule]]`` table each:
+``key``, ``value``, ``unit``, ``basis`` (regulation and article), ``effective_from``, optional
+``effective_to``, and ``certainty`` (V/S/U as tagged in DOMAIN.md). Code asks for a rule by key and the
+date that matters legally, never for a literal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from subgraphs.common.errors import InternalError
+
+Unit = Literal["working_days", "days", "months", "years", "hours", "yuan", "count", "flag"]
+_UNITS: frozenset[str] = frozenset(Unit.__args__)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One version of one rule: its value holds from ``effective_from`` up to, not including, ``effective_to``."""
+
+    key: str
+    value: int
+    unit: Unit
+    basis: str
+    effective_from: dt.date
+    effective_to: dt.date | None
+    certainty: Literal["V", "S", "U"]
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)
+
+    @property
+    def version(self) -> str:
+        """A stable label for audit trails: ``key@effective_from``."""
+        return f"{self.key}@{self.effective_from.isoformat()}"
+
+
+class RuleNotFound(InternalError):
+    code = "RULE_NOT_FOUND"
+
+
+@dataclass(frozen=True, slots=True)
+class RuleBook:
+    """All rule versions, looked up by key and legally relevant date."""
+
+    rules: tuple[Rule, ...]
+
+    def get(self, key: str, on: dt.date) -> Rule:
+        """The version of ``key`` in force on ``on``."""
+        for rule in self.rules:
+            if rule.key == key and rule.in_force_on(on):
+                return rule
+        raise RuleNotFound(f"no version of rule {key!r} is in force on {on.isoformat()}")
+
+    def versions(self, key: str) -> tuple[Rule, ...]:
+        return tuple(rule for rule in self.rules if rule.key == key)
+
+
+def _parse_rule(raw: dict[str, object], source: str) -> Rule:
+    try:
+        unit = str(raw["unit"])
+        if unit not in _UNITS:
+            raise ValueError(f"unknown unit {unit!r}")
+        effective_to = raw.get("effective_to")
+        certainty = str(raw.get("certainty", "U"))
+        if certainty not in ("V", "S", "U"):
+            raise ValueError(f"certainty must be V, S or U, not {certainty!r}")
+        effective_from = raw["effective_from"]
+        if not isinstance(effective_from, dt.date) or not (
+            effective_to is None or isinstance(effective_to, dt.date)
+        ):
+            raise ValueError("effective dates must be TOML dates")
+        value = raw["value"]
+        if not isinstance(value, int):
+            raise ValueError("value must be an integer")
+        return Rule(
+            key=str(raw["key"]),
+            value=value,
+            unit=unit,  # type: ignore[arg-type]
+            basis=str(raw["basis"]),
+            effective_from=effective_from,
+            effective_to=effective_to,
+            certainty=certainty,  # type: ignore[arg-type]
+        )
+    except (KeyError, ValueError) as exc:
+        raise InternalError(f"bad rule in {source}: {raw.get('key', '?')}: {exc}") from exc
+
+
+def _check_no_overlap(rules: tuple[Rule, ...]) -> None:
+    by_key: dict[str, list[Rule]] = {}
+    for rule in rules:
+        by_key.setdefault(rule.key, []).append(rule)
+    for key, versions in by_key.items():
+        versions.sort(key=lambda r: r.effective_from)
+        for earlier, later in itertools.pairwise(versions):
+            if earlier.effective_to is None or earlier.effective_to > later.effective_from:
+                raise InternalError(f"rule {key!r} has overlapping versions from {later.effective_from}")
+
+
+@cache
+def default_rules() -> RuleBook:
+    """Every ``rules/*.toml`` shipped with the package."""
+    rules: list[Rule] = []
+    folder = resources.files("subgraphs.common") / "rules"
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            data = tomllib.loads(entry.read_text(encoding="utf-8"))
+            rules.extend(_parse_rule(raw, entry.name) for raw in data.get("rule", []))
+    book = RuleBook(tuple(rules))
+    _check_no_overlap(book.rules)
+    return book

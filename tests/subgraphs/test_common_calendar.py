@@ -1,0 +1,29 @@
+"""The working-day calendar across holidays and make-up workdays (DOMAIN.md §11.4)."""
+
+import datetime as dt
+
+from subgraphs.common.calendar import default_calendar
+
+
+def test_national_day_2025_with_makeup_sunday_before_and_saturday_after() -> None:
+    calendar = default_calendar()
+    # Fri 26 Sep 2025; Sun 28 Sep is a make-up workday; 1–8 Oct are holidays; Sat 11 Oct is a make-up workday.
+    assert calendar.is_working_day(dt.date(2025, 9, 28))
+    assert not calendar.is_working_day(dt.date(2025, 10, 3))
+    assert calendar.is_working_day(dt.date(2025, 10, 11))
+    assert calendar.add_working_days(dt.date(2025, 9, 26), 5) == dt.date(2025, 10, 10)
+    assert calendar.add_working_days(dt.date(2025, 9, 26), 6) == dt.date(2025, 10, 11)
+
+
+def test_plain_weekday_arithmetic_would_be_wrong_here() -> None:
+    calendar = default_calendar()
+    start = dt.date(2025, 9, 30)
+    # Counting only Mon–Fri would end on 7 Oct; the holiday pushes it to 9 Oct.
+    assert calendar.add_working_days(start, 1) == dt.date(2025, 10, 9)
+    assert calendar.working_days_between(start, dt.date(2025, 10, 11)) == 3
+
+
+def test_past_the_published_notices_is_marked_provisional() -> None:
+    calendar = default_calendar()
+    assert not calendar.is_provisional(dt.date(2025, 1, 1))
+    assert calendar.is_provisional(calendar.covered_until + dt.timedelta(days=1))

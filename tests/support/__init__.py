@@ -1,0 +1,1 @@
+"""Test support: real services and helpers shared by the suites."""

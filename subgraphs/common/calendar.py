@@ -63,6 +63,15 @@ class WorkingDayCalendar:
         return day > self.covered_until
 
 
+BEIJING = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+"""China Standard Time (UTC+8, no daylight saving): the zone in which the law counts days."""
+
+
+def beijing_today() -> dt.date:
+    """Today's date in Beijing time, the legally relevant "today" for dates in the future / in the past checks."""
+    return dt.datetime.now(BEIJING).date()
+
+
 @cache
 def default_calendar() -> WorkingDayCalendar:
     """The calendar built from the installed ``chinese-calendar`` data."""

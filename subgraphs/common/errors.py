@@ -35,6 +35,12 @@ class NotFoundError(ClientError):
     code = "NOT_FOUND"
 
 
+class ConflictError(ClientError):
+    """The write would contradict what is already recorded (a duplicate key, a second active listing)."""
+
+    code = "CONFLICT"
+
+
 class InvalidTransitionError(ClientError):
     """A workflow was asked to move along an edge its state machine does not have."""
 

@@ -1,0 +1,117 @@
+"""Relay cursor connections (graphql.org Cursor Connections spec) over keyset pagination.
+
+The cursor is an opaque encoding of the last row's sort key; the next page is ``WHERE key > cursor
+ORDER BY key LIMIT first + 1``, so a deep page costs an index seek like the first one (no OFFSET).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import strawberry
+from sqlalchemy import Select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from subgraphs.common.errors import ClientError
+
+NodeT = TypeVar("NodeT")
+RowT = TypeVar("RowT")
+
+MAX_PAGE_SIZE = 100
+"""The largest ``first`` a client may ask for; a product limit, not a legal one."""
+
+CursorValue = str | int
+_PREFIX = "k1:"
+
+
+def encode_cursor(key: Sequence[CursorValue]) -> str:
+    """An opaque, URL-safe cursor for one sort key."""
+    raw = json.dumps(list(key), ensure_ascii=False, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(_PREFIX.encode() + raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, width: int) -> tuple[CursorValue, ...]:
+    """The sort key inside ``cursor``; a cursor we did not issue is ``INVALID_CURSOR``."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        if not raw.startswith(_PREFIX.encode()):
+            raise ValueError("unknown cursor version")
+        key = json.loads(raw[len(_PREFIX) :])
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise ClientError(f"cursor {cursor!r} was not issued by this list", code="INVALID_CURSOR") from None
+    if (
+        not isinstance(key, list)
+        or len(key) != width
+        or not all(isinstance(v, str | int) and not isinstance(v, bool) for v in key)
+    ):
+        raise ClientError(f"cursor {cursor!r} was not issued by this list", code="INVALID_CURSOR")
+    return tuple(key)
+
+
+def check_page_size(first: int) -> None:
+    """``first`` must be 1…:data:`MAX_PAGE_SIZE`."""
+    if not 1 <= first <= MAX_PAGE_SIZE:
+        raise ClientError(f"first must be between 1 and {MAX_PAGE_SIZE}, not {first}", code="INVALID_PAGE_SIZE")
+
+
+@strawberry.type
+class PageInfo:
+    """Where this page ends and whether another follows."""
+
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[NodeT]):
+    cursor: str
+    node: NodeT
+
+
+@strawberry.type
+class Connection(Generic[NodeT]):
+    """A page of a list, Relay style; ask for the next page with ``after: pageInfo.endCursor``."""
+
+    edges: list[Edge[NodeT]]
+    page_info: PageInfo
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[RowT]):
+    """Rows of one page with the cursor of each, before they become GraphQL nodes."""
+
+    rows: tuple[RowT, ...]
+    cursors: tuple[str, ...]
+    has_next_page: bool
+
+    def to_connection(self, to_node: Callable[[RowT], NodeT]) -> Connection[NodeT]:
+        edges = [Edge(cursor=c, node=to_node(row)) for row, c in zip(self.rows, self.cursors, strict=True)]
+        return Connection(
+            edges=edges,
+            page_info=PageInfo(has_next_page=self.has_next_page, end_cursor=self.cursors[-1] if self.cursors else None),
+        )
+
+
+async def keyset_page(
+    session: AsyncSession,
+    statement: Select[Any],
+    key: Sequence[ColumnElement[Any]],
+    key_of: Callable[[RowT], Sequence[CursorValue]],
+    *,
+    first: int,
+    after: str | None,
+) -> Page[RowT]:
+    """One page of ``statement`` in ascending ``key`` order (``key`` must be unique, e.g. end with the primary key)."""
+    check_page_size(first)
+    if after is not None:
+        values = decode_cursor(after, len(key))
+        statement = statement.where(key[0] > values[0] if len(key) == 1 else tuple_(*key) > tuple_(*values))
+    rows: Sequence[RowT] = (await session.scalars(statement.order_by(*key).limit(first + 1))).all()
+    page = tuple(rows[:first])
+    return Page(rows=page, cursors=tuple(encode_cursor(key_of(row)) for row in page), has_next_page=len(rows) > first)

@@ -15,7 +15,8 @@ AUDIT_DIR="$(realpath "$1")"
 SUITE="${2:-}"
 REPO="$(realpath "$(dirname "$0")/..")"
 NODE_BIN="${NODE_BIN:-$AUDIT_DIR/.node/node24/bin}"
-GATEWAY_CMD="${GATEWAY_CMD:-$REPO/.venv/bin/python -m gateway --supergraph {supergraph} --host 127.0.0.1 --port 4000}"
+DEFAULT_CMD="$REPO/.venv/bin/python -m gateway --supergraph {supergraph} --host 127.0.0.1 --port 4000"
+GATEWAY_CMD="${GATEWAY_CMD:-$DEFAULT_CMD}"
 HEALTH_PATH="${HEALTH_PATH:-/health}"
 export GATEWAY_TIMEOUT="${GATEWAY_TIMEOUT:-30000}"
 export PATH="$NODE_BIN:$PATH"
@@ -53,8 +54,8 @@ else
   status=0
   npm start --silent -- test-suite --test "$SUITE" "${common[@]}" --reporter tap \
     | tee "$WORK/logs-$SUITE.tap" || status=$?
-  passed="$(grep -c '^ *ok ' "$WORK/logs-$SUITE.tap" || true)"
-  failed="$(grep -c '^ *not ok ' "$WORK/logs-$SUITE.tap" || true)"
+  passed="$(grep -cE '^ {4}ok ' "$WORK/logs-$SUITE.tap" || true)"
+  failed="$(grep -cE '^ {4}not ok ' "$WORK/logs-$SUITE.tap" || true)"
   echo "== $SUITE: passed $passed, failed $failed (gateway log: $WORK/logs/$SUITE-gateway.log) =="
   exit "$status"
 fi

@@ -1,0 +1,79 @@
+"""Directives copied from subgraphs into the supergraph: `@inaccessible`, `@tag`, access control, `@deprecated`,
+`@specifiedBy` and `@composeDirective` ones — merged across subgraphs like Apollo's `mergeAppliedDirective`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from gateway.composition.context import Context
+from gateway.composition.subgraph import Applied
+
+ACCESS_CONTROL = ("authenticated", "requiresScopes", "policy")
+FEDERATION_MERGED = frozenset({"inaccessible", "tag", *ACCESS_CONTROL})
+BUILTIN_MERGED = frozenset({"deprecated", "specifiedBy"})
+REPEATABLE = frozenset({"tag"})
+
+
+@dataclass(frozen=True, slots=True)
+class MergedApplications:
+    """Printed applications: `inaccessible` goes before join directives, `rest` after them."""
+
+    inaccessible: tuple[str, ...]
+    rest: tuple[str, ...]
+
+
+def merge_applications(
+    ctx: Context, sources: Sequence[tuple[int, Sequence[Applied]]], composed: frozenset[str]
+) -> MergedApplications:
+    """Merge the directive applications of one element across the subgraphs defining it."""
+    names: list[str] = []
+    for _, directives in sources:
+        for directive in directives:
+            if _is_merged(directive, composed) and directive.name not in names:
+                names.append(directive.name)
+    inaccessible: list[str] = []
+    access: list[str] = []
+    rest: list[str] = []
+    for name in names:
+        printed = _merge_one(name, sources, repeatable=name in REPEATABLE or name in composed)
+        if name == "inaccessible":
+            inaccessible.extend(printed)
+        elif name in ACCESS_CONTROL:
+            access.extend(printed)
+        else:
+            rest.extend(printed)
+        if name in FEDERATION_MERGED:
+            ctx.reporter.features.add(name)
+    access.sort(key=lambda text: ACCESS_CONTROL.index(text[1:].split("(")[0]))
+    return MergedApplications(tuple(inaccessible), tuple(access + rest))
+
+
+def is_inaccessible(sources: Sequence[tuple[int, Sequence[Applied]]]) -> bool:
+    """Whether any subgraph marks the element `@inaccessible`."""
+    return any(d.name == "inaccessible" and d.federation for _, ds in sources for d in ds)
+
+
+def _is_merged(directive: Applied, composed: frozenset[str]) -> bool:
+    if directive.federation:
+        return directive.name in FEDERATION_MERGED
+    return directive.name in BUILTIN_MERGED or directive.name in composed
+
+
+def _merge_one(name: str, sources: Sequence[tuple[int, Sequence[Applied]]], *, repeatable: bool) -> list[str]:
+    printed_per_source = [
+        [d.print() for d in directives if d.name == name] for _, directives in sources
+    ]
+    if repeatable:
+        out: list[str] = []
+        for printed in printed_per_source:
+            out.extend(p for p in printed if p not in out)
+        return out
+    counts: dict[str, int] = {}
+    for printed in printed_per_source:
+        if printed:
+            counts[printed[0]] = counts.get(printed[0], 0) + 1
+    if not counts:
+        return []
+    best = max(counts.values())
+    return [next(p for p, c in counts.items() if c == best)]

@@ -1,0 +1,149 @@
+"""Merging field arguments and input values: intersection of presence, compatible types, equal defaults."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from gateway.composition.applied import merge_applications
+from gateway.composition.context import Context
+from gateway.composition.description import merge_description
+from gateway.composition.merged import MergedInputValue
+from gateway.composition.subgraph import InputValue
+from gateway.composition.typeref import is_non_null, is_strict_subtype, named_type
+
+NamedSubtype = Callable[[str, str], bool]
+
+
+def merge_type_reference(
+    ctx: Context,
+    coordinate: str,
+    sources: Sequence[tuple[int, str]],
+    subtype: NamedSubtype,
+    *,
+    input_position: bool,
+    code: str,
+) -> tuple[str, bool]:
+    """The merged type (most general for outputs, most specific for inputs) and whether all were equal."""
+    merged: str | None = None
+    has_subtypes = False
+    incompatible = False
+    for _, ref in sources:
+        if merged is None or merged == ref:
+            merged = ref
+        elif is_strict_subtype(merged, ref, subtype):
+            has_subtypes = True
+            if input_position:
+                merged = ref
+        elif is_strict_subtype(ref, merged, subtype):
+            has_subtypes = True
+            if not input_position:
+                merged = ref
+        else:
+            incompatible = True
+    assert merged is not None
+    usage = ctx.reporter.enum_usage.setdefault(named_type(merged), set())
+    usage.add("input" if input_position else "output")
+    if incompatible:
+        kind = "argument" if code == "ARGUMENT_TYPE_MISMATCH" else "field"
+        listing = "; ".join(f'type "{ref}" in subgraph "{ctx.name(i)}"' for i, ref in sources)
+        ctx.reporter.error(
+            code,
+            f'Type of {kind} "{coordinate}" is incompatible across subgraphs: it has {listing}',
+            subgraphs=[ctx.name(i) for i, _ in sources],
+            coordinates=[coordinate],
+        )
+        return merged, False
+    return merged, not has_subtypes
+
+
+def merge_default(ctx: Context, coordinate: str, sources: Sequence[tuple[int, InputValue]], kind: str) -> str | None:
+    """A default survives only when every subgraph has the same one; two different defaults are an error."""
+    defaults = [value.default for _, value in sources]
+    present = {d for d in defaults if d is not None}
+    if len(present) > 1:
+        code = "ARGUMENT_DEFAULT_MISMATCH" if kind == "Argument" else "INPUT_FIELD_DEFAULT_MISMATCH"
+        listing = "; ".join(
+            f'default value {v.default} in subgraph "{ctx.name(i)}"' if v.default is not None
+            else f'no default value in subgraph "{ctx.name(i)}"'
+            for i, v in sources
+        )
+        ctx.reporter.error(
+            code,
+            f'{kind} "{coordinate}" has incompatible default values across subgraphs: it has {listing}',
+            subgraphs=[ctx.name(i) for i, _ in sources],
+            coordinates=[coordinate],
+        )
+        return None
+    if present and None in defaults:
+        ctx.reporter.hint(
+            "INCONSISTENT_DEFAULT_VALUE_PRESENCE", f'{kind} "{coordinate}" has a default value in only some subgraphs'
+        )
+        return None
+    return defaults[0] if defaults else None
+
+
+def merge_arguments(
+    ctx: Context,
+    coordinate: str,
+    sources: Sequence[tuple[int, Sequence[InputValue]]],
+    subtype: NamedSubtype,
+    composed: frozenset[str],
+) -> tuple[MergedInputValue, ...]:
+    """Arguments present in every source; a required argument missing somewhere is an error."""
+    names: list[str] = []
+    for _, args in sources:
+        names.extend(a.name for a in args if a.name not in names)
+    merged: list[MergedInputValue] = []
+    for name in names:
+        arg_coordinate = f"{coordinate}({name}:)"
+        present = [(i, a) for i, args in sources for a in args if a.name == name]
+        missing = [i for i, args in sources if all(a.name != name for a in args)]
+        if missing:
+            required = [i for i, a in present if is_non_null(a.type) and a.default is None]
+            if required:
+                ctx.reporter.error(
+                    "REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH",
+                    f'Argument "{arg_coordinate}" is required in some subgraphs but does not appear in all '
+                    f"subgraphs: it is required in {_names(ctx, required)} but does not appear in "
+                    f"{_names(ctx, missing)}",
+                    subgraphs=[ctx.name(i) for i in required + missing],
+                    coordinates=[arg_coordinate],
+                )
+            else:
+                ctx.reporter.hint(
+                    "INCONSISTENT_ARGUMENT_PRESENCE",
+                    f'Optional argument "{arg_coordinate}" will not be included in the supergraph as it does not '
+                    f"appear in all subgraphs",
+                )
+            continue
+        merged.append(merge_input_value(ctx, arg_coordinate, present, subtype, composed, "Argument"))
+    return tuple(merged)
+
+
+def merge_input_value(
+    ctx: Context,
+    coordinate: str,
+    present: Sequence[tuple[int, InputValue]],
+    subtype: NamedSubtype,
+    composed: frozenset[str],
+    kind: str,
+) -> MergedInputValue:
+    """Merge one argument or input field defined by every source in `present`."""
+    code = "ARGUMENT_TYPE_MISMATCH" if kind == "Argument" else "FIELD_TYPE_MISMATCH"
+    type_ref, _ = merge_type_reference(
+        ctx, coordinate, [(i, a.type) for i, a in present], subtype, input_position=True, code=code
+    )
+    applications = merge_applications(ctx, [(i, a.directives) for i, a in present], composed)
+    return MergedInputValue(
+        name=present[0][1].name,
+        type=type_ref,
+        default=merge_default(ctx, coordinate, present, kind),
+        description=merge_description(a.description for _, a in present),
+        directives=applications.inaccessible + applications.rest,
+    )
+
+
+def _names(ctx: Context, indexes: Sequence[int]) -> str:
+    quoted = [f'"{ctx.name(i)}"' for i in indexes]
+    prefix = "subgraph" if len(quoted) == 1 else "subgraphs"
+    return f"{prefix} " + (", ".join(quoted[:-1]) + " and " + quoted[-1] if len(quoted) > 1 else quoted[0])

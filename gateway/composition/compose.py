@@ -1,0 +1,248 @@
+"""`compose`: Federation 2 subgraph SDLs in, a `join/v0.3` supergraph SDL out (no Node at runtime)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from graphql import GraphQLError, build_schema
+
+from gateway.composition.context import Context, Reporter
+from gateway.composition.errors import CompositionError
+from gateway.composition.fields import quote
+from gateway.composition.merged import MergedField, MergedType, Supergraph
+from gateway.composition.printer import print_directive_def, print_supergraph
+from gateway.composition.result import CompositionResult, SubgraphSource
+from gateway.composition.specs import CORE_DIRECTIVES, FEATURES, JOIN_URL, LINK_PURPOSE, LINK_URL
+from gateway.composition.subgraph import DEFAULT_ROOTS, Kind, Subgraph, TypeDef, parse_subgraph
+from gateway.composition.types import (
+    merge_composite,
+    merge_enum,
+    merge_input,
+    merge_scalar,
+    merge_union,
+    merged_interfaces,
+)
+from gateway.composition.validate import validate_subgraph
+
+BUILTIN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
+
+
+def compose(subgraphs: Sequence[SubgraphSource]) -> CompositionResult:
+    """Compose subgraphs into a supergraph; errors come back in the result, never as exceptions."""
+    reporter = Reporter()
+    parsed: list[Subgraph] = []
+    seen: set[str] = set()
+    for source in subgraphs:
+        if source.name in seen:
+            reporter.error("INVALID_SUBGRAPH_NAME", f'A subgraph named "{source.name}" already exists',
+                           subgraphs=[source.name])
+            continue
+        seen.add(source.name)
+        try:
+            parsed.append(parse_subgraph(source.name, source.url, source.sdl))
+        except CompositionError as error:
+            reporter.errors.append(error)
+    if not parsed and not reporter.errors:
+        reporter.error("NO_QUERIES", "No subgraphs to compose: a supergraph must have a query root type.")
+    if reporter.errors:
+        return CompositionResult(None, tuple(reporter.errors), tuple(reporter.hints))
+    ctx = Context.of(parsed, reporter)
+    for subgraph, facts in zip(ctx.subgraphs, ctx.facts, strict=True):
+        validate_subgraph(subgraph, facts, reporter)
+    if reporter.errors:
+        return CompositionResult(None, tuple(reporter.errors), tuple(reporter.hints))
+    supergraph = _merge(ctx)
+    if reporter.errors or supergraph is None:
+        return CompositionResult(None, tuple(reporter.errors), tuple(reporter.hints))
+    sdl = print_supergraph(supergraph)
+    try:
+        build_schema(sdl)
+    except (GraphQLError, TypeError) as error:
+        reporter.error("INVALID_GRAPHQL", f"The merged supergraph is not a valid schema: {error}")
+        return CompositionResult(None, tuple(reporter.errors), tuple(reporter.hints))
+    return CompositionResult(sdl, (), tuple(reporter.hints))
+
+
+def _kinds(ctx: Context) -> dict[str, Kind]:
+    kinds: dict[str, Kind] = {}
+    reported: set[str] = set()
+    for subgraph in ctx.subgraphs:
+        for type_def in subgraph.types:
+            kind = Kind.INTERFACE if type_def.kind is Kind.OBJECT and type_def.has("interfaceObject") else type_def.kind
+            previous = kinds.setdefault(type_def.name, kind)
+            if previous is not kind and type_def.name not in reported:
+                reported.add(type_def.name)
+                listing = "; ".join(
+                    f'{t.kind.name.lower().replace("_", " ")} type in subgraph "{ctx.name(i)}"'
+                    for i, t in ctx.sources(type_def.name)
+                )
+                ctx.reporter.error("TYPE_KIND_MISMATCH",
+                                   f'Type "{type_def.name}" has mismatched kind: it is defined as {listing}',
+                                   subgraphs=[ctx.name(i) for i, _ in ctx.sources(type_def.name)],
+                                   coordinates=[type_def.name])
+    for name, kind in kinds.items():
+        sources = list(ctx.sources(name))
+        if kind is Kind.INTERFACE and all(t.kind is Kind.OBJECT for _, t in sources):
+            ctx.reporter.error(
+                "INTERFACE_OBJECT_USAGE_ERROR",
+                f'Type "{name}" is declared with @interfaceObject in all the subgraphs in which it is defined '
+                f"but should be defined as an interface in at least one subgraph",
+                subgraphs=[ctx.name(i) for i, _ in sources], coordinates=[name],
+            )
+    return kinds
+
+
+def _merge(ctx: Context) -> Supergraph | None:
+    kinds = _kinds(ctx)
+    if ctx.reporter.errors:
+        return None
+    implements = {n: set(merged_interfaces(list(ctx.sources(n)))) for n, k in kinds.items()
+                  if k in (Kind.OBJECT, Kind.INTERFACE)}
+    members = {n: {m for _, t in ctx.sources(n) for m in t.members} for n, k in kinds.items() if k is Kind.UNION}
+
+    def subtype(base: str, candidate: str) -> bool:
+        return candidate in members.get(base, ()) or base in implements.get(candidate, ())
+
+    composed = _composed_directives(ctx)
+    merged: dict[str, MergedType] = {}
+    for name, kind in kinds.items():
+        if kind is Kind.SCALAR and name in BUILTIN_SCALARS:
+            continue
+        sources = list(ctx.sources(name))
+        if kind in (Kind.OBJECT, Kind.INTERFACE):
+            _check_extension_base(ctx, name, sources)
+            merged[name] = merge_composite(ctx, kind, name, sources, subtype, composed)
+        elif kind is Kind.UNION:
+            merged[name] = merge_union(ctx, name, sources, composed)
+        elif kind is Kind.INPUT_OBJECT:
+            merged[name] = merge_input(ctx, name, sources, subtype, composed)
+        elif kind is Kind.SCALAR:
+            merged[name] = merge_scalar(ctx, name, sources, composed)
+    for name, kind in kinds.items():
+        if kind is Kind.ENUM:
+            merged[name] = merge_enum(ctx, name, list(ctx.sources(name)), composed)
+    _add_interface_object_fields(ctx, merged)
+    _check_interface_implementations(ctx, merged)
+    roots = tuple((op, root) for op, root in DEFAULT_ROOTS.items() if root in merged and merged[root].fields)
+    if not any(op == "query" for op, _ in roots):
+        ctx.reporter.error("NO_QUERIES", "No queries found in any subgraph: a supergraph must have a query root type.")
+    if ctx.reporter.errors:
+        return None
+    return _assemble(ctx, merged, roots)
+
+
+def _check_extension_base(ctx: Context, name: str, sources: Sequence[tuple[int, TypeDef]]) -> None:
+    if name in DEFAULT_ROOTS.values() or any(t.has_definition for _, t in sources):
+        return
+    if not all(ctx.subgraphs[i].fed2 for i, _ in sources):
+        return
+    for index, _ in sources:
+        ctx.reporter.error(
+            "EXTENSION_WITH_NO_BASE",
+            f'[{ctx.name(index)}] Type "{name}" is an extension type, but there is no type definition for '
+            f'"{name}" in any subgraph.',
+            subgraphs=[ctx.name(index)], coordinates=[name],
+        )
+
+
+def _composed_directives(ctx: Context) -> frozenset[str]:
+    return frozenset(name for subgraph in ctx.subgraphs for name in _compose_directive_names(subgraph))
+
+
+def _compose_directive_names(subgraph: Subgraph) -> tuple[str, ...]:
+    return tuple(
+        (d.string_arg("name") or "").lstrip("@") for d in subgraph.schema_directives if d.name == "composeDirective"
+    )
+
+
+def _composed_links_and_definitions(ctx: Context) -> tuple[list[str], list[tuple[str, str]]]:
+    """`@link`s and definitions of `@composeDirective` directives, taken from the first subgraph defining them."""
+    links: list[str] = []
+    definitions: dict[str, str] = {}
+    for subgraph in ctx.subgraphs:
+        for name in _compose_directive_names(subgraph):
+            definition = next((d for d in subgraph.directive_defs if d.name == name), None)
+            if definition is not None and name not in definitions:
+                definitions[name] = print_directive_def(definition)
+            for link in subgraph.links:
+                if any(local == name for _, local in link.imports):
+                    text = f'@link(url: {quote(link.url)}, import: [{quote("@" + name)}])'
+                    if text not in links:
+                        links.append(text)
+    return links, list(definitions.items())
+
+
+def _add_interface_object_fields(ctx: Context, merged: dict[str, MergedType]) -> None:
+    """Fields an `@interfaceObject` contributes to an interface also exist on its implementations."""
+    for name, type_def in list(merged.items()):
+        if type_def.kind is not Kind.OBJECT:
+            continue
+        added: list[MergedField] = []
+        for interface in type_def.interfaces:
+            itf = merged.get(interface)
+            for itf_field in itf.fields if itf else ():
+                if any(f.name == itf_field.name for f in type_def.fields + tuple(added)):
+                    continue
+                if _provided_by_interface_object(ctx, interface, itf_field.name):
+                    copied = tuple(d for d in itf_field.directives if not d.startswith("@join__"))
+                    added.append(MergedField(itf_field.name, itf_field.type, itf_field.args,
+                                             itf_field.description, (*copied, "@join__field")))
+        if added:
+            merged[name] = MergedType(type_def.kind, name, type_def.description, type_def.interfaces,
+                                      type_def.directives, type_def.fields + tuple(added))
+
+
+def _provided_by_interface_object(ctx: Context, interface: str, field: str) -> bool:
+    for index, type_def in ctx.sources(interface):
+        if (
+            type_def.kind is Kind.OBJECT
+            and type_def.field(field) is not None
+            and not ctx.facts[index].is_external(f"{interface}.{field}")
+        ):
+            return True
+    return False
+
+
+def _check_interface_implementations(ctx: Context, merged: dict[str, MergedType]) -> None:
+    for type_def in merged.values():
+        for interface in type_def.interfaces:
+            itf = merged.get(interface)
+            for itf_field in itf.fields if itf else ():
+                if all(f.name != itf_field.name for f in type_def.fields):
+                    ctx.reporter.error(
+                        "INTERFACE_FIELD_NO_IMPLEM",
+                        f'Interface field "{interface}.{itf_field.name}" is declared in some subgraph but type '
+                        f'"{type_def.name}", which implements "{interface}" only in some subgraph, does not have '
+                        f'field "{itf_field.name}".',
+                        subgraphs=[ctx.name(i) for i, _ in ctx.sources(type_def.name)],
+                        coordinates=[f"{type_def.name}.{itf_field.name}"],
+                    )
+
+
+def _assemble(ctx: Context, merged: dict[str, MergedType], roots: tuple[tuple[str, str], ...]) -> Supergraph:
+    used = [f for f in FEATURES if f.directive in ctx.reporter.features]
+    composed_links, composed_defs = _composed_links_and_definitions(ctx)
+    links = (
+        f'@link(url: "{LINK_URL}")',
+        f'@link(url: "{JOIN_URL}", for: EXECUTION)',
+        *(f.link for f in used),
+        *composed_links,
+    )
+    directive_defs = CORE_DIRECTIVES + tuple((f.directive, f.definition) for f in used) + tuple(composed_defs)
+    graphs = "\n".join(
+        f"  {enum} @join__graph(name: {quote(s.name)}, url: {quote(s.url)})"
+        for enum, s in zip(ctx.graph_names, ctx.subgraphs, strict=True)
+    )
+    fixed = [
+        MergedType(Kind.SCALAR, "join__FieldSet"),
+        MergedType(Kind.SCALAR, "link__Import"),
+        *(MergedType(Kind.SCALAR, f.scalar) for f in used if f.scalar),
+    ]
+    types = tuple(t for name, t in merged.items() if not (name in dict(roots).values() and not t.fields))
+    return Supergraph(
+        links=links,
+        roots=roots,
+        directive_defs=directive_defs,
+        types=types + tuple(fixed),
+        raw_types=(("join__Graph", "enum join__Graph {\n" + graphs + "\n}"), ("link__Purpose", LINK_PURPOSE)),
+    )

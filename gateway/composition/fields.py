@@ -1,0 +1,266 @@
+"""Merging object and interface fields: types, arguments, `@external`, `@override`, sharing, and `@join__field`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from graphql import StringValueNode, print_ast
+
+from gateway.composition.applied import merge_applications
+from gateway.composition.arguments import NamedSubtype, merge_arguments, merge_type_reference
+from gateway.composition.context import Context
+from gateway.composition.description import merge_description
+from gateway.composition.merged import MergedField
+from gateway.composition.subgraph import Field, Kind, TypeDef
+from gateway.composition.typeref import is_strict_subtype
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """The outcome of `@override` on one field: which subgraphs lost it and how."""
+
+    from_of: dict[int, str]
+    used_overridden: frozenset[int]
+    unused_overridden: frozenset[int]
+
+
+def quote(text: str) -> str:
+    """A GraphQL string literal."""
+    return print_ast(StringValueNode(value=text))
+
+
+def merge_fields(
+    ctx: Context,
+    dest_kind: Kind,
+    type_name: str,
+    type_sources: Sequence[tuple[int, TypeDef]],
+    subtype: NamedSubtype,
+    composed: frozenset[str],
+) -> tuple[MergedField, ...]:
+    """Merge the fields of one object or interface type (in first-seen order over sorted subgraphs)."""
+    order: list[str] = []
+    per_field: dict[str, list[tuple[int, Field]]] = {}
+    for index, type_def in type_sources:
+        for field in type_def.fields:
+            if field.name not in per_field:
+                order.append(field.name)
+                per_field[field.name] = []
+            per_field[field.name].append((index, field))
+    parents = [index for index, _ in type_sources]
+    merged: list[MergedField] = []
+    for name in order:
+        result = _merge_field(ctx, dest_kind, type_name, parents, per_field[name], subtype, composed)
+        if result is not None:
+            merged.append(result)
+    return tuple(merged)
+
+
+def _merge_field(
+    ctx: Context,
+    dest_kind: Kind,
+    type_name: str,
+    parents: Sequence[int],
+    sources: Sequence[tuple[int, Field]],
+    subtype: NamedSubtype,
+    composed: frozenset[str],
+) -> MergedField | None:
+    coordinate = f"{type_name}.{sources[0][1].name}"
+    external = {i for i, _ in sources if ctx.facts[i].is_external(coordinate)}
+    if len(external) == len(sources):
+        ctx.reporter.error(
+            "EXTERNAL_MISSING_ON_BASE",
+            f'Field "{coordinate}" is marked @external on all the subgraphs in which it is listed '
+            f"({_subgraph_list(ctx, [i for i, _ in sources])}).",
+            subgraphs=[ctx.name(i) for i, _ in sources],
+            coordinates=[coordinate],
+        )
+        return None
+    override = _override(ctx, coordinate, sources, dest_kind)
+    resolving = [(i, f) for i, f in sources if i not in external]
+    merged_type, all_equal = merge_type_reference(
+        ctx, coordinate, [(i, f.type) for i, f in resolving], subtype, input_position=False,
+        code="FIELD_TYPE_MISMATCH",
+    )
+    _validate_externals(ctx, coordinate, merged_type, all_equal, [(i, f) for i, f in sources if i in external],
+                        subtype)
+    args = merge_arguments(ctx, coordinate, [(i, f.args) for i, f in resolving], subtype, composed)
+    applications = merge_applications(ctx, [(i, f.directives) for i, f in resolving], composed)
+    joins = _join_fields(ctx, coordinate, parents, sources, external, all_equal, override)
+    if dest_kind is Kind.OBJECT:
+        _validate_sharing(ctx, coordinate, sources, override)
+    return MergedField(
+        name=sources[0][1].name,
+        type=merged_type,
+        args=args,
+        description=merge_description(f.description for _, f in resolving),
+        directives=applications.inaccessible + joins + applications.rest,
+    )
+
+
+def _join_fields(
+    ctx: Context,
+    coordinate: str,
+    parents: Sequence[int],
+    sources: Sequence[tuple[int, Field]],
+    external: set[int],
+    all_equal: bool,
+    override: Override,
+) -> tuple[str, ...]:
+    by_index = dict(sources)
+    needed = not all_equal or bool(override.used_overridden)
+    for index in parents:
+        field = by_index.get(index)
+        if (
+            field is None
+            or index in override.unused_overridden
+            or index in external
+            or field.has("requires")
+            or field.has("provides")
+        ):
+            needed = True
+    if not needed:
+        return ()
+    out: list[str] = []
+    for index, field in sources:
+        if index in override.unused_overridden:
+            continue
+        args = [f"graph: {ctx.graph_names[index]}"]
+        for directive in ("requires", "provides"):
+            applied = field.applied(directive)
+            fields = applied[0].string_arg("fields") if applied else None
+            if fields is not None:
+                args.append(f"{directive}: {quote(fields)}")
+        if index in override.from_of:
+            args.append(f"override: {quote(override.from_of[index])}")
+        if not all_equal:
+            args.append(f"type: {quote(field.type)}")
+        if index in external:
+            args.append("external: true")
+        if index in override.used_overridden:
+            args.append("usedOverridden: true")
+        out.append(f"@join__field({', '.join(args)})")
+    return tuple(out)
+
+
+def _override(ctx: Context, coordinate: str, sources: Sequence[tuple[int, Field]], dest_kind: Kind) -> Override:
+    from_of: dict[int, str] = {}
+    used: set[int] = set()
+    unused: set[int] = set()
+    by_name = {ctx.name(i): (i, f) for i, f in sources}
+    overriding = {i for i, f in sources if f.has("override")}
+    for index, field in sources:
+        applied = field.applied("override")
+        if not applied:
+            continue
+        source_name = applied[0].string_arg("from") or ""
+        here = ctx.name(index)
+        from_of[index] = source_name
+        if dest_kind is Kind.INTERFACE:
+            ctx.reporter.error(
+                "OVERRIDE_ON_INTERFACE",
+                f'@override cannot be used on field "{coordinate}" on subgraph "{here}": @override is not '
+                f"supported on interface type fields.",
+                subgraphs=[here], coordinates=[coordinate],
+            )
+            continue
+        if source_name == here:
+            ctx.reporter.error(
+                "OVERRIDE_FROM_SELF_ERROR",
+                f'Source and destination subgraphs "{here}" are the same for overridden field "{coordinate}"',
+                subgraphs=[here], coordinates=[coordinate],
+            )
+            continue
+        if source_name not in {s.name for s in ctx.subgraphs}:
+            ctx.reporter.hint(
+                "FROM_SUBGRAPH_DOES_NOT_EXIST",
+                f'Source subgraph "{source_name}" for field "{coordinate}" on subgraph "{here}" does not exist.',
+            )
+            continue
+        target = by_name.get(source_name)
+        if target is None:
+            ctx.reporter.hint(
+                "OVERRIDE_DIRECTIVE_CAN_BE_REMOVED",
+                f'Field "{coordinate}" on subgraph "{here}" no longer exists in the from subgraph.',
+            )
+            continue
+        from_index, from_field = target
+        if from_index in overriding:
+            ctx.reporter.error(
+                "OVERRIDE_SOURCE_HAS_OVERRIDE",
+                f'Field "{coordinate}" on subgraph "{here}" is also marked with directive @override in subgraph '
+                f'"{source_name}". Only one @override directive is allowed per field.',
+                subgraphs=[here, source_name], coordinates=[coordinate],
+            )
+            continue
+        conflicting = next((d for d in ("requires", "provides") if from_field.has(d)), None)
+        if conflicting is None and ctx.facts[index].is_external(coordinate):
+            conflicting = "external"
+        if conflicting is not None:
+            ctx.reporter.error(
+                "OVERRIDE_COLLISION_WITH_ANOTHER_DIRECTIVE",
+                f'@override cannot be used on field "{coordinate}" on subgraph "{here}" since "{coordinate}" on '
+                f'"{source_name}" is marked with directive "@{conflicting}"',
+                subgraphs=[here, source_name], coordinates=[coordinate],
+            )
+            continue
+        if ctx.facts[from_index].is_external(coordinate):
+            continue
+        if coordinate in ctx.facts[from_index].used:
+            used.add(from_index)
+        else:
+            unused.add(from_index)
+    return Override(from_of, frozenset(used), frozenset(unused))
+
+
+def _validate_externals(
+    ctx: Context,
+    coordinate: str,
+    merged_type: str,
+    all_equal: bool,
+    externals: Sequence[tuple[int, Field]],
+    subtype: NamedSubtype,
+) -> None:
+    bad = [
+        (i, f) for i, f in externals
+        if not (f.type == merged_type or (not all_equal and is_strict_subtype(merged_type, f.type, subtype)))
+    ]
+    if bad:
+        listing = "; ".join(f'type "{f.type}" in subgraph "{ctx.name(i)}"' for i, f in bad)
+        ctx.reporter.error(
+            "EXTERNAL_TYPE_MISMATCH",
+            f'Type of field "{coordinate}" is incompatible across subgraphs (where marked @external): it has '
+            f'type "{merged_type}" in the supergraph but {listing}',
+            subgraphs=[ctx.name(i) for i, _ in bad], coordinates=[coordinate],
+        )
+
+
+def _validate_sharing(
+    ctx: Context, coordinate: str, sources: Sequence[tuple[int, Field]], override: Override
+) -> None:
+    shareable: list[int] = []
+    non_shareable: list[int] = []
+    for index, _ in sources:
+        if index in override.used_overridden or index in override.unused_overridden:
+            continue
+        facts = ctx.facts[index]
+        if facts.is_fully_external(coordinate):
+            continue
+        (shareable if coordinate in facts.shareable else non_shareable).append(index)
+    if non_shareable and (shareable or len(non_shareable) > 1):
+        resolving = sorted(shareable + non_shareable)
+        which = _subgraph_list(ctx, non_shareable) if shareable else "all of them"
+        ctx.reporter.error(
+            "INVALID_FIELD_SHARING",
+            f'Non-shareable field "{coordinate}" is resolved from multiple subgraphs: it is resolved from '
+            f"{_subgraph_list(ctx, resolving)} and defined as non-shareable in {which}",
+            subgraphs=[ctx.name(i) for i in resolving],
+            coordinates=[coordinate],
+        )
+
+
+def _subgraph_list(ctx: Context, indexes: Sequence[int]) -> str:
+    quoted = [f'"{ctx.name(i)}"' for i in indexes]
+    if len(quoted) == 1:
+        return f"subgraph {quoted[0]}"
+    return "subgraphs " + ", ".join(quoted[:-1]) + " and " + quoted[-1]

@@ -1,0 +1,138 @@
+"""Per-subgraph checks of federation directives before merging: `@key`, `@requires`, `@provides`, `@external`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from graphql import GraphQLError
+
+from gateway.composition.context import Reporter
+from gateway.composition.facts import Facts
+from gateway.composition.fieldset import Selected, abstract_kind, parse_field_set, selected_fields
+from gateway.composition.subgraph import Applied, Field, Kind, Subgraph, TypeDef
+from gateway.composition.typeref import named_type
+
+
+def validate_subgraph(subgraph: Subgraph, facts: Facts, reporter: Reporter) -> None:
+    """Report every misuse of federation field sets and `@external` in one subgraph."""
+    for type_def in subgraph.types:
+        if type_def.kind not in (Kind.OBJECT, Kind.INTERFACE):
+            continue
+        for key in type_def.applied("key"):
+            _validate_key(subgraph, type_def, key, reporter)
+        for field in type_def.fields:
+            for requires in field.applied("requires"):
+                _validate_nested(subgraph, facts, type_def.name, field, requires, "requires", reporter)
+            for provides in field.applied("provides"):
+                _validate_provides(subgraph, facts, type_def, field, provides, reporter)
+            coordinate = f"{type_def.name}.{field.name}"
+            if subgraph.fed2 and field.has("external") and coordinate not in facts.used:
+                reporter.error(
+                    "EXTERNAL_UNUSED",
+                    f'[{subgraph.name}] Field "{coordinate}" is marked @external but is not used in any federation '
+                    f"directive (@key, @provides, @requires) or to satisfy an interface; the field declaration "
+                    f"has no use and should be removed (or the field should not be @external).",
+                    subgraphs=[subgraph.name], coordinates=[coordinate],
+                )
+
+
+def _selection(
+    subgraph: Subgraph,
+    parent: str,
+    applied: Applied,
+    directive: str,
+    where: str,
+    reporter: Reporter,
+    is_external: Callable[[str], bool] = lambda _: False,
+) -> tuple[Selected, ...] | None:
+    fields = applied.string_arg("fields") or ""
+    prefix = f'[{subgraph.name}] On {where}, for @{directive}(fields: "{fields}"): '
+    code = f"{directive.upper()}_INVALID_FIELDS"
+    try:
+        parse_field_set(fields)
+    except GraphQLError as error:
+        reporter.error(code, prefix + f"invalid selection: {error}", subgraphs=[subgraph.name])
+        return None
+    selected = selected_fields(subgraph, parent, fields, is_external) or ()
+    missing = [s for s in selected if not s.exists]
+    for s in missing:
+        reporter.error(
+            code, prefix + f'Cannot query field "{s.field}" on type "{s.parent}" (if the field is defined in '
+            "another subgraph, you need to add it to this subgraph with @external).",
+            subgraphs=[subgraph.name], coordinates=[f"{s.parent}.{s.field}"],
+        )
+    return None if missing else selected
+
+
+def _validate_key(subgraph: Subgraph, type_def: TypeDef, key: Applied, reporter: Reporter) -> None:
+    selected = _selection(subgraph, type_def.name, key, "key", f'type "{type_def.name}"', reporter)
+    fields = key.string_arg("fields") or ""
+    for s in selected or ():
+        prefix = f'[{subgraph.name}] On type "{type_def.name}", for @key(fields: "{fields}"): '
+        kind = abstract_kind(subgraph, s)
+        if kind is not None:
+            reporter.error(
+                "KEY_FIELDS_SELECT_INVALID_TYPE",
+                prefix + f'field "{s.parent}.{s.field}" is a {kind} type which is not allowed in @key',
+                subgraphs=[subgraph.name], coordinates=[f"{s.parent}.{s.field}"],
+            )
+        if s.has_args or _has_arguments(subgraph, s):
+            reporter.error(
+                "KEY_FIELDS_HAS_ARGS",
+                prefix + f"field {s.parent}.{s.field} cannot be included because it has arguments (fields with "
+                "argument are not allowed in @key)",
+                subgraphs=[subgraph.name], coordinates=[f"{s.parent}.{s.field}"],
+            )
+
+
+def _has_arguments(subgraph: Subgraph, selected: Selected) -> bool:
+    parent = subgraph.type(selected.parent)
+    field = parent.field(selected.field) if parent else None
+    return field is not None and bool(field.args)
+
+
+def _validate_nested(
+    subgraph: Subgraph, facts: Facts, parent: str, field: Field, applied: Applied, directive: str,
+    reporter: Reporter,
+) -> None:
+    where = f'field "{parent}.{field.name}"'
+    selected = _selection(subgraph, parent, applied, directive, where, reporter, facts.is_external)
+    if selected is None or not subgraph.fed2:
+        return
+    fields = applied.string_arg("fields") or ""
+    leaves = _leaves(subgraph, selected)
+    for s in leaves:
+        coordinate = f"{s.parent}.{s.field}"
+        if not facts.is_external(coordinate) and not s.under_external:
+            reporter.error(
+                f"{directive.upper()}_FIELDS_MISSING_EXTERNAL",
+                f'[{subgraph.name}] On {where}, for @{directive}(fields: "{fields}"): field "{coordinate}" should '
+                f"not be part of a @{directive} since it is already provided by this subgraph (it is not marked "
+                "@external)",
+                subgraphs=[subgraph.name], coordinates=[coordinate],
+            )
+
+
+def _validate_provides(
+    subgraph: Subgraph, facts: Facts, type_def: TypeDef, field: Field, provides: Applied, reporter: Reporter
+) -> None:
+    coordinate = f"{type_def.name}.{field.name}"
+    target = subgraph.type(named_type(field.type))
+    if target is None or target.kind not in (Kind.OBJECT, Kind.INTERFACE, Kind.UNION):
+        reporter.error(
+            "PROVIDES_ON_NON_OBJECT_FIELD",
+            f'[{subgraph.name}] Invalid @provides directive on field "{coordinate}": field has type '
+            f'"{field.type}" which is not a Composite Type',
+            subgraphs=[subgraph.name], coordinates=[coordinate],
+        )
+        return
+    _validate_nested(subgraph, facts, target.name, field, provides, "provides", reporter)
+
+
+def _leaves(subgraph: Subgraph, selected: tuple[Selected, ...]) -> list[Selected]:
+    leaves: list[Selected] = []
+    for s in selected:
+        target = subgraph.type(named_type(s.type))
+        if target is None or target.kind in (Kind.SCALAR, Kind.ENUM):
+            leaves.append(s)
+    return leaves

@@ -5,4 +5,4 @@ from gateway.supergraph.errors import SupergraphError
 from gateway.supergraph.parse import Supergraph, parse_supergraph
 from gateway.supergraph.records import SubgraphName
 
-__all__ = ["Supergraph", "SubgraphName", "SupergraphError", "build_api_schema", "parse_supergraph"]
+__all__ = ["SubgraphName", "Supergraph", "SupergraphError", "build_api_schema", "parse_supergraph"]

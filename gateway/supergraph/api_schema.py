@@ -5,7 +5,7 @@ Spec: https://specs.apollo.dev/inaccessible/v0.2 ("Removal of inaccessible eleme
 
 from __future__ import annotations
 
-from dataclasses import replace
+from copy import copy
 from typing import Any
 
 from graphql import (
@@ -92,7 +92,12 @@ class _ApiSchemaVisitor(Visitor):
             kept = tuple(t for t in types if not self._dropped(t))
             if len(kept) != len(types):
                 changes["types"] = kept
-        return replace(node, **changes) if changes else None
+        if not changes:
+            return None
+        new = copy(node)
+        for key, value in changes.items():
+            setattr(new, key, value)
+        return new
 
     def _dropped(self, node: NamedTypeNode) -> bool:
         return node.name.value in self.dropped_types

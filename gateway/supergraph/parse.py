@@ -321,7 +321,8 @@ def _field_record(
     """Build one `FieldRecord` from a field definition and its `@join__field` applications."""
     where = f"@{names.join}__field on {type_name}.{field.name.value}"
     entries = []
-    for app in _applications(field, f"{names.join}__field"):
+    applications = _applications(field, f"{names.join}__field")
+    for app in applications:
         if app.get("graph") is None:
             continue  # `@join__field` without a graph marks a field no subgraph resolves (v0.3+).
         entries.append(
@@ -341,6 +342,7 @@ def _field_record(
         type_name=type_name,
         return_type=_type_ref(field.type),
         subgraphs=tuple(entries),
+        joined=bool(applications),
         inaccessible=bool(_applications(field, names.inaccessible)),
         access=_access(field, names),
     )

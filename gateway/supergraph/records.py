@@ -72,6 +72,8 @@ class FieldRecord:
     """The supergraph's type reference, e.g. `[Product!]!`."""
     subgraphs: tuple[FieldInSubgraph, ...]
     """Empty when the field has no `@join__field`: then it lives wherever its type does."""
+    joined: bool
+    """True when the field carries any `@join__field` (a bare one means no subgraph resolves it)."""
     inaccessible: bool
     access: AccessRecord
 

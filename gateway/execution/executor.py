@@ -1,0 +1,228 @@
+"""Run a query plan: fetches in dependency order, independent ones in parallel, results merged.
+
+Only this module (through `SubgraphClient`s) performs I/O. Subgraph failures become errors with
+the client's paths and `extensions.serviceName`; the gateway always answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from gateway.execution.client import SubgraphClient
+from gateway.execution.errors import (
+    SubgraphBadResponse,
+    SubgraphRequestError,
+    SubgraphTimeout,
+    SubgraphUnavailable,
+)
+from gateway.execution.merge import deep_merge, objects_at, representation
+from gateway.planner import FetchNode, QueryPlan
+
+
+@dataclass(frozen=True, slots=True)
+class ExecutionLimits:
+    """Per-subgraph request timeouts in seconds."""
+
+    default_timeout: float = 30.0
+    timeouts: Mapping[str, float] | None = None
+
+    def timeout_for(self, subgraph: str) -> float:
+        """The timeout for one subgraph."""
+        if self.timeouts and subgraph in self.timeouts:
+            return self.timeouts[subgraph]
+        return self.default_timeout
+
+
+class Executor:
+    """Executes plans against a fixed set of subgraph clients."""
+
+    def __init__(self, clients: Mapping[str, SubgraphClient], limits: ExecutionLimits | None = None) -> None:
+        self.clients = dict(clients)
+        self.limits = limits or ExecutionLimits()
+
+    async def execute(
+        self,
+        plan: QueryPlan,
+        variables: Mapping[str, Any],
+        headers: Mapping[str, str] | None = None,
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """Merged (unshaped) data and the errors collected on the way."""
+        data: dict[str, Any] = {}
+        errors: list[dict[str, Any]] = []
+        fetches = plan.fetches
+        if len(fetches) == 1:
+            await self._run(fetches[0], data, errors, variables, headers)
+            return data, errors
+        waiting = {node.id: set(node.depends_on) for node in fetches}
+        by_id = {node.id: node for node in fetches}
+        running: dict[asyncio.Task[None], int] = {}
+        ready = [node.id for node in fetches if not node.depends_on]
+        done_ids: set[int] = set()
+        while ready or running:
+            for node_id in ready:
+                del waiting[node_id]
+                task = asyncio.ensure_future(self._run(by_id[node_id], data, errors, variables, headers))
+                running[task] = node_id
+            ready = []
+            finished, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+            for task in finished:
+                done_ids.add(running.pop(task))
+                task.result()
+            ready = sorted(i for i, deps in waiting.items() if deps <= done_ids)
+        return data, errors
+
+    async def _run(
+        self,
+        node: FetchNode,
+        data: dict[str, Any],
+        errors: list[dict[str, Any]],
+        variables: Mapping[str, Any],
+        headers: Mapping[str, str] | None,
+    ) -> None:
+        entity = node.entity
+        owners: list[list[dict[str, Any]]] = []
+        payload_vars: dict[str, Any] = {name: variables.get(name) for name in node.variables}
+        if entity is not None:
+            objects = objects_at(data, node.path, entity.type_filter)
+            reps: list[dict[str, Any]] = []
+            index: dict[bytes, int] = {}
+            for obj in objects:
+                rep = representation(obj, entity)
+                if rep is None:
+                    continue
+                key = orjson.dumps(rep)
+                position = index.get(key)
+                if position is None:
+                    index[key] = len(reps)
+                    reps.append(rep)
+                    owners.append([obj])
+                else:
+                    owners[position].append(obj)
+            if not reps:
+                return
+            payload_vars["representations"] = reps
+        body = orjson.dumps({"query": node.operation, "variables": payload_vars})
+        response = await self._send(node, body, headers, errors, data)
+        if response is None:
+            return
+        result_data = response.get("data")
+        for error in response.get("errors") or ():
+            errors.extend(self._map_error(node, error, data, owners))
+        if not isinstance(result_data, dict):
+            return
+        if entity is None:
+            deep_merge(data, result_data)
+            return
+        entities = result_data.get("_entities")
+        if not isinstance(entities, list):
+            return
+        for position, result in enumerate(entities):
+            if isinstance(result, dict) and position < len(owners):
+                for obj in owners[position]:
+                    deep_merge(obj, result)
+
+    async def _send(
+        self,
+        node: FetchNode,
+        body: bytes,
+        headers: Mapping[str, str] | None,
+        errors: list[dict[str, Any]],
+        data: dict[str, Any],
+    ) -> dict[str, Any] | None:
+        client = self.clients.get(node.subgraph)
+        try:
+            if client is None:
+                raise SubgraphUnavailable(node.subgraph, f"No client configured for subgraph {node.subgraph}.")
+            try:
+                async with asyncio.timeout(self.limits.timeout_for(node.subgraph)):
+                    status, raw = await client.request(body, headers)
+            except TimeoutError as error:
+                raise SubgraphTimeout(node.subgraph, f"Subgraph {node.subgraph} timed out.") from error
+            try:
+                response = orjson.loads(raw)
+            except orjson.JSONDecodeError as error:
+                raise SubgraphBadResponse(
+                    node.subgraph, f"Subgraph {node.subgraph} returned HTTP {status} without a JSON body."
+                ) from error
+            if not isinstance(response, dict) or ("data" not in response and "errors" not in response):
+                raise SubgraphBadResponse(
+                    node.subgraph, f"Subgraph {node.subgraph} returned HTTP {status} without a GraphQL response."
+                )
+            return response
+        except SubgraphRequestError as error:
+            errors.append(
+                {
+                    "message": error.message,
+                    "path": _fetch_path(node, data),
+                    "extensions": {"code": error.code, "serviceName": node.subgraph},
+                }
+            )
+            return None
+
+    def _map_error(
+        self, node: FetchNode, error: Any, data: dict[str, Any], owners: list[list[dict[str, Any]]]
+    ) -> list[dict[str, Any]]:
+        """Re-home a subgraph error onto the client's paths (one copy per affected object)."""
+        if not isinstance(error, dict):
+            error = {"message": str(error)}
+        extensions = dict(error.get("extensions") or {})
+        extensions.setdefault("code", "SUBGRAPH_ERROR")
+        extensions["serviceName"] = node.subgraph
+        base: dict[str, Any] = {"message": str(error.get("message", "Subgraph error")), "extensions": extensions}
+        path = error.get("path")
+        if not isinstance(path, list) or not path:
+            fallback = _fetch_path(node, data)
+            return [{**base, "path": fallback} if fallback else base]
+        if node.entity is None:
+            return [{**base, "path": path}]
+        if path[0] != "_entities" or len(path) < 2 or not isinstance(path[1], int) or path[1] >= len(owners):
+            return [base]
+        rest = path[2:]
+        mapped = []
+        for obj in owners[path[1]]:
+            located = _locate(data, node.path, obj)
+            mapped.append({**base, "path": [*located, *rest]} if located is not None else base)
+        return mapped
+
+
+def _fetch_path(node: FetchNode, data: dict[str, Any]) -> list[str | int] | None:
+    """The client path a whole failed fetch stands for: its merge path up to the first list."""
+    path: list[str | int] = []
+    for segment in node.path:
+        if segment == "@":
+            break
+        path.append(segment)
+    return path or None
+
+
+def _locate(data: Any, path: tuple[str, ...], target: dict[str, Any]) -> list[str | int] | None:
+    """The concrete client path (with list indices) of `target` along plan path `path`."""
+    if not path:
+        return [] if data is target else None
+    segment, rest = path[0], path[1:]
+    if segment == "@":
+        if isinstance(data, list):
+            for index, item in enumerate(data):
+                found = _locate(item, rest, target)
+                if found is not None:
+                    return [index, *found]
+        return None
+    if isinstance(data, dict):
+        value = data.get(segment)
+        if value is None:
+            return None
+        if isinstance(value, list) and (not rest or rest[0] != "@"):
+            for index, item in enumerate(value):
+                found = _locate(item, rest, target)
+                if found is not None:
+                    return [segment, index, *found]
+            return None
+        found = _locate(value, rest, target)
+        if found is not None:
+            return [segment, *found]
+    return None

@@ -1,0 +1,168 @@
+"""The gateway service: document → plan (cached) → execution → shaped GraphQL response."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    GraphQLError,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    execute_sync,
+)
+
+from gateway.execution.client import SubgraphClient
+from gateway.execution.executor import ExecutionLimits, Executor
+from gateway.execution.shape import Shape, build_shape, shape_response
+from gateway.operation import (
+    OperationError,
+    PreparedOperation,
+    coerce_variables,
+    condition_values,
+    normalize,
+    prepare_operation,
+)
+from gateway.planner import LruCache, PlanningError, QueryPlan, build_plan
+from gateway.query_graph import QueryGraph
+from gateway.supergraph import Supergraph, build_api_schema, parse_supergraph
+
+_INTROSPECTION = ("__schema", "__type")
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedOperation:
+    """What a cached plan entry holds: the plan and how to shape its result."""
+
+    plan: QueryPlan
+    shape: Shape
+
+
+class Gateway:
+    """Serves GraphQL requests for one supergraph; stateless apart from its caches and clients."""
+
+    def __init__(
+        self,
+        supergraph_sdl: str,
+        clients: Mapping[str, SubgraphClient],
+        limits: ExecutionLimits | None = None,
+        plan_cache_size: int = 1024,
+        introspection: bool = True,
+    ) -> None:
+        self.supergraph: Supergraph = parse_supergraph(supergraph_sdl)
+        self.api_schema = build_api_schema(self.supergraph)
+        self.graph = QueryGraph(self.supergraph)
+        self.executor = Executor(clients, limits)
+        self.introspection = introspection
+        self._documents: LruCache[tuple[str, str | None], PreparedOperation | OperationError] = LruCache(
+            plan_cache_size
+        )
+        self._plans: LruCache[tuple[str, str | None, tuple[bool, ...]], PlannedOperation] = LruCache(
+            plan_cache_size
+        )
+
+    def prepare(self, query: str, operation_name: str | None) -> PreparedOperation:
+        """Parse, validate and pick the operation (cached, failures too); raise `OperationError`."""
+        key = (query, operation_name)
+        prepared = self._documents.get(key)
+        if prepared is None:
+            try:
+                prepared = prepare_operation(self.api_schema, query, operation_name)
+            except OperationError as error:
+                prepared = error
+            self._documents.put(key, prepared)
+        if isinstance(prepared, OperationError):
+            raise prepared
+        return prepared
+
+    def plan(self, query: str, operation_name: str | None, prepared: PreparedOperation,
+             conditions: tuple[bool, ...]) -> PlannedOperation:
+        """The cached plan for this document, operation and `@skip`/`@include` values."""
+        key = (query, operation_name, conditions)
+        planned = self._plans.get(key)
+        if planned is None:
+            selections = normalize(prepared, conditions)
+            plan = build_plan(self.graph, prepared.kind, selections, prepared.variable_types)
+            root = self._root_type(prepared.kind)
+            shape = build_shape(self.graph, self.api_schema, root, selections)
+            planned = PlannedOperation(plan, shape)
+            self._plans.put(key, planned)
+        return planned
+
+    def _root_type(self, kind: OperationType) -> str:
+        sg = self.supergraph
+        if kind is OperationType.MUTATION and sg.mutation_type:
+            return sg.mutation_type
+        if kind is OperationType.SUBSCRIPTION and sg.subscription_type:
+            return sg.subscription_type
+        return sg.query_type
+
+    async def execute(
+        self,
+        query: str,
+        operation_name: str | None = None,
+        variables: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        prepared: PreparedOperation | None = None,
+    ) -> dict[str, Any]:
+        """Run one operation; raise `OperationError` for client mistakes, otherwise return a response."""
+        if prepared is None:
+            prepared = self.prepare(query, operation_name)
+        coerced = coerce_variables(self.api_schema, prepared, variables)
+        conditions = condition_values(prepared, coerced) if prepared.condition_variables else ()
+        try:
+            planned = self.plan(query, operation_name, prepared, conditions)
+        except PlanningError as error:
+            return {"data": None, "errors": [{"message": error.message, "extensions": {"code": error.code}}]}
+        data, errors = await self.executor.execute(planned.plan, coerced, headers)
+        shaped = shape_response(planned.shape, data, errors)
+        if prepared.introspection:
+            intro_data, intro_errors = self._introspect(prepared, coerced)
+            errors.extend(intro_errors)
+            if shaped is not None:
+                shaped.update(intro_data)
+        response: dict[str, Any] = {}
+        if errors:
+            response["errors"] = errors
+        response["data"] = shaped
+        return response
+
+    def _introspect(
+        self, prepared: PreparedOperation, variables: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """Answer `__schema` / `__type` from the API schema with graphql-core."""
+        if not self.introspection:
+            error = {"message": "Introspection is disabled.", "extensions": {"code": "INTROSPECTION_DISABLED"}}
+            return {}, [error]
+        operation = prepared.operation
+        only = [
+            s for s in operation.selection_set.selections
+            if isinstance(s, FieldNode) and s.name.value in _INTROSPECTION
+        ]
+        narrowed = OperationDefinitionNode(
+            operation=operation.operation,
+            name=operation.name,
+            variable_definitions=operation.variable_definitions,
+            directives=operation.directives,
+            selection_set=SelectionSetNode(selections=tuple(only)),
+        )
+        document = DocumentNode(
+            definitions=(narrowed, *prepared.fragments.values())
+        )
+        result = execute_sync(self.api_schema, document, variable_values=dict(variables))
+        errors = [_format_error(e) for e in result.errors or ()]
+        return dict(result.data or {}), errors
+
+    async def aclose(self) -> None:
+        """Close every subgraph client."""
+        for client in self.executor.clients.values():
+            await client.aclose()
+
+
+def _format_error(error: GraphQLError) -> dict[str, Any]:
+    formatted: dict[str, Any] = dict(error.formatted)
+    return formatted

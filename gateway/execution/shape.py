@@ -1,0 +1,176 @@
+"""Shape merged subgraph data to the client's selection with null propagation (GraphQL spec §6.4.4).
+
+A `Shape` is computed once per cached plan; shaping then walks plain dicts without graphql-core.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLOutputType, GraphQLSchema
+
+from gateway.planner.collect import collect_fields
+from gateway.query_graph import Field, QueryGraph, Selection
+
+LEAF, OBJECT, ABSTRACT, TYPENAME = 0, 1, 2, 3
+
+
+@dataclass(frozen=True, slots=True)
+class ShapeField:
+    """One client field: where its value lives and how to shape it."""
+
+    key: str
+    kind: int
+    nullable: tuple[bool, ...]
+    """Nullability of the field, then of each list level's items."""
+    type_name: str
+    fields: tuple[ShapeField, ...] = ()
+    """Sub-fields when `kind` is OBJECT."""
+    by_type: tuple[tuple[str, tuple[ShapeField, ...]], ...] = ()
+    """Sub-fields per runtime type when `kind` is ABSTRACT; the abstract type itself is the fallback."""
+    parent: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """The client's selection of the root type."""
+
+    root_type: str
+    fields: tuple[ShapeField, ...]
+
+
+class NonNullViolation(Exception):
+    """A non-null position is null; unwinds to the nearest nullable parent."""
+
+    def __init__(self, type_name: str, field: str) -> None:
+        super().__init__(f"Cannot return null for non-nullable field {type_name}.{field}.")
+        self.path: list[str | int] = []
+
+
+def build_shape(graph: QueryGraph, schema: GraphQLSchema, root_type: str, selections: tuple[Selection, ...]) -> Shape:
+    """Precompute the shaping instructions of an operation (fields already normalized)."""
+    return Shape(root_type, _fields(graph, schema, root_type, selections))
+
+
+def _fields(
+    graph: QueryGraph, schema: GraphQLSchema, type_name: str, selections: tuple[Selection, ...]
+) -> tuple[ShapeField, ...]:
+    named = schema.get_type(type_name)
+    result: list[ShapeField] = []
+    for f in collect_fields(graph, selections, type_name):
+        result.append(_field(graph, schema, named, type_name, f))
+    return tuple(result)
+
+
+def _field(graph: QueryGraph, schema: GraphQLSchema, named: Any, type_name: str, f: Field) -> ShapeField:
+    if f.name == "__typename":
+        return ShapeField(f.response_key, TYPENAME, (False,), type_name, parent=type_name)
+    definition = named.fields[f.name]
+    nullable: list[bool] = []
+    current: GraphQLOutputType = definition.type
+    while True:
+        if isinstance(current, GraphQLNonNull):
+            nullable.append(False)
+            current = current.of_type
+        else:
+            nullable.append(True)
+        if isinstance(current, GraphQLList):
+            current = current.of_type
+            continue
+        break
+    inner_name = getattr(current, "name", "")
+    if not f.selections and not graph.is_abstract(inner_name) and not isinstance(current, GraphQLObjectType):
+        return ShapeField(f.response_key, LEAF, tuple(nullable), inner_name, parent=type_name)
+    if isinstance(current, GraphQLObjectType):
+        sub = _fields(graph, schema, inner_name, f.selections)
+        return ShapeField(f.response_key, OBJECT, tuple(nullable), inner_name, fields=sub, parent=type_name)
+    by_type = [(t, _fields(graph, schema, t, f.selections)) for t in graph.possible_types(inner_name)]
+    by_type.append((inner_name, _fields(graph, schema, inner_name, f.selections)))
+    return ShapeField(f.response_key, ABSTRACT, tuple(nullable), inner_name, by_type=tuple(by_type), parent=type_name)
+
+
+def shape_response(shape: Shape, data: dict[str, Any], errors: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The client's `data`; None when a non-null root field is null. Appends null-violation errors."""
+    try:
+        return _object(shape.fields, data, shape.root_type, errors)
+    except NonNullViolation as violation:
+        _record(violation, errors)
+        return None
+
+
+def _record(violation: NonNullViolation, errors: list[dict[str, Any]]) -> None:
+    """Report a null in a non-null position unless an upstream error already explains it."""
+    path = list(reversed(violation.path))
+    for error in errors:
+        other = error.get("path")
+        if other is None or other[: len(path)] == path or path[: len(other)] == other:
+            return
+    errors.append({"message": str(violation), "path": path})
+
+
+def _object(
+    fields: tuple[ShapeField, ...], obj: dict[str, Any], type_name: str, errors: list[dict[str, Any]]
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for sf in fields:
+        kind = sf.kind
+        if kind == TYPENAME:
+            out[sf.key] = type_name
+            continue
+        value = obj.get(sf.key)
+        if value is None:
+            if not sf.nullable[0]:
+                violation = NonNullViolation(sf.parent, sf.key)
+                violation.path.append(sf.key)
+                raise violation
+            out[sf.key] = None
+        elif kind == LEAF:
+            out[sf.key] = value
+        else:
+            try:
+                out[sf.key] = _value(sf, value, 0, errors)
+            except NonNullViolation as violation:
+                violation.path.append(sf.key)
+                if not sf.nullable[0]:
+                    raise
+                _record(violation, errors)
+                out[sf.key] = None
+    return out
+
+
+def _value(sf: ShapeField, value: Any, depth: int, errors: list[dict[str, Any]]) -> Any:
+    """Shape a non-null value at list depth `depth` of field `sf`."""
+    if depth < len(sf.nullable) - 1:
+        if not isinstance(value, list):
+            raise NonNullViolation(sf.parent, sf.key)
+        result: list[Any] = []
+        item_nullable = sf.nullable[depth + 1]
+        for index, item in enumerate(value):
+            if item is None:
+                if not item_nullable:
+                    violation = NonNullViolation(sf.parent, sf.key)
+                    violation.path.append(index)
+                    raise violation
+                result.append(None)
+                continue
+            try:
+                result.append(item if sf.kind == LEAF else _value(sf, item, depth + 1, errors))
+            except NonNullViolation as violation:
+                violation.path.append(index)
+                if not item_nullable:
+                    raise
+                _record(violation, errors)
+                result.append(None)
+        return result
+    if sf.kind == LEAF:
+        return value
+    if not isinstance(value, dict):
+        raise NonNullViolation(sf.parent, sf.key)
+    if sf.kind == OBJECT:
+        return _object(sf.fields, value, sf.type_name, errors)
+    typename = value.get("__typename")
+    for name, fields in sf.by_type:
+        if name == typename:
+            return _object(fields, value, name, errors)
+    return _object(sf.by_type[-1][1], value, sf.type_name, errors)

@@ -1,0 +1,217 @@
+"""The gateway's ASGI application: `/graphql` (POST, GET, GraphiQL), `/health`, static assets."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from typing import Any
+
+import orjson
+
+from gateway.errors import GatewayError
+from gateway.execution import ExecutionLimits, Gateway, HttpSubgraphClient, SubgraphClient
+from gateway.http.graphiql import ASSET_PREFIX, graphiql_page, static_asset
+from gateway.http.protocol import (
+    GRAPHQL_RESPONSE_JSON,
+    BadRequest,
+    GraphQLParams,
+    error_body,
+    error_entry,
+    params_from_json,
+    params_from_query_string,
+    response_media_type,
+)
+from gateway.operation import OperationError
+from gateway.settings import GatewaySettings
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+_HEALTH = orjson.dumps({"status": "ok"})
+
+
+def create_app(
+    supergraph_sdl: str,
+    settings: GatewaySettings | None = None,
+    transports: Mapping[str, SubgraphClient] | None = None,
+) -> GatewayApp:
+    """Build the ASGI app; `transports` maps subgraph names to clients (others get pooled HTTP)."""
+    settings = settings or GatewaySettings()
+    gateway = Gateway(
+        supergraph_sdl,
+        {},
+        ExecutionLimits(settings.subgraph_timeout_s, dict(settings.subgraph_timeouts)),
+        settings.plan_cache_size,
+        settings.introspection,
+    )
+    given = dict(transports or {})
+    clients: dict[str, SubgraphClient] = {}
+    for record in gateway.supergraph.subgraphs:
+        client = given.get(record.name)
+        if client is None:
+            client = HttpSubgraphClient(record.name, record.url, settings.max_connections_per_subgraph)
+        clients[record.name] = client
+    gateway.executor.clients = clients
+    return GatewayApp(gateway, settings)
+
+
+class GatewayApp:
+    """A lean ASGI app (no framework routing on the hot path)."""
+
+    def __init__(self, gateway: Gateway, settings: GatewaySettings) -> None:
+        self.gateway = gateway
+        self.settings = settings
+        self._forward = frozenset(h.encode("latin-1") for h in settings.forward_headers)
+        self._page: bytes | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = scope["type"]
+        if kind == "http":
+            await self._http(scope, receive, send)
+        elif kind == "lifespan":
+            await self._lifespan(receive, send)
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await self.gateway.aclose()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope["path"]
+        method: str = scope["method"]
+        if path == self.settings.graphql_path:
+            if method == "POST":
+                await self._post(scope, receive, send)
+            elif method in ("GET", "HEAD"):
+                await self._get(scope, send)
+            else:
+                await _send(send, 405, b"text/plain", b"Use GET or POST.", ((b"allow", b"GET, POST"),))
+        elif path == "/health":
+            await _send(send, 200, b"application/json", _HEALTH)
+        elif path.startswith(ASSET_PREFIX) and self.settings.graphiql and method == "GET":
+            asset = static_asset(path[len(ASSET_PREFIX):])
+            if asset is None:
+                await _send(send, 404, b"text/plain", b"Not found.")
+            else:
+                await _send(send, 200, asset.content_type.encode(), asset.body, ((b"cache-control", b"max-age=3600"),))
+        else:
+            await _send(send, 404, b"text/plain", b"Not found.")
+
+    async def _post(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = _headers(scope)
+        media = response_media_type(headers.get(b"accept", b"").decode("latin-1"))
+        if media is None:
+            await _send(send, 406, b"text/plain", b"Accept application/graphql-response+json or application/json.")
+            return
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if len(body) > self.settings.max_request_bytes:
+                await self._error(send, media, BadRequest("The request body is too large."), 413)
+                return
+            if not message.get("more_body"):
+                break
+        content_type = headers.get(b"content-type", b"application/json").split(b";")[0].strip().lower()
+        if content_type not in (b"application/json", b"application/graphql+json", b""):
+            await self._error(send, media, BadRequest("Send the request as application/json."), 415)
+            return
+        try:
+            params = params_from_json(body)
+        except BadRequest as error:
+            await self._error(send, media, error, 400)
+            return
+        await self._run(params, headers, media, send, allow_mutation=True)
+
+    async def _get(self, scope: Scope, send: Send) -> None:
+        headers = _headers(scope)
+        raw_query: bytes = scope.get("query_string", b"")
+        accept = headers.get(b"accept", b"").decode("latin-1")
+        if self.settings.graphiql and "text/html" in accept and b"query=" not in raw_query:
+            if self._page is None:
+                self._page = graphiql_page(self.settings.graphql_path).encode()
+            await _send(send, 200, b"text/html; charset=utf-8", self._page)
+            return
+        media = response_media_type(accept)
+        if media is None:
+            await _send(send, 406, b"text/plain", b"Accept application/graphql-response+json or application/json.")
+            return
+        try:
+            params = params_from_query_string(raw_query)
+        except BadRequest as error:
+            await self._error(send, media, error, 400)
+            return
+        await self._run(params, headers, media, send, allow_mutation=False)
+
+    async def _run(
+        self,
+        params: GraphQLParams,
+        headers: dict[bytes, bytes],
+        media: str,
+        send: Send,
+        allow_mutation: bool,
+    ) -> None:
+        gateway = self.gateway
+        forwarded = {k.decode("latin-1"): v.decode("latin-1") for k, v in headers.items() if k in self._forward}
+        try:
+            prepared = gateway.prepare(params.query, params.operation_name)
+            if not allow_mutation and prepared.kind.value != "query":
+                await _send(
+                    send,
+                    405,
+                    media.encode(),
+                    orjson.dumps(error_body(BadRequest("Mutations must be sent with POST."))),
+                    ((b"allow", b"POST"),),
+                )
+                return
+            result = await gateway.execute(
+                params.query, params.operation_name, params.variables, forwarded or None, prepared
+            )
+        except OperationError as error:
+            status = 400 if media == GRAPHQL_RESPONSE_JSON else 200
+            errors = [
+                error_entry(e.message, error.code, _locations(e)) for e in error.errors
+            ]
+            await _send(send, status, media.encode(), orjson.dumps({"errors": errors}))
+            return
+        except GatewayError as error:
+            await self._error(send, media, error, 500)
+            return
+        await _send(send, 200, media.encode(), orjson.dumps(result))
+
+    async def _error(self, send: Send, media: str, error: GatewayError, status: int) -> None:
+        await _send(send, status, media.encode(), orjson.dumps(error_body(error)))
+
+
+def _locations(error: Any) -> dict[str, Any] | None:
+    locations = getattr(error, "locations", None)
+    if not locations:
+        return None
+    return {"locations": [{"line": loc.line, "column": loc.column} for loc in locations]}
+
+
+def _headers(scope: Scope) -> dict[bytes, bytes]:
+    return dict(scope["headers"])
+
+
+async def _send(
+    send: Send,
+    status: int,
+    content_type: bytes,
+    body: bytes,
+    extra: tuple[tuple[bytes, bytes], ...] = (),
+) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", content_type), (b"content-length", str(len(body)).encode()), *extra],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,554 @@
+"""Build a query plan: assign fields to subgraphs and add `_entities` jumps over `@key` edges.
+
+Pure and synchronous. The strategy follows the federation query-planning model: stay in the current
+subgraph while it resolves fields, jump along the key edge that covers most remaining fields, fetch
+`@requires` inputs before the jump, and use `@provides` to keep external fields local.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from dataclasses import dataclass, field
+
+from graphql import OperationType, ValueNode, print_ast
+
+from gateway.planner.collect import collect_fields, leftover_fragments
+from gateway.planner.errors import PlanningError
+from gateway.planner.nodes import EntityCall, FetchNode, QueryPlan, RepresentationField
+from gateway.planner.text import render_fetch_operation
+from gateway.query_graph import EntityEdge, Field, InlineFragment, QueryGraph, Selection
+from gateway.supergraph.records import SubgraphName
+
+_INTROSPECTION = frozenset({"__schema", "__type"})
+_MAX_JUMP_DEPTH = 12
+
+
+class SelectionBuilder:
+    """A mutable selection set inside one subgraph operation."""
+
+    __slots__ = ("fields", "fragments")
+
+    def __init__(self) -> None:
+        self.fields: dict[str, FieldBuilder] = {}
+        self.fragments: dict[str, SelectionBuilder] = {}
+
+    def add(self, key: str, name: str, arguments: tuple[tuple[str, ValueNode], ...]) -> FieldBuilder:
+        """The field under `key`, created if missing."""
+        builder = self.fields.get(key)
+        if builder is None:
+            builder = FieldBuilder(name, arguments)
+            self.fields[key] = builder
+        return builder
+
+    def fragment(self, type_name: str) -> SelectionBuilder:
+        """The `... on type_name` selection, created if missing."""
+        builder = self.fragments.get(type_name)
+        if builder is None:
+            builder = SelectionBuilder()
+            self.fragments[type_name] = builder
+        return builder
+
+    def leaf_names(self) -> frozenset[str]:
+        """Argument-free fields selected under their own name."""
+        return frozenset(k for k, f in self.fields.items() if k == f.name and not f.arguments)
+
+
+class FieldBuilder:
+    """A field inside a `SelectionBuilder`."""
+
+    __slots__ = ("arguments", "name", "sub")
+
+    def __init__(self, name: str, arguments: tuple[tuple[str, ValueNode], ...]) -> None:
+        self.name = name
+        self.arguments = arguments
+        self.sub = SelectionBuilder()
+
+
+@dataclass(slots=True)
+class _Fetch:
+    id: int
+    subgraph: SubgraphName
+    path: tuple[str, ...]
+    entity: EntityCall | None
+    depends_on: set[int]
+    root: SelectionBuilder = field(default_factory=SelectionBuilder)
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What is true at one position of one fetch."""
+
+    provided: tuple[Selection, ...] = ()
+    known: frozenset[str] = frozenset()
+    """Argument-free fields already merged at this position by earlier fetches."""
+    satisfied: frozenset[str] = frozenset()
+    """Fields whose `@requires` inputs this entity fetch's representations already carry."""
+    type_filter: tuple[str, ...] | None = None
+
+
+_EMPTY = _Context()
+
+
+class PlanBuilder:
+    """Accumulates fetches for one operation; `build` returns the frozen plan."""
+
+    def __init__(self, graph: QueryGraph, variable_types: dict[str, str]) -> None:
+        self.graph = graph
+        self.variable_types = variable_types
+        self.fetches: list[_Fetch] = []
+        self._touched: list[set[int]] = []
+        self._jumps: list[tuple[SubgraphName, str, tuple[str, ...]]] = []
+        self._aliases: dict[tuple[str, str], str] = {}
+
+    # -- entry points ------------------------------------------------------------------------------
+
+    def plan_operation(self, kind: OperationType, selections: tuple[Selection, ...]) -> QueryPlan:
+        """Plan a whole operation's root selection."""
+        sg = self.graph.supergraph
+        if kind is OperationType.SUBSCRIPTION:
+            raise PlanningError("Subscriptions are not supported by this gateway.")
+        root = sg.mutation_type if kind is OperationType.MUTATION else sg.query_type
+        if root is None:
+            raise PlanningError(f"The supergraph has no {kind.value} type.")
+        fields = [
+            f
+            for f in collect_fields(self.graph, selections, root)
+            if f.name != "__typename" and f.name not in _INTROSPECTION
+        ]
+        if kind is OperationType.MUTATION:
+            self._plan_mutation(root, fields)
+        else:
+            by_subgraph: dict[SubgraphName, _Fetch] = {}
+            for f in fields:
+                subgraph = self._choose_root_subgraph(root, f, tuple(by_subgraph))
+                fetch = by_subgraph.get(subgraph)
+                if fetch is None:
+                    fetch = self._new_fetch(subgraph, (), None, set())
+                    by_subgraph[subgraph] = fetch
+                self._add_local(fetch, fetch.root, subgraph, root, f, (), ())
+        return QueryPlan(kind=kind.value, fetches=tuple(self._freeze(f, kind) for f in self.fetches))
+
+    def _plan_mutation(self, root: str, fields: list[Field]) -> None:
+        """Root mutation fields run in document order (GraphQL spec §6.2.2); neighbours share a fetch."""
+        current: _Fetch | None = None
+        for f in fields:
+            subgraph = self._choose_root_subgraph(root, f, (current.subgraph,) if current else ())
+            if current is None or current.subgraph != subgraph:
+                current = self._new_fetch(subgraph, (), None, {x.id for x in self.fetches})
+            self._add_local(current, current.root, subgraph, root, f, (), ())
+
+    def _choose_root_subgraph(
+        self, root: str, f: Field, preferred: tuple[SubgraphName, ...]
+    ) -> SubgraphName:
+        candidates = self.graph.subgraphs_resolving(root, f.name)
+        if not candidates:
+            raise PlanningError(f"No subgraph resolves {root}.{f.name}.")
+        if len(candidates) == 1:
+            return candidates[0]
+        best: tuple[int, int, int, SubgraphName] | None = None
+        for order, subgraph in enumerate(candidates):
+            trial = PlanBuilder(self.graph, self.variable_types)
+            try:
+                fetch = trial._new_fetch(subgraph, (), None, set())
+                trial._add_local(fetch, fetch.root, subgraph, root, f, (), ())
+            except PlanningError:
+                continue
+            score = (len(trial.fetches), 0 if subgraph in preferred else 1, order, subgraph)
+            if best is None or score < best:
+                best = score
+        if best is None:
+            raise PlanningError(f"No subgraph can resolve the selection under {root}.{f.name}.")
+        return best[3]
+
+    # -- positions ---------------------------------------------------------------------------------
+
+    def _plan_position(
+        self,
+        fetch: _Fetch,
+        sel: SelectionBuilder,
+        subgraph: SubgraphName,
+        type_name: str,
+        selections: tuple[Selection, ...],
+        path: tuple[str, ...],
+        ctx: _Context,
+    ) -> None:
+        """Plan `selections` at a position of `type_name` reached inside `subgraph`."""
+        graph = self.graph
+        if not graph.is_abstract(type_name):
+            fields = collect_fields(graph, selections, type_name)
+            self._plan_object(fetch, sel, subgraph, type_name, fields, path, ctx)
+        elif graph.is_interface_object(subgraph, type_name):
+            self._plan_interface_object(fetch, sel, subgraph, type_name, selections, path, ctx)
+        else:
+            self._plan_abstract(fetch, sel, subgraph, type_name, selections, path, ctx)
+
+    def _plan_abstract(
+        self,
+        fetch: _Fetch,
+        sel: SelectionBuilder,
+        subgraph: SubgraphName,
+        type_name: str,
+        selections: tuple[Selection, ...],
+        path: tuple[str, ...],
+        ctx: _Context,
+    ) -> None:
+        """An interface or union the subgraph knows: ask `__typename`, then plan per runtime type."""
+        graph = self.graph
+        sel.add("__typename", "__typename", ())
+        runtime = graph.runtime_types(subgraph, type_name)
+        shared = collect_fields(graph, selections, type_name)
+        if (
+            runtime
+            and not leftover_fragments(graph, selections, type_name)
+            and graph.schema.get_type(type_name) is not None
+            and all(self._local_everywhere(subgraph, type_name, runtime, f, ctx) for f in shared)
+        ):
+            for f in shared:
+                if f.name != "__typename":
+                    self._add_local(fetch, sel, subgraph, type_name, f, path, ctx.provided)
+            return
+        for runtime_type in runtime:
+            fields = [f for f in collect_fields(graph, selections, runtime_type) if f.name != "__typename"]
+            if not fields:
+                continue
+            inner = _Context(provided=ctx.provided, type_filter=(runtime_type,))
+            self._plan_object(fetch, sel.fragment(runtime_type), subgraph, runtime_type, fields, path, inner)
+
+    def _local_everywhere(
+        self, subgraph: SubgraphName, type_name: str, runtime: tuple[str, ...], f: Field, ctx: _Context
+    ) -> bool:
+        """Whether the interface field resolves in `subgraph` for the interface and all its runtime types."""
+        if f.name == "__typename":
+            return True
+        if self.graph.schema.get_type(type_name) is None or not self._is_local(
+            subgraph, type_name, f.name, ctx.provided
+        ):
+            return False
+        if not self._is_shape_local(subgraph, type_name, f):
+            return False
+        return all(
+            self._is_local(subgraph, t, f.name, ctx.provided) and not self.graph.requires(subgraph, t, f.name)
+            for t in runtime
+        )
+
+    def _is_shape_local(self, subgraph: SubgraphName, type_name: str, f: Field) -> bool:
+        """Whether a field's whole sub-selection stays inside `subgraph` (so interface-level planning is safe)."""
+        try:
+            shape = self.graph.field_shape(type_name, f.name)
+        except KeyError:
+            return False
+        if shape.is_leaf:
+            return True
+        if self.graph.is_abstract(shape.type_name):
+            return False
+        for child in collect_fields(self.graph, f.selections, shape.type_name):
+            if child.name == "__typename":
+                continue
+            if not self.graph.resolves(subgraph, shape.type_name, child.name):
+                return False
+            if self.graph.requires(subgraph, shape.type_name, child.name):
+                return False
+            if not self._is_shape_local(subgraph, shape.type_name, child):
+                return False
+        return True
+
+    def _plan_interface_object(
+        self,
+        fetch: _Fetch,
+        sel: SelectionBuilder,
+        subgraph: SubgraphName,
+        interface: str,
+        selections: tuple[Selection, ...],
+        path: tuple[str, ...],
+        ctx: _Context,
+    ) -> None:
+        """An `@interfaceObject`: local interface fields here, the concrete type from a real interface owner."""
+        graph = self.graph
+        fields = collect_fields(graph, selections, interface)
+        leftovers = leftover_fragments(graph, selections, interface)
+        needs_type = bool(leftovers) or any(f.name == "__typename" for f in fields)
+        if not needs_type:
+            self._plan_object(fetch, sel, subgraph, interface, fields, path, ctx)
+            return
+        rest: list[Selection] = []
+        for f in fields:
+            if f.name != "__typename" and self._is_local(subgraph, interface, f.name, ctx.provided):
+                self._add_local(fetch, sel, subgraph, interface, f, path, ctx.provided)
+            else:
+                rest.append(f)
+        rest.extend(leftovers)
+        edges = [e for e in graph.interface_edges(interface) if e.subgraph != subgraph]
+        if not edges:
+            raise PlanningError(f"No subgraph can tell the concrete type of {interface} objects from {subgraph}.")
+        edge = self._pick_key(subgraph, interface, edges, ctx)
+        target = self._jump_fetch(fetch, sel, subgraph, interface, edge, (), path, ctx)
+        self._plan_abstract(target, target.root, edge.subgraph, interface, tuple(rest), path, ctx)
+
+    def _plan_object(
+        self,
+        fetch: _Fetch,
+        sel: SelectionBuilder,
+        subgraph: SubgraphName,
+        type_name: str,
+        fields: list[Field],
+        path: tuple[str, ...],
+        ctx: _Context,
+    ) -> None:
+        """Fields of one object type (or an interface object): local ones here, the rest through jumps."""
+        graph = self.graph
+        self._touch(fetch)
+        remote: list[Field] = []
+        for f in fields:
+            if f.name == "__typename" or f.name in _INTROSPECTION:
+                continue
+            if self._is_local(subgraph, type_name, f.name, ctx.provided):
+                if f.name not in ctx.satisfied and graph.requires(subgraph, type_name, f.name):
+                    remote.append(f)
+                else:
+                    self._add_local(fetch, sel, subgraph, type_name, f, path, ctx.provided)
+            elif f.response_key == f.name and not f.arguments and not f.selections and f.name in ctx.known:
+                continue
+            else:
+                remote.append(f)
+        if remote:
+            self._plan_remote(fetch, sel, subgraph, type_name, remote, path, ctx)
+
+    def _add_local(
+        self,
+        fetch: _Fetch,
+        sel: SelectionBuilder,
+        subgraph: SubgraphName,
+        type_name: str,
+        f: Field,
+        path: tuple[str, ...],
+        provided: tuple[Selection, ...],
+    ) -> None:
+        """Select `f` in this fetch and plan its sub-selection from here."""
+        shape = self.graph.field_shape(type_name, f.name)
+        builder = sel.add(f.response_key, f.name, f.arguments)
+        if shape.is_leaf:
+            return
+        child_path = path + (f.response_key,) + ("@",) * shape.list_depth
+        child_provided = self.graph.provides(subgraph, type_name, f.name) or _narrow(
+            self.graph, provided, type_name, f.name
+        )
+        self._plan_position(
+            fetch, builder.sub, subgraph, shape.type_name, f.selections, child_path, _Context(child_provided)
+        )
+        if not builder.sub.fields and not builder.sub.fragments:
+            builder.sub.add("__typename", "__typename", ())
+
+    # -- jumps -------------------------------------------------------------------------------------
+
+    def _plan_remote(
+        self,
+        fetch: _Fetch,
+        sel: SelectionBuilder,
+        subgraph: SubgraphName,
+        type_name: str,
+        remote: list[Field],
+        path: tuple[str, ...],
+        ctx: _Context,
+    ) -> None:
+        """Cover `remote` fields with as few key jumps as possible (greedy set cover)."""
+        graph = self.graph
+        pending = list(remote)
+        while pending:
+            options: dict[tuple[SubgraphName, str], list[Field]] = {}
+            edges_by_option: dict[tuple[SubgraphName, str], list[EntityEdge]] = {}
+            for f in pending:
+                for edge in graph.entity_edges(type_name, f.name):
+                    if edge.subgraph == subgraph and not (
+                        graph.resolves(subgraph, type_name, f.name) and f.name not in ctx.satisfied
+                    ):
+                        continue
+                    if (edge.subgraph, edge.representation_type, path) in self._jumps:
+                        continue
+                    option = (edge.subgraph, edge.representation_type)
+                    covered = options.setdefault(option, [])
+                    if f not in covered:
+                        covered.append(f)
+                    edges_by_option.setdefault(option, []).append(edge)
+            if not options:
+                names = ", ".join(f.name for f in pending)
+                raise PlanningError(f"Cannot reach {type_name}.{{{names}}} from subgraph {subgraph}.")
+            best = min(
+                options,
+                key=lambda o: self._option_score(subgraph, type_name, o, options[o], edges_by_option[o], ctx),
+            )
+            covered = options[best]
+            pending = [f for f in pending if f not in covered]
+            edge = self._pick_key(subgraph, type_name, _unique(edges_by_option[best]), ctx)
+            target = self._jump_fetch(fetch, sel, subgraph, type_name, edge, tuple(covered), path, ctx)
+            target_type = edge.representation_type
+            satisfied = frozenset(f.name for f in covered if graph.requires(edge.subgraph, target_type, f.name))
+            inner = _Context(
+                known=target.root.leaf_names() | sel.leaf_names() | ctx.known,
+                satisfied=satisfied,
+                type_filter=ctx.type_filter,
+            )
+            self._jumps.append((edge.subgraph, target_type, path))
+            try:
+                self._plan_object(target, target.root, edge.subgraph, target_type, covered, path, inner)
+            finally:
+                self._jumps.pop()
+
+    def _option_score(
+        self,
+        subgraph: SubgraphName,
+        type_name: str,
+        option: tuple[SubgraphName, str],
+        covered: list[Field],
+        edges: list[EntityEdge],
+        ctx: _Context,
+    ) -> tuple[int, int, int, str]:
+        """Rank a jump: more fields covered, then a key available here, then supergraph order."""
+        local_key = any(self._key_available(subgraph, type_name, e, ctx) for e in edges)
+        return (-len(covered), 0 if local_key else 1, self.graph.subgraph_names.index(option[0]), option[1])
+
+    def _key_available(self, subgraph: SubgraphName, type_name: str, edge: EntityEdge, ctx: _Context) -> bool:
+        return all(
+            isinstance(s, Field)
+            and (self._is_local(subgraph, type_name, s.name, ctx.provided) or s.name in ctx.known)
+            for s in edge.key
+        )
+
+    def _pick_key(
+        self, subgraph: SubgraphName, type_name: str, edges: list[EntityEdge], ctx: _Context
+    ) -> EntityEdge:
+        """Prefer a key whose fields this subgraph already has; else the first key."""
+        for edge in edges:
+            if self._key_available(subgraph, type_name, edge, ctx):
+                return edge
+        return edges[0]
+
+    def _jump_fetch(
+        self,
+        fetch: _Fetch,
+        sel: SelectionBuilder,
+        subgraph: SubgraphName,
+        type_name: str,
+        edge: EntityEdge,
+        covered: tuple[Field, ...],
+        path: tuple[str, ...],
+        ctx: _Context,
+    ) -> _Fetch:
+        """Fetch key and `@requires` inputs from here, then return the `_entities` fetch that uses them."""
+        if len(self._jumps) > _MAX_JUMP_DEPTH:
+            raise PlanningError(f"Too many nested key jumps resolving {type_name} at {'.'.join(path)}.")
+        graph = self.graph
+        target_type = edge.representation_type
+        requires: list[Selection] = []
+        for f in covered:
+            requires.extend(graph.requires(edge.subgraph, target_type, f.name))
+        key_fields, key_reps = self._requirement(type_name, edge.key)
+        req_fields, req_reps = self._requirement(type_name, tuple(requires))
+        touched: set[int] = set()
+        self._touched.append(touched)
+        self._jumps.append((edge.subgraph, target_type, path))
+        try:
+            inner = _Context(ctx.provided, ctx.known, frozenset(), ctx.type_filter)
+            self._plan_position(fetch, sel, subgraph, type_name, key_fields + req_fields, path, inner)
+        finally:
+            self._jumps.pop()
+            self._touched.pop()
+        for outer in self._touched:
+            outer.update(touched)
+        call = EntityCall(typename=target_type, type_filter=ctx.type_filter, key=key_reps, requires=req_reps)
+        depends = {fetch.id} | touched
+        for existing in self.fetches:
+            if (
+                existing.subgraph == edge.subgraph
+                and existing.path == path
+                and existing.entity == call
+                and existing.depends_on == depends
+            ):
+                return existing
+        return self._new_fetch(edge.subgraph, path, call, depends)
+
+    def _requirement(
+        self, type_name: str, selections: tuple[Selection, ...]
+    ) -> tuple[tuple[Selection, ...], tuple[RepresentationField, ...]]:
+        """Key or `@requires` fields as selections to plan plus how to copy them into representations.
+
+        Fields with arguments get a stable alias so they never collide with a client's selection.
+        """
+        fields: list[Selection] = []
+        reps: list[RepresentationField] = []
+        for selection in selections:
+            if isinstance(selection, InlineFragment):
+                condition = selection.type_condition or type_name
+                inner_fields, inner_reps = self._requirement(condition, selection.selections)
+                fields.append(InlineFragment(selection.type_condition, inner_fields))
+                reps.extend(
+                    RepresentationField(r.source_key, r.name, r.selections, selection.type_condition)
+                    for r in inner_reps
+                )
+                continue
+            key = selection.name
+            if selection.arguments:
+                text = selection.name + "(" + ",".join(f"{n}:{print_ast(v)}" for n, v in selection.arguments) + ")"
+                alias = self._aliases.get((type_name, text))
+                if alias is None:
+                    alias = f"_{selection.name}_r{len(self._aliases)}"
+                    self._aliases[(type_name, text)] = alias
+                key = alias
+            child_type = type_name
+            with suppress(KeyError):
+                child_type = self.graph.field_shape(type_name, selection.name).type_name
+            inner_fields, inner_reps = self._requirement(child_type, selection.selections)
+            fields.append(Field(key, selection.name, selection.arguments, inner_fields))
+            reps.append(RepresentationField(key, selection.name, inner_reps))
+        return tuple(fields), tuple(reps)
+
+    # -- bookkeeping -------------------------------------------------------------------------------
+
+    def _is_local(self, subgraph: SubgraphName, type_name: str, name: str, provided: tuple[Selection, ...]) -> bool:
+        if self.graph.resolves(subgraph, type_name, name):
+            return True
+        return bool(provided) and any(f.name == name for f in collect_fields(self.graph, provided, type_name))
+
+    def _touch(self, fetch: _Fetch) -> None:
+        for log in self._touched:
+            log.add(fetch.id)
+
+    def _new_fetch(
+        self, subgraph: SubgraphName, path: tuple[str, ...], entity: EntityCall | None, depends: set[int]
+    ) -> _Fetch:
+        fetch = _Fetch(len(self.fetches), subgraph, path, entity, set(depends))
+        self.fetches.append(fetch)
+        self._touch(fetch)
+        return fetch
+
+    def _freeze(self, fetch: _Fetch, kind: OperationType) -> FetchNode:
+        operation, variables = render_fetch_operation(
+            fetch.root, fetch.entity, kind if fetch.entity is None else OperationType.QUERY, self.variable_types
+        )
+        return FetchNode(
+            id=fetch.id,
+            subgraph=fetch.subgraph,
+            operation=operation,
+            variables=variables,
+            path=fetch.path,
+            entity=fetch.entity,
+            depends_on=tuple(sorted(d for d in fetch.depends_on if d != fetch.id)),
+        )
+
+
+def _narrow(graph: QueryGraph, provided: tuple[Selection, ...], type_name: str, name: str) -> tuple[Selection, ...]:
+    """The part of a `@provides` selection under field `name`."""
+    if not provided:
+        return ()
+    result: list[Selection] = []
+    for f in collect_fields(graph, provided, type_name):
+        if f.name == name:
+            result.extend(f.selections)
+    return tuple(result)
+
+
+def _unique(edges: list[EntityEdge]) -> list[EntityEdge]:
+    seen: list[EntityEdge] = []
+    for edge in edges:
+        if edge not in seen:
+            seen.append(edge)
+    return seen

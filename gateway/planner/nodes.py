@@ -1,0 +1,54 @@
+"""Query plans as immutable data: fetch nodes in dependency order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gateway.supergraph.records import SubgraphName
+
+
+@dataclass(frozen=True, slots=True)
+class RepresentationField:
+    """Copy merged-data key `source_key` into a representation as `name` (recursively for objects)."""
+
+    source_key: str
+    name: str
+    selections: tuple[RepresentationField, ...] = ()
+    type_condition: str | None = None
+    """Copy only when the object's `__typename` equals this (requires inside `... on X`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class EntityCall:
+    """How a `_entities` fetch picks objects at its path and builds their representations."""
+
+    typename: str
+    """The representation's `__typename` (the entity, or an interface for `@interfaceObject`)."""
+    type_filter: tuple[str, ...] | None
+    """Only objects whose `__typename` is listed; None takes every object at the path."""
+    key: tuple[RepresentationField, ...]
+    """Key fields: an object lacking one (or holding null) is not sent."""
+    requires: tuple[RepresentationField, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FetchNode:
+    """One request to one subgraph, run once its dependencies are merged."""
+
+    id: int
+    subgraph: SubgraphName
+    operation: str
+    variables: tuple[str, ...]
+    """Client variables the operation forwards."""
+    path: tuple[str, ...]
+    """Where results merge: response keys, `@` for each list level; empty for root fetches."""
+    entity: EntityCall | None
+    depends_on: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QueryPlan:
+    """All fetches of an operation; `fetches` is topologically ordered."""
+
+    kind: str
+    fetches: tuple[FetchNode, ...]

@@ -1,0 +1,111 @@
+"""Gateway settings: one frozen value built at the entry point from `ZHIJIAN_GATEWAY_*` variables."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from gateway.errors import InternalError
+
+PREFIX = "ZHIJIAN_GATEWAY_"
+
+
+class SettingsError(InternalError):
+    """A `ZHIJIAN_GATEWAY_*` variable has an unusable value."""
+
+    code = "INVALID_SETTINGS"
+
+
+@dataclass(frozen=True, slots=True)
+class GatewaySettings:
+    """Everything the gateway can be told; see `gateway/README.md` for the variables."""
+
+    host: str = "127.0.0.1"
+    port: int = 4000
+    workers: int = 1
+    supergraph_path: str | None = None
+    graphql_path: str = "/graphql"
+    subgraph_timeout_s: float = 30.0
+    subgraph_timeouts: Mapping[str, float] = field(default_factory=dict)
+    """Per-subgraph overrides of `subgraph_timeout_s`."""
+    max_connections_per_subgraph: int = 100
+    plan_cache_size: int = 1024
+    introspection: bool = True
+    graphiql: bool = True
+    forward_headers: tuple[str, ...] = ("authorization",)
+    """Client request headers passed on to subgraphs (lower case)."""
+    max_request_bytes: int = 2_000_000
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> GatewaySettings:
+        """Read `ZHIJIAN_GATEWAY_*` variables; unset ones keep their defaults."""
+        env = os.environ if environ is None else environ
+        defaults = cls()
+
+        def get(name: str) -> str | None:
+            value = env.get(PREFIX + name)
+            return value if value not in (None, "") else None
+
+        return cls(
+            host=get("HOST") or defaults.host,
+            port=_int(get("PORT"), defaults.port, "PORT"),
+            workers=_int(get("WORKERS"), defaults.workers, "WORKERS"),
+            supergraph_path=get("SUPERGRAPH") or defaults.supergraph_path,
+            graphql_path=get("GRAPHQL_PATH") or defaults.graphql_path,
+            subgraph_timeout_s=_float(get("SUBGRAPH_TIMEOUT"), defaults.subgraph_timeout_s, "SUBGRAPH_TIMEOUT"),
+            subgraph_timeouts=_timeouts(get("SUBGRAPH_TIMEOUTS")),
+            max_connections_per_subgraph=_int(
+                get("MAX_CONNECTIONS"), defaults.max_connections_per_subgraph, "MAX_CONNECTIONS"
+            ),
+            plan_cache_size=_int(get("PLAN_CACHE_SIZE"), defaults.plan_cache_size, "PLAN_CACHE_SIZE"),
+            introspection=_bool(get("INTROSPECTION"), defaults.introspection, "INTROSPECTION"),
+            graphiql=_bool(get("GRAPHIQL"), defaults.graphiql, "GRAPHIQL"),
+            forward_headers=tuple(
+                h.strip().lower() for h in (get("FORWARD_HEADERS") or ",".join(defaults.forward_headers)).split(",")
+                if h.strip()
+            ),
+            max_request_bytes=_int(get("MAX_REQUEST_BYTES"), defaults.max_request_bytes, "MAX_REQUEST_BYTES"),
+        )
+
+
+def _int(value: str | None, default: int, name: str) -> int:
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError as error:
+        raise SettingsError(f"{PREFIX}{name} must be an integer, got {value!r}.") from error
+
+
+def _float(value: str | None, default: float, name: str) -> float:
+    if value is None:
+        return default
+    try:
+        return float(value)
+    except ValueError as error:
+        raise SettingsError(f"{PREFIX}{name} must be a number of seconds, got {value!r}.") from error
+
+
+def _bool(value: str | None, default: bool, name: str) -> bool:
+    if value is None:
+        return default
+    lowered = value.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{PREFIX}{name} must be true or false, got {value!r}.")
+
+
+def _timeouts(value: str | None) -> dict[str, float]:
+    """Parse `accounts=1.5,reviews=3` into a mapping."""
+    result: dict[str, float] = {}
+    for item in (value or "").split(","):
+        if not item.strip():
+            continue
+        name, sep, seconds = item.partition("=")
+        if not sep:
+            raise SettingsError(f"{PREFIX}SUBGRAPH_TIMEOUTS items look like name=seconds, got {item!r}.")
+        result[name.strip()] = _float(seconds.strip(), 0.0, "SUBGRAPH_TIMEOUTS")
+    return result

@@ -1,0 +1,126 @@
+"""The provider's signing keys on disk: one active RSA key, retired keys published until their tokens expire.
+
+RFC 7517 (JWK sets), OIDC Core §10.1.1 (rotation: a verifier re-fetches the JWKS on an unknown ``kid``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from joserfc import jwt
+from joserfc.jwk import KeySet, RSAKey
+
+ALGORITHM = "RS256"
+_PUBLISH_GRACE = 60
+
+
+@dataclass(frozen=True, slots=True)
+class SigningKey:
+    """One RSA key with its life: ``retired_at`` is set once a newer key took over."""
+
+    key: RSAKey
+    created_at: int
+    retired_at: int | None
+
+    @property
+    def kid(self) -> str:
+        kid = self.key.kid
+        assert kid is not None
+        return kid
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write a file readable by its owner only (the private key never leaves ``key_dir``)."""
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+    tmp.replace(path)
+
+
+class KeyRing:
+    """Signing keys kept as JWK files under ``<key_dir>/signing``; a process-wide resource."""
+
+    def __init__(self, key_dir: Path, max_token_ttl: int) -> None:
+        self._dir = key_dir / "signing"
+        self._max_token_ttl = max_token_ttl
+        self._keys: list[SigningKey] = []
+
+    def load(self) -> KeyRing:
+        """Read the keys from disk, creating the first one when there is none."""
+        self._dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        keys = []
+        for path in sorted(self._dir.glob("*.json")):
+            data = json.loads(path.read_text())
+            keys.append(SigningKey(RSAKey.import_key(data["jwk"]), data["created_at"], data.get("retired_at")))
+        self._keys = sorted(keys, key=lambda k: k.created_at)
+        if not any(k.retired_at is None for k in self._keys):
+            self.rotate()
+        return self
+
+    def _save(self, key: SigningKey) -> None:
+        record = {"jwk": key.key.as_dict(private=True), "created_at": key.created_at, "retired_at": key.retired_at}
+        _write_private(self._dir / f"{key.kid}.json", json.dumps(record))
+
+    def rotate(self, now: int | None = None) -> SigningKey:
+        """Make a new active key; the old one is retired but stays published while its tokens live."""
+        now = int(time.time()) if now is None else now
+        kid = f"{time.strftime('%Y%m%d', time.gmtime(now))}-{secrets.token_hex(4)}"
+        fresh = SigningKey(
+            RSAKey.generate_key(2048, {"kid": kid, "alg": ALGORITHM, "use": "sig"}, private=True), now, None
+        )
+        kept = []
+        for key in self._keys:
+            if key.retired_at is None:
+                key = SigningKey(key.key, key.created_at, now)
+                self._save(key)
+            kept.append(key)
+        self._save(fresh)
+        self._keys = [*kept, fresh]
+        self.prune(now)
+        return fresh
+
+    def prune(self, now: int | None = None) -> None:
+        """Forget retired keys whose every token has expired."""
+        now = int(time.time()) if now is None else now
+        for key in list(self._keys):
+            if key.retired_at is not None and key.retired_at + self._max_token_ttl + _PUBLISH_GRACE < now:
+                (self._dir / f"{key.kid}.json").unlink(missing_ok=True)
+                self._keys.remove(key)
+
+    @property
+    def active(self) -> SigningKey:
+        return next(k for k in reversed(self._keys) if k.retired_at is None)
+
+    def published(self) -> list[SigningKey]:
+        self.prune()
+        return list(self._keys)
+
+    def jwks(self) -> dict[str, Any]:
+        """The public JWK set for ``/jwks.json``."""
+        return {"keys": [k.key.as_dict(private=False) for k in self.published()]}
+
+    def verification_keys(self) -> KeySet:
+        return KeySet([k.key for k in self.published()])
+
+    def sign(self, claims: dict[str, Any], typ: str) -> str:
+        """Sign ``claims`` with the active key; ``kid`` and ``typ`` go in the header."""
+        key = self.active
+        return jwt.encode({"alg": ALGORITHM, "typ": typ, "kid": key.kid}, claims, key.key, algorithms=[ALGORITHM])
+
+
+def cookie_secret(key_dir: Path, configured: str | None) -> bytes:
+    """The HMAC key for CSRF tokens: configured, or generated once and kept in ``key_dir``."""
+    if configured:
+        return configured.encode()
+    key_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = key_dir / "cookie_secret"
+    if not path.exists():
+        _write_private(path, secrets.token_urlsafe(32))
+    return path.read_text().strip().encode()

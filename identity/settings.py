@@ -1,0 +1,91 @@
+"""The identity provider's frozen settings, read from ``ZHIJIAN_IDENTITY_*`` variables at the entry point."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+class IdentitySettingsError(ValueError):
+    """A ``ZHIJIAN_IDENTITY_*`` variable holds a value we cannot use."""
+
+    code = "INVALID_SETTING"
+
+
+def _seconds(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, str(default))
+    try:
+        value = int(raw)
+    except ValueError:
+        raise IdentitySettingsError(f"{name} must be a whole number of seconds, not {raw!r}") from None
+    if value <= 0:
+        raise IdentitySettingsError(f"{name} must be positive, not {value}")
+    return value
+
+
+def _is_loopback(host: str | None) -> bool:
+    return host in ("127.0.0.1", "::1", "localhost")
+
+
+@dataclass(frozen=True, slots=True)
+class IdentitySettings:
+    """Everything the OpenID provider is configured with; built once by :meth:`from_env`."""
+
+    issuer: str
+    """Issuer identifier (OIDC Discovery §3): https, or http on a loopback address for local use."""
+    gateway_audience: str
+    """``aud`` of every access token (RFC 9068 §3): the gateway, never the client id."""
+    key_dir: Path
+    access_token_ttl: int = 300
+    id_token_ttl: int = 300
+    refresh_token_ttl: int = 8 * 3600
+    authorization_code_ttl: int = 60
+    session_ttl: int = 8 * 3600
+    lockout_threshold: int = 5
+    """Consecutive wrong passwords after which an officer account is locked."""
+    lockout_seconds: int = 900
+    login_attempts_per_ip_per_minute: int = 30
+    cookie_secret: str | None = None
+    """HMAC key for CSRF tokens; generated and kept in ``key_dir`` when not set."""
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.issuer.startswith("https://")
+
+    @property
+    def token_endpoint(self) -> str:
+        return f"{self.issuer}/token"
+
+    @property
+    def max_token_ttl(self) -> int:
+        """How long a retired signing key must stay published: the longest-lived JWT it signed."""
+        return max(self.access_token_ttl, self.id_token_ttl)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> IdentitySettings:
+        env = os.environ if env is None else env
+        issuer = env.get("ZHIJIAN_IDENTITY_ISSUER", "http://127.0.0.1:4010").rstrip("/")
+        parts = urlsplit(issuer)
+        if parts.scheme != "https" and not (parts.scheme == "http" and _is_loopback(parts.hostname)):
+            raise IdentitySettingsError(
+                f"ZHIJIAN_IDENTITY_ISSUER must be an https URL (http only on 127.0.0.1/localhost), not {issuer!r}"
+            )
+        if parts.query or parts.fragment:
+            raise IdentitySettingsError("ZHIJIAN_IDENTITY_ISSUER must not have a query or fragment (OIDC Discovery §2)")
+        return cls(
+            issuer=issuer,
+            gateway_audience=env.get("ZHIJIAN_IDENTITY_GATEWAY_AUDIENCE", "http://127.0.0.1:4000/graphql"),
+            key_dir=Path(env.get("ZHIJIAN_IDENTITY_KEY_DIR", str(Path(".zhijian") / "keys"))),
+            access_token_ttl=_seconds(env, "ZHIJIAN_IDENTITY_ACCESS_TOKEN_TTL", 300),
+            id_token_ttl=_seconds(env, "ZHIJIAN_IDENTITY_ID_TOKEN_TTL", 300),
+            refresh_token_ttl=_seconds(env, "ZHIJIAN_IDENTITY_REFRESH_TOKEN_TTL", 8 * 3600),
+            authorization_code_ttl=_seconds(env, "ZHIJIAN_IDENTITY_AUTHORIZATION_CODE_TTL", 60),
+            session_ttl=_seconds(env, "ZHIJIAN_IDENTITY_SESSION_TTL", 8 * 3600),
+            lockout_threshold=_seconds(env, "ZHIJIAN_IDENTITY_LOCKOUT_THRESHOLD", 5),
+            lockout_seconds=_seconds(env, "ZHIJIAN_IDENTITY_LOCKOUT_SECONDS", 900),
+            login_attempts_per_ip_per_minute=_seconds(env, "ZHIJIAN_IDENTITY_LOGIN_ATTEMPTS_PER_IP_PER_MINUTE", 30),
+            cookie_secret=env.get("ZHIJIAN_IDENTITY_COOKIE_SECRET") or None,
+        )

@@ -1,0 +1,65 @@
+"""Fixtures for the identity provider: a migrated, seeded database and the app behind real HTTP (httpx ASGI)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from pathlib import Path
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from identity.app import create_app
+from identity.seed import seed_demo_identity
+from identity.settings import IdentitySettings
+from subgraphs.common.db import Database
+from subgraphs.common.migrate import upgrade
+from tests.identity.browser import Browser
+
+ISSUER = "http://127.0.0.1:4010"
+
+
+@pytest.fixture
+def identity_settings(tmp_path: Path) -> IdentitySettings:
+    settings = IdentitySettings.from_env({"ZHIJIAN_IDENTITY_ISSUER": ISSUER})
+    return replace(settings, key_dir=tmp_path / "keys")
+
+
+async def migrated(url: str, settings: IdentitySettings) -> Database:
+    database = Database.from_url(url)
+    await upgrade(database, ["identity"])
+    await seed_demo_identity(database, settings)
+    return database
+
+
+@pytest.fixture
+async def database(sqlite_database_url: str, identity_settings: IdentitySettings) -> AsyncIterator[Database]:
+    """SQLite: fast, for most tests."""
+    db = await migrated(sqlite_database_url, identity_settings)
+    yield db
+    await db.dispose()
+
+
+@pytest.fixture
+async def any_database(database_url: str, identity_settings: IdentitySettings) -> AsyncIterator[Database]:
+    """The same test on SQLite and PostgreSQL."""
+    db = await migrated(database_url, identity_settings)
+    yield db
+    await db.dispose()
+
+
+@pytest.fixture
+def app(database: Database, identity_settings: IdentitySettings) -> Starlette:
+    return create_app(database, identity_settings)
+
+
+@pytest.fixture
+async def http(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=ISSUER) as client:
+        yield client
+
+
+@pytest.fixture
+def browser(http: httpx.AsyncClient) -> Browser:
+    return Browser(http)

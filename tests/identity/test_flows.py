@@ -1,0 +1,122 @@
+"""End-to-end flows against the provider over HTTP: code + PKCE, refresh, userinfo, introspection, revocation."""
+
+from __future__ import annotations
+
+import httpx
+from joserfc import jwt
+from joserfc.jwk import KeySet
+
+from identity.seed import DEMO_BROWSER_CLIENT, DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET
+from identity.settings import IdentitySettings
+from subgraphs.common.db import Database
+from tests.identity.browser import Browser
+from tests.identity.conftest import ISSUER
+
+
+async def _keys(http: httpx.AsyncClient) -> KeySet:
+    return KeySet.import_key_set((await http.get("/jwks.json")).json())
+
+
+async def test_authorization_code_with_pkce_issues_gateway_tokens(browser: Browser, http: httpx.AsyncClient) -> None:
+    query = await browser.sign_in_for_code("futian.station", state="s-123")
+    assert query["state"] == "s-123"
+    assert query["iss"] == ISSUER
+    response = await browser.redeem(query["code"])
+    assert response.status_code == 200, response.text
+    assert response.headers["cache-control"] == "no-store"
+    tokens = response.json()
+    keys = await _keys(http)
+    access = jwt.decode(tokens["access_token"], keys, algorithms=["RS256"])
+    assert access.header["typ"] == "at+jwt"
+    assert access.claims["aud"] == "http://127.0.0.1:4000/graphql"
+    assert access.claims["client_id"] == DEMO_BROWSER_CLIENT
+    assert access.claims["org_path"] == "440300/440304/440304001"
+    assert access.claims["roles"] == ["inspector"]
+    assert access.claims["exp"] - access.claims["iat"] == 300
+    identity = jwt.decode(tokens["id_token"], keys, algorithms=["RS256"])
+    assert identity.claims["aud"] == DEMO_BROWSER_CLIENT
+    assert identity.claims["sub"] == access.claims["sub"]
+    assert identity.claims["nonce"]
+    assert tokens["refresh_token"]
+
+
+async def test_signed_in_officer_is_not_asked_again(browser: Browser) -> None:
+    await browser.sign_in_for_code()
+    second = await browser.authorize()
+    assert second.status_code == 302
+    assert "code=" in second.headers["location"]
+
+
+async def test_refresh_rotates_the_refresh_token(browser: Browser) -> None:
+    tokens = await browser.tokens()
+    refreshed = await browser.refresh(tokens["refresh_token"])
+    assert refreshed.status_code == 200, refreshed.text
+    body = refreshed.json()
+    assert body["refresh_token"] != tokens["refresh_token"]
+    assert body["access_token"] != tokens["access_token"]
+    again = await browser.refresh(body["refresh_token"])
+    assert again.status_code == 200, again.text
+
+
+async def test_userinfo_introspection_and_revocation(browser: Browser, http: httpx.AsyncClient) -> None:
+    tokens = await browser.tokens("city.admin")
+    bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
+    info = await http.get("/userinfo", headers=bearer)
+    assert info.status_code == 200, info.text
+    assert info.json()["org_path"] == "440300"
+    assert sorted(info.json()["roles"]) == ["admin", "legal_reviewer"]
+
+    machine = (DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET)
+    active = await http.post("/introspect", data={"token": tokens["access_token"]}, auth=machine)
+    assert active.status_code == 200, active.text
+    assert active.json()["active"] is True
+    assert active.json()["org_path"] == "440300"
+
+    revoked = await http.post("/revoke", data={"token": tokens["refresh_token"], "client_id": DEMO_BROWSER_CLIENT})
+    assert revoked.status_code == 200, revoked.text
+    assert (await http.post("/introspect", data={"token": tokens["access_token"]}, auth=machine)).json() == {
+        "active": False
+    }
+    assert (await http.get("/userinfo", headers=bearer)).status_code == 401
+    assert (await browser.refresh(tokens["refresh_token"])).status_code == 400
+
+
+async def test_client_credentials_with_basic_secret(http: httpx.AsyncClient) -> None:
+    response = await http.post(
+        "/token", data={"grant_type": "client_credentials"}, auth=(DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET)
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert "refresh_token" not in body
+    claims = jwt.decode(body["access_token"], await _keys(http), algorithms=["RS256"]).claims
+    assert claims["sub"] == DEMO_MACHINE_CLIENT
+    assert claims["scope"] == "entities:write permits:read"
+    assert claims["org_path"] == "440300"
+    wrong = await http.post("/token", data={"grant_type": "client_credentials"}, auth=(DEMO_MACHINE_CLIENT, "nope"))
+    assert wrong.status_code == 401
+    too_much = await http.post(
+        "/token",
+        data={"grant_type": "client_credentials", "scope": "admin"},
+        auth=(DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET),
+    )
+    assert too_much.json()["error"] == "invalid_scope"
+
+
+async def test_discovery_document(http: httpx.AsyncClient) -> None:
+    document = (await http.get("/.well-known/openid-configuration")).json()
+    assert document["issuer"] == ISSUER
+    assert document["code_challenge_methods_supported"] == ["S256"]
+    assert document["authorization_response_iss_parameter_supported"] is True
+    assert document["jwks_uri"] == f"{ISSUER}/jwks.json"
+    assert "private_key_jwt" in document["token_endpoint_auth_methods_supported"]
+
+
+async def test_flow_on_sqlite_and_postgresql(any_database: Database, identity_settings: IdentitySettings) -> None:
+    from identity.app import create_app
+
+    app = create_app(any_database, identity_settings)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=ISSUER) as http:
+        browser = Browser(http)
+        tokens = await browser.tokens()
+        assert (await browser.refresh(tokens["refresh_token"])).status_code == 200
+        assert (await browser.refresh(tokens["refresh_token"])).status_code == 400

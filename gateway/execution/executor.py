@@ -20,7 +20,7 @@ from gateway.execution.errors import (
     SubgraphTimeout,
     SubgraphUnavailable,
 )
-from gateway.execution.merge import deep_merge, objects_at, representation
+from gateway.execution.merge import apply_renames, deep_merge, objects_at, representation
 from gateway.planner import FetchNode, QueryPlan
 
 
@@ -116,11 +116,16 @@ class Executor:
         if not isinstance(result_data, dict):
             return
         if entity is None:
+            if node.renames:
+                apply_renames(result_data, node.renames)
             deep_merge(data, result_data)
             return
         entities = result_data.get("_entities")
         if not isinstance(entities, list):
             return
+        if node.renames:
+            for result in entities:
+                apply_renames(result, node.renames)
         for position, result in enumerate(entities):
             if isinstance(result, dict) and position < len(owners):
                 for obj in owners[position]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gateway.planner import EntityCall, RepresentationField
+from gateway.planner import EntityCall, Rename, RepresentationField
 
 
 def objects_at(data: Any, path: tuple[str, ...], type_filter: tuple[str, ...] | None) -> list[dict[str, Any]]:
@@ -94,3 +94,32 @@ def _copy(value: Any, selections: tuple[RepresentationField, ...]) -> Any:
         inner = value.get(f.source_key)
         out[f.name] = _copy(inner, f.selections) if f.selections and inner is not None else inner
     return out
+
+
+def apply_renames(root: Any, renames: tuple[Rename, ...]) -> None:
+    """Undo planner aliases in a fetch result (lists are entered implicitly)."""
+    for rename in renames:
+        current: list[Any] = [root]
+        for segment in rename.path:
+            following: list[Any] = []
+            for item in current:
+                if isinstance(item, dict):
+                    value = item.get(segment)
+                    if isinstance(value, list):
+                        following.extend(_flatten(value))
+                    elif value is not None:
+                        following.append(value)
+            current = following
+        for item in current:
+            if isinstance(item, dict) and item.get("__typename") == rename.typename and rename.alias in item:
+                item[rename.key] = item.pop(rename.alias)
+
+
+def _flatten(value: list[Any]) -> list[Any]:
+    result: list[Any] = []
+    for item in value:
+        if isinstance(item, list):
+            result.extend(_flatten(item))
+        else:
+            result.append(item)
+    return result

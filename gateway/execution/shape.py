@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLOutputType, GraphQLSchema
+from graphql import GraphQLEnumType, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLOutputType, GraphQLSchema
 
 from gateway.planner.collect import collect_fields
 from gateway.query_graph import Field, QueryGraph, Selection
@@ -30,6 +30,8 @@ class ShapeField:
     by_type: tuple[tuple[str, tuple[ShapeField, ...]], ...] = ()
     """Sub-fields per runtime type when `kind` is ABSTRACT; the abstract type itself is the fallback."""
     parent: str = ""
+    enum_values: frozenset[str] | None = None
+    """For enum leaves: the values the API schema exposes (others become null, e.g. `@inaccessible`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +45,8 @@ class Shape:
 class NonNullViolation(Exception):
     """A non-null position is null; unwinds to the nearest nullable parent."""
 
-    def __init__(self, type_name: str, field: str) -> None:
-        super().__init__(f"Cannot return null for non-nullable field {type_name}.{field}.")
+    def __init__(self, type_name: str, field: str, message: str | None = None) -> None:
+        super().__init__(message or f"Cannot return null for non-nullable field {type_name}.{field}.")
         self.path: list[str | int] = []
 
 
@@ -57,10 +59,12 @@ def _fields(
     graph: QueryGraph, schema: GraphQLSchema, type_name: str, selections: tuple[Selection, ...]
 ) -> tuple[ShapeField, ...]:
     named = schema.get_type(type_name)
-    result: list[ShapeField] = []
-    for f in collect_fields(graph, selections, type_name):
-        result.append(_field(graph, schema, named, type_name, f))
-    return tuple(result)
+    fields = getattr(named, "fields", {})
+    return tuple(
+        _field(graph, schema, named, type_name, f)
+        for f in collect_fields(graph, selections, type_name)
+        if f.name == "__typename" or f.name in fields
+    )
 
 
 def _field(graph: QueryGraph, schema: GraphQLSchema, named: Any, type_name: str, f: Field) -> ShapeField:
@@ -81,7 +85,8 @@ def _field(graph: QueryGraph, schema: GraphQLSchema, named: Any, type_name: str,
         break
     inner_name = getattr(current, "name", "")
     if not f.selections and not graph.is_abstract(inner_name) and not isinstance(current, GraphQLObjectType):
-        return ShapeField(f.response_key, LEAF, tuple(nullable), inner_name, parent=type_name)
+        values = frozenset(current.values) if isinstance(current, GraphQLEnumType) else None
+        return ShapeField(f.response_key, LEAF, tuple(nullable), inner_name, parent=type_name, enum_values=values)
     if isinstance(current, GraphQLObjectType):
         sub = _fields(graph, schema, inner_name, f.selections)
         return ShapeField(f.response_key, OBJECT, tuple(nullable), inner_name, fields=sub, parent=type_name)
@@ -125,7 +130,7 @@ def _object(
                 violation.path.append(sf.key)
                 raise violation
             out[sf.key] = None
-        elif kind == LEAF:
+        elif kind == LEAF and sf.enum_values is None:
             out[sf.key] = value
         else:
             try:
@@ -155,7 +160,7 @@ def _value(sf: ShapeField, value: Any, depth: int, errors: list[dict[str, Any]])
                 result.append(None)
                 continue
             try:
-                result.append(item if sf.kind == LEAF else _value(sf, item, depth + 1, errors))
+                result.append(_value(sf, item, depth + 1, errors))
             except NonNullViolation as violation:
                 violation.path.append(index)
                 if not item_nullable:
@@ -164,6 +169,8 @@ def _value(sf: ShapeField, value: Any, depth: int, errors: list[dict[str, Any]])
                 result.append(None)
         return result
     if sf.kind == LEAF:
+        if sf.enum_values is not None and value not in sf.enum_values:
+            raise NonNullViolation(sf.parent, sf.key, f"Enum value {value!r} is not part of {sf.type_name}.")
         return value
     if not isinstance(value, dict):
         raise NonNullViolation(sf.parent, sf.key)

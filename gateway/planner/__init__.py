@@ -7,7 +7,7 @@ from graphql import OperationType
 from gateway.planner.builder import PlanBuilder
 from gateway.planner.cache import LruCache
 from gateway.planner.errors import PlanningError
-from gateway.planner.nodes import EntityCall, FetchNode, QueryPlan, RepresentationField
+from gateway.planner.nodes import EntityCall, FetchNode, QueryPlan, Rename, RepresentationField
 from gateway.planner.render import render_plan
 from gateway.query_graph import QueryGraph, Selection
 
@@ -28,6 +28,7 @@ __all__ = [
     "LruCache",
     "PlanningError",
     "QueryPlan",
+    "Rename",
     "RepresentationField",
     "build_plan",
     "render_plan",

@@ -14,7 +14,7 @@ from graphql import OperationType, ValueNode, print_ast
 
 from gateway.planner.collect import collect_fields, leftover_fragments
 from gateway.planner.errors import PlanningError
-from gateway.planner.nodes import EntityCall, FetchNode, QueryPlan, RepresentationField
+from gateway.planner.nodes import EntityCall, FetchNode, QueryPlan, Rename, RepresentationField
 from gateway.planner.text import render_fetch_operation
 from gateway.query_graph import EntityEdge, Field, InlineFragment, QueryGraph, Selection
 from gateway.supergraph.records import SubgraphName
@@ -26,11 +26,13 @@ _MAX_JUMP_DEPTH = 12
 class SelectionBuilder:
     """A mutable selection set inside one subgraph operation."""
 
-    __slots__ = ("fields", "fragments")
+    __slots__ = ("fields", "fragments", "renames")
 
     def __init__(self) -> None:
         self.fields: dict[str, FieldBuilder] = {}
         self.fragments: dict[str, SelectionBuilder] = {}
+        self.renames: dict[str, str] = {}
+        """alias → response key, for fields aliased to avoid a conflict between sibling fragments."""
 
     def add(self, key: str, name: str, arguments: tuple[tuple[str, ValueNode], ...]) -> FieldBuilder:
         """The field under `key`, created if missing."""
@@ -56,12 +58,13 @@ class SelectionBuilder:
 class FieldBuilder:
     """A field inside a `SelectionBuilder`."""
 
-    __slots__ = ("arguments", "name", "sub")
+    __slots__ = ("arguments", "composite", "name", "sub")
 
     def __init__(self, name: str, arguments: tuple[tuple[str, ValueNode], ...]) -> None:
         self.name = name
         self.arguments = arguments
         self.sub = SelectionBuilder()
+        self.composite = False
 
 
 @dataclass(slots=True)
@@ -120,12 +123,16 @@ class PlanBuilder:
         else:
             by_subgraph: dict[SubgraphName, _Fetch] = {}
             for f in fields:
-                subgraph = self._choose_root_subgraph(root, f, tuple(by_subgraph))
-                fetch = by_subgraph.get(subgraph)
-                if fetch is None:
-                    fetch = self._new_fetch(subgraph, (), None, set())
-                    by_subgraph[subgraph] = fetch
-                self._add_local(fetch, fetch.root, subgraph, root, f, (), ())
+                try:
+                    parts = [(self._choose_root_subgraph(root, f, tuple(by_subgraph)), f)]
+                except PlanningError:
+                    parts = self._split_root_field(root, f)
+                for subgraph, part in parts:
+                    fetch = by_subgraph.get(subgraph)
+                    if fetch is None:
+                        fetch = self._new_fetch(subgraph, (), None, set())
+                        by_subgraph[subgraph] = fetch
+                    self._add_local(fetch, fetch.root, subgraph, root, part, (), ())
         return QueryPlan(kind=kind.value, fetches=tuple(self._freeze(f, kind) for f in self.fetches))
 
     def _plan_mutation(self, root: str, fields: list[Field]) -> None:
@@ -136,6 +143,31 @@ class PlanBuilder:
             if current is None or current.subgraph != subgraph:
                 current = self._new_fetch(subgraph, (), None, {x.id for x in self.fetches})
             self._add_local(current, current.root, subgraph, root, f, (), ())
+
+    def _split_root_field(self, root: str, f: Field) -> list[tuple[SubgraphName, Field]]:
+        """A shared root field no single subgraph can serve: ask each subgraph for the part it can."""
+        graph = self.graph
+        candidates = graph.subgraphs_resolving(root, f.name)
+        shape = graph.field_shape(root, f.name)
+        pending = [c for c in collect_fields(graph, f.selections, shape.type_name) if c.name != "__typename"]
+        parts: list[tuple[SubgraphName, Field]] = []
+        for subgraph in candidates:
+            mine: list[Selection] = []
+            for child in pending:
+                trial = PlanBuilder(graph, self.variable_types)
+                fetch = trial._new_fetch(subgraph, (), None, set())
+                try:
+                    part = Field(f.response_key, f.name, f.arguments, (child,))
+                    trial._add_local(fetch, fetch.root, subgraph, root, part, (), ())
+                except PlanningError:
+                    continue
+                mine.append(child)
+            if mine:
+                pending = [c for c in pending if c not in mine]
+                parts.append((subgraph, Field(f.response_key, f.name, f.arguments, tuple(mine))))
+            if not pending:
+                return parts
+        raise PlanningError(f"No combination of subgraphs resolves the selection under {root}.{f.name}.")
 
     def _choose_root_subgraph(
         self, root: str, f: Field, preferred: tuple[SubgraphName, ...]
@@ -213,6 +245,24 @@ class PlanBuilder:
                 continue
             inner = _Context(provided=ctx.provided, type_filter=(runtime_type,))
             self._plan_object(fetch, sel.fragment(runtime_type), subgraph, runtime_type, fields, path, inner)
+        if len(sel.fragments) > 1:
+            self._alias_conflicts(sel, subgraph)
+
+    def _alias_conflicts(self, sel: SelectionBuilder, subgraph: SubgraphName) -> None:
+        """Alias fields whose types differ between sibling fragments in this subgraph (§5.3.2 merging)."""
+        seen: dict[str, str] = {}
+        for type_name, fragment in sel.fragments.items():
+            for key in list(fragment.fields):
+                builder = fragment.fields[key]
+                signature = self.graph.subgraph_field_type(subgraph, type_name, builder.name)
+                if builder.composite:
+                    signature = "".join(c for c in signature if c in "[]!")
+                first = seen.setdefault(key, signature)
+                if first != signature:
+                    alias = f"_{key}_a{len(self._aliases)}"
+                    self._aliases[(type_name, alias)] = alias
+                    fragment.fields = {(alias if k == key else k): v for k, v in fragment.fields.items()}
+                    fragment.renames[alias] = key
 
     def _local_everywhere(
         self, subgraph: SubgraphName, type_name: str, runtime: tuple[str, ...], f: Field, ctx: _Context
@@ -304,14 +354,45 @@ class PlanBuilder:
             if self._is_local(subgraph, type_name, f.name, ctx.provided):
                 if f.name not in ctx.satisfied and graph.requires(subgraph, type_name, f.name):
                     remote.append(f)
-                else:
-                    self._add_local(fetch, sel, subgraph, type_name, f, path, ctx.provided)
+                elif not self._try_local(fetch, sel, subgraph, type_name, f, path, ctx.provided):
+                    remote.append(f)
             elif f.response_key == f.name and not f.arguments and not f.selections and f.name in ctx.known:
                 continue
             else:
                 remote.append(f)
         if remote:
             self._plan_remote(fetch, sel, subgraph, type_name, remote, path, ctx)
+
+    def _try_local(
+        self,
+        fetch: _Fetch,
+        sel: SelectionBuilder,
+        subgraph: SubgraphName,
+        type_name: str,
+        f: Field,
+        path: tuple[str, ...],
+        provided: tuple[Selection, ...],
+    ) -> bool:
+        """Plan `f` here; when its sub-selection cannot be reached from here, undo and report False.
+
+        The caller then fetches `f` again from its parent entity in another subgraph.
+        """
+        mark = len(self.fetches)
+        existed = f.response_key in sel.fields
+        try:
+            self._add_local(fetch, sel, subgraph, type_name, f, path, provided)
+        except PlanningError:
+            self._rollback(mark)
+            if not existed:
+                sel.fields.pop(f.response_key, None)
+            return False
+        return True
+
+    def _rollback(self, mark: int) -> None:
+        """Forget fetches created since `mark`."""
+        del self.fetches[mark:]
+        for log in self._touched:
+            log.difference_update([i for i in log if i >= mark])
 
     def _add_local(
         self,
@@ -328,6 +409,7 @@ class PlanBuilder:
         builder = sel.add(f.response_key, f.name, f.arguments)
         if shape.is_leaf:
             return
+        builder.composite = True
         child_path = path + (f.response_key,) + ("@",) * shape.list_depth
         child_provided = self.graph.provides(subgraph, type_name, f.name) or _narrow(
             self.graph, provided, type_name, f.name
@@ -372,26 +454,53 @@ class PlanBuilder:
             if not options:
                 names = ", ".join(f.name for f in pending)
                 raise PlanningError(f"Cannot reach {type_name}.{{{names}}} from subgraph {subgraph}.")
-            best = min(
+            ranked = sorted(
                 options,
                 key=lambda o: self._option_score(subgraph, type_name, o, options[o], edges_by_option[o], ctx),
             )
-            covered = options[best]
-            pending = [f for f in pending if f not in covered]
-            edge = self._pick_key(subgraph, type_name, _unique(edges_by_option[best]), ctx)
-            target = self._jump_fetch(fetch, sel, subgraph, type_name, edge, tuple(covered), path, ctx)
-            target_type = edge.representation_type
-            satisfied = frozenset(f.name for f in covered if graph.requires(edge.subgraph, target_type, f.name))
-            inner = _Context(
-                known=target.root.leaf_names() | sel.leaf_names() | ctx.known,
-                satisfied=satisfied,
-                type_filter=ctx.type_filter,
-            )
-            self._jumps.append((edge.subgraph, target_type, path))
-            try:
-                self._plan_object(target, target.root, edge.subgraph, target_type, covered, path, inner)
-            finally:
-                self._jumps.pop()
+            failure: PlanningError | None = None
+            for best in ranked:
+                covered = options[best]
+                edge = self._pick_key(subgraph, type_name, _unique(edges_by_option[best]), ctx)
+                mark = len(self.fetches)
+                try:
+                    self._jump_and_plan(fetch, sel, subgraph, type_name, edge, covered, path, ctx)
+                except PlanningError as error:
+                    self._rollback(mark)
+                    failure = failure or error
+                    continue
+                pending = [f for f in pending if f not in covered]
+                break
+            else:
+                assert failure is not None
+                raise failure
+
+    def _jump_and_plan(
+        self,
+        fetch: _Fetch,
+        sel: SelectionBuilder,
+        subgraph: SubgraphName,
+        type_name: str,
+        edge: EntityEdge,
+        covered: list[Field],
+        path: tuple[str, ...],
+        ctx: _Context,
+    ) -> None:
+        """Jump along `edge` and plan the covered fields in the target subgraph."""
+        target = self._jump_fetch(fetch, sel, subgraph, type_name, edge, tuple(covered), path, ctx)
+        target_type = edge.representation_type
+        requires = self.graph.requires
+        satisfied = frozenset(f.name for f in covered if requires(edge.subgraph, target_type, f.name))
+        inner = _Context(
+            known=target.root.leaf_names() | sel.leaf_names() | ctx.known,
+            satisfied=satisfied,
+            type_filter=ctx.type_filter,
+        )
+        self._jumps.append((edge.subgraph, target_type, path))
+        try:
+            self._plan_object(target, target.root, edge.subgraph, target_type, covered, path, inner)
+        finally:
+            self._jumps.pop()
 
     def _option_score(
         self,
@@ -532,7 +641,20 @@ class PlanBuilder:
             path=fetch.path,
             entity=fetch.entity,
             depends_on=tuple(sorted(d for d in fetch.depends_on if d != fetch.id)),
+            renames=tuple(_renames(fetch.root, ())),
         )
+
+
+def _renames(sel: SelectionBuilder, path: tuple[str, ...]) -> list[Rename]:
+    """Every alias recorded under `sel`, with its position relative to the fetch result."""
+    result: list[Rename] = []
+    for key, builder in sel.fields.items():
+        if builder.composite:
+            result.extend(_renames(builder.sub, (*path, key)))
+    for type_name, fragment in sel.fragments.items():
+        result.extend(Rename(path, type_name, alias, key) for alias, key in fragment.renames.items())
+        result.extend(_renames(fragment, path))
+    return result
 
 
 def _narrow(graph: QueryGraph, provided: tuple[Selection, ...], type_name: str, name: str) -> tuple[Selection, ...]:

@@ -10,12 +10,10 @@ def fragment_applies(graph: QueryGraph, condition: str | None, type_name: str) -
     if condition is None or condition == type_name:
         return True
     possible = graph.possible_types(condition)
-    if type_name in possible:
-        return True
     if graph.is_abstract(type_name):
         own = graph.possible_types(type_name)
-        return bool(own) and set(own) <= set(possible)
-    return False
+        return graph.is_abstract(condition) and bool(own) and set(own) <= set(possible)
+    return type_name in possible
 
 
 def collect_fields(graph: QueryGraph, selections: tuple[Selection, ...], type_name: str) -> list[Field]:

@@ -32,6 +32,16 @@ class EntityCall:
 
 
 @dataclass(frozen=True, slots=True)
+class Rename:
+    """After a fetch, rename `alias` to `key` on objects of `typename` found at `path` in its result."""
+
+    path: tuple[str, ...]
+    typename: str
+    alias: str
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
 class FetchNode:
     """One request to one subgraph, run once its dependencies are merged."""
 
@@ -44,6 +54,8 @@ class FetchNode:
     """Where results merge: response keys, `@` for each list level; empty for root fetches."""
     entity: EntityCall | None
     depends_on: tuple[int, ...]
+    renames: tuple[Rename, ...] = ()
+    """Aliases the planner added to keep sibling fragments valid; undone before merging."""
 
 
 @dataclass(frozen=True, slots=True)

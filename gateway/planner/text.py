@@ -39,7 +39,7 @@ def _selection(sel: SelectionBuilder, used: list[str]) -> str:
                 _variables(value, used)
                 args.append(f"{name}:{print_ast(value)}")
             text += "(" + ",".join(args) + ")"
-        if f.sub.fields or f.sub.fragments:
+        if f.composite or f.sub.fields or f.sub.fragments:
             inner = _selection(f.sub, used)
             text += "{" + (inner or "__typename") + "}"
         parts.append(text)

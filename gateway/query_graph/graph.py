@@ -180,6 +180,14 @@ class QueryGraph:
             and entry.override_label is None
         )
 
+    def subgraph_field_type(self, subgraph: SubgraphName, type_name: str, field_name: str) -> str:
+        """The field's type as `subgraph` declares it (`@join__field(type:)`), else the supergraph's."""
+        entry = self._entry(type_name, field_name, subgraph)
+        if entry is not None and entry.type:
+            return entry.type
+        record = self._fields.get((type_name, field_name))
+        return record.return_type if record else ""
+
     def is_external(self, subgraph: SubgraphName, type_name: str, field_name: str) -> bool:
         """Whether `subgraph` declares the field `@external` (so only `@provides` makes it local)."""
         entry = self._entry(type_name, field_name, subgraph)

@@ -1,0 +1,299 @@
+"""Each attack on the provider meets the refusal the specs ask for."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from pathlib import Path
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from identity.app import create_app
+from identity.logredact import RedactSecrets, redact
+from identity.seed import DEMO_BROWSER_CLIENT, DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET, DEMO_PASSWORD
+from identity.sessions import SESSION_COOKIE
+from identity.settings import IdentitySettings
+from subgraphs.common.db import Database
+from tests.identity.browser import REDIRECT_URI, Browser, csrf_field, query_of
+from tests.identity.conftest import ISSUER
+
+MACHINE = (DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET)
+
+
+async def _introspect(http: httpx.AsyncClient, token: str) -> bool:
+    active: bool = (await http.post("/introspect", data={"token": token}, auth=MACHINE)).json()["active"]
+    return active
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"code_challenge_method": "plain"},
+        {"code_challenge_method": None},
+        {"code_challenge": None, "code_challenge_method": None},
+    ],
+    ids=["plain", "method-missing", "challenge-missing"],
+)
+async def test_pkce_downgrade_is_refused_with_iss(browser: Browser, overrides: dict[str, str | None]) -> None:
+    if overrides.get("code_challenge_method", "x") == "plain":
+        overrides = {**overrides, "code_challenge": browser.verifier}
+    response = await browser.authorize(**overrides, state="st")
+    assert response.status_code == 302
+    query = query_of(response.headers["location"])
+    assert response.headers["location"].startswith(REDIRECT_URI)
+    assert query["error"] == "invalid_request"
+    assert query["iss"] == ISSUER
+    assert query["state"] == "st"
+
+
+async def test_token_request_without_verifier_is_refused(browser: Browser) -> None:
+    query = await browser.sign_in_for_code()
+    response = await browser.redeem(query["code"], code_verifier="")
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_request"
+
+
+async def test_wrong_verifier_is_refused(browser: Browser) -> None:
+    query = await browser.sign_in_for_code()
+    response = await browser.redeem(query["code"], code_verifier="x" * 64)
+    assert response.json()["error"] == "invalid_grant"
+
+
+@pytest.mark.parametrize(
+    "redirect_uri",
+    [
+        "https://evil.example/cb",
+        "http://127.0.0.1:4000/auth/callback/../../evil",
+        "http://127.0.0.1:4000/auth/callbackx",
+        "http://127.0.0.1:4000/auth/callback?next=https://evil.example",
+        "http://127.0.0.1:4000@evil.example/auth/callback",
+        "http://127.0.0.1:4001/auth/callback",
+        "HTTP://127.0.0.1:4000/auth/callback",
+        "http://127.0.0.1:4000/auth/callback#frag",
+        "//evil.example/auth/callback",
+    ],
+)
+async def test_unregistered_redirect_uri_is_never_followed(browser: Browser, redirect_uri: str) -> None:
+    response = await browser.authorize(redirect_uri=redirect_uri)
+    assert response.status_code == 400
+    assert "location" not in response.headers
+
+
+async def test_unknown_client_gets_an_error_page_not_a_redirect(browser: Browser) -> None:
+    response = await browser.authorize(client_id="nobody")
+    assert response.status_code == 400
+    assert "location" not in response.headers
+
+
+async def test_code_replay_revokes_the_tokens_it_minted(browser: Browser, http: httpx.AsyncClient) -> None:
+    query = await browser.sign_in_for_code()
+    first = (await browser.redeem(query["code"])).json()
+    assert await _introspect(http, first["access_token"])
+    replay = await browser.redeem(query["code"])
+    assert replay.status_code == 400
+    assert replay.json()["error"] == "invalid_grant"
+    assert not await _introspect(http, first["access_token"])
+    assert (await browser.refresh(first["refresh_token"])).status_code == 400
+
+
+async def test_refresh_reuse_revokes_the_whole_family(browser: Browser, http: httpx.AsyncClient) -> None:
+    tokens = await browser.tokens()
+    rotated = (await browser.refresh(tokens["refresh_token"])).json()
+    reuse = await browser.refresh(tokens["refresh_token"])
+    assert reuse.status_code == 400
+    assert (await browser.refresh(rotated["refresh_token"])).status_code == 400
+    assert not await _introspect(http, rotated["access_token"])
+    assert not await _introspect(http, tokens["access_token"])
+
+
+async def test_refresh_token_is_bound_to_its_client(browser: Browser, http: httpx.AsyncClient) -> None:
+    tokens = await browser.tokens()
+    stolen = await http.post(
+        "/token", data={"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]}, auth=MACHINE
+    )
+    assert stolen.status_code in (400, 401)
+    assert (await browser.refresh(tokens["refresh_token"])).status_code == 200
+
+
+async def test_login_without_valid_csrf_is_refused(browser: Browser, http: httpx.AsyncClient) -> None:
+    first = await browser.authorize()
+    page = await http.get(first.headers["location"])
+    return_to = "/authorize?" + first.headers["location"].split("return_to=%2Fauthorize%3F", 1)[1]
+    for csrf in ("", "0" * 64):
+        response = await http.post(
+            "/login", data={"csrf": csrf, "return_to": return_to, "username": "futian.case", "password": DEMO_PASSWORD}
+        )
+        assert response.status_code == 403
+        assert SESSION_COOKIE not in response.cookies
+    http.cookies.clear()
+    response = await http.post(
+        "/login",
+        data={
+            "csrf": csrf_field(page.text),
+            "return_to": "/authorize?x=1",
+            "username": "futian.case",
+            "password": DEMO_PASSWORD,
+        },
+    )
+    assert response.status_code == 403
+
+
+async def test_login_return_to_must_be_the_authorization_endpoint(http: httpx.AsyncClient) -> None:
+    for target in ("https://evil.example/", "//evil.example/authorize?x", "/\\evil.example", "/authorize"):
+        assert (await http.get("/login", params={"return_to": target})).status_code == 400
+
+
+async def test_login_rotates_the_session_id(browser: Browser, http: httpx.AsyncClient) -> None:
+    planted = "attacker-chosen-session-value-0123456789abcdef"
+    http.cookies.set(SESSION_COOKIE, planted, domain="127.0.0.1")
+    await browser.sign_in_for_code()
+    first = http.cookies.get(SESSION_COOKIE)
+    assert first and first != planted
+    http.cookies.clear()
+    http.cookies.set(SESSION_COOKIE, planted, domain="127.0.0.1")
+    assert (await browser.authorize()).status_code == 303  # the planted value never became a session
+
+
+async def test_session_cookie_attributes(browser: Browser, http: httpx.AsyncClient) -> None:
+    response = await browser.authorize()
+    login = await browser.login(response.headers["location"], "futian.case")
+    cookie = next(v for k, v in login.headers.multi_items() if k == "set-cookie" and v.startswith(SESSION_COOKIE))
+    assert "HttpOnly" in cookie
+    assert "SameSite=lax" in cookie or "SameSite=Lax" in cookie
+
+
+async def test_relogin_ends_the_previous_session(browser: Browser, http: httpx.AsyncClient) -> None:
+    await browser.sign_in_for_code()
+    old = http.cookies.get(SESSION_COOKIE)
+    response = await browser.authorize()
+    assert response.status_code == 302
+    # sign in again explicitly (e.g. another officer on the same browser)
+    page = await http.get("/login", params={"return_to": "/authorize?client_id=x"})
+    await http.post(
+        "/login",
+        data={
+            "csrf": csrf_field(page.text),
+            "return_to": "/authorize?client_id=x",
+            "username": "city.admin",
+            "password": DEMO_PASSWORD,
+        },
+    )
+    assert http.cookies.get(SESSION_COOKIE) != old
+    http.cookies.set(SESSION_COOKIE, old or "", domain="127.0.0.1")
+    assert (await browser.authorize()).status_code == 303  # the old session is gone: back to the login page
+
+
+async def test_lockout_after_repeated_failures(browser: Browser) -> None:
+    location = (await browser.authorize()).headers["location"]
+    statuses = [(await browser.login(location, "futian.station", "wrong-password")).status_code for _ in range(5)]
+    assert statuses == [401, 401, 401, 401, 429]
+    locked = await browser.login(location, "futian.station")
+    assert locked.status_code == 429
+    assert "锁定" in locked.text
+
+
+async def test_per_ip_throttle(database: Database, identity_settings: IdentitySettings) -> None:
+    app = create_app(database, replace(identity_settings, login_attempts_per_ip_per_minute=3))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=ISSUER) as http:
+        browser = Browser(http)
+        location = (await browser.authorize()).headers["location"]
+        statuses = [(await browser.login(location, f"nobody{i}", "x")).status_code for i in range(4)]
+    assert statuses == [401, 401, 401, 429]
+
+
+async def test_login_page_language(http: httpx.AsyncClient) -> None:
+    target = {"return_to": "/authorize?client_id=x"}
+    assert "用户名" in (await http.get("/login", params=target)).text
+    assert "Username" in (await http.get("/login", params={**target, "ui_locales": "en"})).text
+    english = await http.get("/login", params=target, headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert "Username" in english.text
+
+
+async def test_logout_redirects_only_to_registered_uris(browser: Browser, http: httpx.AsyncClient) -> None:
+    tokens = await browser.tokens()
+    for evil in ("https://evil.example/", "http://127.0.0.1:4000/x", "http://127.0.0.1:4000"):
+        refused = await http.get(
+            "/logout", params={"id_token_hint": tokens["id_token"], "post_logout_redirect_uri": evil}
+        )
+        assert refused.status_code == 400
+        assert "location" not in refused.headers
+    done = await http.get(
+        "/logout",
+        params={
+            "id_token_hint": tokens["id_token"],
+            "state": "bye",
+            "post_logout_redirect_uri": "http://127.0.0.1:4000/",
+        },
+    )
+    assert done.status_code == 303
+    assert done.headers["location"] == "http://127.0.0.1:4000/?state=bye"
+    assert not await _introspect(http, tokens["access_token"])
+    assert (await browser.authorize()).status_code == 303  # signed out: the login page again
+
+
+async def test_logout_without_hint_asks_for_confirmation(browser: Browser, http: httpx.AsyncClient) -> None:
+    await browser.sign_in_for_code()
+    page = await http.get("/logout", params={"client_id": DEMO_BROWSER_CLIENT})
+    assert page.status_code == 200
+    assert (await browser.authorize()).status_code == 302  # still signed in
+    await http.post("/logout", data={"csrf": csrf_field(page.text), "client_id": DEMO_BROWSER_CLIENT})
+    assert (await browser.authorize()).status_code == 303
+
+
+async def test_prompt_none_without_session_is_an_error_with_iss(browser: Browser) -> None:
+    response = await browser.authorize(prompt="none", state="q")
+    query = query_of(response.headers["location"])
+    assert query["error"] == "login_required"
+    assert query["iss"] == ISSUER
+
+
+async def test_audit_events_never_hold_secrets(browser: Browser, app: Starlette) -> None:
+    location = (await browser.authorize()).headers["location"]
+    await browser.login(location, "futian.case", "a-wrong-password-here")
+    tokens = await browser.tokens()
+    events = await app.state.identity.provider.audit.recent()
+    kinds = {(e.kind, e.outcome) for e in events}
+    assert {("login", "ok"), ("token_issued", "ok"), ("authorization", "code_issued")} <= kinds
+    dump = repr(events)
+    for secret in (
+        DEMO_PASSWORD,
+        "a-wrong-password-here",
+        tokens["access_token"],
+        tokens["refresh_token"],
+        tokens["id_token"],
+        browser.verifier,
+    ):
+        assert secret not in dump
+
+
+def test_access_log_filter_redacts_query_secrets(caplog: pytest.LogCaptureFixture) -> None:
+    line = redact('GET /cb?code=abc123&state=xyz&iss=http://i HTTP/1.1" 302 ?token=t0k&password=pw')
+    assert "abc123" not in line and "xyz" not in line and "t0k" not in line and "pw" not in line
+    assert "iss=http://i" in line
+    logger = logging.getLogger("test.identity.redact")
+    logger.addFilter(RedactSecrets())
+    with caplog.at_level(logging.INFO, logger="test.identity.redact"):
+        logger.info('%s - "%s %s HTTP/%s" %d', "127.0.0.1", "GET", "/authorize?code=SECRET1&x=1", "1.1", 302)
+    assert "SECRET1" not in caplog.text
+    assert "code=***" in caplog.text
+
+
+async def test_key_rotation_keeps_old_tokens_verifiable(
+    browser: Browser, http: httpx.AsyncClient, app: Starlette, tmp_path: Path
+) -> None:
+    old = await browser.tokens()
+    keys = app.state.identity.provider.keys
+    old_kid = keys.active.kid
+    new_kid = keys.rotate().kid
+    published = {k["kid"] for k in (await http.get("/jwks.json")).json()["keys"]}
+    assert {old_kid, new_kid} <= published
+    assert await _introspect(http, old["access_token"])
+    fresh = (await http.post("/token", data={"grant_type": "client_credentials"}, auth=MACHINE)).json()
+    from joserfc import jws
+
+    assert jws.extract_compact(fresh["access_token"].encode()).headers()["kid"] == new_kid
+    keys.prune(now=keys.active.created_at + 10_000)
+    published = {k["kid"] for k in (await http.get("/jwks.json")).json()["keys"]}
+    assert old_kid not in published

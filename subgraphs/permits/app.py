@@ -1,0 +1,39 @@
+"""The permits subgraph as an ASGI app (default address 127.0.0.1:4002)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from subgraphs.common.app import Identify, SubgraphApp, create_subgraph_app
+from subgraphs.common.db import Database
+from subgraphs.permits.deadlines import PermitClock
+from subgraphs.permits.loaders import PermitLoaders
+from subgraphs.permits.registry import EntityRegistry
+from subgraphs.permits.schema import schema
+from subgraphs.permits.services import PermitServices, utc_now
+
+
+async def _anonymous(_request: object) -> None:
+    return None
+
+
+def create_app(
+    database: Database,
+    registry: EntityRegistry,
+    *,
+    identify: Identify | None = None,
+    now: Callable[[], dt.datetime] = utc_now,
+    periods: PermitClock | None = None,
+) -> SubgraphApp:
+    """Serve the permits schema over ``database``; ``registry`` answers automatic approval's registry questions."""
+    services = PermitServices(registry=registry, periods=periods or PermitClock.default(), now=now)
+
+    def make_loaders(session: AsyncSession) -> PermitLoaders:
+        return PermitLoaders(session=session, services=services)
+
+    if identify is None:
+        return create_subgraph_app(schema, database, make_loaders)
+    return create_subgraph_app(schema, database, make_loaders, identify=identify)

@@ -1,0 +1,518 @@
+"""Permit-application operations: each one checks its edge of the state machine, records the move, sets deadlines.
+
+行政许可法 Art. 32 (acceptance, 5-wd materials request, deemed acceptance), Art. 34 (site check by two
+officials, on-the-spot decision), Art. 42 (decision period and extension), Art. 44 (certificate). Every
+check runs before anything is written; the request's transaction rolls back on any error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from subgraphs.common.errors import ClientError, InvalidTransitionError, NotFoundError
+from subgraphs.permits import autoapproval, catalog
+from subgraphs.permits.deadlines import RenewalTiming, renewal_window
+from subgraphs.permits.holders import validate_holder_uscc
+from subgraphs.permits.issuance import put_into_effect, schedule_verification
+from subgraphs.permits.models import PermitApplicationRow, PermitRow, PermitTransitionRow
+from subgraphs.permits.numbers import check_region_code
+from subgraphs.permits.services import SYSTEM_ACTOR, PermitServices
+from subgraphs.permits.vocabulary import ApplicationAction, ApplicationRoute, PermitKind, PermitStatus
+from subgraphs.permits.workflow import AWAITING_DECISION, ApplicationState, allowed_next, check_transition
+
+_S = ApplicationState
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationRequest:
+    """What an applicant declares (申请书): the facts auto-approval compares with the registry."""
+
+    kind: PermitKind
+    action: ApplicationAction
+    applicant_uscc: str
+    applicant_name: str
+    legal_representative: str
+    premises_address: str
+    premises_region: str
+    items: tuple[str, ...]
+    route: ApplicationRoute = ApplicationRoute.ORDINARY
+    business_form: int | None = None
+    touches_premises: bool = False
+    commitment_signed: bool = False
+    permit_id: str | None = None
+
+
+async def get_application(session: AsyncSession, application_id: str) -> PermitApplicationRow:
+    row = await session.get(PermitApplicationRow, application_id)
+    if row is None:
+        raise NotFoundError(f"no permit application {application_id!r}", details={"id": application_id})
+    return row
+
+
+def _record(
+    session: AsyncSession,
+    row: PermitApplicationRow,
+    source: ApplicationState | None,
+    target: ApplicationState,
+    *,
+    actor: str,
+    at: dt.datetime,
+    reason: str | None,
+) -> None:
+    row.updated_at = at
+    session.add(
+        PermitTransitionRow(
+            application_id=row.id,
+            from_state=source.value if source else None,
+            to_state=target.value,
+            actor=actor,
+            at=at,
+            reason=reason,
+        )
+    )
+
+
+def _move(
+    session: AsyncSession,
+    row: PermitApplicationRow,
+    target: ApplicationState,
+    *,
+    actor: str,
+    at: dt.datetime,
+    reason: str | None,
+) -> None:
+    source = ApplicationState(row.state)
+    check_transition(source, target, action=f"move to {target.value}")
+    row.state = target.value
+    _record(session, row, source, target, actor=actor, at=at, reason=reason)
+
+
+def _require_state(row: PermitApplicationRow, target: ApplicationState, action: str) -> None:
+    """Check an edge before doing any other validation, so the error names the state first."""
+    check_transition(ApplicationState(row.state), target, action=action)
+
+
+def _note_rule(row: PermitApplicationRow, version: str) -> None:
+    row.rule_versions = [*row.rule_versions, version]
+
+
+async def _previous_permit(session: AsyncSession, request: ApplicationRequest, uscc: str) -> PermitRow | None:
+    if request.action is ApplicationAction.NEW:
+        if request.permit_id is not None:
+            raise ClientError("a NEW application must not name an existing permit", code="BAD_USER_INPUT")
+        return None
+    if request.permit_id is None:
+        raise ClientError(f"a {request.action.value} application must name the permit", code="PERMIT_REQUIRED")
+    permit = await session.get(PermitRow, request.permit_id)
+    if permit is None:
+        raise NotFoundError(f"no permit {request.permit_id!r}", details={"id": request.permit_id})
+    if permit.holder_uscc != uscc or permit.kind != request.kind.value:
+        raise ClientError(
+            f"permit {permit.number} is a {permit.kind} permit of {permit.holder_uscc}, "
+            f"not the applicant's {request.kind.value} permit",
+            code="PERMIT_MISMATCH",
+        )
+    return permit
+
+
+def _validate(services: PermitServices, request: ApplicationRequest, today: dt.date) -> tuple[str, tuple[str, ...]]:
+    uscc = validate_holder_uscc(request.applicant_uscc)
+    for label, value in (
+        ("applicantName", request.applicant_name),
+        ("legalRepresentative", request.legal_representative),
+        ("premisesAddress", request.premises_address),
+    ):
+        if not value.strip():
+            raise ClientError(f"{label} must not be empty", code="BAD_USER_INPUT", details={"field": label})
+    check_region_code(request.premises_region)
+    if request.kind is PermitKind.JY:
+        form_max = services.periods.rules.get("permits.number.jy_business_form_max", today).value
+        if request.business_form is None or not 1 <= request.business_form <= form_max:
+            raise ClientError(
+                f"an operating permit needs businessForm 1–{form_max} (主体业态), not {request.business_form}",
+                code="INVALID_BUSINESS_FORM",
+            )
+    elif request.business_form is not None:
+        raise ClientError("only operating permits (JY) have a business form", code="INVALID_BUSINESS_FORM")
+    if request.route is ApplicationRoute.COMMITMENT and request.kind is not PermitKind.JY:
+        raise ClientError("the commitment route (申请人承诺制) exists for operating permits only", code="INVALID_ROUTE")
+    return uscc, catalog.resolve_items(request.kind, request.items, today)
+
+
+def _renewal_timing(services: PermitServices, permit: PermitRow, today: dt.date) -> RenewalTiming:
+    window = renewal_window(services.periods, PermitKind(permit.kind), permit.valid_to)
+    timing = window.timing(today)
+    details = {
+        "opensOn": window.opens_on.isoformat() if window.opens_on else None,
+        "dueBy": window.due_by.isoformat(),
+        "expiresOn": window.expires_on.isoformat(),
+        "rules": [rule.version for rule in window.rules],
+    }
+    if permit.status != PermitStatus.VALID.value and permit.status != PermitStatus.EXPIRED.value:
+        raise ClientError(
+            f"permit {permit.number} is {permit.status}; it cannot be renewed", code="PERMIT_NOT_RENEWABLE"
+        )
+    if timing is RenewalTiming.TOO_EARLY:
+        raise ClientError(
+            f"renewal of {permit.number} opens on {window.opens_on} ({window.rules[0].basis})",
+            code="RENEWAL_WINDOW_NOT_OPEN",
+            details=details,
+        )
+    if timing is RenewalTiming.EXPIRED:
+        raise ClientError(
+            f"permit {permit.number} expired on {permit.valid_to}; apply for a new permit",
+            code="PERMIT_EXPIRED",
+            details=details,
+        )
+    return timing
+
+
+async def submit_application(
+    session: AsyncSession, services: PermitServices, request: ApplicationRequest, *, actor: str, draft: bool = False
+) -> PermitApplicationRow:
+    """Create an application (DRAFT) and, unless ``draft``, submit it: the 5-wd materials clock starts."""
+    at = services.now()
+    today = services.today(at)
+    uscc, items = _validate(services, request, today)
+    previous = await _previous_permit(session, request, uscc)
+    timing = None
+    if request.action is ApplicationAction.RENEW and previous is not None:
+        timing = _renewal_timing(services, previous, today)
+    row = PermitApplicationRow(
+        id=str(uuid.uuid4()),
+        kind=request.kind.value,
+        action=request.action.value,
+        route=request.route.value,
+        state=_S.DRAFT.value,
+        applicant_uscc=uscc,
+        applicant_name=request.applicant_name.strip(),
+        legal_representative=request.legal_representative.strip(),
+        business_form=request.business_form,
+        items=list(items),
+        premises_address=request.premises_address.strip(),
+        premises_region=request.premises_region,
+        touches_premises=request.touches_premises,
+        commitment_signed=request.commitment_signed,
+        permit_id=previous.id if previous else None,
+        missing_materials=[],
+        renewal_timing=timing.value if timing else None,
+        rule_versions=[],
+        created_at=at,
+        updated_at=at,
+    )
+    session.add(row)
+    await session.flush()
+    _record(session, row, None, _S.DRAFT, actor=actor, at=at, reason="application created")
+    if not draft:
+        late = (
+            " (late renewal: the holder must stop operating at expiry until renewed)"
+            if timing is RenewalTiming.LATE
+            else ""
+        )
+        _submit(session, services, row, actor=actor, at=at, reason=f"submitted{late}")
+    await session.flush()
+    return row
+
+
+async def renew_permit(
+    session: AsyncSession,
+    services: PermitServices,
+    permit_id: str,
+    *,
+    applicant_name: str,
+    legal_representative: str,
+    commitment_signed: bool,
+    actor: str,
+) -> PermitApplicationRow:
+    """Submit a RENEW application that continues ``permit_id`` unchanged, if its renewal window allows."""
+    permit = await session.get(PermitRow, permit_id)
+    if permit is None:
+        raise NotFoundError(f"no permit {permit_id!r}", details={"id": permit_id})
+    request = ApplicationRequest(
+        kind=PermitKind(permit.kind),
+        action=ApplicationAction.RENEW,
+        applicant_uscc=permit.holder_uscc,
+        applicant_name=applicant_name,
+        legal_representative=legal_representative,
+        premises_address=permit.premises_address,
+        premises_region=permit.premises_region,
+        items=tuple(permit.items),
+        business_form=permit.business_form,
+        commitment_signed=commitment_signed,
+        permit_id=permit.id,
+    )
+    return await submit_application(session, services, request, actor=actor)
+
+
+def _submit(
+    session: AsyncSession,
+    services: PermitServices,
+    row: PermitApplicationRow,
+    *,
+    actor: str,
+    at: dt.datetime,
+    reason: str,
+) -> None:
+    _move(session, row, _S.SUBMITTED, actor=actor, at=at, reason=reason)
+    row.received_on = services.today(at)
+    due = services.periods.materials_request_due(row.received_on)
+    row.materials_due_on = due.due_on
+    _note_rule(row, due.rule.version)
+
+
+async def submit_draft(
+    session: AsyncSession, services: PermitServices, application_id: str, *, actor: str
+) -> PermitApplicationRow:
+    """DRAFT → SUBMITTED."""
+    row = await get_application(session, application_id)
+    _require_state(row, _S.SUBMITTED, "submit")
+    _submit(session, services, row, actor=actor, at=services.now(), reason="submitted")
+    return row
+
+
+async def request_materials(
+    session: AsyncSession, services: PermitServices, application_id: str, missing: tuple[str, ...], *, actor: str
+) -> PermitApplicationRow:
+    """SUBMITTED → MATERIALS_INCOMPLETE (补正), listing everything missing at once, within 5 wd (Art. 32)."""
+    row = await get_application(session, application_id)
+    _require_state(row, _S.MATERIALS_INCOMPLETE, "request materials")
+    at = services.now()
+    today = services.today(at)
+    listed = tuple(item.strip() for item in missing if item.strip())
+    if not listed:
+        raise ClientError("list every missing material (Art. 32 requires one complete list)", code="MATERIALS_REQUIRED")
+    if row.materials_due_on is not None and today > row.materials_due_on:
+        raise ClientError(
+            f"the materials request was due by {row.materials_due_on}; "
+            "the application is deemed accepted (行政许可法 Art. 32)",
+            code="MATERIALS_REQUEST_OVERDUE",
+            details={"materialsDueOn": row.materials_due_on.isoformat()},
+        )
+    row.missing_materials = list(listed)
+    _move(session, row, _S.MATERIALS_INCOMPLETE, actor=actor, at=at, reason="missing: " + "; ".join(listed))
+    return row
+
+
+async def resubmit(
+    session: AsyncSession, services: PermitServices, application_id: str, *, actor: str, note: str | None = None
+) -> PermitApplicationRow:
+    """MATERIALS_INCOMPLETE → SUBMITTED; the materials clock restarts from the resubmission."""
+    row = await get_application(session, application_id)
+    _require_state(row, _S.SUBMITTED, "resubmit")
+    _submit(session, services, row, actor=actor, at=services.now(), reason=note or "materials supplemented")
+    return row
+
+
+def _accept(
+    session: AsyncSession,
+    services: PermitServices,
+    row: PermitApplicationRow,
+    *,
+    actor: str,
+    at: dt.datetime,
+    reason: str | None = None,
+) -> None:
+    today = services.today(at)
+    deemed = row.materials_due_on is not None and row.received_on is not None and today > row.materials_due_on
+    row.accepted_on = row.received_on if deemed else today
+    row.deemed_accepted = deemed
+    if deemed:
+        reason = f"deemed accepted from {row.received_on}: no materials request by {row.materials_due_on} (Art. 32)"
+    _move(session, row, _S.ACCEPTED, actor=actor, at=at, reason=reason or "accepted")
+    assert row.accepted_on is not None
+    due = services.periods.decision_due(PermitKind(row.kind), row.accepted_on)
+    row.decision_due_on = due.due_on
+    _note_rule(row, due.rule.version)
+
+
+async def accept_application(
+    session: AsyncSession, services: PermitServices, application_id: str, *, actor: str
+) -> PermitApplicationRow:
+    """SUBMITTED → ACCEPTED (受理); the decision clock starts (Art. 42)."""
+    row = await get_application(session, application_id)
+    _require_state(row, _S.ACCEPTED, "accept")
+    _accept(session, services, row, actor=actor, at=services.now())
+    return row
+
+
+def site_check_required(row: PermitApplicationRow) -> bool:
+    """Whether substantive on-site verification must precede the decision (Art. 34; DOMAIN.md §3.7 item 1)."""
+    return autoapproval.site_inspection_required(
+        PermitKind(row.kind), ApplicationAction(row.action), ApplicationRoute(row.route), row.touches_premises
+    )
+
+
+async def record_site_check(
+    session: AsyncSession,
+    services: PermitServices,
+    application_id: str,
+    *,
+    inspectors: tuple[str, ...],
+    passed: bool,
+    findings: str,
+    actor: str,
+) -> PermitApplicationRow:
+    """ACCEPTED → SITE_CHECK with the result; at least two officials verify (行政许可法 Art. 34)."""
+    row = await get_application(session, application_id)
+    _require_state(row, _S.SITE_CHECK, "record a site check")
+    officials = tuple(dict.fromkeys(name.strip() for name in inspectors if name.strip()))
+    if len(officials) < 2:
+        raise ClientError(
+            f"a site check needs at least 2 officials (行政许可法 Art. 34), not {len(officials)}",
+            code="INSUFFICIENT_INSPECTORS",
+        )
+    at = services.now()
+    row.site_check = {
+        "inspectors": list(officials),
+        "passed": passed,
+        "findings": findings,
+        "on": services.today(at).isoformat(),
+    }
+    _move(
+        session,
+        row,
+        _S.SITE_CHECK,
+        actor=actor,
+        at=at,
+        reason=f"site check {'passed' if passed else 'failed'}: {findings}",
+    )
+    return row
+
+
+async def extend_decision_deadline(
+    session: AsyncSession, services: PermitServices, application_id: str, *, reason: str, actor: str
+) -> PermitApplicationRow:
+    """Add the one extension the rules allow, approved by the agency head (Art. 42)."""
+    row = await get_application(session, application_id)
+    state = ApplicationState(row.state)
+    if state not in AWAITING_DECISION:
+        raise InvalidTransitionError(
+            f"cannot extend the decision deadline: the application is {state.value}; only ACCEPTED or SITE_CHECK",
+            details={"currentState": state.value, "allowedNextStates": [s.value for s in allowed_next(state)]},
+        )
+    if row.decision_extended:
+        raise ClientError("the decision deadline was already extended once", code="DEADLINE_ALREADY_EXTENDED")
+    if not reason.strip():
+        raise ClientError("an extension needs a reason", code="REASON_REQUIRED")
+    assert row.accepted_on is not None
+    due = services.periods.decision_due(PermitKind(row.kind), row.accepted_on, extended=True)
+    row.decision_due_on, row.decision_extended = due.due_on, True
+    _record(session, row, state, state, actor=actor, at=services.now(), reason=f"decision due {due.due_on}: {reason}")
+    return row
+
+
+def _decide(
+    services: PermitServices,
+    session: AsyncSession,
+    row: PermitApplicationRow,
+    target: ApplicationState,
+    *,
+    reason: str,
+    actor: str,
+    at: dt.datetime,
+) -> None:
+    _move(session, row, target, actor=actor, at=at, reason=reason)
+    row.decision, row.decided_on, row.decided_by, row.decision_reason = target.value, services.today(at), actor, reason
+    if target is _S.APPROVED:
+        assert row.decided_on is not None
+        due = services.periods.certificate_due(PermitKind(row.kind), row.decided_on)
+        row.certificate_due_on = due.due_on
+        _note_rule(row, due.rule.version)
+
+
+async def decide_application(
+    session: AsyncSession, services: PermitServices, application_id: str, *, approve: bool, reason: str, actor: str
+) -> PermitApplicationRow:
+    """ACCEPTED | SITE_CHECK → APPROVED | REJECTED; a rejection states its reasons (Art. 38)."""
+    row = await get_application(session, application_id)
+    target = _S.APPROVED if approve else _S.REJECTED
+    _require_state(row, target, "decide")
+    if row.state == _S.ACCEPTED.value and site_check_required(row):
+        raise ClientError(
+            "this application needs a site check before the decision (Art. 34)", code="SITE_CHECK_REQUIRED"
+        )
+    if approve and row.site_check is not None and not row.site_check.get("passed"):
+        raise ClientError("the site check failed; the application cannot be approved", code="SITE_CHECK_FAILED")
+    if not approve and not reason.strip():
+        raise ClientError("a rejection must state its reasons (行政许可法 Art. 38)", code="REASON_REQUIRED")
+    _decide(services, session, row, target, reason=reason.strip() or "approved", actor=actor, at=services.now())
+    return row
+
+
+async def issue_certificate(
+    session: AsyncSession, services: PermitServices, application_id: str, *, actor: str
+) -> PermitApplicationRow:
+    """APPROVED → CERT_ISSUED: the permit is created, renewed, changed or cancelled (Art. 44)."""
+    row = await get_application(session, application_id)
+    _require_state(row, _S.CERT_ISSUED, "issue the certificate")
+    at = services.now()
+    permit = await put_into_effect(session, services, row, at)
+    row.certificate_issued_on = services.today(at)
+    _move(session, row, _S.CERT_ISSUED, actor=actor, at=at, reason=f"certificate {permit.number} issued")
+    return row
+
+
+async def auto_check(
+    session: AsyncSession, services: PermitServices, application_id: str, *, actor: str
+) -> PermitApplicationRow:
+    """SUBMITTED → AUTO_CHECKED, then APPROVED → CERT_ISSUED (+ verification task) or on to ordinary review."""
+    row = await get_application(session, application_id)
+    _require_state(row, _S.AUTO_CHECKED, "run the automatic check")
+    at = services.now()
+    today = services.today(at)
+    facts = await services.registry.facts(row.applicant_uscc, at=at)
+    previous = await session.get(PermitRow, row.permit_id) if row.permit_id else None
+    case = autoapproval.AutoApprovalCase(
+        kind=PermitKind(row.kind),
+        action=ApplicationAction(row.action),
+        route=ApplicationRoute(row.route),
+        items=tuple(row.items),
+        touches_premises=row.touches_premises,
+        applicant_uscc=row.applicant_uscc,
+        declared_name=row.applicant_name,
+        declared_legal_representative=row.legal_representative,
+        premises_region=row.premises_region,
+        premises_in_shenzhen=services.is_shenzhen_region(row.premises_region),
+        commitment_signed=row.commitment_signed,
+        previous=autoapproval.PreviousPermit(
+            previous.number, previous.holder_uscc, PermitStatus(previous.status), previous.valid_to
+        )
+        if previous
+        else None,
+        registry=facts,
+        checked_on=today,
+    )
+    outcome = autoapproval.evaluate(case, at=at)
+    row.auto_check = outcome.as_record()
+    verdict = "all rules passed" if outcome.approved else "failed: " + ", ".join(r.rule for r in outcome.failed)
+    _move(session, row, _S.AUTO_CHECKED, actor=actor, at=at, reason=f"{outcome.ruleset_version} {verdict}")
+    if not outcome.approved:
+        _accept(
+            session, services, row, actor=SYSTEM_ACTOR, at=at, reason="automatic approval not possible; ordinary review"
+        )
+        return row
+    _decide(
+        services,
+        session,
+        row,
+        _S.APPROVED,
+        reason=f"automatic approval ({outcome.ruleset_version})",
+        actor=SYSTEM_ACTOR,
+        at=at,
+    )
+    permit = await put_into_effect(session, services, row, at)
+    row.certificate_issued_on = today
+    _move(
+        session,
+        row,
+        _S.CERT_ISSUED,
+        actor=SYSTEM_ACTOR,
+        at=at,
+        reason=f"electronic certificate {permit.number} delivered",
+    )
+    await schedule_verification(session, services, row, permit, at)
+    return row

@@ -1,0 +1,168 @@
+"""Statutory periods of a permit application and a permit, in working days from rule data (DOMAIN.md §3.5, §11.4).
+
+Every function takes the legally relevant date and reads the rule version in force on it; the result carries
+the rule versions used so the application can record them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+from subgraphs.common.calendar import WorkingDayCalendar, default_calendar
+from subgraphs.common.errors import ClientError
+from subgraphs.common.rules import Rule, RuleBook, default_rules
+from subgraphs.permits.vocabulary import PermitKind
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A due date and the rule version it was computed from."""
+
+    due_on: dt.date
+    rule: Rule
+
+
+@dataclass(frozen=True, slots=True)
+class PermitClock:
+    """The calendar and rule book every deadline is computed with; defaults are the project's own."""
+
+    calendar: WorkingDayCalendar
+    rules: RuleBook
+
+    @classmethod
+    def default(cls) -> PermitClock:
+        return cls(calendar=default_calendar(), rules=default_rules())
+
+    def _after(self, key: str, start: dt.date, *, on: dt.date | None = None) -> Deadline:
+        rule = self.rules.get(key, on or start)
+        if rule.unit == "working_days":
+            return Deadline(self.calendar.add_working_days(start, rule.value), rule)
+        if rule.unit == "days":
+            return Deadline(start + dt.timedelta(days=rule.value), rule)
+        raise ClientError(f"rule {rule.version} is in {rule.unit}, not a period", code="RULE_UNIT_MISMATCH")
+
+    def materials_request_due(self, submitted_on: dt.date) -> Deadline:
+        """Last day to list missing materials; after it the application is deemed accepted (行政许可法 Art. 32)."""
+        return self._after("permits.materials_request", submitted_on)
+
+    def decision_due(self, kind: PermitKind, accepted_on: dt.date, *, extended: bool = False) -> Deadline:
+        """Last day for the decision, counted from acceptance, plus the extension once granted."""
+        base = self._after(f"permits.{kind.rule_family}.decision", accepted_on)
+        if not extended:
+            return base
+        extension = self._after(f"permits.{kind.rule_family}.decision_extension", base.due_on, on=accepted_on)
+        return Deadline(extension.due_on, base.rule)
+
+    def certificate_due(self, kind: PermitKind, decided_on: dt.date) -> Deadline:
+        """Last day to issue or deliver the certificate after approval (行政许可法 Art. 44 or the food rules)."""
+        return self._after(f"permits.{kind.rule_family}.certificate_issue", decided_on)
+
+    def validity_years(self, kind: PermitKind, valid_from: dt.date) -> Rule:
+        """The validity-period rule in force when the permit period starts."""
+        rule = self.rules.get(f"permits.{kind.rule_family}.validity", valid_from)
+        if rule.unit != "years":
+            raise ClientError(f"rule {rule.version} is in {rule.unit}, not years", code="RULE_UNIT_MISMATCH")
+        return rule
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same calendar day ``years`` later; 29 February falls back to 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+@dataclass(frozen=True, slots=True)
+class ValidityPeriod:
+    """A permit's validity: from ``valid_from`` through ``valid_to`` inclusive (DOMAIN.md §11.1)."""
+
+    valid_from: dt.date
+    valid_to: dt.date
+    rule: Rule
+
+
+def full_validity(clock: PermitClock, kind: PermitKind, valid_from: dt.date) -> ValidityPeriod:
+    """The longest period the rules allow: ``valid_from`` to the day before its anniversary N years on."""
+    rule = clock.validity_years(kind, valid_from)
+    return ValidityPeriod(valid_from, add_years(valid_from, rule.value) - dt.timedelta(days=1), rule)
+
+
+def check_validity(clock: PermitClock, kind: PermitKind, valid_from: dt.date, valid_to: dt.date) -> ValidityPeriod:
+    """Reject a period that ends before it starts or runs past ``valid_to − valid_from ≤ N years``."""
+    rule = clock.validity_years(kind, valid_from)
+    if valid_to < valid_from:
+        raise ClientError(
+            f"validity ends ({valid_to}) before it starts ({valid_from})",
+            code="INVALID_VALIDITY_PERIOD",
+            details={"validFrom": valid_from.isoformat(), "validTo": valid_to.isoformat()},
+        )
+    if valid_to > add_years(valid_from, rule.value):
+        raise ClientError(
+            f"validity {valid_from}–{valid_to} exceeds the {rule.value} years allowed ({rule.basis})",
+            code="INVALID_VALIDITY_PERIOD",
+            details={"validFrom": valid_from.isoformat(), "validTo": valid_to.isoformat(), "rule": rule.version},
+        )
+    return ValidityPeriod(valid_from, valid_to, rule)
+
+
+class RenewalTiming(enum.StrEnum):
+    """Where an application date falls relative to a permit's renewal window."""
+
+    TOO_EARLY = "TOO_EARLY"
+    ON_TIME = "ON_TIME"
+    LATE = "LATE"
+    """Inside the last days: accepted, but the holder must stop operating at expiry until renewed."""
+    EXPIRED = "EXPIRED"
+
+
+@dataclass(frozen=True, slots=True)
+class RenewalWindow:
+    """Renewal may be applied for from ``opens_on`` (None: any time) to ``due_by``; the permit ends ``expires_on``."""
+
+    opens_on: dt.date | None
+    due_by: dt.date
+    expires_on: dt.date
+    rules: tuple[Rule, ...]
+
+    def timing(self, applied_on: dt.date) -> RenewalTiming:
+        if applied_on > self.expires_on:
+            return RenewalTiming.EXPIRED
+        if self.opens_on is not None and applied_on < self.opens_on:
+            return RenewalTiming.TOO_EARLY
+        if applied_on > self.due_by:
+            return RenewalTiming.LATE
+        return RenewalTiming.ON_TIME
+
+
+def _latest_day_with(calendar: WorkingDayCalendar, before: dt.date, working_days: int) -> dt.date:
+    """The last day from which at least ``working_days`` working days remain up to ``before`` inclusive."""
+    day = before
+    while calendar.working_days_between(day, before) < working_days:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def _earliest_day_with(calendar: WorkingDayCalendar, before: dt.date, working_days: int) -> dt.date:
+    """The first day from which at most ``working_days`` working days remain up to ``before`` inclusive."""
+    day = _latest_day_with(calendar, before, working_days)
+    while calendar.working_days_between(day - dt.timedelta(days=1), before) <= working_days:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def renewal_window(clock: PermitClock, kind: PermitKind, valid_to: dt.date) -> RenewalWindow:
+    """JY: 90 to 15 working days before expiry (2023 rules); SC: at least 30 working days before; others 30 days."""
+    family = kind.rule_family
+    due = clock.rules.get(f"permits.{family}.renewal_due", valid_to)
+    if due.unit == "working_days":
+        due_by = _latest_day_with(clock.calendar, valid_to, due.value)
+    else:
+        due_by = valid_to - dt.timedelta(days=due.value)
+    if family != "operating":
+        return RenewalWindow(None, due_by, valid_to, (due,))
+    opens = clock.rules.get("permits.operating.renewal_opens", valid_to)
+    opens_on = _earliest_day_with(clock.calendar, valid_to, opens.value)
+    return RenewalWindow(opens_on, due_by, valid_to, (opens, due))

@@ -1,0 +1,50 @@
+"""Scheduled work of the permits subgraph; each job is idempotent and runs in one transaction.
+
+The hub runs them in process or as arq jobs; they take the database and the legal date, nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select, update
+
+from subgraphs.common.db import Database
+from subgraphs.permits.applications import accept_application
+from subgraphs.permits.models import PermitApplicationRow, PermitRow
+from subgraphs.permits.services import SYSTEM_ACTOR, PermitServices
+from subgraphs.permits.vocabulary import PermitStatus
+from subgraphs.permits.workflow import ApplicationState
+
+
+async def expire_permits(database: Database, *, today: dt.date, at: dt.datetime | None = None) -> int:
+    """Mark VALID permits whose last valid day is before ``today`` as EXPIRED; returns how many changed.
+
+    Running it again the same day changes nothing (DOMAIN.md §11.1: ``valid_to ≥ today`` for VALID).
+    """
+    stamp = at or dt.datetime.now(dt.UTC)
+    async with database.transaction() as session:
+        result = await session.execute(
+            update(PermitRow)
+            .where(PermitRow.status == PermitStatus.VALID.value, PermitRow.valid_to < today)
+            .values(status=PermitStatus.EXPIRED.value, status_reason="validity period ended", updated_at=stamp)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def deem_accepted(database: Database, services: PermitServices) -> int:
+    """Accept, as of their receipt, submitted applications nobody asked materials for in time (行政许可法 Art. 32)."""
+    today = services.today()
+    async with database.transaction() as session:
+        overdue = (
+            await session.scalars(
+                select(PermitApplicationRow.id).where(
+                    PermitApplicationRow.state == ApplicationState.SUBMITTED.value,
+                    PermitApplicationRow.materials_due_on < today,
+                )
+            )
+        ).all()
+        for application_id in overdue:
+            await accept_application(session, services, application_id, actor=SYSTEM_ACTOR)
+        return len(overdue)

@@ -1,0 +1,159 @@
+"""Tables of the permits subgraph, in PostgreSQL schema ``permits`` (names unique across the project)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+SCHEMA = "permits"
+metadata = MetaData(
+    schema=SCHEMA,
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    },
+)
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """Aware UTC timestamps on both backends (SQLite keeps no offset, so we restore it on read)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime; pass an aware one")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = metadata
+
+
+class PermitRow(Base):
+    """One permit, filing or registration (FoodPermit, DOMAIN.md §10.1); renewal extends it in place."""
+
+    __tablename__ = "permit"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    holder_uscc: Mapped[str] = mapped_column(String(18), index=True)
+    holder_name: Mapped[str] = mapped_column(String(200))
+    business_form: Mapped[int | None] = mapped_column(Integer)
+    items: Mapped[list[str]] = mapped_column(JSON)
+    """Operating items / food categories as ``CODE@VERSION``."""
+    premises_address: Mapped[str] = mapped_column(String(400))
+    premises_region: Mapped[str] = mapped_column(String(6))
+    issuing_org: Mapped[str] = mapped_column(String(200))
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date] = mapped_column(Date)
+    """Inclusive; ``valid_to − valid_from ≤ 5 years`` (DOMAIN.md §11.1)."""
+    validity_rule: Mapped[str] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(16))
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    renewals: Mapped[int] = mapped_column(Integer, default=0)
+    previous_valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    issued_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+    __table_args__ = (Index(None, "status", "valid_to"),)
+
+
+class PermitApplicationRow(Base):
+    """One application through the §10.2 state machine, with its deadlines and decision record."""
+
+    __tablename__ = "permit_application"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(16))
+    route: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(24), index=True)
+    applicant_uscc: Mapped[str] = mapped_column(String(18), index=True)
+    applicant_name: Mapped[str] = mapped_column(String(200))
+    legal_representative: Mapped[str] = mapped_column(String(100))
+    business_form: Mapped[int | None] = mapped_column(Integer)
+    items: Mapped[list[str]] = mapped_column(JSON)
+    premises_address: Mapped[str] = mapped_column(String(400))
+    premises_region: Mapped[str] = mapped_column(String(6))
+    touches_premises: Mapped[bool] = mapped_column(Boolean, default=False)
+    commitment_signed: Mapped[bool] = mapped_column(Boolean, default=False)
+    permit_id: Mapped[str | None] = mapped_column(ForeignKey("permit.id"), index=True)
+    """The permit acted on (change, renewal, cancellation, reissue) or issued (new)."""
+    received_on: Mapped[dt.date | None] = mapped_column(Date)
+    """Day the complete (re)submission arrived; the materials clock counts from it."""
+    materials_due_on: Mapped[dt.date | None] = mapped_column(Date)
+    missing_materials: Mapped[list[str]] = mapped_column(JSON, default=list)
+    accepted_on: Mapped[dt.date | None] = mapped_column(Date)
+    deemed_accepted: Mapped[bool] = mapped_column(Boolean, default=False)
+    decision_due_on: Mapped[dt.date | None] = mapped_column(Date)
+    decision_extended: Mapped[bool] = mapped_column(Boolean, default=False)
+    site_check: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    auto_check: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """The automatic-approval record: rule results, rule-set version, registry snapshot, time."""
+    decision: Mapped[str | None] = mapped_column(String(16))
+    decided_on: Mapped[dt.date | None] = mapped_column(Date)
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    certificate_due_on: Mapped[dt.date | None] = mapped_column(Date)
+    certificate_issued_on: Mapped[dt.date | None] = mapped_column(Date)
+    renewal_timing: Mapped[str | None] = mapped_column(String(16))
+    rule_versions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    """Every rule version a deadline was computed from, in the order used."""
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class PermitTransitionRow(Base):
+    """One recorded move of an application: who, when, from, to, why."""
+
+    __tablename__ = "permit_transition"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    application_id: Mapped[str] = mapped_column(ForeignKey("permit_application.id"), index=True)
+    from_state: Mapped[str | None] = mapped_column(String(24))
+    to_state: Mapped[str] = mapped_column(String(24))
+    actor: Mapped[str] = mapped_column(String(100))
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class PermitVerificationTaskRow(Base):
+    """A POST_APPROVAL_VERIFY task record (DOMAIN.md §3.7 item 5) for supervision to pick up."""
+
+    __tablename__ = "permit_verification_task"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    task_type: Mapped[str] = mapped_column(String(32), default="POST_APPROVAL_VERIFY")
+    application_id: Mapped[str] = mapped_column(ForeignKey("permit_application.id"), unique=True)
+    permit_id: Mapped[str] = mapped_column(ForeignKey("permit.id"))
+    subject_uscc: Mapped[str] = mapped_column(String(18))
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    rule_version: Mapped[str] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(16), default="OPEN")
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class PermitNumberSequenceRow(Base):
+    """The last sequence number issued under one number head (prefix + form/category + region)."""
+
+    __tablename__ = "permit_number_sequence"
+
+    head: Mapped[str] = mapped_column(String(16), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)

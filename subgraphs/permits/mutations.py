@@ -1,0 +1,214 @@
+"""Write side of the permits subgraph: one mutation per edge of the application state machine, plus legacy import."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import strawberry
+
+from subgraphs.permits import applications, issuance
+from subgraphs.permits.applications import ApplicationRequest
+from subgraphs.permits.fields import mutation
+from subgraphs.permits.types import (
+    Info,
+    Permit,
+    PermitApplication,
+    loaders,
+)
+from subgraphs.permits.vocabulary import ApplicationAction, ApplicationRoute, PermitKind, PermitStatus
+
+ANONYMOUS = "anonymous"
+
+
+def actor_of(info: Info) -> str:
+    """Who is acting, for the transition record: the identity layer's subject, or ``anonymous`` until it exists."""
+    caller = info.context.caller
+    if caller is None:
+        return ANONYMOUS
+    return str(getattr(caller, "subject", None) or getattr(caller, "name", None) or caller)
+
+
+@strawberry.input(description="An application as the applicant declares it (申请书).")
+class PermitApplicationInput:
+    kind: PermitKind
+    applicant_uscc: str
+    applicant_name: str
+    legal_representative: str
+    premises_address: str
+    premises_region: str = strawberry.field(description="6-digit GB/T 2260 code of the premises.")
+    items: list[str] = strawberry.field(description="Item codes, bare (current code list) or CODE@VERSION.")
+    action: ApplicationAction = ApplicationAction.NEW
+    route: ApplicationRoute = ApplicationRoute.ORDINARY
+    business_form: int | None = None
+    touches_premises: bool = False
+    commitment_signed: bool = False
+    permit_id: strawberry.ID | None = None
+
+    def to_request(self) -> ApplicationRequest:
+        return ApplicationRequest(
+            kind=PermitKind(self.kind),
+            action=ApplicationAction(self.action),
+            route=ApplicationRoute(self.route),
+            applicant_uscc=self.applicant_uscc,
+            applicant_name=self.applicant_name,
+            legal_representative=self.legal_representative,
+            premises_address=self.premises_address,
+            premises_region=self.premises_region,
+            items=tuple(self.items),
+            business_form=self.business_form,
+            touches_premises=self.touches_premises,
+            commitment_signed=self.commitment_signed,
+            permit_id=str(self.permit_id) if self.permit_id is not None else None,
+        )
+
+
+@strawberry.input(description="What a renewal declares; the rest continues from the permit.")
+class RenewPermitInput:
+    applicant_name: str
+    legal_representative: str
+    commitment_signed: bool = False
+
+
+@strawberry.input(description="A permit issued elsewhere (legacy systems), recorded as it stands.")
+class RecordPermitInput:
+    kind: PermitKind
+    number: str
+    holder_uscc: str
+    holder_name: str
+    premises_address: str
+    premises_region: str
+    items: list[str]
+    valid_from: dt.date
+    valid_to: dt.date
+    business_form: int | None = None
+    issuing_org: str = issuance.ISSUING_ORG
+    status: PermitStatus = PermitStatus.VALID
+
+    def to_record(self) -> issuance.ExistingPermit:
+        return issuance.ExistingPermit(
+            kind=PermitKind(self.kind),
+            number=self.number,
+            holder_uscc=self.holder_uscc,
+            holder_name=self.holder_name,
+            premises_address=self.premises_address,
+            premises_region=self.premises_region,
+            items=tuple(self.items),
+            valid_from=self.valid_from,
+            valid_to=self.valid_to,
+            business_form=self.business_form,
+            issuing_org=self.issuing_org,
+            status=PermitStatus(self.status),
+        )
+
+
+@strawberry.type
+class Mutation:
+    @mutation(description="Create an application and submit it (or keep it as a DRAFT); optionally 秒批.")
+    async def submit_permit_application(
+        self, info: Info, input: PermitApplicationInput, draft: bool = False, auto_approve: bool = False
+    ) -> PermitApplication:
+        request = loaders(info)
+        actor = actor_of(info)
+        row = await applications.submit_application(
+            request.session, request.services, input.to_request(), actor=actor, draft=draft
+        )
+        if auto_approve and not draft:
+            row = await applications.auto_check(request.session, request.services, row.id, actor=actor)
+        return PermitApplication.from_row(row)
+
+    @mutation(description="DRAFT → SUBMITTED.")
+    async def submit_draft(self, info: Info, id: strawberry.ID) -> PermitApplication:
+        request = loaders(info)
+        row = await applications.submit_draft(request.session, request.services, str(id), actor=actor_of(info))
+        return PermitApplication.from_row(row)
+
+    @mutation(description="SUBMITTED → MATERIALS_INCOMPLETE, listing everything missing (≤ 5 wd, Art. 32).")
+    async def request_materials(self, info: Info, id: strawberry.ID, missing: list[str]) -> PermitApplication:
+        request = loaders(info)
+        row = await applications.request_materials(
+            request.session, request.services, str(id), tuple(missing), actor=actor_of(info)
+        )
+        return PermitApplication.from_row(row)
+
+    @mutation(description="MATERIALS_INCOMPLETE → SUBMITTED.")
+    async def resubmit(self, info: Info, id: strawberry.ID, note: str | None = None) -> PermitApplication:
+        request = loaders(info)
+        row = await applications.resubmit(request.session, request.services, str(id), actor=actor_of(info), note=note)
+        return PermitApplication.from_row(row)
+
+    @mutation(description="SUBMITTED → ACCEPTED (受理); deemed acceptance dates back to receipt.")
+    async def accept_application(self, info: Info, id: strawberry.ID) -> PermitApplication:
+        request = loaders(info)
+        row = await applications.accept_application(request.session, request.services, str(id), actor=actor_of(info))
+        return PermitApplication.from_row(row)
+
+    @mutation(description="SUBMITTED → AUTO_CHECKED → (APPROVED → CERT_ISSUED) or ACCEPTED.")
+    async def auto_check_application(self, info: Info, id: strawberry.ID) -> PermitApplication:
+        request = loaders(info)
+        row = await applications.auto_check(request.session, request.services, str(id), actor=actor_of(info))
+        return PermitApplication.from_row(row)
+
+    @mutation(description="ACCEPTED → SITE_CHECK with the result; two or more officials (Art. 34).")
+    async def record_site_check(
+        self, info: Info, id: strawberry.ID, inspectors: list[str], passed: bool, findings: str = ""
+    ) -> PermitApplication:
+        request = loaders(info)
+        row = await applications.record_site_check(
+            request.session,
+            request.services,
+            str(id),
+            inspectors=tuple(inspectors),
+            passed=passed,
+            findings=findings,
+            actor=actor_of(info),
+        )
+        return PermitApplication.from_row(row)
+
+    @mutation(description="Extend the decision deadline once, with the head's approval (Art. 42).")
+    async def extend_decision_deadline(self, info: Info, id: strawberry.ID, reason: str) -> PermitApplication:
+        request = loaders(info)
+        row = await applications.extend_decision_deadline(
+            request.session, request.services, str(id), reason=reason, actor=actor_of(info)
+        )
+        return PermitApplication.from_row(row)
+
+    @mutation(description="ACCEPTED | SITE_CHECK → APPROVED | REJECTED; a rejection states its reasons.")
+    async def decide_application(
+        self, info: Info, id: strawberry.ID, approve: bool, reason: str = ""
+    ) -> PermitApplication:
+        request = loaders(info)
+        row = await applications.decide_application(
+            request.session, request.services, str(id), approve=approve, reason=reason, actor=actor_of(info)
+        )
+        return PermitApplication.from_row(row)
+
+    @mutation(description="APPROVED → CERT_ISSUED: the permit is created, renewed, changed or cancelled.")
+    async def issue_certificate(self, info: Info, id: strawberry.ID) -> PermitApplication:
+        request = loaders(info)
+        row = await applications.issue_certificate(request.session, request.services, str(id), actor=actor_of(info))
+        return PermitApplication.from_row(row)
+
+    @mutation(description="Renew a permit inside its renewal window; the new period continues the old.")
+    async def renew_permit(
+        self, info: Info, permit_id: strawberry.ID, input: RenewPermitInput, auto_approve: bool = False
+    ) -> PermitApplication:
+        request = loaders(info)
+        actor = actor_of(info)
+        row = await applications.renew_permit(
+            request.session,
+            request.services,
+            str(permit_id),
+            applicant_name=input.applicant_name,
+            legal_representative=input.legal_representative,
+            commitment_signed=input.commitment_signed,
+            actor=actor,
+        )
+        if auto_approve:
+            row = await applications.auto_check(request.session, request.services, row.id, actor=actor)
+        return PermitApplication.from_row(row)
+
+    @mutation(description="Record a permit issued by a legacy system; its number is checked by kind.")
+    async def record_permit(self, info: Info, input: RecordPermitInput) -> Permit:
+        request = loaders(info)
+        row = await issuance.record_existing_permit(request.session, request.services, input.to_record())
+        return Permit.from_row(row)

@@ -1,0 +1,112 @@
+"""Read side of the permits subgraph: one permit by id or number, keyset-paged lists, applications, number checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import strawberry
+from sqlalchemy import select
+
+from subgraphs.common.pagination import Connection, Page, keyset_page
+from subgraphs.permits.fields import field
+from subgraphs.permits.loaders import PermitLoaders
+from subgraphs.permits.models import PermitApplicationRow, PermitRow
+from subgraphs.permits.numbers import normalise, parse_permit_number
+from subgraphs.permits.types import (
+    Info,
+    Permit,
+    PermitApplication,
+    loaders,
+)
+from subgraphs.permits.vocabulary import PermitKind, PermitStatus
+
+
+@strawberry.input(description="Narrow a permit list; every given field must match.")
+class PermitFilter:
+    holder_uscc: str | None = None
+    kind: PermitKind | None = None
+    status: PermitStatus | None = None
+    premises_region: str | None = None
+    expires_on_or_before: dt.date | None = None
+
+
+@strawberry.type(description="A number that passed its kind's format check, split into its parts.")
+class PermitNumberCheck:
+    kind: PermitKind
+    number: str
+    region_code: str | None
+    sequence: str | None
+    check_digit: str | None = strawberry.field(description="Stored, never verified: the algorithm is unpublished.")
+    business_form: int | None
+    category_code: str | None
+    warnings: list[str]
+
+
+def _filtered(where: PermitFilter | None) -> select[tuple[PermitRow]]:  # type: ignore[valid-type]
+    statement = select(PermitRow)
+    if where is None:
+        return statement
+    if where.holder_uscc is not None:
+        statement = statement.where(PermitRow.holder_uscc == where.holder_uscc.strip().upper())
+    if where.kind is not None:
+        statement = statement.where(PermitRow.kind == where.kind.value)
+    if where.status is not None:
+        statement = statement.where(PermitRow.status == where.status.value)
+    if where.premises_region is not None:
+        statement = statement.where(PermitRow.premises_region == where.premises_region)
+    if where.expires_on_or_before is not None:
+        statement = statement.where(PermitRow.valid_to <= where.expires_on_or_before)
+    return statement
+
+
+@strawberry.type
+class Query:
+    @field(description="A permit by id; null when there is none.")
+    async def permit(self, info: Info, id: strawberry.ID) -> Permit | None:
+        row = await loaders(info).by_id.load(str(id))
+        return Permit.from_row(row) if row else None
+
+    @field(description="A permit by its number (JY…, SC…, YB…, registration numbers); null when none.")
+    async def permit_by_number(self, info: Info, number: str) -> Permit | None:
+        row = await loaders(info).by_number.load(normalise(number))
+        return Permit.from_row(row) if row else None
+
+    @field(description="Permits in number order, Relay keyset pages (first ≤ 100).")
+    async def permits(
+        self, info: Info, filter: PermitFilter | None = None, first: int = 20, after: str | None = None
+    ) -> Connection[Permit]:
+        request: PermitLoaders = loaders(info)
+        async with request.lock:
+            page: Page[PermitRow] = await keyset_page(
+                request.session,
+                _filtered(filter),
+                (PermitRow.number.expression,),
+                lambda row: (row.number,),
+                first=first,
+                after=after,
+            )
+        return page.to_connection(Permit.from_row)
+
+    @field(description="A permit application by id; null when there is none.")
+    async def permit_application(self, info: Info, id: strawberry.ID) -> PermitApplication | None:
+        request = loaders(info)
+        async with request.lock:
+            row = await request.session.get(PermitApplicationRow, str(id))
+        return PermitApplication.from_row(row) if row else None
+
+    @field(description="Check a number against its kind's format; an invalid one is an INVALID_PERMIT_NUMBER error.")
+    def check_permit_number(self, info: Info, kind: PermitKind, number: str) -> PermitNumberCheck:
+        services = loaders(info).services
+        parsed = parse_permit_number(
+            kind, number, on=services.today(), rules=services.periods.rules, is_local_region=services.is_shenzhen_region
+        )
+        return PermitNumberCheck(
+            kind=parsed.kind,
+            number=parsed.value,
+            region_code=parsed.region_code,
+            sequence=parsed.sequence,
+            check_digit=parsed.check_digit,
+            business_form=parsed.business_form,
+            category_code=parsed.category_code,
+            warnings=list(parsed.warnings),
+        )

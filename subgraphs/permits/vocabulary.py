@@ -1,0 +1,64 @@
+"""The permit domain's closed vocabularies: kinds, statuses, actions, routes (DOMAIN.md §10.1)."""
+
+from __future__ import annotations
+
+import enum
+
+
+class PermitKind(enum.StrEnum):
+    """What a permit number certifies; each kind has its own number validator (DOMAIN.md §3.4)."""
+
+    JY = "JY"
+    """食品经营许可证 — food operating permit."""
+    SC = "SC"
+    """食品生产许可证 — food production permit."""
+    PREPACK_FILING = "PREPACK_FILING"
+    """仅销售预包装食品备案 — pre-packaged-only sales filing."""
+    WORKSHOP_REG = "WORKSHOP_REG"
+    """食品生产加工小作坊登记证 — Guangdong small-workshop registration."""
+    STALL_REG = "STALL_REG"
+    """食品摊贩登记卡 — Guangdong food-stall registration."""
+
+    @property
+    def rule_family(self) -> str:
+        """Which rule family in ``permits.toml`` governs this kind's periods."""
+        if self is PermitKind.JY:
+            return "operating"
+        if self is PermitKind.SC:
+            return "production"
+        return "licensing"
+
+
+class PermitStatus(enum.StrEnum):
+    """A permit's legal state (DOMAIN.md §10.1)."""
+
+    VALID = "VALID"
+    SUSPENDED = "SUSPENDED"
+    REVOKED = "REVOKED"
+    CANCELLED = "CANCELLED"
+    EXPIRED = "EXPIRED"
+
+
+class ApplicationAction(enum.StrEnum):
+    """What a permit application asks for (新办 / 变更 / 延续 / 注销 / 补办)."""
+
+    NEW = "NEW"
+    CHANGE = "CHANGE"
+    RENEW = "RENEW"
+    CANCEL = "CANCEL"
+    REISSUE = "REISSUE"
+
+
+class ApplicationRoute(enum.StrEnum):
+    """Ordinary review, or the applicant commitment scheme (申请人承诺制, DOMAIN.md §3.5)."""
+
+    ORDINARY = "ORDINARY"
+    COMMITMENT = "COMMITMENT"
+
+
+class BusinessForm(enum.IntEnum):
+    """主体业态 of an operating permit; the digit is position 3 of a JY number (mapping [U])."""
+
+    SALES = 1
+    CATERING = 2
+    CANTEEN = 3

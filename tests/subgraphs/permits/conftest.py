@@ -1,0 +1,112 @@
+"""A real permits subgraph per test: migrated database (SQLite and PostgreSQL), ASGI app, settable clock, registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+
+from subgraphs.common.calendar import BEIJING
+from subgraphs.common.db import Database
+from subgraphs.common.migrate import upgrade
+from subgraphs.entities.uscc import complete_uscc
+from subgraphs.permits.app import create_app
+from subgraphs.permits.registry import InMemoryEntityRegistry, RegistryFacts
+
+
+def uscc(serial: int) -> str:
+    """A valid enterprise USCC registered in Shenzhen, distinct per ``serial``."""
+    return complete_uscc(f"91440300MA5F{serial:05d}")
+
+
+@dataclass
+class Clock:
+    """The app's notion of now; tests move it to the legal date they need."""
+
+    at: dt.datetime = dt.datetime(2025, 9, 26, 10, 0, tzinfo=BEIJING)
+
+    def __call__(self) -> dt.datetime:
+        return self.at
+
+    def on(self, day: dt.date, hour: int = 10) -> None:
+        self.at = dt.datetime(day.year, day.month, day.day, hour, tzinfo=BEIJING)
+
+
+@dataclass
+class GraphQLError(Exception):
+    message: str
+    extensions: dict[str, Any]
+
+
+@dataclass
+class Subgraph:
+    """The permits subgraph behind an in-process HTTP client."""
+
+    http: httpx.AsyncClient
+    database: Database
+    clock: Clock
+    registry: InMemoryEntityRegistry
+    calls: list[str] = field(default_factory=list)
+
+    async def execute(self, query: str, **variables: Any) -> dict[str, Any]:
+        response = await self.http.post("/graphql", json={"query": query, "variables": variables})
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def data(self, query: str, **variables: Any) -> dict[str, Any]:
+        body = await self.execute(query, **variables)
+        assert not body.get("errors"), body["errors"]
+        data: dict[str, Any] = body["data"]
+        return data
+
+    async def error(self, query: str, **variables: Any) -> GraphQLError:
+        body = await self.execute(query, **variables)
+        errors = body.get("errors") or []
+        assert len(errors) == 1, body
+        return GraphQLError(errors[0]["message"], errors[0].get("extensions") or {})
+
+    async def count(self, table: str) -> int:
+        async with self.database.engine.connect() as connection:
+            from sqlalchemy import text
+
+            prefix = "" if self.database.is_sqlite else "permits."
+            value = (await connection.execute(text(f"SELECT count(*) FROM {prefix}{table}"))).scalar_one()
+            return int(value)
+
+
+def registered(serial: int, **overrides: Any) -> RegistryFacts:
+    """Registry facts of a clean, operating entity (override to make one rule fail)."""
+    values: dict[str, Any] = {
+        "uscc": uscc(serial),
+        "found": True,
+        "source": "in-memory",
+        "fetched_at": dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+        "name": f"深圳市测试餐饮有限公司{serial}",
+        "status": "EXISTING",
+        "legal_representative": "张三",
+    }
+    values.update(overrides)
+    return RegistryFacts(**values)
+
+
+@pytest.fixture
+async def database(database_url: str) -> AsyncIterator[Database]:
+    database = Database.from_url(database_url)
+    await upgrade(database, ["permits"])
+    yield database
+    await database.dispose()
+
+
+@pytest.fixture
+async def subgraph(database: Database) -> AsyncIterator[Subgraph]:
+    clock = Clock()
+    registry = InMemoryEntityRegistry()
+    app = create_app(database, registry, now=clock)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://permits.test") as http:
+        yield Subgraph(http=http, database=database, clock=clock, registry=registry)

@@ -16,6 +16,7 @@ from typing import Any, Generic, TypeVar
 import strawberry
 from sqlalchemy import Select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
 from subgraphs.common.errors import ClientError
@@ -101,7 +102,7 @@ class Page(Generic[RowT]):
 async def keyset_page(
     session: AsyncSession,
     statement: Select[Any],
-    key: Sequence[ColumnElement[Any]],
+    key: Sequence[ColumnElement[Any] | InstrumentedAttribute[Any]],
     key_of: Callable[[RowT], Sequence[CursorValue]],
     *,
     first: int,

@@ -8,6 +8,7 @@ date that matters legally, never for a literal.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import itertools
 import tomllib
@@ -16,6 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
+from subgraphs.common.calendar import default_calendar
 from subgraphs.common.errors import InternalError
 
 Unit = Literal["working_days", "days", "months", "years", "hours", "yuan", "count", "flag"]
@@ -36,6 +38,22 @@ class Rule:
 
     def in_force_on(self, day: dt.date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)
+
+    def period_end(self, start: dt.date) -> dt.date:
+        """The date a period of this rule's length, counted from ``start``, ends (DOMAIN.md §11.4).
+
+        Years and months keep the day of the month (29 Feb → 28 Feb); working days use the project calendar.
+        """
+        if self.unit == "days":
+            return start + dt.timedelta(days=self.value)
+        if self.unit in ("months", "years"):
+            months = start.month - 1 + self.value * (12 if self.unit == "years" else 1)
+            year, month = start.year + months // 12, months % 12 + 1
+            last_day = calendar.monthrange(year, month)[1]
+            return dt.date(year, month, min(start.day, last_day))
+        if self.unit == "working_days":
+            return default_calendar().add_working_days(start, self.value)
+        raise InternalError(f"rule {self.key!r} is counted in {self.unit}, not a period of days")
 
     @property
     def version(self) -> str:
@@ -74,9 +92,7 @@ def _parse_rule(raw: dict[str, object], source: str) -> Rule:
         if certainty not in ("V", "S", "U"):
             raise ValueError(f"certainty must be V, S or U, not {certainty!r}")
         effective_from = raw["effective_from"]
-        if not isinstance(effective_from, dt.date) or not (
-            effective_to is None or isinstance(effective_to, dt.date)
-        ):
+        if not isinstance(effective_from, dt.date) or not (effective_to is None or isinstance(effective_to, dt.date)):
             raise ValueError("effective dates must be TOML dates")
         value = raw["value"]
         if not isinstance(value, int):

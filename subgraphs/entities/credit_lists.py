@@ -1,0 +1,186 @@
+"""Credit lists (信用名单): the abnormal operations list and the serious violation list (DOMAIN.md §2.3, §2.4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from subgraphs.common.errors import ClientError, ConflictError, NotFoundError
+from subgraphs.common.jurisdiction import default_org_tree
+from subgraphs.common.rules import default_rules
+from subgraphs.entities.models import (
+    CURES,
+    AbnormalReason,
+    CreditListingRow,
+    EntityStatus,
+    ListType,
+    MarketEntityRow,
+    RemovalReason,
+    SeriousReason,
+)
+
+ABNORMAL_BASIS: dict[AbnormalReason, str] = {
+    AbnormalReason.ANNUAL_REPORT_NOT_FILED: "企业信息公示暂行条例 Art. 8, 17; 企业经营异常名录管理暂行办法 Art. 4(1)",
+    AbnormalReason.ADHOC_INFORMATION_NOT_PUBLISHED: (
+        "企业信息公示暂行条例 Art. 10, 17; 企业经营异常名录管理暂行办法 Art. 4(2)"
+    ),
+    AbnormalReason.FALSE_INFORMATION: "企业信息公示暂行条例 Art. 17; 企业经营异常名录管理暂行办法 Art. 4(3)",
+    AbnormalReason.UNREACHABLE_AT_DOMICILE: "企业信息公示暂行条例 Art. 17; 企业经营异常名录管理暂行办法 Art. 4(4)",
+}
+SERIOUS_BASIS: dict[SeriousReason, str] = {
+    SeriousReason.HEAVIER_PENALTY: "市场监督管理严重违法失信名单管理办法 (SAMR Order No. 44)",
+    SeriousReason.ABNORMAL_LIST_THREE_YEARS: "企业信息公示暂行条例 Art. 17; SAMR Order No. 44",
+}
+LISTABLE_STATUSES = frozenset({EntityStatus.EXISTING, EntityStatus.SUSPENDED})
+
+
+def is_active(listing: CreditListingRow, today: dt.date) -> bool:
+    """Not removed and not expired on ``today``."""
+    return listing.removed_on is None and (listing.auto_expiry_on is None or today < listing.auto_expiry_on)
+
+
+def active_listing(list_type: ListType, today: dt.date) -> ColumnElement[bool]:
+    """SQL for "this listing row is an active entry of ``list_type`` on ``today``" (same rule as :func:`is_active`)."""
+    return and_(
+        CreditListingRow.list_type == list_type,
+        CreditListingRow.removed_on.is_(None),
+        or_(CreditListingRow.auto_expiry_on.is_(None), CreditListingRow.auto_expiry_on > today),
+    )
+
+
+def serious_listing(uscc: str, reason: SeriousReason, listed_on: dt.date, decision_org: str) -> CreditListingRow:
+    """A serious-list entry with its 3-year expiry and 1-year earliest removal from the rule data."""
+    rules = default_rules()
+    return CreditListingRow(
+        uscc=uscc,
+        list_type=ListType.SERIOUS,
+        reason_code=reason,
+        basis=SERIOUS_BASIS[reason],
+        decision_org=decision_org,
+        listed_on=listed_on,
+        earliest_removal_on=rules.get("entities.serious_list_early_removal_after", on=listed_on).period_end(listed_on),
+        auto_expiry_on=rules.get("entities.serious_list_duration", on=listed_on).period_end(listed_on),
+    )
+
+
+def _check_not_future(day: dt.date, what: str, today: dt.date) -> None:
+    if day > today:
+        raise ClientError(
+            f"{what} {day.isoformat()} is in the future (today is {today.isoformat()})", code="DATE_IN_FUTURE"
+        )
+
+
+async def _entity(session: AsyncSession, uscc: str) -> MarketEntityRow:
+    entity = await session.get(MarketEntityRow, uscc)
+    if entity is None:
+        raise NotFoundError(f"no market entity with USCC {uscc}")
+    return entity
+
+
+async def add_abnormal_listing(
+    session: AsyncSession,
+    uscc: str,
+    reason: AbnormalReason,
+    listed_on: dt.date,
+    decision_org_code: str | None,
+    today: dt.date,
+) -> CreditListingRow:
+    """List an entity as abnormal (列入经营异常名录) after checking the entity, the date and duplicates."""
+    entity = await _entity(session, uscc)
+    if entity.status not in LISTABLE_STATUSES:
+        raise ClientError(
+            f"{uscc} is {entity.status}; only existing or suspended entities can be listed", code="ENTITY_NOT_ACTIVE"
+        )
+    _check_not_future(listed_on, "listing date", today)
+    if listed_on < entity.established_on:
+        raise ClientError(
+            f"listing date {listed_on.isoformat()} is before the entity was established "
+            f"({entity.established_on.isoformat()})",
+            code="DATE_BEFORE_ESTABLISHMENT",
+        )
+    decision_org = entity.district_code if decision_org_code is None else decision_org_code
+    if default_org_tree().get(decision_org) is None:
+        raise ClientError(f"unknown org unit {decision_org!r} as deciding authority", code="UNKNOWN_ORG_UNIT")
+    duplicate = await session.scalar(
+        select(CreditListingRow.id).where(
+            CreditListingRow.uscc == uscc,
+            CreditListingRow.reason_code == reason,
+            active_listing(ListType.ABNORMAL, today),
+        )
+    )
+    if duplicate is not None:
+        raise ConflictError(f"{uscc} is already on the abnormal list for {reason}", code="ALREADY_LISTED")
+    listing = CreditListingRow(
+        uscc=uscc,
+        list_type=ListType.ABNORMAL,
+        reason_code=reason,
+        basis=ABNORMAL_BASIS[reason],
+        decision_org=decision_org,
+        listed_on=listed_on,
+    )
+    session.add(listing)
+    await session.flush()
+    return listing
+
+
+async def remove_abnormal_listing(
+    session: AsyncSession,
+    uscc: str,
+    listed_for: AbnormalReason,
+    removed_on: dt.date,
+    removal_reason: RemovalReason,
+    today: dt.date,
+) -> CreditListingRow:
+    """Remove an entity from the abnormal list (移出) once the ground is cured."""
+    await _entity(session, uscc)
+    listing = await session.scalar(
+        select(CreditListingRow).where(
+            CreditListingRow.uscc == uscc,
+            CreditListingRow.reason_code == listed_for,
+            active_listing(ListType.ABNORMAL, today),
+        )
+    )
+    if listing is None:
+        raise ClientError(f"{uscc} is not on the abnormal list for {listed_for}", code="NOT_LISTED")
+    _check_not_future(removed_on, "removal date", today)
+    if removed_on < listing.listed_on:
+        raise ClientError(
+            f"removal date {removed_on.isoformat()} is before the listing date {listing.listed_on.isoformat()}",
+            code="REMOVAL_BEFORE_LISTING",
+        )
+    cures = CURES[AbnormalReason(listed_for)]
+    if removal_reason not in cures:
+        raise ClientError(
+            f"{removal_reason} does not cure {listed_for}; it is cured by {', '.join(sorted(cures))}",
+            code="REMOVAL_REASON_MISMATCH",
+        )
+    listing.removed_on = removed_on
+    listing.removal_reason = removal_reason
+    await session.flush()
+    return listing
+
+
+async def escalate_abnormal_listings(session: AsyncSession, today: dt.date) -> int:
+    """Move entities still on the abnormal list after 3 years to the serious list (企业信息公示暂行条例 Art. 17).
+
+    Idempotent: the abnormal entry is closed with MOVED_TO_SERIOUS_LIST in the same transaction.
+    """
+    period = default_rules().get("entities.abnormal_to_serious_after", on=today)
+    # N years are at least 365·N days: a cheap superset in SQL, the exact date test below.
+    cutoff = today - dt.timedelta(days=365 * period.value) if period.unit == "years" else today
+    statement = select(CreditListingRow).where(
+        active_listing(ListType.ABNORMAL, today), CreditListingRow.listed_on <= cutoff
+    )
+    due = (await session.scalars(statement)).all()
+    moved = 0
+    for listing in due:
+        if period.period_end(listing.listed_on) > today:
+            continue
+        listing.removed_on = today
+        listing.removal_reason = RemovalReason.MOVED_TO_SERIOUS_LIST
+        session.add(serious_listing(listing.uscc, SeriousReason.ABNORMAL_LIST_THREE_YEARS, today, listing.decision_org))
+        moved += 1
+    await session.flush()
+    return moved

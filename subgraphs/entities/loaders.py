@@ -1,0 +1,57 @@
+"""Request-scoped DataLoaders of the entities subgraph: one SQL statement per batch of keys."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.dataloader import DataLoader
+
+from subgraphs.entities.models import CreditListingRow, MarketEntityRow, RegistrationHoldRow
+
+
+@dataclass(frozen=True, slots=True)
+class EntityLoaders:
+    """Loaders keyed by USCC; ``_entities`` with 100 representations is one ``entity`` batch."""
+
+    entity: DataLoader[str, MarketEntityRow | None]
+    listings: DataLoader[str, list[CreditListingRow]]
+    holds: DataLoader[str, list[RegistrationHoldRow]]
+
+
+def make_loaders(session: AsyncSession) -> EntityLoaders:
+    """Loaders bound to one request's session."""
+
+    async def load_entities(usccs: Sequence[str]) -> list[MarketEntityRow | None]:
+        rows = await session.scalars(select(MarketEntityRow).where(MarketEntityRow.uscc.in_(usccs)))
+        by_uscc = {row.uscc: row for row in rows}
+        return [by_uscc.get(uscc) for uscc in usccs]
+
+    async def load_listings(usccs: Sequence[str]) -> list[list[CreditListingRow]]:
+        statement = (
+            select(CreditListingRow)
+            .where(CreditListingRow.uscc.in_(usccs))
+            .order_by(CreditListingRow.listed_on, CreditListingRow.id)
+        )
+        grouped: defaultdict[str, list[CreditListingRow]] = defaultdict(list)
+        for row in await session.scalars(statement):
+            grouped[row.uscc].append(row)
+        return [grouped[uscc] for uscc in usccs]
+
+    async def load_holds(usccs: Sequence[str]) -> list[list[RegistrationHoldRow]]:
+        statement = (
+            select(RegistrationHoldRow).where(RegistrationHoldRow.uscc.in_(usccs)).order_by(RegistrationHoldRow.id)
+        )
+        grouped: defaultdict[str, list[RegistrationHoldRow]] = defaultdict(list)
+        for row in await session.scalars(statement):
+            grouped[row.uscc].append(row)
+        return [grouped[uscc] for uscc in usccs]
+
+    return EntityLoaders(
+        entity=DataLoader(load_fn=load_entities),
+        listings=DataLoader(load_fn=load_listings),
+        holds=DataLoader(load_fn=load_holds),
+    )

@@ -1,0 +1,128 @@
+"""Write side of the entities subgraph: registration with the credit check, and the abnormal operations list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+
+import strawberry
+
+from subgraphs.common.calendar import beijing_today
+from subgraphs.common.fields import mutation
+from subgraphs.entities.credit_lists import add_abnormal_listing, remove_abnormal_listing
+from subgraphs.entities.models import AbnormalReason, EntityType, MarketEntityRow, RemovalReason
+from subgraphs.entities.registration import check_application, register
+from subgraphs.entities.types import CreditListing, Info, MarketEntity, RegistrationHold
+
+
+@strawberry.input(description="The legal representative as registered; the ID number is a GB 11643 resident ID.")
+class LegalRepresentativeInput:
+    name: str
+    id_number: str
+    phone: str
+
+
+@strawberry.input(description="A registration (设立登记) with its USCC already issued.")
+class RegisterEntityInput:
+    uscc: str
+    name: str
+    entity_type: EntityType
+    established_on: dt.date
+    legal_representative: LegalRepresentativeInput
+    domicile: str
+    premises: str = strawberry.field(description="Place of business; its 街道 decides the supervising station.")
+    business_scope: str
+    district_code: str | None = None
+    station_code: str | None = strawberry.field(default=None, description="Overrides the station read from premises.")
+    legacy_reg_no: str | None = None
+
+
+@strawberry.enum
+class RegistrationOutcome(Enum):
+    REGISTERED = "REGISTERED"
+    HELD_FOR_REVIEW = "HELD_FOR_REVIEW"
+
+
+@strawberry.type
+class RegisterEntityPayload:
+    outcome: RegistrationOutcome
+    entity: MarketEntity
+    hold_reasons: list[RegistrationHold]
+    warnings: list[str] = strawberry.field(description="Soft-check findings that did not stop the registration.")
+
+
+@strawberry.input(description="List an entity as abnormal (列入经营异常名录).")
+class AddToAbnormalListInput:
+    uscc: str
+    reason: AbnormalReason
+    listed_on: dt.date
+    decision_org_code: str | None = strawberry.field(
+        default=None, description="Deciding org unit; defaults to the entity's district bureau."
+    )
+
+
+@strawberry.input(description="Remove an entity from the abnormal list (移出经营异常名录) once the ground is cured.")
+class RemoveFromAbnormalListInput:
+    uscc: str
+    listed_for: AbnormalReason
+    removed_on: dt.date
+    removal_reason: RemovalReason
+
+
+@strawberry.type
+class CreditListingPayload:
+    listing: CreditListing
+    entity: MarketEntity
+
+
+@strawberry.type
+class Mutation:
+    @mutation("Register an entity; a credit-check hit holds it for review with the reasons.")
+    async def register_entity(self, info: Info, input: RegisterEntityInput) -> RegisterEntityPayload:
+        today = beijing_today()
+        application = check_application(
+            uscc=input.uscc,
+            name=input.name,
+            entity_type=input.entity_type,
+            established_on=input.established_on,
+            legal_rep_name=input.legal_representative.name,
+            legal_rep_id_number=input.legal_representative.id_number,
+            legal_rep_phone=input.legal_representative.phone,
+            domicile=input.domicile,
+            premises=input.premises,
+            district_code=input.district_code,
+            station_code=input.station_code,
+            business_scope=input.business_scope,
+            legacy_reg_no=input.legacy_reg_no,
+            today=today,
+        )
+        entity, holds = await register(info.context.session, application, today)
+        return RegisterEntityPayload(
+            outcome=RegistrationOutcome.HELD_FOR_REVIEW if holds else RegistrationOutcome.REGISTERED,
+            entity=MarketEntity.from_row(entity),
+            hold_reasons=[RegistrationHold(reason=h.reason, detail=h.detail, raised_on=today) for h in holds],
+            warnings=list(application.uscc.warnings),
+        )
+
+    @mutation("Put an entity on the abnormal operations list for one ground.")
+    async def add_to_abnormal_list(self, info: Info, input: AddToAbnormalListInput) -> CreditListingPayload:
+        today = beijing_today()
+        session = info.context.session
+        listing = await add_abnormal_listing(
+            session, input.uscc.upper(), input.reason, input.listed_on, input.decision_org_code, today
+        )
+        return await _payload(info, listing.uscc, CreditListing.from_row(listing, today))
+
+    @mutation("Take an entity off the abnormal list; the removal reason must cure the ground.")
+    async def remove_from_abnormal_list(self, info: Info, input: RemoveFromAbnormalListInput) -> CreditListingPayload:
+        today = beijing_today()
+        listing = await remove_abnormal_listing(
+            info.context.session, input.uscc.upper(), input.listed_for, input.removed_on, input.removal_reason, today
+        )
+        return await _payload(info, listing.uscc, CreditListing.from_row(listing, today))
+
+
+async def _payload(info: Info, uscc: str, listing: CreditListing) -> CreditListingPayload:
+    entity = await info.context.session.get(MarketEntityRow, uscc)
+    assert entity is not None  # the listing functions checked it exists
+    return CreditListingPayload(listing=listing, entity=MarketEntity.from_row(entity))

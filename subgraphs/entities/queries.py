@@ -1,0 +1,103 @@
+"""Read side of the entities subgraph: one entity by USCC, and filtered keyset-paginated lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from sqlalchemy import ColumnElement, Select, column, exists, select, table
+
+from subgraphs.common.calendar import beijing_today
+from subgraphs.common.errors import ClientError
+from subgraphs.common.fields import field
+from subgraphs.common.jurisdiction import default_org_tree
+from subgraphs.common.pagination import Connection, Page, keyset_page
+from subgraphs.entities.credit_lists import active_listing
+from subgraphs.entities.models import CreditListingRow, EntityStatus, EntityType, ListType, MarketEntityRow
+from subgraphs.entities.types import Info, MarketEntity
+from subgraphs.entities.uscc import parse_uscc
+
+NAME_SEARCH_MAX = 50
+TRIGRAM = 3
+"""Trigram indexes (pg_trgm, FTS5 trigram) can only serve searches of at least three characters."""
+
+_fts = table("market_entity_name_fts", column("name"), column("uscc"))
+"""SQLite's FTS5 trigram shadow of ``market_entity.name`` (created by migration 0001)."""
+
+
+@strawberry.input(description="Narrow the entity list; all given conditions must hold.")
+class EntityFilter:
+    district_code: str | None = None
+    station_code: str | None = None
+    status: EntityStatus | None = None
+    entity_type: EntityType | None = None
+    on_abnormal_list: bool | None = None
+    name_contains: str | None = strawberry.field(
+        default=None, description="Part of the name; 3+ characters use the trigram index."
+    )
+
+
+def name_contains(text: str, sqlite: bool) -> ColumnElement[bool]:
+    """Substring match on the name that the trigram index serves: pg_trgm GIN on PostgreSQL, FTS5 on SQLite."""
+    needle = text.strip()
+    if not 1 <= len(needle) <= NAME_SEARCH_MAX:
+        raise ClientError(f"nameContains must have 1 to {NAME_SEARCH_MAX} characters", code="INVALID_FILTER")
+    wildcard_free = not any(char in needle for char in "%_\\")
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    if not sqlite:
+        return MarketEntityRow.name.ilike(f"%{escaped}%")
+    if len(needle) >= TRIGRAM and wildcard_free:  # FTS5 ignores ESCAPE and cannot serve 1–2 characters
+        return MarketEntityRow.uscc.in_(select(_fts.c.uscc).where(_fts.c.name.like(f"%{needle}%")))
+    return MarketEntityRow.name.like(f"%{escaped}%", escape="\\")
+
+
+def filtered(entity_filter: EntityFilter | None, sqlite: bool) -> Select[Any]:
+    """The entity query for a filter, validated against the org tree."""
+    statement = select(MarketEntityRow)
+    if entity_filter is None:
+        return statement
+    tree = default_org_tree()
+    if entity_filter.district_code is not None:
+        statement = statement.where(MarketEntityRow.district_code == tree.district(entity_filter.district_code).code)
+    if entity_filter.station_code is not None:
+        statement = statement.where(MarketEntityRow.station_code == tree.station(entity_filter.station_code).code)
+    if entity_filter.status is not None:
+        statement = statement.where(MarketEntityRow.status == entity_filter.status)
+    if entity_filter.entity_type is not None:
+        statement = statement.where(MarketEntityRow.entity_type == entity_filter.entity_type)
+    if entity_filter.on_abnormal_list is not None:
+        listed = exists().where(
+            CreditListingRow.uscc == MarketEntityRow.uscc, active_listing(ListType.ABNORMAL, beijing_today())
+        )
+        statement = statement.where(listed if entity_filter.on_abnormal_list else ~listed)
+    if entity_filter.name_contains is not None:
+        statement = statement.where(name_contains(entity_filter.name_contains, sqlite))
+    return statement
+
+
+@strawberry.type
+class Query:
+    @field("One entity by USCC (upper-cased first); null when none is registered.")
+    async def entity(self, info: Info, uscc: str) -> MarketEntity | None:
+        row = await info.context.loaders.entity.load(parse_uscc(uscc).code)
+        return None if row is None else MarketEntity.from_row(row)
+
+    @field("Entities in USCC order, keyset-paginated: pass pageInfo.endCursor as after.")
+    async def entities(
+        self,
+        info: Info,
+        filter: EntityFilter | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[MarketEntity]:
+        session = info.context.session
+        sqlite = session.get_bind().dialect.name == "sqlite"
+        page: Page[MarketEntityRow] = await keyset_page(
+            session,
+            filtered(filter, sqlite),
+            key=(MarketEntityRow.uscc,),
+            key_of=lambda row: (row.uscc,),
+            first=first,
+            after=after,
+        )
+        return page.to_connection(MarketEntity.from_row)

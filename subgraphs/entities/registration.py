@@ -1,0 +1,242 @@
+"""Registering a market entity (设立登记): input checks, then the credit check at registration (登管联动, §2.5).
+
+The credit check never rejects: a hit holds the registration for manual review with its reasons (§2.5 says
+block only where a rule legally bars it; the station decides).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from subgraphs.common.errors import ClientError, ConflictError
+from subgraphs.common.jurisdiction import OrgUnit, default_org_tree
+from subgraphs.common.rules import default_rules
+from subgraphs.entities.credit_lists import active_listing
+from subgraphs.entities.models import (
+    CATEGORY_OF_TYPE,
+    CreditListingRow,
+    EntityStatus,
+    EntityType,
+    HoldReason,
+    ListType,
+    MarketEntityRow,
+    PersonRestrictionRow,
+    RegistrationHoldRow,
+    RestrictionKind,
+)
+from subgraphs.entities.persons import parse_id_number, parse_phone
+from subgraphs.entities.uscc import Uscc, parse_uscc
+
+MARKET_REGULATION = "9"
+_LEGACY_REG_NO = re.compile(r"^\d{15}$")
+RESTRICTION_RULES: dict[RestrictionKind, tuple[str, HoldReason]] = {
+    RestrictionKind.REVOKED_ENTITY_REPRESENTATIVE: (
+        "entities.revoked_entity_representative_ban",
+        HoldReason.LEGAL_REP_REVOKED_ENTITY_BAN,
+    ),
+    RestrictionKind.FOOD_PERMIT_REVOKED: ("entities.food_permit_revocation_ban", HoldReason.LEGAL_REP_FOOD_PERMIT_BAN),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Application:
+    """A registration application whose every field has been checked."""
+
+    uscc: Uscc
+    name: str
+    entity_type: EntityType
+    established_on: dt.date
+    legal_rep_name: str
+    legal_rep_id_number: str
+    legal_rep_phone: str
+    domicile: str
+    premises: str
+    district: OrgUnit
+    station: OrgUnit | None
+    business_scope: str
+    legacy_reg_no: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Hold:
+    """One reason to hold a registration for review."""
+
+    reason: HoldReason
+    detail: str
+
+
+def _text(value: str, field: str, code: str, limit: int) -> str:
+    text = value.strip()
+    if not text:
+        raise ClientError(f"{field} must not be empty", code=code)
+    if len(text) > limit:
+        raise ClientError(f"{field} has {len(text)} characters; at most {limit} are allowed", code=code)
+    return text
+
+
+def supervising_units(
+    premises: str, district_code: str | None, station_code: str | None
+) -> tuple[OrgUnit, OrgUnit | None]:
+    """District bureau and station (属地监管所) from the premises (经营场所), not the domicile (DOMAIN.md §9)."""
+    tree = default_org_tree()
+    district = None if district_code is None else tree.district(district_code)
+    station = tree.station(station_code) if station_code is not None else tree.station_in_address(premises)
+    if station is not None:
+        station_district = tree.district_of(station)
+        if district is not None and station_district.code != district.code:
+            raise ClientError(
+                f"station {station.code} ({station.area}) belongs to {station_district.area}, not {district.area}",
+                code="STATION_NOT_IN_DISTRICT",
+            )
+        return station_district, station
+    if district is not None and not tree.stations(district.code):
+        return district, None  # 深汕: the district bureau supervises directly
+    raise ClientError(
+        "cannot tell the supervising station from the premises address; "
+        "name its 街道 in the address or give stationCode",
+        code="UNKNOWN_STATION",
+    )
+
+
+def check_application(
+    *,
+    uscc: str,
+    name: str,
+    entity_type: EntityType,
+    established_on: dt.date,
+    legal_rep_name: str,
+    legal_rep_id_number: str,
+    legal_rep_phone: str,
+    domicile: str,
+    premises: str,
+    district_code: str | None,
+    station_code: str | None,
+    business_scope: str,
+    legacy_reg_no: str | None,
+    today: dt.date,
+) -> Application:
+    """Every input rule of a registration; the first violation raises a ClientError with its own code."""
+    code = parse_uscc(uscc)
+    if code.authority != MARKET_REGULATION:
+        raise ClientError(
+            f"USCC {code.code} was issued by registration authority {code.authority}; "
+            "market regulation registers only codes starting with 9",
+            code="ENTITY_TYPE_MISMATCH",
+        )
+    if code.category != CATEGORY_OF_TYPE[entity_type]:
+        raise ClientError(
+            f"USCC category {code.authority}{code.category} does not fit entity type {entity_type}, "
+            f"which needs {code.authority}{CATEGORY_OF_TYPE[entity_type]}",
+            code="ENTITY_TYPE_MISMATCH",
+        )
+    if established_on > today:
+        raise ClientError(
+            f"establishment date {established_on.isoformat()} is in the future (today is {today.isoformat()})",
+            code="DATE_IN_FUTURE",
+        )
+    if legacy_reg_no is not None and not _LEGACY_REG_NO.match(legacy_reg_no):
+        raise ClientError("a legacy registration number (注册号) has 15 digits", code="INVALID_LEGACY_REG_NO")
+    premises_text = _text(premises, "premises address", "INVALID_ADDRESS", 300)
+    district, station = supervising_units(premises_text, district_code, station_code)
+    return Application(
+        uscc=code,
+        name=_text(name, "name", "INVALID_NAME", 200),
+        entity_type=entity_type,
+        established_on=established_on,
+        legal_rep_name=_text(legal_rep_name, "legal representative's name", "INVALID_LEGAL_REPRESENTATIVE", 100),
+        legal_rep_id_number=parse_id_number(legal_rep_id_number),
+        legal_rep_phone=parse_phone(legal_rep_phone),
+        domicile=_text(domicile, "domicile address", "INVALID_ADDRESS", 300),
+        premises=premises_text,
+        district=district,
+        station=station,
+        business_scope=_text(business_scope, "business scope", "INVALID_BUSINESS_SCOPE", 4000),
+        legacy_reg_no=legacy_reg_no,
+    )
+
+
+async def credit_holds(session: AsyncSession, application: Application, today: dt.date) -> tuple[Hold, ...]:
+    """登管联动: the entity's own serious listing, its legal representative's serious-list entities and bans."""
+    holds: list[Hold] = []
+    own = await session.scalars(
+        select(CreditListingRow).where(
+            CreditListingRow.uscc == application.uscc.code, active_listing(ListType.SERIOUS, today)
+        )
+    )
+    holds.extend(
+        Hold(HoldReason.ENTITY_ON_SERIOUS_LIST, f"listed on {row.listed_on.isoformat()} ({row.basis})") for row in own
+    )
+    represented = await session.execute(
+        select(CreditListingRow.uscc, CreditListingRow.listed_on)
+        .join(MarketEntityRow, MarketEntityRow.uscc == CreditListingRow.uscc)
+        .where(
+            MarketEntityRow.legal_rep_id_number == application.legal_rep_id_number,
+            active_listing(ListType.SERIOUS, today),
+        )
+        .order_by(CreditListingRow.uscc)
+    )
+    holds.extend(
+        Hold(
+            HoldReason.LEGAL_REP_OF_SERIOUS_LIST_ENTITY,
+            f"the legal representative represents {uscc}, on the serious list since {listed_on.isoformat()}",
+        )
+        for uscc, listed_on in represented
+    )
+    restrictions = await session.scalars(
+        select(PersonRestrictionRow)
+        .where(PersonRestrictionRow.person_id_number == application.legal_rep_id_number)
+        .order_by(PersonRestrictionRow.decided_on)
+    )
+    for restriction in restrictions:
+        key, reason = RESTRICTION_RULES[RestrictionKind(restriction.kind)]
+        rule = default_rules().get(key, on=today)
+        ends = rule.period_end(restriction.decided_on)
+        if today < ends:
+            holds.append(
+                Hold(
+                    reason,
+                    f"barred until {ends.isoformat()} after the {restriction.decided_on.isoformat()} decision on "
+                    f"{restriction.source_uscc} ({rule.basis})",
+                )
+            )
+    return tuple(holds)
+
+
+async def register(
+    session: AsyncSession, application: Application, today: dt.date
+) -> tuple[MarketEntityRow, tuple[Hold, ...]]:
+    """Record the entity; held for review when the credit check finds anything."""
+    if await session.get(MarketEntityRow, application.uscc.code) is not None:
+        raise ConflictError(f"an entity with USCC {application.uscc.code} is already registered", code="DUPLICATE_USCC")
+    holds = await credit_holds(session, application, today)
+    entity = MarketEntityRow(
+        uscc=application.uscc.code,
+        legacy_reg_no=application.legacy_reg_no,
+        name=application.name,
+        entity_type=application.entity_type,
+        status=EntityStatus.EXISTING,
+        suspended_until=None,
+        established_on=application.established_on,
+        legal_rep_name=application.legal_rep_name,
+        legal_rep_id_number=application.legal_rep_id_number,
+        legal_rep_phone=application.legal_rep_phone,
+        domicile=application.domicile,
+        premises=application.premises,
+        district_code=application.district.code,
+        station_code=None if application.station is None else application.station.code,
+        business_scope=application.business_scope,
+        held_for_review=bool(holds),
+    )
+    session.add(entity)
+    await session.flush()
+    session.add_all(
+        RegistrationHoldRow(uscc=entity.uscc, reason_code=hold.reason, detail=hold.detail, raised_on=today)
+        for hold in holds
+    )
+    await session.flush()
+    return entity, holds

@@ -1,0 +1,218 @@
+"""GraphQL output types of the entities subgraph; other subgraphs extend ``MarketEntity @key(fields: "uscc")``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import TYPE_CHECKING
+
+import strawberry
+
+from subgraphs.common.calendar import beijing_today
+from subgraphs.common.context import RequestContext
+from subgraphs.common.fields import field
+from subgraphs.common.jurisdiction import OrgLevel, OrgUnit, default_org_tree
+from subgraphs.entities.credit_lists import is_active
+from subgraphs.entities.loaders import EntityLoaders
+from subgraphs.entities.models import (
+    AbnormalReason,
+    CreditListingRow,
+    EntityStatus,
+    EntityType,
+    HoldReason,
+    ListType,
+    MarketEntityRow,
+    RegistrationHoldRow,
+    RemovalReason,
+    SeriousReason,
+)
+from subgraphs.entities.persons import mask_id_number, mask_phone
+
+if TYPE_CHECKING:
+    Info = strawberry.Info[RequestContext[EntityLoaders], None]
+else:
+    Info = strawberry.Info
+
+strawberry.enum(EntityStatus, description="Registration status (登记状态), DOMAIN.md §2.2.")
+strawberry.enum(EntityType, description="Entity type (市场主体类型), 市场主体登记管理条例 Art. 2.")
+strawberry.enum(ListType, description="Credit list: ABNORMAL 经营异常名录, SERIOUS 严重违法失信名单.")
+strawberry.enum(AbnormalReason, description="Listing ground of the abnormal operations list (企业信息公示暂行条例).")
+strawberry.enum(RemovalReason, description="Why a listing ended.")
+strawberry.enum(SeriousReason, description="Why an entity is on the serious violation list (SAMR Order No. 44).")
+strawberry.enum(HoldReason, description="Why a registration waits for manual review (登管联动).")
+strawberry.enum(OrgLevel, description="Level of a supervision org unit: 市局, 辖区局, 监管所.")
+
+
+@strawberry.enum(description="Warnings an officer sees at a glance (信用预警).")
+class CreditFlag(Enum):
+    ON_ABNORMAL_LIST = "ON_ABNORMAL_LIST"
+    ON_SERIOUS_LIST = "ON_SERIOUS_LIST"
+    LICENCE_REVOKED = "LICENCE_REVOKED"
+    REGISTRATION_HELD = "REGISTRATION_HELD"
+
+
+@strawberry.type(name="OrgUnit", description="A supervision org unit (市局 / 辖区局 / 监管所) of the 1+11+74 tree.")
+class OrgUnitType:
+    code: str
+    name: str
+    area: str
+    level: OrgLevel
+    path: str = strawberry.field(description="Codes from the city down, e.g. 440300/440304/440304009.")
+
+    @classmethod
+    def from_unit(cls, unit: OrgUnit) -> OrgUnitType:
+        return cls(code=unit.code, name=unit.name, area=unit.area, level=unit.level, path=unit.path)
+
+
+@strawberry.type(description="The legal representative (法定代表人 / 负责人); personal data is masked.")
+class LegalRepresentative:
+    name: str
+    id_number: str = strawberry.field(description="Resident ID number, masked: 4403**********1234.")
+    phone: str = strawberry.field(description="Phone number, masked: 138****5678.")
+
+
+@strawberry.type(description="One entry on a credit list (信用名单), DOMAIN.md §2.3–2.4.")
+class CreditListing:
+    id: strawberry.ID
+    list_type: ListType
+    reason_code: str = strawberry.field(description="An AbnormalReason or SeriousReason value.")
+    basis: str
+    decision_org_code: str
+    listed_on: dt.date
+    earliest_removal_on: dt.date | None
+    auto_expiry_on: dt.date | None
+    removed_on: dt.date | None
+    removal_reason: RemovalReason | None
+    active: bool = strawberry.field(description="Neither removed nor expired today.")
+
+    @classmethod
+    def from_row(cls, row: CreditListingRow, today: dt.date) -> CreditListing:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            list_type=ListType(row.list_type),
+            reason_code=row.reason_code,
+            basis=row.basis,
+            decision_org_code=row.decision_org,
+            listed_on=row.listed_on,
+            earliest_removal_on=row.earliest_removal_on,
+            auto_expiry_on=row.auto_expiry_on,
+            removed_on=row.removed_on,
+            removal_reason=None if row.removal_reason is None else RemovalReason(row.removal_reason),
+            active=is_active(row, today),
+        )
+
+
+@strawberry.type(description="A reason a registration is held for manual review.")
+class RegistrationHold:
+    reason: HoldReason
+    detail: str
+    raised_on: dt.date
+
+    @classmethod
+    def from_row(cls, row: RegistrationHoldRow) -> RegistrationHold:
+        return cls(reason=HoldReason(row.reason_code), detail=row.detail, raised_on=row.raised_on)
+
+
+@strawberry.federation.type(keys=["uscc"], description="A market entity (市场主体), keyed by its USCC.")
+class MarketEntity:
+    uscc: str = strawberry.field(description="Unified Social Credit Code (统一社会信用代码), GB 32100-2015.")
+    legacy_reg_no: str | None = strawberry.field(description="Pre-2015 15-digit registration number (注册号).")
+    name: str
+    entity_type: EntityType
+    status: EntityStatus
+    suspended_until: dt.date | None = strawberry.field(description="Last day of 歇业, at most 3 years (Art. 30).")
+    established_on: dt.date
+    legal_representative: LegalRepresentative
+    domicile: str = strawberry.field(description="Registered domicile (住所).")
+    premises: str = strawberry.field(description="Place of business (经营场所); decides the supervising station.")
+    business_scope: str
+    held_for_review: bool = strawberry.field(description="Registration held by the credit check (登管联动).")
+    district_code: str
+    station_code: str | None
+
+    @field("登记管理部门代码, USCC position 1 (9 = market regulation).")
+    def registration_authority_code(self) -> str:
+        return self.uscc[0]
+
+    @field("机构类别代码, USCC position 2.")
+    def category_code(self) -> str:
+        return self.uscc[1]
+
+    @field("GB/T 2260 code of the registering authority, USCC positions 3–8.")
+    def registration_region_code(self) -> str:
+        return self.uscc[2:8]
+
+    @field("The district bureau (辖区局) that supervises the premises.")
+    def district(self) -> OrgUnitType:
+        return OrgUnitType.from_unit(default_org_tree().district(self.district_code))
+
+    @field("The supervising station (属地监管所); null where the bureau supervises directly.")
+    def station(self) -> OrgUnitType | None:
+        return (
+            None if self.station_code is None else OrgUnitType.from_unit(default_org_tree().station(self.station_code))
+        )
+
+    @field("Abnormal operations list entries (经营异常名录), oldest first.")
+    async def abnormal_listings(self, info: Info, include_removed: bool = True) -> list[CreditListing]:
+        return await self._listings(info, ListType.ABNORMAL, include_removed)
+
+    @field("Serious violation list entries (严重违法失信名单), oldest first.")
+    async def serious_listings(self, info: Info, include_removed: bool = True) -> list[CreditListing]:
+        return await self._listings(info, ListType.SERIOUS, include_removed)
+
+    @field("Credit warnings in force today.")
+    async def credit_flags(self, info: Info) -> list[CreditFlag]:
+        today = beijing_today()
+        listings = await info.context.loaders.listings.load(self.uscc)
+        active = {row.list_type for row in listings if is_active(row, today)}
+        flags = [flag for list_type, flag in _LIST_FLAGS if list_type in active]
+        if self.status is EntityStatus.REVOKED_NOT_DEREGISTERED:
+            flags.append(CreditFlag.LICENCE_REVOKED)
+        if self.held_for_review:
+            flags.append(CreditFlag.REGISTRATION_HELD)
+        return flags
+
+    @field("Why the registration is held, if it is.")
+    async def hold_reasons(self, info: Info) -> list[RegistrationHold]:
+        return [RegistrationHold.from_row(row) for row in await info.context.loaders.holds.load(self.uscc)]
+
+    async def _listings(self, info: Info, list_type: ListType, include_removed: bool) -> list[CreditListing]:
+        today = beijing_today()
+        rows = await info.context.loaders.listings.load(self.uscc)
+        return [
+            CreditListing.from_row(row, today)
+            for row in rows
+            if row.list_type == list_type and (include_removed or is_active(row, today))
+        ]
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, uscc: str) -> MarketEntity | None:
+        """Federation ``_entities``: DataLoader-backed, so N representations cost one query."""
+        row = await info.context.loaders.entity.load(uscc)
+        return None if row is None else cls.from_row(row)
+
+    @classmethod
+    def from_row(cls, row: MarketEntityRow) -> MarketEntity:
+        return cls(
+            uscc=row.uscc,
+            legacy_reg_no=row.legacy_reg_no,
+            name=row.name,
+            entity_type=EntityType(row.entity_type),
+            status=EntityStatus(row.status),
+            suspended_until=row.suspended_until,
+            established_on=row.established_on,
+            legal_representative=LegalRepresentative(
+                name=row.legal_rep_name,
+                id_number=mask_id_number(row.legal_rep_id_number),
+                phone=mask_phone(row.legal_rep_phone),
+            ),
+            domicile=row.domicile,
+            premises=row.premises,
+            business_scope=row.business_scope,
+            held_for_review=row.held_for_review,
+            district_code=row.district_code,
+            station_code=row.station_code,
+        )
+
+
+_LIST_FLAGS = ((ListType.ABNORMAL, CreditFlag.ON_ABNORMAL_LIST), (ListType.SERIOUS, CreditFlag.ON_SERIOUS_LIST))

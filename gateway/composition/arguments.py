@@ -44,7 +44,7 @@ def merge_type_reference(
     usage = ctx.reporter.enum_usage.setdefault(named_type(merged), set())
     usage.add("input" if input_position else "output")
     if incompatible:
-        kind = "argument" if code == "ARGUMENT_TYPE_MISMATCH" else "field"
+        kind = "argument" if code == "FIELD_ARGUMENT_TYPE_MISMATCH" else "field"
         listing = "; ".join(f'type "{ref}" in subgraph "{ctx.name(i)}"' for i, ref in sources)
         ctx.reporter.error(
             code,
@@ -61,7 +61,7 @@ def merge_default(ctx: Context, coordinate: str, sources: Sequence[tuple[int, In
     defaults = [value.default for _, value in sources]
     present = {d for d in defaults if d is not None}
     if len(present) > 1:
-        code = "ARGUMENT_DEFAULT_MISMATCH" if kind == "Argument" else "INPUT_FIELD_DEFAULT_MISMATCH"
+        code = "FIELD_ARGUMENT_DEFAULT_MISMATCH" if kind == "Argument" else "INPUT_FIELD_DEFAULT_MISMATCH"
         listing = "; ".join(
             f'default value {v.default} in subgraph "{ctx.name(i)}"' if v.default is not None
             else f'no default value in subgraph "{ctx.name(i)}"'
@@ -129,7 +129,7 @@ def merge_input_value(
     kind: str,
 ) -> MergedInputValue:
     """Merge one argument or input field defined by every source in `present`."""
-    code = "ARGUMENT_TYPE_MISMATCH" if kind == "Argument" else "FIELD_TYPE_MISMATCH"
+    code = "FIELD_ARGUMENT_TYPE_MISMATCH" if kind == "Argument" else "FIELD_TYPE_MISMATCH"
     type_ref, _ = merge_type_reference(
         ctx, coordinate, [(i, a.type) for i, a in present], subtype, input_position=True, code=code
     )

@@ -12,7 +12,7 @@ from gateway.composition.fields import quote
 from gateway.composition.merged import MergedField, MergedType, Supergraph
 from gateway.composition.printer import print_directive_def, print_supergraph
 from gateway.composition.result import CompositionResult, SubgraphSource
-from gateway.composition.specs import CORE_DIRECTIVES, FEATURES, JOIN_URL, LINK_PURPOSE, LINK_URL
+from gateway.composition.specs import FEATURES, LINK_PURPOSE, LINK_URL, join_directives, join_types, join_url
 from gateway.composition.subgraph import DEFAULT_ROOTS, Kind, Subgraph, TypeDef, parse_subgraph
 from gateway.composition.types import (
     merge_composite,
@@ -103,6 +103,7 @@ def _merge(ctx: Context) -> Supergraph | None:
     def subtype(base: str, candidate: str) -> bool:
         return candidate in members.get(base, ()) or base in implements.get(candidate, ())
 
+    _check_interfaces(ctx, kinds, implements)
     composed = _composed_directives(ctx)
     merged: dict[str, MergedType] = {}
     for name, kind in kinds.items():
@@ -129,6 +130,45 @@ def _merge(ctx: Context) -> Supergraph | None:
     if ctx.reporter.errors:
         return None
     return _assemble(ctx, merged, roots)
+
+
+def _check_interfaces(ctx: Context, kinds: dict[str, Kind], implements: dict[str, set[str]]) -> None:
+    """Keyed interfaces need every implementation in their subgraph; interface objects need none there."""
+    for name, kind in kinds.items():
+        if kind is not Kind.INTERFACE:
+            continue
+        implementations = [t for t, interfaces in implements.items() if name in interfaces and kinds[t] is Kind.OBJECT]
+        for index, type_def in ctx.sources(name):
+            subgraph = ctx.subgraphs[index]
+            defined = [t for t in implementations if subgraph.type(t) is not None]
+            if type_def.kind is Kind.OBJECT and defined:
+                listing = _types_list(defined)
+                ctx.reporter.error(
+                    "INTERFACE_OBJECT_USAGE_ERROR",
+                    f'[{subgraph.name}] Interface type "{name}" is defined as an @interfaceObject in subgraph '
+                    f'"{subgraph.name}" so that subgraph should not define any of the implementation types of '
+                    f'"{name}", but it defines {listing}',
+                    subgraphs=[subgraph.name], coordinates=[name],
+                )
+            keys = [k for k in type_def.applied("key") if k.arg("resolvable") != "false"]
+            missing = [t for t in implementations if subgraph.type(t) is None]
+            if type_def.kind is Kind.INTERFACE and keys and missing:
+                them = "them" if len(missing) > 1 else "it"
+                ctx.reporter.error(
+                    "INTERFACE_KEY_MISSING_IMPLEMENTATION_TYPE",
+                    f'[{subgraph.name}] Interface type "{name}" has a resolvable key ({keys[0].print()}) in subgraph '
+                    f'"{subgraph.name}" but that subgraph is missing some of the supergraph implementation types of '
+                    f'"{name}". Subgraph "{subgraph.name}" should define {_types_list(missing)} (and have {them} '
+                    f'implement "{name}").',
+                    subgraphs=[subgraph.name], coordinates=[name],
+                )
+
+
+def _types_list(names: Sequence[str]) -> str:
+    quoted = [f'"{n}"' for n in names]
+    if len(quoted) == 1:
+        return f"type {quoted[0]}"
+    return "types " + ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 def _check_extension_base(ctx: Context, name: str, sources: Sequence[tuple[int, TypeDef]]) -> None:
@@ -224,11 +264,15 @@ def _assemble(ctx: Context, merged: dict[str, MergedType], roots: tuple[tuple[st
     composed_links, composed_defs = _composed_links_and_definitions(ctx)
     links = (
         f'@link(url: "{LINK_URL}")',
-        f'@link(url: "{JOIN_URL}", for: EXECUTION)',
+        f'@link(url: "{join_url(ctx.join_minor)}", for: EXECUTION)',
         *(f.link for f in used),
         *composed_links,
     )
-    directive_defs = CORE_DIRECTIVES + tuple((f.directive, f.definition) for f in used) + tuple(composed_defs)
+    directive_defs = (
+        *join_directives(ctx.join_minor),
+        *((f.directive, f.definition) for f in used),
+        *composed_defs,
+    )
     graphs = "\n".join(
         f"  {enum} @join__graph(name: {quote(s.name)}, url: {quote(s.url)})"
         for enum, s in zip(ctx.graph_names, ctx.subgraphs, strict=True)
@@ -244,5 +288,9 @@ def _assemble(ctx: Context, merged: dict[str, MergedType], roots: tuple[tuple[st
         roots=roots,
         directive_defs=directive_defs,
         types=types + tuple(fixed),
-        raw_types=(("join__Graph", "enum join__Graph {\n" + graphs + "\n}"), ("link__Purpose", LINK_PURPOSE)),
+        raw_types=(
+            ("join__Graph", "enum join__Graph {\n" + graphs + "\n}"),
+            ("link__Purpose", LINK_PURPOSE),
+            *join_types(ctx.join_minor),
+        ),
     )

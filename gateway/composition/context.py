@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from gateway.composition.errors import CompositionError
 from gateway.composition.facts import Facts, facts_of
 from gateway.composition.result import CompositionHint
+from gateway.composition.specs import join_minor
 from gateway.composition.subgraph import Subgraph, TypeDef
 
 
@@ -40,12 +41,16 @@ class Context:
     facts: tuple[Facts, ...]
     graph_names: tuple[str, ...]
     reporter: Reporter
+    join_minor: int = 3
 
     @classmethod
     def of(cls, subgraphs: Sequence[Subgraph], reporter: Reporter) -> Context:
         """Sort subgraphs by name and precompute facts and enum names."""
         ordered = tuple(sorted(subgraphs, key=lambda s: s.name))
-        return cls(ordered, tuple(facts_of(s) for s in ordered), _graph_names(ordered), reporter)
+        federation = max((s.fed_version or (2, 0) for s in ordered), default=(2, 0))
+        return cls(
+            ordered, tuple(facts_of(s) for s in ordered), _graph_names(ordered), reporter, join_minor(federation)
+        )
 
     def sources(self, type_name: str) -> Iterator[tuple[int, TypeDef]]:
         """(subgraph index, definition) of every subgraph defining the type."""

@@ -6,16 +6,61 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 LINK_URL = "https://specs.apollo.dev/link/v1.0"
-JOIN_URL = "https://specs.apollo.dev/join/v0.3"
+
+
+def join_minor(federation_version: tuple[int, int]) -> int:
+    """The join spec a supergraph needs: v0.5 from Federation 2.8, v0.4 from 2.7, v0.3 before."""
+    if federation_version >= (2, 8):
+        return 5
+    return 4 if federation_version >= (2, 7) else 3
+
+
+def join_url(minor: int) -> str:
+    """The `@link` URL of join/v0.<minor>."""
+    return f"https://specs.apollo.dev/join/v0.{minor}"
+
+
+def join_directives(minor: int) -> tuple[tuple[str, str], ...]:
+    """Directive definitions of the join and link specs, by name."""
+    field_args = (
+        "graph: join__Graph, requires: join__FieldSet, provides: join__FieldSet, type: String, external: Boolean, "
+        "override: String, usedOverridden: Boolean"
+    )
+    if minor >= 4:
+        field_args += ", overrideLabel: String"
+    if minor >= 5:
+        field_args += ", contextArguments: [join__ContextArgument!]"
+    field = (
+        "join__field",
+        f"directive @join__field({field_args}) repeatable on FIELD_DEFINITION | INPUT_FIELD_DEFINITION",
+    )
+    directive = (
+        "join__directive",
+        "directive @join__directive(graphs: [join__Graph!], name: String!, args: join__DirectiveArguments) "
+        "repeatable on SCHEMA | OBJECT | INTERFACE | FIELD_DEFINITION",
+    )
+    return (field, *((directive,) if minor >= 4 else ()), *CORE_DIRECTIVES)
+
+
+def join_types(minor: int) -> tuple[tuple[str, str], ...]:
+    """Types the join spec adds beyond `join__FieldSet` and `join__Graph`, printed."""
+    out: list[tuple[str, str]] = []
+    if minor >= 4:
+        out.append(("join__DirectiveArguments", "scalar join__DirectiveArguments"))
+    if minor >= 5:
+        out.append(("join__FieldValue", "scalar join__FieldValue"))
+        out.append(
+            (
+                "join__ContextArgument",
+                "input join__ContextArgument {\n  name: String!\n  type: String!\n  context: String!\n"
+                "  selection: join__FieldValue!\n}",
+            )
+        )
+    return tuple(out)
+
 
 CORE_DIRECTIVES: tuple[tuple[str, str], ...] = (
     ("join__enumValue", "directive @join__enumValue(graph: join__Graph!) repeatable on ENUM_VALUE"),
-    (
-        "join__field",
-        "directive @join__field(graph: join__Graph, requires: join__FieldSet, provides: join__FieldSet, "
-        "type: String, external: Boolean, override: String, usedOverridden: Boolean) repeatable on "
-        "FIELD_DEFINITION | INPUT_FIELD_DEFINITION",
-    ),
     ("join__graph", "directive @join__graph(name: String!, url: String!) on ENUM_VALUE"),
     (
         "join__implements",

@@ -1,0 +1,353 @@
+"""Successful compositions of inline subgraph SDLs compared with golden supergraphs under `golden/` (the text
+`@apollo/composition` 2.14 produces for the same input; /work/notes/audit.md says how to regenerate them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from graphql import build_schema
+
+from gateway.composition import SubgraphSource, compose
+
+GOLDEN = Path(__file__).parent / "golden"
+
+FED = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.{minor}", import: [{imports}])\n'
+
+
+def link(*directives: str, minor: int = 3) -> str:
+    """The `extend schema @link(...)` header importing the given federation directives."""
+    return FED.format(minor=minor, imports=", ".join(f'"@{d}"' for d in directives))
+
+
+CASES: dict[str, dict[str, str]] = {
+    # Entities joined by key; a shareable value field; descriptions; arguments with defaults.
+    "entities": {
+        "entities": link("key", "shareable")
+        + '''
+"""Market entities (市场主体) registry."""
+type Query {
+  "Look up one entity by its unified social credit code."
+  entity(uscc: ID!): MarketEntity
+  entities(first: Int = 20, after: String): [MarketEntity!]!
+}
+
+"""A registered market entity."""
+type MarketEntity @key(fields: "uscc") {
+  uscc: ID!
+  name: String!
+  address: Address @shareable
+}
+
+type Address @shareable {
+  district: String!
+  street: String
+}
+''',
+        "permits": link("key", "shareable")
+        + '''
+type Query {
+  permit(number: String!): Permit
+}
+
+type Permit @key(fields: "number") {
+  number: String!
+  holder: MarketEntity!
+  validUntil: String
+}
+
+type MarketEntity @key(fields: "uscc") {
+  uscc: ID!
+  permits: [Permit!]!
+  address: Address @shareable
+}
+
+type Address @shareable {
+  district: String!
+  street: String
+}
+''',
+    },
+    # @requires / @provides / @external, a compound key and a non-resolvable key.
+    "requires_provides": {
+        "inspections": link("key", "external", "requires", "provides")
+        + '''
+type Query {
+  inspection(id: ID!): Inspection
+}
+
+type Inspection @key(fields: "id") {
+  id: ID!
+  entity: MarketEntity @provides(fields: "name")
+  inspector: Officer
+  score: Int
+}
+
+type Officer @key(fields: "id", resolvable: false) {
+  id: ID!
+}
+
+type MarketEntity @key(fields: "uscc") {
+  uscc: ID!
+  name: String! @external
+  riskLevel: String @external
+  nextVisit: String @requires(fields: "riskLevel")
+}
+''',
+        "entities": link("key", "shareable")
+        + '''
+type Query {
+  entity(uscc: ID!): MarketEntity
+}
+
+type MarketEntity @key(fields: "uscc") @key(fields: "district seq") {
+  uscc: ID!
+  district: String!
+  seq: Int!
+  name: String! @shareable
+  riskLevel: String
+}
+
+type Officer @key(fields: "id") {
+  id: ID!
+  name: String!
+}
+''',
+    },
+    # Interfaces, @interfaceObject, unions merged across subgraphs, field type subtyping.
+    "abstract": {
+        "a": link("key", "shareable")
+        + '''
+type Query {
+  node(id: ID!): Node
+  results: [SearchResult!]!
+  newest: Node @shareable
+}
+
+interface Node @key(fields: "id") {
+  id: ID!
+}
+
+type Shop implements Node @key(fields: "id") {
+  id: ID!
+  name: String!
+}
+
+type Canteen implements Node @key(fields: "id") {
+  id: ID!
+  seats: Int
+}
+
+union SearchResult = Shop | Canteen
+''',
+        "b": link("key", "interfaceObject", "shareable")
+        + '''
+type Query {
+  flagged: [Node!]!
+}
+
+type Node @key(fields: "id") @interfaceObject {
+  id: ID!
+  alerts: Int!
+}
+''',
+        "c": link("key", "shareable")
+        + '''
+type Query {
+  newest: Shop @shareable
+}
+
+type Shop @key(fields: "id") {
+  id: ID!
+  licence: String
+}
+
+union SearchResult = Shop
+''',
+    },
+    # Enums (output union, input intersection), input object intersection, mutations.
+    "enums_inputs": {
+        "a": link("key", "shareable")
+        + '''
+type Query {
+  status: Status
+  cases(filter: CaseFilter): [String!]!
+}
+
+type Mutation {
+  open(input: CaseFilter!): Boolean
+}
+
+enum Status {
+  OPEN
+  CLOSED
+}
+
+enum Severity {
+  LOW
+  HIGH
+  CRITICAL
+}
+
+input CaseFilter {
+  severity: Severity
+  district: String
+  text: String
+}
+''',
+        "b": link("key", "shareable")
+        + '''
+type Query {
+  archived: Status
+  count(filter: CaseFilter): Int
+}
+
+enum Status {
+  OPEN
+  ARCHIVED
+}
+
+enum Severity {
+  LOW
+  HIGH
+}
+
+input CaseFilter {
+  severity: Severity
+  district: String
+}
+''',
+    },
+    # @inaccessible, @tag, @authenticated, @requiresScopes, @policy, @override (used and unused).
+    "security_override": {
+        "a": link("key", "inaccessible", "tag", "authenticated", "requiresScopes", "policy", minor=6)
+        + '''
+type Query {
+  officer(id: ID!): Officer @authenticated @tag(name: "internal")
+}
+
+type Officer @key(fields: "id") @requiresScopes(scopes: [["officer:read"]]) {
+  id: ID!
+  badge: String! @tag(name: "pii")
+  internalNote: String @inaccessible
+  station: String @policy(policies: [["same_jurisdiction"]])
+  rank: Int
+  unit: String
+}
+''',
+        "b": link("key", "override", "inaccessible", minor=6)
+        + '''
+type Officer @key(fields: "id") {
+  id: ID!
+  rank: Int @override(from: "a")
+  unit: String @override(from: "a")
+  hiddenScore: Float @inaccessible
+}
+''',
+        "c": link("key", "external", "requires", minor=6)
+        + '''
+type Officer @key(fields: "id") {
+  id: ID!
+  unit: String @external
+  unitName: String @requires(fields: "unit")
+}
+''',
+    },
+    # A Strawberry export: `schema @link`, the `_service`/`_entities` plumbing, `= null` default.
+    "strawberry_export": {
+        "detection": '''schema @link(url: "https://specs.apollo.dev/federation/v2.11", import: ["@key", "@shareable"]) {
+  query: Query
+}
+
+enum AlertKind {
+  NO_HAT
+  RAT
+}
+
+type Kitchen @key(fields: "id") {
+  id: ID!
+  alerts(kind: AlertKind = null): [String!]!
+}
+
+type Query {
+  _entities(representations: [_Any!]!): [_Entity]!
+  _service: _Service!
+  kitchen(id: ID!): Kitchen
+}
+
+scalar _Any
+
+union _Entity = Kitchen
+
+type _Service {
+  sdl: String!
+}
+''',
+        "entities": link("key")
+        + '''
+type Query {
+  kitchens: [Kitchen!]!
+}
+
+type Kitchen @key(fields: "id") {
+  id: ID!
+  name: String!
+}
+''',
+    },
+}
+
+
+def sources(case: str) -> list[SubgraphSource]:
+    """The case's subgraphs with the URLs the goldens were generated with."""
+    return [SubgraphSource(name, f"http://127.0.0.1:4000/{name}", sdl) for name, sdl in CASES[case].items()]
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_supergraph_matches_golden(case: str) -> None:
+    result = compose(sources(case))
+
+    assert result.errors == ()
+    assert result.unwrap() + "\n" == (GOLDEN / f"{case}.graphql").read_text()
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_supergraph_is_a_valid_schema(case: str) -> None:
+    schema = build_schema(compose(sources(case)).unwrap())
+
+    assert schema.query_type is not None
+    assert schema.get_directive("join__type") is not None
+
+
+def test_output_does_not_depend_on_subgraph_order() -> None:
+    forward = compose(sources("security_override")).unwrap()
+    backward = compose(list(reversed(sources("security_override")))).unwrap()
+
+    assert forward == backward
+
+
+def test_strawberry_plumbing_is_not_in_the_supergraph() -> None:
+    sdl = compose(sources("strawberry_export")).unwrap()
+
+    for plumbing in ("_service", "_entities", "_Any", "_Entity", "_Service", "federation__"):
+        assert plumbing not in sdl
+
+
+def test_federation_2_11_subgraphs_get_join_v0_5() -> None:
+    sdl = compose(sources("strawberry_export")).unwrap()
+
+    assert '@link(url: "https://specs.apollo.dev/join/v0.5", for: EXECUTION)' in sdl
+    assert "input join__ContextArgument" in sdl
+
+
+def test_imported_aliases_are_printed_under_their_spec_names() -> None:
+    aliased = (
+        'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", '
+        'import: [{name: "@key", as: "@primaryKey"}, "@shareable"])\n'
+        'type Query { shop: Shop }\n'
+        'type Shop @primaryKey(fields: "id") { id: ID! name: String @federation__tag(name: "x") }'
+    )
+    sdl = compose([SubgraphSource("shops", "http://shops", aliased)]).unwrap()
+
+    assert 'type Shop\n  @join__type(graph: SHOPS, key: "id")\n{' in sdl
+    assert 'name: String @tag(name: "x")' in sdl

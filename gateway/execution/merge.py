@@ -66,7 +66,7 @@ def representation(obj: dict[str, Any], call: EntityCall) -> dict[str, Any] | No
         rep[f.name] = _copy(value, f.selections) if f.selections else value
     typename = obj.get("__typename")
     for f in call.requires:
-        if f.type_condition is not None and typename is not None and f.type_condition != typename:
+        if f.applies_to is not None and typename is not None and typename not in f.applies_to:
             continue
         value = obj.get(f.source_key)
         if f.selections and value is not None:
@@ -89,7 +89,7 @@ def _copy(value: Any, selections: tuple[RepresentationField, ...]) -> Any:
     if typename is not None:
         out["__typename"] = typename
     for f in selections:
-        if f.type_condition is not None and typename is not None and f.type_condition != typename:
+        if f.applies_to is not None and typename is not None and typename not in f.applies_to:
             continue
         inner = value.get(f.source_key)
         out[f.name] = _copy(inner, f.selections) if f.selections and inner is not None else inner

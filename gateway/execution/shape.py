@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import GraphQLEnumType, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLOutputType, GraphQLSchema
+from graphql import GraphQLEnumType, GraphQLInterfaceType, GraphQLList, GraphQLUnionType, GraphQLNonNull, GraphQLObjectType, GraphQLOutputType, GraphQLSchema
 
 from gateway.planner.collect import collect_fields
 from gateway.query_graph import Field, QueryGraph, Selection
@@ -90,7 +90,10 @@ def _field(graph: QueryGraph, schema: GraphQLSchema, named: Any, type_name: str,
     if isinstance(current, GraphQLObjectType):
         sub = _fields(graph, schema, inner_name, f.selections)
         return ShapeField(f.response_key, OBJECT, tuple(nullable), inner_name, fields=sub, parent=type_name)
-    by_type = [(t, _fields(graph, schema, t, f.selections)) for t in graph.possible_types(inner_name)]
+    abstract = schema.get_type(inner_name)
+    assert isinstance(abstract, GraphQLInterfaceType | GraphQLUnionType)
+    visible = sorted(t.name for t in schema.get_possible_types(abstract))
+    by_type = [(t, _fields(graph, schema, t, f.selections)) for t in visible]
     by_type.append((inner_name, _fields(graph, schema, inner_name, f.selections)))
     return ShapeField(f.response_key, ABSTRACT, tuple(nullable), inner_name, by_type=tuple(by_type), parent=type_name)
 
@@ -180,4 +183,6 @@ def _value(sf: ShapeField, value: Any, depth: int, errors: list[dict[str, Any]])
     for name, fields in sf.by_type:
         if name == typename:
             return _object(fields, value, name, errors)
+    if typename is not None and typename != sf.type_name:
+        raise NonNullViolation(sf.parent, sf.key, f"{typename} is not a visible type of {sf.type_name}.")
     return _object(sf.by_type[-1][1], value, sf.type_name, errors)

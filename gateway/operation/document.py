@@ -34,7 +34,7 @@ class PreparedOperation:
     fragments: dict[str, FragmentDefinitionNode]
     kind: OperationType
     variable_types: dict[str, str]
-    """Declared variable types as SDL text, e.g. `{"id": "ID!"}`, for subgraph operations."""
+    """Declared variable types (with defaults) as text, e.g. `{"id": "ID!", "n": "Int=1"}`, for subgraph operations."""
     condition_variables: tuple[str, ...]
     """Variables used by `@skip`/`@include`: their values select the plan."""
     introspection: bool
@@ -53,7 +53,8 @@ def prepare_operation(schema: GraphQLSchema, text: str, operation_name: str | No
     operation = _pick(document, operation_name)
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     variable_types = {
-        v.variable.name.value: print_ast(v.type) for v in operation.variable_definitions or ()
+        v.variable.name.value: print_ast(v.type) + (f"={print_ast(v.default_value)}" if v.default_value else "")
+        for v in operation.variable_definitions or ()
     }
     finder = _ConditionVariables()
     visit(operation, finder)

@@ -100,7 +100,7 @@ class PlanBuilder:
         self.variable_types = variable_types
         self.fetches: list[_Fetch] = []
         self._touched: list[set[int]] = []
-        self._jumps: list[tuple[SubgraphName, str, tuple[str, ...]]] = []
+        self._jumps: list[tuple[SubgraphName, str, tuple[str, ...], frozenset[str]]] = []
         self._aliases: dict[tuple[str, str], str] = {}
 
     # -- entry points ------------------------------------------------------------------------------
@@ -229,6 +229,9 @@ class PlanBuilder:
         sel.add("__typename", "__typename", ())
         runtime = graph.runtime_types(subgraph, type_name)
         shared = collect_fields(graph, selections, type_name)
+        if not runtime:
+            self._plan_object(fetch, sel, subgraph, type_name, shared, path, ctx)
+            return
         if (
             runtime
             and not leftover_fragments(graph, selections, type_name)
@@ -355,7 +358,8 @@ class PlanBuilder:
                 if f.name not in ctx.satisfied and graph.requires(subgraph, type_name, f.name):
                     remote.append(f)
                 elif not self._try_local(fetch, sel, subgraph, type_name, f, path, ctx.provided):
-                    remote.append(f)
+                    rest = self._split_local(fetch, sel, subgraph, type_name, f, path, ctx.provided)
+                    remote.append(Field(f.response_key, f.name, f.arguments, rest))
             elif f.response_key == f.name and not f.arguments and not f.selections and f.name in ctx.known:
                 continue
             else:
@@ -387,6 +391,24 @@ class PlanBuilder:
                 sel.fields.pop(f.response_key, None)
             return False
         return True
+
+    def _split_local(
+        self,
+        fetch: _Fetch,
+        sel: SelectionBuilder,
+        subgraph: SubgraphName,
+        type_name: str,
+        f: Field,
+        path: tuple[str, ...],
+        provided: tuple[Selection, ...],
+    ) -> tuple[Selection, ...]:
+        """Plan here the parts of a composite field's selection this subgraph can reach; return the rest."""
+        rest: list[Selection] = []
+        for child in f.selections:
+            part = Field(f.response_key, f.name, f.arguments, (child,))
+            if not self._try_local(fetch, sel, subgraph, type_name, part, path, provided):
+                rest.append(child)
+        return tuple(rest)
 
     def _rollback(self, mark: int) -> None:
         """Forget fetches created since `mark`."""
@@ -444,8 +466,6 @@ class PlanBuilder:
                         graph.resolves(subgraph, type_name, f.name) and f.name not in ctx.satisfied
                     ):
                         continue
-                    if (edge.subgraph, edge.representation_type, path) in self._jumps:
-                        continue
                     option = (edge.subgraph, edge.representation_type)
                     covered = options.setdefault(option, [])
                     if f not in covered:
@@ -464,7 +484,8 @@ class PlanBuilder:
                 edge = self._pick_key(subgraph, type_name, _unique(edges_by_option[best]), ctx)
                 mark = len(self.fetches)
                 try:
-                    self._jump_and_plan(fetch, sel, subgraph, type_name, edge, covered, path, ctx)
+                    for group in self._compatible_groups(edge, covered):
+                        self._jump_and_plan(fetch, sel, subgraph, type_name, edge, group, path, ctx)
                 except PlanningError as error:
                     self._rollback(mark)
                     failure = failure or error
@@ -474,6 +495,24 @@ class PlanBuilder:
             else:
                 assert failure is not None
                 raise failure
+
+    def _compatible_groups(self, edge: EntityEdge, covered: list[Field]) -> list[list[Field]]:
+        """Split fields whose `@requires` need one field with different arguments into separate fetches."""
+        groups: list[tuple[dict[str, str], list[Field]]] = []
+        for f in covered:
+            needs = {
+                s.name: ",".join(f"{n}:{print_ast(v)}" for n, v in s.arguments)
+                for s in self.graph.requires(edge.subgraph, edge.representation_type, f.name)
+                if isinstance(s, Field)
+            }
+            for seen, members in groups:
+                if all(seen.get(name, args) == args for name, args in needs.items()):
+                    seen.update(needs)
+                    members.append(f)
+                    break
+            else:
+                groups.append((needs, [f]))
+        return [members for _, members in groups]
 
     def _jump_and_plan(
         self,
@@ -496,7 +535,7 @@ class PlanBuilder:
             satisfied=satisfied,
             type_filter=ctx.type_filter,
         )
-        self._jumps.append((edge.subgraph, target_type, path))
+        self._jumps.append((edge.subgraph, target_type, path, frozenset(f.response_key for f in covered)))
         try:
             self._plan_object(target, target.root, edge.subgraph, target_type, covered, path, inner)
         finally:
@@ -547,6 +586,9 @@ class PlanBuilder:
             raise PlanningError(f"Too many nested key jumps resolving {type_name} at {'.'.join(path)}.")
         graph = self.graph
         target_type = edge.representation_type
+        jump = (edge.subgraph, target_type, path, frozenset(f.response_key for f in covered))
+        if jump in self._jumps:
+            raise PlanningError(f"Circular requirements resolving {type_name} at {'.'.join(path)}.")
         requires: list[Selection] = []
         for f in covered:
             requires.extend(graph.requires(edge.subgraph, target_type, f.name))
@@ -554,7 +596,7 @@ class PlanBuilder:
         req_fields, req_reps = self._requirement(type_name, tuple(requires))
         touched: set[int] = set()
         self._touched.append(touched)
-        self._jumps.append((edge.subgraph, target_type, path))
+        self._jumps.append(jump)
         try:
             inner = _Context(ctx.provided, ctx.known, frozenset(), ctx.type_filter)
             self._plan_position(fetch, sel, subgraph, type_name, key_fields + req_fields, path, inner)
@@ -589,10 +631,10 @@ class PlanBuilder:
                 condition = selection.type_condition or type_name
                 inner_fields, inner_reps = self._requirement(condition, selection.selections)
                 fields.append(InlineFragment(selection.type_condition, inner_fields))
-                reps.extend(
-                    RepresentationField(r.source_key, r.name, r.selections, selection.type_condition)
-                    for r in inner_reps
-                )
+                possible = self.graph.possible_types(condition)
+                for r in inner_reps:
+                    applies = possible if r.applies_to is None else tuple(t for t in r.applies_to if t in possible)
+                    reps.append(RepresentationField(r.source_key, r.name, r.selections, condition, applies))
                 continue
             key = selection.name
             if selection.arguments:

@@ -15,7 +15,9 @@ class RepresentationField:
     name: str
     selections: tuple[RepresentationField, ...] = ()
     type_condition: str | None = None
-    """Copy only when the object's `__typename` equals this (requires inside `... on X`)."""
+    """The fragment condition this field sits under in the field set (`... on X`), for display."""
+    applies_to: tuple[str, ...] | None = None
+    """Copy only from objects whose `__typename` is listed (the condition's possible types)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,86 @@
+"""The certified RP library ``openid-client`` (npm, v6) completes our flows against a live provider on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import socket
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from identity.app import create_app
+from identity.seed import DEMO_BROWSER_CLIENT, DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET, DEMO_PASSWORD
+from identity.settings import IdentitySettings
+from subgraphs.common.db import Database
+from tests.identity.browser import REDIRECT_URI
+from tests.identity.conftest import migrated
+
+RP_DIR = Path(__file__).parent / "rp"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+async def _npm_ci() -> None:
+    if (RP_DIR / "node_modules" / "openid-client").exists():
+        return
+    npm = shutil.which("npm")
+    assert npm, "npm is required for the openid-client conformance check"
+    process = await asyncio.create_subprocess_exec(npm, "ci", "--no-audit", "--no-fund", cwd=RP_DIR)
+    assert await process.wait() == 0
+
+
+@pytest.fixture
+async def live_issuer(sqlite_database_url: str, tmp_path: Path) -> AsyncIterator[str]:
+    port = _free_port()
+    issuer = f"http://127.0.0.1:{port}"
+    settings = replace(IdentitySettings.from_env({"ZHIJIAN_IDENTITY_ISSUER": issuer}), key_dir=tmp_path / "keys")
+    database: Database = await migrated(sqlite_database_url, settings)
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(database, settings), host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    )
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.02)
+    yield issuer
+    server.should_exit = True
+    await task
+    await database.dispose()
+
+
+async def test_openid_client_completes_code_refresh_and_client_credentials(live_issuer: str) -> None:
+    await _npm_ci()
+    node = shutil.which("node")
+    assert node
+    process = await asyncio.create_subprocess_exec(
+        node,
+        "check.mjs",
+        live_issuer,
+        DEMO_BROWSER_CLIENT,
+        REDIRECT_URI,
+        "futian.case",
+        DEMO_PASSWORD,
+        DEMO_MACHINE_CLIENT,
+        DEMO_MACHINE_SECRET,
+        cwd=RP_DIR,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 0, stderr.decode()
+    result = json.loads(stdout)
+    assert result["org_path"] == "440300/440304"
+    assert result["userinfo_org_path"] == "440300/440304"
+    assert result["refreshed_rotated"] is True
+    assert result["refreshed_sub"] == result["sub"]
+    assert result["machine_scope"] == "entities:write permits:read"
+    assert result["machine_token_type"].lower() == "bearer"

@@ -49,7 +49,7 @@ async def live_issuer(sqlite_database_url: str, tmp_path: Path) -> AsyncIterator
         uvicorn.Config(create_app(database, settings), host="127.0.0.1", port=port, log_level="warning", lifespan="off")
     )
     task = asyncio.create_task(server.serve())
-    while not server.started:
+    while not server.started:  # noqa: ASYNC110 - uvicorn exposes only a flag, no event
         await asyncio.sleep(0.02)
     yield issuer
     server.should_exit = True

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from graphql import GraphQLError, build_schema
 
 from gateway.composition.context import Context, Reporter
+from gateway.composition.directive_defs import merge_executable_directives
 from gateway.composition.errors import CompositionError
 from gateway.composition.fields import quote
 from gateway.composition.merged import MergedField, MergedType, Supergraph
@@ -129,7 +130,7 @@ def _merge(ctx: Context) -> Supergraph | None:
         ctx.reporter.error("NO_QUERIES", "No queries found in any subgraph: a supergraph must have a query root type.")
     if ctx.reporter.errors:
         return None
-    return _assemble(ctx, merged, roots)
+    return _assemble(ctx, merged, roots, merge_executable_directives(ctx, composed))
 
 
 def _check_interfaces(ctx: Context, kinds: dict[str, Kind], implements: dict[str, set[str]]) -> None:
@@ -259,7 +260,12 @@ def _check_interface_implementations(ctx: Context, merged: dict[str, MergedType]
                     )
 
 
-def _assemble(ctx: Context, merged: dict[str, MergedType], roots: tuple[tuple[str, str], ...]) -> Supergraph:
+def _assemble(
+    ctx: Context,
+    merged: dict[str, MergedType],
+    roots: tuple[tuple[str, str], ...],
+    executable: tuple[tuple[str, str], ...],
+) -> Supergraph:
     used = [f for f in FEATURES if f.directive in ctx.reporter.features]
     composed_links, composed_defs = _composed_links_and_definitions(ctx)
     links = (
@@ -272,6 +278,7 @@ def _assemble(ctx: Context, merged: dict[str, MergedType], roots: tuple[tuple[st
         *join_directives(ctx.join_minor),
         *((f.directive, f.definition) for f in used),
         *composed_defs,
+        *executable,
     )
     graphs = "\n".join(
         f"  {enum} @join__graph(name: {quote(s.name)}, url: {quote(s.url)})"

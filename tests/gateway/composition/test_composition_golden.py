@@ -253,6 +253,37 @@ type Officer @key(fields: "id") {
 }
 ''',
     },
+    # @composeDirective with its own @link; an executable directive kept with the common locations.
+    "custom_directives": {
+        "a": 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", '
+        '"@composeDirective"]) @link(url: "https://zhijian.example/audit/v1.0", import: ["@auditLog"]) '
+        '@composeDirective(name: "@auditLog")\n'
+        + '''
+directive @auditLog(level: Int = 1) on FIELD_DEFINITION | OBJECT
+directive @trace(label: String) on FIELD | FRAGMENT_SPREAD
+
+type Query {
+  shop: Shop @auditLog(level: 2)
+}
+
+type Shop @key(fields: "id") @auditLog {
+  id: ID!
+}
+''',
+        "b": link("key")
+        + '''
+directive @trace(label: String) on FIELD | QUERY
+
+type Query {
+  shops: [Shop!]!
+}
+
+type Shop @key(fields: "id") {
+  id: ID!
+  licence: String
+}
+''',
+    },
     # A Strawberry export: `schema @link`, the `_service`/`_entities` plumbing, `= null` default.
     "strawberry_export": {
         "detection": '''schema @link(url: "https://specs.apollo.dev/federation/v2.11", import: ["@key", "@shareable"]) {

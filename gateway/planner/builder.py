@@ -87,6 +87,9 @@ class _Context:
     satisfied: frozenset[str] = frozenset()
     """Fields whose `@requires` inputs this entity fetch's representations already carry."""
     type_filter: tuple[str, ...] | None = None
+    candidates: frozenset[SubgraphName] | None = None
+    """Subgraphs that could equally serve this position (reached through a shareable path below an
+    entity); only union members and implementations common to all of them are safe to select."""
 
 
 _EMPTY = _Context()
@@ -132,7 +135,7 @@ class PlanBuilder:
                     if fetch is None:
                         fetch = self._new_fetch(subgraph, (), None, set())
                         by_subgraph[subgraph] = fetch
-                    self._add_local(fetch, fetch.root, subgraph, root, part, (), ())
+                    self._add_local(fetch, fetch.root, subgraph, root, part, (), _EMPTY)
         return QueryPlan(kind=kind.value, fetches=tuple(self._freeze(f, kind) for f in self.fetches))
 
     def _plan_mutation(self, root: str, fields: list[Field]) -> None:
@@ -142,7 +145,7 @@ class PlanBuilder:
             subgraph = self._choose_root_subgraph(root, f, (current.subgraph,) if current else ())
             if current is None or current.subgraph != subgraph:
                 current = self._new_fetch(subgraph, (), None, {x.id for x in self.fetches})
-            self._add_local(current, current.root, subgraph, root, f, (), ())
+            self._add_local(current, current.root, subgraph, root, f, (), _EMPTY)
 
     def _split_root_field(self, root: str, f: Field) -> list[tuple[SubgraphName, Field]]:
         """A shared root field no single subgraph can serve: ask each subgraph for the part it can."""
@@ -158,7 +161,7 @@ class PlanBuilder:
                 fetch = trial._new_fetch(subgraph, (), None, set())
                 try:
                     part = Field(f.response_key, f.name, f.arguments, (child,))
-                    trial._add_local(fetch, fetch.root, subgraph, root, part, (), ())
+                    trial._add_local(fetch, fetch.root, subgraph, root, part, (), _EMPTY)
                 except PlanningError:
                     continue
                 mine.append(child)
@@ -182,7 +185,7 @@ class PlanBuilder:
             trial = PlanBuilder(self.graph, self.variable_types)
             try:
                 fetch = trial._new_fetch(subgraph, (), None, set())
-                trial._add_local(fetch, fetch.root, subgraph, root, f, (), ())
+                trial._add_local(fetch, fetch.root, subgraph, root, f, (), _EMPTY)
             except PlanningError:
                 continue
             score = (len(trial.fetches), 0 if subgraph in preferred else 1, order, subgraph)
@@ -228,8 +231,15 @@ class PlanBuilder:
         graph = self.graph
         sel.add("__typename", "__typename", ())
         runtime = graph.runtime_types(subgraph, type_name)
+        if ctx.candidates:
+            others = [
+                graph.runtime_types(c, type_name)
+                for c in ctx.candidates
+                if graph.has_type(c, type_name) and not graph.is_interface_object(c, type_name)
+            ]
+            runtime = tuple(t for t in runtime if all(t in o for o in others))
         shared = collect_fields(graph, selections, type_name)
-        if not runtime:
+        if not runtime and not graph.runtime_types(subgraph, type_name):
             self._plan_object(fetch, sel, subgraph, type_name, shared, path, ctx)
             return
         if (
@@ -240,13 +250,13 @@ class PlanBuilder:
         ):
             for f in shared:
                 if f.name != "__typename":
-                    self._add_local(fetch, sel, subgraph, type_name, f, path, ctx.provided)
+                    self._add_local(fetch, sel, subgraph, type_name, f, path, ctx)
             return
         for runtime_type in runtime:
             fields = [f for f in collect_fields(graph, selections, runtime_type) if f.name != "__typename"]
             if not fields:
                 continue
-            inner = _Context(provided=ctx.provided, type_filter=(runtime_type,))
+            inner = _Context(provided=ctx.provided, type_filter=(runtime_type,), candidates=ctx.candidates)
             self._plan_object(fetch, sel.fragment(runtime_type), subgraph, runtime_type, fields, path, inner)
         if len(sel.fragments) > 1:
             self._alias_conflicts(sel, subgraph)
@@ -326,7 +336,7 @@ class PlanBuilder:
         rest: list[Selection] = []
         for f in fields:
             if f.name != "__typename" and self._is_local(subgraph, interface, f.name, ctx.provided):
-                self._add_local(fetch, sel, subgraph, interface, f, path, ctx.provided)
+                self._add_local(fetch, sel, subgraph, interface, f, path, ctx)
             else:
                 rest.append(f)
         rest.extend(leftovers)
@@ -335,7 +345,8 @@ class PlanBuilder:
             raise PlanningError(f"No subgraph can tell the concrete type of {interface} objects from {subgraph}.")
         edge = self._pick_key(subgraph, interface, edges, ctx)
         target = self._jump_fetch(fetch, sel, subgraph, interface, edge, (), path, ctx)
-        self._plan_abstract(target, target.root, edge.subgraph, interface, tuple(rest), path, ctx)
+        inner = _Context(type_filter=ctx.type_filter)
+        self._plan_abstract(target, target.root, edge.subgraph, interface, tuple(rest), path, inner)
 
     def _plan_object(
         self,
@@ -357,8 +368,8 @@ class PlanBuilder:
             if self._is_local(subgraph, type_name, f.name, ctx.provided):
                 if f.name not in ctx.satisfied and graph.requires(subgraph, type_name, f.name):
                     remote.append(f)
-                elif not self._try_local(fetch, sel, subgraph, type_name, f, path, ctx.provided):
-                    rest = self._split_local(fetch, sel, subgraph, type_name, f, path, ctx.provided)
+                elif not self._try_local(fetch, sel, subgraph, type_name, f, path, ctx):
+                    rest = self._split_local(fetch, sel, subgraph, type_name, f, path, ctx)
                     remote.append(Field(f.response_key, f.name, f.arguments, rest))
             elif f.response_key == f.name and not f.arguments and not f.selections and f.name in ctx.known:
                 continue
@@ -366,6 +377,24 @@ class PlanBuilder:
                 remote.append(f)
         if remote:
             self._plan_remote(fetch, sel, subgraph, type_name, remote, path, ctx)
+
+    def _candidates(
+        self,
+        subgraph: SubgraphName,
+        type_name: str,
+        field_name: str,
+        child_type: str,
+        current: frozenset[SubgraphName] | None,
+    ) -> frozenset[SubgraphName] | None:
+        """Subgraphs that could serve the child position as well as `subgraph` does."""
+        graph = self.graph
+        if current is not None:
+            current = frozenset(c for c in current if graph.resolves(c, type_name, field_name)) | {subgraph}
+        if not graph.is_abstract(child_type):
+            keyed = frozenset(c for c in graph.subgraph_names if graph.keys(c, child_type))
+            if keyed:
+                return keyed | {subgraph}
+        return current
 
     def _try_local(
         self,
@@ -375,7 +404,7 @@ class PlanBuilder:
         type_name: str,
         f: Field,
         path: tuple[str, ...],
-        provided: tuple[Selection, ...],
+        ctx: _Context,
     ) -> bool:
         """Plan `f` here; when its sub-selection cannot be reached from here, undo and report False.
 
@@ -384,7 +413,7 @@ class PlanBuilder:
         mark = len(self.fetches)
         existed = f.response_key in sel.fields
         try:
-            self._add_local(fetch, sel, subgraph, type_name, f, path, provided)
+            self._add_local(fetch, sel, subgraph, type_name, f, path, ctx)
         except PlanningError:
             self._rollback(mark)
             if not existed:
@@ -400,13 +429,13 @@ class PlanBuilder:
         type_name: str,
         f: Field,
         path: tuple[str, ...],
-        provided: tuple[Selection, ...],
+        ctx: _Context,
     ) -> tuple[Selection, ...]:
         """Plan here the parts of a composite field's selection this subgraph can reach; return the rest."""
         rest: list[Selection] = []
         for child in f.selections:
             part = Field(f.response_key, f.name, f.arguments, (child,))
-            if not self._try_local(fetch, sel, subgraph, type_name, part, path, provided):
+            if not self._try_local(fetch, sel, subgraph, type_name, part, path, ctx):
                 rest.append(child)
         return tuple(rest)
 
@@ -424,21 +453,25 @@ class PlanBuilder:
         type_name: str,
         f: Field,
         path: tuple[str, ...],
-        provided: tuple[Selection, ...],
+        ctx: _Context,
     ) -> None:
         """Select `f` in this fetch and plan its sub-selection from here."""
-        shape = self.graph.field_shape(type_name, f.name)
+        graph = self.graph
+        shape = graph.field_shape(type_name, f.name)
         builder = sel.add(f.response_key, f.name, f.arguments)
         if shape.is_leaf:
             return
         builder.composite = True
         child_path = path + (f.response_key,) + ("@",) * shape.list_depth
-        child_provided = self.graph.provides(subgraph, type_name, f.name) or _narrow(
-            self.graph, provided, type_name, f.name
-        )
-        self._plan_position(
-            fetch, builder.sub, subgraph, shape.type_name, f.selections, child_path, _Context(child_provided)
-        )
+        child_provided = graph.provides(subgraph, type_name, f.name) or _narrow(graph, ctx.provided, type_name, f.name)
+        child_type = shape.type_name
+        declared = graph.subgraph_field_type(subgraph, type_name, f.name).strip("[]!")
+        if declared and declared != child_type and graph.is_abstract(child_type) and not graph.is_abstract(declared):
+            builder.sub.add("__typename", "__typename", ())  # the subgraph narrows the type (§ join__field type)
+            child_type = declared
+        candidates = self._candidates(subgraph, type_name, f.name, child_type, ctx.candidates)
+        child_ctx = _Context(child_provided, candidates=candidates)
+        self._plan_position(fetch, builder.sub, subgraph, child_type, f.selections, child_path, child_ctx)
         if not builder.sub.fields and not builder.sub.fragments:
             builder.sub.add("__typename", "__typename", ())
 

@@ -8,7 +8,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import GraphQLEnumType, GraphQLInterfaceType, GraphQLList, GraphQLUnionType, GraphQLNonNull, GraphQLObjectType, GraphQLOutputType, GraphQLSchema
+from graphql import (
+    GraphQLEnumType,
+    GraphQLInterfaceType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLSchema,
+    GraphQLUnionType,
+)
 
 from gateway.planner.collect import collect_fields
 from gateway.query_graph import Field, QueryGraph, Selection

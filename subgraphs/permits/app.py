@@ -29,7 +29,7 @@ def create_app(
     periods: PermitClock | None = None,
 ) -> SubgraphApp:
     """Serve the permits schema over ``database``; ``registry`` answers automatic approval's registry questions."""
-    services = PermitServices(registry=registry, periods=periods or PermitClock.default(), now=now)
+    services = PermitServices(registry=registry, periods=periods or PermitClock.default(), clock=now)
 
     def make_loaders(session: AsyncSession) -> PermitLoaders:
         return PermitLoaders(session=session, services=services)

@@ -39,9 +39,7 @@ class PermitClock:
         rule = self.rules.get(key, on or start)
         if rule.unit == "working_days":
             return Deadline(self.calendar.add_working_days(start, rule.value), rule)
-        if rule.unit == "days":
-            return Deadline(start + dt.timedelta(days=rule.value), rule)
-        raise ClientError(f"rule {rule.version} is in {rule.unit}, not a period", code="RULE_UNIT_MISMATCH")
+        return Deadline(rule.period_end(start), rule)
 
     def materials_request_due(self, submitted_on: dt.date) -> Deadline:
         """Last day to list missing materials; after it the application is deemed accepted (行政许可法 Art. 32)."""
@@ -67,14 +65,6 @@ class PermitClock:
         return rule
 
 
-def add_years(day: dt.date, years: int) -> dt.date:
-    """The same calendar day ``years`` later; 29 February falls back to 28 February."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
 @dataclass(frozen=True, slots=True)
 class ValidityPeriod:
     """A permit's validity: from ``valid_from`` through ``valid_to`` inclusive (DOMAIN.md §11.1)."""
@@ -87,7 +77,7 @@ class ValidityPeriod:
 def full_validity(clock: PermitClock, kind: PermitKind, valid_from: dt.date) -> ValidityPeriod:
     """The longest period the rules allow: ``valid_from`` to the day before its anniversary N years on."""
     rule = clock.validity_years(kind, valid_from)
-    return ValidityPeriod(valid_from, add_years(valid_from, rule.value) - dt.timedelta(days=1), rule)
+    return ValidityPeriod(valid_from, rule.period_end(valid_from) - dt.timedelta(days=1), rule)
 
 
 def check_validity(clock: PermitClock, kind: PermitKind, valid_from: dt.date, valid_to: dt.date) -> ValidityPeriod:
@@ -99,7 +89,7 @@ def check_validity(clock: PermitClock, kind: PermitKind, valid_from: dt.date, va
             code="INVALID_VALIDITY_PERIOD",
             details={"validFrom": valid_from.isoformat(), "validTo": valid_to.isoformat()},
         )
-    if valid_to > add_years(valid_from, rule.value):
+    if valid_to > rule.period_end(valid_from):
         raise ClientError(
             f"validity {valid_from}–{valid_to} exceeds the {rule.value} years allowed ({rule.basis})",
             code="INVALID_VALIDITY_PERIOD",

@@ -6,9 +6,9 @@ import datetime as dt
 
 import strawberry
 
+from subgraphs.common.fields import mutation
 from subgraphs.permits import applications, issuance
 from subgraphs.permits.applications import ApplicationRequest
-from subgraphs.permits.fields import mutation
 from subgraphs.permits.types import (
     Info,
     Permit,

@@ -7,8 +7,8 @@ import datetime as dt
 import strawberry
 from sqlalchemy import select
 
+from subgraphs.common.fields import field
 from subgraphs.common.pagination import Connection, Page, keyset_page
-from subgraphs.permits.fields import field
 from subgraphs.permits.loaders import PermitLoaders
 from subgraphs.permits.models import PermitApplicationRow, PermitRow
 from subgraphs.permits.numbers import normalise, parse_permit_number

@@ -25,8 +25,13 @@ class PermitServices:
 
     registry: EntityRegistry
     periods: PermitClock = field(default_factory=PermitClock.default)
-    now: Callable[[], dt.datetime] = utc_now
+    clock: Callable[[], dt.datetime] = utc_now
+    """Where "now" comes from: the system clock in production, a settable one in tests."""
     org_tree: OrgTree = field(default_factory=default_org_tree)
+
+    def now(self) -> dt.datetime:
+        """Now, in UTC (stored that way everywhere)."""
+        return self.clock().astimezone(dt.UTC)
 
     def today(self, at: dt.datetime | None = None) -> dt.date:
         """The legal date (Beijing) of ``at`` or of now."""

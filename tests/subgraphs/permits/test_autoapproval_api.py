@@ -1,0 +1,89 @@
+"""秒批 through GraphQL: registry snapshot, rule results and verification task are kept with the decision."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from tests.subgraphs.permits.conftest import Subgraph, registered, uscc
+from tests.subgraphs.permits.operations import AUTO_CHECK, SUBMIT, catering
+
+COMMITMENT = {"route": "COMMITMENT", "commitmentSigned": True}
+
+
+async def test_a_clean_commitment_application_is_approved_and_issued_by_the_system(subgraph: Subgraph) -> None:
+    subgraph.registry.put(registered(1))
+    subgraph.clock.on(dt.date(2025, 9, 26), hour=9)
+    app = (await subgraph.data(SUBMIT, input=catering(**COMMITMENT), auto=True))["submitPermitApplication"]
+    assert (app["state"], app["decision"], app["decidedBy"]) == ("CERT_ISSUED", "APPROVED", "SYSTEM")
+    assert [(t["fromState"], t["toState"], t["actor"]) for t in app["transitions"]] == [
+        (None, "DRAFT", "anonymous"),
+        ("DRAFT", "SUBMITTED", "anonymous"),
+        ("SUBMITTED", "AUTO_CHECKED", "anonymous"),
+        ("AUTO_CHECKED", "APPROVED", "SYSTEM"),
+        ("APPROVED", "CERT_ISSUED", "SYSTEM"),
+    ]
+    check = app["autoCheck"]
+    assert check["approved"] and check["rulesetVersion"] == "auto-approval/2026.1"
+    assert all(result["passed"] for result in check["results"]) and len(check["results"]) == 9
+    assert check["evaluatedAt"].startswith("2025-09-26T01:00:00")
+    assert check["snapshot"] == {
+        "uscc": uscc(1),
+        "found": True,
+        "source": "in-memory",
+        "name": "深圳市测试餐饮有限公司1",
+        "status": "EXISTING",
+        "legalRepresentative": "张三",
+        "seriousListed": False,
+    }
+    assert app["permit"]["status"] == "VALID" and app["permit"]["validFrom"] == "2025-09-26"
+    # Post-approval verification within 20 wd: across National Day and both make-up days → 30 Oct.
+    assert app["verificationTask"] == {
+        "taskType": "POST_APPROVAL_VERIFY",
+        "subjectUscc": uscc(1),
+        "dueOn": "2025-10-30",
+        "ruleVersion": "permits.post_approval_verification@2021-01-01",
+        "status": "OPEN",
+    }
+
+
+@pytest.mark.parametrize(
+    ("facts", "changes", "failed_rule", "reason"),
+    [
+        (None, {}, "entity_exists_and_operating", "is not in the registry"),
+        (
+            registered(1, status="REVOKED_NOT_DEREGISTERED"),
+            {},
+            "entity_exists_and_operating",
+            "REVOKED_NOT_DEREGISTERED",
+        ),
+        (registered(1, name="另一家公司"), {}, "name_matches_registry", "≠ registered '另一家公司'"),
+        (registered(1, legal_representative="李四"), {}, "legal_representative_matches_registry", "differs"),
+        (registered(1), {"premisesRegion": "440106"}, "premises_in_shenzhen", "440106"),
+        (registered(1, abnormal_listed=True), {}, "clean_credit", "abnormal operations list"),
+        (registered(1), {"items": ["CATERING_RAW"]}, "low_risk_category", "CATERING_RAW@JY-2023"),
+        (registered(1), {"commitmentSigned": False}, "commitment_signed", "signed commitment"),
+        (registered(1), {"route": "ORDINARY"}, "no_site_inspection_required", "requires site inspection"),
+    ],
+)
+async def test_a_failed_rule_is_recorded_and_the_application_goes_to_ordinary_review(
+    subgraph: Subgraph, facts: object, changes: dict[str, object], failed_rule: str, reason: str
+) -> None:
+    if facts is not None:
+        subgraph.registry.put(dataclasses.replace(facts))  # type: ignore[type-var]
+    subgraph.clock.on(dt.date(2025, 9, 26))
+    app = (await subgraph.data(SUBMIT, input=catering(**{**COMMITMENT, **changes})))["submitPermitApplication"]
+    app = (await subgraph.data(AUTO_CHECK, id=app["id"]))["autoCheckApplication"]
+    assert (app["state"], app["decision"], app["permit"], app["verificationTask"]) == ("ACCEPTED", None, None, None)
+    failed = {r["rule"]: r["reason"] for r in app["autoCheck"]["results"] if not r["passed"]}
+    assert failed_rule in failed and reason in failed[failed_rule], failed
+    assert app["autoCheck"]["approved"] is False
+    assert [(t["fromState"], t["toState"]) for t in app["transitions"][-2:]] == [
+        ("SUBMITTED", "AUTO_CHECKED"),
+        ("AUTO_CHECKED", "ACCEPTED"),
+    ]
+    assert failed_rule in app["transitions"][-2]["reason"]
+    assert app["decisionDueOn"] == "2025-10-16"  # ordinary review: 10 wd from acceptance on 26 Sep
+    assert await subgraph.count("permit") == 0

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
+from typing import Any
 
 import pytest
 
+from subgraphs.permits.registry import RegistryFacts
 from tests.subgraphs.permits.conftest import Subgraph, registered, uscc
 from tests.subgraphs.permits.operations import AUTO_CHECK, SUBMIT, catering
 
-COMMITMENT = {"route": "COMMITMENT", "commitmentSigned": True}
+COMMITMENT: dict[str, Any] = {"route": "COMMITMENT", "commitmentSigned": True}
 
 
 async def test_a_clean_commitment_application_is_approved_and_issued_by_the_system(subgraph: Subgraph) -> None:
@@ -69,10 +70,10 @@ async def test_a_clean_commitment_application_is_approved_and_issued_by_the_syst
     ],
 )
 async def test_a_failed_rule_is_recorded_and_the_application_goes_to_ordinary_review(
-    subgraph: Subgraph, facts: object, changes: dict[str, object], failed_rule: str, reason: str
+    subgraph: Subgraph, facts: RegistryFacts | None, changes: dict[str, Any], failed_rule: str, reason: str
 ) -> None:
     if facts is not None:
-        subgraph.registry.put(dataclasses.replace(facts))  # type: ignore[type-var]
+        subgraph.registry.put(facts)
     subgraph.clock.on(dt.date(2025, 9, 26))
     app = (await subgraph.data(SUBMIT, input=catering(**{**COMMITMENT, **changes})))["submitPermitApplication"]
     app = (await subgraph.data(AUTO_CHECK, id=app["id"]))["autoCheckApplication"]

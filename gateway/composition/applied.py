@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from gateway.composition.access_control import ACCESS_CONTROL, merge_access
 from gateway.composition.context import Context
 from gateway.composition.subgraph import Applied
 
-ACCESS_CONTROL = ("authenticated", "requiresScopes", "policy")
 FEDERATION_MERGED = frozenset({"inaccessible", "tag", *ACCESS_CONTROL})
 BUILTIN_MERGED = frozenset({"deprecated", "specifiedBy"})
 REPEATABLE = frozenset({"tag"})
@@ -24,11 +24,15 @@ class MergedApplications:
 
 
 def merge_applications(
-    ctx: Context, sources: Sequence[tuple[int, Sequence[Applied]]], composed: frozenset[str]
+    ctx: Context,
+    sources: Sequence[tuple[int, Sequence[Applied]]],
+    composed: frozenset[str],
+    inherited: Sequence[Applied] = (),
 ) -> MergedApplications:
-    """Merge the directive applications of one element across the subgraphs defining it."""
+    """Merge the directive applications of one element across the subgraphs defining it; `inherited` holds
+    access control applications propagated from related types (see `access_control`)."""
     names: list[str] = []
-    for _, directives in sources:
+    for directives in [d for _, d in sources] + [inherited]:
         for directive in directives:
             if _is_merged(directive, composed) and directive.name not in names:
                 names.append(directive.name)
@@ -36,13 +40,14 @@ def merge_applications(
     access: list[str] = []
     rest: list[str] = []
     for name in names:
-        printed = _merge_one(name, sources, repeatable=name in REPEATABLE or name in composed)
-        if name == "inaccessible":
-            inaccessible.extend(printed)
-        elif name in ACCESS_CONTROL:
-            access.extend(printed)
+        if name in ACCESS_CONTROL:
+            applications = [d for _, ds in sources for d in ds if d.name == name and d.federation]
+            applications += [d for d in inherited if d.name == name]
+            access.append(merge_access(name, applications))
+        elif name == "inaccessible":
+            inaccessible.extend(_merge_one(name, sources, repeatable=False))
         else:
-            rest.extend(printed)
+            rest.extend(_merge_one(name, sources, repeatable=name in REPEATABLE or name in composed))
         if name in FEDERATION_MERGED:
             ctx.reporter.features.add(name)
     access.sort(key=lambda text: ACCESS_CONTROL.index(text[1:].split("(")[0]))

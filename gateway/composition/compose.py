@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from graphql import GraphQLError, build_schema
 
+from gateway.composition.access_control import propagated_access
 from gateway.composition.context import Context, Reporter
 from gateway.composition.directive_defs import merge_executable_directives
 from gateway.composition.errors import CompositionError
@@ -13,8 +14,8 @@ from gateway.composition.fields import quote
 from gateway.composition.merged import MergedField, MergedType, Supergraph
 from gateway.composition.printer import print_directive_def, print_supergraph
 from gateway.composition.result import CompositionResult, SubgraphSource
-from gateway.composition.specs import FEATURES, LINK_PURPOSE, LINK_URL, join_directives, join_types, join_url
-from gateway.composition.subgraph import DEFAULT_ROOTS, Kind, Subgraph, TypeDef, parse_subgraph
+from gateway.composition.specs import FEATURES, LINK_PURPOSE, LINK_URL, Feature, join_directives, join_types, join_url
+from gateway.composition.subgraph import DEFAULT_ROOTS, Applied, Kind, Subgraph, TypeDef, parse_subgraph
 from gateway.composition.types import (
     merge_composite,
     merge_enum,
@@ -106,6 +107,7 @@ def _merge(ctx: Context) -> Supergraph | None:
 
     _check_interfaces(ctx, kinds, implements)
     composed = _composed_directives(ctx)
+    inherited = propagated_access(ctx, implements, kinds)
     merged: dict[str, MergedType] = {}
     for name, kind in kinds.items():
         if kind is Kind.SCALAR and name in BUILTIN_SCALARS:
@@ -113,7 +115,7 @@ def _merge(ctx: Context) -> Supergraph | None:
         sources = list(ctx.sources(name))
         if kind in (Kind.OBJECT, Kind.INTERFACE):
             _check_extension_base(ctx, name, sources)
-            merged[name] = merge_composite(ctx, kind, name, sources, subtype, composed)
+            merged[name] = merge_composite(ctx, kind, name, sources, subtype, composed, inherited)
         elif kind is Kind.UNION:
             merged[name] = merge_union(ctx, name, sources, composed)
         elif kind is Kind.INPUT_OBJECT:
@@ -260,13 +262,37 @@ def _check_interface_implementations(ctx: Context, merged: dict[str, MergedType]
                     )
 
 
+def _features_in_link_order(ctx: Context) -> list[Feature]:
+    """Features the supergraph links, ordered like Apollo: by first subgraph applying them, then spec order."""
+    ordered: list[Feature] = []
+    for subgraph in ctx.subgraphs:
+        applied = {d.name for d in _applications(subgraph) if d.federation}
+        ordered.extend(f for f in FEATURES if f.directive in applied and f not in ordered)
+    ordered.extend(f for f in FEATURES if f.directive in ctx.reporter.features and f not in ordered)
+    return ordered
+
+
+def _applications(subgraph: Subgraph) -> Iterator[Applied]:
+    yield from subgraph.schema_directives
+    for type_def in subgraph.types:
+        yield from type_def.directives
+        for field in type_def.fields:
+            yield from field.directives
+            for arg in field.args:
+                yield from arg.directives
+        for input_field in type_def.input_fields:
+            yield from input_field.directives
+        for value in type_def.values:
+            yield from value.directives
+
+
 def _assemble(
     ctx: Context,
     merged: dict[str, MergedType],
     roots: tuple[tuple[str, str], ...],
     executable: tuple[tuple[str, str], ...],
 ) -> Supergraph:
-    used = [f for f in FEATURES if f.directive in ctx.reporter.features]
+    used = _features_in_link_order(ctx)
     composed_links, composed_defs = _composed_links_and_definitions(ctx)
     links = (
         f'@link(url: "{LINK_URL}")',

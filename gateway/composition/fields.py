@@ -7,12 +7,13 @@ from dataclasses import dataclass
 
 from graphql import StringValueNode, print_ast
 
+from gateway.composition.access_control import Extra
 from gateway.composition.applied import merge_applications
 from gateway.composition.arguments import NamedSubtype, merge_arguments, merge_type_reference
 from gateway.composition.context import Context
 from gateway.composition.description import merge_description
 from gateway.composition.merged import MergedField
-from gateway.composition.subgraph import Field, Kind, TypeDef
+from gateway.composition.subgraph import Applied, Field, Kind, TypeDef
 from gateway.composition.typeref import is_strict_subtype
 
 
@@ -37,6 +38,7 @@ def merge_fields(
     type_sources: Sequence[tuple[int, TypeDef]],
     subtype: NamedSubtype,
     composed: frozenset[str],
+    inherited: Extra,
 ) -> tuple[MergedField, ...]:
     """Merge the fields of one object or interface type (in first-seen order over sorted subgraphs)."""
     order: list[str] = []
@@ -50,7 +52,10 @@ def merge_fields(
     parents = [index for index, _ in type_sources]
     merged: list[MergedField] = []
     for name in order:
-        result = _merge_field(ctx, dest_kind, type_name, parents, per_field[name], subtype, composed)
+        result = _merge_field(
+            ctx, dest_kind, type_name, parents, per_field[name], subtype, composed,
+            inherited.get(f"{type_name}.{name}", ()),
+        )
         if result is not None:
             merged.append(result)
     return tuple(merged)
@@ -64,6 +69,7 @@ def _merge_field(
     sources: Sequence[tuple[int, Field]],
     subtype: NamedSubtype,
     composed: frozenset[str],
+    inherited: Sequence[Applied],
 ) -> MergedField | None:
     coordinate = f"{type_name}.{sources[0][1].name}"
     external = {i for i, _ in sources if ctx.facts[i].is_external(coordinate)}
@@ -85,7 +91,7 @@ def _merge_field(
     _validate_externals(ctx, coordinate, merged_type, all_equal, [(i, f) for i, f in sources if i in external],
                         subtype)
     args = merge_arguments(ctx, coordinate, [(i, f.args) for i, f in resolving], subtype, composed)
-    applications = merge_applications(ctx, [(i, f.directives) for i, f in resolving], composed)
+    applications = merge_applications(ctx, [(i, f.directives) for i, f in resolving], composed, inherited)
     joins = _join_fields(ctx, coordinate, parents, sources, external, all_equal, override)
     if dest_kind is Kind.OBJECT:
         _validate_sharing(ctx, coordinate, sources, override)

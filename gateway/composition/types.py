@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from gateway.composition.access_control import Extra
 from gateway.composition.applied import is_inaccessible, merge_applications
 from gateway.composition.arguments import NamedSubtype, merge_input_value
 from gateway.composition.context import Context
@@ -51,14 +52,21 @@ def merged_interfaces(sources: Sources) -> tuple[str, ...]:
 
 
 def merge_composite(
-    ctx: Context, kind: Kind, name: str, sources: Sources, subtype: NamedSubtype, composed: frozenset[str]
+    ctx: Context,
+    kind: Kind,
+    name: str,
+    sources: Sources,
+    subtype: NamedSubtype,
+    composed: frozenset[str],
+    inherited: Extra,
 ) -> MergedType:
     """Merge an object or interface type (interface sources may be `@interfaceObject` object types)."""
     implements = tuple(
         f'@join__implements(graph: {ctx.graph_names[i]}, interface: {quote(itf)})'
         for i, type_def in sources for itf in type_def.interfaces
     )
-    applications = merge_applications(ctx, [(i, t.directives) for i, t in sources], composed)
+    from_implementations = inherited.get(name, ()) if kind is Kind.INTERFACE else ()
+    applications = merge_applications(ctx, [(i, t.directives) for i, t in sources], composed, from_implementations)
     return MergedType(
         kind=kind,
         name=name,
@@ -66,7 +74,7 @@ def merge_composite(
         interfaces=merged_interfaces(sources),
         directives=implements + join_types(ctx, sources, interface_dest=kind is Kind.INTERFACE)
         + applications.inaccessible + applications.rest,
-        fields=merge_fields(ctx, kind, name, sources, subtype, composed),
+        fields=merge_fields(ctx, kind, name, sources, subtype, composed, inherited),
     )
 
 

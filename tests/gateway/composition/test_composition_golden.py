@@ -253,6 +253,42 @@ type Officer @key(fields: "id") {
 }
 ''',
     },
+    # Access control flows up from implementations to interfaces (scopes ANDed in DNF) and down from an
+    # @interfaceObject field to the implementations.
+    "access_control": {
+        "officers": link("key", "requiresScopes", "policy", "authenticated", minor=6)
+        + '''
+type Query {
+  subjects: [Subject!]!
+}
+
+interface Subject @key(fields: "id") {
+  id: ID!
+  file: String
+}
+
+type Officer implements Subject @key(fields: "id") @requiresScopes(scopes: [["officer:read"]]) {
+  id: ID!
+  file: String @policy(policies: [["same_station"]])
+}
+
+type Shop implements Subject @key(fields: "id") @requiresScopes(scopes: [["shop:read"], ["admin"]]) {
+  id: ID!
+  file: String @authenticated
+}
+''',
+        "cases": link("key", "interfaceObject", "requiresScopes", minor=6)
+        + '''
+type Query {
+  flagged: [Subject!]!
+}
+
+type Subject @key(fields: "id") @interfaceObject {
+  id: ID!
+  caseCount: Int @requiresScopes(scopes: [["case:read"]])
+}
+''',
+    },
     # @composeDirective with its own @link; an executable directive kept with the common locations.
     "custom_directives": {
         "a": 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", '

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ class Override:
     from_of: dict[int, str]
     used_overridden: frozenset[int]
     unused_overridden: frozenset[int]
+    labels: dict[int, str]
 
 
 def quote(text: str) -> str:
@@ -114,7 +116,7 @@ def _join_fields(
     override: Override,
 ) -> tuple[str, ...]:
     by_index = dict(sources)
-    needed = not all_equal or bool(override.used_overridden)
+    needed = not all_equal or bool(override.used_overridden) or bool(override.labels)
     for index in parents:
         field = by_index.get(index)
         if (
@@ -129,7 +131,7 @@ def _join_fields(
         return ()
     out: list[str] = []
     for index, field in sources:
-        if index in override.unused_overridden:
+        if index in override.unused_overridden and index not in override.labels:
             continue
         args = [f"graph: {ctx.graph_names[index]}"]
         for directive in ("requires", "provides"):
@@ -145,6 +147,8 @@ def _join_fields(
             args.append("external: true")
         if index in override.used_overridden:
             args.append("usedOverridden: true")
+        if index in override.labels:
+            args.append(f"overrideLabel: {quote(override.labels[index])}")
         out.append(f"@join__field({', '.join(args)})")
     return tuple(out)
 
@@ -153,6 +157,7 @@ def _override(ctx: Context, coordinate: str, sources: Sequence[tuple[int, Field]
     from_of: dict[int, str] = {}
     used: set[int] = set()
     unused: set[int] = set()
+    labels: dict[int, str] = {}
     by_name = {ctx.name(i): (i, f) for i, f in sources}
     overriding = {i for i, f in sources if f.has("override")}
     for index, field in sources:
@@ -216,7 +221,28 @@ def _override(ctx: Context, coordinate: str, sources: Sequence[tuple[int, Field]
             used.add(from_index)
         else:
             unused.add(from_index)
-    return Override(from_of, frozenset(used), frozenset(unused))
+        label = applied[0].string_arg("label")
+        if label is not None:
+            if _valid_label(label) and ctx.join_minor >= 4:
+                labels[index] = labels[from_index] = label
+            else:
+                ctx.reporter.error(
+                    "OVERRIDE_LABEL_INVALID",
+                    f'Invalid @override label "{label}" on field "{coordinate}" on subgraph "{here}": labels must '
+                    "start with a letter and after that may contain alphanumerics, underscores, minuses, colons, "
+                    'periods, or slashes. Alternatively, labels may be of the form "percent(x)" where x is a float '
+                    "between 0-100 inclusive.",
+                    subgraphs=[here], coordinates=[coordinate],
+                )
+    return Override(from_of, frozenset(used), frozenset(unused), labels)
+
+
+def _valid_label(label: str) -> bool:
+    """`feature:x/y` style identifiers or `percent(x)` with 0 <= x <= 100 and at most 8 decimals."""
+    if re.fullmatch(r"[a-zA-Z][a-zA-Z0-9_\-:./]*", label):
+        return True
+    match = re.fullmatch(r"percent\((\d{1,2}(\.\d{1,8})?|100)\)", label)
+    return match is not None and 0 <= float(match[1]) <= 100
 
 
 def _validate_externals(

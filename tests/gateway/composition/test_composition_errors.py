@@ -171,6 +171,17 @@ ERROR_CASES: dict[str, ErrorCase] = {
         ("a", "b"),
         "Shop.name",
     ),
+    "override_label_invalid": ErrorCase(
+        "OVERRIDE_LABEL_INVALID",
+        {
+            "a": FED2.replace("v2.3", "v2.7")
+            + 'type Query { s: Shop }\ntype Shop @key(fields: "id") { id: ID! n: Int }',
+            "b": FED2.replace("v2.3", "v2.7")
+            + 'type Shop @key(fields: "id") { id: ID! n: Int @override(from: "a", label: "percent(101)") }',
+        },
+        ("b",),
+        "Shop.n",
+    ),
     "interface_object_without_interface": ErrorCase(
         "INTERFACE_OBJECT_USAGE_ERROR",
         {

@@ -289,6 +289,29 @@ type Subject @key(fields: "id") @interfaceObject {
 }
 ''',
     },
+    # Progressive @override with labels (Federation 2.7 -> join v0.4, `overrideLabel`).
+    "progressive_override": {
+        "legacy": link("key", minor=7)
+        + '''
+type Query {
+  shop(id: ID!): Shop
+}
+
+type Shop @key(fields: "id") {
+  id: ID!
+  name: String
+  grade: Int
+}
+''',
+        "grading": link("key", "override", minor=7)
+        + '''
+type Shop @key(fields: "id") {
+  id: ID!
+  name: String @override(from: "legacy", label: "percent(25)")
+  grade: Int @override(from: "legacy", label: "new-grading")
+}
+''',
+    },
     # @composeDirective with its own @link; an executable directive kept with the common locations.
     "custom_directives": {
         "a": 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", '

@@ -11,6 +11,7 @@ from gateway.composition.context import Context, Reporter
 from gateway.composition.directive_defs import merge_executable_directives
 from gateway.composition.errors import CompositionError
 from gateway.composition.fields import quote
+from gateway.composition.inaccessible import validate_inaccessible
 from gateway.composition.merged import MergedField, MergedType, Supergraph
 from gateway.composition.printer import print_directive_def, print_supergraph
 from gateway.composition.result import CompositionResult, SubgraphSource
@@ -127,6 +128,8 @@ def _merge(ctx: Context) -> Supergraph | None:
             merged[name] = merge_enum(ctx, name, list(ctx.sources(name)), composed)
     _add_interface_object_fields(ctx, merged)
     _check_interface_implementations(ctx, merged)
+    if not ctx.reporter.errors:
+        validate_inaccessible(ctx, merged)
     roots = tuple((op, root) for op, root in DEFAULT_ROOTS.items() if root in merged and merged[root].fields)
     if not any(op == "query" for op, _ in roots):
         ctx.reporter.error("NO_QUERIES", "No queries found in any subgraph: a supergraph must have a query root type.")

@@ -182,6 +182,33 @@ ERROR_CASES: dict[str, ErrorCase] = {
         ("b",),
         "Shop.n",
     ),
+    "inaccessible_type_referenced": ErrorCase(
+        "REFERENCED_INACCESSIBLE",
+        {
+            "a": FED2.replace('"@key"', '"@key", "@inaccessible"')
+            + "type Query { shop: Shop }\ntype Shop @inaccessible { id: ID }",
+        },
+        ("a",),
+        "Query.shop",
+    ),
+    "inaccessible_required_argument": ErrorCase(
+        "REQUIRED_INACCESSIBLE",
+        {
+            "a": FED2.replace('"@key"', '"@key", "@inaccessible"')
+            + "type Query { shops(district: String! @inaccessible): [String] }",
+        },
+        ("a",),
+        "Query.shops(district:)",
+    ),
+    "all_fields_inaccessible": ErrorCase(
+        "ONLY_INACCESSIBLE_CHILDREN",
+        {
+            "a": FED2.replace('"@key"', '"@key", "@inaccessible"')
+            + "type Query { shop: Shop }\ntype Shop { id: ID @inaccessible }",
+        },
+        ("a",),
+        "Shop",
+    ),
     "interface_object_without_interface": ErrorCase(
         "INTERFACE_OBJECT_USAGE_ERROR",
         {

@@ -1,0 +1,107 @@
+"""`@inaccessible` consistency of the merged supergraph: the API schema left after removing inaccessible
+elements must still be valid (https://specs.apollo.dev/inaccessible/v0.2, "Rules")."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from gateway.composition.context import Context
+from gateway.composition.merged import MergedType
+from gateway.composition.subgraph import Kind
+from gateway.composition.typeref import is_non_null, named_type
+
+INACCESSIBLE = "@inaccessible"
+
+
+def validate_inaccessible(ctx: Context, merged: Mapping[str, MergedType]) -> None:
+    """Report elements of the API schema that depend on `@inaccessible` ones."""
+    checker = _Checker(ctx, merged)
+    if checker.hidden("Query"):
+        checker.report(
+            "QUERY_ROOT_TYPE_INACCESSIBLE",
+            'Type "Query" is @inaccessible but is the root query type, which must be in the API schema.',
+            "Query",
+        )
+    for type_def in merged.values():
+        if INACCESSIBLE not in type_def.directives:
+            checker.check_type(type_def)
+
+
+@dataclass(frozen=True, slots=True)
+class _Checker:
+    ctx: Context
+    merged: Mapping[str, MergedType]
+
+    def hidden(self, type_name: str) -> bool:
+        type_def = self.merged.get(type_name)
+        return type_def is not None and INACCESSIBLE in type_def.directives
+
+    def report(self, code: str, message: str, coordinate: str) -> None:
+        type_name = coordinate.split(".")[0].split("(")[0]
+        subgraphs = [self.ctx.name(i) for i, _ in self.ctx.sources(type_name)]
+        self.ctx.reporter.error(code, message, subgraphs, [coordinate])
+
+    def referenced(self, target: str, referencer: str) -> None:
+        if self.hidden(target):
+            self.report(
+                "REFERENCED_INACCESSIBLE",
+                f'Type "{target}" is @inaccessible but is referenced by "{referencer}", which is in the API schema.',
+                referencer,
+            )
+
+    def check_type(self, type_def: MergedType) -> None:
+        for field in type_def.input_fields:
+            coordinate = f"{type_def.name}.{field.name}"
+            if INACCESSIBLE not in field.directives:
+                self.referenced(named_type(field.type), coordinate)
+            elif is_non_null(field.type) and field.default is None:
+                self.report("REQUIRED_INACCESSIBLE", f'Input field "{coordinate}" is @inaccessible but is a required '
+                            "input field of its type.", coordinate)
+        for output in type_def.fields:
+            coordinate = f"{type_def.name}.{output.name}"
+            if INACCESSIBLE in output.directives:
+                continue
+            self.referenced(named_type(output.type), coordinate)
+            for arg in output.args:
+                arg_coordinate = f"{coordinate}({arg.name}:)"
+                if INACCESSIBLE not in arg.directives:
+                    self.referenced(named_type(arg.type), arg_coordinate)
+                elif is_non_null(arg.type) and arg.default is None:
+                    self.report("REQUIRED_INACCESSIBLE", f'Argument "{arg_coordinate}" is @inaccessible but is a '
+                                "required argument of its field.", arg_coordinate)
+        self.only_inaccessible_children(type_def)
+        self.implemented_by_inaccessible(type_def)
+
+    def only_inaccessible_children(self, type_def: MergedType) -> None:
+        if type_def.kind in (Kind.OBJECT, Kind.INTERFACE):
+            children, what = [f.directives for f in type_def.fields], "fields"
+        elif type_def.kind is Kind.INPUT_OBJECT:
+            children, what = [f.directives for f in type_def.input_fields], "input fields"
+        elif type_def.kind is Kind.ENUM:
+            children, what = [v.directives for v in type_def.values], "values"
+        else:
+            return
+        if children and all(INACCESSIBLE in c for c in children):
+            self.report(
+                "ONLY_INACCESSIBLE_CHILDREN",
+                f'Type "{type_def.name}" is in the API schema but all of its {what} are @inaccessible.',
+                type_def.name,
+            )
+
+    def implemented_by_inaccessible(self, type_def: MergedType) -> None:
+        for interface in type_def.interfaces:
+            itf = self.merged.get(interface)
+            if itf is None or INACCESSIBLE in itf.directives:
+                continue
+            for field in type_def.fields:
+                itf_field = next((f for f in itf.fields if f.name == field.name), None)
+                if itf_field is None or INACCESSIBLE not in field.directives:
+                    continue
+                if INACCESSIBLE not in itf_field.directives:
+                    self.report(
+                        "IMPLEMENTED_BY_INACCESSIBLE",
+                        f'Field "{type_def.name}.{field.name}" is @inaccessible but implements the interface field '
+                        f'"{interface}.{field.name}", which is in the API schema.',
+                        f"{type_def.name}.{field.name}",
+                    )

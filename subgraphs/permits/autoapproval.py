@@ -169,6 +169,8 @@ def clean_credit(case: AutoApprovalCase) -> RuleResult:
     ]
     if not facts.found:
         return RuleResult(name, False, "no registry record to check credit against")
+    if facts.food_penalty_publicity is None:
+        flags.append(f"food penalty publicity unknown ({facts.source} does not publish it)")
     if flags:
         return RuleResult(name, False, "credit flags: " + "; ".join(flags))
     return RuleResult(name, True, "no credit flags")

@@ -29,8 +29,8 @@ class RegistryFacts:
     """经营异常名录 (§2.3)."""
     serious_listed: bool = False
     """严重违法失信名单 (§2.4)."""
-    food_penalty_publicity: bool = False
-    """Unexpired food-safety penalty publicity (45号令, §5.4)."""
+    food_penalty_publicity: bool | None = False
+    """Unexpired food-safety penalty publicity (45号令, §5.4); None when the source cannot say."""
     food_permit_ban: bool = False
     """Food Safety Law Art. 135: a responsible person barred for 5 years after a revocation."""
 

@@ -186,7 +186,7 @@ class RegistrySnapshot:
     legal_representative: str | None
     abnormal_listed: bool
     serious_listed: bool
-    food_penalty_publicity: bool
+    food_penalty_publicity: bool | None
     food_permit_ban: bool
 
 

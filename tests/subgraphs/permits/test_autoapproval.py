@@ -131,6 +131,13 @@ def test_an_unknown_entity_fails_existence_and_credit() -> None:
     assert "is not in the registry (in-memory)" in failed["entity_exists_and_operating"]
 
 
+def test_credit_that_cannot_be_checked_is_not_clean() -> None:
+    outcome = evaluate(clean_case(registry=registered(1, food_penalty_publicity=None)), at=AT)
+    assert [(r.rule, r.reason) for r in outcome.failed] == [
+        ("clean_credit", "credit flags: food penalty publicity unknown (in-memory does not publish it)")
+    ]
+
+
 def test_several_failures_are_all_recorded() -> None:
     case = clean_case(registry=registered(1, status="DEREGISTERED", serious_listed=True), commitment_signed=False)
     failed = {result.rule for result in evaluate(case, at=AT).failed}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from starlette.applications import Starlette
 
 from identity.app import create_app
+from identity.keys import KeyRing
 from identity.seed import seed_demo_identity
 from identity.settings import IdentitySettings
 from subgraphs.common.db import Database
@@ -33,10 +35,30 @@ async def migrated(url: str, settings: IdentitySettings) -> Database:
     return database
 
 
+@pytest.fixture(scope="session")
+async def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated, seeded SQLite file and key directory, made once; each test gets a copy of both."""
+    folder = tmp_path_factory.mktemp("identity-template")
+    settings = replace(IdentitySettings.from_env({"ZHIJIAN_IDENTITY_ISSUER": ISSUER}), key_dir=folder / "keys")
+    db = await migrated(f"sqlite+aiosqlite:///{folder / 'zhijian.db'}", settings)
+    KeyRing(settings.key_dir, settings.max_token_ttl).load()
+    await db.dispose()
+    return folder
+
+
 @pytest.fixture
-async def database(sqlite_database_url: str, identity_settings: IdentitySettings) -> AsyncIterator[Database]:
-    """SQLite: fast, for most tests."""
-    db = await migrated(sqlite_database_url, identity_settings)
+def database_file(seeded_template: Path, tmp_path: Path, identity_settings: IdentitySettings) -> Path:
+    """A copy of the template database and keys for one test."""
+    for path in seeded_template.glob("zhijian.db*"):
+        shutil.copy(path, tmp_path / path.name)
+    shutil.copytree(seeded_template / "keys", identity_settings.key_dir)
+    return tmp_path / "zhijian.db"
+
+
+@pytest.fixture
+async def database(database_file: Path) -> AsyncIterator[Database]:
+    """SQLite, migrated and seeded (a copy of the session's template): fast, for most tests."""
+    db = Database.from_url(f"sqlite+aiosqlite:///{database_file}")
     yield db
     await db.dispose()
 

@@ -16,10 +16,6 @@ from subgraphs.permits.schema import schema
 from subgraphs.permits.services import PermitServices, utc_now
 
 
-async def _anonymous(_request: object) -> None:
-    return None
-
-
 def create_app(
     database: Database,
     registry: EntityRegistry,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import strawberry
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from subgraphs.common.fields import field
 from subgraphs.common.pagination import Connection, Page, keyset_page
@@ -42,7 +42,7 @@ class PermitNumberCheck:
     warnings: list[str]
 
 
-def _filtered(where: PermitFilter | None) -> select[tuple[PermitRow]]:  # type: ignore[valid-type]
+def _filtered(where: PermitFilter | None) -> Select[PermitRow]:
     statement = select(PermitRow)
     if where is None:
         return statement

@@ -1,0 +1,54 @@
+"""Change (变更) and cancellation (注销) of a permit through the application workflow."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from tests.subgraphs.permits.conftest import Subgraph, registered
+from tests.subgraphs.permits.operations import RECORD, SUBMIT, catering, legacy_permit
+
+
+async def recorded(subgraph: Subgraph) -> dict[str, Any]:
+    subgraph.clock.on(dt.date(2025, 9, 1))
+    permit: dict[str, Any] = (await subgraph.data(RECORD, input=legacy_permit()))["recordPermit"]
+    return permit
+
+
+async def test_a_change_without_premises_changes_is_approved_automatically_and_updates_the_permit(
+    subgraph: Subgraph,
+) -> None:
+    subgraph.registry.put(registered(1))
+    permit = await recorded(subgraph)
+    change = catering(action="CHANGE", permitId=permit["id"], items=["CATERING_HOT", "CATERING_COLD"])
+    app = (await subgraph.data(SUBMIT, input=change, auto=True))["submitPermitApplication"]
+    assert app["state"] == "CERT_ISSUED"
+    assert app["permit"]["number"] == permit["number"] and app["permit"]["validTo"] == "2026-02-28"
+    assert [item["code"] for item in app["items"]] == ["CATERING_HOT", "CATERING_COLD"]
+    assert app["verificationTask"]["taskType"] == "POST_APPROVAL_VERIFY"
+
+
+async def test_a_change_of_premises_needs_a_site_check(subgraph: Subgraph) -> None:
+    subgraph.registry.put(registered(1))
+    permit = await recorded(subgraph)
+    move = catering(action="CHANGE", permitId=permit["id"], touchesPremises=True, premisesRegion="440305")
+    app = (await subgraph.data(SUBMIT, input=move, auto=True))["submitPermitApplication"]
+    assert (app["state"], app["siteCheckRequired"]) == ("ACCEPTED", True)
+    failed = [r["rule"] for r in app["autoCheck"]["results"] if not r["passed"]]
+    assert failed == ["no_site_inspection_required"]
+
+
+async def test_cancellation_ends_the_permit(subgraph: Subgraph) -> None:
+    subgraph.registry.put(registered(1))
+    permit = await recorded(subgraph)
+    cancel = catering(action="CANCEL", permitId=permit["id"], items=["CATERING_HOT@JY-2015"])
+    app = (await subgraph.data(SUBMIT, input=cancel, auto=True))["submitPermitApplication"]
+    assert app["state"] == "CERT_ISSUED"
+    assert app["permit"]["status"] == "CANCELLED"
+
+
+async def test_another_holders_permit_cannot_be_changed(subgraph: Subgraph) -> None:
+    permit = await recorded(subgraph)
+    error = await subgraph.error(SUBMIT, input=catering(2, action="CHANGE", permitId=permit["id"]))
+    assert error.extensions["code"] == "PERMIT_MISMATCH"
+    assert await subgraph.count("permit_application") == 0

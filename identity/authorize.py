@@ -7,7 +7,7 @@ or redirect URI could not be verified is shown here and never redirected (RFC 67
 from __future__ import annotations
 
 import time
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlencode
 
 from authlib.common.urls import add_params_to_uri
 from authlib.oauth2.rfc6749.errors import AccessDeniedError, OAuth2Error
@@ -49,14 +49,19 @@ async def authorize(request: Request) -> Response:
     except OAuth2Error as error:
         return await _refuse(context, request, frozen, error)
     data = frozen.payload.data
+    prompt = (data.get("prompt") or "").split()
     signed_in = await provider.sessions.resolve(request.cookies.get(SESSION_COOKIE))
     max_age = data.get("max_age")
     if signed_in and max_age and max_age.isdigit() and int(time.time()) - signed_in.auth_time > int(max_age):
         signed_in = None
+    if "login" in prompt:
+        signed_in = None
     if signed_in is None:
-        if "none" in (data.get("prompt") or "").split():
+        if "none" in prompt:
             return await _refuse(context, request, frozen, LoginRequiredError(redirect_uri=grant.redirect_uri))
-        target = f"/login?return_to={quote(f'/authorize?{request.url.query}', safe='')}"
+        # after the login the same request comes back, without prompt=login (else it would loop)
+        again = urlencode([(k, v) for k, v in parse_qsl(request.url.query, keep_blank_values=True) if k != "prompt"])
+        target = f"/login?return_to={quote(f'/authorize?{again}', safe='')}"
         if data.get("ui_locales"):
             target += f"&ui_locales={quote(data['ui_locales'], safe='')}"
         return RedirectResponse(target, status_code=303)

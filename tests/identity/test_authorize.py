@@ -1,0 +1,86 @@
+"""The authorization endpoint's answers: iss on every redirect (RFC 9207), prompt and max_age, first-party only."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from identity.seed import DEMO_PASSWORD
+from identity.sessions import SESSION_COOKIE
+from tests.identity.browser import REDIRECT_URI, Browser, query_of
+from tests.identity.conftest import ISSUER
+
+
+@pytest.mark.parametrize(
+    ("overrides", "error"),
+    [
+        ({"response_type": "token"}, "unsupported_response_type"),
+        ({"scope": "openid admin:everything"}, "invalid_scope"),
+        ({"prompt": "none"}, "login_required"),
+    ],
+)
+async def test_error_redirects_carry_iss_and_state(browser: Browser, overrides: dict[str, str], error: str) -> None:
+    response = await browser.authorize(**overrides, state="keep-me")
+    assert response.status_code == 302
+    location = response.headers["location"]
+    assert location.startswith(REDIRECT_URI + "?")
+    query = query_of(location)
+    assert query == {**query, "error": error, "iss": ISSUER, "state": "keep-me"}
+
+
+@pytest.mark.parametrize("extra", [("scope", "openid"), ("redirect_uri", "https://evil.example/cb")])
+async def test_repeated_parameters_are_refused(
+    http: httpx.AsyncClient, browser: Browser, extra: tuple[str, str]
+) -> None:
+    """RFC 6749 §3.1: parameters must not repeat; refused on the page, never redirected."""
+    response = await http.get("/authorize", params=[*browser.authorize_params().items(), extra])
+    assert response.status_code == 400
+    assert "location" not in response.headers
+
+
+async def test_prompt_login_asks_again_once(browser: Browser, http: httpx.AsyncClient) -> None:
+    await browser.sign_in_for_code()
+    first_session = http.cookies.get(SESSION_COOKIE)
+    response = await browser.authorize(prompt="login")
+    assert response.status_code == 303
+    assert "prompt" not in response.headers["location"]
+    response = await browser.login(response.headers["location"], "futian.case", DEMO_PASSWORD)
+    response = await http.get(response.headers["location"])
+    assert response.status_code == 302
+    assert "code=" in response.headers["location"]
+    assert http.cookies.get(SESSION_COOKIE) != first_session
+
+
+async def test_max_age_zero_forces_a_fresh_login(browser: Browser) -> None:
+    await browser.sign_in_for_code()
+    import asyncio
+
+    await asyncio.sleep(1.1)
+    assert (await browser.authorize(max_age="0")).status_code == 303
+    assert (await browser.authorize(max_age="3600")).status_code == 302
+
+
+async def test_third_party_client_is_denied_without_consent(app: Starlette, browser: Browser) -> None:
+    await app.state.identity.provider.directory.add_client(
+        "third-party",
+        "not ours",
+        token_endpoint_auth_method="none",
+        grant_types=["authorization_code"],
+        scopes=["openid"],
+        redirect_uris=[REDIRECT_URI],
+        first_party=False,
+    )
+    await browser.sign_in_for_code()
+    response = await browser.authorize(client_id="third-party", scope="openid")
+    assert response.status_code == 302
+    query = query_of(response.headers["location"])
+    assert query["error"] == "access_denied"
+    assert query["iss"] == ISSUER
+
+
+async def test_code_is_bound_to_its_redirect_uri(browser: Browser) -> None:
+    query = await browser.sign_in_for_code()
+    other = await browser.redeem(query["code"], redirect_uri="http://localhost:5173/auth/callback")
+    assert other.status_code == 400
+    assert other.json()["error"] == "invalid_grant"

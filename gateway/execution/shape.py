@@ -109,26 +109,30 @@ def _field(graph: QueryGraph, schema: GraphQLSchema, named: Any, type_name: str,
 
 def shape_response(shape: Shape, data: dict[str, Any], errors: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The client's `data`; None when a non-null root field is null. Appends null-violation errors."""
+    orphans: list[tuple[str, list[str | int]]] = []
     try:
-        return _object(shape.fields, data, shape.root_type, errors)
+        result: dict[str, Any] | None = _object(shape.fields, data, shape.root_type, orphans)
     except NonNullViolation as violation:
-        _record(violation, errors)
-        return None
+        orphans.append((str(violation), violation.path))
+        result = None
+    for message, reversed_path in orphans:
+        _record(message, list(reversed(reversed_path)), errors)
+    return result
 
 
-def _record(violation: NonNullViolation, errors: list[dict[str, Any]]) -> None:
+def _record(message: str, path: list[str | int], errors: list[dict[str, Any]]) -> None:
     """Report a null in a non-null position unless an upstream error already explains it."""
-    path = list(reversed(violation.path))
     for error in errors:
         other = error.get("path")
         if other is None or other[: len(path)] == path or path[: len(other)] == other:
             return
-    errors.append({"message": str(violation), "path": path})
+    errors.append({"message": message, "path": path})
 
 
 def _object(
-    fields: tuple[ShapeField, ...], obj: dict[str, Any], type_name: str, errors: list[dict[str, Any]]
+    fields: tuple[ShapeField, ...], obj: dict[str, Any], type_name: str, orphans: list[tuple[str, list[str | int]]]
 ) -> dict[str, Any]:
+    """Shape one object; nulls caught below a nullable field leave (message, reversed path) in `orphans`."""
     out: dict[str, Any] = {}
     for sf in fields:
         kind = sf.kind
@@ -145,18 +149,27 @@ def _object(
         elif kind == LEAF and sf.enum_values is None:
             out[sf.key] = value
         else:
+            mark = len(orphans)
             try:
-                out[sf.key] = _value(sf, value, 0, errors)
+                out[sf.key] = _value(sf, value, 0, orphans)
             except NonNullViolation as violation:
                 violation.path.append(sf.key)
                 if not sf.nullable[0]:
+                    _extend(orphans, mark, sf.key)
                     raise
-                _record(violation, errors)
+                orphans.append((str(violation), violation.path[:-1]))
                 out[sf.key] = None
+            _extend(orphans, mark, sf.key)
     return out
 
 
-def _value(sf: ShapeField, value: Any, depth: int, errors: list[dict[str, Any]]) -> Any:
+def _extend(orphans: list[tuple[str, list[str | int]]], mark: int, segment: str | int) -> None:
+    """Prefix the paths of nulls caught below this position with its segment."""
+    for index in range(mark, len(orphans)):
+        orphans[index][1].append(segment)
+
+
+def _value(sf: ShapeField, value: Any, depth: int, orphans: list[tuple[str, list[str | int]]]) -> Any:
     """Shape a non-null value at list depth `depth` of field `sf`."""
     if depth < len(sf.nullable) - 1:
         if not isinstance(value, list):
@@ -171,14 +184,17 @@ def _value(sf: ShapeField, value: Any, depth: int, errors: list[dict[str, Any]])
                     raise violation
                 result.append(None)
                 continue
+            mark = len(orphans)
             try:
-                result.append(_value(sf, item, depth + 1, errors))
+                result.append(_value(sf, item, depth + 1, orphans))
             except NonNullViolation as violation:
                 violation.path.append(index)
                 if not item_nullable:
+                    _extend(orphans, mark, index)
                     raise
-                _record(violation, errors)
+                orphans.append((str(violation), violation.path[:-1]))
                 result.append(None)
+            _extend(orphans, mark, index)
         return result
     if sf.kind == LEAF:
         if sf.enum_values is not None and value not in sf.enum_values:
@@ -187,11 +203,11 @@ def _value(sf: ShapeField, value: Any, depth: int, errors: list[dict[str, Any]])
     if not isinstance(value, dict):
         raise NonNullViolation(sf.parent, sf.key)
     if sf.kind == OBJECT:
-        return _object(sf.fields, value, sf.type_name, errors)
+        return _object(sf.fields, value, sf.type_name, orphans)
     typename = value.get("__typename")
     for name, fields in sf.by_type:
         if name == typename:
-            return _object(fields, value, name, errors)
+            return _object(fields, value, name, orphans)
     if typename is not None and typename != sf.type_name:
         raise NonNullViolation(sf.parent, sf.key, f"{typename} is not a visible type of {sf.type_name}.")
-    return _object(sf.by_type[-1][1], value, sf.type_name, errors)
+    return _object(sf.by_type[-1][1], value, sf.type_name, orphans)

@@ -343,7 +343,7 @@ class PlanBuilder:
         edges = [e for e in graph.interface_edges(interface) if e.subgraph != subgraph]
         if not edges:
             raise PlanningError(f"No subgraph can tell the concrete type of {interface} objects from {subgraph}.")
-        edge = self._pick_key(subgraph, interface, edges, ctx)
+        edge = self._pick_key(fetch, path, subgraph, interface, edges, ctx)
         target = self._jump_fetch(fetch, sel, subgraph, interface, edge, (), path, ctx)
         inner = _Context(type_filter=ctx.type_filter)
         self._plan_abstract(target, target.root, edge.subgraph, interface, tuple(rest), path, inner)
@@ -509,12 +509,12 @@ class PlanBuilder:
                 raise PlanningError(f"Cannot reach {type_name}.{{{names}}} from subgraph {subgraph}.")
             ranked = sorted(
                 options,
-                key=lambda o: self._option_score(subgraph, type_name, o, options[o], edges_by_option[o], ctx),
+                key=lambda o: self._option_score(fetch, path, subgraph, type_name, o, options[o], edges_by_option[o], ctx),
             )
             failure: PlanningError | None = None
             for best in ranked:
                 covered = options[best]
-                edge = self._pick_key(subgraph, type_name, _unique(edges_by_option[best]), ctx)
+                edge = self._pick_key(fetch, path, subgraph, type_name, _unique(edges_by_option[best]), ctx)
                 mark = len(self.fetches)
                 try:
                     for group in self._compatible_groups(edge, covered):
@@ -576,6 +576,8 @@ class PlanBuilder:
 
     def _option_score(
         self,
+        fetch: _Fetch,
+        path: tuple[str, ...],
         subgraph: SubgraphName,
         type_name: str,
         option: tuple[SubgraphName, str],
@@ -584,22 +586,41 @@ class PlanBuilder:
         ctx: _Context,
     ) -> tuple[int, int, int, str]:
         """Rank a jump: more fields covered, then a key available here, then supergraph order."""
-        local_key = any(self._key_available(subgraph, type_name, e, ctx) for e in edges)
+        local_key = any(self._key_available(fetch, path, subgraph, type_name, e, ctx) for e in edges)
         return (-len(covered), 0 if local_key else 1, self.graph.subgraph_names.index(option[0]), option[1])
 
-    def _key_available(self, subgraph: SubgraphName, type_name: str, edge: EntityEdge, ctx: _Context) -> bool:
+    def _key_available(
+        self,
+        fetch: _Fetch,
+        path: tuple[str, ...],
+        subgraph: SubgraphName,
+        type_name: str,
+        edge: EntityEdge,
+        ctx: _Context,
+    ) -> bool:
+        """Whether every key field is here, already merged, or served by a sibling fetch at this position."""
         return all(
             isinstance(s, Field)
-            and (self._is_local(subgraph, type_name, s.name, ctx.provided) or s.name in ctx.known)
+            and (
+                self._is_local(subgraph, type_name, s.name, ctx.provided)
+                or s.name in ctx.known
+                or self._sibling_for(fetch, path, ctx.type_filter, s.name, edge.subgraph) is not None
+            )
             for s in edge.key
         )
 
     def _pick_key(
-        self, subgraph: SubgraphName, type_name: str, edges: list[EntityEdge], ctx: _Context
+        self,
+        fetch: _Fetch,
+        path: tuple[str, ...],
+        subgraph: SubgraphName,
+        type_name: str,
+        edges: list[EntityEdge],
+        ctx: _Context,
     ) -> EntityEdge:
-        """Prefer a key whose fields this subgraph already has; else the first key."""
+        """Prefer a key whose fields are already at hand; else the first key."""
         for edge in edges:
-            if self._key_available(subgraph, type_name, edge, ctx):
+            if self._key_available(fetch, path, subgraph, type_name, edge, ctx):
                 return edge
         return edges[0]
 
@@ -632,7 +653,18 @@ class PlanBuilder:
         self._jumps.append(jump)
         try:
             inner = _Context(ctx.provided, ctx.known, frozenset(), ctx.type_filter)
-            self._plan_position(fetch, sel, subgraph, type_name, key_fields + req_fields, path, inner)
+            here: list[Selection] = []
+            for needed in key_fields + req_fields:
+                if isinstance(needed, Field) and not self._is_local(subgraph, type_name, needed.name, ctx.provided):
+                    sibling = self._sibling_for(fetch, path, ctx.type_filter, needed.name, edge.subgraph)
+                    if sibling is not None and sibling.entity is not None:
+                        sibling_ctx = _Context(type_filter=ctx.type_filter)
+                        sibling_type = sibling.entity.typename
+                        if self._try_local(sibling, sibling.root, sibling.subgraph, sibling_type, needed, path, sibling_ctx):
+                            touched.add(sibling.id)
+                            continue
+                here.append(needed)
+            self._plan_position(fetch, sel, subgraph, type_name, tuple(here), path, inner)
         finally:
             self._jumps.pop()
             self._touched.pop()
@@ -649,6 +681,29 @@ class PlanBuilder:
             ):
                 return existing
         return self._new_fetch(edge.subgraph, path, call, depends)
+
+    def _sibling_for(
+        self,
+        fetch: _Fetch,
+        path: tuple[str, ...],
+        type_filter: tuple[str, ...] | None,
+        field_name: str,
+        target: SubgraphName,
+    ) -> _Fetch | None:
+        """An entity fetch already planned at this position (after `fetch`) that resolves `field_name` itself."""
+        for candidate in self.fetches:
+            entity = candidate.entity
+            if (
+                entity is not None
+                and candidate.path == path
+                and candidate.subgraph != target
+                and fetch.id in candidate.depends_on
+                and entity.type_filter == type_filter
+                and self.graph.resolves(candidate.subgraph, entity.typename, field_name)
+                and not self.graph.requires(candidate.subgraph, entity.typename, field_name)
+            ):
+                return candidate
+        return None
 
     def _requirement(
         self, type_name: str, selections: tuple[Selection, ...]

@@ -1,0 +1,19 @@
+"""Every case answered through the gateway equals the monolith reference answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from gateway.execution import Gateway
+from tests.gateway.cases import CASES, Case
+from tests.gateway.scenarios import FEDERATIONS
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+async def test_gateway_answer_equals_monolith(case: Case) -> None:
+    federation = FEDERATIONS[case.federation]()
+    gateway = Gateway(federation.supergraph_sdl, federation.transports())
+    answer = await gateway.execute(case.query, None, case.variables)
+    reference = await FEDERATIONS[case.federation]().reference(case.query, case.variables)
+    assert "errors" not in answer, answer
+    assert answer == reference

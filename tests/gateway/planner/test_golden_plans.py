@@ -1,0 +1,40 @@
+"""Golden plans: each case's rendered plan equals the checked-in text.
+
+Regenerate after an intended planner change with `ZHIJIAN_UPDATE_GOLDEN=1 pytest tests/gateway/planner`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from gateway.operation import coerce_variables, condition_values, normalize, prepare_operation
+from gateway.planner import build_plan, render_plan
+from gateway.query_graph import QueryGraph
+from gateway.supergraph import build_api_schema, parse_supergraph
+from tests.gateway.cases import CASES, Case
+from tests.gateway.scenarios import FEDERATIONS
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def plan_text(case: Case) -> str:
+    """Render the plan of one case."""
+    supergraph = parse_supergraph(FEDERATIONS[case.federation]().supergraph_sdl)
+    api = build_api_schema(supergraph)
+    prepared = prepare_operation(api, case.query, None)
+    variables = coerce_variables(api, prepared, case.variables)
+    selections = normalize(prepared, condition_values(prepared, variables))
+    return render_plan(build_plan(QueryGraph(supergraph), prepared.kind, selections, prepared.variable_types)) + "\n"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_plan_matches_golden(case: Case) -> None:
+    path = GOLDEN / f"{case.name}.txt"
+    text = plan_text(case)
+    if os.environ.get("ZHIJIAN_UPDATE_GOLDEN") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"missing golden plan {path.name}; run with ZHIJIAN_UPDATE_GOLDEN=1"
+    assert text == path.read_text(encoding="utf-8")

@@ -1,0 +1,188 @@
+"""Permits subgraph benchmark on PostgreSQL: bulk seed (COPY), HTTP latency at the subgraph, expiry job.
+
+    python -m benchmarks.permits_bench seed [--count 1000000] [--holders 200000] [--url postgresql+asyncpg://…/zhijian_permits_bench]
+    python -m benchmarks.permits_bench run  [--url ...] [--requests 2000] [--concurrency 8]
+
+Prints: seeding rate; permitByNumber p50/p99 sequential and concurrent; first vs deep permits page, by holder;
+_entities with 100 representations by number and by id (latency, and SQL statements counted in process); the
+expiry job over the whole table. The subgraph runs in its own uvicorn process (``serve``), as on :4002.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import sys
+import time
+from collections.abc import Sequence
+
+import httpx
+import uvicorn
+from sqlalchemy import event, func, select, tablesample
+
+from benchmarks.entities_bench import _percentile, _recreate_database, _timed
+from subgraphs.common.calendar import beijing_today
+from subgraphs.common.db import Database
+from subgraphs.common.migrate import upgrade
+from subgraphs.common.pagination import encode_cursor
+from subgraphs.entities.uscc import complete_uscc
+from subgraphs.permits.app import create_app
+from subgraphs.permits.jobs import expire_permits
+from subgraphs.permits.models import PermitRow
+from subgraphs.permits.registry import InMemoryEntityRegistry
+from subgraphs.permits.seed import seed_permits
+
+DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/zhijian_permits_bench"
+PORT = 4092
+ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+def _report(label: str, times: Sequence[float]) -> None:
+    print(f"{label}: p50 {_percentile(times, 0.5) * 1000:.2f} ms, p99 {_percentile(times, 0.99) * 1000:.2f} ms")
+
+
+def holders(count: int) -> list[str]:
+    """``count`` distinct valid USCCs (Shenzhen enterprises)."""
+    usccs = []
+    for serial in range(count):
+        digits, value = [], serial
+        for _ in range(9):
+            value, rest = divmod(value, 31)
+            digits.append(ALPHABET[rest])
+        usccs.append(complete_uscc("91440300" + "".join(reversed(digits))))
+    return usccs
+
+
+async def seed(url: str, count: int, holder_count: int) -> None:
+    await _recreate_database(url)
+    database = Database.from_url(url)
+    try:
+        await upgrade(database, ["permits"])
+        began = time.perf_counter()
+        await seed_permits(database, count, holders(holder_count), progress=True)
+        seconds = time.perf_counter() - began
+        async with database.engine.begin() as connection:
+            await connection.exec_driver_sql("ANALYZE permits.permit")
+    finally:
+        await database.dispose()
+    print(f"seeded {count:,} permits for {holder_count:,} holders in {seconds:.1f} s ({count / seconds:,.0f} rows/s)")
+
+
+async def run(url: str, requests: int, concurrency: int) -> None:
+    database = Database.from_url(url)
+    async with database.transaction() as session:
+        total = await session.scalar(select(func.count()).select_from(PermitRow))
+        sampled = tablesample(PermitRow.__table__, func.system(0.5))
+        rows = (
+            await session.execute(select(sampled.c.id, sampled.c.number, sampled.c.holder_uscc).limit(requests))
+        ).all()
+        deep_after = await session.scalar(
+            select(PermitRow.number).order_by(PermitRow.number).offset((total or 1) * 9 // 10).limit(1)
+        )
+    numbers = [row.number for row in rows]
+    print(f"PostgreSQL database with {total:,} permits; {len(numbers):,} sampled; {os.cpu_count()} CPUs on this box")
+    server = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "benchmarks.permits_bench", "serve", "--url", url
+    )
+    async with httpx.AsyncClient() as probe:
+        for _ in range(200):
+            try:
+                await probe.get(f"http://127.0.0.1:{PORT}/graphql", headers={"accept": "application/json"})
+                break
+            except httpx.TransportError:
+                await asyncio.sleep(0.1)
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    lookup = "query($n: String!) { permitByNumber(number: $n) { id number status validTo holder { uscc } } }"
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{PORT}", limits=limits, timeout=30) as client:
+        for number in numbers[:200]:
+            await _timed(client, lookup, {"n": number})
+        sequential = [(await _timed(client, lookup, {"n": number}))[0] for number in numbers]
+        _report(f"permitByNumber, sequential, {len(sequential)} requests", sequential)
+        queue, latencies = list(numbers), []
+
+        async def worker() -> None:
+            while queue:
+                latencies.append((await _timed(client, lookup, {"n": queue.pop()}))[0])
+
+        began = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        wall = time.perf_counter() - began
+        print(
+            f"permitByNumber, {concurrency} concurrent clients: {len(latencies) / wall:,.0f} req/s, "
+            f"p50 {_percentile(latencies, 0.5) * 1000:.2f} ms, p99 {_percentile(latencies, 0.99) * 1000:.2f} ms"
+        )
+        page = (
+            "query($a: String, $f: PermitFilter) { permits(first: 20, after: $a, filter: $f) "
+            "{ edges { node { number status } } pageInfo { hasNextPage endCursor } } }"
+        )
+        for label, variables in (
+            ("first page", {"a": None}),
+            ("page at 90 % of the list", {"a": encode_cursor([deep_after or ""])}),
+            ("one holder", {"a": None, "f": {"holderUscc": rows[0].holder_uscc}}),
+            (
+                "VALID in 440306, deep",
+                {"a": encode_cursor([deep_after or ""]), "f": {"status": "VALID", "premisesRegion": "440306"}},
+            ),
+        ):
+            times = [(await _timed(client, page, variables))[0] for _ in range(30)]
+            _report(f"permits {label}", times)
+        batch = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Permit { id number } } }"
+        for key, values in (("number", numbers[:100]), ("id", [row.id for row in rows[:100]])):
+            representations = [{"__typename": "Permit", key: value} for value in values]
+            times = [(await _timed(client, batch, {"r": representations}))[0] for _ in range(30)]
+            _report(f"_entities, 100 Permit by {key}", times)
+    server.terminate()
+    await server.wait()
+    statements = [0]
+
+    def count(*_: object) -> None:
+        statements[0] += 1
+
+    event.listen(database.engine.sync_engine, "before_cursor_execute", count)
+    mixed = [{"__typename": "Permit", "number": n} for n in numbers[:50]] + [
+        {"__typename": "Permit", "id": row.id} for row in rows[50:100]
+    ]
+    app = create_app(database, InMemoryEntityRegistry())
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://in-process") as client:
+        await _timed(client, batch, {"r": mixed})
+    event.remove(database.engine.sync_engine, "before_cursor_execute", count)
+    print(f"_entities with 50 by number + 50 by id: {statements[0]} SQL statement(s) (in-process count)")
+    began = time.perf_counter()
+    expired = await expire_permits(database, today=beijing_today() + dt.timedelta(days=30))
+    print(f"expire_permits over {total:,} permits: {expired:,} expired in {time.perf_counter() - began:.2f} s")
+    await database.dispose()
+
+
+def serve(url: str) -> None:
+    """The subgraph alone in this process, as it runs on :4002 in production."""
+    app = create_app(Database.from_url(url), InMemoryEntityRegistry())
+    uvicorn.run(app, host="127.0.0.1", port=PORT, log_level="warning", access_log=False)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    seeding = commands.add_parser("seed")
+    seeding.add_argument("--url", default=DEFAULT_URL)
+    seeding.add_argument("--count", type=int, default=1_000_000)
+    seeding.add_argument("--holders", type=int, default=200_000)
+    running = commands.add_parser("run")
+    running.add_argument("--url", default=DEFAULT_URL)
+    running.add_argument("--requests", type=int, default=2000)
+    running.add_argument("--concurrency", type=int, default=8)
+    serving = commands.add_parser("serve")
+    serving.add_argument("--url", default=DEFAULT_URL)
+    args = parser.parse_args(argv)
+    if args.command == "seed":
+        asyncio.run(seed(args.url, args.count, args.holders))
+    elif args.command == "serve":
+        serve(args.url)
+    else:
+        asyncio.run(run(args.url, args.requests, args.concurrency))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from typing import Any
 
 import strawberry
@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.types import ExecutionContext
 
 from subgraphs.common.context import RequestContext, RequestTransaction
@@ -20,11 +21,29 @@ from subgraphs.common.error_codes import ErrorCodes
 from subgraphs.common.errors import InternalError
 from subgraphs.common.scalars import SCALAR_OVERRIDES
 
+DOCUMENT_CACHE_SIZE = 512
+"""Distinct operation texts whose parse and validation results are kept (bounded: clients send arbitrary text)."""
+
 MakeLoaders = Callable[[AsyncSession], Any]
 """Builds one request's DataLoaders around its session."""
 
 Identify = Callable[[Request | WebSocket], Awaitable[Any]]
 """Finds out who is calling (the identity layer's hook); returns ``None`` for an anonymous caller."""
+
+
+class QuietParserCache(ParserCache):
+    """strawberry's ParserCache, except that a syntax error is left for strawberry's own parse step to report.
+
+    Raised inside the hook, the error would bypass every ``on_operation`` (no code, no session cleanup).
+    """
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        try:
+            context.graphql_document = self.cached_parse_document(context.query, **context.parse_options)
+        except GraphQLError:
+            context.graphql_document = None
+        yield
 
 
 class SubgraphSchema(strawberry.federation.Schema):
@@ -38,13 +57,19 @@ def federation_schema(*, query: type, mutation: type | None = None, types: Itera
     """A Federation v2 subgraph schema with the shared scalars, error shaping and request transaction.
 
     Federation 2 is strawberry's default since 0.24x (``enable_federation_2`` is gone); ErrorCodes is
-    listed first so it runs last and also shapes an error raised by the commit.
+    listed first so it runs last and also shapes an error raised by the commit. Parsed and validated
+    documents are cached: clients and the gateway send the same few operations again and again.
     """
     return SubgraphSchema(
         query=query,
         mutation=mutation,
         types=tuple(types),
-        extensions=(ErrorCodes, RequestTransaction),
+        extensions=(
+            ErrorCodes,
+            RequestTransaction,
+            lambda: QuietParserCache(maxsize=DOCUMENT_CACHE_SIZE),  # factories: the LRU caches are module-level
+            lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
+        ),
         scalar_overrides=SCALAR_OVERRIDES,  # type: ignore[arg-type]
     )
 
@@ -62,14 +87,14 @@ class SubgraphApp(GraphQL[RequestContext[Any], None]):
         database: Database,
         make_loaders: MakeLoaders,
         *,
-        identify: Identify = _anonymous,
+        identify: Identify | None = None,
     ) -> None:
         if not any(extension is RequestTransaction for extension in schema.extensions):
             raise InternalError("build subgraph schemas with federation_schema(), so that requests own a transaction")
         super().__init__(schema, graphql_ide="graphiql")
         self.database = database
         self.make_loaders = make_loaders
-        self.identify = identify
+        self.identify = _anonymous if identify is None else identify
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> RequestContext[Any]:
         session = self.database.sessions()
@@ -86,7 +111,10 @@ def create_subgraph_app(
     database: Database,
     make_loaders: MakeLoaders,
     *,
-    identify: Identify = _anonymous,
+    identify: Identify | None = None,
 ) -> SubgraphApp:
-    """The ASGI app of one subgraph: POST/GET GraphQL at any path it is mounted on, GraphiQL on GET."""
+    """The ASGI app of one subgraph: POST/GET GraphQL at any path it is mounted on, GraphiQL on GET.
+
+    ``identify`` finds the caller for ``RequestContext.caller``; ``None`` means every caller is anonymous.
+    """
     return SubgraphApp(schema, database, make_loaders, identify=identify)

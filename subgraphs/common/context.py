@@ -36,10 +36,16 @@ class RequestTransaction(SchemaExtension):
     """Commit when the operation had no errors, roll back otherwise: bad input loses nothing."""
 
     async def on_operation(self) -> AsyncIterator[None]:
-        yield
         context = self.execution_context.context
         if not isinstance(context, RequestContext):
+            yield
             return
+        try:
+            yield
+        except BaseException:  # escaped the operation: nothing of it may be kept
+            await context.session.rollback()
+            await context.session.close()
+            raise
         result = self.execution_context.result
         errors = list(getattr(result, "errors", None) or ())
         session = context.session

@@ -61,9 +61,9 @@ def check_page_size(first: int) -> None:
         raise ClientError(f"first must be between 1 and {MAX_PAGE_SIZE}, not {first}", code="INVALID_PAGE_SIZE")
 
 
-@strawberry.type
+@strawberry.federation.type(shareable=True)
 class PageInfo:
-    """Where this page ends and whether another follows."""
+    """Where this page ends and whether another follows (shared by every subgraph, hence shareable)."""
 
     has_next_page: bool
     end_cursor: str | None

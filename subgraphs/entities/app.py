@@ -10,6 +10,4 @@ from subgraphs.entities.schema import schema
 
 def create_app(database: Database, *, identify: Identify | None = None) -> SubgraphApp:
     """The entities GraphQL endpoint over ``database`` (already migrated: component ``entities``)."""
-    if identify is None:
-        return create_subgraph_app(schema, database, make_loaders)
     return create_subgraph_app(schema, database, make_loaders, identify=identify)

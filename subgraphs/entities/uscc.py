@@ -124,16 +124,16 @@ def gb11714_check_character(body: str) -> str:
     return "X" if value == 10 else "0" if value == 11 else str(value)
 
 
-def _describe(char: str) -> str:
+def _hint(char: str) -> str:
     if char.isspace():
-        return "a space"
+        return " (a space; remove it)"
     if char in "-‐‑–—－":
-        return f"a hyphen {char!r}"
+        return " (a hyphen; remove it)"
     if unicodedata.east_asian_width(char) in ("F", "W"):
-        return f"the full-width character {char!r} (type it half-width)"
+        return " (full-width; type it half-width)"
     if char in "IOSVZ":
-        return f"the letter {char!r}, which codes never use (I, O, S, V, Z are excluded)"
-    return f"the character {char!r}"
+        return " (the letters I, O, S, V and Z are never used)"
+    return ""
 
 
 def parse_uscc(raw: str) -> Uscc:
@@ -142,7 +142,7 @@ def parse_uscc(raw: str) -> Uscc:
     for position, char in enumerate(code, start=1):
         if char not in ALPHABET:
             raise InvalidUscc(
-                f"illegal character in USCC: {_describe(char)} at position {position}",
+                f"illegal character {char!r} at position {position}{_hint(char)}",
                 details={"position": position, "character": char},
             )
     if len(code) != LENGTH:
@@ -150,8 +150,8 @@ def parse_uscc(raw: str) -> Uscc:
     for position in range(3, 9):
         if not code[position - 1].isdigit():
             raise InvalidUscc(
-                f"illegal character in USCC: {code[position - 1]!r} at position {position}; "
-                "positions 3–8 are the registering authority's GB/T 2260 region code (digits only)",
+                f"illegal character {code[position - 1]!r} at position {position} "
+                "(positions 3–8 are the registering authority's GB/T 2260 region code, digits only)",
                 details={"position": position, "character": code[position - 1]},
             )
     authority, category = code[0], code[1]

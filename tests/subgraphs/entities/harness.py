@@ -1,0 +1,88 @@
+"""What the entities API tests share: an HTTP client of the real app, a valid application, row counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from sqlalchemy import func, select
+
+from subgraphs.common.db import Database
+from subgraphs.entities.models import Base
+from subgraphs.entities.persons import id_check_character
+from subgraphs.entities.seed import make_uscc
+
+
+class Subgraph:
+    """Posts GraphQL to the real ASGI app over HTTP semantics (httpx ASGITransport)."""
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+
+    async def post(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        response = await self.client.post("/graphql", json={"query": query, "variables": variables or {}})
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The ``data`` of an operation that must succeed."""
+        body = await self.post(query, variables)
+        assert "errors" not in body, body["errors"]
+        data: dict[str, Any] = body["data"]
+        return data
+
+    async def error(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The one error of an operation that must fail."""
+        body = await self.post(query, variables)
+        assert len(body.get("errors") or []) == 1, body
+        error: dict[str, Any] = body["errors"][0]
+        return error
+
+
+REGISTER = """
+mutation($input: RegisterEntityInput!) {
+  registerEntity(input: $input) {
+    outcome warnings
+    holdReasons { reason detail }
+    entity {
+      uscc name entityType status heldForReview creditFlags districtCode stationCode
+      registrationAuthorityCode categoryCode registrationRegionCode
+      legalRepresentative { name idNumber phone }
+      station { code path }
+    }
+  }
+}
+"""
+
+
+def id_number(first17: str = "44030419900101123") -> str:
+    """A valid resident ID number."""
+    return first17 + id_check_character(first17)
+
+
+def application(**overrides: Any) -> dict[str, Any]:
+    """A valid RegisterEntityInput (example B of DOMAIN.md §2.1, premises in 福田 华强北)."""
+    values: dict[str, Any] = {
+        "uscc": "91440300MA5H7K2P12",
+        "name": "深圳市华强食品有限公司",
+        "entityType": "COMPANY",
+        "establishedOn": "2024-03-01",
+        "legalRepresentative": {"name": "张伟", "idNumber": id_number(), "phone": "13812345678"},
+        "domicile": "广东省深圳市福田区园岭街道红荔路1号",
+        "premises": "广东省深圳市福田区华强北街道振华路8号",
+        "businessScope": "食品销售；餐饮服务。",
+    }
+    values.update(overrides)
+    return values
+
+
+def another_uscc(serial: int, category: str = "1") -> str:
+    return make_uscc(category, "440300", serial)
+
+
+async def count(database: Database, table: str) -> int:
+    """Rows in one of the entities tables."""
+    model = Base.metadata.tables[f"entities.{table}"]
+    async with database.transaction() as session:
+        return int(await session.scalar(select(func.count()).select_from(model)) or 0)

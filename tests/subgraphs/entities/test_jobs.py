@@ -1,0 +1,31 @@
+"""The escalation job: three years on the abnormal list moves an entity to the serious list (Art. 17)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from subgraphs.common.db import Database
+from subgraphs.entities.jobs import move_long_abnormal_to_serious
+from subgraphs.entities.models import CreditListingRow
+from tests.subgraphs.entities.harness import REGISTER, Subgraph, another_uscc, application
+
+ADD = "mutation($i: AddToAbnormalListInput!) { addToAbnormalList(input: $i) { listing { id } } }"
+
+
+async def test_escalation_after_three_years_exactly_once(subgraph: Subgraph, database: Database) -> None:
+    old, recent = "91440300MA5H7K2P12", another_uscc(77)
+    await subgraph.data(REGISTER, {"input": application(establishedOn="2020-01-01")})
+    await subgraph.data(REGISTER, {"input": application(uscc=recent, establishedOn="2020-01-01")})
+    await subgraph.data(ADD, {"i": {"uscc": old, "reason": "UNREACHABLE_AT_DOMICILE", "listedOn": "2022-03-10"}})
+    await subgraph.data(ADD, {"i": {"uscc": recent, "reason": "ANNUAL_REPORT_NOT_FILED", "listedOn": "2022-03-11"}})
+    assert await move_long_abnormal_to_serious(database, today=dt.date(2025, 3, 9)) == 0
+    assert await move_long_abnormal_to_serious(database, today=dt.date(2025, 3, 10)) == 1
+    assert await move_long_abnormal_to_serious(database, today=dt.date(2025, 3, 10)) == 0
+    async with database.transaction() as session:
+        rows = (await session.scalars(select(CreditListingRow).where(CreditListingRow.uscc == old))).all()
+    abnormal, serious = sorted(rows, key=lambda row: row.list_type)
+    assert (abnormal.removed_on, abnormal.removal_reason) == (dt.date(2025, 3, 10), "MOVED_TO_SERIOUS_LIST")
+    assert (serious.reason_code, serious.listed_on) == ("ABNORMAL_LIST_THREE_YEARS", dt.date(2025, 3, 10))
+    assert (serious.earliest_removal_on, serious.auto_expiry_on) == (dt.date(2026, 3, 10), dt.date(2028, 3, 10))

@@ -1,0 +1,54 @@
+"""Seeding writes valid, deterministic data in the real org tree, on both databases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from sqlalchemy import select
+
+from subgraphs.common.db import Database
+from subgraphs.common.jurisdiction import default_org_tree
+from subgraphs.entities.models import CreditListingRow, MarketEntityRow
+from subgraphs.entities.persons import parse_id_number
+from subgraphs.entities.seed import seed_demo, seed_entities
+from subgraphs.entities.uscc import parse_uscc
+from tests.subgraphs.entities.harness import count
+
+TODAY = dt.date(2026, 6, 1)
+
+
+async def test_a_few_thousand_valid_entities(database: Database) -> None:
+    report = await seed_entities(database, 3000, rng_seed=11, progress=False, today=TODAY)
+    assert report.entities == 3000 and report.listings > 30
+    assert await count(database, "market_entity") == 3000
+    assert await count(database, "credit_listing") == report.listings
+    tree = default_org_tree()
+    async with database.transaction() as session:
+        rows = (await session.scalars(select(MarketEntityRow))).all()
+        listings = (await session.scalars(select(CreditListingRow))).all()
+    for row in rows:
+        assert parse_uscc(row.uscc).warnings == ()  # GB 32100 and GB 11714 both hold
+        assert parse_id_number(row.legal_rep_id_number) == row.legal_rep_id_number
+        district = tree.district(row.district_code)
+        if row.station_code is not None:
+            assert tree.district_of(tree.station(row.station_code)) == district
+            assert tree.station(row.station_code).area in row.premises
+        if row.suspended_until is not None:
+            assert row.status == "SUSPENDED" and row.suspended_until <= dt.date(2029, 6, 1)
+    assert len(Counter(row.district_code for row in rows)) == 11
+    assert {listing.list_type for listing in listings} == {"ABNORMAL", "SERIOUS"}
+
+
+async def test_demo_is_deterministic_and_only_seeds_an_empty_database(database: Database) -> None:
+    first = await seed_demo(database)
+    assert first.entities == 300
+    async with database.transaction() as session:
+        names = list(await session.scalars(select(MarketEntityRow.name).order_by(MarketEntityRow.uscc).limit(3)))
+    assert (await seed_demo(database)).entities == 0
+    assert await count(database, "market_entity") == 300
+    assert names == [
+        "深圳市湘川供应链管理有限公司宝安区分公司",
+        "深圳市海中大贸易有限公司",
+        "深圳市小大生物科技有限公司",
+    ]

@@ -1,0 +1,114 @@
+"""The subgraph glue: error codes at the edge, masking of the unexpected, and a transaction per request."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+import strawberry
+from sqlalchemy import text
+
+from subgraphs.common.app import create_subgraph_app, federation_schema
+from subgraphs.common.context import RequestContext
+from subgraphs.common.db import Database
+from subgraphs.common.errors import InternalError, NotFoundError
+
+Info = strawberry.Info[RequestContext[None], None]
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def missing(self) -> int:
+        raise NotFoundError("no such thing", details={"hint": "look elsewhere"})
+
+    @strawberry.field
+    def crash(self) -> int:
+        raise RuntimeError("password=hunter2 at 10.0.0.7")
+
+    @strawberry.field
+    def caller(self, info: Info) -> str:
+        return repr(info.context.caller)
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation
+    async def note(self, info: Info, body: str, fail: bool = False) -> str:
+        await info.context.session.execute(text("INSERT INTO note_for_test (body) VALUES (:b)"), {"b": body})
+        if fail:
+            raise NotFoundError("the second step failed")
+        return body
+
+
+SCHEMA = federation_schema(query=Query, mutation=Mutation)
+
+
+@pytest.fixture
+async def client(sqlite_database_url: str) -> AsyncIterator[tuple[httpx.AsyncClient, Database]]:
+    database = Database.from_url(sqlite_database_url)
+    async with database.transaction() as session:
+        await session.execute(text("CREATE TABLE note_for_test (body TEXT)"))
+    app = create_subgraph_app(SCHEMA, database, lambda _session: None)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+        yield http, database
+    await database.dispose()
+
+
+async def post(http: httpx.AsyncClient, query: str) -> dict[str, Any]:
+    body: dict[str, Any] = (await http.post("/graphql", json={"query": query})).json()
+    return body
+
+
+async def notes(database: Database) -> list[str]:
+    async with database.transaction() as session:
+        return list(await session.scalars(text("SELECT body FROM note_for_test")))
+
+
+async def test_our_errors_keep_message_code_and_details(client: tuple[httpx.AsyncClient, Database]) -> None:
+    error = (await post(client[0], "{ missing }"))["errors"][0]
+    assert error["message"] == "no such thing"
+    assert error["extensions"] == {"code": "NOT_FOUND", "hint": "look elsewhere"}
+
+
+async def test_unexpected_errors_are_masked_and_logged(
+    client: tuple[httpx.AsyncClient, Database], caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.ERROR):
+        error = (await post(client[0], "{ crash }"))["errors"][0]
+    assert error == {
+        "message": "Internal server error",
+        "locations": [{"line": 1, "column": 3}],
+        "path": ["crash"],
+        "extensions": {"code": "INTERNAL_SERVER_ERROR"},
+    }
+    assert "hunter2" in caplog.text  # the operator sees it; the client does not
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [("{ missing", "GRAPHQL_PARSE_FAILED"), ("{ nothing }", "GRAPHQL_VALIDATION_FAILED")],
+)
+async def test_request_errors_have_codes(client: tuple[httpx.AsyncClient, Database], query: str, code: str) -> None:
+    assert (await post(client[0], query))["errors"][0]["extensions"]["code"] == code
+
+
+async def test_caller_is_anonymous_until_identity_fills_it(client: tuple[httpx.AsyncClient, Database]) -> None:
+    assert (await post(client[0], "{ caller }"))["data"] == {"caller": "None"}
+
+
+async def test_the_request_owns_the_transaction(client: tuple[httpx.AsyncClient, Database]) -> None:
+    http, database = client
+    assert "errors" not in await post(http, 'mutation { note(body: "kept") }')
+    body = await post(http, 'mutation { a: note(body: "lost") b: note(body: "also lost", fail: true) }')
+    assert [e["message"] for e in body["errors"]] == ["the second step failed"]
+    assert await notes(database) == ["kept"]
+
+
+def test_a_schema_without_the_transaction_extension_is_refused(sqlite_database_url: str) -> None:
+    plain = strawberry.federation.Schema(query=Query)
+    with pytest.raises(InternalError):
+        create_subgraph_app(plain, Database.from_url(sqlite_database_url), lambda _session: None)

@@ -1,0 +1,26 @@
+"""Opaque keyset cursors (Relay cursor connections)."""
+
+import pytest
+
+from subgraphs.common.errors import ClientError
+from subgraphs.common.pagination import MAX_PAGE_SIZE, check_page_size, decode_cursor, encode_cursor
+
+
+def test_cursor_round_trip_is_opaque() -> None:
+    cursor = encode_cursor(["91440300MA5H7K2P12", 7])
+    assert "9144" not in cursor
+    assert decode_cursor(cursor, 2) == ("91440300MA5H7K2P12", 7)
+
+
+@pytest.mark.parametrize("cursor", ["garbage", encode_cursor(["a"])[:-2], encode_cursor(["a", "b"]), "azE6W3RydWVd"])
+def test_foreign_cursors_are_rejected(cursor: str) -> None:
+    with pytest.raises(ClientError) as raised:
+        decode_cursor(cursor, 1)
+    assert raised.value.code == "INVALID_CURSOR"
+
+
+@pytest.mark.parametrize("first", [0, -1, MAX_PAGE_SIZE + 1])
+def test_page_size_bounds(first: int) -> None:
+    with pytest.raises(ClientError) as raised:
+        check_page_size(first)
+    assert raised.value.code == "INVALID_PAGE_SIZE"

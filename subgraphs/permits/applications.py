@@ -1,8 +1,8 @@
-"""Permit-application operations: each one checks its edge of the state machine, records the move, sets deadlines.
+"""Permit-application intake: submission, drafts, materials requests (补正), resubmission and acceptance (受理).
 
-行政许可法 Art. 32 (acceptance, 5-wd materials request, deemed acceptance), Art. 34 (site check by two
-officials, on-the-spot decision), Art. 42 (decision period and extension), Art. 44 (certificate). Every
-check runs before anything is written; the request's transaction rolls back on any error.
+行政许可法 Art. 32: acceptance on the spot or a complete list of missing materials within 5 working days, silence
+meaning deemed acceptance from receipt. Every check runs before anything is written; the request's transaction
+rolls back on any error.
 """
 
 from __future__ import annotations
@@ -13,16 +13,16 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.common.errors import ClientError, InvalidTransitionError, NotFoundError
-from subgraphs.permits import autoapproval, catalog
+from subgraphs.common.errors import ClientError, NotFoundError
+from subgraphs.permits import catalog
 from subgraphs.permits.deadlines import RenewalTiming, renewal_window
 from subgraphs.permits.holders import validate_holder_uscc
-from subgraphs.permits.issuance import put_into_effect, schedule_verification
-from subgraphs.permits.models import PermitApplicationRow, PermitRow, PermitTransitionRow
+from subgraphs.permits.models import PermitApplicationRow, PermitRow
 from subgraphs.permits.numbers import check_region_code
-from subgraphs.permits.services import SYSTEM_ACTOR, PermitServices
+from subgraphs.permits.services import PermitServices
+from subgraphs.permits.transitions import get_application, move, note_rule, record_transition, require_state
 from subgraphs.permits.vocabulary import ApplicationAction, ApplicationRoute, PermitKind, PermitStatus
-from subgraphs.permits.workflow import AWAITING_DECISION, ApplicationState, allowed_next, check_transition
+from subgraphs.permits.workflow import ApplicationState
 
 _S = ApplicationState
 
@@ -44,60 +44,6 @@ class ApplicationRequest:
     touches_premises: bool = False
     commitment_signed: bool = False
     permit_id: str | None = None
-
-
-async def get_application(session: AsyncSession, application_id: str) -> PermitApplicationRow:
-    row = await session.get(PermitApplicationRow, application_id)
-    if row is None:
-        raise NotFoundError(f"no permit application {application_id!r}", details={"id": application_id})
-    return row
-
-
-def _record(
-    session: AsyncSession,
-    row: PermitApplicationRow,
-    source: ApplicationState | None,
-    target: ApplicationState,
-    *,
-    actor: str,
-    at: dt.datetime,
-    reason: str | None,
-) -> None:
-    row.updated_at = at
-    session.add(
-        PermitTransitionRow(
-            application_id=row.id,
-            from_state=source.value if source else None,
-            to_state=target.value,
-            actor=actor,
-            at=at,
-            reason=reason,
-        )
-    )
-
-
-def _move(
-    session: AsyncSession,
-    row: PermitApplicationRow,
-    target: ApplicationState,
-    *,
-    actor: str,
-    at: dt.datetime,
-    reason: str | None,
-) -> None:
-    source = ApplicationState(row.state)
-    check_transition(source, target, action=f"move to {target.value}")
-    row.state = target.value
-    _record(session, row, source, target, actor=actor, at=at, reason=reason)
-
-
-def _require_state(row: PermitApplicationRow, target: ApplicationState, action: str) -> None:
-    """Check an edge before doing any other validation, so the error names the state first."""
-    check_transition(ApplicationState(row.state), target, action=action)
-
-
-def _note_rule(row: PermitApplicationRow, version: str) -> None:
-    row.rule_versions = [*row.rule_versions, version]
 
 
 async def _previous_permit(session: AsyncSession, request: ApplicationRequest, uscc: str) -> PermitRow | None:
@@ -206,7 +152,7 @@ async def submit_application(
     )
     session.add(row)
     await session.flush()
-    _record(session, row, None, _S.DRAFT, actor=actor, at=at, reason="application created")
+    record_transition(session, row, None, _S.DRAFT, actor=actor, at=at, reason="application created")
     if not draft:
         late = (
             " (late renewal: the holder must stop operating at expiry until renewed)"
@@ -257,11 +203,11 @@ def _submit(
     at: dt.datetime,
     reason: str,
 ) -> None:
-    _move(session, row, _S.SUBMITTED, actor=actor, at=at, reason=reason)
+    move(session, row, _S.SUBMITTED, actor=actor, at=at, reason=reason)
     row.received_on = services.today(at)
     due = services.periods.materials_request_due(row.received_on)
     row.materials_due_on = due.due_on
-    _note_rule(row, due.rule.version)
+    note_rule(row, due.rule.version)
 
 
 async def submit_draft(
@@ -269,7 +215,7 @@ async def submit_draft(
 ) -> PermitApplicationRow:
     """DRAFT → SUBMITTED."""
     row = await get_application(session, application_id)
-    _require_state(row, _S.SUBMITTED, "submit")
+    require_state(row, _S.SUBMITTED, "submit")
     _submit(session, services, row, actor=actor, at=services.now(), reason="submitted")
     return row
 
@@ -279,7 +225,7 @@ async def request_materials(
 ) -> PermitApplicationRow:
     """SUBMITTED → MATERIALS_INCOMPLETE (补正), listing everything missing at once, within 5 wd (Art. 32)."""
     row = await get_application(session, application_id)
-    _require_state(row, _S.MATERIALS_INCOMPLETE, "request materials")
+    require_state(row, _S.MATERIALS_INCOMPLETE, "request materials")
     at = services.now()
     today = services.today(at)
     listed = tuple(item.strip() for item in missing if item.strip())
@@ -293,7 +239,7 @@ async def request_materials(
             details={"materialsDueOn": row.materials_due_on.isoformat()},
         )
     row.missing_materials = list(listed)
-    _move(session, row, _S.MATERIALS_INCOMPLETE, actor=actor, at=at, reason="missing: " + "; ".join(listed))
+    move(session, row, _S.MATERIALS_INCOMPLETE, actor=actor, at=at, reason="missing: " + "; ".join(listed))
     return row
 
 
@@ -302,12 +248,12 @@ async def resubmit(
 ) -> PermitApplicationRow:
     """MATERIALS_INCOMPLETE → SUBMITTED; the materials clock restarts from the resubmission."""
     row = await get_application(session, application_id)
-    _require_state(row, _S.SUBMITTED, "resubmit")
+    require_state(row, _S.SUBMITTED, "resubmit")
     _submit(session, services, row, actor=actor, at=services.now(), reason=note or "materials supplemented")
     return row
 
 
-def _accept(
+def accept(
     session: AsyncSession,
     services: PermitServices,
     row: PermitApplicationRow,
@@ -316,17 +262,18 @@ def _accept(
     at: dt.datetime,
     reason: str | None = None,
 ) -> None:
+    """Move an already loaded application to ACCEPTED and start the decision clock (deemed: from receipt)."""
     today = services.today(at)
     deemed = row.materials_due_on is not None and row.received_on is not None and today > row.materials_due_on
     row.accepted_on = row.received_on if deemed else today
     row.deemed_accepted = deemed
     if deemed:
         reason = f"deemed accepted from {row.received_on}: no materials request by {row.materials_due_on} (Art. 32)"
-    _move(session, row, _S.ACCEPTED, actor=actor, at=at, reason=reason or "accepted")
+    move(session, row, _S.ACCEPTED, actor=actor, at=at, reason=reason or "accepted")
     assert row.accepted_on is not None
     due = services.periods.decision_due(PermitKind(row.kind), row.accepted_on)
     row.decision_due_on = due.due_on
-    _note_rule(row, due.rule.version)
+    note_rule(row, due.rule.version)
 
 
 async def accept_application(
@@ -334,185 +281,6 @@ async def accept_application(
 ) -> PermitApplicationRow:
     """SUBMITTED → ACCEPTED (受理); the decision clock starts (Art. 42)."""
     row = await get_application(session, application_id)
-    _require_state(row, _S.ACCEPTED, "accept")
-    _accept(session, services, row, actor=actor, at=services.now())
-    return row
-
-
-def site_check_required(row: PermitApplicationRow) -> bool:
-    """Whether substantive on-site verification must precede the decision (Art. 34; DOMAIN.md §3.7 item 1)."""
-    return autoapproval.site_inspection_required(
-        PermitKind(row.kind), ApplicationAction(row.action), ApplicationRoute(row.route), row.touches_premises
-    )
-
-
-async def record_site_check(
-    session: AsyncSession,
-    services: PermitServices,
-    application_id: str,
-    *,
-    inspectors: tuple[str, ...],
-    passed: bool,
-    findings: str,
-    actor: str,
-) -> PermitApplicationRow:
-    """ACCEPTED → SITE_CHECK with the result; at least two officials verify (行政许可法 Art. 34)."""
-    row = await get_application(session, application_id)
-    _require_state(row, _S.SITE_CHECK, "record a site check")
-    officials = tuple(dict.fromkeys(name.strip() for name in inspectors if name.strip()))
-    if len(officials) < 2:
-        raise ClientError(
-            f"a site check needs at least 2 officials (行政许可法 Art. 34), not {len(officials)}",
-            code="INSUFFICIENT_INSPECTORS",
-        )
-    at = services.now()
-    row.site_check = {
-        "inspectors": list(officials),
-        "passed": passed,
-        "findings": findings,
-        "on": services.today(at).isoformat(),
-    }
-    _move(
-        session,
-        row,
-        _S.SITE_CHECK,
-        actor=actor,
-        at=at,
-        reason=f"site check {'passed' if passed else 'failed'}: {findings}",
-    )
-    return row
-
-
-async def extend_decision_deadline(
-    session: AsyncSession, services: PermitServices, application_id: str, *, reason: str, actor: str
-) -> PermitApplicationRow:
-    """Add the one extension the rules allow, approved by the agency head (Art. 42)."""
-    row = await get_application(session, application_id)
-    state = ApplicationState(row.state)
-    if state not in AWAITING_DECISION:
-        raise InvalidTransitionError(
-            f"cannot extend the decision deadline: the application is {state.value}; only ACCEPTED or SITE_CHECK",
-            details={"currentState": state.value, "allowedNextStates": [s.value for s in allowed_next(state)]},
-        )
-    if row.decision_extended:
-        raise ClientError("the decision deadline was already extended once", code="DEADLINE_ALREADY_EXTENDED")
-    if not reason.strip():
-        raise ClientError("an extension needs a reason", code="REASON_REQUIRED")
-    assert row.accepted_on is not None
-    due = services.periods.decision_due(PermitKind(row.kind), row.accepted_on, extended=True)
-    row.decision_due_on, row.decision_extended = due.due_on, True
-    _record(session, row, state, state, actor=actor, at=services.now(), reason=f"decision due {due.due_on}: {reason}")
-    return row
-
-
-def _decide(
-    services: PermitServices,
-    session: AsyncSession,
-    row: PermitApplicationRow,
-    target: ApplicationState,
-    *,
-    reason: str,
-    actor: str,
-    at: dt.datetime,
-) -> None:
-    _move(session, row, target, actor=actor, at=at, reason=reason)
-    row.decision, row.decided_on, row.decided_by, row.decision_reason = target.value, services.today(at), actor, reason
-    if target is _S.APPROVED:
-        assert row.decided_on is not None
-        due = services.periods.certificate_due(PermitKind(row.kind), row.decided_on)
-        row.certificate_due_on = due.due_on
-        _note_rule(row, due.rule.version)
-
-
-async def decide_application(
-    session: AsyncSession, services: PermitServices, application_id: str, *, approve: bool, reason: str, actor: str
-) -> PermitApplicationRow:
-    """ACCEPTED | SITE_CHECK → APPROVED | REJECTED; a rejection states its reasons (Art. 38)."""
-    row = await get_application(session, application_id)
-    target = _S.APPROVED if approve else _S.REJECTED
-    _require_state(row, target, "decide")
-    if row.state == _S.ACCEPTED.value and site_check_required(row):
-        raise ClientError(
-            "this application needs a site check before the decision (Art. 34)", code="SITE_CHECK_REQUIRED"
-        )
-    if approve and row.site_check is not None and not row.site_check.get("passed"):
-        raise ClientError("the site check failed; the application cannot be approved", code="SITE_CHECK_FAILED")
-    if not approve and not reason.strip():
-        raise ClientError("a rejection must state its reasons (行政许可法 Art. 38)", code="REASON_REQUIRED")
-    _decide(services, session, row, target, reason=reason.strip() or "approved", actor=actor, at=services.now())
-    return row
-
-
-async def issue_certificate(
-    session: AsyncSession, services: PermitServices, application_id: str, *, actor: str
-) -> PermitApplicationRow:
-    """APPROVED → CERT_ISSUED: the permit is created, renewed, changed or cancelled (Art. 44)."""
-    row = await get_application(session, application_id)
-    _require_state(row, _S.CERT_ISSUED, "issue the certificate")
-    at = services.now()
-    permit = await put_into_effect(session, services, row, at)
-    row.certificate_issued_on = services.today(at)
-    _move(session, row, _S.CERT_ISSUED, actor=actor, at=at, reason=f"certificate {permit.number} issued")
-    return row
-
-
-async def auto_check(
-    session: AsyncSession, services: PermitServices, application_id: str, *, actor: str
-) -> PermitApplicationRow:
-    """SUBMITTED → AUTO_CHECKED, then APPROVED → CERT_ISSUED (+ verification task) or on to ordinary review."""
-    row = await get_application(session, application_id)
-    _require_state(row, _S.AUTO_CHECKED, "run the automatic check")
-    at = services.now()
-    today = services.today(at)
-    facts = await services.registry.facts(row.applicant_uscc, at=at)
-    previous = await session.get(PermitRow, row.permit_id) if row.permit_id else None
-    case = autoapproval.AutoApprovalCase(
-        kind=PermitKind(row.kind),
-        action=ApplicationAction(row.action),
-        route=ApplicationRoute(row.route),
-        items=tuple(row.items),
-        touches_premises=row.touches_premises,
-        applicant_uscc=row.applicant_uscc,
-        declared_name=row.applicant_name,
-        declared_legal_representative=row.legal_representative,
-        premises_region=row.premises_region,
-        premises_in_shenzhen=services.is_shenzhen_region(row.premises_region),
-        commitment_signed=row.commitment_signed,
-        previous=autoapproval.PreviousPermit(
-            previous.number, previous.holder_uscc, PermitStatus(previous.status), previous.valid_to
-        )
-        if previous
-        else None,
-        registry=facts,
-        checked_on=today,
-    )
-    outcome = autoapproval.evaluate(case, at=at)
-    row.auto_check = outcome.as_record()
-    verdict = "all rules passed" if outcome.approved else "failed: " + ", ".join(r.rule for r in outcome.failed)
-    _move(session, row, _S.AUTO_CHECKED, actor=actor, at=at, reason=f"{outcome.ruleset_version} {verdict}")
-    if not outcome.approved:
-        _accept(
-            session, services, row, actor=SYSTEM_ACTOR, at=at, reason="automatic approval not possible; ordinary review"
-        )
-        return row
-    _decide(
-        services,
-        session,
-        row,
-        _S.APPROVED,
-        reason=f"automatic approval ({outcome.ruleset_version})",
-        actor=SYSTEM_ACTOR,
-        at=at,
-    )
-    permit = await put_into_effect(session, services, row, at)
-    row.certificate_issued_on = today
-    _move(
-        session,
-        row,
-        _S.CERT_ISSUED,
-        actor=SYSTEM_ACTOR,
-        at=at,
-        reason=f"electronic certificate {permit.number} delivered",
-    )
-    await schedule_verification(session, services, row, permit, at)
+    require_state(row, _S.ACCEPTED, "accept")
+    accept(session, services, row, actor=actor, at=services.now())
     return row

@@ -7,7 +7,7 @@ import datetime as dt
 import strawberry
 
 from subgraphs.common.fields import mutation
-from subgraphs.permits import applications, issuance
+from subgraphs.permits import applications, decisions, issuance
 from subgraphs.permits.applications import ApplicationRequest
 from subgraphs.permits.types import (
     Info,
@@ -113,7 +113,7 @@ class Mutation:
             request.session, request.services, input.to_request(), actor=actor, draft=draft
         )
         if auto_approve and not draft:
-            row = await applications.auto_check(request.session, request.services, row.id, actor=actor)
+            row = await decisions.auto_check(request.session, request.services, row.id, actor=actor)
         return PermitApplication.from_row(row)
 
     @mutation(description="DRAFT → SUBMITTED.")
@@ -145,7 +145,7 @@ class Mutation:
     @mutation(description="SUBMITTED → AUTO_CHECKED → (APPROVED → CERT_ISSUED) or ACCEPTED.")
     async def auto_check_application(self, info: Info, id: strawberry.ID) -> PermitApplication:
         request = loaders(info)
-        row = await applications.auto_check(request.session, request.services, str(id), actor=actor_of(info))
+        row = await decisions.auto_check(request.session, request.services, str(id), actor=actor_of(info))
         return PermitApplication.from_row(row)
 
     @mutation(description="ACCEPTED → SITE_CHECK with the result; two or more officials (Art. 34).")
@@ -153,7 +153,7 @@ class Mutation:
         self, info: Info, id: strawberry.ID, inspectors: list[str], passed: bool, findings: str = ""
     ) -> PermitApplication:
         request = loaders(info)
-        row = await applications.record_site_check(
+        row = await decisions.record_site_check(
             request.session,
             request.services,
             str(id),
@@ -167,7 +167,7 @@ class Mutation:
     @mutation(description="Extend the decision deadline once, with the head's approval (Art. 42).")
     async def extend_decision_deadline(self, info: Info, id: strawberry.ID, reason: str) -> PermitApplication:
         request = loaders(info)
-        row = await applications.extend_decision_deadline(
+        row = await decisions.extend_decision_deadline(
             request.session, request.services, str(id), reason=reason, actor=actor_of(info)
         )
         return PermitApplication.from_row(row)
@@ -177,7 +177,7 @@ class Mutation:
         self, info: Info, id: strawberry.ID, approve: bool, reason: str = ""
     ) -> PermitApplication:
         request = loaders(info)
-        row = await applications.decide_application(
+        row = await decisions.decide_application(
             request.session, request.services, str(id), approve=approve, reason=reason, actor=actor_of(info)
         )
         return PermitApplication.from_row(row)
@@ -185,7 +185,7 @@ class Mutation:
     @mutation(description="APPROVED → CERT_ISSUED: the permit is created, renewed, changed or cancelled.")
     async def issue_certificate(self, info: Info, id: strawberry.ID) -> PermitApplication:
         request = loaders(info)
-        row = await applications.issue_certificate(request.session, request.services, str(id), actor=actor_of(info))
+        row = await decisions.issue_certificate(request.session, request.services, str(id), actor=actor_of(info))
         return PermitApplication.from_row(row)
 
     @mutation(description="Renew a permit inside its renewal window; the new period continues the old.")
@@ -204,7 +204,7 @@ class Mutation:
             actor=actor,
         )
         if auto_approve:
-            row = await applications.auto_check(request.session, request.services, row.id, actor=actor)
+            row = await decisions.auto_check(request.session, request.services, row.id, actor=actor)
         return PermitApplication.from_row(row)
 
     @mutation(description="Record a permit issued by a legacy system; its number is checked by kind.")

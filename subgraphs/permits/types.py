@@ -10,8 +10,8 @@ import strawberry
 from subgraphs.common.context import RequestContext
 from subgraphs.common.fields import field
 from subgraphs.permits import catalog
-from subgraphs.permits.applications import site_check_required
 from subgraphs.permits.deadlines import RenewalTiming, renewal_window
+from subgraphs.permits.decisions import site_check_required
 from subgraphs.permits.loaders import PermitLoaders
 from subgraphs.permits.models import PermitApplicationRow, PermitRow, PermitTransitionRow, PermitVerificationTaskRow
 from subgraphs.permits.vocabulary import ApplicationAction, ApplicationRoute, PermitKind, PermitStatus

@@ -1,0 +1,204 @@
+"""Permit-application review and decision: site check, extension, decision, certificate, automatic approval.
+
+行政许可法 Art. 34 (site check by two officials; on-the-spot decision), Art. 38 (reasons for a refusal), Art. 42
+(decision period and one extension), Art. 44 (certificate); DOMAIN.md §3.7 for 秒批.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from subgraphs.common.errors import ClientError, InvalidTransitionError
+from subgraphs.permits import autoapproval
+from subgraphs.permits.applications import accept
+from subgraphs.permits.issuance import put_into_effect, schedule_verification
+from subgraphs.permits.models import PermitApplicationRow, PermitRow
+from subgraphs.permits.services import SYSTEM_ACTOR, PermitServices
+from subgraphs.permits.transitions import get_application, move, note_rule, record_transition, require_state
+from subgraphs.permits.vocabulary import ApplicationAction, ApplicationRoute, PermitKind, PermitStatus
+from subgraphs.permits.workflow import AWAITING_DECISION, ApplicationState, allowed_next
+
+_S = ApplicationState
+
+
+def site_check_required(row: PermitApplicationRow) -> bool:
+    """Whether substantive on-site verification must precede the decision (Art. 34; DOMAIN.md §3.7 item 1)."""
+    return autoapproval.site_inspection_required(
+        PermitKind(row.kind), ApplicationAction(row.action), ApplicationRoute(row.route), row.touches_premises
+    )
+
+
+async def record_site_check(
+    session: AsyncSession,
+    services: PermitServices,
+    application_id: str,
+    *,
+    inspectors: tuple[str, ...],
+    passed: bool,
+    findings: str,
+    actor: str,
+) -> PermitApplicationRow:
+    """ACCEPTED → SITE_CHECK with the result; at least two officials verify (行政许可法 Art. 34)."""
+    row = await get_application(session, application_id)
+    require_state(row, _S.SITE_CHECK, "record a site check")
+    officials = tuple(dict.fromkeys(name.strip() for name in inspectors if name.strip()))
+    if len(officials) < 2:
+        raise ClientError(
+            f"a site check needs at least 2 officials (行政许可法 Art. 34), not {len(officials)}",
+            code="INSUFFICIENT_INSPECTORS",
+        )
+    at = services.now()
+    row.site_check = {
+        "inspectors": list(officials),
+        "passed": passed,
+        "findings": findings,
+        "on": services.today(at).isoformat(),
+    }
+    move(
+        session,
+        row,
+        _S.SITE_CHECK,
+        actor=actor,
+        at=at,
+        reason=f"site check {'passed' if passed else 'failed'}: {findings}",
+    )
+    return row
+
+
+async def extend_decision_deadline(
+    session: AsyncSession, services: PermitServices, application_id: str, *, reason: str, actor: str
+) -> PermitApplicationRow:
+    """Add the one extension the rules allow, approved by the agency head (Art. 42)."""
+    row = await get_application(session, application_id)
+    state = ApplicationState(row.state)
+    if state not in AWAITING_DECISION:
+        raise InvalidTransitionError(
+            f"cannot extend the decision deadline: the application is {state.value}; only ACCEPTED or SITE_CHECK",
+            details={"currentState": state.value, "allowedNextStates": [s.value for s in allowed_next(state)]},
+        )
+    if row.decision_extended:
+        raise ClientError("the decision deadline was already extended once", code="DEADLINE_ALREADY_EXTENDED")
+    if not reason.strip():
+        raise ClientError("an extension needs a reason", code="REASON_REQUIRED")
+    assert row.accepted_on is not None
+    due = services.periods.decision_due(PermitKind(row.kind), row.accepted_on, extended=True)
+    row.decision_due_on, row.decision_extended = due.due_on, True
+    record_transition(
+        session, row, state, state, actor=actor, at=services.now(), reason=f"decision due {due.due_on}: {reason}"
+    )
+    return row
+
+
+def _decide(
+    services: PermitServices,
+    session: AsyncSession,
+    row: PermitApplicationRow,
+    target: ApplicationState,
+    *,
+    reason: str,
+    actor: str,
+    at: dt.datetime,
+) -> None:
+    move(session, row, target, actor=actor, at=at, reason=reason)
+    row.decision, row.decided_on, row.decided_by, row.decision_reason = target.value, services.today(at), actor, reason
+    if target is _S.APPROVED:
+        assert row.decided_on is not None
+        due = services.periods.certificate_due(PermitKind(row.kind), row.decided_on)
+        row.certificate_due_on = due.due_on
+        note_rule(row, due.rule.version)
+
+
+async def decide_application(
+    session: AsyncSession, services: PermitServices, application_id: str, *, approve: bool, reason: str, actor: str
+) -> PermitApplicationRow:
+    """ACCEPTED | SITE_CHECK → APPROVED | REJECTED; a rejection states its reasons (Art. 38)."""
+    row = await get_application(session, application_id)
+    target = _S.APPROVED if approve else _S.REJECTED
+    require_state(row, target, "decide")
+    if row.state == _S.ACCEPTED.value and site_check_required(row):
+        raise ClientError(
+            "this application needs a site check before the decision (Art. 34)", code="SITE_CHECK_REQUIRED"
+        )
+    if approve and row.site_check is not None and not row.site_check.get("passed"):
+        raise ClientError("the site check failed; the application cannot be approved", code="SITE_CHECK_FAILED")
+    if not approve and not reason.strip():
+        raise ClientError("a rejection must state its reasons (行政许可法 Art. 38)", code="REASON_REQUIRED")
+    _decide(services, session, row, target, reason=reason.strip() or "approved", actor=actor, at=services.now())
+    return row
+
+
+async def issue_certificate(
+    session: AsyncSession, services: PermitServices, application_id: str, *, actor: str
+) -> PermitApplicationRow:
+    """APPROVED → CERT_ISSUED: the permit is created, renewed, changed or cancelled (Art. 44)."""
+    row = await get_application(session, application_id)
+    require_state(row, _S.CERT_ISSUED, "issue the certificate")
+    at = services.now()
+    permit = await put_into_effect(session, services, row, at)
+    row.certificate_issued_on = services.today(at)
+    move(session, row, _S.CERT_ISSUED, actor=actor, at=at, reason=f"certificate {permit.number} issued")
+    return row
+
+
+async def auto_check(
+    session: AsyncSession, services: PermitServices, application_id: str, *, actor: str
+) -> PermitApplicationRow:
+    """SUBMITTED → AUTO_CHECKED, then APPROVED → CERT_ISSUED (+ verification task) or on to ordinary review."""
+    row = await get_application(session, application_id)
+    require_state(row, _S.AUTO_CHECKED, "run the automatic check")
+    at = services.now()
+    today = services.today(at)
+    facts = await services.registry.facts(row.applicant_uscc, at=at)
+    previous = await session.get(PermitRow, row.permit_id) if row.permit_id else None
+    case = autoapproval.AutoApprovalCase(
+        kind=PermitKind(row.kind),
+        action=ApplicationAction(row.action),
+        route=ApplicationRoute(row.route),
+        items=tuple(row.items),
+        touches_premises=row.touches_premises,
+        applicant_uscc=row.applicant_uscc,
+        declared_name=row.applicant_name,
+        declared_legal_representative=row.legal_representative,
+        premises_region=row.premises_region,
+        premises_in_shenzhen=services.is_shenzhen_region(row.premises_region),
+        commitment_signed=row.commitment_signed,
+        previous=autoapproval.PreviousPermit(
+            previous.number, previous.holder_uscc, PermitStatus(previous.status), previous.valid_to
+        )
+        if previous
+        else None,
+        registry=facts,
+        checked_on=today,
+    )
+    outcome = autoapproval.evaluate(case, at=at)
+    row.auto_check = outcome.as_record()
+    verdict = "all rules passed" if outcome.approved else "failed: " + ", ".join(r.rule for r in outcome.failed)
+    move(session, row, _S.AUTO_CHECKED, actor=actor, at=at, reason=f"{outcome.ruleset_version} {verdict}")
+    if not outcome.approved:
+        accept(
+            session, services, row, actor=SYSTEM_ACTOR, at=at, reason="automatic approval not possible; ordinary review"
+        )
+        return row
+    _decide(
+        services,
+        session,
+        row,
+        _S.APPROVED,
+        reason=f"automatic approval ({outcome.ruleset_version})",
+        actor=SYSTEM_ACTOR,
+        at=at,
+    )
+    permit = await put_into_effect(session, services, row, at)
+    row.certificate_issued_on = today
+    move(
+        session,
+        row,
+        _S.CERT_ISSUED,
+        actor=SYSTEM_ACTOR,
+        at=at,
+        reason=f"electronic certificate {permit.number} delivered",
+    )
+    await schedule_verification(session, services, row, permit, at)
+    return row

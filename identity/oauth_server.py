@@ -137,6 +137,11 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):  # type: ignore[misc]
 
     def authenticate_refresh_token(self, refresh_token: str) -> IssuedToken | None:
         client: Client = self.request.client
+        requested = self.request.payload.scope
+        if requested:  # check before rotating, so that a wrong scope does not burn the refresh token
+            current = _wait(self.server.provider.grants.refresh_token, refresh_token)
+            if current is not None and not set(requested.split()) <= set(current.scope.split()):
+                raise InvalidScopeError()
         claim = _wait(self.server.provider.grants.claim_refresh, refresh_token, client.client_id)
         if claim.replayed:
             _wait(

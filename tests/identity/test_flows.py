@@ -117,6 +117,24 @@ async def test_flow_on_sqlite_and_postgresql(any_database: Database, identity_se
     app = create_app(any_database, identity_settings)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=ISSUER) as http:
         browser = Browser(http)
-        tokens = await browser.tokens()
-        assert (await browser.refresh(tokens["refresh_token"])).status_code == 200
+        query = await browser.sign_in_for_code()
+        tokens = (await browser.redeem(query["code"])).json()
+        wider = await http.post(
+            "/token",
+            data={
+                "grant_type": "refresh_token",
+                "refresh_token": tokens["refresh_token"],
+                "client_id": DEMO_BROWSER_CLIENT,
+                "scope": "openid admin",
+            },
+        )
+        assert wider.json()["error"] == "invalid_scope"
+        rotated = await browser.refresh(tokens["refresh_token"])
+        assert rotated.status_code == 200, rotated.text
         assert (await browser.refresh(tokens["refresh_token"])).status_code == 400
+        assert (await browser.refresh(rotated.json()["refresh_token"])).status_code == 400  # family revoked
+        assert (await browser.redeem(query["code"])).status_code == 400
+        machine = await http.post(
+            "/token", data={"grant_type": "client_credentials"}, auth=(DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET)
+        )
+        assert machine.status_code == 200

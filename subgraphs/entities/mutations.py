@@ -12,6 +12,7 @@ from subgraphs.common.fields import mutation
 from subgraphs.entities.credit_lists import add_abnormal_listing, remove_abnormal_listing
 from subgraphs.entities.models import AbnormalReason, EntityType, MarketEntityRow, RemovalReason
 from subgraphs.entities.registration import check_application, register
+from subgraphs.entities.suspension import suspend
 from subgraphs.entities.types import CreditListing, Info, MarketEntity, RegistrationHold
 
 
@@ -69,6 +70,13 @@ class RemoveFromAbnormalListInput:
     removal_reason: RemovalReason
 
 
+@strawberry.input(description="File a suspension of business (歇业备案), at most 3 years (登记条例 Art. 30).")
+class SuspendEntityInput:
+    uscc: str
+    starts_on: dt.date
+    until: dt.date = strawberry.field(description="Last day of the suspension.")
+
+
 @strawberry.type
 class CreditListingPayload:
     listing: CreditListing
@@ -103,6 +111,11 @@ class Mutation:
             hold_reasons=[RegistrationHold(reason=h.reason, detail=h.detail, raised_on=today) for h in holds],
             warnings=list(application.uscc.warnings),
         )
+
+    @mutation("Suspend an existing entity's business (歇业) until a date within the legal maximum.")
+    async def suspend_entity(self, info: Info, input: SuspendEntityInput) -> MarketEntity:
+        entity = await suspend(info.context.session, input.uscc.upper(), input.starts_on, input.until, beijing_today())
+        return MarketEntity.from_row(entity)
 
     @mutation("Put an entity on the abnormal operations list for one ground.")
     async def add_to_abnormal_list(self, info: Info, input: AddToAbnormalListInput) -> CreditListingPayload:

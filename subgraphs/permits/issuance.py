@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.common.errors import ClientError, ConflictError, InternalError
 from subgraphs.permits import catalog
-from subgraphs.permits.deadlines import check_validity, full_validity
+from subgraphs.permits.deadlines import ValidityPeriod, check_validity, full_validity
 from subgraphs.permits.holders import validate_holder_uscc
 from subgraphs.permits.models import (
     PermitApplicationRow,
@@ -59,28 +59,43 @@ async def allocate_number(session: AsyncSession, kind: PermitKind, head: str) ->
     return format_number(kind, head, sequence)
 
 
-async def _new_permit(
-    session: AsyncSession, services: PermitServices, application: PermitApplicationRow, today: dt.date, at: dt.datetime
+@dataclass(frozen=True, slots=True)
+class ExistingPermit:
+    """A permit issued elsewhere (a legacy system), as it stands."""
+
+    kind: PermitKind
+    number: str
+    holder_uscc: str
+    holder_name: str
+    premises_address: str
+    premises_region: str
+    items: tuple[str, ...]
+    valid_from: dt.date
+    valid_to: dt.date
+    business_form: int | None = None
+    issuing_org: str = ISSUING_ORG
+    status: PermitStatus = PermitStatus.VALID
+
+
+async def _insert(
+    session: AsyncSession, record: ExistingPermit, validity: ValidityPeriod, at: dt.datetime
 ) -> PermitRow:
-    kind = PermitKind(application.kind)
-    items = tuple(application.items)
-    head = number_head(kind, region=application.premises_region, business_form=application.business_form, items=items)
-    validity = full_validity(services.periods, kind, today)
+    """Write a checked, normalised permit."""
     permit = PermitRow(
         id=str(uuid.uuid4()),
-        kind=kind.value,
-        number=await allocate_number(session, kind, head),
-        holder_uscc=application.applicant_uscc,
-        holder_name=application.applicant_name,
-        business_form=application.business_form,
-        items=list(items),
-        premises_address=application.premises_address,
-        premises_region=application.premises_region,
-        issuing_org=ISSUING_ORG,
+        kind=record.kind.value,
+        number=record.number,
+        holder_uscc=record.holder_uscc,
+        holder_name=record.holder_name,
+        business_form=record.business_form,
+        items=list(record.items),
+        premises_address=record.premises_address,
+        premises_region=record.premises_region,
+        issuing_org=record.issuing_org,
         valid_from=validity.valid_from,
         valid_to=validity.valid_to,
         validity_rule=validity.rule.version,
-        status=PermitStatus.VALID.value,
+        status=record.status.value,
         status_reason=None,
         renewals=0,
         previous_valid_to=None,
@@ -89,6 +104,29 @@ async def _new_permit(
     )
     session.add(permit)
     await session.flush()
+    return permit
+
+
+async def _new_permit(
+    session: AsyncSession, services: PermitServices, application: PermitApplicationRow, today: dt.date, at: dt.datetime
+) -> PermitRow:
+    kind = PermitKind(application.kind)
+    items = tuple(application.items)
+    head = number_head(kind, region=application.premises_region, business_form=application.business_form, items=items)
+    validity = full_validity(services.periods, kind, today)
+    record = ExistingPermit(
+        kind=kind,
+        number=await allocate_number(session, kind, head),
+        holder_uscc=application.applicant_uscc,
+        holder_name=application.applicant_name,
+        premises_address=application.premises_address,
+        premises_region=application.premises_region,
+        items=items,
+        valid_from=validity.valid_from,
+        valid_to=validity.valid_to,
+        business_form=application.business_form,
+    )
+    permit = await _insert(session, record, validity, at)
     application.permit_id = permit.id
     return permit
 
@@ -157,24 +195,6 @@ async def schedule_verification(
     return task
 
 
-@dataclass(frozen=True, slots=True)
-class ExistingPermit:
-    """A permit issued elsewhere (a legacy system), as it stands."""
-
-    kind: PermitKind
-    number: str
-    holder_uscc: str
-    holder_name: str
-    premises_address: str
-    premises_region: str
-    items: tuple[str, ...]
-    valid_from: dt.date
-    valid_to: dt.date
-    business_form: int | None = None
-    issuing_org: str = ISSUING_ORG
-    status: PermitStatus = PermitStatus.VALID
-
-
 async def record_existing_permit(session: AsyncSession, services: PermitServices, record: ExistingPermit) -> PermitRow:
     """Validate a legacy permit completely (number by kind, holder, validity, items) before writing it."""
     at = services.now()
@@ -208,27 +228,14 @@ async def record_existing_permit(session: AsyncSession, services: PermitServices
     taken = await session.scalar(select(PermitRow.id).where(PermitRow.number == number.value))
     if taken is not None:
         raise ConflictError(f"permit number {number.value} is already recorded", details={"number": number.value})
-    permit = PermitRow(
-        id=str(uuid.uuid4()),
-        kind=record.kind.value,
+    normalised = replace(
+        record,
         number=number.value,
         holder_uscc=holder,
         holder_name=record.holder_name.strip(),
         business_form=form,
-        items=list(items),
+        items=items,
         premises_address=record.premises_address.strip(),
         premises_region=region,
-        issuing_org=record.issuing_org,
-        valid_from=validity.valid_from,
-        valid_to=validity.valid_to,
-        validity_rule=validity.rule.version,
-        status=record.status.value,
-        status_reason=None,
-        renewals=0,
-        previous_valid_to=None,
-        issued_at=at,
-        updated_at=at,
     )
-    session.add(permit)
-    await session.flush()
-    return permit
+    return await _insert(session, normalised, validity, at)

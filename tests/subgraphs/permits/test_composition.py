@@ -1,0 +1,24 @@
+"""The permits SDL composes with the entities SDL into one supergraph (Federation 2, our composer)."""
+
+from __future__ import annotations
+
+from gateway.composition.compose import compose
+from gateway.composition.result import SubgraphSource
+from subgraphs.common.schema_export import load_schema, print_sdl
+
+
+def test_permits_and_entities_compose_and_market_entity_gains_permits() -> None:
+    result = compose(
+        [
+            SubgraphSource(name, f"http://127.0.0.1:{port}/graphql", print_sdl(load_schema(name)))
+            for name, port in (("entities", 4001), ("permits", 4002))
+        ]
+    )
+    assert result.ok, [error.message for error in result.errors]
+    supergraph = result.unwrap()
+    market_entity = supergraph[supergraph.index("type MarketEntity") :]
+    market_entity = market_entity[: market_entity.index("\n}")]
+    assert '@join__type(graph: PERMITS, key: "uscc")' in market_entity
+    assert "permits: [Permit!]! @join__field(graph: PERMITS)" in market_entity
+    permit = supergraph[supergraph.index("type Permit") :]
+    assert '@join__type(graph: PERMITS, key: "id")' in permit and '@join__type(graph: PERMITS, key: "number")' in permit

@@ -122,10 +122,8 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):  # type: ignore[mis
         """Nothing to do: the code was marked used when claimed, and is kept to detect replay."""
 
     def authenticate_user(self, authorization_code: AuthorizationCode) -> SignedInOfficer | None:
-        officer = _wait(self.server.provider.directory.officer, authorization_code.officer_id)
-        if officer is None or officer.disabled:
-            return None
-        return SignedInOfficer(officer, authorization_code.session_id, authorization_code.auth_time)
+        code = authorization_code
+        return _wait(self.server.provider.signed_in, code.officer_id, code.session_id, code.auth_time)
 
 
 class RefreshTokenGrant(grants.RefreshTokenGrant):  # type: ignore[misc]
@@ -154,10 +152,8 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):  # type: ignore[misc]
         return claim.record
 
     def authenticate_user(self, refresh_token: IssuedToken) -> SignedInOfficer | None:
-        officer = _wait(self.server.provider.directory.officer, refresh_token.officer_id or "")
-        if officer is None or officer.disabled:
-            return None
-        return SignedInOfficer(officer, refresh_token.session_id or "", refresh_token.auth_time or 0)
+        token = refresh_token
+        return _wait(self.server.provider.signed_in, token.officer_id, token.session_id, token.auth_time)
 
     def revoke_old_credential(self, refresh_token: IssuedToken) -> None:
         """Nothing to do: the old refresh token was marked rotated when claimed."""

@@ -13,7 +13,7 @@ from identity.directory import Directory
 from identity.grants import GrantStore
 from identity.keys import ALGORITHM, KeyRing
 from identity.minting import ACCESS_TOKEN_TYPE, TokenMinter
-from identity.records import IssuedToken
+from identity.records import IssuedToken, SignedInOfficer
 from identity.sessions import SessionStore
 from identity.settings import IdentitySettings
 from subgraphs.common.db import Database
@@ -64,6 +64,15 @@ class Provider:
             jti = claims.get("jti") if claims else None
             return await self.grants.access_token(jti) if isinstance(jti, str) else None
         return await self.grants.refresh_token(token)
+
+    async def signed_in(
+        self, officer_id: str | None, session_id: str | None, auth_time: int | None
+    ) -> SignedInOfficer | None:
+        """The officer a code or refresh token was issued to, unless since disabled or deleted."""
+        officer = await self.directory.officer(officer_id) if officer_id else None
+        if officer is None or officer.disabled:
+            return None
+        return SignedInOfficer(officer, session_id or "", auth_time or 0)
 
     async def verify_access_token(self, token: str) -> dict[str, object] | None:
         """Claims of one of our live ``at+jwt`` access tokens (RFC 9068 §4), else ``None``."""

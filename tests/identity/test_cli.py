@@ -6,6 +6,7 @@ import argparse
 import io
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -16,161 +17,77 @@ from identity.directory import Directory
 from identity.settings import IdentitySettings
 from subgraphs.common.db import Database
 
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="zhijian")
-    cli.register(parser.add_subparsers(dest="command", required=True))
-    return parser
+PASSWORD = "a-long-enough-password\n"
 
 
-async def _run(
-    database: Database,
-    settings: IdentitySettings,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    *argv: str,
-    stdin: str = "",
-) -> tuple[int, str]:
-    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    status = await cli.run(_parser().parse_args(argv), database, settings)
-    captured = capsys.readouterr()
-    return status, captured.out + captured.err
+@dataclass
+class Zhijian:
+    """Runs one command line the way ``hub/cli.py`` does, with the given stdin; returns (status, output)."""
+
+    database: Database
+    settings: IdentitySettings
+    monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str]
+
+    async def __call__(self, *argv: str, stdin: str = "") -> tuple[int, str]:
+        parser = argparse.ArgumentParser(prog="zhijian")
+        cli.register(parser.add_subparsers(dest="command", required=True))
+        self.monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        status = await cli.run(parser.parse_args(argv), self.database, self.settings)
+        captured = self.capsys.readouterr()
+        return status, captured.out + captured.err
 
 
-async def test_users_add_list_disable(
+@pytest.fixture
+def zhijian(
     database: Database,
     identity_settings: IdentitySettings,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-) -> None:
-    status, out = await _run(
-        database,
-        identity_settings,
-        monkeypatch,
-        capsys,
-        "users",
-        "add",
-        "nanshan.lab",
-        "--name",
-        "南山 检验员",
-        "--role",
-        "lab_analyst",
-        "--level",
-        "DISTRICT",
-        "--org-path",
-        "440300/440305",
-        stdin="a-long-enough-password\n",
-    )
+) -> Zhijian:
+    return Zhijian(database, identity_settings, monkeypatch, capsys)
+
+
+async def test_users_add_list_disable(zhijian: Zhijian) -> None:
+    add = ("users", "add", "nanshan.lab", "--name", "南山 检验员", "--role", "lab_analyst", "--level", "DISTRICT")
+    status, out = await zhijian(*add, "--org-path", "440300/440305", stdin=PASSWORD)
     assert status == 0, out
-    status, out = await _run(database, identity_settings, monkeypatch, capsys, "users", "list")
+    _, out = await zhijian("users", "list")
     assert "nanshan.lab\tDISTRICT\t440300/440305\tlab_analyst\tactive" in out
-    status, out = await _run(database, identity_settings, monkeypatch, capsys, "users", "disable", "nanshan.lab")
-    assert status == 0
-    _, out = await _run(database, identity_settings, monkeypatch, capsys, "users", "list")
+    assert (await zhijian("users", "disable", "nanshan.lab"))[0] == 0
+    _, out = await zhijian("users", "list")
     assert "nanshan.lab\tDISTRICT\t440300/440305\tlab_analyst\tdisabled" in out
 
 
-async def test_users_add_refuses_bad_input(
-    database: Database,
-    identity_settings: IdentitySettings,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    args = ("users", "add", "x", "--name", "x", "--role", "inspector", "--level", "STATION")
-    status, out = await _run(
-        database,
-        identity_settings,
-        monkeypatch,
-        capsys,
-        *args,
-        "--org-path",
-        "440300/440304",
-        stdin="a-long-enough-password\n",
-    )
+async def test_users_add_refuses_bad_input(zhijian: Zhijian) -> None:
+    station = ("users", "add", "x", "--name", "x", "--role", "inspector", "--level", "STATION", "--org-path")
+    status, out = await zhijian(*station, "440300/440304", stdin=PASSWORD)
     assert status == 2 and "org path" in out
-    status, out = await _run(
-        database,
-        identity_settings,
-        monkeypatch,
-        capsys,
-        *args,
-        "--org-path",
-        "440300/440304/440304001",
-        stdin="short\n",
-    )
+    status, out = await zhijian(*station, "440300/440304/440304001", stdin="short\n")
     assert status == 2 and "12 characters" in out
-    status, out = await _run(
-        database,
-        identity_settings,
-        monkeypatch,
-        capsys,
-        "users",
-        "add",
-        "futian.case",
-        "--name",
-        "dup",
-        "--role",
-        "inspector",
-        "--level",
-        "CITY",
-        "--org-path",
-        "440300",
-        stdin="a-long-enough-password\n",
-    )
+    city = ("users", "add", "futian.case", "--name", "dup", "--role", "inspector", "--level", "CITY")
+    status, out = await zhijian(*city, "--org-path", "440300", stdin=PASSWORD)
     assert status == 2 and "already exists" in out
 
 
-async def test_clients_add_list_rotate(
-    database: Database,
-    identity_settings: IdentitySettings,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    status, out = await _run(
-        database,
-        identity_settings,
-        monkeypatch,
-        capsys,
-        "clients",
-        "add",
-        "csv-drop",
-        "--name",
-        "CSV drop",
-        "--kind",
-        "machine",
-        "--scope",
-        "entities:write",
-    )
+async def test_clients_add_list_rotate(zhijian: Zhijian, database: Database, tmp_path: Path) -> None:
+    status, out = await zhijian("clients", "add", "csv-drop", "--name", "CSV drop", "--kind", "machine",
+                                "--scope", "entities:write")  # fmt: skip
     assert status == 0
     secret = out.split("shown once): ")[1].strip()
     assert len(secret) >= 32
     jwks = tmp_path / "jwks.json"
     jwks.write_text(json.dumps(KeySet([RSAKey.generate_key(2048, {"kid": "k"}, private=True)]).as_dict()))
-    status, out = await _run(
-        database,
-        identity_settings,
-        monkeypatch,
-        capsys,
-        "clients",
-        "add",
-        "soap",
-        "--name",
-        "SOAP",
-        "--kind",
-        "machine",
-        "--jwks-file",
-        str(jwks),
-    )
+    status, out = await zhijian("clients", "add", "soap", "--name", "SOAP", "--kind", "machine",
+                                "--jwks-file", str(jwks))  # fmt: skip
     assert status == 0 and "private_key_jwt" in out and "shown once" not in out
-    _, out = await _run(database, identity_settings, monkeypatch, capsys, "clients", "list")
+    _, out = await zhijian("clients", "list")
     assert "csv-drop\tclient_secret_basic\tentities:write\tactive" in out
     assert "soap\tprivate_key_jwt" in out
-    status, out = await _run(database, identity_settings, monkeypatch, capsys, "clients", "rotate-secret", "csv-drop")
+    status, out = await zhijian("clients", "rotate-secret", "csv-drop")
     new_secret = out.split("shown once): ")[1].strip()
     assert status == 0 and new_secret != secret
     client = await Directory(database).client("csv-drop")
     assert client is not None
     assert client.check_client_secret(new_secret) and not client.check_client_secret(secret)
-    status, _ = await _run(database, identity_settings, monkeypatch, capsys, "clients", "rotate-secret", "soap")
-    assert status == 2
+    assert (await zhijian("clients", "rotate-secret", "soap"))[0] == 2

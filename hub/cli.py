@@ -1,4 +1,4 @@
-"""The ``zhijian`` command: run the hub, migrate, seed, export schemas, compose, and administer."""
+"""The ``zhijian`` command: run the hub, migrate, seed, export schemas, compose, serve the gateway, administer."""
 
 from __future__ import annotations
 
@@ -6,43 +6,92 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from hub.settings import Settings, SettingsError
+from identity import cli as identity_cli
+from identity.settings import IdentitySettings, IdentitySettingsError
 from subgraphs.common.db import Database
-from subgraphs.common.migrate import upgrade
 
-COMPONENTS: tuple[str, ...] = ("entities", "permits")
-"""Components with tables, migrated in this order."""
-
-
-async def _migrate(settings: Settings) -> None:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    database = Database.from_url(settings.database_url)
-    try:
-        await upgrade(database, COMPONENTS)
-    finally:
-        await database.dispose()
+SCHEMA_DIR = Path("schema")
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zhijian", description="智监 market-supervision integration hub")
     commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("up", help="migrate, seed the demo data on first run, and serve everything on 127.0.0.1")
     commands.add_parser("migrate", help="bring every component's tables up to date")
+    seed = commands.add_parser("seed", help="generate realistic data at scale (valid USCCs, permit numbers)")
+    seed.add_argument("--entities", type=int, default=0, help="market entities to add")
+    seed.add_argument("--permits", type=int, default=0, help="permits to add, spread over existing entities")
+    seed.add_argument("--no-progress", action="store_true", help="no progress bar")
+    schema = commands.add_parser("schema", help="the subgraphs' SDL contracts")
+    schema_commands = schema.add_subparsers(dest="schema_command", required=True)
+    export = schema_commands.add_parser("export", help="write schema/<subgraph>.graphql from code")
+    export.add_argument("--dir", type=Path, default=SCHEMA_DIR)
+    compose = commands.add_parser("compose", help="compose schema/*.graphql into schema/supergraph.graphql")
+    compose.add_argument("--dir", type=Path, default=SCHEMA_DIR)
+    gateway = commands.add_parser("gateway", help="serve the federation gateway alone (python -m gateway)")
+    gateway.add_argument("gateway_args", nargs=argparse.REMAINDER, help="--supergraph FILE --host H --port P")
+    identity_cli.register(commands)
     return parser
 
 
+async def _with_database(settings: Settings, identity: IdentitySettings, action: str, args: argparse.Namespace) -> int:
+    from hub import embedded
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    database = Database.from_url(settings.database_url)
+    try:
+        if action == "migrate":
+            await embedded.migrate(database)
+            print(f"migrated {', '.join(embedded.COMPONENTS)}")
+            return 0
+        if action == "seed":
+            from hub.seeding import seed
+
+            await embedded.migrate(database)
+            return await seed(database, args.entities, args.permits, progress=not args.no_progress)
+        await embedded.migrate(database)
+        return await identity_cli.run(args, database, identity)
+    finally:
+        await database.dispose()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the console script; settings are read here and passed down."""
+    """Entry point of the console script; settings are read here, once, and passed down."""
     args = _parser().parse_args(argv)
+    if args.command == "gateway":
+        from gateway.__main__ import main as gateway_main
+
+        return gateway_main([a for a in args.gateway_args if a != "--"])
+    if args.command == "schema":
+        from subgraphs.common.schema_export import export_schemas
+
+        for path in export_schemas(args.dir):
+            print(f"wrote {path}")
+        return 0
+    if args.command == "compose":
+        from gateway.composition import CompositionFailed
+        from hub.supergraph import write_supergraph
+
+        try:
+            print(f"wrote {write_supergraph(args.dir)}")
+        except CompositionFailed as failure:
+            print(f"zhijian compose: {failure}", file=sys.stderr)
+            return 1
+        return 0
     try:
         settings = Settings.from_env()
-    except SettingsError as exc:
+        identity = IdentitySettings.from_env()
+    except (SettingsError, IdentitySettingsError) as exc:
         print(f"zhijian: {exc}", file=sys.stderr)
         return 2
-    if args.command == "migrate":
-        asyncio.run(_migrate(settings))
-        print(f"migrated {', '.join(COMPONENTS)} on {settings.database_url.split('://')[0]}")
-    return 0
+    if args.command == "up":
+        from hub.up import run_up
+
+        return asyncio.run(run_up(settings, identity))
+    return asyncio.run(_with_database(settings, identity, args.command, args))
 
 
 if __name__ == "__main__":

@@ -7,6 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+SUBGRAPH_PORTS: Mapping[str, int] = {"entities": 4001, "permits": 4002}
+"""Default local ports of the subgraphs (ARCHITECTURE.md, "Local addresses")."""
+
 
 class SettingsError(ValueError):
     """A ``ZHIJIAN_*`` variable holds a value we cannot use."""
@@ -46,6 +49,8 @@ class Settings:
     host: str
     gateway_port: int
     identity_port: int
+    subgraph_ports: Mapping[str, int]
+    """Where each subgraph is also served directly (``ZHIJIAN_<NAME>_PORT``)."""
     seed_demo: bool
     log_level: str
 
@@ -77,6 +82,9 @@ class Settings:
             host=env.get("ZHIJIAN_HOST", "127.0.0.1"),
             gateway_port=_port(env, "ZHIJIAN_GATEWAY_PORT", 4000),
             identity_port=_port(env, "ZHIJIAN_IDENTITY_PORT", 4010),
+            subgraph_ports={
+                name: _port(env, f"ZHIJIAN_{name.upper()}_PORT", default) for name, default in SUBGRAPH_PORTS.items()
+            },
             seed_demo=_flag(env, "ZHIJIAN_SEED_DEMO", True),
             log_level=log_level,
         )

@@ -1,0 +1,95 @@
+"""The all-in-one hub (``zhijian up``): gateway, subgraphs and identity provider in one process.
+
+The gateway reaches the subgraphs in process (no sockets); each subgraph and the provider are also served
+on their own local ports so they can be called directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import httpx
+from sqlalchemy import select
+from starlette.applications import Starlette
+
+from gateway.execution.asgi_client import AsgiSubgraphClient
+from gateway.http.app import GatewayApp, create_app
+from gateway.settings import GatewaySettings
+from hub.servers import Listener
+from hub.settings import Settings
+from hub.supergraph import compose_code
+from identity.app import create_app as create_identity_app
+from identity.seed import seed_demo_identity
+from identity.settings import IdentitySettings
+from subgraphs.common.app import SubgraphApp
+from subgraphs.common.db import Database
+from subgraphs.common.migrate import upgrade
+from subgraphs.entities.app import create_app as create_entities_app
+from subgraphs.entities.models import MarketEntityRow
+from subgraphs.entities.seed import seed_demo
+from subgraphs.permits.app import create_app as create_permits_app
+from subgraphs.permits.registry_graphql import GraphQLEntityRegistry
+from subgraphs.permits.seed import seed_demo_permits
+
+COMPONENTS: tuple[str, ...] = ("entities", "permits", "identity")
+"""Components with tables, migrated in this order."""
+
+
+async def migrate(database: Database) -> None:
+    """Bring every component's tables up to date."""
+    await upgrade(database, COMPONENTS)
+
+
+async def seed_demo_data(database: Database, identity: IdentitySettings) -> bool:
+    """Seed the small demo data set when the database holds no entities yet; True when it did."""
+    report = await seed_demo(database)
+    if report.entities:
+        async with database.transaction() as session:
+            holders = (
+                await session.scalars(
+                    select(MarketEntityRow.uscc)
+                    .where(MarketEntityRow.status == "EXISTING")
+                    .order_by(MarketEntityRow.uscc)
+                    .limit(8)
+                )
+            ).all()
+        await seed_demo_permits(database, holders)
+    await seed_demo_identity(database, identity)
+    return bool(report.entities)
+
+
+@dataclass(frozen=True, slots=True)
+class Hub:
+    """Every app of the embedded hub and the resources they share."""
+
+    database: Database
+    gateway: GatewayApp
+    subgraphs: dict[str, SubgraphApp]
+    identity: Starlette
+    registry_client: httpx.AsyncClient
+
+    def listeners(self, settings: Settings) -> tuple[Listener, ...]:
+        return (
+            Listener("gateway", self.gateway, settings.gateway_port, "/graphql"),
+            Listener("identity provider", self.identity, settings.identity_port, "/.well-known/openid-configuration"),
+            *(
+                Listener(f"{name} subgraph", app, settings.subgraph_ports[name], "/graphql")
+                for name, app in self.subgraphs.items()
+            ),
+        )
+
+    async def close(self) -> None:
+        await self.registry_client.aclose()
+        await self.database.dispose()
+
+
+def build_hub(settings: Settings, database: Database, identity: IdentitySettings) -> Hub:
+    """Wire the apps: subgraphs over the database, the gateway in front of them in process."""
+    entities = create_entities_app(database)
+    registry_client = httpx.AsyncClient(transport=httpx.ASGITransport(app=entities), base_url="http://entities")
+    permits = create_permits_app(database, GraphQLEntityRegistry(registry_client))
+    subgraphs: dict[str, SubgraphApp] = {"entities": entities, "permits": permits}
+    gateway_settings = replace(GatewaySettings.from_env(), host=settings.host, port=settings.gateway_port)
+    transports = {name: AsgiSubgraphClient(name, app) for name, app in subgraphs.items()}
+    gateway = create_app(compose_code(settings.host, settings.subgraph_ports), gateway_settings, transports)
+    return Hub(database, gateway, subgraphs, create_identity_app(database, identity), registry_client)

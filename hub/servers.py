@@ -1,0 +1,81 @@
+"""Several ASGI apps served by uvicorn in one process, stopped together on Ctrl-C or SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import socket
+from collections.abc import Generator, Sequence
+from dataclasses import dataclass
+
+import uvicorn
+from starlette.types import ASGIApp
+
+
+class PortInUse(OSError):
+    """A listener's port is taken by another process."""
+
+    code = "PORT_IN_USE"
+
+
+@dataclass(frozen=True, slots=True)
+class Listener:
+    """One app on one port, with a human name for the startup banner."""
+
+    name: str
+    app: ASGIApp
+    port: int
+    path: str = "/"
+
+
+class _QuietServer(uvicorn.Server):
+    """A uvicorn server that leaves signal handling to :func:`serve_all`."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
+        yield
+
+
+def bind_all(listeners: Sequence[Listener], host: str) -> list[socket.socket]:
+    """Bind every port before serving any, so a taken port is reported before anything starts."""
+    sockets: list[socket.socket] = []
+    for listener in listeners:
+        sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, listener.port))
+        except OSError as error:
+            sock.close()
+            for bound in sockets:
+                bound.close()
+            raise PortInUse(
+                f"cannot listen on {host}:{listener.port} for the {listener.name}: {error.strerror}; "
+                "stop what uses it or choose another port (see the ZHIJIAN_*_PORT settings)"
+            ) from error
+        sock.set_inheritable(True)
+        sockets.append(sock)
+    return sockets
+
+
+async def serve_all(
+    listeners: Sequence[Listener], sockets: Sequence[socket.socket], *, log_level: str = "info"
+) -> None:
+    """Serve every listener on its bound socket until SIGINT/SIGTERM, then shut all of them down gracefully."""
+    servers = [
+        _QuietServer(uvicorn.Config(listener.app, log_level=log_level, access_log=False, lifespan="off"))
+        for listener in listeners
+    ]
+    loop = asyncio.get_running_loop()
+
+    def stop() -> None:
+        for server in servers:
+            server.should_exit = True
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop)
+    try:
+        await asyncio.gather(*(server.serve(sockets=[sock]) for server, sock in zip(servers, sockets, strict=True)))
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)

@@ -1,0 +1,47 @@
+"""``zhijian up``: migrate, seed on first run, print the addresses, serve until Ctrl-C."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from hub.embedded import build_hub, migrate, seed_demo_data
+from hub.servers import PortInUse, bind_all, serve_all
+from hub.settings import Settings
+from identity.logredact import install as install_log_redaction
+from identity.seed import DEMO_PASSWORD
+from identity.settings import IdentitySettings
+from subgraphs.common.db import Database
+
+
+async def run_up(settings: Settings, identity: IdentitySettings) -> int:
+    """Run the embedded hub on 127.0.0.1 with its data under ``settings.data_dir``; data survives restarts."""
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    database = Database.from_url(settings.database_url)
+    await migrate(database)
+    if settings.seed_demo and await seed_demo_data(database, identity):
+        print("seeded the demo data set (first run)")
+    hub = build_hub(settings, database, identity)
+    listeners = hub.listeners(settings)
+    try:
+        sockets = bind_all(listeners, settings.host)
+    except PortInUse as error:
+        await hub.close()
+        print(f"zhijian up: {error}", file=sys.stderr)
+        return 1
+    print("\n智监 zhijian is up:")
+    for listener in listeners:
+        print(f"  {listener.name:<20} http://{settings.host}:{listener.port}{listener.path}")
+    print(f"  GraphiQL             open http://{settings.host}:{settings.gateway_port}/graphql in a browser")
+    print(f"  demo officers        city.admin / futian.case / futian.station, password {DEMO_PASSWORD}")
+    print(f"  data                 {settings.database_url}")
+    print("Press Ctrl-C to stop.\n")
+    install_log_redaction()
+    try:
+        await serve_all(listeners, sockets, log_level=settings.log_level)
+    finally:
+        await hub.close()
+    print("stopped.")
+    return 0

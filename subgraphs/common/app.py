@@ -88,6 +88,7 @@ class SubgraphApp(GraphQL[RequestContext[Any], None]):
         make_loaders: MakeLoaders,
         *,
         identify: Identify | None = None,
+        services: Any = None,
     ) -> None:
         if not any(extension is RequestTransaction for extension in schema.extensions):
             raise InternalError("build subgraph schemas with federation_schema(), so that requests own a transaction")
@@ -95,6 +96,7 @@ class SubgraphApp(GraphQL[RequestContext[Any], None]):
         self.database = database
         self.make_loaders = make_loaders
         self.identify = _anonymous if identify is None else identify
+        self.services = services
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> RequestContext[Any]:
         session = self.database.sessions()
@@ -103,6 +105,7 @@ class SubgraphApp(GraphQL[RequestContext[Any], None]):
             loaders=self.make_loaders(session),
             caller=await self.identify(request),
             request=request,
+            services=self.services,
         )
 
 
@@ -112,9 +115,11 @@ def create_subgraph_app(
     make_loaders: MakeLoaders,
     *,
     identify: Identify | None = None,
+    services: Any = None,
 ) -> SubgraphApp:
     """The ASGI app of one subgraph: POST/GET GraphQL at any path it is mounted on, GraphiQL on GET.
 
     ``identify`` finds the caller for ``RequestContext.caller``; ``None`` means every caller is anonymous.
+    ``services`` is passed to every request as ``RequestContext.services``.
     """
-    return SubgraphApp(schema, database, make_loaders, identify=identify)
+    return SubgraphApp(schema, database, make_loaders, identify=identify, services=services)

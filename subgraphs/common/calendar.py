@@ -50,6 +50,19 @@ class WorkingDayCalendar:
                 remaining -= 1
         return day
 
+    def subtract_working_days(self, end: dt.date, days: int) -> dt.date:
+        """The latest start from which ``days`` working days still end on or before ``end``.
+
+        The inverse of :meth:`add_working_days`: "act at least N working days before X" starts here.
+        """
+        if days < 0:
+            raise ClientError(f"a period cannot be negative ({days} working days)", code="INVALID_PERIOD")
+        day, remaining = end, days
+        while remaining:
+            remaining -= self.is_working_day(day)
+            day -= dt.timedelta(days=1)
+        return day
+
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """How many working days lie after ``start`` up to and including ``end`` (0 when end ≤ start)."""
         count, day = 0, start

@@ -23,13 +23,15 @@ logger = logging.getLogger(__name__)
 class RequestContext(Generic[LoadersT]):
     """One request's unit of work: its session (one transaction), its DataLoaders, and who is asking.
 
-    ``caller`` is ``None`` until the identity layer fills it with the caller's jurisdiction.
+    ``caller`` is ``None`` until the identity layer fills it with the caller's jurisdiction; ``services`` is
+    whatever process-wide collaborators a subgraph hands to ``create_subgraph_app`` (clocks, registries).
     """
 
     session: AsyncSession
     loaders: LoadersT
     caller: Any = None
     request: Request | WebSocket | None = None
+    services: Any = None
 
 
 class RequestTransaction(SchemaExtension):

@@ -7,7 +7,8 @@ one file; table names are therefore unique across the whole project.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -45,6 +46,56 @@ def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Async
     return create_async_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
 
 
+class SerialSession(AsyncSession):
+    """An AsyncSession that runs one database operation at a time.
+
+    GraphQL resolves sibling fields concurrently (two DataLoaders dispatching in the same tick, or
+    ``{ entity(...) entities(...) }``), and an AsyncSession must not be used concurrently; the lock
+    queues those calls instead of failing with "concurrent operations are not permitted".
+    ``scalars``/``stream_scalars`` go through ``execute``/``stream`` and are covered by them.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._serial = asyncio.Lock()
+
+    async def execute(self, *args: Any, **kwargs: Any) -> Any:
+        async with self._serial:
+            return await super().execute(*args, **kwargs)
+
+    async def scalar(self, *args: Any, **kwargs: Any) -> Any:
+        async with self._serial:
+            return await super().scalar(*args, **kwargs)
+
+    async def get(self, *args: Any, **kwargs: Any) -> Any:
+        async with self._serial:
+            return await super().get(*args, **kwargs)
+
+    async def stream(self, *args: Any, **kwargs: Any) -> Any:
+        async with self._serial:
+            return await super().stream(*args, **kwargs)
+
+    async def flush(self, objects: Sequence[Any] | None = None) -> None:
+        async with self._serial:
+            await super().flush(objects)
+
+    async def refresh(self, *args: Any, **kwargs: Any) -> None:
+        async with self._serial:
+            await super().refresh(*args, **kwargs)
+
+    async def delete(self, instance: object) -> None:
+        async with self._serial:
+            await super().delete(instance)
+
+    async def commit(self) -> None:
+        async with self._serial:
+            await super().commit()
+
+    async def rollback(self) -> None:
+        async with self._serial:
+            await super().rollback()
+
+
 @dataclass(frozen=True, slots=True)
 class Database:
     """The process's engine and its session factory; the request owns the transaction."""
@@ -55,7 +106,9 @@ class Database:
     @classmethod
     def from_url(cls, url: str, *, echo: bool = False) -> Database:
         engine = create_engine(url, echo=echo)
-        return cls(engine=engine, sessions=async_sessionmaker(engine, expire_on_commit=False))
+        return cls(
+            engine=engine, sessions=async_sessionmaker(engine, class_=SerialSession, expire_on_commit=False)
+        )
 
     @property
     def is_sqlite(self) -> bool:

@@ -27,3 +27,12 @@ def test_past_the_published_notices_is_marked_provisional() -> None:
     calendar = default_calendar()
     assert not calendar.is_provisional(dt.date(2025, 1, 1))
     assert calendar.is_provisional(calendar.covered_until + dt.timedelta(days=1))
+
+
+def test_subtracting_working_days_inverts_adding_them() -> None:
+    calendar = default_calendar()
+    end = dt.date(2025, 10, 10)  # after National Day; Sat 11 Oct is a make-up workday
+    start = calendar.subtract_working_days(end, 5)
+    assert start == dt.date(2025, 9, 27)  # counting starts the next day, the make-up Sunday 28 Sep
+    assert calendar.add_working_days(start, 5) == end
+    assert calendar.add_working_days(start + dt.timedelta(days=1), 5) > end

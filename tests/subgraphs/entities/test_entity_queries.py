@@ -133,3 +133,14 @@ async def test_entity_lookup(subgraph: Subgraph, seeded: list[MarketEntityRow]) 
     assert (await subgraph.data(lookup, {"u": "91440300MA5H7K2P12"}))["entity"] is None
     error = await subgraph.error(lookup, {"u": "91440300MA5H7K2P13"})
     assert error["extensions"]["code"] == "INVALID_USCC" and error["path"] == ["entity"]
+
+
+async def test_sibling_fields_share_one_session_safely(subgraph: Subgraph, seeded: list[MarketEntityRow]) -> None:
+    both = """
+    query($u: String!) {
+      one: entity(uscc: $u) { creditFlags holdReasons { reason } abnormalListings { id } }
+      page: entities(first: 3) { edges { node { uscc creditFlags holdReasons { reason } } } }
+    }"""
+    data = await subgraph.data(both, {"u": seeded[0].uscc})
+    assert data["one"] is not None
+    assert [edge["node"]["uscc"] for edge in data["page"]["edges"]] == [row.uscc for row in seeded[:3]]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.common.errors import ClientError, NotFoundError
-from subgraphs.permits import catalog
+from subgraphs.permits import autoapproval, catalog
 from subgraphs.permits.deadlines import RenewalTiming, renewal_window
 from subgraphs.permits.holders import validate_holder_uscc
 from subgraphs.permits.models import PermitApplicationRow, PermitRow
@@ -253,6 +253,13 @@ async def resubmit(
     return row
 
 
+def site_check_required(row: PermitApplicationRow) -> bool:
+    """Whether substantive on-site verification must precede the decision (Art. 34; DOMAIN.md §3.7 item 1)."""
+    return autoapproval.site_inspection_required(
+        PermitKind(row.kind), ApplicationAction(row.action), ApplicationRoute(row.route), row.touches_premises
+    )
+
+
 def accept(
     session: AsyncSession,
     services: PermitServices,
@@ -271,9 +278,14 @@ def accept(
         reason = f"deemed accepted from {row.received_on}: no materials request by {row.materials_due_on} (Art. 32)"
     move(session, row, _S.ACCEPTED, actor=actor, at=at, reason=reason or "accepted")
     assert row.accepted_on is not None
-    due = services.periods.decision_due(PermitKind(row.kind), row.accepted_on)
+    kind = PermitKind(row.kind)
+    due = services.periods.decision_due(kind, row.accepted_on)
     row.decision_due_on = due.due_on
     note_rule(row, due.rule.version)
+    site_check = services.periods.site_check_due(kind, row.accepted_on)
+    if site_check is not None and site_check_required(row):
+        row.site_check_due_on = site_check.due_on
+        note_rule(row, site_check.rule.version)
 
 
 async def accept_application(

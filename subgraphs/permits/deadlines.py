@@ -53,6 +53,13 @@ class PermitClock:
         extension = self._after(f"permits.{kind.rule_family}.decision_extension", base.due_on, on=accepted_on)
         return Deadline(extension.due_on, base.rule)
 
+    def site_check_due(self, kind: PermitKind, assigned_on: dt.date) -> Deadline | None:
+        """Last day for on-site verification where the kind's rules set one (SC 2020: 5 wd of assignment)."""
+        key = f"permits.{kind.rule_family}.site_check"
+        if not any(rule.in_force_on(assigned_on) for rule in self.rules.versions(key)):
+            return None
+        return self._after(key, assigned_on)
+
     def certificate_due(self, kind: PermitKind, decided_on: dt.date) -> Deadline:
         """Last day to issue or deliver the certificate after approval (行政许可法 Art. 44 or the food rules)."""
         return self._after(f"permits.{kind.rule_family}.certificate_issue", decided_on)

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.common.errors import ClientError, InvalidTransitionError
 from subgraphs.permits import autoapproval
-from subgraphs.permits.applications import accept
+from subgraphs.permits.applications import accept, site_check_required
 from subgraphs.permits.issuance import put_into_effect, schedule_verification
 from subgraphs.permits.models import PermitApplicationRow, PermitRow
 from subgraphs.permits.services import SYSTEM_ACTOR, PermitServices
@@ -21,13 +21,6 @@ from subgraphs.permits.vocabulary import ApplicationAction, ApplicationRoute, Pe
 from subgraphs.permits.workflow import AWAITING_DECISION, ApplicationState, allowed_next
 
 _S = ApplicationState
-
-
-def site_check_required(row: PermitApplicationRow) -> bool:
-    """Whether substantive on-site verification must precede the decision (Art. 34; DOMAIN.md §3.7 item 1)."""
-    return autoapproval.site_inspection_required(
-        PermitKind(row.kind), ApplicationAction(row.action), ApplicationRoute(row.route), row.touches_premises
-    )
 
 
 async def record_site_check(

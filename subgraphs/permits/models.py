@@ -104,6 +104,7 @@ class PermitApplicationRow(Base):
     deemed_accepted: Mapped[bool] = mapped_column(Boolean, default=False)
     decision_due_on: Mapped[dt.date | None] = mapped_column(Date)
     decision_extended: Mapped[bool] = mapped_column(Boolean, default=False)
+    site_check_due_on: Mapped[dt.date | None] = mapped_column(Date)
     site_check: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     auto_check: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     """The automatic-approval record: rule results, rule-set version, registry snapshot, time."""

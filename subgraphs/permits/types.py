@@ -10,8 +10,8 @@ import strawberry
 from subgraphs.common.context import RequestContext
 from subgraphs.common.fields import field
 from subgraphs.permits import catalog
+from subgraphs.permits.applications import site_check_required
 from subgraphs.permits.deadlines import RenewalTiming, renewal_window
-from subgraphs.permits.decisions import site_check_required
 from subgraphs.permits.loaders import PermitLoaders
 from subgraphs.permits.models import PermitApplicationRow, PermitRow, PermitTransitionRow, PermitVerificationTaskRow
 from subgraphs.permits.vocabulary import ApplicationAction, ApplicationRoute, PermitKind, PermitStatus
@@ -254,6 +254,7 @@ class PermitApplication:
     deemed_accepted: bool
     decision_due_on: dt.date | None
     decision_extended: bool
+    site_check_due_on: dt.date | None = strawberry.field(description="SC (2020 rules): 5 wd from assignment.")
     site_check: SiteCheck | None
     auto_check: AutoCheck | None
     decision: ApplicationState | None
@@ -295,6 +296,7 @@ class PermitApplication:
             deemed_accepted=row.deemed_accepted,
             decision_due_on=row.decision_due_on,
             decision_extended=row.decision_extended,
+            site_check_due_on=row.site_check_due_on,
             site_check=SiteCheck(
                 inspectors=list(site["inspectors"]),
                 passed=bool(site["passed"]),

@@ -9,8 +9,8 @@ from tests.subgraphs.permits.conftest import uscc
 APPLICATION = """
 fragment A on PermitApplication {
   id state kind action route applicantUscc receivedOn materialsDueOn missingMaterials acceptedOn deemedAccepted
-  decisionDueOn decisionExtended decision decidedOn decidedBy decisionReason certificateDueOn certificateIssuedOn
-  renewalTiming ruleVersions siteCheckRequired allowedNextStates
+  decisionDueOn decisionExtended siteCheckDueOn decision decidedOn decidedBy decisionReason
+  certificateDueOn certificateIssuedOn renewalTiming ruleVersions siteCheckRequired allowedNextStates
   siteCheck { inspectors passed findings on }
   autoCheck { rulesetVersion approved evaluatedAt results { rule passed reason }
               snapshot { uscc found source name status legalRepresentative seriousListed } }

@@ -59,7 +59,7 @@ async def test_the_ordinary_path_sets_every_deadline_and_records_every_move(subg
     app = await run(subgraph, ACCEPT, D(2025, 9, 30), id=app["id"])
     assert (app["state"], app["acceptedOn"], app["deemedAccepted"]) == ("ACCEPTED", "2025-09-30", False)
     assert app["decisionDueOn"] == "2025-10-21"  # 10 wd, counting Saturday 11 Oct
-    assert app["siteCheckRequired"] is True
+    assert (app["siteCheckRequired"], app["siteCheckDueOn"]) == (True, None)  # no site-check period for JY
 
     app = await run(
         subgraph,
@@ -204,6 +204,11 @@ async def test_a_production_permit_follows_the_2020_periods(subgraph: Subgraph) 
     )
     app = await run(subgraph, ACCEPT, D(2025, 9, 30), id=app["id"])
     assert app["decisionDueOn"] == "2025-10-21"
+    assert app["siteCheckDueOn"] == "2025-10-14"  # 5 wd: 9, 10, 11 (Sat, make-up), 13, 14 Oct
+    assert app["ruleVersions"][-2:] == [
+        "permits.production.decision@2020-03-01",
+        "permits.production.site_check@2020-03-01",
+    ]
     await run(subgraph, SITE_CHECK, D(2025, 10, 9), id=app["id"], inspectors=["王五", "赵六"], passed=True)
     app = await run(subgraph, DECIDE, D(2025, 10, 9), id=app["id"], approve=True)
     assert app["certificateDueOn"] == "2025-10-15"  # 5 wd: 10, 11 (Sat, make-up), 13, 14, 15 Oct

@@ -81,6 +81,7 @@ def upgrade() -> None:
         sa.Column("deemed_accepted", sa.Boolean(), nullable=False),
         sa.Column("decision_due_on", sa.Date(), nullable=True),
         sa.Column("decision_extended", sa.Boolean(), nullable=False),
+        sa.Column("site_check_due_on", sa.Date(), nullable=True),
         sa.Column("site_check", sa.JSON(), nullable=True),
         sa.Column("auto_check", sa.JSON(), nullable=True),
         sa.Column("decision", sa.String(16), nullable=True),

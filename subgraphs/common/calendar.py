@@ -85,6 +85,14 @@ def beijing_today() -> dt.date:
     return dt.datetime.now(BEIJING).date()
 
 
+def ensure_not_future(day: dt.date, what: str, today: dt.date) -> None:
+    """A recorded act (listing, establishment, filing) cannot have happened after ``today``: ``DATE_IN_FUTURE``."""
+    if day > today:
+        raise ClientError(
+            f"{what} {day.isoformat()} is in the future (today is {today.isoformat()})", code="DATE_IN_FUTURE"
+        )
+
+
 @cache
 def default_calendar() -> WorkingDayCalendar:
     """The calendar built from the installed ``chinese-calendar`` data."""

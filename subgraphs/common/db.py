@@ -106,9 +106,7 @@ class Database:
     @classmethod
     def from_url(cls, url: str, *, echo: bool = False) -> Database:
         engine = create_engine(url, echo=echo)
-        return cls(
-            engine=engine, sessions=async_sessionmaker(engine, class_=SerialSession, expire_on_commit=False)
-        )
+        return cls(engine=engine, sessions=async_sessionmaker(engine, class_=SerialSession, expire_on_commit=False))
 
     @property
     def is_sqlite(self) -> bool:

@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from subgraphs.common.calendar import ensure_not_future
 from subgraphs.common.errors import ClientError, ConflictError, NotFoundError
 from subgraphs.common.jurisdiction import default_org_tree
 from subgraphs.common.rules import default_rules
@@ -65,13 +66,6 @@ def serious_listing(uscc: str, reason: SeriousReason, listed_on: dt.date, decisi
     )
 
 
-def _check_not_future(day: dt.date, what: str, today: dt.date) -> None:
-    if day > today:
-        raise ClientError(
-            f"{what} {day.isoformat()} is in the future (today is {today.isoformat()})", code="DATE_IN_FUTURE"
-        )
-
-
 async def _entity(session: AsyncSession, uscc: str) -> MarketEntityRow:
     entity = await session.get(MarketEntityRow, uscc)
     if entity is None:
@@ -93,7 +87,7 @@ async def add_abnormal_listing(
         raise ClientError(
             f"{uscc} is {entity.status}; only existing or suspended entities can be listed", code="ENTITY_NOT_ACTIVE"
         )
-    _check_not_future(listed_on, "listing date", today)
+    ensure_not_future(listed_on, "listing date", today)
     if listed_on < entity.established_on:
         raise ClientError(
             f"listing date {listed_on.isoformat()} is before the entity was established "
@@ -144,7 +138,7 @@ async def remove_abnormal_listing(
     )
     if listing is None:
         raise ClientError(f"{uscc} is not on the abnormal list for {listed_for}", code="NOT_LISTED")
-    _check_not_future(removed_on, "removal date", today)
+    ensure_not_future(removed_on, "removal date", today)
     if removed_on < listing.listed_on:
         raise ClientError(
             f"removal date {removed_on.isoformat()} is before the listing date {listing.listed_on.isoformat()}",

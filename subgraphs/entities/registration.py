@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from subgraphs.common.calendar import ensure_not_future
 from subgraphs.common.errors import ClientError, ConflictError
 from subgraphs.common.jurisdiction import OrgUnit, default_org_tree
 from subgraphs.common.rules import default_rules
@@ -134,11 +135,7 @@ def check_application(
             f"which needs {code.authority}{CATEGORY_OF_TYPE[entity_type]}",
             code="ENTITY_TYPE_MISMATCH",
         )
-    if established_on > today:
-        raise ClientError(
-            f"establishment date {established_on.isoformat()} is in the future (today is {today.isoformat()})",
-            code="DATE_IN_FUTURE",
-        )
+    ensure_not_future(established_on, "establishment date", today)
     if legacy_reg_no is not None and not _LEGACY_REG_NO.match(legacy_reg_no):
         raise ClientError("a legacy registration number (注册号) has 15 digits", code="INVALID_LEGACY_REG_NO")
     premises_text = _text(premises, "premises address", "INVALID_ADDRESS", 300)

@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from subgraphs.common.calendar import ensure_not_future
 from subgraphs.common.errors import ClientError, InvalidTransitionError, NotFoundError
 from subgraphs.common.rules import default_rules
 from subgraphs.entities.models import EntityStatus, MarketEntityRow
@@ -20,8 +21,7 @@ async def suspend(
         raise NotFoundError(f"no market entity with USCC {uscc}")
     if entity.status != EntityStatus.EXISTING:
         raise InvalidTransitionError(f"{uscc} is {entity.status}; only an existing entity can suspend business")
-    if starts_on > today:
-        raise ClientError(f"suspension start {starts_on.isoformat()} is in the future", code="DATE_IN_FUTURE")
+    ensure_not_future(starts_on, "suspension start", today)
     if until <= starts_on:
         raise ClientError("a suspension must end after it starts", code="INVALID_PERIOD")
     limit = default_rules().get("entities.suspension_max", on=starts_on)

@@ -95,6 +95,11 @@ class HttpSubgraphClient:
         self._idle: list[_Connection] = []
         self._slots = asyncio.Semaphore(max_connections)
 
+    @property
+    def idle_connections(self) -> int:
+        """Keep-alive connections waiting in the pool."""
+        return len(self._idle)
+
     async def request(self, body: bytes, headers: Mapping[str, str] | None = None) -> tuple[int, bytes]:
         """POST `body`; retry once on a fresh connection when a pooled one turned out to be stale."""
         extra = b"".join(f"{k}: {v}\r\n".encode("latin-1") for k, v in (headers or {}).items())

@@ -509,7 +509,9 @@ class PlanBuilder:
                 raise PlanningError(f"Cannot reach {type_name}.{{{names}}} from subgraph {subgraph}.")
             ranked = sorted(
                 options,
-                key=lambda o: self._option_score(fetch, path, subgraph, type_name, o, options[o], edges_by_option[o], ctx),
+                key=lambda o: self._option_score(
+                    fetch, path, subgraph, type_name, o, options[o], edges_by_option[o], ctx
+                ),
             )
             failure: PlanningError | None = None
             for best in ranked:
@@ -660,7 +662,8 @@ class PlanBuilder:
                     if sibling is not None and sibling.entity is not None:
                         sibling_ctx = _Context(type_filter=ctx.type_filter)
                         sibling_type = sibling.entity.typename
-                        if self._try_local(sibling, sibling.root, sibling.subgraph, sibling_type, needed, path, sibling_ctx):
+                        sub = sibling.subgraph
+                        if self._try_local(sibling, sibling.root, sub, sibling_type, needed, path, sibling_ctx):
                             touched.add(sibling.id)
                             continue
                 here.append(needed)

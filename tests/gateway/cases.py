@@ -14,6 +14,8 @@ class Case:
     federation: str
     query: str
     variables: dict[str, Any] = field(default_factory=dict)
+    expect_errors: bool = False
+    """When set, `data` must match the reference and both answers must carry errors."""
 
 
 CASES: tuple[Case, ...] = (
@@ -118,6 +120,32 @@ CASES: tuple[Case, ...] = (
         "mutation",
         """mutation { a: openTask(note: "一") { seq note } b: fileCase(note: "二") { seq note }
                       c: openTask(note: "三") { seq note } d: openTask(note: "四") { seq } }""",
+    ),
+    Case(
+        "override_moves_field_and_ignores_missing_source",
+        "override",
+        """{ stations { name grade level } }""",
+    ),
+    Case(
+        "shareable_prefers_fewer_fetches",
+        "override",
+        """{ stations { name district } }""",
+    ),
+    Case(
+        "parent_entity_refetches_value_type",
+        "parent_entity",
+        """{ shops { id category { code label stats { shops } } } }""",
+    ),
+    Case(
+        "shared_root_value_type_split",
+        "parent_entity",
+        """{ summary { total open } }""",
+    ),
+    Case(
+        "sibling_fragments_with_conflicting_types",
+        "mismatch",
+        """{ actors { ... on Officer { id name level } ... on Machine { id name level } } }""",
+        expect_errors=True,  # the machine's INTERNAL level is @inaccessible: null plus an error
     ),
 )
 

@@ -289,7 +289,116 @@ def mutation_federation() -> Federation:
     return Federation([a, b], world)
 
 
+def override_federation() -> Federation:
+    """`@override` moves a field (also from a subgraph that no longer exists); `@shareable` picks the cheaper owner."""
+    stations: list[dict[str, Any]] = [
+        {"__typename": "Station", "id": "st1", "name": "福田所", "grade": "A+", "level": 2, "district": "福田区"},
+        {"__typename": "Station", "id": "st2", "name": "沙头所", "grade": "B+", "level": 1, "district": "福田区"},
+    ]
+    legacy = Subgraph(
+        "legacy",
+        """
+        type Query { stations: [Station!]! }
+        type Station @key(fields: "id") { id: ID! name: String! grade: String! district: String! @shareable }
+        """,
+        roots={"stations": lambda w: list(w["Station"])},
+        computed={("Station", "grade"): lambda s: s["grade"].rstrip("+")},  # stale: must not be asked
+    )
+    modern = Subgraph(
+        "modern",
+        """
+        type Station @key(fields: "id") {
+          id: ID!
+          grade: String! @override(from: "legacy")
+          level: Int! @override(from: "retired")
+          district: String! @shareable
+        }
+        """,
+    )
+    return Federation([legacy, modern], {"Station": stations})
+
+
+def parent_entity_federation() -> Federation:
+    """A value type reachable only through its parent entity, and a shared root split over subgraphs."""
+    shops: list[dict[str, Any]] = [
+        {
+            "__typename": "Shop",
+            "id": "s1",
+            "category": {
+                "__typename": "Category",
+                "code": "C1",
+                "label": "餐饮",
+                "stats": {"__typename": "Stats", "shops": 2},
+            },
+        },
+        {
+            "__typename": "Shop",
+            "id": "s2",
+            "category": {
+                "__typename": "Category",
+                "code": "C2",
+                "label": "零售",
+                "stats": {"__typename": "Stats", "shops": 1},
+            },
+        },
+    ]
+    summary = {"__typename": "Summary", "total": 2, "open": 1}
+    a = Subgraph(
+        "registry",
+        """
+        type Query { shops: [Shop!]! summary: Summary! @shareable }
+        type Shop @key(fields: "id") { id: ID! category: Category! @shareable }
+        type Category @key(fields: "code") { code: ID! label: String! }
+        type Summary { total: Int! }
+        """,
+        roots={"shops": lambda w: list(w["Shop"]), "summary": lambda w: w["Summary"][0]},
+    )
+    b = Subgraph(
+        "analytics",
+        """
+        type Query { summary: Summary! @shareable }
+        type Shop @key(fields: "id") { id: ID! category: Category! @shareable }
+        type Category { stats: Stats! }
+        type Stats { shops: Int! }
+        type Summary { open: Int! }
+        """,
+        roots={"summary": lambda w: w["Summary"][0]},
+    )
+    return Federation([a, b], {"Shop": shops, "Summary": [summary]})
+
+
+def mismatch_federation() -> Federation:
+    """Same-named fields whose types differ between sibling union members in one subgraph; inaccessible parts."""
+    items: list[dict[str, Any]] = [
+        {"__typename": "Officer", "id": "o1", "name": "王警官", "level": "SENIOR", "secret": "x"},
+        {"__typename": "Machine", "id": None, "name": "扫描仪", "level": "INTERNAL"},
+    ]
+    roster = Subgraph(
+        "roster",
+        """
+        type Query { officers: [Officer!]! }
+        type Officer @key(fields: "name") { name: String! @shareable id: ID @shareable secret: String @inaccessible }
+        """,
+        roots={"officers": lambda w: [a for a in w["Actor"] if a["__typename"] == "Officer"]},
+    )
+    staff = Subgraph(
+        "staff",
+        """
+        type Query { actors: [Actor!]! }
+        union Actor = Officer | Machine
+        type Officer @key(fields: "name") { name: String! @shareable id: ID! @shareable level: Level }
+        type Machine { id: ID name: String! level: Level }
+        enum Level { SENIOR JUNIOR INTERNAL @inaccessible }
+        """,
+        roots={"actors": lambda w: list(w["Actor"])},
+    )
+    return Federation([roster, staff], {"Actor": items, "Officer": items[:1]})
+
+
 FEDERATIONS: dict[str, Callable[[], Federation]] = {
+    "override": override_federation,
+    "parent_entity": parent_entity_federation,
+    "mismatch": mismatch_federation,
     "market": market_federation,
     "keys": keys_federation,
     "requires": requires_federation,

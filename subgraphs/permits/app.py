@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from subgraphs.common.app import Identify, SubgraphApp, create_subgraph_app
 from subgraphs.common.db import Database
 from subgraphs.permits.deadlines import PermitClock
@@ -27,9 +25,4 @@ def create_app(
     """Serve the permits schema over ``database``; ``registry`` answers automatic approval's registry questions."""
     services = PermitServices(registry=registry, periods=periods or PermitClock.default(), clock=now)
 
-    def make_loaders(session: AsyncSession) -> PermitLoaders:
-        return PermitLoaders(session=session, services=services)
-
-    if identify is None:
-        return create_subgraph_app(schema, database, make_loaders)
-    return create_subgraph_app(schema, database, make_loaders, identify=identify)
+    return create_subgraph_app(schema, database, PermitLoaders, identify=identify, services=services)

@@ -134,32 +134,17 @@ class RenewalWindow:
         return RenewalTiming.ON_TIME
 
 
-def _latest_day_with(calendar: WorkingDayCalendar, before: dt.date, working_days: int) -> dt.date:
-    """The last day from which at least ``working_days`` working days remain up to ``before`` inclusive."""
-    day = before
-    while calendar.working_days_between(day, before) < working_days:
-        day -= dt.timedelta(days=1)
-    return day
-
-
-def _earliest_day_with(calendar: WorkingDayCalendar, before: dt.date, working_days: int) -> dt.date:
-    """The first day from which at most ``working_days`` working days remain up to ``before`` inclusive."""
-    day = _latest_day_with(calendar, before, working_days)
-    while calendar.working_days_between(day - dt.timedelta(days=1), before) <= working_days:
-        day -= dt.timedelta(days=1)
-    return day
-
-
 def renewal_window(clock: PermitClock, kind: PermitKind, valid_to: dt.date) -> RenewalWindow:
     """JY: 90 to 15 working days before expiry (2023 rules); SC: at least 30 working days before; others 30 days."""
     family = kind.rule_family
     due = clock.rules.get(f"permits.{family}.renewal_due", valid_to)
     if due.unit == "working_days":
-        due_by = _latest_day_with(clock.calendar, valid_to, due.value)
+        due_by = clock.calendar.subtract_working_days(valid_to, due.value)
     else:
         due_by = valid_to - dt.timedelta(days=due.value)
     if family != "operating":
         return RenewalWindow(None, due_by, valid_to, (due,))
     opens = clock.rules.get("permits.operating.renewal_opens", valid_to)
-    opens_on = _earliest_day_with(clock.calendar, valid_to, opens.value)
+    # The first day with at most N working days left is the day after the one with N + 1 left.
+    opens_on = clock.calendar.subtract_working_days(valid_to, opens.value + 1) + dt.timedelta(days=1)
     return RenewalWindow(opens_on, due_by, valid_to, (opens, due))

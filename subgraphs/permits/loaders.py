@@ -1,12 +1,7 @@
-"""One request's DataLoaders over its session: permits by id, by number, by holder; transitions by application.
-
-A request's session is not safe for concurrent use and GraphQL runs sibling fields concurrently, so every
-query of this subgraph goes through :attr:`PermitLoaders.lock`.
-"""
+"""One request's DataLoaders: permits by id, number and holder; transitions and verification tasks by application."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -15,16 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from subgraphs.permits.models import PermitRow, PermitTransitionRow, PermitVerificationTaskRow
-from subgraphs.permits.services import PermitServices
 
 
 @dataclass(slots=True)
 class PermitLoaders:
-    """Built per request by :func:`make_loaders`; also carries the app's :class:`PermitServices`."""
+    """Built per request around the request's session (common's ``SerialSession`` serialises their queries)."""
 
     session: AsyncSession
-    services: PermitServices
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     by_id: DataLoader[str, PermitRow | None] = field(init=False)
     by_number: DataLoader[str, PermitRow | None] = field(init=False)
     by_holder: DataLoader[str, list[PermitRow]] = field(init=False)
@@ -39,21 +31,18 @@ class PermitLoaders:
         self.verification_tasks = DataLoader(load_fn=self._load_verification_tasks)
 
     async def _load_by_id(self, ids: Sequence[str]) -> list[PermitRow | None]:
-        async with self.lock:
-            rows = (await self.session.scalars(select(PermitRow).where(PermitRow.id.in_(ids)))).all()
+        rows = (await self.session.scalars(select(PermitRow).where(PermitRow.id.in_(ids)))).all()
         found = {row.id: row for row in rows}
         return [found.get(key) for key in ids]
 
     async def _load_by_number(self, numbers: Sequence[str]) -> list[PermitRow | None]:
-        async with self.lock:
-            rows = (await self.session.scalars(select(PermitRow).where(PermitRow.number.in_(numbers)))).all()
+        rows = (await self.session.scalars(select(PermitRow).where(PermitRow.number.in_(numbers)))).all()
         found = {row.number: row for row in rows}
         return [found.get(key) for key in numbers]
 
     async def _load_by_holder(self, usccs: Sequence[str]) -> list[list[PermitRow]]:
         statement = select(PermitRow).where(PermitRow.holder_uscc.in_(usccs)).order_by(PermitRow.number)
-        async with self.lock:
-            rows = (await self.session.scalars(statement)).all()
+        rows = (await self.session.scalars(statement)).all()
         grouped: dict[str, list[PermitRow]] = {key: [] for key in usccs}
         for row in rows:
             grouped[row.holder_uscc].append(row)
@@ -65,8 +54,7 @@ class PermitLoaders:
             .where(PermitTransitionRow.application_id.in_(application_ids))
             .order_by(PermitTransitionRow.id)
         )
-        async with self.lock:
-            rows = (await self.session.scalars(statement)).all()
+        rows = (await self.session.scalars(statement)).all()
         grouped: dict[str, list[PermitTransitionRow]] = {key: [] for key in application_ids}
         for row in rows:
             grouped[row.application_id].append(row)
@@ -76,7 +64,6 @@ class PermitLoaders:
         statement = select(PermitVerificationTaskRow).where(
             PermitVerificationTaskRow.application_id.in_(application_ids)
         )
-        async with self.lock:
-            rows = (await self.session.scalars(statement)).all()
+        rows = (await self.session.scalars(statement)).all()
         found = {row.application_id: row for row in rows}
         return [found.get(key) for key in application_ids]

@@ -13,7 +13,7 @@ from subgraphs.permits.types import (
     Info,
     Permit,
     PermitApplication,
-    loaders,
+    services_of,
 )
 from subgraphs.permits.vocabulary import ApplicationAction, ApplicationRoute, PermitKind, PermitStatus
 
@@ -107,55 +107,52 @@ class Mutation:
     async def submit_permit_application(
         self, info: Info, input: PermitApplicationInput, draft: bool = False, auto_approve: bool = False
     ) -> PermitApplication:
-        request = loaders(info)
         actor = actor_of(info)
         row = await applications.submit_application(
-            request.session, request.services, input.to_request(), actor=actor, draft=draft
+            info.context.session, services_of(info), input.to_request(), actor=actor, draft=draft
         )
         if auto_approve and not draft:
-            row = await decisions.auto_check(request.session, request.services, row.id, actor=actor)
+            row = await decisions.auto_check(info.context.session, services_of(info), row.id, actor=actor)
         return PermitApplication.from_row(row)
 
     @mutation(description="DRAFT → SUBMITTED.")
     async def submit_draft(self, info: Info, id: strawberry.ID) -> PermitApplication:
-        request = loaders(info)
-        row = await applications.submit_draft(request.session, request.services, str(id), actor=actor_of(info))
+        row = await applications.submit_draft(info.context.session, services_of(info), str(id), actor=actor_of(info))
         return PermitApplication.from_row(row)
 
     @mutation(description="SUBMITTED → MATERIALS_INCOMPLETE, listing everything missing (≤ 5 wd, Art. 32).")
     async def request_materials(self, info: Info, id: strawberry.ID, missing: list[str]) -> PermitApplication:
-        request = loaders(info)
         row = await applications.request_materials(
-            request.session, request.services, str(id), tuple(missing), actor=actor_of(info)
+            info.context.session, services_of(info), str(id), tuple(missing), actor=actor_of(info)
         )
         return PermitApplication.from_row(row)
 
     @mutation(description="MATERIALS_INCOMPLETE → SUBMITTED.")
     async def resubmit(self, info: Info, id: strawberry.ID, note: str | None = None) -> PermitApplication:
-        request = loaders(info)
-        row = await applications.resubmit(request.session, request.services, str(id), actor=actor_of(info), note=note)
+        row = await applications.resubmit(
+            info.context.session, services_of(info), str(id), actor=actor_of(info), note=note
+        )
         return PermitApplication.from_row(row)
 
     @mutation(description="SUBMITTED → ACCEPTED (受理); deemed acceptance dates back to receipt.")
     async def accept_application(self, info: Info, id: strawberry.ID) -> PermitApplication:
-        request = loaders(info)
-        row = await applications.accept_application(request.session, request.services, str(id), actor=actor_of(info))
+        row = await applications.accept_application(
+            info.context.session, services_of(info), str(id), actor=actor_of(info)
+        )
         return PermitApplication.from_row(row)
 
     @mutation(description="SUBMITTED → AUTO_CHECKED → (APPROVED → CERT_ISSUED) or ACCEPTED.")
     async def auto_check_application(self, info: Info, id: strawberry.ID) -> PermitApplication:
-        request = loaders(info)
-        row = await decisions.auto_check(request.session, request.services, str(id), actor=actor_of(info))
+        row = await decisions.auto_check(info.context.session, services_of(info), str(id), actor=actor_of(info))
         return PermitApplication.from_row(row)
 
     @mutation(description="ACCEPTED → SITE_CHECK with the result; two or more officials (Art. 34).")
     async def record_site_check(
         self, info: Info, id: strawberry.ID, inspectors: list[str], passed: bool, findings: str = ""
     ) -> PermitApplication:
-        request = loaders(info)
         row = await decisions.record_site_check(
-            request.session,
-            request.services,
+            info.context.session,
+            services_of(info),
             str(id),
             inspectors=tuple(inspectors),
             passed=passed,
@@ -166,9 +163,8 @@ class Mutation:
 
     @mutation(description="Extend the decision deadline once, with the head's approval (Art. 42).")
     async def extend_decision_deadline(self, info: Info, id: strawberry.ID, reason: str) -> PermitApplication:
-        request = loaders(info)
         row = await decisions.extend_decision_deadline(
-            request.session, request.services, str(id), reason=reason, actor=actor_of(info)
+            info.context.session, services_of(info), str(id), reason=reason, actor=actor_of(info)
         )
         return PermitApplication.from_row(row)
 
@@ -176,27 +172,24 @@ class Mutation:
     async def decide_application(
         self, info: Info, id: strawberry.ID, approve: bool, reason: str = ""
     ) -> PermitApplication:
-        request = loaders(info)
         row = await decisions.decide_application(
-            request.session, request.services, str(id), approve=approve, reason=reason, actor=actor_of(info)
+            info.context.session, services_of(info), str(id), approve=approve, reason=reason, actor=actor_of(info)
         )
         return PermitApplication.from_row(row)
 
     @mutation(description="APPROVED → CERT_ISSUED: the permit is created, renewed, changed or cancelled.")
     async def issue_certificate(self, info: Info, id: strawberry.ID) -> PermitApplication:
-        request = loaders(info)
-        row = await decisions.issue_certificate(request.session, request.services, str(id), actor=actor_of(info))
+        row = await decisions.issue_certificate(info.context.session, services_of(info), str(id), actor=actor_of(info))
         return PermitApplication.from_row(row)
 
     @mutation(description="Renew a permit inside its renewal window; the new period continues the old.")
     async def renew_permit(
         self, info: Info, permit_id: strawberry.ID, input: RenewPermitInput, auto_approve: bool = False
     ) -> PermitApplication:
-        request = loaders(info)
         actor = actor_of(info)
         row = await applications.renew_permit(
-            request.session,
-            request.services,
+            info.context.session,
+            services_of(info),
             str(permit_id),
             applicant_name=input.applicant_name,
             legal_representative=input.legal_representative,
@@ -204,11 +197,10 @@ class Mutation:
             actor=actor,
         )
         if auto_approve:
-            row = await decisions.auto_check(request.session, request.services, row.id, actor=actor)
+            row = await decisions.auto_check(info.context.session, services_of(info), row.id, actor=actor)
         return PermitApplication.from_row(row)
 
     @mutation(description="Record a permit issued by a legacy system; its number is checked by kind.")
     async def record_permit(self, info: Info, input: RecordPermitInput) -> Permit:
-        request = loaders(info)
-        row = await issuance.record_existing_permit(request.session, request.services, input.to_record())
+        row = await issuance.record_existing_permit(info.context.session, services_of(info), input.to_record())
         return Permit.from_row(row)

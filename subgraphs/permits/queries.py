@@ -9,7 +9,6 @@ from sqlalchemy import Select, select
 
 from subgraphs.common.fields import field
 from subgraphs.common.pagination import Connection, Page, keyset_page
-from subgraphs.permits.loaders import PermitLoaders
 from subgraphs.permits.models import PermitApplicationRow, PermitRow
 from subgraphs.permits.numbers import normalise, parse_permit_number
 from subgraphs.permits.types import (
@@ -17,6 +16,7 @@ from subgraphs.permits.types import (
     Permit,
     PermitApplication,
     loaders,
+    services_of,
 )
 from subgraphs.permits.vocabulary import PermitKind, PermitStatus
 
@@ -75,28 +75,24 @@ class Query:
     async def permits(
         self, info: Info, filter: PermitFilter | None = None, first: int = 20, after: str | None = None
     ) -> Connection[Permit]:
-        request: PermitLoaders = loaders(info)
-        async with request.lock:
-            page: Page[PermitRow] = await keyset_page(
-                request.session,
-                _filtered(filter),
-                (PermitRow.number.expression,),
-                lambda row: (row.number,),
-                first=first,
-                after=after,
-            )
+        page: Page[PermitRow] = await keyset_page(
+            info.context.session,
+            _filtered(filter),
+            (PermitRow.number.expression,),
+            lambda row: (row.number,),
+            first=first,
+            after=after,
+        )
         return page.to_connection(Permit.from_row)
 
     @field(description="A permit application by id; null when there is none.")
     async def permit_application(self, info: Info, id: strawberry.ID) -> PermitApplication | None:
-        request = loaders(info)
-        async with request.lock:
-            row = await request.session.get(PermitApplicationRow, str(id))
+        row = await info.context.session.get(PermitApplicationRow, str(id))
         return PermitApplication.from_row(row) if row else None
 
     @field(description="Check a number against its kind's format; an invalid one is an INVALID_PERMIT_NUMBER error.")
     def check_permit_number(self, info: Info, kind: PermitKind, number: str) -> PermitNumberCheck:
-        services = loaders(info).services
+        services = services_of(info)
         parsed = parse_permit_number(
             kind, number, on=services.today(), rules=services.periods.rules, is_local_region=services.is_shenzhen_region
         )

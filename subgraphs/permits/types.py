@@ -14,6 +14,7 @@ from subgraphs.permits.applications import site_check_required
 from subgraphs.permits.deadlines import RenewalTiming, renewal_window
 from subgraphs.permits.loaders import PermitLoaders
 from subgraphs.permits.models import PermitApplicationRow, PermitRow, PermitTransitionRow, PermitVerificationTaskRow
+from subgraphs.permits.services import PermitServices
 from subgraphs.permits.vocabulary import ApplicationAction, ApplicationRoute, PermitKind, PermitStatus
 from subgraphs.permits.workflow import ApplicationState, allowed_next
 
@@ -25,6 +26,12 @@ for _enum in (PermitKind, PermitStatus, ApplicationAction, ApplicationRoute, App
 
 def loaders(info: Info) -> PermitLoaders:
     return info.context.loaders
+
+
+def services_of(info: Info) -> PermitServices:
+    """The app's :class:`PermitServices` (registry, clock, rule book), handed to every request."""
+    services: PermitServices = info.context.services
+    return services
 
 
 @strawberry.type(description="One operating item (经营项目) or food category, from a versioned code list.")
@@ -124,7 +131,7 @@ class Permit:
 
     @field(description="The renewal window computed with the working-day calendar.")
     def renewal_window(self, info: Info) -> RenewalWindow:
-        window = renewal_window(loaders(info).services.periods, self.kind, self.valid_to)
+        window = renewal_window(services_of(info).periods, self.kind, self.valid_to)
         return RenewalWindow(
             opens_on=window.opens_on,
             due_by=window.due_by,

@@ -157,3 +157,24 @@ async def test_entities_resolve_by_id_and_by_number_in_one_batch_each(subgraph: 
     assert result[5]["permits"] == [{"number": permits[1]["number"], "kind": "JY"}]
     assert result[6]["permits"] == []
     assert len(statements) == 3, statements  # one per loader: by id, by number, by holder
+
+
+async def test_sibling_root_fields_share_the_request_session_safely(subgraph: Subgraph) -> None:
+    subgraph.clock.on(dt.date(2025, 9, 26))
+    permit = await record(subgraph)
+    query = """
+    query($id: ID!, $n: String!, $r: [_Any!]!) {
+      permit(id: $id) { number }
+      permitByNumber(number: $n) { id }
+      permits(first: 5) { edges { node { number } } }
+      permitApplication(id: $id) { id }
+      _entities(representations: $r) { ... on MarketEntity { permits { id } } }
+    }
+    """
+    owner = [{"__typename": "MarketEntity", "uscc": uscc(1)}]
+    data = await subgraph.data(query, id=permit["id"], n=permit["number"], r=owner)
+    assert data["permit"] == {"number": permit["number"]}
+    assert data["permitByNumber"] == {"id": permit["id"]}
+    assert data["permits"]["edges"] == [{"node": {"number": permit["number"]}}]
+    assert data["permitApplication"] is None
+    assert data["_entities"] == [{"permits": [{"id": permit["id"]}]}]

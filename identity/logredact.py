@@ -21,7 +21,11 @@ SECRET_PARAMETERS = (
     "session_state",
     "csrf",
 )
-_PATTERN = re.compile(r"(?P<key>(?:^|[?&;\s])(?:" + "|".join(SECRET_PARAMETERS) + r")=)[^&\s\"']*", re.IGNORECASE)
+_PATTERN = re.compile(
+    r"(?P<key>(?:^|[?&;\s]|%26|%3F)(?:" + "|".join(SECRET_PARAMETERS) + r")(?:=|%3D))[^&\s\"']*", re.IGNORECASE
+)
+"""A secret parameter, plain or percent-encoded inside another parameter (``return_to=%2Fauthorize%3F…``);
+an encoded one is blanked to the end of the enclosing value."""
 
 
 def redact(text: str) -> str:
@@ -43,7 +47,11 @@ class RedactSecrets(logging.Filter):
 
 
 def install(*logger_names: str) -> None:
-    """Attach :class:`RedactSecrets` to the named loggers (default: uvicorn's access and error logs)."""
+    """Attach :class:`RedactSecrets` to the named loggers (default: uvicorn's access and error logs).
+
+    Also keeps Authlib at INFO: its DEBUG messages print whole token responses (``Issue token %r``).
+    """
+    logging.getLogger("authlib").setLevel(logging.INFO)
     for name in logger_names or ("uvicorn.access", "uvicorn.error", "zhijian"):
         logger = logging.getLogger(name)
         if not any(isinstance(f, RedactSecrets) for f in logger.filters):

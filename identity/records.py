@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -74,8 +74,8 @@ class Client:
     client_id: str
     name: str
     token_endpoint_auth_method: str
-    secret_hash: str | None
-    jwks: dict[str, Any] | None
+    secret_hash: str | None = field(repr=False)
+    jwks: dict[str, Any] | None = field(repr=False)
     redirect_uris: tuple[str, ...]
     post_logout_redirect_uris: tuple[str, ...]
     grant_types: tuple[str, ...]

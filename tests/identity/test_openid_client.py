@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import shutil
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -39,6 +40,26 @@ async def _npm_ci() -> None:
     assert await process.wait() == 0
 
 
+class AccessLog(logging.Handler):
+    """Keeps uvicorn's access-log lines as they would be printed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+@pytest.fixture
+def access_log() -> Iterator[AccessLog]:
+    handler = AccessLog()
+    logger = logging.getLogger("uvicorn.access")
+    logger.addHandler(handler)
+    yield handler
+    logger.removeHandler(handler)
+
+
 @pytest.fixture
 async def live_issuer(sqlite_database_url: str, tmp_path: Path) -> AsyncIterator[str]:
     port = _free_port()
@@ -46,7 +67,14 @@ async def live_issuer(sqlite_database_url: str, tmp_path: Path) -> AsyncIterator
     settings = replace(IdentitySettings.from_env({"ZHIJIAN_IDENTITY_ISSUER": issuer}), key_dir=tmp_path / "keys")
     database: Database = await migrated(sqlite_database_url, settings)
     server = uvicorn.Server(
-        uvicorn.Config(create_app(database, settings), host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+        uvicorn.Config(
+            create_app(database, settings),
+            host="127.0.0.1",
+            port=port,
+            log_level="info",
+            log_config=None,
+            lifespan="off",
+        )
     )
     task = asyncio.create_task(server.serve())
     while not server.started:  # noqa: ASYNC110 - uvicorn exposes only a flag, no event
@@ -57,7 +85,9 @@ async def live_issuer(sqlite_database_url: str, tmp_path: Path) -> AsyncIterator
     await database.dispose()
 
 
-async def test_openid_client_completes_code_refresh_and_client_credentials(live_issuer: str) -> None:
+async def test_openid_client_completes_code_refresh_and_client_credentials(
+    live_issuer: str, access_log: AccessLog
+) -> None:
     await _npm_ci()
     node = shutil.which("node")
     assert node
@@ -84,3 +114,7 @@ async def test_openid_client_completes_code_refresh_and_client_credentials(live_
     assert result["refreshed_sub"] == result["sub"]
     assert result["machine_scope"] == "entities:write permits:read"
     assert result["machine_token_type"].lower() == "bearer"
+    authorize = [line for line in access_log.lines if "GET /authorize?" in line]
+    assert authorize and all("state=***" in line and "nonce=***" in line for line in authorize)
+    login = [line for line in access_log.lines if "GET /login?" in line]
+    assert login and all("state%3D***" in line for line in login)

@@ -268,10 +268,39 @@ async def test_audit_events_never_hold_secrets(browser: Browser, app: Starlette)
         assert secret not in dump
 
 
+async def test_no_secret_reaches_a_log_even_at_debug(
+    browser: Browser, http: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    location = (await browser.authorize()).headers["location"]
+    await browser.login(location, "futian.case", "a-wrong-password-here")
+    query = await browser.sign_in_for_code()
+    tokens = (await browser.redeem(query["code"])).json()
+    refreshed = (await browser.refresh(tokens["refresh_token"])).json()
+    await browser.refresh(tokens["refresh_token"])  # reuse: an error path
+    await http.post("/token", data={"grant_type": "client_credentials"}, auth=MACHINE)
+    assert caplog.records, "the flow logs something at DEBUG"
+    secrets = (
+        DEMO_PASSWORD,
+        "a-wrong-password-here",
+        DEMO_MACHINE_SECRET,
+        query["code"],
+        browser.verifier,
+        tokens["access_token"],
+        tokens["refresh_token"],
+        tokens["id_token"],
+        refreshed["refresh_token"],
+    )
+    for secret in secrets:
+        assert secret not in caplog.text
+
+
 def test_access_log_filter_redacts_query_secrets(caplog: pytest.LogCaptureFixture) -> None:
     line = redact('GET /cb?code=abc123&state=xyz&iss=http://i HTTP/1.1" 302 ?token=t0k&password=pw')
     assert "abc123" not in line and "xyz" not in line and "t0k" not in line and "pw" not in line
     assert "iss=http://i" in line
+    nested = redact("GET /login?return_to=%2Fauthorize%3Fclient_id%3Dapp%26state%3Dxyz%26code_challenge%3Dabc HTTP/1.1")
+    assert "xyz" not in nested and "client_id%3Dapp" in nested
     logger = logging.getLogger("test.identity.redact")
     logger.addFilter(RedactSecrets())
     with caplog.at_level(logging.INFO, logger="test.identity.redact"):

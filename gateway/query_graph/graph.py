@@ -69,22 +69,28 @@ class QueryGraph:
                 self._keys[(record.name, entry.subgraph)] = tuple(parsed)
         self._field_sets: dict[str, tuple[Selection, ...]] = {}
         self._shapes: dict[tuple[str, str], FieldShape] = {}
+        self._type_subgraphs: dict[str, frozenset[SubgraphName]] = {
+            t.name: frozenset(e.subgraph for e in t.subgraphs) for t in supergraph.types.values()
+        }
+        self._interface_objects: frozenset[tuple[SubgraphName, str]] = frozenset(
+            (e.subgraph, t.name) for t in supergraph.types.values() for e in t.subgraphs if e.is_interface_object
+        )
+        self._resolves: dict[tuple[SubgraphName, str, str], bool] = {}
+        self._edges: dict[tuple[str, str], tuple[EntityEdge, ...]] = {}
+        self._interfaces: dict[str, tuple[str, ...]] = {}
+        self._possible: dict[str, tuple[str, ...]] = {}
+        self._runtime: dict[tuple[SubgraphName, str], tuple[str, ...]] = {}
 
     # -- types -------------------------------------------------------------------------------------
 
     def has_type(self, subgraph: SubgraphName, type_name: str) -> bool:
         """Whether `subgraph` defines `type_name` (root types count for every subgraph with a root field)."""
-        record = self._types.get(type_name)
-        if record is None:
-            return False
-        return any(e.subgraph == subgraph for e in record.subgraphs)
+        owners = self._type_subgraphs.get(type_name)
+        return owners is not None and subgraph in owners
 
     def is_interface_object(self, subgraph: SubgraphName, type_name: str) -> bool:
         """Whether `subgraph` declares the interface `type_name` as an `@interfaceObject`."""
-        record = self._types.get(type_name)
-        return record is not None and any(
-            e.subgraph == subgraph and e.is_interface_object for e in record.subgraphs
-        )
+        return (subgraph, type_name) in self._interface_objects
 
     def is_abstract(self, type_name: str) -> bool:
         """Whether the supergraph type is an interface or a union."""
@@ -92,15 +98,26 @@ class QueryGraph:
 
     def possible_types(self, type_name: str) -> tuple[str, ...]:
         """Object types that may appear at a position of `type_name` (supergraph view), sorted."""
-        named = self.schema.get_type(type_name)
-        if isinstance(named, GraphQLObjectType):
-            return (named.name,)
-        if isinstance(named, GraphQLInterfaceType | GraphQLUnionType):
-            return tuple(sorted(t.name for t in self.schema.get_possible_types(named)))
-        return ()
+        cached = self._possible.get(type_name)
+        if cached is None:
+            named = self.schema.get_type(type_name)
+            cached = ()
+            if isinstance(named, GraphQLObjectType):
+                cached = (named.name,)
+            elif isinstance(named, GraphQLInterfaceType | GraphQLUnionType):
+                cached = tuple(sorted(t.name for t in self.schema.get_possible_types(named)))
+            self._possible[type_name] = cached
+        return cached
 
     def runtime_types(self, subgraph: SubgraphName, type_name: str) -> tuple[str, ...]:
         """Object types `subgraph` itself may return at a position of abstract `type_name`, sorted."""
+        cached = self._runtime.get((subgraph, type_name))
+        if cached is None:
+            cached = self._runtime_types(subgraph, type_name)
+            self._runtime[(subgraph, type_name)] = cached
+        return cached
+
+    def _runtime_types(self, subgraph: SubgraphName, type_name: str) -> tuple[str, ...]:
         record = self._types.get(type_name)
         if record is None:
             return ()
@@ -119,10 +136,14 @@ class QueryGraph:
 
     def interfaces_of(self, type_name: str) -> tuple[str, ...]:
         """Interfaces the object type implements in the supergraph."""
-        named = self.schema.get_type(type_name)
-        if isinstance(named, GraphQLObjectType | GraphQLInterfaceType):
-            return tuple(i.name for i in named.interfaces)
-        return ()
+        cached = self._interfaces.get(type_name)
+        if cached is None:
+            named = self.schema.get_type(type_name)
+            cached = ()
+            if isinstance(named, GraphQLObjectType | GraphQLInterfaceType):
+                cached = tuple(i.name for i in named.interfaces)
+            self._interfaces[type_name] = cached
+        return cached
 
     # -- fields ------------------------------------------------------------------------------------
 
@@ -163,6 +184,13 @@ class QueryGraph:
 
     def resolves(self, subgraph: SubgraphName, type_name: str, field_name: str) -> bool:
         """Whether `subgraph` resolves `type_name.field_name` itself (not external, not overridden away)."""
+        key = (subgraph, type_name, field_name)
+        cached = self._resolves.get(key)
+        if cached is None:
+            cached = self._resolves[key] = self._compute_resolves(subgraph, type_name, field_name)
+        return cached
+
+    def _compute_resolves(self, subgraph: SubgraphName, type_name: str, field_name: str) -> bool:
         if field_name == "__typename":
             return True
         if not self.has_type(subgraph, type_name):
@@ -229,6 +257,12 @@ class QueryGraph:
 
         Includes edges through an `@interfaceObject` declaring the field on an interface of the type.
         """
+        cached = self._edges.get((type_name, field_name))
+        if cached is None:
+            cached = self._edges[(type_name, field_name)] = self._entity_edges(type_name, field_name)
+        return cached
+
+    def _entity_edges(self, type_name: str, field_name: str) -> tuple[EntityEdge, ...]:
         edges: list[EntityEdge] = []
         for subgraph in self.subgraph_names:
             if self.resolves(subgraph, type_name, field_name):

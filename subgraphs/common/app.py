@@ -92,7 +92,7 @@ class SubgraphApp(GraphQL[RequestContext[Any], None]):
     ) -> None:
         if not any(extension is RequestTransaction for extension in schema.extensions):
             raise InternalError("build subgraph schemas with federation_schema(), so that requests own a transaction")
-        super().__init__(schema, graphql_ide="graphiql")
+        super().__init__(schema, graphql_ide=None)  # the gateway serves the (offline) GraphiQL; subgraphs are internal
         self.database = database
         self.make_loaders = make_loaders
         self.identify = _anonymous if identify is None else identify
@@ -117,7 +117,7 @@ def create_subgraph_app(
     identify: Identify | None = None,
     services: Any = None,
 ) -> SubgraphApp:
-    """The ASGI app of one subgraph: POST/GET GraphQL at any path it is mounted on, GraphiQL on GET.
+    """The ASGI app of one subgraph: GraphQL over POST (and GET for queries) at any path it is mounted on.
 
     ``identify`` finds the caller for ``RequestContext.caller``; ``None`` means every caller is anonymous.
     ``services`` is passed to every request as ``RequestContext.services``.

@@ -32,6 +32,7 @@ class EntityFilter:
     status: EntityStatus | None = None
     entity_type: EntityType | None = None
     on_abnormal_list: bool | None = None
+    held_for_review: bool | None = strawberry.field(default=None, description="The station's review queue (登管联动).")
     name_contains: str | None = strawberry.field(
         default=None, description="Part of the name; 3+ characters use the trigram index."
     )
@@ -70,6 +71,8 @@ def filtered(entity_filter: EntityFilter | None, sqlite: bool) -> Select[Any]:
             CreditListingRow.uscc == MarketEntityRow.uscc, active_listing(ListType.ABNORMAL, beijing_today())
         )
         statement = statement.where(listed if entity_filter.on_abnormal_list else ~listed)
+    if entity_filter.held_for_review is not None:
+        statement = statement.where(MarketEntityRow.held_for_review == entity_filter.held_for_review)
     if entity_filter.name_contains is not None:
         statement = statement.where(name_contains(entity_filter.name_contains, sqlite))
     return statement

@@ -51,6 +51,9 @@ class CreditFlag(Enum):
     REGISTRATION_HELD = "REGISTRATION_HELD"
 
 
+_LIST_FLAGS = ((ListType.ABNORMAL, CreditFlag.ON_ABNORMAL_LIST), (ListType.SERIOUS, CreditFlag.ON_SERIOUS_LIST))
+
+
 @strawberry.type(name="OrgUnit", description="A supervision org unit (市局 / 辖区局 / 监管所) of the 1+11+74 tree.")
 class OrgUnitType:
     code: str
@@ -213,6 +216,3 @@ class MarketEntity:
             district_code=row.district_code,
             station_code=row.station_code,
         )
-
-
-_LIST_FLAGS = ((ListType.ABNORMAL, CreditFlag.ON_ABNORMAL_LIST), (ListType.SERIOUS, CreditFlag.ON_SERIOUS_LIST))

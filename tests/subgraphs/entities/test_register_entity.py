@@ -148,6 +148,8 @@ async def test_credit_hits_hold_the_registration_with_every_reason(subgraph: Sub
     assert result["entity"]["heldForReview"] and result["entity"]["creditFlags"] == ["REGISTRATION_HELD"]
     stored = await subgraph.data('{ entity(uscc: "91440300MA5H7K2P12") { holdReasons { reason } } }')
     assert len(stored["entity"]["holdReasons"]) == 3
+    queue = await subgraph.data("{ entities(first: 10, filter: {heldForReview: true}) { edges { node { uscc } } } }")
+    assert [edge["node"]["uscc"] for edge in queue["entities"]["edges"]] == ["91440300MA5H7K2P12"]
 
 
 async def test_entity_already_on_the_serious_list_is_held(subgraph: Subgraph, database: Database) -> None:

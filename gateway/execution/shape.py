@@ -39,6 +39,7 @@ class ShapeField:
     by_type: tuple[tuple[str, tuple[ShapeField, ...]], ...] = ()
     """Sub-fields per runtime type when `kind` is ABSTRACT; the abstract type itself is the fallback."""
     parent: str = ""
+    list_depth: int = 0
     enum_values: frozenset[str] | None = None
     """For enum leaves: the values the API schema exposes (others become null, e.g. `@inaccessible`)."""
 
@@ -95,16 +96,40 @@ def _field(graph: QueryGraph, schema: GraphQLSchema, named: Any, type_name: str,
     inner_name = getattr(current, "name", "")
     if not f.selections and not graph.is_abstract(inner_name) and not isinstance(current, GraphQLObjectType):
         values = frozenset(current.values) if isinstance(current, GraphQLEnumType) else None
-        return ShapeField(f.response_key, LEAF, tuple(nullable), inner_name, parent=type_name, enum_values=values)
+        return ShapeField(
+            f.response_key,
+            LEAF,
+            tuple(nullable),
+            inner_name,
+            parent=type_name,
+            enum_values=values,
+            list_depth=len(nullable) - 1,
+        )
     if isinstance(current, GraphQLObjectType):
         sub = _fields(graph, schema, inner_name, f.selections)
-        return ShapeField(f.response_key, OBJECT, tuple(nullable), inner_name, fields=sub, parent=type_name)
+        return ShapeField(
+            f.response_key,
+            OBJECT,
+            tuple(nullable),
+            inner_name,
+            fields=sub,
+            parent=type_name,
+            list_depth=len(nullable) - 1,
+        )
     abstract = schema.get_type(inner_name)
     assert isinstance(abstract, GraphQLInterfaceType | GraphQLUnionType)
     visible = sorted(t.name for t in schema.get_possible_types(abstract))
     by_type = [(t, _fields(graph, schema, t, f.selections)) for t in visible]
     by_type.append((inner_name, _fields(graph, schema, inner_name, f.selections)))
-    return ShapeField(f.response_key, ABSTRACT, tuple(nullable), inner_name, by_type=tuple(by_type), parent=type_name)
+    return ShapeField(
+        f.response_key,
+        ABSTRACT,
+        tuple(nullable),
+        inner_name,
+        by_type=tuple(by_type),
+        parent=type_name,
+        list_depth=len(nullable) - 1,
+    )
 
 
 def shape_response(shape: Shape, data: dict[str, Any], errors: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -151,7 +176,10 @@ def _object(
         else:
             mark = len(orphans)
             try:
-                out[sf.key] = _value(sf, value, 0, orphans)
+                if kind == OBJECT and sf.list_depth == 0 and type(value) is dict:
+                    out[sf.key] = _object(sf.fields, value, sf.type_name, orphans)
+                else:
+                    out[sf.key] = _value(sf, value, 0, orphans)
             except NonNullViolation as violation:
                 violation.path.append(sf.key)
                 if not sf.nullable[0]:
@@ -159,7 +187,8 @@ def _object(
                     raise
                 orphans.append((str(violation), violation.path[:-1]))
                 out[sf.key] = None
-            _extend(orphans, mark, sf.key)
+            if len(orphans) != mark:
+                _extend(orphans, mark, sf.key)
     return out
 
 
@@ -169,13 +198,45 @@ def _extend(orphans: list[tuple[str, list[str | int]]], mark: int, segment: str 
         orphans[index][1].append(segment)
 
 
+def _object_list(
+    sf: ShapeField, value: list[Any], item_nullable: bool, orphans: list[tuple[str, list[str | int]]]
+) -> list[Any]:
+    """The hot path: a list of objects of one concrete type."""
+    result: list[Any] = []
+    fields = sf.fields
+    type_name = sf.type_name
+    for index, item in enumerate(value):
+        mark = len(orphans)
+        try:
+            if type(item) is dict:
+                result.append(_object(fields, item, type_name, orphans))
+            elif item is None:
+                if not item_nullable:
+                    raise NonNullViolation(sf.parent, sf.key)
+                result.append(None)
+            else:
+                raise NonNullViolation(sf.parent, sf.key)
+        except NonNullViolation as violation:
+            violation.path.append(index)
+            if not item_nullable:
+                _extend(orphans, mark, index)
+                raise
+            orphans.append((str(violation), violation.path[:-1]))
+            result.append(None)
+        if len(orphans) != mark:
+            _extend(orphans, mark, index)
+    return result
+
+
 def _value(sf: ShapeField, value: Any, depth: int, orphans: list[tuple[str, list[str | int]]]) -> Any:
     """Shape a non-null value at list depth `depth` of field `sf`."""
-    if depth < len(sf.nullable) - 1:
+    if depth < sf.list_depth:
         if not isinstance(value, list):
             raise NonNullViolation(sf.parent, sf.key)
         result: list[Any] = []
         item_nullable = sf.nullable[depth + 1]
+        if depth + 1 == sf.list_depth and sf.kind == OBJECT:
+            return _object_list(sf, value, item_nullable, orphans)
         for index, item in enumerate(value):
             if item is None:
                 if not item_nullable:
@@ -194,7 +255,8 @@ def _value(sf: ShapeField, value: Any, depth: int, orphans: list[tuple[str, list
                     raise
                 orphans.append((str(violation), violation.path[:-1]))
                 result.append(None)
-            _extend(orphans, mark, index)
+            if len(orphans) != mark:
+                _extend(orphans, mark, index)
         return result
     if sf.kind == LEAF:
         if sf.enum_values is not None and value not in sf.enum_values:

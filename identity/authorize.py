@@ -59,8 +59,11 @@ async def authorize(request: Request) -> Response:
     if signed_in is None:
         if "none" in prompt:
             return await _refuse(context, request, frozen, LoginRequiredError(redirect_uri=grant.redirect_uri))
-        # after the login the same request comes back, without prompt=login (else it would loop)
-        again = urlencode([(k, v) for k, v in parse_qsl(request.url.query, keep_blank_values=True) if k != "prompt"])
+        # after the login the same request comes back without prompt/max_age (else it could loop);
+        # the fresh auth_time in the ID token answers max_age (OIDC Core §3.1.2.1)
+        again = urlencode(
+            [(k, v) for k, v in parse_qsl(request.url.query, keep_blank_values=True) if k not in ("prompt", "max_age")]
+        )
         target = f"/login?return_to={quote(f'/authorize?{again}', safe='')}"
         if data.get("ui_locales"):
             target += f"&ui_locales={quote(data['ui_locales'], safe='')}"

@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from sqlalchemy import and_, delete, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from identity.models import AuthorizationCodeRow, TokenRow, UsedAssertionRow
@@ -20,6 +20,7 @@ from identity.records import AuthorizationCode, IssuedToken
 from subgraphs.common.db import Database
 
 T = TypeVar("T")
+RETENTION_SECONDS = 24 * 3600
 
 
 async def _revoke_family(session: AsyncSession, family_id: str, now: int) -> None:
@@ -27,6 +28,18 @@ async def _revoke_family(session: AsyncSession, family_id: str, now: int) -> Non
         update(TokenRow)
         .where(and_(TokenRow.family_id == family_id, TokenRow.revoked_at.is_(None)))
         .values(revoked_at=now)
+    )
+
+
+async def _purge_expired(session: AsyncSession, now: int) -> None:
+    """Forget codes and tokens a day after they expired (long enough to recognise a late replay)."""
+    horizon = now - RETENTION_SECONDS
+    await session.execute(delete(AuthorizationCodeRow).where(AuthorizationCodeRow.expires_at < horizon))
+    await session.execute(
+        delete(TokenRow).where(
+            TokenRow.access_expires_at < horizon,
+            or_(TokenRow.refresh_expires_at.is_(None), TokenRow.refresh_expires_at < horizon),
+        )
     )
 
 
@@ -97,6 +110,7 @@ class GrantStore:
         ttl: int,
     ) -> None:
         async with self.database.transaction() as session:
+            await _purge_expired(session, int(time.time()))
             session.add(
                 AuthorizationCodeRow(
                     code_hash=fingerprint(code),

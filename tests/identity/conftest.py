@@ -28,10 +28,11 @@ def identity_settings(tmp_path: Path) -> IdentitySettings:
     return replace(settings, key_dir=tmp_path / "keys")
 
 
-async def migrated(url: str, settings: IdentitySettings) -> Database:
+async def migrated(url: str, settings: IdentitySettings, *, seed: bool = True) -> Database:
     database = Database.from_url(url)
     await upgrade(database, ["identity"])
-    await seed_demo_identity(database, settings)
+    if seed:
+        await seed_demo_identity(database, settings)
     return database
 
 
@@ -65,8 +66,8 @@ async def database(database_file: Path) -> AsyncIterator[Database]:
 
 @pytest.fixture
 async def any_database(database_url: str, identity_settings: IdentitySettings) -> AsyncIterator[Database]:
-    """The same test on SQLite and PostgreSQL."""
-    db = await migrated(database_url, identity_settings)
+    """The same test on SQLite and PostgreSQL: migrated, not seeded."""
+    db = await migrated(database_url, identity_settings, seed=False)
     yield db
     await db.dispose()
 

@@ -57,7 +57,9 @@ async def test_max_age_zero_forces_a_fresh_login(browser: Browser) -> None:
     import asyncio
 
     await asyncio.sleep(1.1)
-    assert (await browser.authorize(max_age="0")).status_code == 303
+    response = await browser.authorize(max_age="0")
+    assert response.status_code == 303
+    assert "max_age" not in response.headers["location"]
     assert (await browser.authorize(max_age="3600")).status_code == 302
 
 

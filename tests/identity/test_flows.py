@@ -6,7 +6,7 @@ import httpx
 from joserfc import jwt
 from joserfc.jwk import KeySet
 
-from identity.seed import DEMO_BROWSER_CLIENT, DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET
+from identity.seed import DEMO_BROWSER_CLIENT, DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET, seed_demo_identity
 from identity.settings import IdentitySettings
 from subgraphs.common.db import Database
 from tests.identity.browser import Browser
@@ -114,6 +114,7 @@ async def test_discovery_document(http: httpx.AsyncClient) -> None:
 async def test_flow_on_sqlite_and_postgresql(any_database: Database, identity_settings: IdentitySettings) -> None:
     from identity.app import create_app
 
+    await seed_demo_identity(any_database, identity_settings)
     app = create_app(any_database, identity_settings)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=ISSUER) as http:
         browser = Browser(http)

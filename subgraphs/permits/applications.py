@@ -11,9 +11,10 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.common.errors import ClientError, NotFoundError
+from subgraphs.common.errors import ClientError, ConflictError, NotFoundError
 from subgraphs.permits import autoapproval, catalog
 from subgraphs.permits.deadlines import RenewalTiming, renewal_window
 from subgraphs.permits.holders import validate_holder_uscc
@@ -22,7 +23,7 @@ from subgraphs.permits.numbers import check_region_code
 from subgraphs.permits.services import PermitServices
 from subgraphs.permits.transitions import get_application, move, note_rule, record_transition, require_state
 from subgraphs.permits.vocabulary import ApplicationAction, ApplicationRoute, PermitKind, PermitStatus
-from subgraphs.permits.workflow import ApplicationState
+from subgraphs.permits.workflow import FINAL_STATES, ApplicationState
 
 _S = ApplicationState
 
@@ -61,6 +62,17 @@ async def _previous_permit(session: AsyncSession, request: ApplicationRequest, u
             f"permit {permit.number} is a {permit.kind} permit of {permit.holder_uscc}, "
             f"not the applicant's {request.kind.value} permit",
             code="PERMIT_MISMATCH",
+        )
+    open_application = await session.scalar(
+        select(PermitApplicationRow.id).where(
+            PermitApplicationRow.permit_id == permit.id,
+            PermitApplicationRow.state.not_in([state.value for state in FINAL_STATES]),
+        )
+    )
+    if open_application is not None:
+        raise ConflictError(
+            f"permit {permit.number} already has an open application ({open_application}); finish that one first",
+            details={"applicationId": open_application},
         )
     return permit
 
@@ -117,6 +129,12 @@ def _renewal_timing(services: PermitServices, permit: PermitRow, today: dt.date)
     return timing
 
 
+def _late_note(timing: RenewalTiming | None) -> str:
+    if timing is RenewalTiming.LATE:
+        return " (late renewal: the holder must stop operating at expiry until renewed)"
+    return ""
+
+
 async def submit_application(
     session: AsyncSession, services: PermitServices, request: ApplicationRequest, *, actor: str, draft: bool = False
 ) -> PermitApplicationRow:
@@ -154,12 +172,7 @@ async def submit_application(
     await session.flush()
     record_transition(session, row, None, _S.DRAFT, actor=actor, at=at, reason="application created")
     if not draft:
-        late = (
-            " (late renewal: the holder must stop operating at expiry until renewed)"
-            if timing is RenewalTiming.LATE
-            else ""
-        )
-        _submit(session, services, row, actor=actor, at=at, reason=f"submitted{late}")
+        _submit(session, services, row, actor=actor, at=at, reason="submitted" + _late_note(timing))
     await session.flush()
     return row
 
@@ -216,7 +229,15 @@ async def submit_draft(
     """DRAFT → SUBMITTED."""
     row = await get_application(session, application_id)
     require_state(row, _S.SUBMITTED, "submit")
-    _submit(session, services, row, actor=actor, at=services.now(), reason="submitted")
+    at = services.now()
+    reason = "submitted"
+    if row.action == ApplicationAction.RENEW.value and row.permit_id is not None:
+        permit = await session.get(PermitRow, row.permit_id)
+        assert permit is not None
+        timing = _renewal_timing(services, permit, services.today(at))
+        row.renewal_timing = timing.value
+        reason += _late_note(timing)
+    _submit(session, services, row, actor=actor, at=at, reason=reason)
     return row
 
 

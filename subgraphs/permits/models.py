@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -39,6 +39,10 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+OPEN_APPLICATION = "permit_id IS NOT NULL AND state NOT IN ('REJECTED', 'CERT_ISSUED')"
+"""Rows the open-application index covers (the final states of workflow.TRANSITIONS)."""
 
 
 class Base(DeclarativeBase):
@@ -119,6 +123,17 @@ class PermitApplicationRow(Base):
     """Every rule version a deadline was computed from, in the order used."""
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+    __table_args__ = (
+        # At most one open application per permit: two renewals must not both extend it.
+        Index(
+            "uq_permit_application_open_per_permit",
+            "permit_id",
+            unique=True,
+            postgresql_where=text(OPEN_APPLICATION),
+            sqlite_where=text(OPEN_APPLICATION),
+        ),
+    )
 
 
 class PermitTransitionRow(Base):

@@ -46,6 +46,9 @@ TRANSITIONS: Mapping[ApplicationState, tuple[ApplicationState, ...]] = MappingPr
 )
 """Every edge of the machine; anything else is an illegal transition."""
 
+FINAL_STATES: frozenset[ApplicationState] = frozenset(state for state, nexts in TRANSITIONS.items() if not nexts)
+"""REJECTED and CERT_ISSUED: nothing follows them."""
+
 DECIDED: frozenset[ApplicationState] = frozenset({_S.APPROVED, _S.REJECTED})
 """The two DECIDED outcomes."""
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
 from tests.subgraphs.permits.conftest import Subgraph, registered
 from tests.subgraphs.permits.operations import RECORD, SUBMIT, catering, legacy_permit
 
@@ -52,3 +56,18 @@ async def test_another_holders_permit_cannot_be_changed(subgraph: Subgraph) -> N
     error = await subgraph.error(SUBMIT, input=catering(2, action="CHANGE", permitId=permit["id"]))
     assert error.extensions["code"] == "PERMIT_MISMATCH"
     assert await subgraph.count("permit_application") == 0
+
+
+async def test_the_database_refuses_two_open_applications_for_one_permit(subgraph: Subgraph) -> None:
+    first = await recorded(subgraph)
+    second = (await subgraph.data(RECORD, input=legacy_permit(serial=2)))["recordPermit"]
+    for permit, serial in ((first, 1), (second, 2)):
+        change = catering(serial, action="CHANGE", permitId=permit["id"], items=["CATERING_HOT"])
+        await subgraph.data(SUBMIT, input=change)
+    table = "permit_application" if subgraph.database.is_sqlite else "permits.permit_application"
+    with pytest.raises(IntegrityError):
+        async with subgraph.database.transaction() as session:
+            await session.execute(
+                text(f"UPDATE {table} SET permit_id = :first WHERE permit_id = :second"),
+                {"first": first["id"], "second": second["id"]},
+            )

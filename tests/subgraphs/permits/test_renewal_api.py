@@ -6,7 +6,17 @@ import datetime as dt
 from typing import Any
 
 from tests.subgraphs.permits.conftest import Subgraph, registered
-from tests.subgraphs.permits.operations import ACCEPT, DECIDE, ISSUE, RECORD, RENEW, legacy_permit
+from tests.subgraphs.permits.operations import (
+    ACCEPT,
+    DECIDE,
+    ISSUE,
+    RECORD,
+    RENEW,
+    SUBMIT,
+    SUBMIT_DRAFT,
+    catering,
+    legacy_permit,
+)
 
 RENEWAL = {"applicantName": "深圳市测试餐饮有限公司1", "legalRepresentative": "张三"}
 
@@ -36,13 +46,35 @@ async def test_jy_renewal_opens_90_and_is_due_15_working_days_before_expiry(subg
 
     on_time = (await renew(subgraph, permit["id"], dt.date(2025, 10, 17)))["data"]["renewPermit"]
     assert (on_time["action"], on_time["state"], on_time["renewalTiming"]) == ("RENEW", "SUBMITTED", "ON_TIME")
-    late = (await renew(subgraph, permit["id"], dt.date(2026, 2, 3)))["data"]["renewPermit"]
-    assert late["renewalTiming"] == "LATE"
-    assert "must stop operating at expiry" in late["transitions"][-1]["reason"]
-    last_day = (await renew(subgraph, permit["id"], dt.date(2026, 2, 28)))["data"]["renewPermit"]
-    assert last_day["renewalTiming"] == "LATE"
-    expired = await renew(subgraph, permit["id"], dt.date(2026, 3, 1))
+    twice = await renew(subgraph, permit["id"], dt.date(2025, 10, 20))
+    assert twice["errors"][0]["extensions"] == {"code": "CONFLICT", "applicationId": on_time["id"]}
+
+    for serial, day, timing in (
+        (2, dt.date(2026, 2, 2), "ON_TIME"),
+        (3, dt.date(2026, 2, 3), "LATE"),
+        (4, dt.date(2026, 2, 28), "LATE"),
+    ):
+        other = await recorded(subgraph, serial=serial)
+        application = (await renew(subgraph, other["id"], day))["data"]["renewPermit"]
+        assert application["renewalTiming"] == timing, day
+        assert ("must stop operating at expiry" in application["transitions"][-1]["reason"]) is (timing == "LATE")
+    lapsed = await recorded(subgraph, serial=5)
+    expired = await renew(subgraph, lapsed["id"], dt.date(2026, 3, 1))
     assert expired["errors"][0]["extensions"]["code"] == "PERMIT_EXPIRED"
+
+
+async def test_a_renewal_kept_as_draft_is_checked_again_when_submitted(subgraph: Subgraph) -> None:
+    permit = await recorded(subgraph)
+    subgraph.clock.on(dt.date(2026, 1, 5))
+    draft = catering(action="RENEW", permitId=permit["id"], items=["CATERING_HOT@JY-2015"])
+    application = (await subgraph.data(SUBMIT, input=draft, draft=True))["submitPermitApplication"]
+    assert application["renewalTiming"] == "ON_TIME"
+    subgraph.clock.on(dt.date(2026, 3, 2))
+    expired = await subgraph.error(SUBMIT_DRAFT, id=application["id"])
+    assert expired.extensions["code"] == "PERMIT_EXPIRED"
+    subgraph.clock.on(dt.date(2026, 2, 10))
+    late = (await subgraph.data(SUBMIT_DRAFT, id=application["id"]))["submitDraft"]
+    assert (late["state"], late["renewalTiming"]) == ("SUBMITTED", "LATE")
 
 
 async def test_an_approved_renewal_continues_the_old_period_under_the_same_number(subgraph: Subgraph) -> None:
@@ -83,7 +115,10 @@ async def test_sc_renewal_has_no_opening_bound_and_is_due_30_working_days_before
     assert window == {"opensOn": None, "dueBy": "2026-01-12"}
     early = (await renew(subgraph, permit["id"], dt.date(2025, 9, 1)))["data"]["renewPermit"]
     assert early["renewalTiming"] == "ON_TIME"
-    late = (await renew(subgraph, permit["id"], dt.date(2026, 1, 13)))["data"]["renewPermit"]
+    other = await recorded(
+        subgraph, serial=2, kind="SC", number="SC10644030400025", items=["106@SC-2015"], businessForm=None
+    )
+    late = (await renew(subgraph, other["id"], dt.date(2026, 1, 13)))["data"]["renewPermit"]
     assert late["renewalTiming"] == "LATE"
 
 

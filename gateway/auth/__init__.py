@@ -1,10 +1,11 @@
 """Bearer-token validation at the gateway edge and the gateway-signed identity forwarded to subgraphs.
 
 Public surface: :class:`TokenValidator`, :class:`IssuerConfig`, :class:`ClaimMapping`, :class:`Principal`,
-:class:`IdentitySigner`, :class:`IdentityVerifier`, :func:`verify_forwarded`, and the errors in
-:mod:`gateway.auth.errors`.
+:class:`AccessPolicy` (auth directives), :class:`IdentitySigner`, :class:`IdentityVerifier`,
+:func:`verify_forwarded`, and the errors in :mod:`gateway.auth.errors`.
 """
 
+from gateway.auth.access import UNAUTHORIZED_CODE, AccessPolicy, unauthorized_error
 from gateway.auth.errors import AuthError, InvalidToken, KeysUnavailable, MissingToken
 from gateway.auth.forwarding import (
     FORWARDED_IDENTITY_HEADER,
@@ -19,6 +20,8 @@ from gateway.auth.validator import TokenValidator, bearer_token
 
 __all__ = [
     "FORWARDED_IDENTITY_HEADER",
+    "UNAUTHORIZED_CODE",
+    "AccessPolicy",
     "AuthError",
     "ClaimMapping",
     "IdentitySigner",
@@ -33,5 +36,6 @@ __all__ = [
     "bearer_token",
     "builtin_issuer",
     "keycloak_issuer",
+    "unauthorized_error",
     "verify_forwarded",
 ]

@@ -7,6 +7,7 @@ the client's paths and `extensions.serviceName`; the gateway always answers.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,8 @@ from gateway.execution.errors import (
 )
 from gateway.execution.merge import apply_renames, deep_merge, objects_at, representation
 from gateway.planner import FetchNode, QueryPlan
+
+_log = logging.getLogger("zhijian.gateway")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +59,7 @@ class Executor:
         errors: list[dict[str, Any]] = []
         fetches = plan.fetches
         if len(fetches) == 1:
-            await self._run(fetches[0], data, errors, variables, headers)
+            await self._guarded(fetches[0], data, errors, variables, headers)
             return data, errors
         waiting = {node.id: set(node.depends_on) for node in fetches}
         by_id = {node.id: node for node in fetches}
@@ -66,7 +69,7 @@ class Executor:
         while ready or running:
             for node_id in ready:
                 del waiting[node_id]
-                task = asyncio.ensure_future(self._run(by_id[node_id], data, errors, variables, headers))
+                task = asyncio.ensure_future(self._guarded(by_id[node_id], data, errors, variables, headers))
                 running[task] = node_id
             ready = []
             finished, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
@@ -75,6 +78,27 @@ class Executor:
                 task.result()
             ready = sorted(i for i, deps in waiting.items() if deps <= done_ids)
         return data, errors
+
+    async def _guarded(
+        self,
+        node: FetchNode,
+        data: dict[str, Any],
+        errors: list[dict[str, Any]],
+        variables: Mapping[str, Any],
+        headers: Mapping[str, str] | None,
+    ) -> None:
+        """Run one fetch; a defect while merging its result costs that fetch's data, not the response."""
+        try:
+            await self._run(node, data, errors, variables, headers)
+        except Exception:
+            _log.exception("fetch %s to %s failed inside the gateway", node.id, node.subgraph)
+            errors.append(
+                {
+                    "message": f"The gateway could not process the response of subgraph {node.subgraph}.",
+                    "path": _fetch_path(node, data),
+                    "extensions": {"code": "INTERNAL_SERVER_ERROR", "serviceName": node.subgraph},
+                }
+            )
 
     async def _run(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from typing import Any
 
@@ -29,6 +30,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 _HEALTH = orjson.dumps({"status": "ok"})
+_log = logging.getLogger("zhijian.gateway")
 
 
 def create_app(
@@ -95,7 +97,7 @@ class GatewayApp:
         elif path == "/health":
             await _send(send, 200, b"application/json", _HEALTH)
         elif path.startswith(ASSET_PREFIX) and self.settings.graphiql and method == "GET":
-            asset = static_asset(path[len(ASSET_PREFIX):])
+            asset = static_asset(path[len(ASSET_PREFIX) :])
             if asset is None:
                 await _send(send, 404, b"text/plain", b"Not found.")
             else:
@@ -175,13 +177,15 @@ class GatewayApp:
             )
         except OperationError as error:
             status = 400 if media == GRAPHQL_RESPONSE_JSON else 200
-            errors = [
-                error_entry(e.message, error.code, _locations(e)) for e in error.errors
-            ]
+            errors = [error_entry(e.message, error.code, _locations(e)) for e in error.errors]
             await _send(send, status, media.encode(), orjson.dumps({"errors": errors}))
             return
         except GatewayError as error:
             await self._error(send, media, error, 500)
+            return
+        except Exception:
+            _log.exception("unexpected failure serving a GraphQL request")
+            await self._error(send, media, GatewayError("The gateway failed unexpectedly; the error is logged."), 500)
             return
         await _send(send, 200, media.encode(), orjson.dumps(result))
 

@@ -16,7 +16,7 @@ from subgraphs.permits.loaders import PermitLoaders
 from subgraphs.permits.models import PermitApplicationRow, PermitRow, PermitTransitionRow, PermitVerificationTaskRow
 from subgraphs.permits.services import PermitServices
 from subgraphs.permits.vocabulary import ApplicationAction, ApplicationRoute, PermitKind, PermitStatus
-from subgraphs.permits.workflow import ApplicationState, allowed_next
+from subgraphs.permits.workflow import AWAITING_DECISION, ApplicationState, allowed_next
 
 Info = strawberry.Info[RequestContext[PermitLoaders], None]
 
@@ -327,6 +327,16 @@ class PermitApplication:
             permit_id=row.permit_id,
             item_codes=list(row.items),
         )
+
+    @field(description="The decision is still owed and its deadline has passed (Art. 42).")
+    def decision_overdue(self, info: Info) -> bool:
+        waiting = self.state in AWAITING_DECISION or self.state is ApplicationState.AUTO_CHECKED
+        return waiting and self.decision_due_on is not None and services_of(info).today() > self.decision_due_on
+
+    @field(description="The certificate is still owed and its deadline has passed (Art. 44).")
+    def certificate_overdue(self, info: Info) -> bool:
+        due = self.certificate_due_on
+        return self.state is ApplicationState.APPROVED and due is not None and services_of(info).today() > due
 
     @field(description="The applicant, resolved by the entities subgraph.")
     def applicant(self) -> MarketEntity:

@@ -10,7 +10,8 @@ APPLICATION = """
 fragment A on PermitApplication {
   id state kind action route applicantUscc receivedOn materialsDueOn missingMaterials acceptedOn deemedAccepted
   decisionDueOn decisionExtended siteCheckDueOn decision decidedOn decidedBy decisionReason
-  certificateDueOn certificateIssuedOn renewalTiming ruleVersions siteCheckRequired allowedNextStates
+  certificateDueOn certificateIssuedOn renewalTiming decisionOverdue certificateOverdue
+  ruleVersions siteCheckRequired allowedNextStates
   siteCheck { inspectors passed findings on }
   autoCheck { rulesetVersion approved evaluatedAt results { rule passed reason }
               snapshot { uscc found source name status legalRepresentative seriousListed } }

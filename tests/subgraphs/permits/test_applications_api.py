@@ -81,6 +81,9 @@ async def test_the_ordinary_path_sets_every_deadline_and_records_every_move(subg
     app = await run(subgraph, DECIDE, D(2025, 10, 13), id=app["id"], approve=True)
     assert (app["state"], app["decision"], app["decidedOn"]) == ("APPROVED", "APPROVED", "2025-10-13")
     assert app["certificateDueOn"] == "2025-10-27"  # 10 wd (行政许可法 Art. 44)
+    assert (app["decisionOverdue"], app["certificateOverdue"]) == (False, False)
+    overdue = await run(subgraph, GET_APPLICATION, D(2025, 10, 28), id=app["id"])
+    assert overdue["certificateOverdue"] is True
 
     app = await run(subgraph, ISSUE, D(2025, 10, 14), id=app["id"])
     assert (app["state"], app["certificateIssuedOn"], app["allowedNextStates"]) == ("CERT_ISSUED", "2025-10-14", [])
@@ -186,8 +189,10 @@ async def test_the_decision_deadline_is_extended_once(subgraph: Subgraph) -> Non
     app = await submit(subgraph, on=D(2025, 9, 30))
     app = await run(subgraph, ACCEPT, D(2025, 9, 30), id=app["id"])
     assert app["decisionDueOn"] == "2025-10-21"
-    app = await run(subgraph, EXTEND, D(2025, 10, 15), id=app["id"], reason="需补充现场核查")
-    assert (app["decisionDueOn"], app["decisionExtended"]) == ("2025-10-28", True)
+    late = await run(subgraph, GET_APPLICATION, D(2025, 10, 22), id=app["id"])
+    assert late["decisionOverdue"] is True
+    app = await run(subgraph, EXTEND, D(2025, 10, 22), id=app["id"], reason="需补充现场核查")
+    assert (app["decisionDueOn"], app["decisionExtended"], app["decisionOverdue"]) == ("2025-10-28", True, False)
     assert app["transitions"][-1]["fromState"] == app["transitions"][-1]["toState"] == "ACCEPTED"
     again = await subgraph.error(EXTEND, id=app["id"], reason="再次延期")
     assert again.extensions["code"] == "DEADLINE_ALREADY_EXTENDED"

@@ -8,73 +8,19 @@ subgraph while it resolves fields, jump along the key edge that covers most rema
 from __future__ import annotations
 
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from graphql import OperationType, ValueNode, print_ast
+from graphql import OperationType, print_ast
 
 from gateway.planner.collect import collect_fields, leftover_fragments
 from gateway.planner.errors import PlanningError
-from gateway.planner.nodes import EntityCall, FetchNode, QueryPlan, Rename, RepresentationField
-from gateway.planner.text import render_fetch_operation
+from gateway.planner.fetch_builder import FetchBuilder, SelectionBuilder, freeze_fetch
+from gateway.planner.nodes import EntityCall, FetchNode, QueryPlan, RepresentationField
 from gateway.query_graph import EntityEdge, Field, InlineFragment, QueryGraph, Selection
 from gateway.supergraph.records import SubgraphName
 
 _INTROSPECTION = frozenset({"__schema", "__type"})
 _MAX_JUMP_DEPTH = 12
-
-
-class SelectionBuilder:
-    """A mutable selection set inside one subgraph operation."""
-
-    __slots__ = ("fields", "fragments", "renames")
-
-    def __init__(self) -> None:
-        self.fields: dict[str, FieldBuilder] = {}
-        self.fragments: dict[str, SelectionBuilder] = {}
-        self.renames: dict[str, str] = {}
-        """alias → response key, for fields aliased to avoid a conflict between sibling fragments."""
-
-    def add(self, key: str, name: str, arguments: tuple[tuple[str, ValueNode], ...]) -> FieldBuilder:
-        """The field under `key`, created if missing."""
-        builder = self.fields.get(key)
-        if builder is None:
-            builder = FieldBuilder(name, arguments)
-            self.fields[key] = builder
-        return builder
-
-    def fragment(self, type_name: str) -> SelectionBuilder:
-        """The `... on type_name` selection, created if missing."""
-        builder = self.fragments.get(type_name)
-        if builder is None:
-            builder = SelectionBuilder()
-            self.fragments[type_name] = builder
-        return builder
-
-    def leaf_names(self) -> frozenset[str]:
-        """Argument-free fields selected under their own name."""
-        return frozenset(k for k, f in self.fields.items() if k == f.name and not f.arguments)
-
-
-class FieldBuilder:
-    """A field inside a `SelectionBuilder`."""
-
-    __slots__ = ("arguments", "composite", "name", "sub")
-
-    def __init__(self, name: str, arguments: tuple[tuple[str, ValueNode], ...]) -> None:
-        self.name = name
-        self.arguments = arguments
-        self.sub = SelectionBuilder()
-        self.composite = False
-
-
-@dataclass(slots=True)
-class _Fetch:
-    id: int
-    subgraph: SubgraphName
-    path: tuple[str, ...]
-    entity: EntityCall | None
-    depends_on: set[int]
-    root: SelectionBuilder = field(default_factory=SelectionBuilder)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +47,7 @@ class PlanBuilder:
     def __init__(self, graph: QueryGraph, variable_types: dict[str, str]) -> None:
         self.graph = graph
         self.variable_types = variable_types
-        self.fetches: list[_Fetch] = []
+        self.fetches: list[FetchBuilder] = []
         self._touched: list[set[int]] = []
         self._jumps: list[tuple[SubgraphName, str, tuple[str, ...], frozenset[str]]] = []
         self._aliases: dict[tuple[str, str], str] = {}
@@ -124,7 +70,7 @@ class PlanBuilder:
         if kind is OperationType.MUTATION:
             self._plan_mutation(root, fields)
         else:
-            by_subgraph: dict[SubgraphName, _Fetch] = {}
+            by_subgraph: dict[SubgraphName, FetchBuilder] = {}
             for f in fields:
                 try:
                     parts = [(self._choose_root_subgraph(root, f, tuple(by_subgraph)), f)]
@@ -140,7 +86,7 @@ class PlanBuilder:
 
     def _plan_mutation(self, root: str, fields: list[Field]) -> None:
         """Root mutation fields run in document order (GraphQL spec §6.2.2); neighbours share a fetch."""
-        current: _Fetch | None = None
+        current: FetchBuilder | None = None
         for f in fields:
             subgraph = self._choose_root_subgraph(root, f, (current.subgraph,) if current else ())
             if current is None or current.subgraph != subgraph:
@@ -199,7 +145,7 @@ class PlanBuilder:
 
     def _plan_position(
         self,
-        fetch: _Fetch,
+        fetch: FetchBuilder,
         sel: SelectionBuilder,
         subgraph: SubgraphName,
         type_name: str,
@@ -219,7 +165,7 @@ class PlanBuilder:
 
     def _plan_abstract(
         self,
-        fetch: _Fetch,
+        fetch: FetchBuilder,
         sel: SelectionBuilder,
         subgraph: SubgraphName,
         type_name: str,
@@ -317,7 +263,7 @@ class PlanBuilder:
 
     def _plan_interface_object(
         self,
-        fetch: _Fetch,
+        fetch: FetchBuilder,
         sel: SelectionBuilder,
         subgraph: SubgraphName,
         interface: str,
@@ -350,7 +296,7 @@ class PlanBuilder:
 
     def _plan_object(
         self,
-        fetch: _Fetch,
+        fetch: FetchBuilder,
         sel: SelectionBuilder,
         subgraph: SubgraphName,
         type_name: str,
@@ -398,7 +344,7 @@ class PlanBuilder:
 
     def _try_local(
         self,
-        fetch: _Fetch,
+        fetch: FetchBuilder,
         sel: SelectionBuilder,
         subgraph: SubgraphName,
         type_name: str,
@@ -423,7 +369,7 @@ class PlanBuilder:
 
     def _split_local(
         self,
-        fetch: _Fetch,
+        fetch: FetchBuilder,
         sel: SelectionBuilder,
         subgraph: SubgraphName,
         type_name: str,
@@ -447,7 +393,7 @@ class PlanBuilder:
 
     def _add_local(
         self,
-        fetch: _Fetch,
+        fetch: FetchBuilder,
         sel: SelectionBuilder,
         subgraph: SubgraphName,
         type_name: str,
@@ -479,7 +425,7 @@ class PlanBuilder:
 
     def _plan_remote(
         self,
-        fetch: _Fetch,
+        fetch: FetchBuilder,
         sel: SelectionBuilder,
         subgraph: SubgraphName,
         type_name: str,
@@ -551,7 +497,7 @@ class PlanBuilder:
 
     def _jump_and_plan(
         self,
-        fetch: _Fetch,
+        fetch: FetchBuilder,
         sel: SelectionBuilder,
         subgraph: SubgraphName,
         type_name: str,
@@ -578,7 +524,7 @@ class PlanBuilder:
 
     def _option_score(
         self,
-        fetch: _Fetch,
+        fetch: FetchBuilder,
         path: tuple[str, ...],
         subgraph: SubgraphName,
         type_name: str,
@@ -593,7 +539,7 @@ class PlanBuilder:
 
     def _key_available(
         self,
-        fetch: _Fetch,
+        fetch: FetchBuilder,
         path: tuple[str, ...],
         subgraph: SubgraphName,
         type_name: str,
@@ -613,7 +559,7 @@ class PlanBuilder:
 
     def _pick_key(
         self,
-        fetch: _Fetch,
+        fetch: FetchBuilder,
         path: tuple[str, ...],
         subgraph: SubgraphName,
         type_name: str,
@@ -628,7 +574,7 @@ class PlanBuilder:
 
     def _jump_fetch(
         self,
-        fetch: _Fetch,
+        fetch: FetchBuilder,
         sel: SelectionBuilder,
         subgraph: SubgraphName,
         type_name: str,
@@ -636,7 +582,7 @@ class PlanBuilder:
         covered: tuple[Field, ...],
         path: tuple[str, ...],
         ctx: _Context,
-    ) -> _Fetch:
+    ) -> FetchBuilder:
         """Fetch key and `@requires` inputs from here, then return the `_entities` fetch that uses them."""
         if len(self._jumps) > _MAX_JUMP_DEPTH:
             raise PlanningError(f"Too many nested key jumps resolving {type_name} at {'.'.join(path)}.")
@@ -687,12 +633,12 @@ class PlanBuilder:
 
     def _sibling_for(
         self,
-        fetch: _Fetch,
+        fetch: FetchBuilder,
         path: tuple[str, ...],
         type_filter: tuple[str, ...] | None,
         field_name: str,
         target: SubgraphName,
-    ) -> _Fetch | None:
+    ) -> FetchBuilder | None:
         """An entity fetch already planned at this position (after `fetch`) that resolves `field_name` itself."""
         for candidate in self.fetches:
             entity = candidate.entity
@@ -750,44 +696,20 @@ class PlanBuilder:
             return True
         return bool(provided) and any(f.name == name for f in collect_fields(self.graph, provided, type_name))
 
-    def _touch(self, fetch: _Fetch) -> None:
+    def _touch(self, fetch: FetchBuilder) -> None:
         for log in self._touched:
             log.add(fetch.id)
 
     def _new_fetch(
         self, subgraph: SubgraphName, path: tuple[str, ...], entity: EntityCall | None, depends: set[int]
-    ) -> _Fetch:
-        fetch = _Fetch(len(self.fetches), subgraph, path, entity, set(depends))
+    ) -> FetchBuilder:
+        fetch = FetchBuilder(len(self.fetches), subgraph, path, entity, set(depends))
         self.fetches.append(fetch)
         self._touch(fetch)
         return fetch
 
-    def _freeze(self, fetch: _Fetch, kind: OperationType) -> FetchNode:
-        operation, variables = render_fetch_operation(
-            fetch.root, fetch.entity, kind if fetch.entity is None else OperationType.QUERY, self.variable_types
-        )
-        return FetchNode(
-            id=fetch.id,
-            subgraph=fetch.subgraph,
-            operation=operation,
-            variables=variables,
-            path=fetch.path,
-            entity=fetch.entity,
-            depends_on=tuple(sorted(d for d in fetch.depends_on if d != fetch.id)),
-            renames=tuple(_renames(fetch.root, ())),
-        )
-
-
-def _renames(sel: SelectionBuilder, path: tuple[str, ...]) -> list[Rename]:
-    """Every alias recorded under `sel`, with its position relative to the fetch result."""
-    result: list[Rename] = []
-    for key, builder in sel.fields.items():
-        if builder.composite:
-            result.extend(_renames(builder.sub, (*path, key)))
-    for type_name, fragment in sel.fragments.items():
-        result.extend(Rename(path, type_name, alias, key) for alias, key in fragment.renames.items())
-        result.extend(_renames(fragment, path))
-    return result
+    def _freeze(self, fetch: FetchBuilder, kind: OperationType) -> FetchNode:
+        return freeze_fetch(fetch, kind, self.variable_types)
 
 
 def _narrow(graph: QueryGraph, provided: tuple[Selection, ...], type_name: str, name: str) -> tuple[Selection, ...]:

@@ -9,7 +9,7 @@ from graphql import ListValueNode, ObjectValueNode, OperationType, ValueNode, Va
 from gateway.planner.nodes import EntityCall
 
 if TYPE_CHECKING:
-    from gateway.planner.builder import SelectionBuilder
+    from gateway.planner.fetch_builder import SelectionBuilder
 
 
 def render_fetch_operation(

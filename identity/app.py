@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -47,6 +49,14 @@ def create_app(database: Database, settings: IdentitySettings) -> Starlette:
         Route("/logout", logout.logout, methods=["GET", "POST"]),
         Route("/health", health),
     ]
-    app = Starlette(routes=routes)
+    cors = Middleware(
+        CORSMiddleware,
+        allow_origins=list(settings.cors_origins),
+        allow_methods=["GET", "POST"],
+        allow_headers=["Authorization", "Content-Type"],
+        allow_credentials=False,
+        max_age=600,
+    )
+    app = Starlette(routes=routes, middleware=[cors])
     app.state.identity = context
     return app

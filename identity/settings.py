@@ -26,6 +26,17 @@ def _seconds(env: Mapping[str, str], name: str, default: int) -> int:
     return value
 
 
+def _origins(raw: str) -> tuple[str, ...]:
+    origins = tuple(o.strip().rstrip("/") for o in raw.split(",") if o.strip())
+    for origin in origins:
+        parts = urlsplit(origin)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.path or origin == "*":
+            raise IdentitySettingsError(
+                f"ZHIJIAN_IDENTITY_CORS_ORIGINS: {origin!r} is not an origin (scheme://host[:port])"
+            )
+    return origins
+
+
 def _is_loopback(host: str | None) -> bool:
     return host in ("127.0.0.1", "::1", "localhost")
 
@@ -50,6 +61,8 @@ class IdentitySettings:
     login_attempts_per_ip_per_minute: int = 30
     cookie_secret: str | None = None
     """HMAC key for CSRF tokens; generated and kept in ``key_dir`` when not set."""
+    cors_origins: tuple[str, ...] = ("http://127.0.0.1:4000", "http://localhost:5173")
+    """Browser origins of single-page apps that call ``/token``, ``/userinfo``, ``/revoke`` with fetch."""
 
     @property
     def secure_cookies(self) -> bool:
@@ -88,4 +101,7 @@ class IdentitySettings:
             lockout_seconds=_seconds(env, "ZHIJIAN_IDENTITY_LOCKOUT_SECONDS", 900),
             login_attempts_per_ip_per_minute=_seconds(env, "ZHIJIAN_IDENTITY_LOGIN_ATTEMPTS_PER_IP_PER_MINUTE", 30),
             cookie_secret=env.get("ZHIJIAN_IDENTITY_COOKIE_SECRET") or None,
+            cors_origins=_origins(
+                env.get("ZHIJIAN_IDENTITY_CORS_ORIGINS", "http://127.0.0.1:4000,http://localhost:5173")
+            ),
         )

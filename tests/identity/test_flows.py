@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 from joserfc import jwt
 from joserfc.jwk import KeySet
 
 from identity.seed import DEMO_BROWSER_CLIENT, DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET, seed_demo_identity
-from identity.settings import IdentitySettings
+from identity.settings import IdentitySettings, IdentitySettingsError
 from subgraphs.common.db import Database
 from tests.identity.browser import Browser
 from tests.identity.conftest import ISSUER
@@ -139,3 +140,31 @@ async def test_flow_on_sqlite_and_postgresql(any_database: Database, identity_se
             "/token", data={"grant_type": "client_credentials"}, auth=(DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET)
         )
         assert machine.status_code == 200
+
+
+async def test_cors_for_registered_spa_origins_only(http: httpx.AsyncClient) -> None:
+    preflight = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"}
+    allowed = await http.options("/token", headers={"Origin": "http://localhost:5173", **preflight})
+    assert allowed.status_code == 200
+    assert allowed.headers["access-control-allow-origin"] == "http://localhost:5173"
+    assert "access-control-allow-credentials" not in allowed.headers
+    refused = await http.options("/token", headers={"Origin": "https://evil.example", **preflight})
+    assert "access-control-allow-origin" not in refused.headers
+    simple = await http.get("/jwks.json", headers={"Origin": "https://evil.example"})
+    assert "access-control-allow-origin" not in simple.headers
+
+
+def test_settings_refuse_bad_values() -> None:
+    for env in (
+        {"ZHIJIAN_IDENTITY_ISSUER": "http://idp.example"},
+        {"ZHIJIAN_IDENTITY_ISSUER": "https://idp.example/?x=1"},
+        {"ZHIJIAN_IDENTITY_CORS_ORIGINS": "*"},
+        {"ZHIJIAN_IDENTITY_CORS_ORIGINS": "http://localhost:5173/app"},
+        {"ZHIJIAN_IDENTITY_ACCESS_TOKEN_TTL": "0"},
+        {"ZHIJIAN_IDENTITY_ACCESS_TOKEN_TTL": "five"},
+    ):
+        with pytest.raises(IdentitySettingsError):
+            IdentitySettings.from_env(env)
+    settings = IdentitySettings.from_env({"ZHIJIAN_IDENTITY_ISSUER": "https://idp.example/"})
+    assert settings.issuer == "https://idp.example"
+    assert settings.secure_cookies

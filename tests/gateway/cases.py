@@ -147,6 +147,16 @@ CASES: tuple[Case, ...] = (
         """{ actors { ... on Officer { id name level } ... on Machine { id name level } } }""",
         expect_errors=True,  # the machine's INTERNAL level is @inaccessible: null plus an error
     ),
+    Case(
+        "requires_circular_between_two_subgraphs",
+        "circular",
+        """{ feed { id escalate } }""",
+    ),
+    Case(
+        "narrowed_field_type_in_subgraph",
+        "narrowed",
+        """{ latest { __typename ... on Notice { id title } ... on Penalty { amount } } }""",
+    ),
 )
 
 CASES_BY_NAME = {case.name: case for case in CASES}

@@ -395,7 +395,75 @@ def mismatch_federation() -> Federation:
     return Federation([roster, staff], {"Actor": items, "Officer": items[:1]})
 
 
+def circular_federation() -> Federation:
+    """Requirements that bounce between two subgraphs: A needs B's field, which needs A's field."""
+    officers: list[dict[str, Any]] = [
+        {"__typename": "Officer", "id": "o1", "seniority": 12},
+        {"__typename": "Officer", "id": "o2", "seniority": 2},
+    ]
+    cases: list[dict[str, Any]] = [
+        {"__typename": "Case", "id": "c1", "handler": officers[0], "junior": False, "escalate": False},
+        {"__typename": "Case", "id": "c2", "handler": officers[1], "junior": True, "escalate": True},
+    ]
+    a = Subgraph(
+        "desk",
+        """
+        type Query { feed: [Case!]! }
+        type Case @key(fields: "id") {
+          id: ID!
+          junior: Boolean! @external
+          escalate: Boolean! @requires(fields: "junior")
+        }
+        type Officer @key(fields: "id") { id: ID! seniority: Int! }
+        """,
+        roots={"feed": lambda w: list(w["Case"])},
+        computed={("Case", "escalate"): lambda c: bool(c["junior"])},
+    )
+    b = Subgraph(
+        "staffing",
+        """
+        type Case @key(fields: "id") {
+          id: ID!
+          handler: Officer!
+          junior: Boolean! @requires(fields: "handler { seniority }")
+        }
+        type Officer @key(fields: "id") { id: ID! seniority: Int! @external }
+        """,
+        computed={("Case", "junior"): lambda c: c["handler"]["seniority"] < 5},
+    )
+    return Federation([a, b], {"Case": cases, "Officer": officers})
+
+
+def narrowed_federation() -> Federation:
+    """A field typed as a union in the supergraph but as one member in the subgraph that serves it."""
+    items: list[dict[str, Any]] = [
+        {"__typename": "Notice", "id": "n1", "title": "停业整顿通知"},
+        {"__typename": "Penalty", "id": "p1", "amount": 5000},
+    ]
+    a = Subgraph(
+        "notices",
+        """
+        type Query { latest: Notice @shareable }
+        type Notice @key(fields: "id") { id: ID! title: String! }
+        """,
+        roots={"latest": lambda w: w["Doc"][0]},
+    )
+    b = Subgraph(
+        "penalties",
+        """
+        type Query { latest: Doc @shareable }
+        union Doc = Notice | Penalty
+        type Notice @key(fields: "id") { id: ID! }
+        type Penalty @key(fields: "id") { id: ID! amount: Int! }
+        """,
+        roots={"latest": lambda w: w["Doc"][0]},
+    )
+    return Federation([a, b], {"Doc": items, "Notice": items[:1], "Penalty": items[1:]})
+
+
 FEDERATIONS: dict[str, Callable[[], Federation]] = {
+    "circular": circular_federation,
+    "narrowed": narrowed_federation,
     "override": override_federation,
     "parent_entity": parent_entity_federation,
     "mismatch": mismatch_federation,

@@ -31,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--dir", type=Path, default=SCHEMA_DIR)
     compose = commands.add_parser("compose", help="compose schema/*.graphql into schema/supergraph.graphql")
     compose.add_argument("--dir", type=Path, default=SCHEMA_DIR)
+    commands.add_parser("worker", help="run jobs from Redis (arq); needs ZHIJIAN_REDIS_URL")
     gateway = commands.add_parser("gateway", help="serve the federation gateway alone (python -m gateway)")
     gateway.add_argument("gateway_args", nargs=argparse.REMAINDER, help="--supergraph FILE --host H --port P")
     identity_cli.register(commands)
@@ -91,6 +92,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from hub.up import run_up
 
         return asyncio.run(run_up(settings, identity))
+    if args.command == "worker":
+        from hub.worker import run_worker
+
+        return asyncio.run(run_worker(settings))
     return asyncio.run(_with_database(settings, identity, args.command, args))
 
 

@@ -15,6 +15,7 @@ from starlette.applications import Starlette
 from gateway.execution.asgi_client import AsgiSubgraphClient
 from gateway.http.app import GatewayApp, create_app
 from gateway.settings import GatewaySettings
+from hub.jobs import JobContext
 from hub.servers import Listener
 from hub.settings import Settings
 from hub.supergraph import compose_code
@@ -30,6 +31,7 @@ from subgraphs.entities.seed import seed_demo
 from subgraphs.permits.app import create_app as create_permits_app
 from subgraphs.permits.registry_graphql import GraphQLEntityRegistry
 from subgraphs.permits.seed import seed_demo_permits
+from subgraphs.permits.services import PermitServices
 
 COMPONENTS: tuple[str, ...] = ("entities", "permits", "identity")
 """Components with tables, migrated in this order."""
@@ -67,6 +69,7 @@ class Hub:
     subgraphs: dict[str, SubgraphApp]
     identity: Starlette
     registry_client: httpx.AsyncClient
+    jobs: JobContext
 
     def listeners(self, settings: Settings) -> tuple[Listener, ...]:
         return (
@@ -87,9 +90,11 @@ def build_hub(settings: Settings, database: Database, identity: IdentitySettings
     """Wire the apps: subgraphs over the database, the gateway in front of them in process."""
     entities = create_entities_app(database)
     registry_client = httpx.AsyncClient(transport=httpx.ASGITransport(app=entities), base_url="http://entities")
-    permits = create_permits_app(database, GraphQLEntityRegistry(registry_client))
+    registry = GraphQLEntityRegistry(registry_client)
+    permits = create_permits_app(database, registry)
     subgraphs: dict[str, SubgraphApp] = {"entities": entities, "permits": permits}
     gateway_settings = replace(GatewaySettings.from_env(), host=settings.host, port=settings.gateway_port)
     transports = {name: AsgiSubgraphClient(name, app) for name, app in subgraphs.items()}
     gateway = create_app(compose_code(settings.host, settings.subgraph_ports), gateway_settings, transports)
-    return Hub(database, gateway, subgraphs, create_identity_app(database, identity), registry_client)
+    jobs = JobContext(database, PermitServices(registry=registry))
+    return Hub(database, gateway, subgraphs, create_identity_app(database, identity), registry_client, jobs)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 
 from hub.embedded import build_hub, migrate, seed_demo_data
+from hub.jobs import ArqJobQueue, InProcessJobQueue, JobQueue, run_daily_forever
 from hub.servers import PortInUse, bind_all, serve_all
 from hub.settings import Settings
 from identity.logredact import install as install_log_redaction
@@ -39,9 +41,15 @@ async def run_up(settings: Settings, identity: IdentitySettings) -> int:
     print(f"  data                 {settings.database_url}")
     print("Press Ctrl-C to stop.\n")
     install_log_redaction()
+    queue: JobQueue = (
+        await ArqJobQueue.connect(settings.redis_url) if settings.redis_url else InProcessJobQueue(hub.jobs)
+    )
+    scheduler = asyncio.create_task(run_daily_forever(queue), name="daily jobs")
     try:
         await serve_all(listeners, sockets, log_level=settings.log_level)
     finally:
+        scheduler.cancel()
+        await queue.close()
         await hub.close()
     print("stopped.")
     return 0

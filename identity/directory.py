@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -145,7 +145,7 @@ class Directory:
         redirect_uris: Sequence[str] = (),
         post_logout_redirect_uris: Sequence[str] = (),
         secret: str | None = None,
-        jwks: dict[str, Any] | None = None,
+        jwks: Mapping[str, Any] | None = None,
         org_path: str | None = None,
         first_party: bool = True,
     ) -> Client:
@@ -155,6 +155,10 @@ class Directory:
             raise DirectoryError("a client_secret_basic client needs a secret, and only it")
         if (token_endpoint_auth_method == "private_key_jwt") != (jwks is not None):
             raise DirectoryError("a private_key_jwt client needs a JWK set, and only it")
+        if jwks is not None:
+            keys = jwks.get("keys")
+            if not isinstance(keys, list) or not keys or any(not isinstance(k, dict) or "d" in k for k in keys):
+                raise DirectoryError("the JWK set must hold the client's public keys only")
         if token_endpoint_auth_method == "none" and "client_credentials" in grant_types:
             raise DirectoryError("a public client cannot use client_credentials")
         row = ClientRow(
@@ -162,7 +166,7 @@ class Directory:
             name=name,
             token_endpoint_auth_method=token_endpoint_auth_method,
             secret_hash=hash_password(secret) if secret else None,
-            jwks=jwks,
+            jwks=dict(jwks) if jwks is not None else None,
             redirect_uris=list(redirect_uris),
             post_logout_redirect_uris=list(post_logout_redirect_uris),
             grant_types=list(grant_types),

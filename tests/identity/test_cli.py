@@ -81,6 +81,12 @@ async def test_clients_add_list_rotate(zhijian: Zhijian, database: Database, tmp
     status, out = await zhijian("clients", "add", "soap", "--name", "SOAP", "--kind", "machine",
                                 "--jwks-file", str(jwks))  # fmt: skip
     assert status == 0 and "private_key_jwt" in out and "shown once" not in out
+    leaked = tmp_path / "private.json"
+    leaked.write_text(json.dumps({"keys": [RSAKey.generate_key(2048, private=True).as_dict(private=True)]}))
+    status, out = await zhijian(
+        "clients", "add", "leaky", "--name", "x", "--kind", "machine", "--jwks-file", str(leaked)
+    )
+    assert status == 2 and "public keys only" in out
     _, out = await zhijian("clients", "list")
     assert "csv-drop\tclient_secret_basic\tentities:write\tactive" in out
     assert "soap\tprivate_key_jwt" in out

@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from joserfc.jwk import KeySet, RSAKey
 
 from identity.app import create_app
+from identity.directory import Directory
 from identity.seed import DEMO_BROWSER_CLIENT, DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET, DEMO_PASSWORD
 from identity.settings import IdentitySettings
 from subgraphs.common.db import Database
@@ -60,12 +62,20 @@ def access_log() -> Iterator[AccessLog]:
     logger.removeHandler(handler)
 
 
+JWT_CLIENT = "samr-exchange-db"
+JWT_KEY = RSAKey.generate_key(2048, {"kid": "exchange-1", "alg": "RS256"}, private=True)
+
+
 @pytest.fixture
 async def live_issuer(sqlite_database_url: str, tmp_path: Path) -> AsyncIterator[str]:
     port = _free_port()
     issuer = f"http://127.0.0.1:{port}"
     settings = replace(IdentitySettings.from_env({"ZHIJIAN_IDENTITY_ISSUER": issuer}), key_dir=tmp_path / "keys")
     database: Database = await migrated(sqlite_database_url, settings)
+    await Directory(database).add_client(
+        JWT_CLIENT, "前置库 exchange", token_endpoint_auth_method="private_key_jwt", grant_types=["client_credentials"],
+        scopes=["entities:write"], jwks=KeySet([JWT_KEY]).as_dict(private=False),
+    )  # fmt: skip
     server = uvicorn.Server(
         uvicorn.Config(
             create_app(database, settings),
@@ -101,6 +111,8 @@ async def test_openid_client_completes_code_refresh_and_client_credentials(
         DEMO_PASSWORD,
         DEMO_MACHINE_CLIENT,
         DEMO_MACHINE_SECRET,
+        JWT_CLIENT,
+        json.dumps(JWT_KEY.as_dict(private=True)),
         cwd=RP_DIR,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
@@ -114,6 +126,7 @@ async def test_openid_client_completes_code_refresh_and_client_credentials(
     assert result["refreshed_sub"] == result["sub"]
     assert result["machine_scope"] == "entities:write permits:read"
     assert result["machine_token_type"].lower() == "bearer"
+    assert result["jwt_client_scope"] == "entities:write"
     authorize = [line for line in access_log.lines if "GET /authorize?" in line]
     assert authorize and all("state=***" in line and "nonce=***" in line for line in authorize)
     login = [line for line in access_log.lines if "GET /login?" in line]

@@ -1,9 +1,11 @@
 // Drives the zhijian provider with the certified openid-client RP library (v6):
 // authorization code + PKCE (the login form filled in like a browser), refresh, client credentials.
 // Usage: node check.mjs <issuer> <browser-client-id> <redirect-uri> <username> <password> <machine-id> <machine-secret>
+//        [<jwt-client-id> <private-jwk-json>]   (client credentials with private_key_jwt)
 import * as client from 'openid-client';
 
-const [issuer, browserClient, redirectUri, username, password, machineId, machineSecret] = process.argv.slice(2);
+const [issuer, browserClient, redirectUri, username, password, machineId, machineSecret, jwtClientId, privateJwk] =
+  process.argv.slice(2);
 const insecureLocalhost = { execute: [client.allowInsecureRequests] };
 
 const jar = new Map();
@@ -63,6 +65,16 @@ const machine = await client.discovery(
 );
 const machineTokens = await client.clientCredentialsGrant(machine, {});
 
+let jwtClientScope = null;
+if (jwtClientId) {
+  const jwk = JSON.parse(privateJwk);
+  const key = await crypto.subtle.importKey('jwk', jwk, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']);
+  const jwtClient = await client.discovery(
+    new URL(issuer), jwtClientId, undefined, client.PrivateKeyJwt({ key, kid: jwk.kid }), insecureLocalhost,
+  );
+  jwtClientScope = (await client.clientCredentialsGrant(jwtClient, {})).scope;
+}
+
 console.log(JSON.stringify({
   sub: claims.sub,
   org_path: claims.org_path,
@@ -71,4 +83,5 @@ console.log(JSON.stringify({
   refreshed_sub: refreshed.claims()?.sub,
   machine_scope: machineTokens.scope,
   machine_token_type: machineTokens.token_type,
+  jwt_client_scope: jwtClientScope,
 }));

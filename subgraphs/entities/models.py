@@ -5,7 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    func,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 SCHEMA = "entities"
@@ -148,6 +161,11 @@ class MarketEntityRow(Base):
             "ix_market_entity_name_trgm", "name", postgresql_using="gin", postgresql_ops={"name": "gin_trgm_ops"}
         ).ddl_if(dialect="postgresql"),
     )
+
+
+name_bigrams = func.entities.name_bigrams(MarketEntityRow.name, type_=ARRAY(Text))
+"""Character bigrams of the name (SQL function of migration 0002, PostgreSQL only): two-character search."""
+Index("ix_market_entity_name_bigrams", name_bigrams, postgresql_using="gin").ddl_if(dialect="postgresql")
 
 
 class CreditListingRow(Base):

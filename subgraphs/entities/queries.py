@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from sqlalchemy import ColumnElement, Select, column, exists, select, table
+from sqlalchemy import ColumnElement, Select, and_, column, exists, func, select, table
+from sqlalchemy.dialects.postgresql import array
 
 from subgraphs.common.calendar import beijing_today
 from subgraphs.common.errors import ClientError
@@ -13,13 +14,22 @@ from subgraphs.common.fields import field
 from subgraphs.common.jurisdiction import default_org_tree
 from subgraphs.common.pagination import Connection, Page, keyset_page
 from subgraphs.entities.credit_lists import active_listing
-from subgraphs.entities.models import CreditListingRow, EntityStatus, EntityType, ListType, MarketEntityRow
+from subgraphs.entities.models import (
+    CreditListingRow,
+    EntityStatus,
+    EntityType,
+    ListType,
+    MarketEntityRow,
+    name_bigrams,
+)
 from subgraphs.entities.types import Info, MarketEntity
 from subgraphs.entities.uscc import parse_uscc
 
 NAME_SEARCH_MAX = 50
 TRIGRAM = 3
 """Trigram indexes (pg_trgm, FTS5 trigram) can only serve searches of at least three characters."""
+BIGRAM = 2
+"""PostgreSQL also indexes character bigrams (migration 0002) for two-character searches."""
 
 _fts = table("market_entity_name_fts", column("name"), column("uscc"))
 """SQLite's FTS5 trigram shadow of ``market_entity.name`` (created by migration 0001)."""
@@ -34,19 +44,23 @@ class EntityFilter:
     on_abnormal_list: bool | None = None
     held_for_review: bool | None = strawberry.field(default=None, description="The station's review queue (登管联动).")
     name_contains: str | None = strawberry.field(
-        default=None, description="Part of the name; 3+ characters use the trigram index."
+        default=None, description="Part of the name, any case; indexed from 3 characters (2 on PostgreSQL)."
     )
 
 
 def name_contains(text: str, sqlite: bool) -> ColumnElement[bool]:
-    """Substring match on the name that the trigram index serves: pg_trgm GIN on PostgreSQL, FTS5 on SQLite."""
+    """Substring match on the name served by an index: pg_trgm GIN (3+ characters) or the bigram GIN (2) on
+    PostgreSQL, FTS5 trigram (3+) on SQLite; shorter needles, and wildcards on SQLite, scan."""
     needle = text.strip()
     if not 1 <= len(needle) <= NAME_SEARCH_MAX:
         raise ClientError(f"nameContains must have 1 to {NAME_SEARCH_MAX} characters", code="INVALID_FILTER")
     wildcard_free = not any(char in needle for char in "%_\\")
     escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     if not sqlite:
-        return MarketEntityRow.name.ilike(f"%{escaped}%")
+        matches = MarketEntityRow.name.ilike(f"%{escaped}%")
+        if len(needle) == BIGRAM:  # the index narrows, ILIKE decides
+            return and_(name_bigrams.contains(array([func.lower(needle)])), matches)
+        return matches
     if len(needle) >= TRIGRAM and wildcard_free:  # FTS5 ignores ESCAPE and cannot serve 1–2 characters
         return MarketEntityRow.uscc.in_(select(_fts.c.uscc).where(_fts.c.name.like(f"%{needle}%")))
     return MarketEntityRow.name.like(f"%{escaped}%", escape="\\")

@@ -43,6 +43,8 @@ from subgraphs.entities.uscc import ALPHABET, check_character, gb11714_check_cha
 DEMO_COUNT = 300
 DEMO_SEED = 20211104
 BATCH = 20_000
+BULK = 100_000
+"""From this many rows on, PostgreSQL secondary indexes are dropped during the load and rebuilt once after it."""
 _SERIAL_SPACE = 31**6
 _SERIAL_STEP = 387_420_489  # coprime with 31: serial → subject identifier is a bijection, so codes never repeat
 
@@ -259,16 +261,23 @@ async def seed_entities(
     progress: bool = True,
     first_serial: int = 0,
     today: dt.date | None = None,
+    rebuild_indexes: bool | None = None,
 ) -> SeedReport:
-    """Add ``count`` generated entities (serials ``first_serial``…) with their listings and bans, in one transaction."""
+    """Add ``count`` generated entities (serials ``first_serial``…) with their listings and bans, in one transaction.
+
+    ``rebuild_indexes`` (PostgreSQL): drop secondary indexes for the load and rebuild them after; by default from
+    :data:`BULK` rows on.
+    """
     began = time.perf_counter()
     generator = _Generator(rng_seed, beijing_today() if today is None else today)
     written = [0, 0, 0]
     postgres = not database.is_sqlite
+    rebuild = postgres and (count >= BULK if rebuild_indexes is None else rebuild_indexes)
     bar = tqdm(total=count, disable=not progress, unit=" entities", desc="seeding entities")
     async with database.engine.begin() as connection:
         if postgres:
             await connection.execute(text("SET LOCAL synchronous_commit = off"))
+        if rebuild:
             for index in _secondary_indexes():
                 await connection.run_sync(_drop, index)
         for entities, listings, restrictions in _batches(generator, count, first_serial):
@@ -287,11 +296,12 @@ async def seed_entities(
                     await connection.execute(insert(table), rows)
                 written[position] += len(rows)
             bar.update(len(entities))
-        if postgres:
+        if rebuild:
             bar.set_description("building indexes")
             await connection.execute(text("SET LOCAL maintenance_work_mem = '1GB'"))
             for index in _secondary_indexes():
                 await connection.run_sync(_create, index)
+        if postgres:
             for table in (_ENTITY_TABLE, _LISTING_TABLE, _RESTRICTION_TABLE):
                 await connection.execute(text(f'ANALYZE "{SCHEMA}"."{table.name}"'))
     bar.close()

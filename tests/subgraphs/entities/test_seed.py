@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from subgraphs.common.db import Database
 from subgraphs.common.jurisdiction import default_org_tree
-from subgraphs.entities.models import CreditListingRow, MarketEntityRow
+from subgraphs.entities.models import SCHEMA, CreditListingRow, MarketEntityRow
 from subgraphs.entities.persons import parse_id_number
 from subgraphs.entities.seed import seed_demo, seed_entities
 from subgraphs.entities.uscc import parse_uscc
@@ -19,7 +19,8 @@ TODAY = dt.date(2026, 6, 1)
 
 
 async def test_a_few_thousand_valid_entities(database: Database) -> None:
-    report = await seed_entities(database, 3000, rng_seed=11, progress=False, today=TODAY)
+    # the bulk path: on PostgreSQL secondary indexes are dropped for the COPY and rebuilt after it
+    report = await seed_entities(database, 3000, rng_seed=11, progress=False, today=TODAY, rebuild_indexes=True)
     assert report.entities == 3000 and report.listings > 30
     assert await count(database, "market_entity") == 3000
     assert await count(database, "credit_listing") == report.listings
@@ -38,6 +39,15 @@ async def test_a_few_thousand_valid_entities(database: Database) -> None:
             assert row.status == "SUSPENDED" and row.suspended_until <= dt.date(2029, 6, 1)
     assert len(Counter(row.district_code for row in rows)) == 11
     assert {listing.list_type for listing in listings} == {"ABNORMAL", "SERIOUS"}
+    schema = None if database.is_sqlite else SCHEMA
+    async with database.engine.connect() as connection:
+        indexes = await connection.run_sync(
+            lambda sync: {index["name"] for index in inspect(sync).get_indexes("market_entity", schema=schema)}
+        )
+    expected = {"ix_market_entity_district", "ix_market_entity_station", "ix_market_entity_status"}
+    if not database.is_sqlite:
+        expected |= {"ix_market_entity_name_trgm", "ix_market_entity_name_bigrams"}
+    assert expected <= indexes
 
 
 async def test_demo_is_deterministic_and_only_seeds_an_empty_database(database: Database) -> None:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.common.calendar import ensure_not_future
@@ -230,7 +231,10 @@ async def register(
         held_for_review=bool(holds),
     )
     session.add(entity)
-    await session.flush()
+    try:
+        await session.flush()
+    except IntegrityError:  # registered by a concurrent request between the check above and this insert
+        raise ConflictError(f"an entity with USCC {entity.uscc} is already registered", code="DUPLICATE_USCC") from None
     session.add_all(
         RegistrationHoldRow(uscc=entity.uscc, reason_code=hold.reason, detail=hold.detail, raised_on=today)
         for hold in holds

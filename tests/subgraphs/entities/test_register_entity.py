@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import Any
 
+import httpx
 import pytest
 
 from subgraphs.common.calendar import beijing_today
 from subgraphs.common.db import Database
+from subgraphs.common.migrate import upgrade
+from subgraphs.entities.app import create_app
 from subgraphs.entities.credit_lists import serious_listing
-from subgraphs.entities.models import MarketEntityRow, PersonRestrictionRow, RestrictionKind, SeriousReason
+from subgraphs.entities.models import SCHEMA, MarketEntityRow, PersonRestrictionRow, RestrictionKind, SeriousReason
 from tests.subgraphs.entities.harness import REGISTER, Subgraph, another_uscc, application, count, id_number
 
 
@@ -165,3 +169,17 @@ async def test_clean_representative_is_registered(subgraph: Subgraph, database: 
     await _represented_serious_entity(database, id_number("11010519491231002"))
     result = (await subgraph.data(REGISTER, {"input": application()}))["registerEntity"]
     assert result["outcome"] == "REGISTERED"
+
+
+async def test_concurrent_duplicate_registrations_on_postgresql(postgres_database_url: str) -> None:
+    database = Database.from_url(postgres_database_url)
+    await upgrade(database, [SCHEMA])
+    transport = httpx.ASGITransport(app=create_app(database))
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://entities.test") as client:
+            subgraph = Subgraph(client)
+            bodies = await asyncio.gather(*(subgraph.post(REGISTER, {"input": application()}) for _ in range(4)))
+    finally:
+        await database.dispose()
+    codes = sorted(body["errors"][0]["extensions"]["code"] if "errors" in body else "OK" for body in bodies)
+    assert codes == ["DUPLICATE_USCC", "DUPLICATE_USCC", "DUPLICATE_USCC", "OK"]

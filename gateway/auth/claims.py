@@ -25,7 +25,7 @@ MAX_TOKEN_BYTES = 16 * 1024
 def _segment(value: str) -> dict[str, Any]:
     try:
         decoded = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):
         raise InvalidToken("malformed") from None
     if not isinstance(decoded, dict):
         raise InvalidToken("malformed")

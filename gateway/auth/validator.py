@@ -51,7 +51,8 @@ class TokenValidator:
     async def validate(self, token: str) -> Principal:
         """The caller behind ``token``, or :class:`InvalidToken` / :class:`KeysUnavailable`."""
         header, unverified = unverified_parts(token)
-        config = self._issuers.get(unverified.get("iss"))  # type: ignore[arg-type]
+        issuer = unverified.get("iss")
+        config = self._issuers.get(issuer) if isinstance(issuer, str) else None
         if config is None:
             raise InvalidToken("untrusted issuer")
         alg, kid = check_header(header, config)

@@ -291,6 +291,42 @@ async def test_unreachable_jwks_is_an_upstream_error() -> None:
             await validator.validate(token)
 
 
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "",
+        "a.b",
+        "a.b.c.d",
+        "..",
+        "!!!.@@@.###",
+        f"{_b64(b'[1]')}.{_b64(b'{}')}.c2ln",
+        f"{_b64(b'{}')}.{_b64(b'[' * 5000)}.c2ln",
+        f"{_b64(b'{}')}.{_b64(json.dumps({'iss': [ISSUER]}).encode())}.c2ln",
+        f"{_b64(b'{}')}.{_b64(json.dumps({'iss': {'x': 1}}).encode())}.c2ln",
+        _b64(b"{}") + "." + _b64(bytes([0xFF, 0xFE])) + ".c2ln",
+        "x" * 20_000,
+    ],
+)
+async def test_malformed_tokens_are_refused_cleanly(validator: TokenValidator, token: str) -> None:
+    with pytest.raises(InvalidToken):
+        await validator.validate(token)
+
+
+async def test_header_parameters_that_name_keys_are_refused(validator: TokenValidator, app: Starlette) -> None:
+    keys = _provider_keys(app)
+    now = int(time.time())
+    for extra in ({"jku": "https://evil.example/jwks"}, {"jwk": {"kty": "oct"}}, {"crit": ["kid"]}):
+        header = {"alg": "RS256", "typ": "at+jwt", "kid": keys.active.kid, **extra}
+        token = jwt.encode(header, {"iss": ISSUER, "aud": AUDIENCE, "sub": "x", "exp": now + 60}, keys.active.key,
+                           algorithms=["RS256"])  # fmt: skip
+        with pytest.raises(InvalidToken, match="header"):
+            await validator.validate(token)
+
+
 @pytest.mark.parametrize("header", [None, "", "Basic abc", "Bearer", "Bearer   "])
 async def test_missing_bearer_token(validator: TokenValidator, header: str | None) -> None:
     with pytest.raises(MissingToken):

@@ -17,7 +17,7 @@ GARBAGE = ["x", "a.b.c", "..", f"eyJhbGciOiJSUzI1NiJ9.{DEEP}.c2ln", "é" * 50, "
 
 @pytest.mark.parametrize("token", GARBAGE)
 async def test_token_consuming_endpoints(http: httpx.AsyncClient, token: str) -> None:
-    userinfo = await http.get("/userinfo", headers={"Authorization": f"Bearer {token}".encode()})
+    userinfo = await http.get("/userinfo", headers={b"Authorization": f"Bearer {token}".encode()})
     assert userinfo.status_code == 401
     introspect = await http.post("/introspect", data={"token": token}, auth=MACHINE)
     assert introspect.json() == {"active": False}

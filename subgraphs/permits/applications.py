@@ -63,6 +63,12 @@ async def _previous_permit(session: AsyncSession, request: ApplicationRequest, u
             f"not the applicant's {request.kind.value} permit",
             code="PERMIT_MISMATCH",
         )
+    in_force = (PermitStatus.VALID.value, PermitStatus.SUSPENDED.value)
+    if request.action is not ApplicationAction.RENEW and permit.status not in in_force:
+        raise ClientError(
+            f"permit {permit.number} is {permit.status}; only a permit in force can be changed, cancelled or reissued",
+            code="PERMIT_NOT_IN_FORCE",
+        )
     open_application = await session.scalar(
         select(PermitApplicationRow.id).where(
             PermitApplicationRow.permit_id == permit.id,

@@ -129,7 +129,7 @@ async def issue_certificate(
     row = await get_application(session, application_id)
     require_state(row, _S.CERT_ISSUED, "issue the certificate")
     at = services.now()
-    permit = await put_into_effect(session, services, row, at)
+    permit = await put_into_effect(session, services, row, actor=actor, at=at)
     row.certificate_issued_on = services.today(at)
     move(session, row, _S.CERT_ISSUED, actor=actor, at=at, reason=f"certificate {permit.number} issued")
     return row
@@ -183,7 +183,7 @@ async def auto_check(
         actor=SYSTEM_ACTOR,
         at=at,
     )
-    permit = await put_into_effect(session, services, row, at)
+    permit = await put_into_effect(session, services, row, actor=SYSTEM_ACTOR, at=at)
     row.certificate_issued_on = today
     move(
         session,

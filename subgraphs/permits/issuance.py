@@ -23,6 +23,7 @@ from subgraphs.permits.models import (
     PermitVerificationTaskRow,
 )
 from subgraphs.permits.numbers import check_region_code, format_number, parse_permit_number
+from subgraphs.permits.permit_status import record_status_change
 from subgraphs.permits.services import PermitServices
 from subgraphs.permits.vocabulary import ApplicationAction, PermitKind, PermitStatus
 
@@ -131,14 +132,15 @@ async def _new_permit(
     return permit
 
 
-def _renew(services: PermitServices, permit: PermitRow) -> None:
-    """The new period continues the old one from the day after it ends."""
+def _renew(services: PermitServices, session: AsyncSession, permit: PermitRow, *, actor: str, at: dt.datetime) -> None:
+    """The new period continues the old one from the day after it ends; an expired permit is VALID again."""
     validity = full_validity(services.periods, PermitKind(permit.kind), permit.valid_to + dt.timedelta(days=1))
     permit.previous_valid_to = permit.valid_to
     permit.valid_from, permit.valid_to = validity.valid_from, validity.valid_to
     permit.validity_rule = validity.rule.version
     permit.renewals += 1
-    permit.status, permit.status_reason = PermitStatus.VALID.value, None
+    if permit.status != PermitStatus.VALID.value:
+        record_status_change(session, permit, PermitStatus.VALID, actor=actor, at=at, reason="renewed")
 
 
 def _change(permit: PermitRow, application: PermitApplicationRow) -> None:
@@ -150,7 +152,7 @@ def _change(permit: PermitRow, application: PermitApplicationRow) -> None:
 
 
 async def put_into_effect(
-    session: AsyncSession, services: PermitServices, application: PermitApplicationRow, at: dt.datetime
+    session: AsyncSession, services: PermitServices, application: PermitApplicationRow, *, actor: str, at: dt.datetime
 ) -> PermitRow:
     """Create or update the permit an approved application grants."""
     today = services.today(at)
@@ -161,11 +163,12 @@ async def put_into_effect(
     if permit is None:
         raise InternalError(f"application {application.id} refers to no permit")
     if action is ApplicationAction.RENEW:
-        _renew(services, permit)
+        _renew(services, session, permit, actor=actor, at=at)
     elif action is ApplicationAction.CHANGE:
         _change(permit, application)
     elif action is ApplicationAction.CANCEL:
-        permit.status, permit.status_reason = PermitStatus.CANCELLED.value, f"cancelled on application {application.id}"
+        reason = f"cancelled on application {application.id}"
+        record_status_change(session, permit, PermitStatus.CANCELLED, actor=actor, at=at, reason=reason)
     permit.updated_at = at
     return permit
 

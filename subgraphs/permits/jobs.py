@@ -7,27 +7,46 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, literal, select, update
 
 from subgraphs.common.db import Database
 from subgraphs.permits.applications import accept_application
-from subgraphs.permits.models import PermitApplicationRow, PermitRow
+from subgraphs.permits.models import PermitApplicationRow, PermitRow, PermitStatusChangeRow, UtcDateTime
 from subgraphs.permits.services import SYSTEM_ACTOR, PermitServices
 from subgraphs.permits.vocabulary import PermitStatus
 from subgraphs.permits.workflow import ApplicationState
 
+EXPIRY_REASON = "validity period ended"
+
 
 async def expire_permits(database: Database, *, today: dt.date, at: dt.datetime | None = None) -> int:
-    """Mark VALID permits whose last valid day is before ``today`` as EXPIRED; returns how many changed.
+    """Mark VALID or SUSPENDED permits whose last valid day is before ``today`` EXPIRED, logged; returns how many.
 
     Running it again the same day changes nothing (DOMAIN.md §11.1: ``valid_to ≥ today`` for VALID).
     """
     stamp = at or dt.datetime.now(dt.UTC)
+    lapsed = (
+        PermitRow.status.in_([PermitStatus.VALID.value, PermitStatus.SUSPENDED.value]),
+        PermitRow.valid_to < today,
+    )
     async with database.transaction() as session:
+        await session.execute(
+            insert(PermitStatusChangeRow).from_select(
+                ["permit_id", "from_status", "to_status", "actor", "at", "reason"],
+                select(
+                    PermitRow.id,
+                    PermitRow.status,
+                    literal(PermitStatus.EXPIRED.value),
+                    literal(SYSTEM_ACTOR),
+                    literal(stamp, UtcDateTime()),
+                    literal(EXPIRY_REASON),
+                ).where(*lapsed),
+            )
+        )
         result = await session.execute(
             update(PermitRow)
-            .where(PermitRow.status == PermitStatus.VALID.value, PermitRow.valid_to < today)
-            .values(status=PermitStatus.EXPIRED.value, status_reason="validity period ended", updated_at=stamp)
+            .where(*lapsed)
+            .values(status=PermitStatus.EXPIRED.value, status_reason=EXPIRY_REASON, updated_at=stamp)
             .execution_options(synchronize_session=False)
         )
         return int(getattr(result, "rowcount", 0) or 0)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
-from subgraphs.permits.models import PermitRow, PermitTransitionRow, PermitVerificationTaskRow
+from subgraphs.permits.models import PermitRow, PermitStatusChangeRow, PermitTransitionRow, PermitVerificationTaskRow
 
 
 @dataclass(slots=True)
@@ -22,6 +22,7 @@ class PermitLoaders:
     by_holder: DataLoader[str, list[PermitRow]] = field(init=False)
     transitions: DataLoader[str, list[PermitTransitionRow]] = field(init=False)
     verification_tasks: DataLoader[str, PermitVerificationTaskRow | None] = field(init=False)
+    status_changes: DataLoader[str, list[PermitStatusChangeRow]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.by_id = DataLoader(load_fn=self._load_by_id)
@@ -29,6 +30,7 @@ class PermitLoaders:
         self.by_holder = DataLoader(load_fn=self._load_by_holder)
         self.transitions = DataLoader(load_fn=self._load_transitions)
         self.verification_tasks = DataLoader(load_fn=self._load_verification_tasks)
+        self.status_changes = DataLoader(load_fn=self._load_status_changes)
 
     async def _load_by_id(self, ids: Sequence[str]) -> list[PermitRow | None]:
         rows = (await self.session.scalars(select(PermitRow).where(PermitRow.id.in_(ids)))).all()
@@ -67,3 +69,15 @@ class PermitLoaders:
         rows = (await self.session.scalars(statement)).all()
         found = {row.application_id: row for row in rows}
         return [found.get(key) for key in application_ids]
+
+    async def _load_status_changes(self, permit_ids: Sequence[str]) -> list[list[PermitStatusChangeRow]]:
+        statement = (
+            select(PermitStatusChangeRow)
+            .where(PermitStatusChangeRow.permit_id.in_(permit_ids))
+            .order_by(PermitStatusChangeRow.id)
+        )
+        rows = (await self.session.scalars(statement)).all()
+        grouped: dict[str, list[PermitStatusChangeRow]] = {key: [] for key in permit_ids}
+        for row in rows:
+            grouped[row.permit_id].append(row)
+        return [grouped[key] for key in permit_ids]

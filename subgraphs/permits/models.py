@@ -150,6 +150,20 @@ class PermitTransitionRow(Base):
     reason: Mapped[str | None] = mapped_column(Text)
 
 
+class PermitStatusChangeRow(Base):
+    """One change of a permit's status: who, when, from, to, why (the expiry job included)."""
+
+    __tablename__ = "permit_status_change"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    permit_id: Mapped[str] = mapped_column(ForeignKey("permit.id"), index=True)
+    from_status: Mapped[str] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    actor: Mapped[str] = mapped_column(String(100))
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
 class PermitVerificationTaskRow(Base):
     """A POST_APPROVAL_VERIFY task record (DOMAIN.md §3.7 item 5) for supervision to pick up."""
 

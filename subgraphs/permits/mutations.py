@@ -7,7 +7,7 @@ import datetime as dt
 import strawberry
 
 from subgraphs.common.fields import mutation
-from subgraphs.permits import applications, decisions, issuance
+from subgraphs.permits import applications, decisions, issuance, permit_status
 from subgraphs.permits.applications import ApplicationRequest
 from subgraphs.permits.types import (
     Info,
@@ -199,6 +199,14 @@ class Mutation:
         if auto_approve:
             row = await decisions.auto_check(info.context.session, services_of(info), row.id, actor=actor)
         return PermitApplication.from_row(row)
+
+    @mutation(description="Suspend, reinstate, revoke (吊销) or cancel a permit, with the reason and legal basis.")
+    async def change_permit_status(self, info: Info, id: strawberry.ID, status: PermitStatus, reason: str) -> Permit:
+        services = services_of(info)
+        row = await permit_status.change_permit_status(
+            info.context.session, str(id), PermitStatus(status), reason=reason, actor=actor_of(info), at=services.now()
+        )
+        return Permit.from_row(row)
 
     @mutation(description="Record a permit issued by a legacy system; its number is checked by kind.")
     async def record_permit(self, info: Info, input: RecordPermitInput) -> Permit:

@@ -13,7 +13,13 @@ from subgraphs.permits import catalog
 from subgraphs.permits.applications import site_check_required
 from subgraphs.permits.deadlines import RenewalTiming, renewal_window
 from subgraphs.permits.loaders import PermitLoaders
-from subgraphs.permits.models import PermitApplicationRow, PermitRow, PermitTransitionRow, PermitVerificationTaskRow
+from subgraphs.permits.models import (
+    PermitApplicationRow,
+    PermitRow,
+    PermitStatusChangeRow,
+    PermitTransitionRow,
+    PermitVerificationTaskRow,
+)
 from subgraphs.permits.services import PermitServices
 from subgraphs.permits.vocabulary import ApplicationAction, ApplicationRoute, PermitKind, PermitStatus
 from subgraphs.permits.workflow import AWAITING_DECISION, ApplicationState, allowed_next
@@ -74,6 +80,25 @@ class MarketEntity:
     @classmethod
     def resolve_reference(cls, uscc: str) -> MarketEntity:
         return cls(uscc=uscc)
+
+
+@strawberry.type(description="One change of a permit's status: who, when, from, to, why.")
+class PermitStatusChange:
+    from_status: PermitStatus
+    to_status: PermitStatus
+    actor: str
+    at: dt.datetime
+    reason: str | None
+
+    @classmethod
+    def from_row(cls, row: PermitStatusChangeRow) -> PermitStatusChange:
+        return cls(
+            from_status=PermitStatus(row.from_status),
+            to_status=PermitStatus(row.to_status),
+            actor=row.actor,
+            at=row.at,
+            reason=row.reason,
+        )
 
 
 @strawberry.federation.type(
@@ -138,6 +163,11 @@ class Permit:
             expires_on=window.expires_on,
             rules=[RuleReference(version=r.version, basis=r.basis, certainty=r.certainty) for r in window.rules],
         )
+
+    @field(description="Every status change, oldest first (suspensions, revocation, cancellation, expiry, renewal).")
+    async def status_history(self, info: Info) -> list[PermitStatusChange]:
+        rows = await loaders(info).status_changes.load(str(self.id))
+        return [PermitStatusChange.from_row(row) for row in rows]
 
     @classmethod
     async def resolve_reference(cls, info: Info, **key: Any) -> Permit | None:

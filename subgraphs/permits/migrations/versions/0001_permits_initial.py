@@ -81,7 +81,6 @@ def upgrade() -> None:
         sa.Column("deemed_accepted", sa.Boolean(), nullable=False),
         sa.Column("decision_due_on", sa.Date(), nullable=True),
         sa.Column("decision_extended", sa.Boolean(), nullable=False),
-        sa.Column("site_check_due_on", sa.Date(), nullable=True),
         sa.Column("site_check", sa.JSON(), nullable=True),
         sa.Column("auto_check", sa.JSON(), nullable=True),
         sa.Column("decision", sa.String(16), nullable=True),
@@ -101,16 +100,6 @@ def upgrade() -> None:
     op.create_index("ix_permit_application_applicant_uscc", "permit_application", ["applicant_uscc"], schema=SCHEMA)
     op.create_index("ix_permit_application_permit_id", "permit_application", ["permit_id"], schema=SCHEMA)
     op.create_index("ix_permit_application_state", "permit_application", ["state"], schema=SCHEMA)
-    open_application = sa.text("permit_id IS NOT NULL AND state NOT IN ('REJECTED', 'CERT_ISSUED')")
-    op.create_index(
-        "uq_permit_application_open_per_permit",
-        "permit_application",
-        ["permit_id"],
-        unique=True,
-        schema=SCHEMA,
-        postgresql_where=open_application,
-        sqlite_where=open_application,
-    )
     op.create_table(
         "permit_transition",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),

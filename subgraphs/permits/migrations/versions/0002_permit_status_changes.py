@@ -1,4 +1,4 @@
-"""Permits subgraph: the log of permit status changes (suspend, reinstate, revoke, cancel, expire, renew).
+"""Permits subgraph: permit status log; production site-check deadline; one open application per permit.
 
 Revision ID: permits_0002
 Revises: permits_0001
@@ -18,7 +18,26 @@ depends_on: str | Sequence[str] | None = None
 SCHEMA = "permits"
 
 
+OPEN_APPLICATION = "permit_id IS NOT NULL AND state NOT IN ('REJECTED', 'CERT_ISSUED')"
+
+
+def _altered_schema() -> str | None:
+    """ALTER TABLE on SQLite bypasses the schema translation, so name no schema there."""
+    return None if op.get_bind().dialect.name == "sqlite" else SCHEMA
+
+
 def upgrade() -> None:
+    column = sa.Column("site_check_due_on", sa.Date(), nullable=True)
+    op.add_column("permit_application", column, schema=_altered_schema())
+    op.create_index(
+        "uq_permit_application_open_per_permit",
+        "permit_application",
+        ["permit_id"],
+        unique=True,
+        schema=SCHEMA,
+        postgresql_where=sa.text(OPEN_APPLICATION),
+        sqlite_where=sa.text(OPEN_APPLICATION),
+    )
     op.create_table(
         "permit_status_change",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -39,3 +58,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("permit_status_change", schema=SCHEMA)
+    op.drop_index("uq_permit_application_open_per_permit", "permit_application", schema=SCHEMA)
+    op.drop_column("permit_application", "site_check_due_on", schema=_altered_schema())

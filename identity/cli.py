@@ -1,4 +1,4 @@
-"""``zhijian users add|list|disable`` and ``zhijian clients add|list|rotate-secret``, mounted by ``hub/cli.py``."""
+"""``zhijian users|clients|keys …`` commands (see :func:`register`), mounted by ``hub/cli.py``."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ import argparse
 import json
 import secrets
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 from identity.directory import Directory, DirectoryError
+from identity.keys import KeyRing
 from identity.records import Level, Role
 from identity.settings import IdentitySettings
 from subgraphs.common.db import Database
@@ -46,6 +48,12 @@ def register(subparsers: Any) -> None:
     rotate.add_argument("client_id")
     clients.set_defaults(identity_group="clients")
 
+    keys = subparsers.add_parser("keys", help="the provider's token signing keys")
+    key_commands = keys.add_subparsers(dest="identity_command", required=True)
+    key_commands.add_parser("list", help="list signing keys (active, retired)")
+    key_commands.add_parser("rotate", help="make a new active key; the old one stays published while its tokens live")
+    keys.set_defaults(identity_group="keys")
+
 
 async def run(args: argparse.Namespace, database: Database, settings: IdentitySettings) -> int:
     """Execute a parsed ``users``/``clients`` command; returns the process exit status."""
@@ -53,6 +61,8 @@ async def run(args: argparse.Namespace, database: Database, settings: IdentitySe
     try:
         if args.identity_group == "users":
             return await _users(args, directory)
+        if args.identity_group == "keys":
+            return _keys(args, settings)
         return await _clients(args, directory)
     except (DirectoryError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
@@ -114,4 +124,16 @@ async def _clients(args: argparse.Namespace, directory: Directory) -> int:
         secret = secrets.token_urlsafe(32)
         await directory.set_client_secret(args.client_id, secret)
         print(f"new client secret for {args.client_id} (shown once): {secret}")
+    return 0
+
+
+def _keys(args: argparse.Namespace, settings: IdentitySettings) -> int:
+    ring = KeyRing(settings.key_dir, settings.max_token_ttl).load()
+    if args.identity_command == "rotate":
+        print(f"new signing key {ring.rotate().kid}; running providers pick it up on their next token")
+        return 0
+    for key in ring.published():
+        created = time.strftime("%F %T", time.gmtime(key.created_at))
+        state = "active" if key.retired_at is None else f"retired {time.strftime('%F %T', time.gmtime(key.retired_at))}"
+        print(f"{key.kid}\t{created}\t{state}")
     return 0

@@ -5,10 +5,13 @@ RFC 7517 (JWK sets), OIDC Core §10.1.1 (rotation: a verifier re-fetches the JWK
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import secrets
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,24 +48,49 @@ def _write_private(path: Path, text: str) -> None:
 
 
 class KeyRing:
-    """Signing keys kept as JWK files under ``<key_dir>/signing``; a process-wide resource."""
+    """Signing keys kept as JWK files under ``<key_dir>/signing``; a process-wide resource.
+
+    Several processes may share the directory: changes are made under an exclusive file lock, and each
+    process re-reads the directory when its modification time changes (so a rotation is seen everywhere).
+    """
 
     def __init__(self, key_dir: Path, max_token_ttl: int) -> None:
         self._dir = key_dir / "signing"
         self._max_token_ttl = max_token_ttl
         self._keys: list[SigningKey] = []
+        self._seen = -1
 
-    def load(self) -> KeyRing:
-        """Read the keys from disk, creating the first one when there is none."""
-        self._dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    @contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        with open(self._dir / ".lock", "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _read(self) -> None:
         keys = []
         for path in sorted(self._dir.glob("*.json")):
             data = json.loads(path.read_text())
             keys.append(SigningKey(RSAKey.import_key(data["jwk"]), data["created_at"], data.get("retired_at")))
         self._keys = sorted(keys, key=lambda k: k.created_at)
-        if not any(k.retired_at is None for k in self._keys):
-            self.rotate()
+        self._seen = self._dir.stat().st_mtime_ns
+
+    def load(self) -> KeyRing:
+        """Read the keys from disk, creating the first one when there is none."""
+        self._dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with self._exclusive():
+            self._read()
+            if not any(k.retired_at is None for k in self._keys):
+                self._rotate(int(time.time()))
         return self
+
+    def refresh(self) -> None:
+        """Re-read the keys if another process changed them."""
+        if self._dir.stat().st_mtime_ns != self._seen:
+            with self._exclusive():
+                self._read()
 
     def _save(self, key: SigningKey) -> None:
         record = {"jwk": key.key.as_dict(private=True), "created_at": key.created_at, "retired_at": key.retired_at}
@@ -70,7 +98,11 @@ class KeyRing:
 
     def rotate(self, now: int | None = None) -> SigningKey:
         """Make a new active key; the old one is retired but stays published while its tokens live."""
-        now = int(time.time()) if now is None else now
+        with self._exclusive():
+            self._read()
+            return self._rotate(int(time.time()) if now is None else now)
+
+    def _rotate(self, now: int) -> SigningKey:
         kid = f"{time.strftime('%Y%m%d', time.gmtime(now))}-{secrets.token_hex(4)}"
         fresh = SigningKey(
             RSAKey.generate_key(2048, {"kid": kid, "alg": ALGORITHM, "use": "sig"}, private=True), now, None
@@ -83,12 +115,17 @@ class KeyRing:
             kept.append(key)
         self._save(fresh)
         self._keys = [*kept, fresh]
-        self.prune(now)
+        self._prune(now)
+        self._seen = self._dir.stat().st_mtime_ns
         return fresh
 
     def prune(self, now: int | None = None) -> None:
         """Forget retired keys whose every token has expired."""
-        now = int(time.time()) if now is None else now
+        with self._exclusive():
+            self._prune(int(time.time()) if now is None else now)
+            self._seen = self._dir.stat().st_mtime_ns
+
+    def _prune(self, now: int) -> None:
         for key in list(self._keys):
             if key.retired_at is not None and key.retired_at + self._max_token_ttl + _PUBLISH_GRACE < now:
                 (self._dir / f"{key.kid}.json").unlink(missing_ok=True)
@@ -99,8 +136,12 @@ class KeyRing:
         return next(k for k in reversed(self._keys) if k.retired_at is None)
 
     def published(self) -> list[SigningKey]:
-        self.prune()
-        return list(self._keys)
+        """Every key a verifier may still need; expired retired keys are dropped from the list (not the disk)."""
+        self.refresh()
+        now = int(time.time())
+        return [
+            k for k in self._keys if k.retired_at is None or k.retired_at + self._max_token_ttl + _PUBLISH_GRACE >= now
+        ]
 
     def jwks(self) -> dict[str, Any]:
         """The public JWK set for ``/jwks.json``."""
@@ -111,6 +152,7 @@ class KeyRing:
 
     def sign(self, claims: dict[str, Any], typ: str) -> str:
         """Sign ``claims`` with the active key; ``kid`` and ``typ`` go in the header."""
+        self.refresh()
         key = self.active
         return jwt.encode({"alg": ALGORITHM, "typ": typ, "kid": key.kid}, claims, key.key, algorithms=[ALGORITHM])
 

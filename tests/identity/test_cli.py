@@ -9,13 +9,18 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
+from joserfc import jws
 from joserfc.jwk import KeySet, RSAKey
+from starlette.applications import Starlette
 
 from identity import cli
 from identity.directory import Directory
+from identity.seed import DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET
 from identity.settings import IdentitySettings
 from subgraphs.common.db import Database
+from tests.identity.conftest import ISSUER
 
 PASSWORD = "a-long-enough-password\n"
 
@@ -97,3 +102,19 @@ async def test_clients_add_list_rotate(zhijian: Zhijian, database: Database, tmp
     assert client is not None
     assert client.check_client_secret(new_secret) and not client.check_client_secret(secret)
     assert (await zhijian("clients", "rotate-secret", "soap"))[0] == 2
+
+
+async def test_keys_rotate_is_seen_by_a_running_provider(zhijian: Zhijian, app: Starlette) -> None:
+    """The CLI is another process: the provider re-reads the key directory and signs with the new key."""
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=ISSUER) as http:
+        before = {k["kid"] for k in (await http.get("/jwks.json")).json()["keys"]}
+        status, out = await zhijian("keys", "rotate")
+        assert status == 0
+        new_kid = out.split("new signing key ")[1].split(";")[0]
+        after = {k["kid"] for k in (await http.get("/jwks.json")).json()["keys"]}
+        assert after == before | {new_kid}
+        token = (await http.post("/token", data={"grant_type": "client_credentials"},
+                                 auth=(DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET))).json()["access_token"]  # fmt: skip
+        assert jws.extract_compact(token.encode()).headers()["kid"] == new_kid
+    _, listing = await zhijian("keys", "list")
+    assert f"{new_kid}\t" in listing and "active" in listing and "retired" in listing

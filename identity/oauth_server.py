@@ -273,15 +273,17 @@ class ZhijianAuthorizationServer(rfc6749.AuthorizationServer):  # type: ignore[m
     def save_token(self, token: dict[str, Any], request: rfc6749.OAuth2Request) -> None:
         claims = unverified_claims(token["access_token"])
         family, parent, session_id, auth_time = str(uuid.uuid4()), None, None, None
+        refresh = token.get("refresh_token")
+        refresh_expires_at = claims["iat"] + self.provider.settings.refresh_token_ttl if refresh else None
         if isinstance(request.authorization_code, AuthorizationCode):
             family = request.authorization_code.family_id
         if isinstance(request.refresh_token, IssuedToken):
+            # rotation keeps the family's end: refresh tokens do not outlive the working day they began
             family, parent = request.refresh_token.family_id, request.refresh_token.jti
+            refresh_expires_at = request.refresh_token.refresh_expires_at
         user = request.user
         if isinstance(user, SignedInOfficer):
             session_id, auth_time = user.session_id, user.auth_time
-        refresh = token.get("refresh_token")
-        settings = self.provider.settings
         _wait(
             self.provider.grants.save_token,
             NewToken(
@@ -296,7 +298,7 @@ class ZhijianAuthorizationServer(rfc6749.AuthorizationServer):  # type: ignore[m
                 issued_at=claims["iat"],
                 access_expires_at=claims["exp"],
                 refresh_token=refresh,
-                refresh_expires_at=claims["iat"] + settings.refresh_token_ttl if refresh else None,
+                refresh_expires_at=refresh_expires_at,
             ),
         )
         _wait(

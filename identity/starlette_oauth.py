@@ -46,7 +46,7 @@ class FrozenPayload(OAuth2Payload):  # type: ignore[misc]
 
 
 class FrozenRequest(OAuth2Request):  # type: ignore[misc]
-    """An immutable snapshot of one HTTP request for Authlib (method, URL, headers, query, form)."""
+    """One HTTP request for Authlib, parameters frozen; Authlib still notes its findings (client, user) on it."""
 
     def __init__(
         self,

@@ -59,6 +59,16 @@ async def test_refresh_rotates_the_refresh_token(browser: Browser) -> None:
     assert again.status_code == 200, again.text
 
 
+async def test_rotation_keeps_the_family_end(browser: Browser, http: httpx.AsyncClient) -> None:
+    tokens = await browser.tokens()
+    machine = (DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET)
+    first = (await http.post("/introspect", data={"token": tokens["refresh_token"]}, auth=machine)).json()
+    rotated = (await browser.refresh(tokens["refresh_token"])).json()
+    second = (await http.post("/introspect", data={"token": rotated["refresh_token"]}, auth=machine)).json()
+    assert second["active"] is True
+    assert second["exp"] == first["exp"]
+
+
 async def test_userinfo_introspection_and_revocation(browser: Browser, http: httpx.AsyncClient) -> None:
     tokens = await browser.tokens("city.admin")
     bearer = {"Authorization": f"Bearer {tokens['access_token']}"}

@@ -6,7 +6,7 @@ Public surface: :class:`TokenValidator`, :class:`IssuerConfig`, :class:`ClaimMap
 """
 
 from gateway.auth.access import UNAUTHORIZED_CODE, AccessPolicy, unauthorized_error
-from gateway.auth.errors import AuthError, InvalidToken, KeysUnavailable, MissingToken
+from gateway.auth.errors import AuthError, InvalidToken, KeysUnavailable, MissingToken, challenge
 from gateway.auth.forwarding import (
     FORWARDED_IDENTITY_HEADER,
     IdentitySigner,
@@ -35,6 +35,7 @@ __all__ = [
     "TokenValidator",
     "bearer_token",
     "builtin_issuer",
+    "challenge",
     "keycloak_issuer",
     "unauthorized_error",
     "verify_forwarded",

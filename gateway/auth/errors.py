@@ -29,3 +29,12 @@ class KeysUnavailable(UpstreamError):
 
     code = "AUTH_KEYS_UNAVAILABLE"
     status = 503
+
+
+def challenge(error: AuthError | KeysUnavailable) -> tuple[int, dict[str, str]]:
+    """HTTP status and headers for a refused request (RFC 6750 §3: ``WWW-Authenticate: Bearer``)."""
+    if isinstance(error, KeysUnavailable):
+        return 503, {"Retry-After": "30"}
+    if isinstance(error, MissingToken):
+        return 401, {"WWW-Authenticate": 'Bearer realm="zhijian"'}
+    return 401, {"WWW-Authenticate": 'Bearer realm="zhijian", error="invalid_token"'}

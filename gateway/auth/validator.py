@@ -66,3 +66,9 @@ class TokenValidator:
     async def authenticate(self, authorization: str | None) -> Principal:
         """Validate the token of an ``Authorization`` header value."""
         return await self.validate(bearer_token(authorization))
+
+    async def caller(self, authorization: str | None) -> Principal | None:
+        """``None`` (anonymous) without an ``Authorization`` header; a header with a bad token raises."""
+        if authorization is None or not authorization.strip():
+            return None
+        return await self.authenticate(authorization)

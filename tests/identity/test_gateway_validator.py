@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from gateway.auth import InvalidToken, MissingToken, TokenValidator, builtin_issuer, keycloak_issuer
+from gateway.auth import InvalidToken, MissingToken, TokenValidator, builtin_issuer, challenge, keycloak_issuer
 from gateway.auth.errors import KeysUnavailable
 from identity.keys import KeyRing
 from identity.seed import DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET
@@ -339,3 +339,19 @@ def test_issuer_config_refuses_symmetric_and_none() -> None:
     for algorithms in (("HS256",), ("none",), ("RS256", "HS512"), ()):
         with pytest.raises(ValueError, match="public-key"):
             IssuerConfig(issuer=ISSUER, jwks_uri=f"{ISSUER}/jwks.json", audiences=(AUDIENCE,), algorithms=algorithms)
+
+
+async def test_caller_is_anonymous_without_a_header_and_refused_with_a_bad_one(
+    validator: TokenValidator, browser: Browser
+) -> None:
+    assert await validator.caller(None) is None
+    assert await validator.caller("") is None
+    tokens = await browser.tokens()
+    assert (await validator.caller(f"Bearer {tokens['access_token']}")) is not None
+    with pytest.raises(InvalidToken) as refused:
+        await validator.caller("Bearer not-a-token")
+    assert challenge(refused.value) == (401, {"WWW-Authenticate": 'Bearer realm="zhijian", error="invalid_token"'})
+    with pytest.raises(MissingToken) as missing:
+        await validator.caller("Basic dXNlcjpwdw==")
+    assert challenge(missing.value)[0] == 401
+    assert challenge(KeysUnavailable("down"))[0] == 503

@@ -108,29 +108,29 @@ def _validate(services: PermitServices, request: ApplicationRequest, today: dt.d
 
 
 def _renewal_timing(services: PermitServices, permit: PermitRow, today: dt.date) -> RenewalTiming:
-    window = renewal_window(services.periods, PermitKind(permit.kind), permit.valid_to)
-    timing = window.timing(today)
-    details = {
-        "opensOn": window.opens_on.isoformat() if window.opens_on else None,
-        "dueBy": window.due_by.isoformat(),
-        "expiresOn": window.expires_on.isoformat(),
-        "rules": [rule.version for rule in window.rules],
-    }
-    if permit.status != PermitStatus.VALID.value and permit.status != PermitStatus.EXPIRED.value:
+    """Where ``today`` falls in the permit's renewal window; too early, expired or not renewable is an error."""
+    if permit.status not in (PermitStatus.VALID.value, PermitStatus.EXPIRED.value):
         raise ClientError(
             f"permit {permit.number} is {permit.status}; it cannot be renewed", code="PERMIT_NOT_RENEWABLE"
         )
+    if today > permit.valid_to:
+        raise ClientError(
+            f"permit {permit.number} expired on {permit.valid_to}; apply for a new permit",
+            code="PERMIT_EXPIRED",
+            details={"expiresOn": permit.valid_to.isoformat()},
+        )
+    window = renewal_window(services.periods, PermitKind(permit.kind), permit.valid_to)
+    timing = window.timing(today)
     if timing is RenewalTiming.TOO_EARLY:
         raise ClientError(
             f"renewal of {permit.number} opens on {window.opens_on} ({window.rules[0].basis})",
             code="RENEWAL_WINDOW_NOT_OPEN",
-            details=details,
-        )
-    if timing is RenewalTiming.EXPIRED:
-        raise ClientError(
-            f"permit {permit.number} expired on {permit.valid_to}; apply for a new permit",
-            code="PERMIT_EXPIRED",
-            details=details,
+            details={
+                "opensOn": window.opens_on.isoformat() if window.opens_on else None,
+                "dueBy": window.due_by.isoformat(),
+                "expiresOn": window.expires_on.isoformat(),
+                "rules": [rule.version for rule in window.rules],
+            },
         )
     return timing
 

@@ -9,6 +9,7 @@ import strawberry
 
 from subgraphs.common.context import RequestContext
 from subgraphs.common.fields import field
+from subgraphs.common.rules import RuleNotFound
 from subgraphs.permits import catalog
 from subgraphs.permits.applications import site_check_required
 from subgraphs.permits.deadlines import RenewalTiming, renewal_window
@@ -154,9 +155,12 @@ class Permit:
     def items(self) -> list[OperatingItem]:
         return [OperatingItem.of(code) for code in self.item_codes]
 
-    @field(description="The renewal window computed with the working-day calendar.")
-    def renewal_window(self, info: Info) -> RenewalWindow:
-        window = renewal_window(services_of(info).periods, self.kind, self.valid_to)
+    @field(description="The renewal window in working days; null where no renewal rule covers this expiry date.")
+    def renewal_window(self, info: Info) -> RenewalWindow | None:
+        try:
+            window = renewal_window(services_of(info).periods, self.kind, self.valid_to)
+        except RuleNotFound:
+            return None
         return RenewalWindow(
             opens_on=window.opens_on,
             due_by=window.due_by,

@@ -92,6 +92,11 @@ async def test_expiry_is_logged_expired_permits_are_renewed_not_reinstated(subgr
     await subgraph.data("mutation($id: ID!) { issueCertificate(id: $id) { state } }", id=application)
     renewed = (await subgraph.data(HISTORY, id=valid["id"]))["permit"]
     assert (renewed["status"], renewed["validTo"]) == ("VALID", "2031-02-28")
+    old = await recorded(subgraph, 3, validFrom="2018-01-01", validTo="2022-12-31", status="EXPIRED")
+    window = "query($id: ID!) { permit(id: $id) { renewalWindow { dueBy } } }"
+    assert (await subgraph.data(window, id=old["id"]))["permit"]["renewalWindow"] is None  # before the 2023 rules
+    too_late = await subgraph.execute(RENEW, id=old["id"], input={"applicantName": "x", "legalRepresentative": "y"})
+    assert too_late["errors"][0]["extensions"] == {"code": "PERMIT_EXPIRED", "expiresOn": "2022-12-31"}
     assert [(c["fromStatus"], c["toStatus"], c["reason"]) for c in renewed["statusHistory"]] == [
         ("VALID", "EXPIRED", "validity period ended"),
         ("EXPIRED", "VALID", "renewed"),

@@ -66,7 +66,14 @@ class PermitClock:
 
     def validity_years(self, kind: PermitKind, valid_from: dt.date) -> Rule:
         """The validity-period rule in force when the permit period starts."""
-        rule = self.rules.get(f"permits.{kind.rule_family}.validity", valid_from)
+        key = f"permits.{kind.rule_family}.validity"
+        if not any(version.in_force_on(valid_from) for version in self.rules.versions(key)):
+            raise ClientError(
+                f"no {kind.value} permit can start on {valid_from}: no validity rule was in force then",
+                code="INVALID_VALIDITY_PERIOD",
+                details={"validFrom": valid_from.isoformat()},
+            )
+        rule = self.rules.get(key, valid_from)
         if rule.unit != "years":
             raise ClientError(f"rule {rule.version} is in {rule.unit}, not years", code="RULE_UNIT_MISMATCH")
         return rule

@@ -202,6 +202,7 @@ async def record_existing_permit(session: AsyncSession, services: PermitServices
     """Validate a legacy permit completely (number by kind, holder, validity, items) before writing it."""
     at = services.now()
     today = services.today(at)
+    validity = check_validity(services.periods, record.kind, record.valid_from, record.valid_to)
     number = parse_permit_number(
         record.kind,
         record.number,
@@ -211,7 +212,6 @@ async def record_existing_permit(session: AsyncSession, services: PermitServices
     )
     holder = validate_holder_uscc(record.holder_uscc)
     region = check_region_code(record.premises_region)
-    validity = check_validity(services.periods, record.kind, record.valid_from, record.valid_to)
     if record.status is PermitStatus.VALID and record.valid_to < today:
         raise ClientError(
             f"a VALID permit cannot have expired ({record.valid_to}); record it as EXPIRED",

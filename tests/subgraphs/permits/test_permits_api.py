@@ -68,6 +68,7 @@ async def test_invalid_legacy_permits_are_refused_precisely_and_write_nothing(su
         ({"items": ["SEMI_FINISHED@JY-2015"]}, "INVALID_ITEM_CODE", None),
         ({"premisesRegion": "福田"}, "INVALID_REGION_CODE", None),
         ({"validFrom": "2021-02-30"}, "INVALID_DATE", None),
+        ({"validFrom": "2014-06-01", "validTo": "2019-05-31", "status": "EXPIRED"}, "INVALID_VALIDITY_PERIOD", None),
     ]
     for changes, code, reason in cases:
         error = await subgraph.error(RECORD, input=legacy_permit(**changes))

@@ -85,8 +85,8 @@ async def extend_decision_deadline(
 
 
 def _decide(
-    services: PermitServices,
     session: AsyncSession,
+    services: PermitServices,
     row: PermitApplicationRow,
     target: ApplicationState,
     *,
@@ -118,7 +118,7 @@ async def decide_application(
         raise ClientError("the site check failed; the application cannot be approved", code="SITE_CHECK_FAILED")
     if not approve and not reason.strip():
         raise ClientError("a rejection must state its reasons (行政许可法 Art. 38)", code="REASON_REQUIRED")
-    _decide(services, session, row, target, reason=reason.strip() or "approved", actor=actor, at=services.now())
+    _decide(session, services, row, target, reason=reason.strip() or "approved", actor=actor, at=services.now())
     return row
 
 
@@ -175,8 +175,8 @@ async def auto_check(
         )
         return row
     _decide(
-        services,
         session,
+        services,
         row,
         _S.APPROVED,
         reason=f"automatic approval ({outcome.ruleset_version})",

@@ -113,6 +113,8 @@ class Executor:
         payload_vars: dict[str, Any] = {name: variables.get(name) for name in node.variables}
         if entity is not None:
             objects = objects_at(data, node.path, entity.type_filter)
+            for path in node.more_paths:
+                objects.extend(objects_at(data, path, entity.type_filter))
             reps: list[dict[str, Any]] = []
             index: dict[bytes, int] = {}
             for obj in objects:
@@ -214,7 +216,7 @@ class Executor:
         rest = path[2:]
         mapped = []
         for obj in owners[path[1]]:
-            located = _locate(data, node.path, obj)
+            located = next((p for p in (_locate(data, path, obj) for path in node.paths) if p is not None), None)
             mapped.append({**base, "path": [*located, *rest]} if located is not None else base)
         return mapped
 

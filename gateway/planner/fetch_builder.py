@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from graphql import OperationType, ValueNode
+from graphql import OperationType, ValueNode, print_ast
 
 from gateway.planner.nodes import EntityCall, FetchNode, Rename
 from gateway.planner.text import render_fetch_operation
@@ -67,21 +67,66 @@ class FetchBuilder:
     root: SelectionBuilder = field(default_factory=SelectionBuilder)
 
 
-def freeze_fetch(fetch: FetchBuilder, kind: OperationType, variable_types: dict[str, str]) -> FetchNode:
+    more_paths: list[tuple[str, ...]] = field(default_factory=list)
+
+
+def freeze_fetch(
+    fetch: FetchBuilder, kind: OperationType, variable_types: dict[str, str], node_id: int, depends_on: set[int]
+) -> FetchNode:
     """The immutable plan node for a finished fetch."""
     operation, variables = render_fetch_operation(
         fetch.root, fetch.entity, kind if fetch.entity is None else OperationType.QUERY, variable_types
     )
     return FetchNode(
-        id=fetch.id,
+        id=node_id,
         subgraph=fetch.subgraph,
         operation=operation,
         variables=variables,
         path=fetch.path,
         entity=fetch.entity,
-        depends_on=tuple(sorted(d for d in fetch.depends_on if d != fetch.id)),
+        depends_on=tuple(sorted(depends_on)),
         renames=tuple(_renames(fetch.root, ())),
+        more_paths=tuple(fetch.more_paths),
     )
+
+
+def can_merge(a: SelectionBuilder, b: SelectionBuilder) -> bool:
+    """Whether two selections can become one without a response key meaning two things."""
+    for key, field_b in b.fields.items():
+        field_a = a.fields.get(key)
+        if field_a is None:
+            continue
+        if field_a.name != field_b.name or _arguments(field_a) != _arguments(field_b):
+            return False
+        if not can_merge(field_a.sub, field_b.sub):
+            return False
+    for condition, fragment_b in b.fragments.items():
+        fragment_a = a.fragments.get(condition)
+        if fragment_a is not None and not can_merge(fragment_a, fragment_b):
+            return False
+    return not (set(a.renames) & set(b.renames))
+
+
+def merge_into(a: SelectionBuilder, b: SelectionBuilder) -> None:
+    """Add everything `b` selects to `a` (check `can_merge` first)."""
+    for key, field_b in b.fields.items():
+        field_a = a.fields.get(key)
+        if field_a is None:
+            a.fields[key] = field_b
+        else:
+            field_a.composite = field_a.composite or field_b.composite
+            merge_into(field_a.sub, field_b.sub)
+    for condition, fragment_b in b.fragments.items():
+        fragment_a = a.fragments.get(condition)
+        if fragment_a is None:
+            a.fragments[condition] = fragment_b
+        else:
+            merge_into(fragment_a, fragment_b)
+    a.renames.update(b.renames)
+
+
+def _arguments(builder: FieldBuilder) -> tuple[tuple[str, str], ...]:
+    return tuple((name, print_ast(value)) for name, value in builder.arguments)
 
 
 def _renames(sel: SelectionBuilder, path: tuple[str, ...]) -> list[Rename]:

@@ -58,6 +58,13 @@ class FetchNode:
     depends_on: tuple[int, ...]
     renames: tuple[Rename, ...] = ()
     """Aliases the planner added to keep sibling fragments valid; undone before merging."""
+    more_paths: tuple[tuple[str, ...], ...] = ()
+    """Further positions served by the same `_entities` call (fetches batched across paths)."""
+
+    @property
+    def paths(self) -> tuple[tuple[str, ...], ...]:
+        """Every position this fetch merges into."""
+        return (self.path, *self.more_paths)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ def render_plan(plan: QueryPlan) -> str:
         if node.entity is None:
             lines.append(f'  Fetch#{node.id}(service: "{node.subgraph}"{after}) {{')
         else:
-            path = ".".join(node.path)
+            path = " + ".join(".".join(p) for p in node.paths)
             entity = node.entity
             only = f", only: {'|'.join(entity.type_filter)}" if entity.type_filter else ""
             lines.append(f'  Flatten#{node.id}(service: "{node.subgraph}", path: "{path}"{only}{after}) {{')

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import mimetypes
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 STATIC_DIR = Path(__file__).parent / "static" / "graphiql"
@@ -61,6 +62,7 @@ def graphiql_page(endpoint: str) -> str:
 """
 
 
+@lru_cache(maxsize=32)
 def static_asset(name: str) -> StaticAsset | None:
     """A vendored file by its bare name; None for anything outside the folder."""
     if not name or "/" in name or "\\" in name or name.startswith("."):

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from gateway.http import create_app
+from gateway.http.graphiql import STATIC_DIR
 from gateway.settings import GatewaySettings
 from tests.gateway.market import market_federation
 from tests.gateway.servers import serving
@@ -103,6 +104,12 @@ async def test_browsers_get_graphiql_from_local_assets(http: httpx.AsyncClient) 
     assert response.headers["content-type"].startswith("text/html")
     assert "GraphiQL" in response.text
     assert "https://" not in response.text  # works offline: no CDN
+    assets = sorted(p.name for p in STATIC_DIR.iterdir() if p.suffix in (".js", ".css"))
+    for name in assets:
+        assert f'"graphiql/{name}"' in response.text
+        served = await http.get(f"/graphiql/{name}")
+        assert served.status_code == 200
+        assert served.content == (STATIC_DIR / name).read_bytes()
     assert (await http.get("/graphiql/../settings.py")).status_code == 404
 
 

@@ -5,9 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pytest
-
-from subgraphs.permits.registry import RegistryFacts
 from tests.subgraphs.permits.conftest import Subgraph, registered, uscc
 from tests.subgraphs.permits.operations import AUTO_CHECK, SUBMIT, catering
 
@@ -50,41 +47,36 @@ async def test_a_clean_commitment_application_is_approved_and_issued_by_the_syst
     }
 
 
-@pytest.mark.parametrize(
-    ("facts", "changes", "failed_rule", "reason"),
-    [
-        (None, {}, "entity_exists_and_operating", "is not in the registry"),
-        (
-            registered(1, status="REVOKED_NOT_DEREGISTERED"),
-            {},
-            "entity_exists_and_operating",
-            "REVOKED_NOT_DEREGISTERED",
-        ),
-        (registered(1, name="另一家公司"), {}, "name_matches_registry", "≠ registered '另一家公司'"),
-        (registered(1, legal_representative="李四"), {}, "legal_representative_matches_registry", "differs"),
-        (registered(1), {"premisesRegion": "440106"}, "premises_in_shenzhen", "440106"),
-        (registered(1, abnormal_listed=True), {}, "clean_credit", "abnormal operations list"),
-        (registered(1), {"items": ["CATERING_RAW"]}, "low_risk_category", "CATERING_RAW@JY-2023"),
-        (registered(1), {"commitmentSigned": False}, "commitment_signed", "signed commitment"),
-        (registered(1), {"route": "ORDINARY"}, "no_site_inspection_required", "requires site inspection"),
-    ],
-)
-async def test_a_failed_rule_is_recorded_and_the_application_goes_to_ordinary_review(
-    subgraph: Subgraph, facts: RegistryFacts | None, changes: dict[str, Any], failed_rule: str, reason: str
-) -> None:
-    if facts is not None:
-        subgraph.registry.put(facts)
+FAILING: list[tuple[dict[str, Any] | None, dict[str, Any], str, str]] = [
+    (None, {}, "entity_exists_and_operating", "is not in the registry"),
+    ({"status": "REVOKED_NOT_DEREGISTERED"}, {}, "entity_exists_and_operating", "REVOKED_NOT_DEREGISTERED"),
+    ({"name": "另一家公司"}, {}, "name_matches_registry", "≠ registered '另一家公司'"),
+    ({"legal_representative": "李四"}, {}, "legal_representative_matches_registry", "differs"),
+    ({}, {"premisesRegion": "440106"}, "premises_in_shenzhen", "440106"),
+    ({"abnormal_listed": True}, {}, "clean_credit", "abnormal operations list"),
+    ({}, {"items": ["CATERING_RAW"]}, "low_risk_category", "CATERING_RAW@JY-2023"),
+    ({}, {"commitmentSigned": False}, "commitment_signed", "signed commitment"),
+    ({}, {"route": "ORDINARY"}, "no_site_inspection_required", "requires site inspection"),
+]
+"""Registry overrides (None: not registered), application changes, the rule that must fail, part of its reason."""
+
+
+async def test_each_failed_rule_is_recorded_and_the_application_goes_to_ordinary_review(subgraph: Subgraph) -> None:
     subgraph.clock.on(dt.date(2025, 9, 26))
-    app = (await subgraph.data(SUBMIT, input=catering(**{**COMMITMENT, **changes})))["submitPermitApplication"]
-    app = (await subgraph.data(AUTO_CHECK, id=app["id"]))["autoCheckApplication"]
-    assert (app["state"], app["decision"], app["permit"], app["verificationTask"]) == ("ACCEPTED", None, None, None)
-    failed = {r["rule"]: r["reason"] for r in app["autoCheck"]["results"] if not r["passed"]}
-    assert failed_rule in failed and reason in failed[failed_rule], failed
-    assert app["autoCheck"]["approved"] is False
-    assert [(t["fromState"], t["toState"]) for t in app["transitions"][-2:]] == [
-        ("SUBMITTED", "AUTO_CHECKED"),
-        ("AUTO_CHECKED", "ACCEPTED"),
-    ]
-    assert failed_rule in app["transitions"][-2]["reason"]
-    assert app["decisionDueOn"] == "2025-10-16"  # ordinary review: 10 wd from acceptance on 26 Sep
+    for serial, (overrides, changes, failed_rule, reason) in enumerate(FAILING, start=1):
+        if overrides is not None:
+            subgraph.registry.put(registered(serial, **overrides))
+        application = catering(serial, **{**COMMITMENT, **changes})
+        app = (await subgraph.data(SUBMIT, input=application))["submitPermitApplication"]
+        app = (await subgraph.data(AUTO_CHECK, id=app["id"]))["autoCheckApplication"]
+        assert (app["state"], app["decision"], app["permit"], app["verificationTask"]) == ("ACCEPTED", None, None, None)
+        failed = {r["rule"]: r["reason"] for r in app["autoCheck"]["results"] if not r["passed"]}
+        assert failed_rule in failed and reason in failed[failed_rule], (failed_rule, failed)
+        assert app["autoCheck"]["approved"] is False
+        assert [(t["fromState"], t["toState"]) for t in app["transitions"][-2:]] == [
+            ("SUBMITTED", "AUTO_CHECKED"),
+            ("AUTO_CHECKED", "ACCEPTED"),
+        ]
+        assert failed_rule in app["transitions"][-2]["reason"]
+        assert app["decisionDueOn"] == "2025-10-16"  # ordinary review: 10 wd from acceptance on 26 Sep
     assert await subgraph.count("permit") == 0

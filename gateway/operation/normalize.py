@@ -19,7 +19,8 @@ from graphql import (
 )
 
 from gateway.operation.document import PreparedOperation
-from gateway.query_graph import Field, InlineFragment, Selection
+from gateway.query_graph import InlineFragment, Selection
+from gateway.query_graph.selection import field_from_node
 
 
 def condition_values(prepared: PreparedOperation, variables: Mapping[str, Any]) -> tuple[bool, ...]:
@@ -65,14 +66,8 @@ def _selections(
         if not _included(selection.directives, values):
             continue
         if isinstance(selection, FieldNode):
-            result.append(
-                Field(
-                    response_key=selection.alias.value if selection.alias else selection.name.value,
-                    name=selection.name.value,
-                    arguments=tuple((a.name.value, a.value) for a in selection.arguments or ()),
-                    selections=_selections(prepared, selection.selection_set, values, visiting),
-                )
-            )
+            inner = _selections(prepared, selection.selection_set, values, visiting)
+            result.append(field_from_node(selection, inner))
         elif isinstance(selection, InlineFragmentNode):
             condition = selection.type_condition.name.value if selection.type_condition else None
             inner = _selections(prepared, selection.selection_set, values, visiting)

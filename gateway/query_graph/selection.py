@@ -47,6 +47,16 @@ def parse_field_set(text: str) -> tuple[Selection, ...]:
     return from_selection_set(operation.selection_set)
 
 
+def field_from_node(node: FieldNode, selections: tuple[Selection, ...]) -> Field:
+    """A `Field` for an AST field node whose sub-selection is already converted."""
+    return Field(
+        response_key=node.alias.value if node.alias else node.name.value,
+        name=node.name.value,
+        arguments=tuple((a.name.value, a.value) for a in node.arguments or ()),
+        selections=selections,
+    )
+
+
 def from_selection_set(node: SelectionSetNode | None) -> tuple[Selection, ...]:
     """Convert a directive-free AST selection set (a field set) into `Selection`s."""
     if node is None:
@@ -54,14 +64,7 @@ def from_selection_set(node: SelectionSetNode | None) -> tuple[Selection, ...]:
     result: list[Selection] = []
     for selection in node.selections:
         if isinstance(selection, FieldNode):
-            result.append(
-                Field(
-                    response_key=selection.alias.value if selection.alias else selection.name.value,
-                    name=selection.name.value,
-                    arguments=tuple((a.name.value, a.value) for a in selection.arguments or ()),
-                    selections=from_selection_set(selection.selection_set),
-                )
-            )
+            result.append(field_from_node(selection, from_selection_set(selection.selection_set)))
         elif isinstance(selection, InlineFragmentNode):
             condition = selection.type_condition.name.value if selection.type_condition else None
             result.append(InlineFragment(condition, from_selection_set(selection.selection_set)))

@@ -105,3 +105,16 @@ async def test_failed_non_null_field_nulls_only_its_nearest_nullable_parent() ->
     # license is String!: each entity becomes null, the list and the other root data survive.
     assert result["data"] == {"entities": [None, None]}
     assert result["errors"][0]["extensions"]["code"] == "SUBGRAPH_UNAVAILABLE"
+
+
+async def test_errors_from_a_batched_fetch_map_to_every_path_it_served() -> None:
+    fed = federation()
+    gateway = Gateway(fed.supergraph_sdl, fed.transports())
+    query = "{ first: entities { score } second: entities { uscc score } }"
+    plan = gateway.plan(query, None, gateway.prepare(query, None), ()).plan
+    assert [len(node.paths) for node in plan.fetches if node.entity] == [2]  # one rating call for both lists
+    result = await gateway.execute(query)
+    assert result["data"]["first"][1] == {"score": None}
+    assert result["data"]["second"][0] == {"uscc": "A", "score": 90}
+    assert sorted(e["path"] for e in result["errors"]) == [["first", 1, "score"], ["second", 1, "score"]]
+    assert len(fed.apps["rating"].requests[0]["variables"]["representations"]) == 2  # deduplicated across paths

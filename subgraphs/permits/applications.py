@@ -8,7 +8,6 @@ rolls back on any error.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -18,6 +17,7 @@ from subgraphs.common.errors import ClientError, ConflictError, NotFoundError
 from subgraphs.permits import autoapproval, catalog
 from subgraphs.permits.deadlines import RenewalTiming, renewal_window
 from subgraphs.permits.holders import validate_holder_uscc
+from subgraphs.permits.ids import time_ordered_id
 from subgraphs.permits.models import PermitApplicationRow, PermitRow
 from subgraphs.permits.numbers import check_region_code
 from subgraphs.permits.services import PermitServices
@@ -153,7 +153,7 @@ async def submit_application(
     if request.action is ApplicationAction.RENEW and previous is not None:
         timing = _renewal_timing(services, previous, today)
     row = PermitApplicationRow(
-        id=str(uuid.uuid4()),
+        id=time_ordered_id(at),
         kind=request.kind.value,
         action=request.action.value,
         route=request.route.value,

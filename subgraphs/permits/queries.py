@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import strawberry
-from sqlalchemy import Select, select
+from sqlalchemy import Select, and_, not_, select
 
 from subgraphs.common.fields import field
 from subgraphs.common.pagination import Connection, Page, keyset_page
@@ -19,6 +19,7 @@ from subgraphs.permits.types import (
     services_of,
 )
 from subgraphs.permits.vocabulary import PermitKind, PermitStatus
+from subgraphs.permits.workflow import AWAITING_DECISION, ApplicationState
 
 
 @strawberry.input(description="Narrow a permit list; every given field must match.")
@@ -28,6 +29,16 @@ class PermitFilter:
     status: PermitStatus | None = None
     premises_region: str | None = None
     expires_on_or_before: dt.date | None = None
+
+
+@strawberry.input(description="Narrow an application worklist; every given field must match.")
+class ApplicationFilter:
+    states: list[ApplicationState] | None = None
+    applicant_uscc: str | None = None
+    kind: PermitKind | None = None
+    decision_overdue: bool | None = strawberry.field(
+        default=None, description="Only applications whose decision is owed past its deadline (or only those not)."
+    )
 
 
 @strawberry.type(description="A number that passed its kind's format check, split into its parts.")
@@ -59,6 +70,23 @@ def _filtered(where: PermitFilter | None) -> Select[PermitRow]:
     return statement
 
 
+def _applications(where: ApplicationFilter | None, today: dt.date) -> Select[PermitApplicationRow]:
+    statement = select(PermitApplicationRow)
+    if where is None:
+        return statement
+    if where.states is not None:
+        statement = statement.where(PermitApplicationRow.state.in_([state.value for state in where.states]))
+    if where.applicant_uscc is not None:
+        statement = statement.where(PermitApplicationRow.applicant_uscc == where.applicant_uscc.strip().upper())
+    if where.kind is not None:
+        statement = statement.where(PermitApplicationRow.kind == where.kind.value)
+    if where.decision_overdue is not None:
+        waiting = [state.value for state in (*AWAITING_DECISION, ApplicationState.AUTO_CHECKED)]
+        overdue = and_(PermitApplicationRow.state.in_(waiting), PermitApplicationRow.decision_due_on < today)
+        statement = statement.where(overdue if where.decision_overdue else not_(overdue))
+    return statement
+
+
 @strawberry.type
 class Query:
     @field(description="A permit by id; null when there is none.")
@@ -84,6 +112,20 @@ class Query:
             after=after,
         )
         return page.to_connection(Permit.from_row)
+
+    @field(description="Applications oldest first (ids are time-ordered), Relay keyset pages: an officer's worklist.")
+    async def permit_applications(
+        self, info: Info, filter: ApplicationFilter | None = None, first: int = 20, after: str | None = None
+    ) -> Connection[PermitApplication]:
+        page: Page[PermitApplicationRow] = await keyset_page(
+            info.context.session,
+            _applications(filter, services_of(info).today()),
+            (PermitApplicationRow.id.expression,),
+            lambda row: (row.id,),
+            first=first,
+            after=after,
+        )
+        return page.to_connection(PermitApplication.from_row)
 
     @field(description="A permit application by id; null when there is none.")
     async def permit_application(self, info: Info, id: strawberry.ID) -> PermitApplication | None:

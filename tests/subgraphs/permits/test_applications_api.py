@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from tests.subgraphs.permits.conftest import Subgraph
+from tests.subgraphs.permits.conftest import Subgraph, uscc
 from tests.subgraphs.permits.operations import (
     ACCEPT,
     DECIDE,
@@ -241,3 +241,35 @@ async def test_bad_input_is_refused_precisely_and_writes_nothing(subgraph: Subgr
         assert error.extensions["code"] == code, (payload, error)
     assert await subgraph.count("permit_application") == 0
     assert await subgraph.count("permit_transition") == 0
+
+
+WORKLIST = """
+query($filter: ApplicationFilter, $first: Int!, $after: String) {
+  permitApplications(filter: $filter, first: $first, after: $after) {
+    edges { node { applicantUscc state decisionOverdue } } pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+
+
+async def test_the_worklist_is_oldest_first_and_finds_overdue_decisions(subgraph: Subgraph) -> None:
+    for serial in (1, 2, 3):
+        app = await submit(subgraph, on=D(2025, 9, 22 + serial), applicantUscc=uscc(serial))
+        if serial != 2:
+            await run(subgraph, ACCEPT, D(2025, 9, 22 + serial), id=app["id"])
+    subgraph.clock.on(D(2025, 10, 17))  # due 13 Oct (from 23 Sep) and 15 Oct (from 25 Sep): both overdue by now
+    first = (await subgraph.data(WORKLIST, first=2))["permitApplications"]
+    assert [edge["node"]["applicantUscc"] for edge in first["edges"]] == [uscc(1), uscc(2)]
+    rest = (await subgraph.data(WORKLIST, first=2, after=first["pageInfo"]["endCursor"]))["permitApplications"]
+    assert [edge["node"]["applicantUscc"] for edge in rest["edges"]] == [uscc(3)]
+    assert rest["pageInfo"]["hasNextPage"] is False
+    overdue = (await subgraph.data(WORKLIST, first=10, filter={"decisionOverdue": True}))["permitApplications"]
+    assert [(e["node"]["applicantUscc"], e["node"]["decisionOverdue"]) for e in overdue["edges"]] == [
+        (uscc(1), True),
+        (uscc(3), True),
+    ]
+    submitted = await subgraph.data(WORKLIST, first=10, filter={"states": ["SUBMITTED"], "applicantUscc": uscc(2)})
+    assert [e["node"]["state"] for e in submitted["permitApplications"]["edges"]] == ["SUBMITTED"]
+    subgraph.clock.on(D(2025, 10, 15))
+    on_time = (await subgraph.data(WORKLIST, first=10, filter={"decisionOverdue": False}))["permitApplications"]
+    assert [e["node"]["applicantUscc"] for e in on_time["edges"]] == [uscc(2), uscc(3)]

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.common.errors import ClientError, ConflictError, NotFoundError
+from subgraphs.entities.uscc import parse_uscc
 from subgraphs.permits import autoapproval, catalog
 from subgraphs.permits.deadlines import RenewalTiming, renewal_window
-from subgraphs.permits.holders import validate_holder_uscc
 from subgraphs.permits.ids import time_ordered_id
 from subgraphs.permits.models import PermitApplicationRow, PermitRow
 from subgraphs.permits.numbers import check_region_code
@@ -84,7 +84,7 @@ async def _previous_permit(session: AsyncSession, request: ApplicationRequest, u
 
 
 def _validate(services: PermitServices, request: ApplicationRequest, today: dt.date) -> tuple[str, tuple[str, ...]]:
-    uscc = validate_holder_uscc(request.applicant_uscc)
+    uscc = parse_uscc(request.applicant_uscc).code
     for label, value in (
         ("applicantName", request.applicant_name),
         ("legalRepresentative", request.legal_representative),

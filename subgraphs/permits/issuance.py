@@ -13,9 +13,9 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.common.errors import ClientError, ConflictError, InternalError
+from subgraphs.entities.uscc import parse_uscc
 from subgraphs.permits import catalog
 from subgraphs.permits.deadlines import ValidityPeriod, check_validity, full_validity
-from subgraphs.permits.holders import validate_holder_uscc
 from subgraphs.permits.models import (
     PermitApplicationRow,
     PermitNumberSequenceRow,
@@ -210,7 +210,7 @@ async def record_existing_permit(session: AsyncSession, services: PermitServices
         rules=services.periods.rules,
         is_local_region=services.is_shenzhen_region,
     )
-    holder = validate_holder_uscc(record.holder_uscc)
+    holder = parse_uscc(record.holder_uscc).code
     region = check_region_code(record.premises_region)
     if record.status is PermitStatus.VALID and record.valid_to < today:
         raise ClientError(

@@ -8,7 +8,7 @@ subgraph over GraphQL (:mod:`subgraphs.permits.registry_graphql`) and an in-memo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Protocol
 
@@ -65,10 +65,3 @@ class InMemoryEntityRegistry:
         if entry is None:
             return RegistryFacts(uscc=uscc, found=False, source=self.source, fetched_at=at)
         return replace(entry, found=True, source=self.source, fetched_at=at)
-
-    @classmethod
-    def from_mapping(cls, rows: Mapping[str, Mapping[str, Any]], *, at: dt.datetime) -> InMemoryEntityRegistry:
-        """Build from ``{uscc: {name, status, legal_representative, ...}}``."""
-        return cls(
-            RegistryFacts(uscc=uscc, found=True, source=cls.source, fetched_at=at, **row) for uscc, row in rows.items()
-        )

@@ -15,6 +15,7 @@ from gateway.composition.inaccessible import validate_inaccessible
 from gateway.composition.merged import MergedField, MergedType, Supergraph
 from gateway.composition.printer import print_directive_def, print_supergraph
 from gateway.composition.result import CompositionResult, SubgraphSource
+from gateway.composition.satisfiability import validate_satisfiability
 from gateway.composition.specs import FEATURES, LINK_PURPOSE, LINK_URL, Feature, join_directives, join_types, join_url
 from gateway.composition.subgraph import DEFAULT_ROOTS, Applied, Kind, Subgraph, TypeDef, parse_subgraph
 from gateway.composition.types import (
@@ -130,6 +131,8 @@ def _merge(ctx: Context) -> Supergraph | None:
     _check_interface_implementations(ctx, merged)
     if not ctx.reporter.errors:
         validate_inaccessible(ctx, merged)
+    if not ctx.reporter.errors:
+        validate_satisfiability(ctx)
     roots = tuple((op, root) for op, root in DEFAULT_ROOTS.items() if root in merged and merged[root].fields)
     if not any(op == "query" for op, _ in roots):
         ctx.reporter.error("NO_QUERIES", "No queries found in any subgraph: a supergraph must have a query root type.")

@@ -209,6 +209,15 @@ ERROR_CASES: dict[str, ErrorCase] = {
         ("a",),
         "Shop",
     ),
+    "field_behind_non_resolvable_key": ErrorCase(
+        "SATISFIABILITY_ERROR",
+        {
+            "a": FED2 + 'type Query { shop: Shop }\ntype Shop @key(fields: "id") { id: ID! name: String }',
+            "b": FED2 + 'type Shop @key(fields: "id", resolvable: false) { id: ID! grade: Int }',
+        },
+        ("a", "b"),
+        "Shop.grade",
+    ),
     "interface_object_without_interface": ErrorCase(
         "INTERFACE_OBJECT_USAGE_ERROR",
         {

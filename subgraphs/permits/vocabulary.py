@@ -54,11 +54,3 @@ class ApplicationRoute(enum.StrEnum):
 
     ORDINARY = "ORDINARY"
     COMMITMENT = "COMMITMENT"
-
-
-class BusinessForm(enum.IntEnum):
-    """主体业态 of an operating permit; the digit is position 3 of a JY number (mapping [U])."""
-
-    SALES = 1
-    CATERING = 2
-    CANTEEN = 3

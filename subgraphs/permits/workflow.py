@@ -49,9 +49,6 @@ TRANSITIONS: Mapping[ApplicationState, tuple[ApplicationState, ...]] = MappingPr
 FINAL_STATES: frozenset[ApplicationState] = frozenset(state for state, nexts in TRANSITIONS.items() if not nexts)
 """REJECTED and CERT_ISSUED: nothing follows them."""
 
-DECIDED: frozenset[ApplicationState] = frozenset({_S.APPROVED, _S.REJECTED})
-"""The two DECIDED outcomes."""
-
 AWAITING_DECISION: frozenset[ApplicationState] = frozenset({_S.ACCEPTED, _S.SITE_CHECK})
 """States in which the decision clock runs."""
 

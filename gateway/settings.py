@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from gateway.errors import InternalError
 
@@ -27,7 +28,7 @@ class GatewaySettings:
     supergraph_path: str | None = None
     graphql_path: str = "/graphql"
     subgraph_timeout_s: float = 30.0
-    subgraph_timeouts: Mapping[str, float] = field(default_factory=dict)
+    subgraph_timeouts: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     """Per-subgraph overrides of `subgraph_timeout_s`."""
     max_connections_per_subgraph: int = 100
     plan_cache_size: int = 1024
@@ -54,7 +55,7 @@ class GatewaySettings:
             supergraph_path=get("SUPERGRAPH") or defaults.supergraph_path,
             graphql_path=get("GRAPHQL_PATH") or defaults.graphql_path,
             subgraph_timeout_s=_float(get("SUBGRAPH_TIMEOUT"), defaults.subgraph_timeout_s, "SUBGRAPH_TIMEOUT"),
-            subgraph_timeouts=_timeouts(get("SUBGRAPH_TIMEOUTS")),
+            subgraph_timeouts=MappingProxyType(_timeouts(get("SUBGRAPH_TIMEOUTS"))),
             max_connections_per_subgraph=_int(
                 get("MAX_CONNECTIONS"), defaults.max_connections_per_subgraph, "MAX_CONNECTIONS"
             ),

@@ -10,7 +10,9 @@ from gateway.execution.errors import (
 )
 from gateway.execution.executor import ExecutionLimits, Executor
 from gateway.execution.http_client import HttpSubgraphClient
+from gateway.execution.httpx_client import HttpxSubgraphClient
 from gateway.execution.service import Gateway, PlannedOperation
+from gateway.execution.transports import http_client_for
 
 __all__ = [
     "AsgiSubgraphClient",
@@ -18,10 +20,12 @@ __all__ = [
     "Executor",
     "Gateway",
     "HttpSubgraphClient",
+    "HttpxSubgraphClient",
     "PlannedOperation",
     "SubgraphBadResponse",
     "SubgraphClient",
     "SubgraphRequestError",
     "SubgraphTimeout",
     "SubgraphUnavailable",
+    "http_client_for",
 ]

@@ -9,7 +9,7 @@ from typing import Any
 import orjson
 
 from gateway.errors import GatewayError
-from gateway.execution import ExecutionLimits, Gateway, HttpSubgraphClient, SubgraphClient
+from gateway.execution import ExecutionLimits, Gateway, SubgraphClient, http_client_for
 from gateway.http.graphiql import ASSET_PREFIX, graphiql_page, static_asset
 from gateway.http.protocol import (
     GRAPHQL_RESPONSE_JSON,
@@ -52,7 +52,7 @@ def create_app(
     for record in gateway.supergraph.subgraphs:
         client = given.get(record.name)
         if client is None:
-            client = HttpSubgraphClient(record.name, record.url, settings.max_connections_per_subgraph)
+            client = http_client_for(record.name, record.url, settings.max_connections_per_subgraph)
         clients[record.name] = client
     gateway.executor.clients = clients
     return GatewayApp(gateway, settings)

@@ -7,19 +7,27 @@ from collections.abc import AsyncIterator
 import orjson
 import pytest
 
-from gateway.execution import AsgiSubgraphClient, HttpSubgraphClient, SubgraphClient
+from gateway.execution import (
+    AsgiSubgraphClient,
+    HttpSubgraphClient,
+    HttpxSubgraphClient,
+    SubgraphClient,
+    SubgraphUnavailable,
+    http_client_for,
+)
 from tests.gateway.execution.test_subgraph_failures import federation
 from tests.gateway.servers import serving
 
 
-@pytest.fixture(params=["http", "asgi"])
+@pytest.fixture(params=["http", "httpx", "asgi"])
 async def client(request: pytest.FixtureRequest) -> AsyncIterator[SubgraphClient]:
     app = federation().apps["entities"]
     if request.param == "asgi":
         yield AsgiSubgraphClient("entities", app)
         return
     async with serving(app) as url:
-        http = HttpSubgraphClient("entities", f"{url}/graphql", max_connections=4)
+        kind = HttpSubgraphClient if request.param == "http" else HttpxSubgraphClient
+        http = kind("entities", f"{url}/graphql", max_connections=4)
         yield http
         await http.aclose()
 
@@ -47,3 +55,10 @@ async def test_http_client_reuses_one_connection_for_sequential_requests() -> No
             await client.request(orjson.dumps({"query": "{ entities { uscc } }"}))
         assert client.idle_connections == 1
         await client.aclose()
+
+
+def test_transport_is_chosen_by_url_scheme() -> None:
+    assert isinstance(http_client_for("a", "http://127.0.0.1:4001/graphql"), HttpSubgraphClient)
+    assert isinstance(http_client_for("a", "https://permits.example.cn/graphql"), HttpxSubgraphClient)
+    with pytest.raises(SubgraphUnavailable, match="no usable URL"):
+        http_client_for("a", "")

@@ -137,6 +137,8 @@ async def run(url: str, requests: int, concurrency: int) -> None:
             ("deep page, district 440306", {"a": encode_cursor([deep_after or ""]), "f": {"districtCode": "440306"}}),
             ("nameContains 餐饮管理 (4 chars)", {"a": None, "f": {"nameContains": "餐饮管理"}}),
             ("nameContains 湘川烧腊 (rare)", {"a": None, "f": {"nameContains": "湘川烧腊"}}),
+            ("nameContains 湘川 (2 chars, rare)", {"a": None, "f": {"nameContains": "湘川"}}),
+            ("nameContains 餐饮 (2 chars, common)", {"a": None, "f": {"nameContains": "餐饮"}}),
             ("onAbnormalList", {"a": None, "f": {"onAbnormalList": True}}),
         ):
             times = [(await _timed(client, page, variables))[0] for _ in range(30)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from sqlalchemy import ColumnElement, Select, and_, column, exists, func, select, table
+from sqlalchemy import ColumnElement, Select, and_, column, exists, func, literal, select, table
 from sqlalchemy.dialects.postgresql import array
 
 from subgraphs.common.calendar import beijing_today
@@ -57,9 +57,11 @@ def name_contains(text: str, sqlite: bool) -> ColumnElement[bool]:
     wildcard_free = not any(char in needle for char in "%_\\")
     escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     if not sqlite:
-        matches = MarketEntityRow.name.ilike(f"%{escaped}%")
+        # Inline constants, not bind parameters: how common the needle is decides between walking the key order
+        # and using the name index, and a generic plan for a parameter cannot know it (餐饮 vs 湘川).
+        matches = MarketEntityRow.name.ilike(literal(f"%{escaped}%", literal_execute=True))
         if len(needle) == BIGRAM:  # the index narrows, ILIKE decides
-            return and_(name_bigrams.contains(array([func.lower(needle)])), matches)
+            return and_(name_bigrams.contains(array([func.lower(literal(needle, literal_execute=True))])), matches)
         return matches
     if len(needle) >= TRIGRAM and wildcard_free:  # FTS5 ignores ESCAPE and cannot serve 1–2 characters
         return MarketEntityRow.uscc.in_(select(_fts.c.uscc).where(_fts.c.name.like(f"%{needle}%")))

@@ -34,7 +34,7 @@ def merge_applications(
     names: list[str] = []
     for directives in [d for _, d in sources] + [inherited]:
         for directive in directives:
-            if _is_merged(directive, composed) and directive.name not in names:
+            if is_merged(directive, composed) and directive.name not in names:
                 names.append(directive.name)
     inaccessible: list[str] = []
     access: list[str] = []
@@ -59,7 +59,8 @@ def is_inaccessible(sources: Sequence[tuple[int, Sequence[Applied]]]) -> bool:
     return any(d.name == "inaccessible" and d.federation for _, ds in sources for d in ds)
 
 
-def _is_merged(directive: Applied, composed: frozenset[str]) -> bool:
+def is_merged(directive: Applied, composed: frozenset[str]) -> bool:
+    """Whether the supergraph carries this directive over from subgraphs."""
     if directive.federation:
         return directive.name in FEDERATION_MERGED
     return directive.name in BUILTIN_MERGED or directive.name in composed

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from graphql import StringValueNode, print_ast
 
 from gateway.composition.access_control import Extra
-from gateway.composition.applied import merge_applications
+from gateway.composition.applied import is_merged, merge_applications
 from gateway.composition.arguments import NamedSubtype, merge_arguments, merge_type_reference
 from gateway.composition.context import Context
 from gateway.composition.description import merge_description
-from gateway.composition.merged import MergedField
+from gateway.composition.merged import MergedField, MergedInputValue
 from gateway.composition.subgraph import Applied, Field, Kind, TypeDef
 from gateway.composition.typeref import is_strict_subtype
 
@@ -84,15 +84,25 @@ def _merge_field(
             coordinates=[coordinate],
         )
         return None
+    for index, field in sources:
+        for directive in field.directives if index in external else ():
+            if is_merged(directive, composed):
+                ctx.reporter.error(
+                    "MERGED_DIRECTIVE_APPLICATION_ON_EXTERNAL",
+                    f'[{ctx.name(index)}] Cannot apply merged directive {directive.print()} to external field '
+                    f'"{coordinate}"',
+                    subgraphs=[ctx.name(index)], coordinates=[coordinate],
+                )
     override = _override(ctx, coordinate, sources, dest_kind)
     resolving = [(i, f) for i, f in sources if i not in external]
     merged_type, all_equal = merge_type_reference(
         ctx, coordinate, [(i, f.type) for i, f in resolving], subtype, input_position=False,
         code="FIELD_TYPE_MISMATCH",
     )
-    _validate_externals(ctx, coordinate, merged_type, all_equal, [(i, f) for i, f in sources if i in external],
-                        subtype)
+    externals = [(i, f) for i, f in sources if i in external]
+    _validate_externals(ctx, coordinate, merged_type, all_equal, externals, subtype)
     args = merge_arguments(ctx, coordinate, [(i, f.args) for i, f in resolving], subtype, composed)
+    _validate_external_arguments(ctx, coordinate, args, resolving, externals)
     applications = merge_applications(ctx, [(i, f.directives) for i, f in resolving], composed, inherited)
     joins = _join_fields(ctx, coordinate, parents, sources, external, all_equal, override)
     if dest_kind is Kind.OBJECT:
@@ -265,6 +275,53 @@ def _validate_externals(
             f'type "{merged_type}" in the supergraph but {listing}',
             subgraphs=[ctx.name(i) for i, _ in bad], coordinates=[coordinate],
         )
+
+
+def _validate_external_arguments(
+    ctx: Context,
+    coordinate: str,
+    args: Sequence[MergedInputValue],
+    resolving: Sequence[tuple[int, Field]],
+    externals: Sequence[tuple[int, Field]],
+) -> None:
+    """An `@external` declaration must repeat every merged argument, with its type and default."""
+    for arg in args:
+        arg_coordinate = f"{coordinate}({arg.name}:)"
+        declared = [ctx.name(i) for i, f in resolving if f.arg(arg.name) is not None]
+        for index, field in externals:
+            mine = field.arg(arg.name)
+            here = ctx.name(index)
+            if mine is None:
+                ctx.reporter.error(
+                    "EXTERNAL_ARGUMENT_MISSING",
+                    f'Field "{coordinate}" is missing argument "{arg_coordinate}" in some subgraphs where it is marked '
+                    f'@external: argument "{arg_coordinate}" is declared in {_quoted(declared)} but not in subgraph '
+                    f'"{here}" (where "{coordinate}" is @external).',
+                    subgraphs=[here, *declared], coordinates=[arg_coordinate],
+                )
+            elif mine.type != arg.type:
+                ctx.reporter.error(
+                    "EXTERNAL_ARGUMENT_TYPE_MISMATCH",
+                    f'Type of argument "{arg_coordinate}" is incompatible across subgraphs (where "{coordinate}" is '
+                    f'marked @external): it has type "{arg.type}" in the supergraph but type "{mine.type}" in '
+                    f'subgraph "{here}"',
+                    subgraphs=[here], coordinates=[arg_coordinate],
+                )
+            elif mine.default != arg.default:
+                ctx.reporter.error(
+                    "EXTERNAL_ARGUMENT_DEFAULT_MISMATCH",
+                    f'Argument "{arg_coordinate}" has incompatible defaults across subgraphs (where "{coordinate}" is '
+                    f'marked @external): it has default value {arg.default} in the supergraph but '
+                    f'{mine.default} in subgraph "{here}"',
+                    subgraphs=[here], coordinates=[arg_coordinate],
+                )
+
+
+def _quoted(names: Sequence[str]) -> str:
+    quoted = [f'"{n}"' for n in names]
+    if len(quoted) == 1:
+        return f"subgraph {quoted[0]}"
+    return "subgraphs " + ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 def _validate_sharing(

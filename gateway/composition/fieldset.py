@@ -28,6 +28,8 @@ class Selected:
     has_args: bool = False
     type: str = ""
     under_external: bool = False
+    has_selection: bool = False
+    arguments: tuple[str, ...] = ()
 
 
 def parse_field_set(fields: str) -> SelectionSetNode:
@@ -73,7 +75,12 @@ def _collect(
         if definition is None:
             out.append(Selected(parent, name, False))
             continue
-        out.append(Selected(parent, name, True, bool(selection.arguments), definition.type, under_external))
+        out.append(
+            Selected(
+                parent, name, True, bool(selection.arguments), definition.type, under_external,
+                selection.selection_set is not None, tuple(a.name.value for a in selection.arguments or ()),
+            )
+        )
         if selection.selection_set is not None:
             nested = under_external or _externally_provided(subgraph, parent, name, is_external)
             _collect(subgraph, named_type(definition.type), selection.selection_set, out, is_external, nested)

@@ -95,6 +95,8 @@ def _check_fields(ctx: Context, position: _Position, reachable: set[int], report
         coordinate = f"{position.type_name}.{field_name}"
         if coordinate in reported or any(_local(ctx, i, position.type_name, field_name) for i in reachable):
             continue
+        if _inaccessible(ctx, position.type_name, field_name):
+            continue  # not in the API schema, so no query can select it
         owners = [i for i, _ in ctx.sources(position.type_name) if _local(ctx, i, position.type_name, field_name)]
         if not owners:
             continue
@@ -110,6 +112,14 @@ def _check_fields(ctx: Context, position: _Position, reachable: set[int], report
             subgraphs=[*(ctx.name(i) for i in sorted(position.indexes)), *(ctx.name(i) for i in owners)],
             coordinates=[coordinate],
         )
+
+
+def _inaccessible(ctx: Context, type_name: str, field_name: str) -> bool:
+    for _, type_def in ctx.sources(type_name):
+        field = type_def.field(field_name)
+        if type_def.has("inaccessible") or (field is not None and field.has("inaccessible")):
+            return True
+    return False
 
 
 def _next_positions(ctx: Context, position: _Position, reachable: frozenset[int]) -> list[_Position]:
@@ -129,6 +139,8 @@ def _next_positions(ctx: Context, position: _Position, reachable: frozenset[int]
             if type_def.kind in (Kind.INTERFACE, Kind.UNION)
         )
     for field_name in names:
+        if _inaccessible(ctx, position.type_name, field_name):
+            continue
         holders = frozenset(i for i in reachable if _local(ctx, i, position.type_name, field_name))
         target = _field_type(ctx, holders, position.type_name, field_name)
         if target is not None:

@@ -12,9 +12,12 @@ from gateway.composition.fieldset import Selected, abstract_kind, parse_field_se
 from gateway.composition.subgraph import Applied, Field, Kind, Subgraph, TypeDef
 from gateway.composition.typeref import named_type
 
+BUILTIN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
+
 
 def validate_subgraph(subgraph: Subgraph, facts: Facts, reporter: Reporter) -> None:
-    """Report every misuse of federation field sets and `@external` in one subgraph."""
+    """Report unknown types and every misuse of federation field sets and `@external` in one subgraph."""
+    _validate_references(subgraph, reporter)
     for type_def in subgraph.types:
         if type_def.kind not in (Kind.OBJECT, Kind.INTERFACE):
             continue
@@ -36,6 +39,19 @@ def validate_subgraph(subgraph: Subgraph, facts: Facts, reporter: Reporter) -> N
                 )
 
 
+def _validate_references(subgraph: Subgraph, reporter: Reporter) -> None:
+    """Every type a subgraph references must be defined in it (graphql-js: "Unknown type X")."""
+    known = BUILTIN_SCALARS | {t.name for t in subgraph.types}
+    unknown: list[str] = []
+    for type_def in subgraph.types:
+        refs = [f.type for f in type_def.fields] + [a.type for f in type_def.fields for a in f.args]
+        refs += [f.type for f in type_def.input_fields] + list(type_def.members) + list(type_def.interfaces)
+        unknown.extend(n for n in map(named_type, refs) if n not in known and n not in unknown)
+    for name in unknown:
+        reporter.error("INVALID_GRAPHQL", f"[{subgraph.name}] Unknown type {name}", subgraphs=[subgraph.name],
+                       coordinates=[name])
+
+
 def _selection(
     subgraph: Subgraph,
     parent: str,
@@ -54,14 +70,36 @@ def _selection(
         reporter.error(code, prefix + f"invalid selection: {error}", subgraphs=[subgraph.name])
         return None
     selected = selected_fields(subgraph, parent, fields, is_external) or ()
-    missing = [s for s in selected if not s.exists]
-    for s in missing:
-        reporter.error(
-            code, prefix + f'Cannot query field "{s.field}" on type "{s.parent}" (if the field is defined in '
-            "another subgraph, you need to add it to this subgraph with @external).",
-            subgraphs=[subgraph.name], coordinates=[f"{s.parent}.{s.field}"],
+    problems = 0
+    for s in selected:
+        coordinate = f"{s.parent}.{s.field}"
+        message = _selection_problem(subgraph, s)
+        if message is not None:
+            problems += 1
+            reporter.error(code, prefix + message, subgraphs=[subgraph.name], coordinates=[coordinate])
+    return None if problems else selected
+
+
+def _selection_problem(subgraph: Subgraph, s: Selected) -> str | None:
+    """What is wrong with one selection of a field set, GraphQL-validation style (None when fine)."""
+    coordinate = f"{s.parent}.{s.field}"
+    if not s.exists:
+        return (
+            f'Cannot query field "{s.field}" on type "{s.parent}" (if the field is defined in another subgraph, '
+            "you need to add it to this subgraph with @external)."
         )
-    return None if missing else selected
+    target = subgraph.type(named_type(s.type))
+    composite = target is not None and target.kind in (Kind.OBJECT, Kind.INTERFACE, Kind.UNION)
+    if composite and not s.has_selection:
+        return f'Invalid empty selection set for field "{coordinate}" of non-leaf type {s.type}'
+    if not composite and s.has_selection:
+        return f'Leaf field "{coordinate}" selection set should be empty'
+    parent = subgraph.type(s.parent)
+    field = parent.field(s.field) if parent else None
+    for arg in field.args if field else ():
+        if arg.type.endswith("!") and arg.default is None and arg.name not in s.arguments:
+            return f'Missing mandatory value for argument "{arg.name}" of field "{coordinate}" in selection "{s.field}"'
+    return None
 
 
 def _validate_key(subgraph: Subgraph, type_def: TypeDef, key: Applied, reporter: Reporter) -> None:

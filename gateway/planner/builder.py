@@ -711,23 +711,27 @@ class PlanBuilder:
     def _batched(self, kind: OperationType) -> tuple[FetchNode, ...]:
         """Freeze the fetches, batching `_entities` calls of one subgraph and entity across paths.
 
-        Two fetches merge when neither depends (transitively) on the other; the merged call waits for
-        both sets of dependencies. Fewer round trips, and representations deduplicated across paths.
+        Two fetches merge when neither depends (transitively) on the other and both sit at the same
+        depth of the dependency graph, so batching saves round trips without lengthening the critical
+        path; representations are then deduplicated across paths too.
         """
         groups: list[list[FetchBuilder]] = []
         group_of: dict[int, int] = {}
         ancestors: list[set[int]] = []
+        depths: list[int] = []
         for fetch in self.fetches:
             deps = {group_of[d] for d in fetch.depends_on if d != fetch.id}
             closure = set(deps)
             for d in deps:
                 closure |= ancestors[d]
+            depth = 1 + max((depths[d] for d in deps), default=0)
             target = None
             if fetch.entity is not None:
                 for index, members in enumerate(groups):
                     first = members[0]
                     if (
                         index not in closure
+                        and depths[index] == depth
                         and first.entity == fetch.entity
                         and first.subgraph == fetch.subgraph
                         and can_merge(first.root, fetch.root)
@@ -737,6 +741,7 @@ class PlanBuilder:
             if target is None:
                 groups.append([fetch])
                 ancestors.append(closure)
+                depths.append(depth)
                 group_of[fetch.id] = len(groups) - 1
                 continue
             first = groups[target][0]

@@ -218,6 +218,43 @@ ERROR_CASES: dict[str, ErrorCase] = {
         ("a", "b"),
         "Shop.grade",
     ),
+    "unknown_type": ErrorCase(
+        "INVALID_GRAPHQL",
+        {"a": FED2 + "type Query { shop: Shop }"},
+        ("a",),
+        "Shop",
+    ),
+    "requires_composite_without_selection": ErrorCase(
+        "REQUIRES_INVALID_FIELDS",
+        {
+            "a": FED2 + 'type Query { s: Shop }\ntype Shop @key(fields: "id") { id: ID! owner: Owner }\n'
+            "type Owner { name: String }",
+            "b": FED2 + 'type Shop @key(fields: "id") { id: ID! owner: Owner @external '
+            'tax: Int @requires(fields: "owner") }\ntype Owner { name: String }',
+        },
+        ("b",),
+        "Shop.owner",
+    ),
+    "external_missing_argument": ErrorCase(
+        "EXTERNAL_ARGUMENT_MISSING",
+        {
+            "a": FED2 + 'type Query { s: Shop }\ntype Shop @key(fields: "id") { id: ID! area(unit: String): Int }',
+            "b": FED2 + 'type Shop @key(fields: "id") { id: ID! area: Int @external '
+            'tax: Int @requires(fields: "area") }',
+        },
+        ("a", "b"),
+        "Shop.area(unit:)",
+    ),
+    "tag_on_external": ErrorCase(
+        "MERGED_DIRECTIVE_APPLICATION_ON_EXTERNAL",
+        {
+            "a": FED2 + 'type Query { s: Shop }\ntype Shop @key(fields: "id") { id: ID! area: Int }',
+            "b": FED2.replace('"@key"', '"@key", "@tag"') + 'type Shop @key(fields: "id") { id: ID! '
+            'area: Int @external @tag(name: "x") tax: Int @requires(fields: "area") }',
+        },
+        ("b",),
+        "Shop.area",
+    ),
     "interface_object_without_interface": ErrorCase(
         "INTERFACE_OBJECT_USAGE_ERROR",
         {

@@ -42,7 +42,7 @@ _EMPTY = _Context()
 
 
 class PlanBuilder:
-    """Accumulates fetches for one operation; `build` returns the frozen plan."""
+    """Accumulates fetches for one operation; `plan_operation` returns the frozen plan."""
 
     def __init__(self, graph: QueryGraph, variable_types: dict[str, str]) -> None:
         self.graph = graph

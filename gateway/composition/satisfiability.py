@@ -47,6 +47,7 @@ def validate_satisfiability(ctx: Context) -> None:
         kinds = {t.kind for _, t in ctx.sources(position.type_name)}
         if kinds == {Kind.OBJECT} and not is_root:
             _check_fields(ctx, position, reachable, reported)
+        _check_interface_object(ctx, position, reported)
         queue.extend(_next_positions(ctx, position, frozenset(reachable)))
 
 
@@ -112,6 +113,35 @@ def _check_fields(ctx: Context, position: _Position, reachable: set[int], report
             subgraphs=[*(ctx.name(i) for i in sorted(position.indexes)), *(ctx.name(i) for i in owners)],
             coordinates=[coordinate],
         )
+
+
+def _check_interface_object(ctx: Context, position: _Position, reported: set[str]) -> None:
+    """An `@interfaceObject` position needs a subgraph with the real interface and a resolvable key for it,
+    or the concrete type (`__typename`) can never be found."""
+    objects = [i for i in sorted(position.indexes) if _is_interface_object(ctx, i, position.type_name)]
+    if not objects or position.type_name in reported:
+        return
+    if not any(position.type_name in t.interfaces for s in ctx.subgraphs for t in s.types):
+        return  # no implementation anywhere: nothing to resolve
+    for _, type_def in ctx.sources(position.type_name):
+        if type_def.kind is Kind.INTERFACE and any(k.arg("resolvable") != "false" for k in type_def.applied("key")):
+            return
+    reported.add(position.type_name)
+    path = " -> ".join(position.path) or position.type_name
+    ctx.reporter.error(
+        "SATISFIABILITY_ERROR",
+        f"The supergraph API path {path} cannot be satisfied by the subgraphs: from "
+        f'{_names(ctx, frozenset(objects))}, no subgraph can be reached to resolve the implementation type of '
+        f'@interfaceObject type "{position.type_name}" (no subgraph defines interface "{position.type_name}" with a '
+        "resolvable @key).",
+        subgraphs=[ctx.name(i) for i in objects],
+        coordinates=[position.type_name],
+    )
+
+
+def _is_interface_object(ctx: Context, index: int, type_name: str) -> bool:
+    type_def = ctx.subgraphs[index].type(type_name)
+    return type_def is not None and type_def.kind is Kind.OBJECT and type_def.has("interfaceObject")
 
 
 def _inaccessible(ctx: Context, type_name: str, field_name: str) -> bool:

@@ -255,6 +255,17 @@ ERROR_CASES: dict[str, ErrorCase] = {
         ("b",),
         "Shop.area",
     ),
+    "interface_object_without_keyed_interface": ErrorCase(
+        "SATISFIABILITY_ERROR",
+        {
+            "a": FED2 + "type Query { node(id: ID!): Node }\ninterface Node { id: ID! }\n"
+            'type Shop implements Node @key(fields: "id") { id: ID! }',
+            "b": FED2 + 'type Query { nodes: [Node] }\n'
+            'type Node @key(fields: "id") @interfaceObject { id: ID! x: Int }',
+        },
+        ("b",),
+        "Node",
+    ),
     "interface_object_without_interface": ErrorCase(
         "INTERFACE_OBJECT_USAGE_ERROR",
         {

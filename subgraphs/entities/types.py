@@ -155,6 +155,12 @@ class MarketEntity:
             None if self.station_code is None else OrgUnitType.from_unit(default_org_tree().station(self.station_code))
         )
 
+    @field("The supervising unit (属地监管): the station, or the district bureau where it supervises directly.")
+    def supervising_org(self) -> OrgUnitType:
+        tree = default_org_tree()
+        unit = tree.district(self.district_code) if self.station_code is None else tree.station(self.station_code)
+        return OrgUnitType.from_unit(unit)
+
     @field("Abnormal operations list entries (经营异常名录), oldest first.")
     async def abnormal_listings(self, info: Info, include_removed: bool = True) -> list[CreditListing]:
         return await self._listings(info, ListType.ABNORMAL, include_removed)

@@ -50,6 +50,7 @@ mutation($input: RegisterEntityInput!) {
       registrationAuthorityCode categoryCode registrationRegionCode
       legalRepresentative { name idNumber phone }
       station { code path }
+      supervisingOrg { path }
     }
   }
 }

@@ -25,7 +25,7 @@ async def test_registration_derives_station_from_premises_and_masks_personal_dat
     assert (
         entity["stationCode"] == "440304009" and entity["districtCode"] == "440304"
     )  # 华强北, not the domicile's 园岭
-    assert entity["station"]["path"] == "440300/440304/440304009"
+    assert entity["station"]["path"] == entity["supervisingOrg"]["path"] == "440300/440304/440304009"
     assert entity["legalRepresentative"] == {"name": "张伟", "idNumber": "4403**********1233", "phone": "138****5678"}
     assert (entity["registrationAuthorityCode"], entity["categoryCode"], entity["registrationRegionCode"]) == (
         "9",
@@ -51,6 +51,7 @@ async def test_individual_business_in_shenshan_is_supervised_by_the_bureau(subgr
     }
     entity = (await subgraph.data(REGISTER, {"input": application(**overrides)}))["registerEntity"]["entity"]
     assert (entity["districtCode"], entity["stationCode"], entity["station"]) == ("SSTHQ", None, None)
+    assert entity["supervisingOrg"]["path"] == "440300/SSTHQ"
 
 
 def _bad(field: str, value: Any) -> dict[str, Any]:

@@ -89,6 +89,16 @@ class OrgTree:
             )
         return unit
 
+    def unit_at(self, path: str) -> OrgUnit:
+        """The unit an org path ends at (an officer's data scope), if every segment is a real child of the one before.
+
+        ``440300/440304`` is 福田's bureau; ``440300/440305/440304009`` is refused (华强北 is not in 南山).
+        """
+        unit = self._by_code.get(path.rsplit(SEPARATOR, 1)[-1])
+        if unit is None or unit.path != path:
+            raise ClientError(f"{path!r} is not a path of the org tree {self.version}", code="UNKNOWN_ORG_UNIT")
+        return unit
+
     def districts(self) -> tuple[OrgUnit, ...]:
         return tuple(unit for unit in self.units if unit.level is OrgLevel.DISTRICT)
 

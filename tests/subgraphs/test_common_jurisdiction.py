@@ -62,3 +62,14 @@ def test_station_from_an_address_names_its_street() -> None:
     found = tree.station_in_address("广东省深圳市盐田区沙头角街道沙深路1号")
     assert found is not None and found.code == "440308003"  # not 福田's 沙头
     assert tree.station_in_address("深圳市福田区某路1号") is None
+
+
+def test_an_org_path_resolves_only_along_real_parent_links() -> None:
+    tree = default_org_tree()
+    assert tree.unit_at("440300").level is OrgLevel.CITY
+    assert tree.unit_at("440300/440304").area == "福田区"
+    assert tree.unit_at("440300/440304/440304009").area == "华强北街道"
+    for wrong in ("440300/440305/440304009", "440304/440304009", "440300/440304/", "440300/44030"):
+        with pytest.raises(ClientError) as raised:
+            tree.unit_at(wrong)
+        assert raised.value.code == "UNKNOWN_ORG_UNIT"

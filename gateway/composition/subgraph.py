@@ -250,6 +250,12 @@ def parse_subgraph(name: str, url: str, sdl: str) -> Subgraph:
     links = _links(document)
     names = _DirectiveNames(links)
     roots = _roots(document)
+    defined = {node.name.value for node in document.definitions if isinstance(node, TypeDefinitionNode)}
+    for op, given in _declared_roots(document).items():
+        if given not in defined:
+            raise CompositionError(
+                "INVALID_GRAPHQL", f"[{name}] Cannot set schema {op} root to unknown type {given}", subgraphs=(name,)
+            )
     renames = {given: DEFAULT_ROOTS[op] for op, given in roots.items()}
     types = _types(document, names, renames)
     if all(t.name != "Query" for t in types):
@@ -348,6 +354,15 @@ def _imports(node: ValueNode | None) -> tuple[tuple[str, str], ...]:
             if isinstance(spec, StringValueNode) and isinstance(local, StringValueNode):
                 out.append((spec.value.lstrip("@"), local.value.lstrip("@")))
     return tuple(out)
+
+
+def _declared_roots(document: DocumentNode) -> dict[str, str]:
+    return {
+        op.operation.value: op.type.name.value
+        for node in document.definitions
+        if isinstance(node, SchemaDefinitionNode | SchemaExtensionNode)
+        for op in node.operation_types or ()
+    }
 
 
 def _roots(document: DocumentNode) -> dict[str, str]:

@@ -303,6 +303,11 @@ ERROR_CASES: dict[str, ErrorCase] = {
         {"a": FED2 + 'type Shop @key(fields: "id") { id: ID! }'},
         (),
     ),
+    "root_of_unknown_type": ErrorCase(
+        "INVALID_GRAPHQL",
+        {"a": FED2 + "schema { query: Query mutation: Mutation }\ntype Query { a: Int }"},
+        ("a",),
+    ),
     "syntax_error": ErrorCase("INVALID_GRAPHQL", {"a": "type Query { a: Int"}, ("a",)),
 }
 

@@ -93,6 +93,11 @@ async def test_name_search_treats_wildcards_literally(subgraph: Subgraph, seeded
     assert [n["name"] for n in nodes] == ["深圳市100%_食品有限公司"]
     nodes = await walk(subgraph, {"nameContains": "SHENZHEN"}, 10)
     assert nodes == []
+    quoted = "深圳市奥'尼尔\\食品有限公司"  # the needle is rendered inline on PostgreSQL: quotes must stay data
+    await subgraph.data(REGISTER, {"input": application(uscc=another_uscc(9998), name=quoted)})
+    for needle in ("奥'尼尔\\", "'", "'); DROP TABLE entities.market_entity; --"):
+        nodes = await walk(subgraph, {"nameContains": needle}, 10)
+        assert [n["name"] for n in nodes] == ([quoted] if needle in quoted else [])
 
 
 @pytest.mark.parametrize("needle", ["餐饮管理", "餐饮"])

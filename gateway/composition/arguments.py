@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from gateway.composition.applied import merge_applications
 from gateway.composition.context import Context
 from gateway.composition.description import merge_description
+from gateway.composition.listing import human_list
 from gateway.composition.merged import MergedInputValue
 from gateway.composition.subgraph import InputValue
 from gateway.composition.typeref import is_non_null, is_strict_subtype, named_type
@@ -99,25 +100,41 @@ def merge_arguments(
         present = [(i, a) for i, args in sources for a in args if a.name == name]
         missing = [i for i, args in sources if all(a.name != name for a in args)]
         if missing:
-            required = [i for i, a in present if is_non_null(a.type) and a.default is None]
-            if required:
-                ctx.reporter.error(
-                    "REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH",
-                    f'Argument "{arg_coordinate}" is required in some subgraphs but does not appear in all '
-                    f"subgraphs: it is required in {_names(ctx, required)} but does not appear in "
-                    f"{_names(ctx, missing)}",
-                    subgraphs=[ctx.name(i) for i in required + missing],
-                    coordinates=[arg_coordinate],
-                )
-            else:
-                ctx.reporter.hint(
-                    "INCONSISTENT_ARGUMENT_PRESENCE",
-                    f'Optional argument "{arg_coordinate}" will not be included in the supergraph as it does not '
-                    f"appear in all subgraphs",
-                )
+            report_partial_presence(ctx, arg_coordinate, present, missing, "Argument")
             continue
         merged.append(merge_input_value(ctx, arg_coordinate, present, subtype, composed, "Argument"))
     return tuple(merged)
+
+
+def report_partial_presence(
+    ctx: Context, coordinate: str, present: Sequence[tuple[int, InputValue]], missing: Sequence[int], kind: str
+) -> None:
+    """An input value some subgraphs lack is dropped: an error when it is required somewhere, else a hint."""
+    required = [i for i, value in present if is_non_null(value.type) and value.default is None]
+    argument = kind == "Argument"
+    code = "REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH" if argument else "REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH"
+    if required:
+        required_in = human_list(map(ctx.name, required), "subgraph")
+        missing_in = human_list(map(ctx.name, missing), "subgraph")
+        ctx.reporter.error(
+            code,
+            f'{"Argument" if argument else "Input object field"} "{coordinate}" is required in some subgraphs but '
+            f"does not appear in all subgraphs: it is required in {required_in} but does not appear in {missing_in}",
+            subgraphs=[ctx.name(i) for i in [*required, *missing]],
+            coordinates=[coordinate],
+        )
+    elif argument:
+        ctx.reporter.hint(
+            "INCONSISTENT_ARGUMENT_PRESENCE",
+            f'Optional argument "{coordinate}" will not be included in the supergraph as it does not appear in all '
+            "subgraphs",
+        )
+    else:
+        ctx.reporter.hint(
+            "INCONSISTENT_INPUT_OBJECT_FIELD",
+            f'Input object field "{coordinate}" will not be added to the supergraph as it does not appear in all '
+            "subgraphs",
+        )
 
 
 def merge_input_value(
@@ -141,9 +158,3 @@ def merge_input_value(
         description=merge_description(a.description for _, a in present),
         directives=applications.inaccessible + applications.rest,
     )
-
-
-def _names(ctx: Context, indexes: Sequence[int]) -> str:
-    quoted = [f'"{ctx.name(i)}"' for i in indexes]
-    prefix = "subgraph" if len(quoted) == 1 else "subgraphs"
-    return f"{prefix} " + (", ".join(quoted[:-1]) + " and " + quoted[-1] if len(quoted) > 1 else quoted[0])

@@ -12,6 +12,7 @@ from gateway.composition.directive_defs import merge_executable_directives
 from gateway.composition.errors import CompositionError
 from gateway.composition.fields import quote
 from gateway.composition.inaccessible import validate_inaccessible
+from gateway.composition.listing import human_list
 from gateway.composition.merged import MergedField, MergedType, Supergraph
 from gateway.composition.printer import print_directive_def, print_supergraph
 from gateway.composition.result import CompositionResult, SubgraphSource
@@ -151,7 +152,7 @@ def _check_interfaces(ctx: Context, kinds: dict[str, Kind], implements: dict[str
             subgraph = ctx.subgraphs[index]
             defined = [t for t in implementations if subgraph.type(t) is not None]
             if type_def.kind is Kind.OBJECT and defined:
-                listing = _types_list(defined)
+                listing = human_list(defined, "type")
                 ctx.reporter.error(
                     "INTERFACE_OBJECT_USAGE_ERROR",
                     f'[{subgraph.name}] Interface type "{name}" is defined as an @interfaceObject in subgraph '
@@ -163,21 +164,15 @@ def _check_interfaces(ctx: Context, kinds: dict[str, Kind], implements: dict[str
             missing = [t for t in implementations if subgraph.type(t) is None]
             if type_def.kind is Kind.INTERFACE and keys and missing:
                 them = "them" if len(missing) > 1 else "it"
+                needed = human_list(missing, "type")
                 ctx.reporter.error(
                     "INTERFACE_KEY_MISSING_IMPLEMENTATION_TYPE",
                     f'[{subgraph.name}] Interface type "{name}" has a resolvable key ({keys[0].print()}) in subgraph '
                     f'"{subgraph.name}" but that subgraph is missing some of the supergraph implementation types of '
-                    f'"{name}". Subgraph "{subgraph.name}" should define {_types_list(missing)} (and have {them} '
+                    f'"{name}". Subgraph "{subgraph.name}" should define {needed} (and have {them} '
                     f'implement "{name}").',
                     subgraphs=[subgraph.name], coordinates=[name],
                 )
-
-
-def _types_list(names: Sequence[str]) -> str:
-    quoted = [f'"{n}"' for n in names]
-    if len(quoted) == 1:
-        return f"type {quoted[0]}"
-    return "types " + ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 def _check_extension_base(ctx: Context, name: str, sources: Sequence[tuple[int, TypeDef]]) -> None:

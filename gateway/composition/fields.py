@@ -13,6 +13,7 @@ from gateway.composition.applied import is_merged, merge_applications
 from gateway.composition.arguments import NamedSubtype, merge_arguments, merge_type_reference
 from gateway.composition.context import Context
 from gateway.composition.description import merge_description
+from gateway.composition.listing import human_list
 from gateway.composition.merged import MergedField, MergedInputValue
 from gateway.composition.subgraph import Applied, Field, Kind, TypeDef
 from gateway.composition.typeref import is_strict_subtype
@@ -76,10 +77,10 @@ def _merge_field(
     coordinate = f"{type_name}.{sources[0][1].name}"
     external = {i for i, _ in sources if ctx.facts[i].is_external(coordinate)}
     if len(external) == len(sources):
+        listed = human_list((ctx.name(i) for i, _ in sources), "subgraph")
         ctx.reporter.error(
             "EXTERNAL_MISSING_ON_BASE",
-            f'Field "{coordinate}" is marked @external on all the subgraphs in which it is listed '
-            f"({_subgraph_list(ctx, [i for i, _ in sources])}).",
+            f'Field "{coordinate}" is marked @external on all the subgraphs in which it is listed ({listed}).',
             subgraphs=[ctx.name(i) for i, _ in sources],
             coordinates=[coordinate],
         )
@@ -292,10 +293,11 @@ def _validate_external_arguments(
             mine = field.arg(arg.name)
             here = ctx.name(index)
             if mine is None:
+                where = human_list(declared, "subgraph")
                 ctx.reporter.error(
                     "EXTERNAL_ARGUMENT_MISSING",
                     f'Field "{coordinate}" is missing argument "{arg_coordinate}" in some subgraphs where it is marked '
-                    f'@external: argument "{arg_coordinate}" is declared in {_quoted(declared)} but not in subgraph '
+                    f'@external: argument "{arg_coordinate}" is declared in {where} but not in subgraph '
                     f'"{here}" (where "{coordinate}" is @external).',
                     subgraphs=[here, *declared], coordinates=[arg_coordinate],
                 )
@@ -317,13 +319,6 @@ def _validate_external_arguments(
                 )
 
 
-def _quoted(names: Sequence[str]) -> str:
-    quoted = [f'"{n}"' for n in names]
-    if len(quoted) == 1:
-        return f"subgraph {quoted[0]}"
-    return "subgraphs " + ", ".join(quoted[:-1]) + " and " + quoted[-1]
-
-
 def _validate_sharing(
     ctx: Context, coordinate: str, sources: Sequence[tuple[int, Field]], override: Override
 ) -> None:
@@ -338,18 +333,12 @@ def _validate_sharing(
         (shareable if coordinate in facts.shareable else non_shareable).append(index)
     if non_shareable and (shareable or len(non_shareable) > 1):
         resolving = sorted(shareable + non_shareable)
-        which = _subgraph_list(ctx, non_shareable) if shareable else "all of them"
+        which = human_list(map(ctx.name, non_shareable), "subgraph") if shareable else "all of them"
+        resolvers = human_list(map(ctx.name, resolving), "subgraph")
         ctx.reporter.error(
             "INVALID_FIELD_SHARING",
             f'Non-shareable field "{coordinate}" is resolved from multiple subgraphs: it is resolved from '
-            f"{_subgraph_list(ctx, resolving)} and defined as non-shareable in {which}",
+            f"{resolvers} and defined as non-shareable in {which}",
             subgraphs=[ctx.name(i) for i in resolving],
             coordinates=[coordinate],
         )
-
-
-def _subgraph_list(ctx: Context, indexes: Sequence[int]) -> str:
-    quoted = [f'"{ctx.name(i)}"' for i in indexes]
-    if len(quoted) == 1:
-        return f"subgraph {quoted[0]}"
-    return "subgraphs " + ", ".join(quoted[:-1]) + " and " + quoted[-1]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from gateway.composition.context import Context
 from gateway.composition.fieldset import selected_fields
+from gateway.composition.listing import human_list
 from gateway.composition.subgraph import DEFAULT_ROOTS, Kind
 from gateway.composition.typeref import named_type
 
@@ -103,11 +104,12 @@ def _check_fields(ctx: Context, position: _Position, reachable: set[int], report
             continue
         reported.add(coordinate)
         path = " -> ".join((*position.path, coordinate))
+        arrived = human_list(map(ctx.name, sorted(position.indexes)), "subgraph")
+        resolvers = human_list(map(ctx.name, owners), "subgraph")
         ctx.reporter.error(
             "SATISFIABILITY_ERROR",
             f"The supergraph API path {path} cannot be satisfied by the subgraphs: from "
-            f'{_names(ctx, position.indexes)}, field "{coordinate}" is only resolved by '
-            f"{_names(ctx, frozenset(owners))}, and none of the @key defined on type "
+            f'{arrived}, field "{coordinate}" is only resolved by {resolvers}, and none of the @key defined on type '
             f'"{position.type_name}" there can be reached (they are missing or declared resolvable: false, '
             "or their key fields are not available).",
             subgraphs=[*(ctx.name(i) for i in sorted(position.indexes)), *(ctx.name(i) for i in owners)],
@@ -128,10 +130,11 @@ def _check_interface_object(ctx: Context, position: _Position, reported: set[str
             return
     reported.add(position.type_name)
     path = " -> ".join(position.path) or position.type_name
+    arrived = human_list(map(ctx.name, objects), "subgraph")
     ctx.reporter.error(
         "SATISFIABILITY_ERROR",
         f"The supergraph API path {path} cannot be satisfied by the subgraphs: from "
-        f'{_names(ctx, frozenset(objects))}, no subgraph can be reached to resolve the implementation type of '
+        f"{arrived}, no subgraph can be reached to resolve the implementation type of "
         f'@interfaceObject type "{position.type_name}" (no subgraph defines interface "{position.type_name}" with a '
         "resolvable @key).",
         subgraphs=[ctx.name(i) for i in objects],
@@ -187,8 +190,3 @@ def _field_type(ctx: Context, holders: frozenset[int], type_name: str, field_nam
         if target is not None and target.kind in (Kind.OBJECT, Kind.INTERFACE, Kind.UNION):
             return target.name
     return None
-
-
-def _names(ctx: Context, indexes: frozenset[int]) -> str:
-    quoted = ", ".join(f'"{ctx.name(i)}"' for i in sorted(indexes))
-    return f"subgraph {quoted}" if len(indexes) == 1 else f"subgraphs {quoted}"

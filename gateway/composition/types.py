@@ -7,13 +7,13 @@ from collections.abc import Sequence
 
 from gateway.composition.access_control import Extra
 from gateway.composition.applied import is_inaccessible, merge_applications
-from gateway.composition.arguments import NamedSubtype, merge_input_value
+from gateway.composition.arguments import NamedSubtype, merge_input_value, report_partial_presence
 from gateway.composition.context import Context
 from gateway.composition.description import merge_description
 from gateway.composition.fields import merge_fields, quote
+from gateway.composition.listing import human_list
 from gateway.composition.merged import MergedEnumValue, MergedInputValue, MergedType
 from gateway.composition.subgraph import Kind, TypeDef
-from gateway.composition.typeref import is_non_null
 
 Sources = Sequence[tuple[int, TypeDef]]
 
@@ -97,15 +97,17 @@ def merge_union(ctx: Context, name: str, sources: Sources, composed: frozenset[s
     )
 
 
+def _type_level(ctx: Context, sources: Sources, composed: frozenset[str]) -> tuple[str | None, tuple[str, ...]]:
+    """Description and directives (`@join__type`, `@inaccessible`, merged ones) of a scalar, enum or input."""
+    applications = merge_applications(ctx, [(i, t.directives) for i, t in sources], composed)
+    directives = join_types(ctx, sources) + applications.inaccessible + applications.rest
+    return merge_description(t.description for _, t in sources), directives
+
+
 def merge_scalar(ctx: Context, name: str, sources: Sources, composed: frozenset[str]) -> MergedType:
     """Scalars only merge descriptions and directives."""
-    applications = merge_applications(ctx, [(i, t.directives) for i, t in sources], composed)
-    return MergedType(
-        kind=Kind.SCALAR,
-        name=name,
-        description=merge_description(t.description for _, t in sources),
-        directives=join_types(ctx, sources) + applications.inaccessible + applications.rest,
-    )
+    description, directives = _type_level(ctx, sources, composed)
+    return MergedType(Kind.SCALAR, name, description, directives=directives)
 
 
 def merge_enum(ctx: Context, name: str, sources: Sources, composed: frozenset[str]) -> MergedType:
@@ -123,11 +125,13 @@ def merge_enum(ctx: Context, name: str, sources: Sources, composed: frozenset[st
         value_directives = [(i, v.directives) for i, v in present]
         if missing and not is_inaccessible(value_directives) and usage and usage != {"output"}:
             if usage == {"input", "output"}:
+                defined_in = human_list((ctx.name(i) for i, _ in present), "subgraph")
+                missing_in = human_list(map(ctx.name, missing), "subgraph")
                 ctx.reporter.error(
                     "ENUM_VALUE_MISMATCH",
                     f'Enum type "{name}" is used as both input type and output type, but value "{value_name}" is '
                     f'not defined in all the subgraphs defining "{name}": "{value_name}" is defined in '
-                    f'{_list(ctx, [i for i, _ in present])} but not in {_list(ctx, missing)}',
+                    f"{defined_in} but not in {missing_in}",
                     subgraphs=[ctx.name(i) for i in missing], coordinates=[f"{name}.{value_name}"],
                 )
             else:
@@ -153,14 +157,8 @@ def merge_enum(ctx: Context, name: str, sources: Sources, composed: frozenset[st
             f"that type. As only values common to all subgraphs are merged, this would result in an empty type.",
             subgraphs=[ctx.name(i) for i, _ in sources], coordinates=[name],
         )
-    applications = merge_applications(ctx, [(i, t.directives) for i, t in sources], composed)
-    return MergedType(
-        kind=Kind.ENUM,
-        name=name,
-        description=merge_description(t.description for _, t in sources),
-        directives=join_types(ctx, sources) + applications.inaccessible + applications.rest,
-        values=tuple(values),
-    )
+    description, directives = _type_level(ctx, sources, composed)
+    return MergedType(Kind.ENUM, name, description, directives=directives, values=tuple(values))
 
 
 def merge_input(
@@ -177,21 +175,7 @@ def merge_input(
         missing = [i for i, t in sources if t.input_field(field_name) is None]
         merged = merge_input_value(ctx, coordinate, present, subtype, composed, "Input field")
         if missing and not is_inaccessible([(i, f.directives) for i, f in present]):
-            required = [i for i, f in present if is_non_null(f.type) and f.default is None]
-            if required:
-                ctx.reporter.error(
-                    "REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH",
-                    f'Input object field "{coordinate}" is required in some subgraphs but does not appear in all '
-                    f"subgraphs: it is required in {_list(ctx, required)} but does not appear in "
-                    f"{_list(ctx, missing)}",
-                    subgraphs=[ctx.name(i) for i in required + missing], coordinates=[coordinate],
-                )
-            else:
-                ctx.reporter.hint(
-                    "INCONSISTENT_INPUT_OBJECT_FIELD",
-                    f'Input object field "{field_name}" will not be added to "{name}" in the supergraph as it does '
-                    f"not appear in all subgraphs",
-                )
+            report_partial_presence(ctx, coordinate, present, missing, "Input field")
             continue
         types = {f.type for _, f in present}
         if len(types) > 1 or missing:
@@ -213,18 +197,5 @@ def merge_input(
             f"empty type.",
             subgraphs=[ctx.name(i) for i, _ in sources], coordinates=[name],
         )
-    applications = merge_applications(ctx, [(i, t.directives) for i, t in sources], composed)
-    return MergedType(
-        kind=Kind.INPUT_OBJECT,
-        name=name,
-        description=merge_description(t.description for _, t in sources),
-        directives=join_types(ctx, sources) + applications.inaccessible + applications.rest,
-        input_fields=tuple(fields),
-    )
-
-
-def _list(ctx: Context, indexes: Sequence[int]) -> str:
-    quoted = [f'"{ctx.name(i)}"' for i in indexes]
-    if len(quoted) == 1:
-        return f"subgraph {quoted[0]}"
-    return "subgraphs " + ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    description, directives = _type_level(ctx, sources, composed)
+    return MergedType(Kind.INPUT_OBJECT, name, description, directives=directives, input_fields=tuple(fields))

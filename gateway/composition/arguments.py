@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from gateway.composition.applied import merge_applications
 from gateway.composition.context import Context
 from gateway.composition.description import merge_description
-from gateway.composition.listing import human_list
+from gateway.composition.listing import human_list, mismatch
 from gateway.composition.merged import MergedInputValue
 from gateway.composition.subgraph import InputValue
 from gateway.composition.typeref import is_non_null, is_strict_subtype, named_type
@@ -42,11 +42,11 @@ def merge_type_reference(
         else:
             incompatible = True
     assert merged is not None
-    usage = ctx.reporter.enum_usage.setdefault(named_type(merged), set())
-    usage.add("input" if input_position else "output")
+    examples = ctx.reporter.enum_usage.setdefault(named_type(merged), {})
+    examples.setdefault("input" if input_position else "output", coordinate)
     if incompatible:
         kind = "argument" if code == "FIELD_ARGUMENT_TYPE_MISMATCH" else "field"
-        listing = "; ".join(f'type "{ref}" in subgraph "{ctx.name(i)}"' for i, ref in sources)
+        listing = mismatch(f'type "{merged}"', ((ctx.name(i), f'type "{ref}"') for i, ref in sources))
         ctx.reporter.error(
             code,
             f'Type of {kind} "{coordinate}" is incompatible across subgraphs: it has {listing}',
@@ -63,10 +63,11 @@ def merge_default(ctx: Context, coordinate: str, sources: Sequence[tuple[int, In
     present = {d for d in defaults if d is not None}
     if len(present) > 1:
         code = "FIELD_ARGUMENT_DEFAULT_MISMATCH" if kind == "Argument" else "INPUT_FIELD_DEFAULT_MISMATCH"
-        listing = "; ".join(
-            f'default value {v.default} in subgraph "{ctx.name(i)}"' if v.default is not None
-            else f'no default value in subgraph "{ctx.name(i)}"'
-            for i, v in sources
+        first = next(d for d in defaults if d is not None)
+        listing = mismatch(
+            f"default value {first}",
+            ((ctx.name(i), f"default value {v.default}" if v.default is not None else "no default value")
+             for i, v in sources),
         )
         ctx.reporter.error(
             code,

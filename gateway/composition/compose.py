@@ -12,7 +12,7 @@ from gateway.composition.directive_defs import merge_executable_directives
 from gateway.composition.errors import CompositionError
 from gateway.composition.fields import quote
 from gateway.composition.inaccessible import validate_inaccessible
-from gateway.composition.listing import human_list
+from gateway.composition.listing import human_list, mismatch
 from gateway.composition.merged import MergedField, MergedType, Supergraph
 from gateway.composition.printer import print_directive_def, print_supergraph
 from gateway.composition.result import CompositionResult, SubgraphSource
@@ -77,9 +77,12 @@ def _kinds(ctx: Context) -> dict[str, Kind]:
             previous = kinds.setdefault(type_def.name, kind)
             if previous is not kind and type_def.name not in reported:
                 reported.add(type_def.name)
-                listing = "; ".join(
-                    f'{t.kind.name.lower().replace("_", " ")} type in subgraph "{ctx.name(i)}"'
-                    for i, t in ctx.sources(type_def.name)
+                listing = mismatch(
+                    _kind_name(previous, False),
+                    (
+                        (ctx.name(i), _kind_name(t.kind, t.has("interfaceObject")))
+                        for i, t in ctx.sources(type_def.name)
+                    ),
                 )
                 ctx.reporter.error("TYPE_KIND_MISMATCH",
                                    f'Type "{type_def.name}" has mismatched kind: it is defined as {listing}',
@@ -90,11 +93,18 @@ def _kinds(ctx: Context) -> dict[str, Kind]:
         if kind is Kind.INTERFACE and all(t.kind is Kind.OBJECT for _, t in sources):
             ctx.reporter.error(
                 "INTERFACE_OBJECT_USAGE_ERROR",
-                f'Type "{name}" is declared with @interfaceObject in all the subgraphs in which it is defined '
-                f"but should be defined as an interface in at least one subgraph",
+                f'Type "{name}" is declared with @interfaceObject in all the subgraphs in which it is defined (it is '
+                f'defined in {human_list((ctx.name(i) for i, _ in sources), "subgraph")} but should be defined as an '
+                "interface in at least one subgraph)",
                 subgraphs=[ctx.name(i) for i, _ in sources], coordinates=[name],
             )
     return kinds
+
+
+def _kind_name(kind: Kind, interface_object: bool) -> str:
+    if interface_object:
+        return "Interface Object Type (Object Type with @interfaceObject)"
+    return kind.name.replace("_", " ").title().replace("Input Object", "Input Object") + " Type"
 
 
 def _merge(ctx: Context) -> Supergraph | None:
@@ -112,8 +122,10 @@ def _merge(ctx: Context) -> Supergraph | None:
     composed = _composed_directives(ctx)
     inherited = propagated_access(ctx, implements, kinds)
     merged: dict[str, MergedType] = {}
-    for name, kind in kinds.items():
-        if kind is Kind.SCALAR and name in BUILTIN_SCALARS:
+    # Apollo's merge order (it decides which error and which enum usage example comes first).
+    order = (Kind.UNION, Kind.SCALAR, Kind.INPUT_OBJECT, Kind.INTERFACE, Kind.OBJECT)
+    for name, kind in sorted(kinds.items(), key=lambda item: order.index(item[1]) if item[1] in order else 9):
+        if kind is Kind.ENUM or (kind is Kind.SCALAR and name in BUILTIN_SCALARS):
             continue
         sources = list(ctx.sources(name))
         if kind in (Kind.OBJECT, Kind.INTERFACE):
@@ -253,10 +265,16 @@ def _check_interface_implementations(ctx: Context, merged: dict[str, MergedType]
             itf = merged.get(interface)
             for itf_field in itf.fields if itf else ():
                 if all(f.name != itf_field.name for f in type_def.fields):
+                    declared = human_list(
+                        (ctx.name(i) for i, t in ctx.sources(interface) if t.field(itf_field.name)), "subgraph"
+                    )
+                    implementing = human_list(
+                        (ctx.name(i) for i, t in ctx.sources(type_def.name) if interface in t.interfaces), "subgraph"
+                    )
                     ctx.reporter.error(
                         "INTERFACE_FIELD_NO_IMPLEM",
-                        f'Interface field "{interface}.{itf_field.name}" is declared in some subgraph but type '
-                        f'"{type_def.name}", which implements "{interface}" only in some subgraph, does not have '
+                        f'Interface field "{interface}.{itf_field.name}" is declared in {declared} but type '
+                        f'"{type_def.name}", which implements "{interface}" only in {implementing} does not have '
                         f'field "{itf_field.name}".',
                         subgraphs=[ctx.name(i) for i, _ in ctx.sources(type_def.name)],
                         coordinates=[f"{type_def.name}.{itf_field.name}"],

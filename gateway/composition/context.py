@@ -20,7 +20,7 @@ class Reporter:
     errors: list[CompositionError] = field(default_factory=list)
     hints: list[CompositionHint] = field(default_factory=list)
     features: set[str] = field(default_factory=set)
-    enum_usage: dict[str, set[str]] = field(default_factory=dict)
+    enum_usage: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def error(
         self, code: str, message: str, subgraphs: Sequence[str] = (), coordinates: Sequence[str] = ()

@@ -13,7 +13,7 @@ from gateway.composition.applied import is_merged, merge_applications
 from gateway.composition.arguments import NamedSubtype, merge_arguments, merge_type_reference
 from gateway.composition.context import Context
 from gateway.composition.description import merge_description
-from gateway.composition.listing import human_list
+from gateway.composition.listing import human_list, mismatch
 from gateway.composition.merged import MergedField, MergedInputValue
 from gateway.composition.subgraph import Applied, Field, Kind, TypeDef
 from gateway.composition.typeref import is_strict_subtype
@@ -96,13 +96,13 @@ def _merge_field(
                 )
     override = _override(ctx, coordinate, sources, dest_kind)
     resolving = [(i, f) for i, f in sources if i not in external]
+    args = merge_arguments(ctx, coordinate, [(i, f.args) for i, f in resolving], subtype, composed)
     merged_type, all_equal = merge_type_reference(
         ctx, coordinate, [(i, f.type) for i, f in resolving], subtype, input_position=False,
         code="FIELD_TYPE_MISMATCH",
     )
     externals = [(i, f) for i, f in sources if i in external]
-    _validate_externals(ctx, coordinate, merged_type, all_equal, externals, subtype)
-    args = merge_arguments(ctx, coordinate, [(i, f.args) for i, f in resolving], subtype, composed)
+    _validate_externals(ctx, coordinate, merged_type, all_equal, externals, subtype, sources)
     _validate_external_arguments(ctx, coordinate, args, resolving, externals)
     applications = merge_applications(ctx, [(i, f.directives) for i, f in resolving], composed, inherited)
     joins = _join_fields(ctx, coordinate, parents, sources, external, all_equal, override)
@@ -263,17 +263,17 @@ def _validate_externals(
     all_equal: bool,
     externals: Sequence[tuple[int, Field]],
     subtype: NamedSubtype,
+    everywhere: Sequence[tuple[int, Field]],
 ) -> None:
     bad = [
         (i, f) for i, f in externals
         if not (f.type == merged_type or (not all_equal and is_strict_subtype(merged_type, f.type, subtype)))
     ]
     if bad:
-        listing = "; ".join(f'type "{f.type}" in subgraph "{ctx.name(i)}"' for i, f in bad)
+        listing = mismatch(f'type "{merged_type}"', ((ctx.name(i), f'type "{f.type}"') for i, f in everywhere))
         ctx.reporter.error(
             "EXTERNAL_TYPE_MISMATCH",
-            f'Type of field "{coordinate}" is incompatible across subgraphs (where marked @external): it has '
-            f'type "{merged_type}" in the supergraph but {listing}',
+            f'Type of field "{coordinate}" is incompatible across subgraphs (where marked @external): it has {listing}',
             subgraphs=[ctx.name(i) for i, _ in bad], coordinates=[coordinate],
         )
 

@@ -112,7 +112,8 @@ def merge_scalar(ctx: Context, name: str, sources: Sources, composed: frozenset[
 
 def merge_enum(ctx: Context, name: str, sources: Sources, composed: frozenset[str]) -> MergedType:
     """Output-only enums take every value, input-only enums the common ones, enums used both ways must agree."""
-    usage = ctx.reporter.enum_usage.get(name, set())
+    examples = ctx.reporter.enum_usage.get(name, {})
+    usage = set(examples)
     if not usage:
         ctx.reporter.hint("UNUSED_ENUM_TYPE", f'Enum type "{name}" is defined but unused.')
     order: list[str] = []
@@ -129,7 +130,8 @@ def merge_enum(ctx: Context, name: str, sources: Sources, composed: frozenset[st
                 missing_in = human_list(map(ctx.name, missing), "subgraph")
                 ctx.reporter.error(
                     "ENUM_VALUE_MISMATCH",
-                    f'Enum type "{name}" is used as both input type and output type, but value "{value_name}" is '
+                    f'Enum type "{name}" is used as both input type (for example, as type of "{examples["input"]}") '
+                    f'and output type (for example, as type of "{examples["output"]}"), but value "{value_name}" is '
                     f'not defined in all the subgraphs defining "{name}": "{value_name}" is defined in '
                     f"{defined_in} but not in {missing_in}",
                     subgraphs=[ctx.name(i) for i in missing], coordinates=[f"{name}.{value_name}"],

@@ -88,17 +88,17 @@ def _selection_problem(subgraph: Subgraph, s: Selected) -> str | None:
             f'Cannot query field "{s.field}" on type "{s.parent}" (if the field is defined in another subgraph, '
             "you need to add it to this subgraph with @external)."
         )
+    parent = subgraph.type(s.parent)
+    field = parent.field(s.field) if parent else None
+    for arg in field.args if field else ():
+        if arg.type.endswith("!") and arg.default is None and arg.name not in s.arguments:
+            return f'Missing mandatory value for argument "{arg.name}" of field "{coordinate}" in selection "{s.field}"'
     target = subgraph.type(named_type(s.type))
     composite = target is not None and target.kind in (Kind.OBJECT, Kind.INTERFACE, Kind.UNION)
     if composite and not s.has_selection:
         return f'Invalid empty selection set for field "{coordinate}" of non-leaf type {s.type}'
     if not composite and s.has_selection:
         return f'Leaf field "{coordinate}" selection set should be empty'
-    parent = subgraph.type(s.parent)
-    field = parent.field(s.field) if parent else None
-    for arg in field.args if field else ():
-        if arg.type.endswith("!") and arg.default is None and arg.name not in s.arguments:
-            return f'Missing mandatory value for argument "{arg.name}" of field "{coordinate}" in selection "{s.field}"'
     return None
 
 
@@ -131,9 +131,9 @@ def _has_arguments(subgraph: Subgraph, selected: Selected) -> bool:
 
 def _validate_nested(
     subgraph: Subgraph, facts: Facts, parent: str, field: Field, applied: Applied, directive: str,
-    reporter: Reporter,
+    reporter: Reporter, owner: str | None = None,
 ) -> None:
-    where = f'field "{parent}.{field.name}"'
+    where = f'field "{owner or parent}.{field.name}"'
     selected = _selection(subgraph, parent, applied, directive, where, reporter, facts.is_external)
     if selected is None or not subgraph.fed2:
         return
@@ -164,7 +164,7 @@ def _validate_provides(
             subgraphs=[subgraph.name], coordinates=[coordinate],
         )
         return
-    _validate_nested(subgraph, facts, target.name, field, provides, "provides", reporter)
+    _validate_nested(subgraph, facts, target.name, field, provides, "provides", reporter, type_def.name)
 
 
 def _leaves(subgraph: Subgraph, selected: tuple[Selected, ...]) -> list[Selected]:

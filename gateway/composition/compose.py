@@ -7,7 +7,9 @@ from collections.abc import Iterator, Sequence
 from graphql import GraphQLError, build_schema
 
 from gateway.composition.access_control import propagated_access
+from gateway.composition.applied import merge_applications
 from gateway.composition.context import Context, Reporter
+from gateway.composition.description import merge_description
 from gateway.composition.directive_defs import merge_executable_directives
 from gateway.composition.errors import CompositionError
 from gateway.composition.fields import quote
@@ -151,7 +153,7 @@ def _merge(ctx: Context) -> Supergraph | None:
         ctx.reporter.error("NO_QUERIES", "No queries found in any subgraph: a supergraph must have a query root type.")
     if ctx.reporter.errors:
         return None
-    return _assemble(ctx, merged, roots, merge_executable_directives(ctx, composed))
+    return _assemble(ctx, merged, roots, merge_executable_directives(ctx, composed), composed)
 
 
 def _check_interfaces(ctx: Context, kinds: dict[str, Kind], implements: dict[str, set[str]]) -> None:
@@ -310,14 +312,18 @@ def _assemble(
     merged: dict[str, MergedType],
     roots: tuple[tuple[str, str], ...],
     executable: tuple[tuple[str, str], ...],
+    composed: frozenset[str],
 ) -> Supergraph:
     used = _features_in_link_order(ctx)
     composed_links, composed_defs = _composed_links_and_definitions(ctx)
+    schema = merge_applications(ctx, [(i, s.schema_directives) for i, s in enumerate(ctx.subgraphs)], composed)
     links = (
         f'@link(url: "{LINK_URL}")',
         f'@link(url: "{join_url(ctx.join_minor)}", for: EXECUTION)',
         *(f.link for f in used),
         *composed_links,
+        *schema.inaccessible,
+        *schema.rest,
     )
     directive_defs = (
         *join_directives(ctx.join_minor),
@@ -340,6 +346,7 @@ def _assemble(
         roots=roots,
         directive_defs=directive_defs,
         types=types + tuple(fixed),
+        description=merge_description(s.schema_description for s in ctx.subgraphs),
         raw_types=(
             ("join__Graph", "enum join__Graph {\n" + graphs + "\n}"),
             ("link__Purpose", LINK_PURPOSE),

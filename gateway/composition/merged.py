@@ -62,3 +62,4 @@ class Supergraph:
     directive_defs: tuple[tuple[str, str], ...]
     types: tuple[MergedType, ...]
     raw_types: tuple[tuple[str, str], ...] = ()
+    description: str | None = None

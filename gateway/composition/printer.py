@@ -20,7 +20,7 @@ def print_supergraph(supergraph: Supergraph) -> str:
     """The supergraph SDL text (no trailing newline, like Apollo's)."""
     roots = "\n".join(f"{INDENT}{op}: {name}" for op, name in supergraph.roots)
     links = "".join(f"\n{INDENT}{link}" for link in supergraph.links)
-    parts = [f"schema{links}\n{{\n{roots}\n}}"]
+    parts = [description(supergraph.description, "") + f"schema{links}\n{{\n{roots}\n}}"]
     parts.extend(text for _, text in sorted(supergraph.directive_defs, key=lambda d: sort_key(d[0])))
     printed = [(t.name, print_type(t)) for t in supergraph.types] + list(supergraph.raw_types)
     parts.extend(text for _, text in sorted(printed, key=lambda t: sort_key(t[0])))

@@ -221,6 +221,7 @@ class Subgraph:
     links: tuple[Link, ...]
     roots: tuple[tuple[str, str], ...]
     schema_directives: tuple[Applied, ...] = ()
+    schema_description: str | None = None
     _index: dict[str, TypeDef] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -284,6 +285,14 @@ def parse_subgraph(name: str, url: str, sdl: str) -> Subgraph:
             if isinstance(node, SchemaDefinitionNode | SchemaExtensionNode)
             for applied in _applied(node.directives, names, False)
             if applied.name != "link"
+        ),
+        schema_description=next(
+            (
+                node.description.value
+                for node in document.definitions
+                if isinstance(node, SchemaDefinitionNode) and node.description is not None
+            ),
+            None,
         ),
     )
 

@@ -343,6 +343,37 @@ type Shop @key(fields: "id") {
 }
 ''',
     },
+    # Schema description and schema-level @tag, @deprecated (field and argument), @specifiedBy, extensions.
+    "schema_level": {
+        "a": '''"""The bureau graph."""
+schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@tag"]) @tag(name: "public") {
+  query: Query
+}
+
+type Query {
+  legacyCount: Int @deprecated(reason: "use count")
+  count(district: String @deprecated): Int
+}
+
+scalar Date @specifiedBy(url: "https://www.iso.org/iso-8601-date-and-time-format.html")
+
+type Notice {
+  issued: Date
+}
+
+extend type Query {
+  notice: Notice
+}
+''',
+        "b": link("key")
+        + '''
+type Query {
+  today: Date
+}
+
+scalar Date
+''',
+    },
     # A Strawberry export: `schema @link`, the `_service`/`_entities` plumbing, `= null` default.
     "strawberry_export": {
         "detection": '''schema @link(url: "https://specs.apollo.dev/federation/v2.11", import: ["@key", "@shareable"]) {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import strawberry
@@ -10,6 +10,7 @@ from graphql import GraphQLError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.extensions import ParserCache, ValidationCache
@@ -20,15 +21,13 @@ from subgraphs.common.db import Database
 from subgraphs.common.error_codes import ErrorCodes
 from subgraphs.common.errors import InternalError
 from subgraphs.common.scalars import SCALAR_OVERRIDES
+from subgraphs.common.signature import Authentication, caller_of, guard
 
 DOCUMENT_CACHE_SIZE = 512
 """Distinct operation texts whose parse and validation results are kept (bounded: clients send arbitrary text)."""
 
 MakeLoaders = Callable[[AsyncSession], Any]
 """Builds one request's DataLoaders around its session."""
-
-Identify = Callable[[Request | WebSocket], Awaitable[Any]]
-"""Finds out who is calling (the identity layer's hook); returns ``None`` for an anonymous caller."""
 
 
 class QuietParserCache(ParserCache):
@@ -74,12 +73,11 @@ def federation_schema(*, query: type, mutation: type | None = None, types: Itera
     )
 
 
-async def _anonymous(_request: Request | WebSocket) -> None:
-    return None
-
-
 class SubgraphApp(GraphQL[RequestContext[Any], None]):
-    """Strawberry's ASGI app whose context is a :class:`RequestContext` with a fresh session per request."""
+    """Strawberry's ASGI app whose context is a :class:`RequestContext` with a fresh session per request.
+
+    Requests pass the gateway-signature check of ``auth`` first (:mod:`subgraphs.common.signature`).
+    """
 
     def __init__(
         self,
@@ -87,7 +85,7 @@ class SubgraphApp(GraphQL[RequestContext[Any], None]):
         database: Database,
         make_loaders: MakeLoaders,
         *,
-        identify: Identify | None = None,
+        auth: Authentication,
         services: Any = None,
     ) -> None:
         if not any(extension is RequestTransaction for extension in schema.extensions):
@@ -95,15 +93,22 @@ class SubgraphApp(GraphQL[RequestContext[Any], None]):
         super().__init__(schema, graphql_ide=None)  # the gateway serves the (offline) GraphiQL; subgraphs are internal
         self.database = database
         self.make_loaders = make_loaders
-        self.identify = _anonymous if identify is None else identify
+        self.auth = auth
         self.services = services
+        self._guarded = guard(self._serve, auth)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._guarded(scope, receive, send)
+
+    async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await super().__call__(scope, receive, send)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> RequestContext[Any]:
         session = self.database.sessions()
         return RequestContext(
             session=session,
             loaders=self.make_loaders(session),
-            caller=await self.identify(request),
+            caller=caller_of(request, self.auth),
             request=request,
             services=self.services,
         )
@@ -114,12 +119,14 @@ def create_subgraph_app(
     database: Database,
     make_loaders: MakeLoaders,
     *,
-    identify: Identify | None = None,
+    auth: Authentication,
     services: Any = None,
 ) -> SubgraphApp:
     """The ASGI app of one subgraph: GraphQL over POST (and GET for queries) at any path it is mounted on.
 
-    ``identify`` finds the caller for ``RequestContext.caller``; ``None`` means every caller is anonymous.
-    ``services`` is passed to every request as ``RequestContext.services``.
+    ``auth`` is the gateway's :class:`~gateway.auth.IdentityVerifier` (requests without a valid signature get
+    401 ``UNAUTHENTICATED``; the verified principal is ``RequestContext.caller``), or an explicit
+    :class:`~subgraphs.common.signature.WithoutSignature` for tests. ``services`` is passed to every request as
+    ``RequestContext.services``.
     """
-    return SubgraphApp(schema, database, make_loaders, identify=identify, services=services)
+    return SubgraphApp(schema, database, make_loaders, auth=auth, services=services)

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.websockets import WebSocket
 from strawberry.extensions import SchemaExtension
+from strawberry.types.graphql import OperationType
 
 from subgraphs.common.errors import InternalError
 
@@ -23,7 +24,7 @@ logger = logging.getLogger(__name__)
 class RequestContext(Generic[LoadersT]):
     """One request's unit of work: its session (one transaction), its DataLoaders, and who is asking.
 
-    ``caller`` is ``None`` until the identity layer fills it with the caller's jurisdiction; ``services`` is
+    ``caller`` is the gateway-signed :class:`gateway.auth.Principal` (``None``: reaches no rows); ``services`` is
     whatever process-wide collaborators a subgraph hands to ``create_subgraph_app`` (clocks, registries).
     """
 
@@ -35,7 +36,11 @@ class RequestContext(Generic[LoadersT]):
 
 
 class RequestTransaction(SchemaExtension):
-    """Commit when the operation had no errors, roll back otherwise: bad input loses nothing."""
+    """Commit when the operation had no errors, roll back otherwise: bad input loses nothing.
+
+    A query writes nothing but its audit trail (personal-data reads), which must outlive an error elsewhere
+    in the same query: the data was sent. So a query that produced a result is always committed.
+    """
 
     async def on_operation(self) -> AsyncIterator[None]:
         context = self.execution_context.context
@@ -52,7 +57,7 @@ class RequestTransaction(SchemaExtension):
         errors = list(getattr(result, "errors", None) or ())
         session = context.session
         try:
-            if errors or result is None:
+            if result is None or (errors and not self._is_query()):
                 await session.rollback()
             else:
                 await session.commit()
@@ -67,3 +72,9 @@ class RequestTransaction(SchemaExtension):
                 raise exc
         finally:
             await session.close()
+
+    def _is_query(self) -> bool:
+        try:
+            return self.execution_context.operation_type is OperationType.QUERY
+        except (RuntimeError, ValueError, KeyError):  # no document, or no such operation
+            return False

@@ -121,6 +121,27 @@ class OrgTree:
         found = [unit for unit in self.units if unit.level is OrgLevel.STATION and unit.area in address]
         return found[0] if len(found) == 1 else None
 
+    def premises_unit(self, address: str, region_code: str | None = None) -> OrgUnit | None:
+        """The unit supervising premises (属地监管, DOMAIN.md §9): the station whose 街道 the address names, else the
+        district bureau of the GB/T 2260 ``region_code`` (its own code first: 440307 is 龙岗, not 大鹏); None when
+        neither decides."""
+        station = self.station_in_address(address)
+        if station is not None or region_code is None:
+            return station
+        exact = self._by_code.get(region_code)
+        if exact is not None and exact.level is OrgLevel.DISTRICT:
+            return exact
+        matches = [unit for unit in self.districts() if region_code in unit.region_codes]
+        return matches[0] if len(matches) == 1 else None
+
+    def codes_of(self, unit: OrgUnit | None) -> tuple[str | None, str | None]:
+        """(district code, station code) of a supervising unit, as rows store them; (None, None) for none."""
+        if unit is None or unit.level is OrgLevel.CITY:
+            return None, None
+        if unit.level is OrgLevel.DISTRICT:
+            return unit.code, None
+        return self.district_of(unit).code, unit.code
+
 
 def _load(data: Mapping[str, Any]) -> OrgTree:
     city = data["city"]

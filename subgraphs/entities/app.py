@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from subgraphs.common.app import Identify, SubgraphApp, create_subgraph_app
+from subgraphs.common.app import SubgraphApp, create_subgraph_app
 from subgraphs.common.db import Database
+from subgraphs.common.signature import Authentication
 from subgraphs.entities.loaders import make_loaders
 from subgraphs.entities.schema import schema
 
 
-def create_app(database: Database, *, identify: Identify | None = None) -> SubgraphApp:
-    """The entities GraphQL endpoint over ``database`` (already migrated: component ``entities``)."""
-    return create_subgraph_app(schema, database, make_loaders, identify=identify)
+def create_app(database: Database, auth: Authentication) -> SubgraphApp:
+    """The entities GraphQL endpoint over ``database`` (already migrated: component ``entities``); ``auth`` is the
+    gateway's ``IdentityVerifier`` (every request must carry its signature)."""
+    return create_subgraph_app(schema, database, make_loaders, auth=auth)

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from subgraphs.entities.models import CreditListingRow, MarketEntityRow, RegistrationHoldRow
+from subgraphs.entities.personal_data import PersonalDataRead, audit_reads
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +21,8 @@ class EntityLoaders:
     entity: DataLoader[str, MarketEntityRow | None]
     listings: DataLoader[str, list[CreditListingRow]]
     holds: DataLoader[str, list[RegistrationHoldRow]]
+    personal_data_reads: DataLoader[PersonalDataRead, None]
+    """Records unmasked reads; a batch (e.g. a page of entities) becomes one audit row per entity."""
 
 
 def make_loaders(session: AsyncSession) -> EntityLoaders:
@@ -50,8 +53,13 @@ def make_loaders(session: AsyncSession) -> EntityLoaders:
             grouped[row.uscc].append(row)
         return [grouped[uscc] for uscc in usccs]
 
+    async def record_reads(reads: Sequence[PersonalDataRead]) -> list[None]:
+        audit_reads(session, reads)
+        return [None] * len(reads)
+
     return EntityLoaders(
         entity=DataLoader(load_fn=load_entities),
         listings=DataLoader(load_fn=load_listings),
         holds=DataLoader(load_fn=load_holds),
+        personal_data_reads=DataLoader(load_fn=record_reads),
     )

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
+    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -218,3 +219,22 @@ class RegistrationHoldRow(Base):
     raised_on: Mapped[dt.date] = mapped_column(Date)
 
     __table_args__ = (Index("ix_registration_hold_uscc", "uscc"),)
+
+
+class PersonalDataReadRow(Base):
+    """One unmasked read of a legal representative's personal data (DOMAIN.md §9: log every read of personal
+    data): who, when, which entity, which fields; written in the request's own transaction."""
+
+    __tablename__ = "personal_data_read"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    subject: Mapped[str] = mapped_column(String(200))
+    """The caller's ``sub`` (officer id, or the machine client's id)."""
+    client_id: Mapped[str | None] = mapped_column(String(200))
+    org_path: Mapped[str | None] = mapped_column(String(128))
+    read_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    uscc: Mapped[str] = mapped_column(String(18))
+    fields: Mapped[str] = mapped_column(String(200))
+    """Comma-separated GraphQL field names, e.g. ``idNumber,phone``."""
+
+    __table_args__ = (Index("ix_personal_data_read_uscc", "uscc", "read_at"),)

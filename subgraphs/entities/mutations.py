@@ -8,7 +8,9 @@ from enum import Enum
 import strawberry
 
 from subgraphs.common.calendar import beijing_today
+from subgraphs.common.data_scope import require_write
 from subgraphs.common.fields import mutation
+from subgraphs.entities.access import WRITE_SCOPE, require_writable
 from subgraphs.entities.credit_lists import add_abnormal_listing, remove_abnormal_listing
 from subgraphs.entities.models import AbnormalReason, EntityType, MarketEntityRow, RemovalReason
 from subgraphs.entities.registration import check_application, register
@@ -104,6 +106,8 @@ class Mutation:
             legacy_reg_no=input.legacy_reg_no,
             today=today,
         )
+        station = None if application.station is None else application.station.code
+        require_write(info.context.caller, WRITE_SCOPE, application.district.code, station)
         entity, holds = await register(info.context.session, application, today)
         return RegisterEntityPayload(
             outcome=RegistrationOutcome.HELD_FOR_REVIEW if holds else RegistrationOutcome.REGISTERED,
@@ -114,6 +118,7 @@ class Mutation:
 
     @mutation("Suspend an existing entity's business (歇业) until a date within the legal maximum.")
     async def suspend_entity(self, info: Info, input: SuspendEntityInput) -> MarketEntity:
+        await require_writable(info.context.session, info.context.caller, input.uscc.upper())
         entity = await suspend(info.context.session, input.uscc.upper(), input.starts_on, input.until, beijing_today())
         return MarketEntity.from_row(entity)
 
@@ -121,6 +126,7 @@ class Mutation:
     async def add_to_abnormal_list(self, info: Info, input: AddToAbnormalListInput) -> CreditListingPayload:
         today = beijing_today()
         session = info.context.session
+        await require_writable(session, info.context.caller, input.uscc.upper())
         listing = await add_abnormal_listing(
             session, input.uscc.upper(), input.reason, input.listed_on, input.decision_org_code, today
         )
@@ -129,6 +135,7 @@ class Mutation:
     @mutation("Take an entity off the abnormal list; the removal reason must cure the ground.")
     async def remove_from_abnormal_list(self, info: Info, input: RemoveFromAbnormalListInput) -> CreditListingPayload:
         today = beijing_today()
+        await require_writable(info.context.session, info.context.caller, input.uscc.upper())
         listing = await remove_abnormal_listing(
             info.context.session, input.uscc.upper(), input.listed_for, input.removed_on, input.removal_reason, today
         )

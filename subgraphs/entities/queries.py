@@ -13,6 +13,7 @@ from subgraphs.common.errors import ClientError
 from subgraphs.common.fields import field
 from subgraphs.common.jurisdiction import default_org_tree
 from subgraphs.common.pagination import Connection, Page, keyset_page
+from subgraphs.entities.access import entity_scope, not_found, visible, within
 from subgraphs.entities.credit_lists import active_listing
 from subgraphs.entities.models import (
     CreditListingRow,
@@ -96,12 +97,18 @@ def filtered(entity_filter: EntityFilter | None, sqlite: bool) -> Select[Any]:
 
 @strawberry.type
 class Query:
-    @field("One entity by USCC (upper-cased first); null when none is registered.")
+    @field(
+        "One entity by USCC (upper-cased first); null with a NOT_FOUND error when none is registered in the "
+        "caller's jurisdiction (the same answer whether it exists elsewhere or not at all)."
+    )
     async def entity(self, info: Info, uscc: str) -> MarketEntity | None:
-        row = await info.context.loaders.entity.load(parse_uscc(uscc).code)
-        return None if row is None else MarketEntity.from_row(row)
+        code = parse_uscc(uscc).code
+        row = await info.context.loaders.entity.load(code)
+        if row is None or not visible(entity_scope(info.context.caller), row):
+            raise not_found(code)
+        return MarketEntity.from_row(row)
 
-    @field("Entities in USCC order, keyset-paginated: pass pageInfo.endCursor as after.")
+    @field("Entities of the caller's jurisdiction in USCC order, keyset-paginated: pass pageInfo.endCursor as after.")
     async def entities(
         self,
         info: Info,
@@ -113,7 +120,7 @@ class Query:
         sqlite = session.get_bind().dialect.name == "sqlite"
         page: Page[MarketEntityRow] = await keyset_page(
             session,
-            filtered(filter, sqlite),
+            within(filtered(filter, sqlite), entity_scope(info.context.caller)),
             key=(MarketEntityRow.uscc,),
             key_of=lambda row: (row.uscc,),
             first=first,

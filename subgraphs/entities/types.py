@@ -12,6 +12,7 @@ from subgraphs.common.calendar import beijing_today
 from subgraphs.common.context import RequestContext
 from subgraphs.common.fields import field
 from subgraphs.common.jurisdiction import OrgLevel, OrgUnit, default_org_tree
+from subgraphs.entities.access import entity_scope, visible
 from subgraphs.entities.credit_lists import is_active
 from subgraphs.entities.loaders import EntityLoaders
 from subgraphs.entities.models import (
@@ -26,6 +27,7 @@ from subgraphs.entities.models import (
     RemovalReason,
     SeriousReason,
 )
+from subgraphs.entities.personal_data import reveals_personal_data
 from subgraphs.entities.persons import mask_id_number, mask_phone
 
 if TYPE_CHECKING:
@@ -67,11 +69,35 @@ class OrgUnitType:
         return cls(code=unit.code, name=unit.name, area=unit.area, level=unit.level, path=unit.path)
 
 
-@strawberry.type(description="The legal representative (法定代表人 / 负责人); personal data is masked.")
+@strawberry.type(
+    description="The legal representative (法定代表人 / 负责人); personal data is masked without scope pii:read."
+)
 class LegalRepresentative:
     name: str
-    id_number: str = strawberry.field(description="Resident ID number, masked: 4403**********1234.")
-    phone: str = strawberry.field(description="Phone number, masked: 138****5678.")
+    uscc: strawberry.Private[str]
+    full_id_number: strawberry.Private[str]
+    full_phone: strawberry.Private[str]
+
+    @field("Resident ID number, masked (4403**********1234) unless the caller holds pii:read; such reads are audited.")
+    async def id_number(self, info: Info) -> str:
+        if not await _reveal(info, self.uscc, "idNumber"):
+            return mask_id_number(self.full_id_number)
+        return self.full_id_number
+
+    @field("Phone number, masked (138****5678) unless the caller holds pii:read; such reads are audited.")
+    async def phone(self, info: Info) -> str:
+        if not await _reveal(info, self.uscc, "phone"):
+            return mask_phone(self.full_phone)
+        return self.full_phone
+
+
+async def _reveal(info: Info, uscc: str, field_name: str) -> bool:
+    """True when the caller may see the field unmasked; the read is then recorded for the audit trail."""
+    caller = info.context.caller
+    if not reveals_personal_data(caller):
+        return False
+    await info.context.loaders.personal_data_reads.load((uscc, field_name, caller))
+    return True
 
 
 @strawberry.type(description="One entry on a credit list (信用名单), DOMAIN.md §2.3–2.4.")
@@ -196,9 +222,10 @@ class MarketEntity:
 
     @classmethod
     async def resolve_reference(cls, info: Info, uscc: str) -> MarketEntity | None:
-        """Federation ``_entities``: DataLoader-backed, so N representations cost one query."""
+        """Federation ``_entities``: DataLoader-backed, so N representations cost one query; null outside the
+        caller's jurisdiction."""
         row = await info.context.loaders.entity.load(uscc)
-        return None if row is None else cls.from_row(row)
+        return cls.from_row(row) if row is not None and visible(entity_scope(info.context.caller), row) else None
 
     @classmethod
     def from_row(cls, row: MarketEntityRow) -> MarketEntity:
@@ -212,8 +239,9 @@ class MarketEntity:
             established_on=row.established_on,
             legal_representative=LegalRepresentative(
                 name=row.legal_rep_name,
-                id_number=mask_id_number(row.legal_rep_id_number),
-                phone=mask_phone(row.legal_rep_phone),
+                uscc=row.uscc,
+                full_id_number=row.legal_rep_id_number,
+                full_phone=row.legal_rep_phone,
             ),
             domicile=row.domicile,
             premises=row.premises,

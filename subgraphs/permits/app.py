@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from subgraphs.common.app import Identify, SubgraphApp, create_subgraph_app
+from subgraphs.common.app import SubgraphApp, create_subgraph_app
 from subgraphs.common.db import Database
+from subgraphs.common.signature import Authentication
 from subgraphs.permits.deadlines import PermitClock
 from subgraphs.permits.loaders import PermitLoaders
 from subgraphs.permits.registry import EntityRegistry
@@ -17,12 +18,13 @@ from subgraphs.permits.services import PermitServices, utc_now
 def create_app(
     database: Database,
     registry: EntityRegistry,
+    auth: Authentication,
     *,
-    identify: Identify | None = None,
     now: Callable[[], dt.datetime] = utc_now,
     periods: PermitClock | None = None,
 ) -> SubgraphApp:
-    """Serve the permits schema over ``database``; ``registry`` answers automatic approval's registry questions."""
+    """Serve the permits schema over ``database``; ``registry`` answers automatic approval's registry questions;
+    ``auth`` is the gateway's ``IdentityVerifier`` (every request must carry its signature)."""
     services = PermitServices(registry=registry, periods=periods or PermitClock.default(), clock=now)
 
-    return create_subgraph_app(schema, database, PermitLoaders, identify=identify, services=services)
+    return create_subgraph_app(schema, database, PermitLoaders, auth=auth, services=services)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text, text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text, event, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+from subgraphs.common.jurisdiction import default_org_tree
 
 SCHEMA = "permits"
 metadata = MetaData(
@@ -64,6 +66,10 @@ class PermitRow(Base):
     """Operating items / food categories as ``CODE@VERSION``."""
     premises_address: Mapped[str] = mapped_column(String(400))
     premises_region: Mapped[str] = mapped_column(String(6))
+    district_code: Mapped[str | None] = mapped_column(String(9))
+    """Supervising district bureau of the premises, derived on every write (:func:`place_premises`)."""
+    station_code: Mapped[str | None] = mapped_column(String(9))
+    """Supervising station (属地监管所) whose 街道 the premises address names; None: the bureau decides."""
     issuing_org: Mapped[str] = mapped_column(String(200))
     valid_from: Mapped[dt.date] = mapped_column(Date)
     valid_to: Mapped[dt.date] = mapped_column(Date)
@@ -76,7 +82,11 @@ class PermitRow(Base):
     issued_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
-    __table_args__ = (Index(None, "status", "valid_to"),)
+    __table_args__ = (
+        Index(None, "status", "valid_to"),
+        Index("ix_permit_district", "district_code", "number"),
+        Index("ix_permit_station", "station_code", "number"),
+    )
 
 
 class PermitApplicationRow(Base):
@@ -96,6 +106,9 @@ class PermitApplicationRow(Base):
     items: Mapped[list[str]] = mapped_column(JSON)
     premises_address: Mapped[str] = mapped_column(String(400))
     premises_region: Mapped[str] = mapped_column(String(6))
+    district_code: Mapped[str | None] = mapped_column(String(9))
+    station_code: Mapped[str | None] = mapped_column(String(9))
+    """Supervising units of the premises, as on :class:`PermitRow`; an application is seen where its premises are."""
     touches_premises: Mapped[bool] = mapped_column(Boolean, default=False)
     commitment_signed: Mapped[bool] = mapped_column(Boolean, default=False)
     permit_id: Mapped[str | None] = mapped_column(ForeignKey("permit.id"), index=True)
@@ -133,6 +146,8 @@ class PermitApplicationRow(Base):
             postgresql_where=text(OPEN_APPLICATION),
             sqlite_where=text(OPEN_APPLICATION),
         ),
+        Index("ix_permit_application_district", "district_code", "id"),
+        Index("ix_permit_application_station", "station_code", "id"),
     )
 
 
@@ -187,3 +202,14 @@ class PermitNumberSequenceRow(Base):
 
     head: Mapped[str] = mapped_column(String(16), primary_key=True)
     last: Mapped[int] = mapped_column(Integer)
+
+
+def place_premises(_mapper: Any, _connection: Any, row: PermitRow | PermitApplicationRow) -> None:
+    """Derive the supervising district and station from the premises on every ORM insert and update (DOMAIN.md §9)."""
+    tree = default_org_tree()
+    row.district_code, row.station_code = tree.codes_of(tree.premises_unit(row.premises_address, row.premises_region))
+
+
+for _model in (PermitRow, PermitApplicationRow):
+    event.listen(_model, "before_insert", place_premises)
+    event.listen(_model, "before_update", place_premises)

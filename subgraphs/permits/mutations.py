@@ -8,7 +8,9 @@ import strawberry
 
 from subgraphs.common.fields import mutation
 from subgraphs.permits import applications, decisions, issuance, permit_status
+from subgraphs.permits.access import require_premises_writable, require_writable
 from subgraphs.permits.applications import ApplicationRequest
+from subgraphs.permits.models import PermitApplicationRow, PermitRow
 from subgraphs.permits.types import (
     Info,
     Permit,
@@ -21,11 +23,10 @@ ANONYMOUS = "anonymous"
 
 
 def actor_of(info: Info) -> str:
-    """Who is acting, for the transition record: the identity layer's subject, or ``anonymous`` until it exists."""
+    """Who is acting, for the transition record: the gateway-signed caller's subject (``anonymous`` only for an
+    app built explicitly without signatures)."""
     caller = info.context.caller
-    if caller is None:
-        return ANONYMOUS
-    return str(getattr(caller, "subject", None) or getattr(caller, "name", None) or caller)
+    return ANONYMOUS if caller is None else str(caller.subject)
 
 
 @strawberry.input(description="An application as the applicant declares it (申请书).")
@@ -107,6 +108,7 @@ class Mutation:
     async def submit_permit_application(
         self, info: Info, input: PermitApplicationInput, draft: bool = False, auto_approve: bool = False
     ) -> PermitApplication:
+        require_premises_writable(info.context.caller, input.premises_address, input.premises_region)
         actor = actor_of(info)
         row = await applications.submit_application(
             info.context.session, services_of(info), input.to_request(), actor=actor, draft=draft
@@ -117,11 +119,13 @@ class Mutation:
 
     @mutation(description="DRAFT → SUBMITTED.")
     async def submit_draft(self, info: Info, id: strawberry.ID) -> PermitApplication:
+        await require_writable(info.context.session, info.context.caller, PermitApplicationRow, str(id))
         row = await applications.submit_draft(info.context.session, services_of(info), str(id), actor=actor_of(info))
         return PermitApplication.from_row(row)
 
     @mutation(description="SUBMITTED → MATERIALS_INCOMPLETE, listing everything missing (≤ 5 wd, Art. 32).")
     async def request_materials(self, info: Info, id: strawberry.ID, missing: list[str]) -> PermitApplication:
+        await require_writable(info.context.session, info.context.caller, PermitApplicationRow, str(id))
         row = await applications.request_materials(
             info.context.session, services_of(info), str(id), tuple(missing), actor=actor_of(info)
         )
@@ -129,6 +133,7 @@ class Mutation:
 
     @mutation(description="MATERIALS_INCOMPLETE → SUBMITTED.")
     async def resubmit(self, info: Info, id: strawberry.ID, note: str | None = None) -> PermitApplication:
+        await require_writable(info.context.session, info.context.caller, PermitApplicationRow, str(id))
         row = await applications.resubmit(
             info.context.session, services_of(info), str(id), actor=actor_of(info), note=note
         )
@@ -136,6 +141,7 @@ class Mutation:
 
     @mutation(description="SUBMITTED → ACCEPTED (受理); deemed acceptance dates back to receipt.")
     async def accept_application(self, info: Info, id: strawberry.ID) -> PermitApplication:
+        await require_writable(info.context.session, info.context.caller, PermitApplicationRow, str(id))
         row = await applications.accept_application(
             info.context.session, services_of(info), str(id), actor=actor_of(info)
         )
@@ -143,6 +149,7 @@ class Mutation:
 
     @mutation(description="SUBMITTED → AUTO_CHECKED → (APPROVED → CERT_ISSUED) or ACCEPTED.")
     async def auto_check_application(self, info: Info, id: strawberry.ID) -> PermitApplication:
+        await require_writable(info.context.session, info.context.caller, PermitApplicationRow, str(id))
         row = await decisions.auto_check(info.context.session, services_of(info), str(id), actor=actor_of(info))
         return PermitApplication.from_row(row)
 
@@ -150,6 +157,7 @@ class Mutation:
     async def record_site_check(
         self, info: Info, id: strawberry.ID, inspectors: list[str], passed: bool, findings: str = ""
     ) -> PermitApplication:
+        await require_writable(info.context.session, info.context.caller, PermitApplicationRow, str(id))
         row = await decisions.record_site_check(
             info.context.session,
             services_of(info),
@@ -163,6 +171,7 @@ class Mutation:
 
     @mutation(description="Extend the decision deadline once, with the head's approval (Art. 42).")
     async def extend_decision_deadline(self, info: Info, id: strawberry.ID, reason: str) -> PermitApplication:
+        await require_writable(info.context.session, info.context.caller, PermitApplicationRow, str(id))
         row = await decisions.extend_decision_deadline(
             info.context.session, services_of(info), str(id), reason=reason, actor=actor_of(info)
         )
@@ -172,6 +181,7 @@ class Mutation:
     async def decide_application(
         self, info: Info, id: strawberry.ID, approve: bool, reason: str = ""
     ) -> PermitApplication:
+        await require_writable(info.context.session, info.context.caller, PermitApplicationRow, str(id))
         row = await decisions.decide_application(
             info.context.session, services_of(info), str(id), approve=approve, reason=reason, actor=actor_of(info)
         )
@@ -179,6 +189,7 @@ class Mutation:
 
     @mutation(description="APPROVED → CERT_ISSUED: the permit is created, renewed, changed or cancelled.")
     async def issue_certificate(self, info: Info, id: strawberry.ID) -> PermitApplication:
+        await require_writable(info.context.session, info.context.caller, PermitApplicationRow, str(id))
         row = await decisions.issue_certificate(info.context.session, services_of(info), str(id), actor=actor_of(info))
         return PermitApplication.from_row(row)
 
@@ -186,6 +197,7 @@ class Mutation:
     async def renew_permit(
         self, info: Info, permit_id: strawberry.ID, input: RenewPermitInput, auto_approve: bool = False
     ) -> PermitApplication:
+        await require_writable(info.context.session, info.context.caller, PermitRow, str(permit_id))
         actor = actor_of(info)
         row = await applications.renew_permit(
             info.context.session,
@@ -202,6 +214,7 @@ class Mutation:
 
     @mutation(description="Suspend, reinstate, revoke (吊销) or cancel a permit, with the reason and legal basis.")
     async def change_permit_status(self, info: Info, id: strawberry.ID, status: PermitStatus, reason: str) -> Permit:
+        await require_writable(info.context.session, info.context.caller, PermitRow, str(id))
         services = services_of(info)
         row = await permit_status.change_permit_status(
             info.context.session, str(id), PermitStatus(status), reason=reason, actor=actor_of(info), at=services.now()
@@ -210,5 +223,6 @@ class Mutation:
 
     @mutation(description="Record a permit issued by a legacy system; its number is checked by kind.")
     async def record_permit(self, info: Info, input: RecordPermitInput) -> Permit:
+        require_premises_writable(info.context.caller, input.premises_address, input.premises_region)
         row = await issuance.record_existing_permit(info.context.session, services_of(info), input.to_record())
         return Permit.from_row(row)

@@ -9,6 +9,7 @@ from sqlalchemy import Select, and_, not_, select
 
 from subgraphs.common.fields import field
 from subgraphs.common.pagination import Connection, Page, keyset_page
+from subgraphs.permits.access import permit_scope, visible, within
 from subgraphs.permits.models import PermitApplicationRow, PermitRow
 from subgraphs.permits.numbers import normalise, parse_permit_number
 from subgraphs.permits.types import (
@@ -89,23 +90,23 @@ def _applications(where: ApplicationFilter | None, today: dt.date) -> Select[Per
 
 @strawberry.type
 class Query:
-    @field(description="A permit by id; null when there is none.")
+    @field(description="A permit by id; null when there is none in your jurisdiction.")
     async def permit(self, info: Info, id: strawberry.ID) -> Permit | None:
-        row = await loaders(info).by_id.load(str(id))
+        row = visible(info.context.caller, await loaders(info).by_id.load(str(id)))
         return Permit.from_row(row) if row else None
 
-    @field(description="A permit by its number (JY…, SC…, YB…, registration numbers); null when none.")
+    @field(description="A permit by its number (JY…, SC…, YB…, registration numbers); null when none in your area.")
     async def permit_by_number(self, info: Info, number: str) -> Permit | None:
-        row = await loaders(info).by_number.load(normalise(number))
+        row = visible(info.context.caller, await loaders(info).by_number.load(normalise(number)))
         return Permit.from_row(row) if row else None
 
-    @field(description="Permits in number order, Relay keyset pages (first ≤ 100).")
+    @field(description="Permits with premises in your jurisdiction, by number, Relay keyset pages (first ≤ 100).")
     async def permits(
         self, info: Info, filter: PermitFilter | None = None, first: int = 20, after: str | None = None
     ) -> Connection[Permit]:
         page: Page[PermitRow] = await keyset_page(
             info.context.session,
-            _filtered(filter),
+            within(_filtered(filter), PermitRow, permit_scope(info.context.caller)),
             (PermitRow.number.expression,),
             lambda row: (row.number,),
             first=first,
@@ -119,7 +120,11 @@ class Query:
     ) -> Connection[PermitApplication]:
         page: Page[PermitApplicationRow] = await keyset_page(
             info.context.session,
-            _applications(filter, services_of(info).today()),
+            within(
+                _applications(filter, services_of(info).today()),
+                PermitApplicationRow,
+                permit_scope(info.context.caller),
+            ),
             (PermitApplicationRow.id.expression,),
             lambda row: (row.id,),
             first=first,
@@ -127,9 +132,9 @@ class Query:
         )
         return page.to_connection(PermitApplication.from_row)
 
-    @field(description="A permit application by id; null when there is none.")
+    @field(description="A permit application by id; null when none in your jurisdiction.")
     async def permit_application(self, info: Info, id: strawberry.ID) -> PermitApplication | None:
-        row = await info.context.session.get(PermitApplicationRow, str(id))
+        row = visible(info.context.caller, await info.context.session.get(PermitApplicationRow, str(id)))
         return PermitApplication.from_row(row) if row else None
 
     @field(description="Check a number against its kind's format; an invalid one is an INVALID_PERMIT_NUMBER error.")

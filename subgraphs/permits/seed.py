@@ -80,6 +80,9 @@ def _row(
     sequences[head] = sequences.get(head, 0) + 1
     validity = full_validity(clock, kind, valid_from)
     status = PermitStatus.VALID if validity.valid_to >= today else PermitStatus.EXPIRED
+    address = f"广东省深圳市{region}示例路{rng.randint(1, 999)}号"
+    tree = default_org_tree()
+    district_code, station_code = tree.codes_of(tree.premises_unit(address, region))
     return {
         "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
         "kind": kind.value,
@@ -88,8 +91,10 @@ def _row(
         "holder_name": f"深圳市示例食品经营者{holder[-6:]}",
         "business_form": form,
         "items": items,
-        "premises_address": f"广东省深圳市{region}示例路{rng.randint(1, 999)}号",
+        "premises_address": address,
         "premises_region": region,
+        "district_code": district_code,
+        "station_code": station_code,
         "issuing_org": ISSUING_ORG,
         "valid_from": validity.valid_from,
         "valid_to": validity.valid_to,

@@ -11,6 +11,7 @@ from subgraphs.common.context import RequestContext
 from subgraphs.common.fields import field
 from subgraphs.common.rules import RuleNotFound
 from subgraphs.permits import catalog
+from subgraphs.permits.access import permit_scope, visible
 from subgraphs.permits.applications import site_check_required
 from subgraphs.permits.deadlines import RenewalTiming, renewal_window
 from subgraphs.permits.loaders import PermitLoaders
@@ -73,10 +74,11 @@ class RenewalWindow:
 class MarketEntity:
     uscc: str
 
-    @field(description="Food permits, filings and registrations this entity holds, by number.")
+    @field(description="Food permits, filings and registrations this entity holds in your jurisdiction, by number.")
     async def permits(self, info: Info) -> list[Permit]:
         rows = await loaders(info).by_holder.load(self.uscc)
-        return [Permit.from_row(row) for row in rows]
+        scope = permit_scope(info.context.caller)
+        return [Permit.from_row(row) for row in rows if scope.admits(row.district_code, row.station_code)]
 
     @classmethod
     def resolve_reference(cls, uscc: str) -> MarketEntity:
@@ -179,6 +181,7 @@ class Permit:
             row = await loaders(info).by_id.load(str(key["id"]))
         else:
             row = await loaders(info).by_number.load(str(key["number"]))
+        row = visible(info.context.caller, row)
         return cls.from_row(row) if row else None
 
 
@@ -384,7 +387,7 @@ class PermitApplication:
     async def permit(self, info: Info) -> Permit | None:
         if self.permit_id is None:
             return None
-        row = await loaders(info).by_id.load(self.permit_id)
+        row = visible(info.context.caller, await loaders(info).by_id.load(self.permit_id))
         return Permit.from_row(row) if row else None
 
     @field(description="Every recorded move, oldest first.")

@@ -15,6 +15,7 @@ from subgraphs.common.app import create_subgraph_app, federation_schema
 from subgraphs.common.context import RequestContext
 from subgraphs.common.db import Database
 from subgraphs.common.errors import InternalError, NotFoundError
+from tests.support.identities import CITY_OFFICER, signed, verifier
 
 Info = strawberry.Info[RequestContext[None], None]
 
@@ -26,12 +27,22 @@ class Query:
         raise NotFoundError("no such thing", details={"hint": "look elsewhere"})
 
     @strawberry.field
+    async def absent(self) -> int | None:
+        raise NotFoundError("not here")
+
+    @strawberry.field
     def crash(self) -> int:
         raise RuntimeError("password=hunter2 at 10.0.0.7")
 
     @strawberry.field
     def caller(self, info: Info) -> str:
-        return repr(info.context.caller)
+        return str(info.context.caller.subject)
+
+    @strawberry.field
+    async def noted_then_missing(self, info: Info) -> int | None:
+        """A query that writes (as the audit trail does) and then meets an error elsewhere."""
+        await info.context.session.execute(text("INSERT INTO note_for_test (body) VALUES ('read audited')"))
+        return None
 
 
 @strawberry.type
@@ -52,8 +63,9 @@ async def client(sqlite_database_url: str) -> AsyncIterator[tuple[httpx.AsyncCli
     database = Database.from_url(sqlite_database_url)
     async with database.transaction() as session:
         await session.execute(text("CREATE TABLE note_for_test (body TEXT)"))
-    app = create_subgraph_app(SCHEMA, database, lambda _session: None)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+    app = create_subgraph_app(SCHEMA, database, lambda _session: None, auth=verifier())
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t", headers=signed(CITY_OFFICER)) as http:
         yield http, database
     await database.dispose()
 
@@ -96,8 +108,15 @@ async def test_request_errors_have_codes(client: tuple[httpx.AsyncClient, Databa
     assert (await post(client[0], query))["errors"][0]["extensions"]["code"] == code
 
 
-async def test_caller_is_anonymous_until_identity_fills_it(client: tuple[httpx.AsyncClient, Database]) -> None:
-    assert (await post(client[0], "{ caller }"))["data"] == {"caller": "None"}
+async def test_caller_is_the_gateway_signed_principal(client: tuple[httpx.AsyncClient, Database]) -> None:
+    assert (await post(client[0], "{ caller }"))["data"] == {"caller": CITY_OFFICER.subject}
+
+
+async def test_a_query_keeps_its_writes_despite_an_error_elsewhere(client: tuple[httpx.AsyncClient, Database]) -> None:
+    http, database = client
+    body = await post(http, "{ notedThenMissing absent }")
+    assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert await notes(database) == ["read audited"]
 
 
 async def test_the_request_owns_the_transaction(client: tuple[httpx.AsyncClient, Database]) -> None:
@@ -111,4 +130,4 @@ async def test_the_request_owns_the_transaction(client: tuple[httpx.AsyncClient,
 def test_a_schema_without_the_transaction_extension_is_refused(sqlite_database_url: str) -> None:
     plain = strawberry.federation.Schema(query=Query)
     with pytest.raises(InternalError):
-        create_subgraph_app(plain, Database.from_url(sqlite_database_url), lambda _session: None)
+        create_subgraph_app(plain, Database.from_url(sqlite_database_url), lambda _session: None, auth=verifier())

@@ -12,6 +12,7 @@ from subgraphs.common.migrate import upgrade
 from subgraphs.entities.app import create_app
 from subgraphs.entities.models import SCHEMA
 from tests.subgraphs.entities.harness import Subgraph
+from tests.support.identities import verifier
 
 
 @pytest.fixture
@@ -24,6 +25,6 @@ async def database(database_url: str) -> AsyncIterator[Database]:
 
 @pytest.fixture
 async def subgraph(database: Database) -> AsyncIterator[Subgraph]:
-    transport = httpx.ASGITransport(app=create_app(database))
+    transport = httpx.ASGITransport(app=create_app(database, verifier()))
     async with httpx.AsyncClient(transport=transport, base_url="http://entities.test") as client:
         yield Subgraph(client)

@@ -7,20 +7,30 @@ from typing import Any
 import httpx
 from sqlalchemy import func, select
 
+from gateway.auth import Principal
 from subgraphs.common.db import Database
 from subgraphs.entities.models import Base
 from subgraphs.entities.persons import id_check_character
 from subgraphs.entities.seed import make_uscc
+from tests.support.identities import CITY_OFFICER, signed
 
 
 class Subgraph:
-    """Posts GraphQL to the real ASGI app over HTTP semantics (httpx ASGITransport)."""
+    """Posts GraphQL to the real ASGI app over HTTP semantics (httpx ASGITransport), as ``caller`` signed by a
+    test gateway (default: a city-bureau officer without ``pii:read``)."""
 
-    def __init__(self, client: httpx.AsyncClient) -> None:
+    def __init__(self, client: httpx.AsyncClient, caller: Principal = CITY_OFFICER) -> None:
         self.client = client
+        self.caller = caller
+
+    def as_(self, caller: Principal) -> Subgraph:
+        """The same app, called by someone else."""
+        return Subgraph(self.client, caller)
 
     async def post(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        response = await self.client.post("/graphql", json={"query": query, "variables": variables or {}})
+        response = await self.client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=signed(self.caller)
+        )
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         return body

@@ -139,7 +139,8 @@ async def test_entity_lookup(subgraph: Subgraph, seeded: list[MarketEntityRow]) 
     lookup = "query($u: String!) { entity(uscc: $u) { uscc name } }"
     found = await subgraph.data(lookup, {"u": seeded[0].uscc.lower()})
     assert found["entity"] == {"uscc": seeded[0].uscc, "name": seeded[0].name}
-    assert (await subgraph.data(lookup, {"u": "91440300MA5H7K2P12"}))["entity"] is None
+    unknown = await subgraph.post(lookup, {"u": "91440300MA5H7K2P12"})
+    assert unknown["data"]["entity"] is None and unknown["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     error = await subgraph.error(lookup, {"u": "91440300MA5H7K2P13"})
     assert error["extensions"]["code"] == "INVALID_USCC" and error["path"] == ["entity"]
 

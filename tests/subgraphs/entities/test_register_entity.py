@@ -16,6 +16,7 @@ from subgraphs.entities.app import create_app
 from subgraphs.entities.credit_lists import serious_listing
 from subgraphs.entities.models import SCHEMA, MarketEntityRow, PersonRestrictionRow, RestrictionKind, SeriousReason
 from tests.subgraphs.entities.harness import REGISTER, Subgraph, another_uscc, application, count, id_number
+from tests.support.identities import verifier
 
 
 async def test_registration_derives_station_from_premises_and_masks_personal_data(subgraph: Subgraph) -> None:
@@ -175,7 +176,7 @@ async def test_clean_representative_is_registered(subgraph: Subgraph, database: 
 async def test_concurrent_duplicate_registrations_on_postgresql(postgres_database_url: str) -> None:
     database = Database.from_url(postgres_database_url)
     await upgrade(database, [SCHEMA])
-    transport = httpx.ASGITransport(app=create_app(database))
+    transport = httpx.ASGITransport(app=create_app(database, verifier()))
     try:
         async with httpx.AsyncClient(transport=transport, base_url="http://entities.test") as client:
             subgraph = Subgraph(client)

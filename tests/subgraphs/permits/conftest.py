@@ -10,12 +10,14 @@ from typing import Any
 import httpx
 import pytest
 
+from gateway.auth import Principal
 from subgraphs.common.calendar import BEIJING
 from subgraphs.common.db import Database
 from subgraphs.common.migrate import upgrade
 from subgraphs.entities.uscc import complete_uscc
 from subgraphs.permits.app import create_app
 from subgraphs.permits.registry import InMemoryEntityRegistry, RegistryFacts
+from tests.support.identities import CITY_OFFICER, signed, verifier
 
 
 def uscc(serial: int) -> str:
@@ -51,9 +53,17 @@ class Subgraph:
     clock: Clock
     registry: InMemoryEntityRegistry
     calls: list[str] = field(default_factory=list)
+    caller: Principal = CITY_OFFICER
+    """Who calls, signed by a test gateway; a city-bureau officer unless a test says otherwise."""
+
+    def as_(self, caller: Principal) -> Subgraph:
+        """The same subgraph, called by someone else."""
+        return Subgraph(self.http, self.database, self.clock, self.registry, caller=caller)
 
     async def execute(self, query: str, **variables: Any) -> dict[str, Any]:
-        response = await self.http.post("/graphql", json={"query": query, "variables": variables})
+        response = await self.http.post(
+            "/graphql", json={"query": query, "variables": variables}, headers=signed(self.caller)
+        )
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         return body
@@ -106,7 +116,7 @@ async def database(database_url: str) -> AsyncIterator[Database]:
 async def subgraph(database: Database) -> AsyncIterator[Subgraph]:
     clock = Clock()
     registry = InMemoryEntityRegistry()
-    app = create_app(database, registry, now=clock)
+    app = create_app(database, registry, verifier(), now=clock)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://permits.test") as http:
         yield Subgraph(http=http, database=database, clock=clock, registry=registry)

@@ -106,7 +106,7 @@ async def test_the_ordinary_path_sets_every_deadline_and_records_every_move(subg
         ("SITE_CHECK", "APPROVED"),
         ("APPROVED", "CERT_ISSUED"),
     ]
-    assert {t["actor"] for t in app["transitions"]} == {"anonymous"}
+    assert {t["actor"] for t in app["transitions"]} == {"city-officer"}
     assert app["transitions"][2]["reason"] == "missing: 营业执照复印件; 平面图"
     assert app["transitions"][-1]["at"].startswith("2025-10-14T02:00:00")  # 10:00 Beijing, stored in UTC
 

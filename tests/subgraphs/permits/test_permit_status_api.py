@@ -36,9 +36,9 @@ async def test_an_officer_suspends_reinstates_and_revokes_and_every_change_is_lo
     await change(subgraph, permit, "VALID", "整改完成")
     revoked = (await change(subgraph, permit, "REVOKED", "食品安全法第一百三十五条"))["data"]["changePermitStatus"]
     assert [(c["fromStatus"], c["toStatus"], c["actor"]) for c in revoked["statusHistory"]] == [
-        ("VALID", "SUSPENDED", "anonymous"),
-        ("SUSPENDED", "VALID", "anonymous"),
-        ("VALID", "REVOKED", "anonymous"),
+        ("VALID", "SUSPENDED", "city-officer"),
+        ("SUSPENDED", "VALID", "city-officer"),
+        ("VALID", "REVOKED", "city-officer"),
     ]
     cancel = {**catering(action="CANCEL", permitId=permit["id"]), "items": ["CATERING_HOT@JY-2015"]}
     refused = await subgraph.error(SUBMIT, input=cancel)

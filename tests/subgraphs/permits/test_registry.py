@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
+from gateway.auth import IdentitySigner
 from subgraphs.common.db import Database
 from subgraphs.common.migrate import upgrade
 from subgraphs.entities.app import create_app as create_entities_app
@@ -19,6 +20,9 @@ from subgraphs.permits.registry import EntityRegistry, InMemoryEntityRegistry, R
 from subgraphs.permits.registry_graphql import GraphQLEntityRegistry, RegistryUnavailable
 from tests.subgraphs.permits.conftest import Clock, registered, uscc
 from tests.subgraphs.permits.operations import SUBMIT, catering
+from tests.support.identities import CITY, CITY_OFFICER, TEST_SECRET, officer, signed, verifier
+
+SIGNER = IdentitySigner.from_secret(TEST_SECRET)
 
 AT = dt.datetime(2025, 9, 26, 2, tzinfo=dt.UTC)
 REGISTER = """
@@ -67,8 +71,10 @@ class Registries:
 async def entities_client(sqlite_database_url: str) -> AsyncIterator[httpx.AsyncClient]:
     database = Database.from_url(sqlite_database_url)
     await upgrade(database, ["entities"])
-    transport = httpx.ASGITransport(app=create_entities_app(database))
-    async with httpx.AsyncClient(transport=transport, base_url="http://entities.test") as client:
+    transport = httpx.ASGITransport(app=create_entities_app(database, verifier()))
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://entities.test", headers=signed(officer(CITY, "entities:write"))
+    ) as client:
         yield client
     await database.dispose()
 
@@ -80,7 +86,7 @@ async def registries(request: pytest.FixtureRequest, entities_client: httpx.Asyn
     for serial in (1, 2):
         await post(entities_client, REGISTER, input=registration(serial))
     await post(entities_client, LIST_ABNORMAL, uscc=uscc(2))
-    return Registries(GraphQLEntityRegistry(entities_client), "entities-subgraph")
+    return Registries(GraphQLEntityRegistry(entities_client, SIGNER), "entities-subgraph")
 
 
 def essentials(facts: RegistryFacts) -> tuple[Any, ...]:
@@ -107,7 +113,7 @@ async def test_an_unknown_entity_is_not_found(registries: Registries) -> None:
 async def test_an_unreachable_registry_is_an_upstream_error() -> None:
     async with httpx.AsyncClient(base_url="http://127.0.0.1:9") as client:
         with pytest.raises(RegistryUnavailable) as caught:
-            await GraphQLEntityRegistry(client).facts(uscc(1), at=AT)
+            await GraphQLEntityRegistry(client, SIGNER).facts(uscc(1), at=AT)
     assert caught.value.code == "REGISTRY_UNAVAILABLE"
 
 
@@ -116,8 +122,10 @@ async def test_auto_approval_against_the_entities_subgraph_records_its_snapshot(
 ) -> None:
     await post(entities_client, REGISTER, input=registration(1))
     clock = Clock()
-    app = create_app(database, GraphQLEntityRegistry(entities_client), now=clock)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://permits.test") as permits:
+    app = create_app(database, GraphQLEntityRegistry(entities_client, SIGNER), verifier(), now=clock)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://permits.test", headers=signed(CITY_OFFICER)
+    ) as permits:
         variables = {"input": catering(1, route="COMMITMENT", commitmentSigned=True), "auto": True}
         application = (await post(permits, SUBMIT, **variables))["data"]["submitPermitApplication"]
     check = application["autoCheck"]

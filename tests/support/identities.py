@@ -1,0 +1,59 @@
+"""Gateway-signed identities for subgraph tests: a test secret, officers at each level, machine clients."""
+
+from __future__ import annotations
+
+import time
+
+from gateway.auth import FORWARDED_IDENTITY_HEADER, IdentitySigner, IdentityVerifier, Principal
+
+TEST_SECRET = "zhijian-test-forwarding-secret-0123456789"
+"""The HS256 secret the test 'gateway' and the subgraphs under test share (≥ 32 bytes)."""
+
+CITY = "440300"
+FUTIAN = "440300/440304"
+NANSHAN = "440300/440305"
+HUAQIANGBEI = "440300/440304/440304009"
+"""福田 华强北 station, where the tests' default application has its premises."""
+YUANLING = "440300/440304/440304002"
+
+
+def verifier() -> IdentityVerifier:
+    """What a subgraph under test verifies with."""
+    return IdentityVerifier.from_secret(TEST_SECRET)
+
+
+def officer(
+    org_path: str, *scopes: str, subject: str = "officer-1", roles: tuple[str, ...] = ("inspector",)
+) -> Principal:
+    """An officer signed in through the officer app, scoped by ``org_path``."""
+    return Principal(
+        subject=subject,
+        issuer="http://127.0.0.1:4010",
+        roles=frozenset(roles),
+        scopes=frozenset(("openid", *scopes)),
+        org_path=org_path,
+        client_id="zhengwutong",
+        expires_at=int(time.time()) + 300,
+    )
+
+
+def machine(client_id: str, *scopes: str, org_path: str | None = None) -> Principal:
+    """A client-credentials caller (a legacy adapter), with its client record's org path if any."""
+    return Principal(
+        subject=client_id,
+        issuer="http://127.0.0.1:4010",
+        roles=frozenset(),
+        scopes=frozenset(scopes),
+        org_path=org_path,
+        client_id=client_id,
+        expires_at=int(time.time()) + 300,
+    )
+
+
+def signed(principal: Principal, *, secret: str = TEST_SECRET, now: float | None = None) -> dict[str, str]:
+    """Request headers carrying ``principal`` as the gateway signs it."""
+    return {FORWARDED_IDENTITY_HEADER: IdentitySigner.from_secret(secret).sign(principal, now=now)}
+
+
+CITY_OFFICER = officer(CITY, subject="city-officer")
+"""Sees everything (no personal data without ``pii:read``)."""

@@ -15,7 +15,6 @@ from graphql import (
     GraphQLError,
     GraphQLSchema,
     NamedTypeNode,
-    SchemaDefinitionNode,
     TypeDefinitionNode,
     build_ast_schema,
     validate_schema,
@@ -66,9 +65,6 @@ class _ApiSchemaVisitor(Visitor):
 
     def enter_directive(self, node: DirectiveNode, *_: Any) -> Any:
         return REMOVE if node.name.value in self.spec_directives or "__" in node.name.value else None
-
-    def enter_schema_definition(self, node: SchemaDefinitionNode, *_: Any) -> Any:
-        return None
 
     def enter(self, node: Any, *_: Any) -> Any:
         if isinstance(node, TypeDefinitionNode) and node.name.value in self.dropped_types:

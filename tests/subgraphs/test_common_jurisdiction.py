@@ -73,3 +73,19 @@ def test_an_org_path_resolves_only_along_real_parent_links() -> None:
         with pytest.raises(ClientError) as raised:
             tree.unit_at(wrong)
         assert raised.value.code == "UNKNOWN_ORG_UNIT"
+
+
+@pytest.mark.parametrize(
+    ("address", "region", "codes"),
+    [
+        ("广东省深圳市福田区华强北街道振华路8号", "440304", ("440304", "440304009")),
+        ("广东省深圳市福田区华强北街道振华路8号", None, ("440304", "440304009")),
+        ("广东省深圳市南山区某路2号", "440305", ("440305", None)),
+        ("广东省深圳市某路3号", "440307", ("440307", None)),  # 龙岗's own code; 大鹏 shares the region code
+        ("外地某路4号", "449999", (None, None)),
+        ("外地某路4号", None, (None, None)),
+    ],
+)
+def test_the_unit_supervising_premises(address: str, region: str | None, codes: tuple[str | None, str | None]) -> None:
+    tree = default_org_tree()
+    assert tree.codes_of(tree.premises_unit(address, region)) == codes

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from graphql import GraphQLError, build_schema
 
@@ -20,7 +20,7 @@ from gateway.composition.printer import print_directive_def, print_supergraph
 from gateway.composition.result import CompositionResult, SubgraphSource
 from gateway.composition.satisfiability import validate_satisfiability
 from gateway.composition.specs import FEATURES, LINK_PURPOSE, LINK_URL, Feature, join_directives, join_types, join_url
-from gateway.composition.subgraph import DEFAULT_ROOTS, Applied, Kind, Subgraph, TypeDef, parse_subgraph
+from gateway.composition.subgraph import DEFAULT_ROOTS, Kind, Subgraph, TypeDef, parse_subgraph
 from gateway.composition.types import (
     merge_composite,
     merge_enum,
@@ -29,6 +29,7 @@ from gateway.composition.types import (
     merge_union,
     merged_interfaces,
 )
+from gateway.composition.upgrade import upgrade_fed1
 from gateway.composition.validate import validate_subgraph
 
 BUILTIN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
@@ -46,7 +47,7 @@ def compose(subgraphs: Sequence[SubgraphSource]) -> CompositionResult:
             continue
         seen.add(source.name)
         try:
-            parsed.append(parse_subgraph(source.name, source.url, source.sdl))
+            parsed.append(upgrade_fed1(parse_subgraph(source.name, source.url, source.sdl), reporter))
         except CompositionError as error:
             reporter.errors.append(error)
     if not parsed and not reporter.errors:
@@ -190,11 +191,18 @@ def _check_interfaces(ctx: Context, kinds: dict[str, Kind], implements: dict[str
 
 
 def _check_extension_base(ctx: Context, name: str, sources: Sequence[tuple[int, TypeDef]]) -> None:
-    if name in DEFAULT_ROOTS.values() or any(t.has_definition for _, t in sources):
+    """Extensions need a definition somewhere (for Federation 1, `@extends` types count as extensions too)."""
+    if name in DEFAULT_ROOTS.values():
         return
-    if not all(ctx.subgraphs[i].fed2 for i, _ in sources):
-        return
-    for index, _ in sources:
+    if all(ctx.subgraphs[i].fed2 for i, _ in sources):
+        offenders = [] if any(t.has_definition for _, t in sources) else [i for i, _ in sources]
+    else:
+        offenders = [
+            i for i, t in sources
+            if not ctx.subgraphs[i].fed2 and (t.has("extends") or not t.has_definition)
+            and not any(other.has_definition for j, other in sources if j != i)
+        ]
+    for index in offenders:
         ctx.reporter.error(
             "EXTENSION_WITH_NO_BASE",
             f'[{ctx.name(index)}] Type "{name}" is an extension type, but there is no type definition for '
@@ -287,24 +295,10 @@ def _features_in_link_order(ctx: Context) -> list[Feature]:
     """Features the supergraph links, ordered like Apollo: by first subgraph applying them, then spec order."""
     ordered: list[Feature] = []
     for subgraph in ctx.subgraphs:
-        applied = {d.name for d in _applications(subgraph) if d.federation}
+        applied = {d.name for d in subgraph.applications() if d.federation}
         ordered.extend(f for f in FEATURES if f.directive in applied and f not in ordered)
     ordered.extend(f for f in FEATURES if f.directive in ctx.reporter.features and f not in ordered)
     return ordered
-
-
-def _applications(subgraph: Subgraph) -> Iterator[Applied]:
-    yield from subgraph.schema_directives
-    for type_def in subgraph.types:
-        yield from type_def.directives
-        for field in type_def.fields:
-            yield from field.directives
-            for arg in field.args:
-                yield from arg.directives
-        for input_field in type_def.input_fields:
-            yield from input_field.directives
-        for value in type_def.values:
-            yield from value.directives
 
 
 def _assemble(

@@ -8,6 +8,7 @@ dropped. Spec: https://specs.apollo.dev/federation/v2.0 and https://specs.apollo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -54,7 +55,7 @@ FEDERATION_DIRECTIVES = frozenset(
         "fromContext", "cost", "listSize",
     }
 )
-FED1_DIRECTIVES = frozenset({"key", "external", "requires", "provides", "extends", "tag", "inaccessible"})
+FED1_DIRECTIVES = frozenset({"key", "external", "requires", "provides", "extends", "tag"})
 PLUMBING_TYPES = frozenset(
     {"_Any", "_Entity", "_Service", "FieldSet", "_FieldSet", "federation__FieldSet", "federation__Scope",
      "federation__Policy", "federation__ContextFieldValue", "link__Import", "link__Purpose"}
@@ -235,6 +236,20 @@ class Subgraph:
             self._index.update((t.name, t) for t in self.types)
         return self._index.get(name)
 
+    def applications(self) -> Iterator[Applied]:
+        """Every applied directive, on the schema and on every type, field, argument and value."""
+        yield from self.schema_directives
+        for type_def in self.types:
+            yield from type_def.directives
+            for output in type_def.fields:
+                yield from output.directives
+                for arg in output.args:
+                    yield from arg.directives
+            for input_field in type_def.input_fields:
+                yield from input_field.directives
+            for value in type_def.values:
+                yield from value.directives
+
     def root(self, operation: str) -> TypeDef | None:
         """The root type of `query`, `mutation` or `subscription`."""
         return self.type(DEFAULT_ROOTS[operation]) if any(op == operation for op, _ in self.roots) else None
@@ -258,9 +273,14 @@ def parse_subgraph(name: str, url: str, sdl: str) -> Subgraph:
                 "INVALID_GRAPHQL", f"[{name}] Cannot set schema {op} root to unknown type {given}", subgraphs=(name,)
             )
     renames = {given: DEFAULT_ROOTS[op] for op, given in roots.items()}
-    types = _types(document, names, renames)
+    try:
+        types = _types(document, names, renames)
+    except CompositionError as error:
+        raise CompositionError(error.code, f"[{name}] {error.message}", subgraphs=(name,),
+                               coordinates=error.coordinates) from error
     if all(t.name != "Query" for t in types):
-        types += (TypeDef(Kind.OBJECT, "Query"),)  # every subgraph has one (`_service`, `_entities`)
+        # Every subgraph has one (`_service`, `_entities`); it is not a definition the SDL may reference.
+        types += (TypeDef(Kind.OBJECT, "Query", has_definition=False),)
     present_roots = tuple(
         (op, DEFAULT_ROOTS[op]) for op in DEFAULT_ROOTS if DEFAULT_ROOTS[op] in {t.name for t in types}
     )
@@ -315,8 +335,11 @@ class _DirectiveNames:
         if written in self._map:
             return self._map[written], True
         for prefix in self._prefixes:
-            if written.startswith(prefix) and written[len(prefix):] in FEDERATION_DIRECTIVES:
-                return written[len(prefix):], True
+            spec_name = written[len(prefix):]
+            # An imported directive is only known under its imported name, not the namespaced one.
+            imported = spec_name in self._map.values()
+            if written.startswith(prefix) and spec_name in FEDERATION_DIRECTIVES and not imported:
+                return spec_name, True
         return written, False
 
 
@@ -403,6 +426,10 @@ def _types(document: DocumentNode, names: _DirectiveNames, renames: dict[str, st
             continue
         part = _type_part(node, type_name, names, renames)
         previous = merged.get(type_name)
+        if previous is not None and previous.has_definition and part.has_definition:
+            raise CompositionError(
+                "INVALID_GRAPHQL", f'There can be only one type named "{type_name}".', coordinates=(type_name,)
+            )
         merged[type_name] = part if previous is None else _fold(previous, part)
     return tuple(merged.values())
 

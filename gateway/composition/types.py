@@ -21,7 +21,7 @@ Sources = Sequence[tuple[int, TypeDef]]
 def join_types(ctx: Context, sources: Sources, *, interface_dest: bool = False) -> tuple[str, ...]:
     """One `@join__type` per key (or one without key) for every subgraph defining the type."""
     out: list[str] = []
-    defined = {i for i, t in sources if t.has_definition and not t.has("extends")}
+    defined = {i for i, t in sources if t.has_definition}
     for index, type_def in sources:
         # The Federation 1 upgrader turns extensions of a type defined elsewhere into plain definitions.
         upgraded = not ctx.subgraphs[index].fed2 and bool(defined - {index})

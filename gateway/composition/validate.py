@@ -9,27 +9,38 @@ from graphql import GraphQLError
 from gateway.composition.context import Reporter
 from gateway.composition.facts import Facts
 from gateway.composition.fieldset import Selected, abstract_kind, parse_field_set, selected_fields
+from gateway.composition.graphql_rules import validate_graphql
+from gateway.composition.listing import human_list
 from gateway.composition.subgraph import Applied, Field, Kind, Subgraph, TypeDef
 from gateway.composition.typeref import named_type
-
-BUILTIN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
 
 
 def validate_subgraph(subgraph: Subgraph, facts: Facts, reporter: Reporter) -> None:
     """Report unknown types and every misuse of federation field sets and `@external` in one subgraph."""
-    _validate_references(subgraph, reporter)
+    validate_graphql(subgraph, reporter)
+    _validate_directive_placement(subgraph, reporter)
     for type_def in subgraph.types:
         if type_def.kind not in (Kind.OBJECT, Kind.INTERFACE):
             continue
         for key in type_def.applied("key"):
             _validate_key(subgraph, type_def, key, reporter)
+            if type_def.kind is Kind.INTERFACE:
+                _validate_key_on_implementations(subgraph, type_def, key, reporter)
         for field in type_def.fields:
             for requires in field.applied("requires"):
                 _validate_nested(subgraph, facts, type_def.name, field, requires, "requires", reporter)
             for provides in field.applied("provides"):
+                if facts.is_external(f"{type_def.name}.{field.name}"):
+                    reporter.error(
+                        "EXTERNAL_COLLISION_WITH_ANOTHER_DIRECTIVE",
+                        f'[{subgraph.name}] Cannot have both @provides and @external on field '
+                        f'"{type_def.name}.{field.name}"',
+                        subgraphs=[subgraph.name], coordinates=[f"{type_def.name}.{field.name}"],
+                    )
+                    continue
                 _validate_provides(subgraph, facts, type_def, field, provides, reporter)
             coordinate = f"{type_def.name}.{field.name}"
-            if subgraph.fed2 and field.has("external") and coordinate not in facts.used:
+            if subgraph.fed2 and facts.is_external(coordinate) and coordinate not in facts.used:
                 reporter.error(
                     "EXTERNAL_UNUSED",
                     f'[{subgraph.name}] Field "{coordinate}" is marked @external but is not used in any federation '
@@ -39,17 +50,55 @@ def validate_subgraph(subgraph: Subgraph, facts: Facts, reporter: Reporter) -> N
                 )
 
 
-def _validate_references(subgraph: Subgraph, reporter: Reporter) -> None:
-    """Every type a subgraph references must be defined in it (graphql-js: "Unknown type X")."""
-    known = BUILTIN_SCALARS | {t.name for t in subgraph.types}
-    unknown: list[str] = []
+ACCESS_CONTROL = ("authenticated", "requiresScopes", "policy")
+
+
+def _validate_directive_placement(subgraph: Subgraph, reporter: Reporter) -> None:
+    """`@shareable` only on object types and their fields, once per declaration; access control not on
+    interfaces, interface fields or interface objects."""
     for type_def in subgraph.types:
-        refs = [f.type for f in type_def.fields] + [a.type for f in type_def.fields for a in f.args]
-        refs += [f.type for f in type_def.input_fields] + list(type_def.members) + list(type_def.interfaces)
-        unknown.extend(n for n in map(named_type, refs) if n not in known and n not in unknown)
-    for name in unknown:
-        reporter.error("INVALID_GRAPHQL", f"[{subgraph.name}] Unknown type {name}", subgraphs=[subgraph.name],
-                       coordinates=[name])
+        interface_like = type_def.kind is Kind.INTERFACE or type_def.has("interfaceObject")
+        kind = "interface" if type_def.kind is Kind.INTERFACE else "interface object"
+        for directive in (d for d in type_def.directives if d.federation and d.name in ACCESS_CONTROL):
+            if interface_like:
+                _access_error(subgraph, reporter, directive.name, kind, type_def.name)
+        if type_def.kind is Kind.OBJECT:
+            for extension in (False, True):
+                if sum(1 for d in type_def.applied("shareable") if d.from_extension == extension) > 1:
+                    _duplicate_shareable(subgraph, reporter, f'the same type declaration of "{type_def.name}"')
+        for field in type_def.fields:
+            coordinate = f"{type_def.name}.{field.name}"
+            for directive in (d for d in field.directives if d.federation and d.name in ACCESS_CONTROL):
+                if type_def.kind is Kind.INTERFACE:
+                    _access_error(subgraph, reporter, directive.name, "field", coordinate)
+            if type_def.kind is Kind.INTERFACE and field.has("shareable"):
+                reporter.error(
+                    "INVALID_SHAREABLE_USAGE",
+                    f'[{subgraph.name}] Invalid use of @shareable on field "{coordinate}": only object type fields can '
+                    "be marked with @shareable",
+                    subgraphs=[subgraph.name], coordinates=[coordinate],
+                )
+            elif len(field.applied("shareable")) > 1:
+                _duplicate_shareable(subgraph, reporter, f'field "{coordinate}"')
+
+
+def _access_error(subgraph: Subgraph, reporter: Reporter, name: str, kind: str, coordinate: str) -> None:
+    reporter.error(
+        "AUTH_REQUIREMENTS_APPLIED_ON_INTERFACE",
+        f'[{subgraph.name}] Invalid use of @{name} on {kind} "{coordinate}": @{name} cannot be applied on '
+        "interfaces, interface fields and interface objects",
+        subgraphs=[subgraph.name], coordinates=[coordinate],
+    )
+
+
+def _duplicate_shareable(subgraph: Subgraph, reporter: Reporter, where: str) -> None:
+    reporter.error(
+        "INVALID_SHAREABLE_USAGE",
+        f"[{subgraph.name}] Invalid duplicate application of @shareable on {where}: @shareable is only repeatable on "
+        "types so it can be used simultaneously on a type definition and its extensions, but it should not be "
+        "duplicated on the same definition/extension declaration",
+        subgraphs=[subgraph.name], coordinates=[where.split('"')[1]],
+    )
 
 
 def _selection(
@@ -121,6 +170,22 @@ def _validate_key(subgraph: Subgraph, type_def: TypeDef, key: Applied, reporter:
                 "argument are not allowed in @key)",
                 subgraphs=[subgraph.name], coordinates=[f"{s.parent}.{s.field}"],
             )
+
+
+def _validate_key_on_implementations(subgraph: Subgraph, interface: TypeDef, key: Applied, reporter: Reporter) -> None:
+    """A key on an interface must be repeated on every implementation in the same subgraph."""
+    fields = key.string_arg("fields")
+    missing = [
+        t.name for t in subgraph.types
+        if interface.name in t.interfaces and all(k.string_arg("fields") != fields for k in t.applied("key"))
+    ]
+    if missing:
+        reporter.error(
+            "INTERFACE_KEY_NOT_ON_IMPLEMENTATION",
+            f'[{subgraph.name}] Key {key.print()} on interface type "{interface.name}" is missing on implementation '
+            f"{human_list(missing, 'type')}.",
+            subgraphs=[subgraph.name], coordinates=[interface.name],
+        )
 
 
 def _has_arguments(subgraph: Subgraph, selected: Selected) -> bool:

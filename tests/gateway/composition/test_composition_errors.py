@@ -308,6 +308,60 @@ ERROR_CASES: dict[str, ErrorCase] = {
         {"a": FED2 + "schema { query: Query mutation: Mutation }\ntype Query { a: Int }"},
         ("a",),
     ),
+    "shareable_on_interface_field": ErrorCase(
+        "INVALID_SHAREABLE_USAGE",
+        {"a": FED2 + "type Query { n: Node }\ninterface Node { id: ID! @shareable }"},
+        ("a",),
+        "Node.id",
+    ),
+    "authenticated_on_interface": ErrorCase(
+        "AUTH_REQUIREMENTS_APPLIED_ON_INTERFACE",
+        {
+            "a": FED2.replace('"@key"', '"@key", "@authenticated"').replace("v2.3", "v2.6")
+            + "type Query { n: Node }\ninterface Node @authenticated { id: ID! }",
+        },
+        ("a",),
+        "Node",
+    ),
+    "interface_key_not_on_implementation": ErrorCase(
+        "INTERFACE_KEY_NOT_ON_IMPLEMENTATION",
+        {
+            "a": FED2 + 'type Query { n: Node }\ninterface Node @key(fields: "id") { id: ID! }\n'
+            "type Shop implements Node { id: ID! }",
+        },
+        ("a",),
+        "Node",
+    ),
+    "provides_on_external": ErrorCase(
+        "EXTERNAL_COLLISION_WITH_ANOTHER_DIRECTIVE",
+        {
+            "a": FED2 + 'type Query { s: Shop }\ntype Shop @key(fields: "id") { id: ID! owner: Owner }\n'
+            'type Owner @key(fields: "id") { id: ID! name: String }',
+            "b": FED2 + 'type Shop @key(fields: "id") { id: ID! owner: Owner @external @provides(fields: "name") '
+            'tax: Int @requires(fields: "owner { id }") }\n'
+            'type Owner @key(fields: "id") { id: ID! name: String @external }',
+        },
+        ("b",),
+        "Shop.owner",
+    ),
+    "federation_directive_not_imported": ErrorCase(
+        "INVALID_GRAPHQL",
+        {"a": 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])\n'
+              "type Query { a: Int @shareable }"},
+        ("a",),
+        "@shareable",
+    ),
+    "directive_in_wrong_place": ErrorCase(
+        "INVALID_GRAPHQL",
+        {"a": FED2 + 'type Query { a: Int @key(fields: "a") }'},
+        ("a",),
+    ),
+    "fed1_extension_without_base": ErrorCase(
+        "EXTENSION_WITH_NO_BASE",
+        {"a": 'type Query { s: Shop }\nextend type Shop @key(fields: "id") { id: ID! @external name: String }'},
+        ("a",),
+        "Shop",
+    ),
     "syntax_error": ErrorCase("INVALID_GRAPHQL", {"a": "type Query { a: Int"}, ("a",)),
 }
 

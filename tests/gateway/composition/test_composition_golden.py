@@ -374,6 +374,45 @@ type Query {
 scalar Date
 ''',
     },
+    # Federation 1 subgraphs as Apollo upgrades them: `extend type` becomes a definition, unused @external fields
+    # disappear, @provides on a scalar field and inactive @requires are dropped, @extends stays an extension.
+    "fed1_upgrade": {
+        "inventory": '''
+type Query {
+  stock(upc: String!): Product
+  label: String @provides(fields: "x")
+}
+
+extend type Product @key(fields: "upc") {
+  upc: String! @external
+  weight: Int @external
+  color: String @external
+  inStock: Boolean @requires(fields: "upc")
+  shipping: Int @requires(fields: "weight")
+}
+
+type Warehouse @key(fields: "id") @extends {
+  id: ID! @external
+  city: String
+}
+''',
+        "products": '''
+type Query {
+  products: [Product]
+  warehouse: Warehouse
+}
+
+type Product @key(fields: "upc") {
+  upc: String!
+  weight: Int
+  color: String
+}
+
+type Warehouse @key(fields: "id") {
+  id: ID!
+}
+''',
+    },
     # A Strawberry export: `schema @link`, the `_service`/`_entities` plumbing, `= null` default.
     "strawberry_export": {
         "detection": '''schema @link(url: "https://specs.apollo.dev/federation/v2.11", import: ["@key", "@shareable"]) {

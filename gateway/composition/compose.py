@@ -1,4 +1,4 @@
-"""`compose`: Federation 2 subgraph SDLs in, a `join/v0.3` supergraph SDL out (no Node at runtime)."""
+"""`compose`: Federation subgraph SDLs in, a `join/v0.3`-`v0.5` supergraph SDL out (no Node at runtime)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The fixed text the supergraph carries for the specs it links: `link/v1.0`, `join/v0.3` and the security /
+"""The fixed text the supergraph carries for the specs it links: `link/v1.0`, `join/v0.3`-`v0.5` and the security /
 tagging features (https://specs.apollo.dev), exactly as `@apollo/composition` 2.x prints them."""
 
 from __future__ import annotations

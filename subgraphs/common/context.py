@@ -14,6 +14,7 @@ from starlette.websockets import WebSocket
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
+from gateway.auth.principal import Principal
 from subgraphs.common.errors import InternalError
 
 LoadersT = TypeVar("LoadersT")
@@ -30,7 +31,7 @@ class RequestContext(Generic[LoadersT]):
 
     session: AsyncSession
     loaders: LoadersT
-    caller: Any = None
+    caller: Principal | None = None
     request: Request | WebSocket | None = None
     services: Any = None
 

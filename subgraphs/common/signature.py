@@ -16,8 +16,8 @@ from starlette.websockets import WebSocket
 from gateway.auth.forwarding import IdentityVerifier, RequireGatewaySignature
 from gateway.auth.principal import Principal
 
-OPEN_PATHS: tuple[str, ...] = ("/health",)
-"""Paths answered without a signature (health checks)."""
+OPEN_PATHS: tuple[str, ...] = ()
+"""None: the app answers GraphQL at every path, so no path may skip the check (a 401 still shows it is alive)."""
 
 
 @dataclass(frozen=True, slots=True)

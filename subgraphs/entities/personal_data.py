@@ -17,9 +17,9 @@ PersonalDataRead = tuple[str, str, Principal]
 """(uscc, GraphQL field name, caller): one unmasked field of one entity read by one caller."""
 
 
-def reveals_personal_data(caller: Principal | None) -> bool:
+def reveals_personal_data(caller: Principal) -> bool:
     """True when the caller holds ``pii:read``."""
-    return caller is not None and PII_READ in caller.scopes
+    return PII_READ in caller.scopes
 
 
 def audit_reads(session: AsyncSession, reads: Sequence[PersonalDataRead]) -> None:

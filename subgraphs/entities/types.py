@@ -94,7 +94,7 @@ class LegalRepresentative:
 async def _reveal(info: Info, uscc: str, field_name: str) -> bool:
     """True when the caller may see the field unmasked; the read is then recorded for the audit trail."""
     caller = info.context.caller
-    if not reveals_personal_data(caller):
+    if caller is None or not reveals_personal_data(caller):
         return False
     await info.context.loaders.personal_data_reads.load((uscc, field_name, caller))
     return True

@@ -36,7 +36,7 @@ class Query:
 
     @strawberry.field
     def caller(self, info: Info) -> str:
-        return str(info.context.caller.subject)
+        return "nobody" if info.context.caller is None else info.context.caller.subject
 
     @strawberry.field
     async def noted_then_missing(self, info: Info) -> int | None:

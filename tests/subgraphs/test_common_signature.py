@@ -92,3 +92,8 @@ async def test_without_signature_is_explicit(sqlite_database_url: str) -> None:
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
         assert (await client.post("/graphql", json=QUERY)).json() == {"data": {"whoami": CITY_OFFICER.subject}}
     await database.dispose()
+
+
+async def test_no_path_skips_the_check(http: httpx.AsyncClient) -> None:
+    for path in ("/health", "/", "/graphql/"):
+        _refused(await http.post(path, json=QUERY))

@@ -14,6 +14,7 @@ from subgraphs.common.db import Database
 from subgraphs.entities.models import PersonalDataReadRow
 from tests.subgraphs.entities.harness import REGISTER, Subgraph, another_uscc, application, count, id_number
 from tests.support.identities import CITY, FUTIAN, HUAQIANGBEI, NANSHAN, YUANLING, machine, officer
+from tests.support.paging import every_node
 
 PLACES = {
     "huaqiangbei": "广东省深圳市福田区华强北街道振华路8号",
@@ -48,14 +49,8 @@ async def city(subgraph: Subgraph) -> Subgraph:
 
 async def pages(subgraph: Subgraph, first: int) -> list[str]:
     """Every uscc the caller sees, following the keyset cursor page by page."""
-    seen: list[str] = []
-    after = None
-    while True:
-        page = (await subgraph.data(PAGE, {"first": first, "after": after}))["entities"]
-        seen += [edge["node"]["uscc"] for edge in page["edges"]]
-        if not page["pageInfo"]["hasNextPage"]:
-            return seen
-        after = page["pageInfo"]["endCursor"]
+    nodes = await every_node(lambda after: subgraph.data(PAGE, {"first": first, "after": after}), "entities")
+    return [node["uscc"] for node in nodes]
 
 
 @pytest.mark.parametrize(

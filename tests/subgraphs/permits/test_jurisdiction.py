@@ -16,6 +16,7 @@ from subgraphs.common.migrate import upgrade
 from tests.subgraphs.permits.conftest import Subgraph, uscc
 from tests.subgraphs.permits.operations import ACCEPT, RECORD, SUBMIT, catering, legacy_permit
 from tests.support.identities import CITY, FUTIAN, HUAQIANGBEI, NANSHAN, YUANLING, machine, officer
+from tests.support.paging import every_node
 
 PLACES: dict[str, dict[str, Any]] = {
     "huaqiangbei": {
@@ -69,14 +70,9 @@ async def world(subgraph: Subgraph) -> World:
 
 
 async def numbers(subgraph: Subgraph, first: int) -> list[str]:
-    seen: list[str] = []
-    after = None
-    while True:
-        page = (await subgraph.data(PAGE, first=first, after=after))["permits"]
-        seen += [edge["node"]["number"] for edge in page["edges"]]
-        if not page["pageInfo"]["hasNextPage"]:
-            return seen
-        after = page["pageInfo"]["endCursor"]
+    """Every permit number the caller sees, page by page."""
+    nodes = await every_node(lambda after: subgraph.data(PAGE, first=first, after=after), "permits")
+    return [node["number"] for node in nodes]
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from gateway.composition.access_control import ACCESS_CONTROL, merge_access
 from gateway.composition.context import Context
+from gateway.composition.demand_control import merge_demand_control
 from gateway.composition.subgraph import Applied
 
-FEDERATION_MERGED = frozenset({"inaccessible", "tag", *ACCESS_CONTROL})
+FEDERATION_MERGED = frozenset({"inaccessible", "tag", *ACCESS_CONTROL, "cost", "listSize"})
 BUILTIN_MERGED = frozenset({"deprecated", "specifiedBy"})
 REPEATABLE = frozenset({"tag"})
 
@@ -81,5 +82,7 @@ def _merge_one(name: str, sources: Sequence[tuple[int, Sequence[Applied]]], *, r
             counts[printed[0]] = counts.get(printed[0], 0) + 1
     if not counts:
         return []
+    if len(counts) > 1 and name in ("cost", "listSize"):
+        return [merge_demand_control(name, [d for _, ds in sources for d in ds if d.name == name])]
     best = max(counts.values())
     return [next(p for p, c in counts.items() if c == best)]

@@ -19,7 +19,17 @@ from gateway.composition.merged import MergedField, MergedType, Supergraph
 from gateway.composition.printer import print_directive_def, print_supergraph
 from gateway.composition.result import CompositionResult, SubgraphSource
 from gateway.composition.satisfiability import validate_satisfiability
-from gateway.composition.specs import FEATURES, LINK_PURPOSE, LINK_URL, Feature, join_directives, join_types, join_url
+from gateway.composition.specs import (
+    FEATURES,
+    LINK_PURPOSE,
+    LINK_URL,
+    Feature,
+    feature_definitions,
+    feature_links,
+    join_directives,
+    join_types,
+    join_url,
+)
 from gateway.composition.subgraph import DEFAULT_ROOTS, Kind, Subgraph, TypeDef, parse_subgraph
 from gateway.composition.types import (
     merge_composite,
@@ -314,14 +324,14 @@ def _assemble(
     links = (
         f'@link(url: "{LINK_URL}")',
         f'@link(url: "{join_url(ctx.join_minor)}", for: EXECUTION)',
-        *(f.link for f in used),
+        *feature_links(used),
         *composed_links,
         *schema.inaccessible,
         *schema.rest,
     )
     directive_defs = (
         *join_directives(ctx.join_minor),
-        *((f.directive, f.definition) for f in used),
+        *feature_definitions(used),
         *composed_defs,
         *executable,
     )

@@ -3,6 +3,7 @@ tagging features (https://specs.apollo.dev), exactly as `@apollo/composition` 2.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 LINK_URL = "https://specs.apollo.dev/link/v1.0"
@@ -105,6 +106,36 @@ class Feature:
     scalar: str | None = None
 
 
+COST_URL = "https://specs.apollo.dev/cost/v0.1"
+
+
+def feature_links(used: Sequence[Feature]) -> list[str]:
+    """The `@link`s for the used features, in order; `@cost` and `@listSize` share one (cost/v0.1)."""
+    links: list[str] = []
+    names = {f.directive for f in used}
+    for feature in used:
+        if feature.link:
+            links.append(feature.link)
+        elif not any(link.startswith(f'@link(url: "{COST_URL}"') for link in links):
+            imports = ', import: ["@listSize"]' if "listSize" in names else ""
+            links.append(f'@link(url: "{COST_URL}"{imports})')
+    return links
+
+
+def feature_definitions(used: Sequence[Feature]) -> list[tuple[str, str]]:
+    """Directive definitions of the used features; linking cost/v0.1 brings both of its directives, `@listSize`
+    under its namespaced name `@cost__listSize` when no subgraph imported it."""
+    names = {f.directive for f in used}
+    out = [(f.directive, f.definition) for f in used]
+    by_name = {f.directive: f for f in FEATURES}
+    if "listSize" in names and "cost" not in names:
+        out.append(("cost", by_name["cost"].definition))
+    if "cost" in names and "listSize" not in names:
+        renamed = by_name["listSize"].definition.replace("@listSize", "@cost__listSize")
+        out.append(("cost__listSize", renamed))
+    return out
+
+
 _ACCESS_LOCATIONS = "FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM"
 
 FEATURES: tuple[Feature, ...] = (
@@ -136,5 +167,17 @@ FEATURES: tuple[Feature, ...] = (
         '@link(url: "https://specs.apollo.dev/policy/v0.1", for: SECURITY)',
         f"directive @policy(policies: [[policy__Policy!]!]!) on {_ACCESS_LOCATIONS}",
         "policy__Policy",
+    ),
+    Feature(
+        "cost",
+        "",
+        "directive @cost(weight: Int!) on ARGUMENT_DEFINITION | ENUM | FIELD_DEFINITION | INPUT_FIELD_DEFINITION | "
+        "OBJECT | SCALAR",
+    ),
+    Feature(
+        "listSize",
+        "",
+        "directive @listSize(assumedSize: Int, slicingArguments: [String!], sizedFields: [String!], "
+        "requireOneSlicingArgument: Boolean = true) on FIELD_DEFINITION",
     ),
 )

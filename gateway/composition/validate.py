@@ -7,6 +7,7 @@ from collections.abc import Callable
 from graphql import GraphQLError
 
 from gateway.composition.context import Reporter
+from gateway.composition.demand_control import validate_demand_control
 from gateway.composition.facts import Facts
 from gateway.composition.fieldset import Selected, abstract_kind, parse_field_set, selected_fields
 from gateway.composition.graphql_rules import validate_graphql
@@ -18,6 +19,7 @@ from gateway.composition.typeref import named_type
 def validate_subgraph(subgraph: Subgraph, facts: Facts, reporter: Reporter) -> None:
     """Report unknown types and every misuse of federation field sets and `@external` in one subgraph."""
     validate_graphql(subgraph, reporter)
+    validate_demand_control(subgraph, reporter)
     _validate_directive_placement(subgraph, reporter)
     for type_def in subgraph.types:
         if type_def.kind not in (Kind.OBJECT, Kind.INTERFACE):

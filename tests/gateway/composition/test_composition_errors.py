@@ -362,6 +362,20 @@ ERROR_CASES: dict[str, ErrorCase] = {
         ("a",),
         "Shop",
     ),
+    "list_size_on_scalar": ErrorCase(
+        "LIST_SIZE_APPLIED_TO_NON_LIST",
+        {"a": FED2.replace('"@key"', '"@key", "@listSize"').replace("v2.3", "v2.9")
+              + "type Query { count: Int @listSize(assumedSize: 5) }"},
+        ("a",),
+        "Query.count",
+    ),
+    "list_size_unknown_slicing_argument": ErrorCase(
+        "LIST_SIZE_INVALID_SLICING_ARGUMENT",
+        {"a": FED2.replace('"@key"', '"@key", "@listSize"').replace("v2.3", "v2.9")
+              + 'type Query { shops(first: Int): [String] @listSize(slicingArguments: ["limit"]) }'},
+        ("a",),
+        "Query.shops",
+    ),
     "syntax_error": ErrorCase("INVALID_GRAPHQL", {"a": "type Query { a: Int"}, ("a",)),
 }
 

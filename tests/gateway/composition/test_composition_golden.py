@@ -413,6 +413,31 @@ type Warehouse @key(fields: "id") {
 }
 ''',
     },
+    # Demand control (@cost, @listSize; Federation 2.9): differing applications merge by max / union / AND.
+    "demand_control": {
+        "a": link("key", "cost", "listSize", "shareable", minor=9)
+        + '''
+type Query {
+  inspections(first: Int, last: Int): [Inspection] @shareable @listSize(slicingArguments: ["first"], assumedSize: 50)
+}
+
+type Inspection @key(fields: "id") @cost(weight: 2) {
+  id: ID!
+  photos(limit: Int @cost(weight: 4)): [String] @shareable @listSize(assumedSize: 3)
+}
+''',
+        "b": link("key", "cost", "listSize", "shareable", minor=9)
+        + '''
+type Query {
+  inspections(first: Int, last: Int): [Inspection] @shareable @listSize(slicingArguments: ["last"], assumedSize: 80)
+}
+
+type Inspection @key(fields: "id") {
+  id: ID!
+  photos(limit: Int @cost(weight: 9)): [String] @shareable @listSize(assumedSize: 7, requireOneSlicingArgument: false)
+}
+''',
+    },
     # A Strawberry export: `schema @link`, the `_service`/`_entities` plumbing, `= null` default.
     "strawberry_export": {
         "detection": '''schema @link(url: "https://specs.apollo.dev/federation/v2.11", import: ["@key", "@shareable"]) {

@@ -465,8 +465,7 @@ class PlanBuilder:
                 edge = self._pick_key(fetch, path, subgraph, type_name, _unique(edges_by_option[best]), ctx)
                 mark = len(self.fetches)
                 try:
-                    for group in self._compatible_groups(edge, covered):
-                        self._jump_and_plan(fetch, sel, subgraph, type_name, edge, group, path, ctx)
+                    self._jump_groups(fetch, sel, subgraph, type_name, edge, covered, path, ctx)
                 except PlanningError as error:
                     self._rollback(mark)
                     failure = failure or error
@@ -477,13 +476,19 @@ class PlanBuilder:
                 assert failure is not None
                 raise failure
 
-    def _compatible_groups(self, edge: EntityEdge, covered: list[Field]) -> list[list[Field]]:
-        """Split fields whose `@requires` need one field with different arguments into separate fetches."""
+    def _requirement_groups(self, edge: EntityEdge, covered: list[Field]) -> tuple[list[Field], list[list[Field]]]:
+        """Fields without `@requires`, and groups of fields with it; two fields needing one field with
+        different arguments land in different groups (a representation carries each field once)."""
+        plain: list[Field] = []
         groups: list[tuple[dict[str, str], list[Field]]] = []
         for f in covered:
+            requirements = self.graph.requires(edge.subgraph, edge.representation_type, f.name)
+            if not requirements:
+                plain.append(f)
+                continue
             needs = {
                 s.name: ",".join(f"{n}:{print_ast(v)}" for n, v in s.arguments)
-                for s in self.graph.requires(edge.subgraph, edge.representation_type, f.name)
+                for s in requirements
                 if isinstance(s, Field)
             }
             for seen, members in groups:
@@ -493,7 +498,49 @@ class PlanBuilder:
                     break
             else:
                 groups.append((needs, [f]))
-        return [members for _, members in groups]
+        return plain, [members for _, members in groups]
+
+    def _jump_groups(
+        self,
+        fetch: FetchBuilder,
+        sel: SelectionBuilder,
+        subgraph: SubgraphName,
+        type_name: str,
+        edge: EntityEdge,
+        covered: list[Field],
+        path: tuple[str, ...],
+        ctx: _Context,
+    ) -> None:
+        """Plan the fields one key edge covers: `@requires` groups first, then the plain fields.
+
+        Plain fields join a requirement-free fetch to the same subgraph that the requirements already
+        created here; else the first `@requires` fetch (one `_entities` call per entity, as subgraphs
+        with side effects in `__resolveReference` expect); else a fetch of their own.
+        """
+        plain, groups = self._requirement_groups(edge, covered)
+        targets = [self._jump_and_plan(fetch, sel, subgraph, type_name, edge, g, path, ctx) for g in groups]
+        if not plain:
+            return
+        home = next(
+            (
+                candidate
+                for candidate in self.fetches
+                if candidate.entity is not None
+                and not candidate.entity.requires
+                and candidate.subgraph == edge.subgraph
+                and candidate.entity.typename == edge.representation_type
+                and candidate.path == path
+                and candidate.entity.type_filter == ctx.type_filter
+                and fetch.id in candidate.depends_on
+            ),
+            targets[0] if targets else None,
+        )
+        if home is None:
+            self._jump_and_plan(fetch, sel, subgraph, type_name, edge, plain, path, ctx)
+            return
+        inner = _Context(known=home.root.leaf_names() | sel.leaf_names() | ctx.known, type_filter=ctx.type_filter)
+        self._touch(home)
+        self._plan_object(home, home.root, edge.subgraph, edge.representation_type, plain, path, inner)
 
     def _jump_and_plan(
         self,
@@ -505,7 +552,7 @@ class PlanBuilder:
         covered: list[Field],
         path: tuple[str, ...],
         ctx: _Context,
-    ) -> None:
+    ) -> FetchBuilder:
         """Jump along `edge` and plan the covered fields in the target subgraph."""
         target = self._jump_fetch(fetch, sel, subgraph, type_name, edge, tuple(covered), path, ctx)
         target_type = edge.representation_type
@@ -521,6 +568,7 @@ class PlanBuilder:
             self._plan_object(target, target.root, edge.subgraph, target_type, covered, path, inner)
         finally:
             self._jumps.pop()
+        return target
 
     def _option_score(
         self,

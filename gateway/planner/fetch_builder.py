@@ -91,20 +91,20 @@ def freeze_fetch(
 
 
 def can_merge(a: SelectionBuilder, b: SelectionBuilder) -> bool:
-    """Whether two selections can become one without a response key meaning two things."""
-    for key, field_b in b.fields.items():
-        field_a = a.fields.get(key)
-        if field_a is None:
-            continue
+    """Whether two fetches at different paths may share one call: only when they select the same.
+
+    A union of different selections would write one path's extra keys into objects at the other
+    path, where a client alias may already use the key for another field.
+    """
+    if a.fields.keys() != b.fields.keys() or a.fragments.keys() != b.fragments.keys() or a.renames != b.renames:
+        return False
+    for key, field_a in a.fields.items():
+        field_b = b.fields[key]
         if field_a.name != field_b.name or _arguments(field_a) != _arguments(field_b):
             return False
         if not can_merge(field_a.sub, field_b.sub):
             return False
-    for condition, fragment_b in b.fragments.items():
-        fragment_a = a.fragments.get(condition)
-        if fragment_a is not None and not can_merge(fragment_a, fragment_b):
-            return False
-    return not (set(a.renames) & set(b.renames))
+    return all(can_merge(fragment, b.fragments[condition]) for condition, fragment in a.fragments.items())
 
 
 def merge_into(a: SelectionBuilder, b: SelectionBuilder) -> None:

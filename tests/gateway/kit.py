@@ -282,6 +282,7 @@ class Federation:
     world: World
     apps: dict[str, SubgraphApp] = field(init=False)
     supergraph_sdl: str = field(init=False)
+    _api: GraphQLSchema | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.apps = {s.name: SubgraphApp(s, self.world) for s in self.subgraphs}
@@ -290,13 +291,18 @@ class Federation:
         ]
         self.supergraph_sdl = compose(sources).unwrap()
 
+    def _api_schema(self) -> GraphQLSchema:
+        if self._api is None:
+            self._api = build_api_schema(parse_supergraph(self.supergraph_sdl))
+        return self._api
+
     def transports(self) -> dict[str, SubgraphClient]:
         """In-process clients for every subgraph."""
         return {name: app.client() for name, app in self.apps.items()}
 
     async def reference(self, query: str, variables: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """The answer of a monolith that has every field, computed fields included."""
-        api = build_api_schema(parse_supergraph(self.supergraph_sdl))
+        api = self._api_schema()
         computed: dict[tuple[str, str], Computed] = {}
         roots: dict[str, RootResolver] = {}
         for s in self.subgraphs:

@@ -136,7 +136,7 @@ def _remove_unused_externals(subgraph: Subgraph, reporter: Reporter) -> Subgraph
     facts = facts_of(subgraph)
     types: list[TypeDef] = []
     referenced = {named_type(f.type) for t in subgraph.types for f in t.fields}
-    referenced |= {m for t in subgraph.types for m in t.members}
+    referenced |= {m for t in subgraph.types for m in t.members} | {root for _, root in subgraph.roots}
     for type_def in subgraph.types:
         if type_def.kind not in (Kind.OBJECT, Kind.INTERFACE):
             types.append(type_def)

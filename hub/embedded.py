@@ -12,6 +12,7 @@ import httpx
 from sqlalchemy import select
 from starlette.applications import Starlette
 
+from gateway.auth import IdentitySigner, IdentityVerifier
 from gateway.execution.asgi_client import AsgiSubgraphClient
 from gateway.http.app import GatewayApp, create_app
 from gateway.settings import GatewaySettings
@@ -24,6 +25,7 @@ from identity.seed import seed_demo_identity
 from identity.settings import IdentitySettings
 from subgraphs.common.app import SubgraphApp
 from subgraphs.common.db import Database
+from subgraphs.common.forwarding_secret import forwarding_secret
 from subgraphs.common.migrate import upgrade
 from subgraphs.entities.app import create_app as create_entities_app
 from subgraphs.entities.models import MarketEntityRow
@@ -88,10 +90,12 @@ class Hub:
 
 def build_hub(settings: Settings, database: Database, identity: IdentitySettings) -> Hub:
     """Wire the apps: subgraphs over the database, the gateway in front of them in process."""
-    entities = create_entities_app(database)
+    secret = forwarding_secret(settings.forwarding_secret, settings.data_dir)
+    verifier, signer = IdentityVerifier.from_secret(secret), IdentitySigner.from_secret(secret)
+    entities = create_entities_app(database, verifier)
     registry_client = httpx.AsyncClient(transport=httpx.ASGITransport(app=entities), base_url="http://entities")
-    registry = GraphQLEntityRegistry(registry_client)
-    permits = create_permits_app(database, registry)
+    registry = GraphQLEntityRegistry(registry_client, signer)
+    permits = create_permits_app(database, registry, verifier)
     subgraphs: dict[str, SubgraphApp] = {"entities": entities, "permits": permits}
     gateway_settings = replace(GatewaySettings.from_env(), host=settings.host, port=settings.gateway_port)
     transports = {name: AsgiSubgraphClient(name, app) for name, app in subgraphs.items()}

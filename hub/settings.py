@@ -53,6 +53,8 @@ class Settings:
     """Where each subgraph is also served directly (``ZHIJIAN_<NAME>_PORT``)."""
     seed_demo: bool
     log_level: str
+    forwarding_secret: str | None
+    """HS256 secret the gateway signs forwarded identities with and subgraphs verify; generated when unset."""
 
     @property
     def gateway_url(self) -> str:
@@ -87,4 +89,5 @@ class Settings:
             },
             seed_demo=_flag(env, "ZHIJIAN_SEED_DEMO", True),
             log_level=log_level,
+            forwarding_secret=env.get("ZHIJIAN_FORWARDING_SECRET") or None,
         )

@@ -9,10 +9,12 @@ from arq.connections import RedisSettings
 from arq.cron import cron
 from arq.worker import Worker
 
+from gateway.auth import IdentitySigner
 from hub.jobs import DEFAULT_QUEUE, JobContext, run_job, schedule_daily
 from hub.settings import Settings
 from subgraphs.common.calendar import BEIJING
 from subgraphs.common.db import Database
+from subgraphs.common.forwarding_secret import forwarding_secret
 from subgraphs.permits.registry_graphql import GraphQLEntityRegistry
 from subgraphs.permits.services import PermitServices
 
@@ -40,7 +42,8 @@ async def run_worker(settings: Settings) -> int:
         return 2
     database = Database.from_url(settings.database_url)
     entities = httpx.AsyncClient(base_url=f"http://{settings.host}:{settings.subgraph_ports['entities']}")
-    context = JobContext(database, PermitServices(registry=GraphQLEntityRegistry(entities)))
+    signer = IdentitySigner.from_secret(forwarding_secret(settings.forwarding_secret, settings.data_dir))
+    context = JobContext(database, PermitServices(registry=GraphQLEntityRegistry(entities, signer)))
     try:
         await build_worker(settings.redis_url, context).main()
     finally:

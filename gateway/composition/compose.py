@@ -13,6 +13,7 @@ from gateway.composition.description import merge_description
 from gateway.composition.directive_defs import merge_executable_directives
 from gateway.composition.errors import CompositionError
 from gateway.composition.fields import quote
+from gateway.composition.graphql_rules import validate_graphql
 from gateway.composition.inaccessible import validate_inaccessible
 from gateway.composition.listing import human_list, mismatch
 from gateway.composition.merged import MergedField, MergedType, Supergraph
@@ -57,7 +58,13 @@ def compose(subgraphs: Sequence[SubgraphSource]) -> CompositionResult:
             continue
         seen.add(source.name)
         try:
-            parsed.append(upgrade_fed1(parse_subgraph(source.name, source.url, source.sdl), reporter))
+            subgraph = parse_subgraph(source.name, source.url, source.sdl)
+        except CompositionError as error:
+            reporter.errors.append(error)
+            continue
+        validate_graphql(subgraph, reporter)  # on the SDL as written, before any Federation 1 upgrade
+        try:
+            parsed.append(upgrade_fed1(subgraph, reporter))
         except CompositionError as error:
             reporter.errors.append(error)
     if not parsed and not reporter.errors:

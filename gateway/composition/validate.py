@@ -10,15 +10,14 @@ from gateway.composition.context import Reporter
 from gateway.composition.demand_control import validate_demand_control
 from gateway.composition.facts import Facts
 from gateway.composition.fieldset import Selected, abstract_kind, parse_field_set, selected_fields
-from gateway.composition.graphql_rules import validate_graphql
 from gateway.composition.listing import human_list
 from gateway.composition.subgraph import Applied, Field, Kind, Subgraph, TypeDef
 from gateway.composition.typeref import named_type
 
 
 def validate_subgraph(subgraph: Subgraph, facts: Facts, reporter: Reporter) -> None:
-    """Report unknown types and every misuse of federation field sets and `@external` in one subgraph."""
-    validate_graphql(subgraph, reporter)
+    """Report every misuse of federation directives in one (upgraded) subgraph; GraphQL validity is checked
+    before the upgrade by `graphql_rules.validate_graphql`."""
     validate_demand_control(subgraph, reporter)
     _validate_directive_placement(subgraph, reporter)
     for type_def in subgraph.types:

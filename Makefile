@@ -24,7 +24,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy hub gateway subgraphs identity adapters inference tests
+	$(BIN)/mypy hub gateway subgraphs identity adapters inference benchmarks tests
 
 ## test: install what tests need, then lint, type-check and run the suite on real PostgreSQL and Redis
 test: $(STAMP) lint typecheck

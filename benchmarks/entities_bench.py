@@ -12,19 +12,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import sys
 import time
 from collections.abc import Sequence
-from typing import Any
 
-import asyncpg
 import httpx
 import uvicorn
 from sqlalchemy import event, func, select, tablesample
-from sqlalchemy.engine import make_url
 
+from benchmarks.subgraph_harness import SignedCaller, percentile, recreate_database, timed, verifier
 from subgraphs.common.db import Database
 from subgraphs.common.migrate import upgrade
 from subgraphs.common.pagination import encode_cursor
@@ -36,18 +33,8 @@ DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/zhijian_bench"
 PORT = 4091
 
 
-async def _recreate_database(url: str) -> None:
-    target = make_url(url)
-    admin = await asyncpg.connect(target.set(drivername="postgresql", database="postgres").render_as_string(False))
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)')
-        await admin.execute(f'CREATE DATABASE "{target.database}"')
-    finally:
-        await admin.close()
-
-
 async def seed(url: str, count: int) -> None:
-    await _recreate_database(url)
+    await recreate_database(url)
     database = Database.from_url(url)
     try:
         await upgrade(database, [SCHEMA])
@@ -59,21 +46,6 @@ async def seed(url: str, count: int) -> None:
         f"seeded {report.entities:,} entities, {report.listings:,} listings, {report.restrictions:,} restrictions "
         f"in {report.seconds:.1f} s ({rate:,.0f} entities/s, indexes rebuilt and analysed)"
     )
-
-
-def _percentile(samples: Sequence[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
-
-
-async def _timed(client: httpx.AsyncClient, query: str, variables: dict[str, Any]) -> tuple[float, dict[str, Any]]:
-    began = time.perf_counter()
-    response = await client.post("/graphql", json={"query": query, "variables": variables})
-    elapsed = time.perf_counter() - began
-    body: dict[str, Any] = response.json()
-    if response.status_code != 200 or body.get("errors"):
-        raise SystemExit(f"benchmark query failed: {response.status_code} {json.dumps(body)[:500]}")
-    return elapsed, body
 
 
 async def run(url: str, requests: int, concurrency: int) -> None:
@@ -100,35 +72,37 @@ async def run(url: str, requests: int, concurrency: int) -> None:
             except httpx.TransportError:
                 await asyncio.sleep(0.1)
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{PORT}", limits=limits, timeout=30) as client:
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{PORT}", limits=limits, timeout=30, auth=SignedCaller()
+    ) as client:
         lookup = "query($u: String!) { entity(uscc: $u) { uscc name status district { code } creditFlags } }"
         for key in sample[:200]:  # warm-up: connections, prepared statements
-            await _timed(client, lookup, {"u": key})
-        sequential = [(await _timed(client, lookup, {"u": key}))[0] for key in sample]
+            await timed(client, lookup, {"u": key})
+        sequential = [(await timed(client, lookup, {"u": key}))[0] for key in sample]
         print(
-            f"entity(uscc), sequential, {len(sequential)} requests: p50 {_percentile(sequential, 0.5) * 1000:.2f} ms, "
-            f"p99 {_percentile(sequential, 0.99) * 1000:.2f} ms, {len(sequential) / sum(sequential):,.0f} req/s"
+            f"entity(uscc), sequential, {len(sequential)} requests: p50 {percentile(sequential, 0.5) * 1000:.2f} ms, "
+            f"p99 {percentile(sequential, 0.99) * 1000:.2f} ms, {len(sequential) / sum(sequential):,.0f} req/s"
         )
         queue = list(sample)
         latencies: list[float] = []
 
         async def worker() -> None:
             while queue:
-                latencies.append((await _timed(client, lookup, {"u": queue.pop()}))[0])
+                latencies.append((await timed(client, lookup, {"u": queue.pop()}))[0])
 
         began = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         wall = time.perf_counter() - began
         print(
             f"entity(uscc), {concurrency} concurrent clients: {len(latencies) / wall:,.0f} req/s, "
-            f"p50 {_percentile(latencies, 0.5) * 1000:.2f} ms, p99 {_percentile(latencies, 0.99) * 1000:.2f} ms"
+            f"p50 {percentile(latencies, 0.5) * 1000:.2f} ms, p99 {percentile(latencies, 0.99) * 1000:.2f} ms"
         )
 
         page = (
             "query($a: String, $f: EntityFilter) { entities(first: 20, after: $a, filter: $f) "
             "{ edges { node { uscc name } } pageInfo { hasNextPage endCursor } } }"
         )
-        first_cursor = (await _timed(client, page, {"a": None}))[1]["data"]["entities"]["pageInfo"]["endCursor"]
+        first_cursor = (await timed(client, page, {"a": None}))[1]["data"]["entities"]["pageInfo"]["endCursor"]
         for label, variables in (
             ("first page", {"a": None}),
             ("page 2", {"a": first_cursor}),
@@ -141,23 +115,23 @@ async def run(url: str, requests: int, concurrency: int) -> None:
             ("nameContains 餐饮 (2 chars, common)", {"a": None, "f": {"nameContains": "餐饮"}}),
             ("onAbnormalList", {"a": None, "f": {"onAbnormalList": True}}),
         ):
-            times = [(await _timed(client, page, variables))[0] for _ in range(30)]
+            times = [(await timed(client, page, variables))[0] for _ in range(30)]
             print(
-                f"entities {label}: p50 {_percentile(times, 0.5) * 1000:.2f} ms, "
-                f"p99 {_percentile(times, 0.99) * 1000:.2f} ms"
+                f"entities {label}: p50 {percentile(times, 0.5) * 1000:.2f} ms, "
+                f"p99 {percentile(times, 0.99) * 1000:.2f} ms"
             )
 
         representations = [{"__typename": "MarketEntity", "uscc": key} for key in sample[:100]]
         batch = "query($r: [_Any!]!) { _entities(representations: $r) { ... on MarketEntity { uscc name } } }"
-        await _timed(client, batch, {"r": representations})
+        await timed(client, batch, {"r": representations})
         times = []
         for _ in range(30):
-            elapsed, body = await _timed(client, batch, {"r": representations})
+            elapsed, body = await timed(client, batch, {"r": representations})
             times.append(elapsed)
         resolved = sum(1 for item in body["data"]["_entities"] if item)
         print(
-            f"_entities with 100 representations: p50 {_percentile(times, 0.5) * 1000:.2f} ms, "
-            f"p99 {_percentile(times, 0.99) * 1000:.2f} ms, {resolved} resolved"
+            f"_entities with 100 representations: p50 {percentile(times, 0.5) * 1000:.2f} ms, "
+            f"p99 {percentile(times, 0.99) * 1000:.2f} ms, {resolved} resolved"
         )
     server.terminate()
     await server.wait()
@@ -167,16 +141,22 @@ async def run(url: str, requests: int, concurrency: int) -> None:
         statements[0] += 1
 
     event.listen(database.engine.sync_engine, "before_cursor_execute", count)
-    transport = httpx.ASGITransport(app=create_app(database))
-    async with httpx.AsyncClient(transport=transport, base_url="http://in-process") as client:
-        await _timed(client, batch, {"r": representations})
+    transport = httpx.ASGITransport(app=create_app(database, verifier()))
+    async with httpx.AsyncClient(transport=transport, base_url="http://in-process", auth=SignedCaller()) as client:
+        await timed(client, batch, {"r": representations})
     print(f"_entities with 100 representations: {statements[0]} SQL statement(s) (in-process count)")
     await database.dispose()
 
 
 def serve(url: str) -> None:
     """The subgraph alone in this process, as it runs on :4001 in production."""
-    uvicorn.run(create_app(Database.from_url(url)), host="127.0.0.1", port=PORT, log_level="warning", access_log=False)
+    uvicorn.run(
+        create_app(Database.from_url(url), verifier()),
+        host="127.0.0.1",
+        port=PORT,
+        log_level="warning",
+        access_log=False,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

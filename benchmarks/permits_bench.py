@@ -22,7 +22,7 @@ import httpx
 import uvicorn
 from sqlalchemy import event, func, select, tablesample
 
-from benchmarks.entities_bench import _percentile, _recreate_database, _timed
+from benchmarks.subgraph_harness import SignedCaller, percentile, recreate_database, report, timed, verifier
 from subgraphs.common.calendar import beijing_today
 from subgraphs.common.db import Database
 from subgraphs.common.migrate import upgrade
@@ -39,10 +39,6 @@ PORT = 4092
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 
-def _report(label: str, times: Sequence[float]) -> None:
-    print(f"{label}: p50 {_percentile(times, 0.5) * 1000:.2f} ms, p99 {_percentile(times, 0.99) * 1000:.2f} ms")
-
-
 def holders(count: int) -> list[str]:
     """``count`` distinct valid USCCs (Shenzhen enterprises)."""
     usccs = []
@@ -56,7 +52,7 @@ def holders(count: int) -> list[str]:
 
 
 async def seed(url: str, count: int, holder_count: int) -> None:
-    await _recreate_database(url)
+    await recreate_database(url)
     database = Database.from_url(url)
     try:
         await upgrade(database, ["permits"])
@@ -95,23 +91,25 @@ async def run(url: str, requests: int, concurrency: int) -> None:
                 await asyncio.sleep(0.1)
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     lookup = "query($n: String!) { permitByNumber(number: $n) { id number status validTo holder { uscc } } }"
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{PORT}", limits=limits, timeout=30) as client:
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{PORT}", limits=limits, timeout=30, auth=SignedCaller()
+    ) as client:
         for number in numbers[:200]:
-            await _timed(client, lookup, {"n": number})
-        sequential = [(await _timed(client, lookup, {"n": number}))[0] for number in numbers]
-        _report(f"permitByNumber, sequential, {len(sequential)} requests", sequential)
+            await timed(client, lookup, {"n": number})
+        sequential = [(await timed(client, lookup, {"n": number}))[0] for number in numbers]
+        report(f"permitByNumber, sequential, {len(sequential)} requests", sequential)
         queue, latencies = list(numbers), []
 
         async def worker() -> None:
             while queue:
-                latencies.append((await _timed(client, lookup, {"n": queue.pop()}))[0])
+                latencies.append((await timed(client, lookup, {"n": queue.pop()}))[0])
 
         began = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         wall = time.perf_counter() - began
         print(
             f"permitByNumber, {concurrency} concurrent clients: {len(latencies) / wall:,.0f} req/s, "
-            f"p50 {_percentile(latencies, 0.5) * 1000:.2f} ms, p99 {_percentile(latencies, 0.99) * 1000:.2f} ms"
+            f"p50 {percentile(latencies, 0.5) * 1000:.2f} ms, p99 {percentile(latencies, 0.99) * 1000:.2f} ms"
         )
         page = (
             "query($a: String, $f: PermitFilter) { permits(first: 20, after: $a, filter: $f) "
@@ -126,13 +124,13 @@ async def run(url: str, requests: int, concurrency: int) -> None:
                 {"a": encode_cursor([deep_after or ""]), "f": {"status": "VALID", "premisesRegion": "440306"}},
             ),
         ):
-            times = [(await _timed(client, page, variables))[0] for _ in range(30)]
-            _report(f"permits {label}", times)
+            times = [(await timed(client, page, variables))[0] for _ in range(30)]
+            report(f"permits {label}", times)
         batch = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Permit { id number } } }"
         for key, values in (("number", numbers[:100]), ("id", [row.id for row in rows[:100]])):
             representations = [{"__typename": "Permit", key: value} for value in values]
-            times = [(await _timed(client, batch, {"r": representations}))[0] for _ in range(30)]
-            _report(f"_entities, 100 Permit by {key}", times)
+            times = [(await timed(client, batch, {"r": representations}))[0] for _ in range(30)]
+            report(f"_entities, 100 Permit by {key}", times)
     server.terminate()
     await server.wait()
     statements = [0]
@@ -144,9 +142,10 @@ async def run(url: str, requests: int, concurrency: int) -> None:
     mixed = [{"__typename": "Permit", "number": n} for n in numbers[:50]] + [
         {"__typename": "Permit", "id": row.id} for row in rows[50:100]
     ]
-    app = create_app(database, InMemoryEntityRegistry())
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://in-process") as client:
-        await _timed(client, batch, {"r": mixed})
+    app = create_app(database, InMemoryEntityRegistry(), verifier())
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://in-process", auth=SignedCaller()) as client:
+        await timed(client, batch, {"r": mixed})
     event.remove(database.engine.sync_engine, "before_cursor_execute", count)
     print(f"_entities with 50 by number + 50 by id: {statements[0]} SQL statement(s) (in-process count)")
     began = time.perf_counter()
@@ -157,7 +156,7 @@ async def run(url: str, requests: int, concurrency: int) -> None:
 
 def serve(url: str) -> None:
     """The subgraph alone in this process, as it runs on :4002 in production."""
-    app = create_app(Database.from_url(url), InMemoryEntityRegistry())
+    app = create_app(Database.from_url(url), InMemoryEntityRegistry(), verifier())
     uvicorn.run(app, host="127.0.0.1", port=PORT, log_level="warning", access_log=False)
 
 

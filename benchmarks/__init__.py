@@ -1,0 +1,1 @@
+"""Benchmark scripts: each prints figures (medians, percentiles, ratios against peers measured in the same run)."""

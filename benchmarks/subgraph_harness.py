@@ -1,0 +1,79 @@
+"""What the subgraph benchmarks share: a fresh database, timed GraphQL calls, percentiles, a signed caller.
+
+Subgraphs refuse requests without a gateway-signed identity, so the benchmarks sign one as the gateway would
+(a city-wide officer) with a benchmark-only secret; the verification cost is part of what they measure.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import asyncpg
+import httpx
+from sqlalchemy.engine import make_url
+
+from gateway.auth import FORWARDED_IDENTITY_HEADER, IdentitySigner, IdentityVerifier, Principal
+
+BENCH_SECRET = "zhijian-benchmark-forwarding-secret-0123456789"
+"""Shared by the benchmark 'gateway' and the subgraph under test; never a production value."""
+
+CITY_OFFICER = Principal(
+    subject="bench-city-officer",
+    issuer="http://127.0.0.1:4010",
+    roles=frozenset({"inspector"}),
+    scopes=frozenset({"openid"}),
+    org_path="440300",
+    client_id="zhijian-benchmark",
+    expires_at=2**31 - 1,
+)
+
+
+def verifier() -> IdentityVerifier:
+    """What the subgraph under test verifies identities with."""
+    return IdentityVerifier.from_secret(BENCH_SECRET)
+
+
+class SignedCaller(httpx.Auth):
+    """Adds a freshly signed city-officer identity to each request, as the gateway does once per request."""
+
+    def __init__(self) -> None:
+        self._signer = IdentitySigner.from_secret(BENCH_SECRET)
+
+    def auth_flow(self, request: httpx.Request) -> Any:
+        request.headers[FORWARDED_IDENTITY_HEADER] = self._signer.sign(CITY_OFFICER)
+        yield request
+
+
+async def recreate_database(url: str) -> None:
+    """Drop and create the benchmark database named in ``url``."""
+    target = make_url(url)
+    admin = await asyncpg.connect(target.set(drivername="postgresql", database="postgres").render_as_string(False))
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)')
+        await admin.execute(f'CREATE DATABASE "{target.database}"')
+    finally:
+        await admin.close()
+
+
+def percentile(samples: Sequence[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def report(label: str, times: Sequence[float]) -> None:
+    """One line: p50 and p99 in milliseconds."""
+    print(f"{label}: p50 {percentile(times, 0.5) * 1000:.2f} ms, p99 {percentile(times, 0.99) * 1000:.2f} ms")
+
+
+async def timed(client: httpx.AsyncClient, query: str, variables: dict[str, Any]) -> tuple[float, dict[str, Any]]:
+    """Seconds one GraphQL POST took, and its body; any error stops the benchmark."""
+    began = time.perf_counter()
+    response = await client.post("/graphql", json={"query": query, "variables": variables})
+    elapsed = time.perf_counter() - began
+    body: dict[str, Any] = response.json()
+    if response.status_code != 200 or body.get("errors"):
+        raise SystemExit(f"benchmark query failed: {response.status_code} {json.dumps(body)[:500]}")
+    return elapsed, body

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from gateway.composition.access_control import ACCESS_CONTROL, merge_access
 from gateway.composition.context import Context
 from gateway.composition.demand_control import merge_demand_control
+from gateway.composition.listing import quote
 from gateway.composition.subgraph import Applied
 
-FEDERATION_MERGED = frozenset({"inaccessible", "tag", *ACCESS_CONTROL, "cost", "listSize"})
+FEDERATION_MERGED = frozenset({"inaccessible", "tag", *ACCESS_CONTROL, "context", "cost", "listSize"})
 BUILTIN_MERGED = frozenset({"deprecated", "specifiedBy"})
-REPEATABLE = frozenset({"tag"})
+REPEATABLE = frozenset({"tag", "context"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +47,9 @@ def merge_applications(
             applications += [d for d in inherited if d.name == name]
             access.append(merge_access(name, applications))
         elif name == "inaccessible":
-            inaccessible.extend(_merge_one(name, sources, repeatable=False))
+            inaccessible.extend(_merge_one(ctx, name, sources, repeatable=False))
         else:
-            rest.extend(_merge_one(name, sources, repeatable=name in REPEATABLE or name in composed))
+            rest.extend(_merge_one(ctx, name, sources, repeatable=name in REPEATABLE or name in composed))
         if name in FEDERATION_MERGED:
             ctx.reporter.features.add(name)
     access.sort(key=lambda text: ACCESS_CONTROL.index(text[1:].split("(")[0]))
@@ -67,9 +68,18 @@ def is_merged(directive: Applied, composed: frozenset[str]) -> bool:
     return directive.name in BUILTIN_MERGED or directive.name in composed
 
 
-def _merge_one(name: str, sources: Sequence[tuple[int, Sequence[Applied]]], *, repeatable: bool) -> list[str]:
+def _printed(ctx: Context, index: int, directive: Applied) -> str:
+    """The application as the supergraph shows it; `@context` names are prefixed with their subgraph."""
+    if directive.name == "context" and directive.federation:
+        return f"@context(name: {quote(ctx.name(index) + '__' + (directive.string_arg('name') or ''))})"
+    return directive.print()
+
+
+def _merge_one(
+    ctx: Context, name: str, sources: Sequence[tuple[int, Sequence[Applied]]], *, repeatable: bool
+) -> list[str]:
     printed_per_source = [
-        [d.print() for d in directives if d.name == name] for _, directives in sources
+        [_printed(ctx, index, d) for d in directives if d.name == name] for index, directives in sources
     ]
     if repeatable:
         out: list[str] = []

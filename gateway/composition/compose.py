@@ -12,10 +12,9 @@ from gateway.composition.context import Context, Reporter
 from gateway.composition.description import merge_description
 from gateway.composition.directive_defs import merge_executable_directives
 from gateway.composition.errors import CompositionError
-from gateway.composition.fields import quote
 from gateway.composition.graphql_rules import validate_graphql
 from gateway.composition.inaccessible import validate_inaccessible
-from gateway.composition.listing import human_list, mismatch
+from gateway.composition.listing import human_list, mismatch, quote
 from gateway.composition.merged import MergedField, MergedType, Supergraph
 from gateway.composition.printer import print_directive_def, print_supergraph
 from gateway.composition.result import CompositionResult, SubgraphSource

@@ -6,14 +6,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from graphql import StringValueNode, print_ast
-
 from gateway.composition.access_control import Extra
 from gateway.composition.applied import is_merged, merge_applications
 from gateway.composition.arguments import NamedSubtype, merge_arguments, merge_type_reference
 from gateway.composition.context import Context
+from gateway.composition.context_arguments import context_arguments_literal, contextual_arguments
 from gateway.composition.description import merge_description
-from gateway.composition.listing import human_list, mismatch
+from gateway.composition.listing import human_list, mismatch, quote
 from gateway.composition.merged import MergedField, MergedInputValue
 from gateway.composition.subgraph import Applied, Field, Kind, TypeDef
 from gateway.composition.typeref import is_strict_subtype
@@ -27,11 +26,6 @@ class Override:
     used_overridden: frozenset[int]
     unused_overridden: frozenset[int]
     labels: dict[int, str]
-
-
-def quote(text: str) -> str:
-    """A GraphQL string literal."""
-    return print_ast(StringValueNode(value=text))
 
 
 def merge_fields(
@@ -96,7 +90,11 @@ def _merge_field(
                 )
     override = _override(ctx, coordinate, sources, dest_kind)
     resolving = [(i, f) for i, f in sources if i not in external]
-    args = merge_arguments(ctx, coordinate, [(i, f.args) for i, f in resolving], subtype, composed)
+    contextual = {a.name for _, f in sources for a in contextual_arguments(f)}
+    args = merge_arguments(
+        ctx, coordinate, [(i, tuple(a for a in f.args if a.name not in contextual)) for i, f in resolving],
+        subtype, composed,
+    )
     merged_type, all_equal = merge_type_reference(
         ctx, coordinate, [(i, f.type) for i, f in resolving], subtype, input_position=False,
         code="FIELD_TYPE_MISMATCH",
@@ -128,6 +126,7 @@ def _join_fields(
 ) -> tuple[str, ...]:
     by_index = dict(sources)
     needed = not all_equal or bool(override.used_overridden) or bool(override.labels)
+    needed = needed or any(contextual_arguments(f) for _, f in sources)
     for index in parents:
         field = by_index.get(index)
         if (
@@ -160,6 +159,9 @@ def _join_fields(
             args.append("usedOverridden: true")
         if index in override.labels:
             args.append(f"overrideLabel: {quote(override.labels[index])}")
+        context_arguments = context_arguments_literal(ctx.name(index), field)
+        if context_arguments is not None:
+            args.append(f"contextArguments: {context_arguments}")
         out.append(f"@join__field({', '.join(args)})")
     return tuple(out)
 

@@ -133,8 +133,10 @@ FEDERATION_LOCATIONS: dict[str, frozenset[str]] = {
     "requiresScopes": _ACCESS,
     "policy": _ACCESS,
     "composeDirective": frozenset({"SCHEMA"}),
+    "context": frozenset({"OBJECT", "INTERFACE", "UNION"}),
+    "fromContext": frozenset({"ARGUMENT_DEFINITION"}),
 }
-REPEATABLE = frozenset({"key", "tag", "shareable", "composeDirective"})
+REPEATABLE = frozenset({"key", "tag", "shareable", "composeDirective", "context"})
 _TYPE_LOCATION = {
     Kind.OBJECT: "OBJECT", Kind.INTERFACE: "INTERFACE", Kind.UNION: "UNION", Kind.ENUM: "ENUM",
     Kind.INPUT_OBJECT: "INPUT_OBJECT", Kind.SCALAR: "SCALAR",

@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from graphql import StringValueNode, print_ast
+
+
+def quote(text: str) -> str:
+    """A GraphQL string literal."""
+    return print_ast(StringValueNode(value=text))
+
 
 def human_list(names: Iterable[str], noun: str) -> str:
     """`subgraph "a"` for one name, `subgraphs "a", "b" and "c"` for several (noun pluralised with `s`)."""

@@ -130,6 +130,11 @@ def feature_definitions(used: Sequence[Feature]) -> list[tuple[str, str]]:
     by_name = {f.directive: f for f in FEATURES}
     if "listSize" in names and "cost" not in names:
         out.append(("cost", by_name["cost"].definition))
+    if "context" in names:
+        out.append(
+            ("context__fromContext",
+             "directive @context__fromContext(field: context__ContextFieldValue) on ARGUMENT_DEFINITION")
+        )
     if "cost" in names and "listSize" not in names:
         renamed = by_name["listSize"].definition.replace("@listSize", "@cost__listSize")
         out.append(("cost__listSize", renamed))
@@ -167,6 +172,12 @@ FEATURES: tuple[Feature, ...] = (
         '@link(url: "https://specs.apollo.dev/policy/v0.1", for: SECURITY)',
         f"directive @policy(policies: [[policy__Policy!]!]!) on {_ACCESS_LOCATIONS}",
         "policy__Policy",
+    ),
+    Feature(
+        "context",
+        '@link(url: "https://specs.apollo.dev/context/v0.1", for: SECURITY)',
+        "directive @context(name: String!) repeatable on INTERFACE | OBJECT | UNION",
+        "context__ContextFieldValue",
     ),
     Feature(
         "cost",

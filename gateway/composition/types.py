@@ -10,8 +10,8 @@ from gateway.composition.applied import is_inaccessible, merge_applications
 from gateway.composition.arguments import NamedSubtype, merge_input_value, report_partial_presence
 from gateway.composition.context import Context
 from gateway.composition.description import merge_description
-from gateway.composition.fields import merge_fields, quote
-from gateway.composition.listing import human_list
+from gateway.composition.fields import merge_fields
+from gateway.composition.listing import human_list, quote
 from gateway.composition.merged import MergedEnumValue, MergedInputValue, MergedType
 from gateway.composition.subgraph import Kind, TypeDef
 

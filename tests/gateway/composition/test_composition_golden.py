@@ -438,6 +438,33 @@ type Inspection @key(fields: "id") {
 }
 ''',
     },
+    # @context / @fromContext (Federation 2.8): the argument leaves the API, `contextArguments` carry it.
+    "context": {
+        "supervision": link("key", "context", "fromContext", minor=8)
+        + '''
+type Query {
+  district(code: String!): District
+}
+
+type District @key(fields: "code") @context(name: "district") {
+  code: String!
+  riskModel: String!
+  shops: [Shop!]!
+}
+
+type Shop @key(fields: "uscc") {
+  uscc: ID!
+  risk(model: String @fromContext(field: "$district { riskModel }")): Int
+}
+''',
+        "entities": link("key", minor=8)
+        + '''
+type Shop @key(fields: "uscc") {
+  uscc: ID!
+  name: String!
+}
+''',
+    },
     # A Strawberry export: `schema @link`, the `_service`/`_entities` plumbing, `= null` default.
     "strawberry_export": {
         "detection": '''schema @link(url: "https://specs.apollo.dev/federation/v2.11", import: ["@key", "@shareable"]) {

@@ -32,8 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     compose = commands.add_parser("compose", help="compose schema/*.graphql into schema/supergraph.graphql")
     compose.add_argument("--dir", type=Path, default=SCHEMA_DIR)
     commands.add_parser("worker", help="run jobs from Redis (arq); needs ZHIJIAN_REDIS_URL")
-    gateway = commands.add_parser("gateway", help="serve the federation gateway alone (python -m gateway)")
-    gateway.add_argument("gateway_args", nargs=argparse.REMAINDER, help="--supergraph FILE --host H --port P")
+    commands.add_parser("gateway", help="serve the federation gateway alone: --supergraph FILE --host H --port P")
     identity_cli.register(commands)
     return parser
 
@@ -61,11 +60,12 @@ async def _with_database(settings: Settings, identity: IdentitySettings, action:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; settings are read here, once, and passed down."""
-    args = _parser().parse_args(argv)
-    if args.command == "gateway":
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["gateway"]:
         from gateway.__main__ import main as gateway_main
 
-        return gateway_main([a for a in args.gateway_args if a != "--"])
+        return gateway_main(argv[1:])
+    args = _parser().parse_args(argv)
     if args.command == "schema":
         from subgraphs.common.schema_export import export_schemas
 

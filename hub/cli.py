@@ -10,6 +10,7 @@ from pathlib import Path
 
 from hub.settings import Settings, SettingsError
 from identity import cli as identity_cli
+from identity import devlogin
 from identity.settings import IdentitySettings, IdentitySettingsError
 from subgraphs.common.db import Database
 
@@ -34,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("worker", help="run jobs from Redis (arq); needs ZHIJIAN_REDIS_URL")
     commands.add_parser("gateway", help="serve the federation gateway alone: --supergraph FILE --host H --port P")
     identity_cli.register(commands)
+    devlogin.register(commands)
     return parser
 
 
@@ -88,6 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SettingsError, IdentitySettingsError) as exc:
         print(f"zhijian: {exc}", file=sys.stderr)
         return 2
+    if args.command == "login":
+        return devlogin.run(args, identity.issuer)
     if args.command == "up":
         from hub.up import run_up
 

@@ -34,9 +34,35 @@ class GatewaySettings:
     plan_cache_size: int = 1024
     introspection: bool = True
     graphiql: bool = True
-    forward_headers: tuple[str, ...] = ("authorization",)
-    """Client request headers passed on to subgraphs (lower case)."""
+    oidc_issuer: str | None = None
+    """Provider GraphiQL signs officers in with (code + PKCE in the browser); unset: no sign-in button."""
+    oidc_client_id: str | None = None
+    """Public PKCE client of that sign-in, registering `<gateway origin>/auth/callback` as a redirect URI."""
+    forward_headers: tuple[str, ...] = ()
+    """Client request headers passed on to subgraphs (lower case); never ``x-zhijian-identity``."""
     max_request_bytes: int = 2_000_000
+    issuer: str | None = None
+    """The built-in provider's ``iss``; with no issuer at all, auth is off (no tokens, no directives)."""
+    jwks_url: str | None = None
+    """Where the built-in issuer's keys are; default ``<issuer>/jwks.json``."""
+    audience: str | None = None
+    """The ``aud`` tokens must carry; default this gateway's URL ``http://<host>:<port><graphql_path>``."""
+    external_issuer: str | None = None
+    """An enterprise IdP realm (Keycloak) trusted besides the built-in provider."""
+    external_jwks_url: str | None = None
+    external_client_roles: str | None = None
+    """Keycloak client whose ``resource_access.<client>.roles`` count as roles."""
+    external_token_types: tuple[str, ...] = ("at+jwt",)
+    forwarding_secret: str | None = None
+    """HS256 secret for the ``x-zhijian-identity`` the gateway signs for subgraphs (≥ 32 bytes)."""
+
+    @property
+    def auth_enabled(self) -> bool:
+        return self.issuer is not None or self.external_issuer is not None
+
+    @property
+    def token_audience(self) -> str:
+        return self.audience or f"http://{self.host}:{self.port}{self.graphql_path}"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> GatewaySettings:
@@ -62,11 +88,23 @@ class GatewaySettings:
             plan_cache_size=_int(get("PLAN_CACHE_SIZE"), defaults.plan_cache_size, "PLAN_CACHE_SIZE"),
             introspection=_bool(get("INTROSPECTION"), defaults.introspection, "INTROSPECTION"),
             graphiql=_bool(get("GRAPHIQL"), defaults.graphiql, "GRAPHIQL"),
+            oidc_issuer=(get("OIDC_ISSUER") or "").rstrip("/") or None,
+            oidc_client_id=get("OIDC_CLIENT_ID"),
             forward_headers=tuple(
                 h.strip().lower() for h in (get("FORWARD_HEADERS") or ",".join(defaults.forward_headers)).split(",")
                 if h.strip()
             ),
             max_request_bytes=_int(get("MAX_REQUEST_BYTES"), defaults.max_request_bytes, "MAX_REQUEST_BYTES"),
+            issuer=get("ISSUER"),
+            jwks_url=get("JWKS_URL"),
+            audience=get("AUDIENCE"),
+            external_issuer=get("EXTERNAL_ISSUER"),
+            external_jwks_url=get("EXTERNAL_JWKS_URL"),
+            external_client_roles=get("EXTERNAL_CLIENT_ROLES"),
+            external_token_types=tuple(
+                t.strip().lower() for t in (get("EXTERNAL_TOKEN_TYPES") or "at+jwt").split(",") if t.strip()
+            ),
+            forwarding_secret=get("FORWARDING_SECRET") or env.get("ZHIJIAN_FORWARDING_SECRET") or None,
         )
 
 

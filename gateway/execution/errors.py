@@ -31,3 +31,16 @@ class SubgraphBadResponse(SubgraphRequestError):
     """The subgraph answered with something that is not a GraphQL response."""
 
     code = "SUBGRAPH_BAD_RESPONSE"
+
+
+class SubgraphUnauthenticated(SubgraphRequestError):
+    """The subgraph refused an anonymous caller (HTTP 401): the client must sign in."""
+
+    code = "UNAUTHENTICATED"
+
+    def __init__(self, subgraph: str) -> None:
+        super().__init__(
+            subgraph,
+            "Sign in to see this data: it needs an authenticated caller "
+            "(send Authorization: Bearer <access token>).",
+        )

@@ -19,6 +19,7 @@ from gateway.execution.errors import (
     SubgraphBadResponse,
     SubgraphRequestError,
     SubgraphTimeout,
+    SubgraphUnauthenticated,
     SubgraphUnavailable,
 )
 from gateway.execution.merge import apply_renames, deep_merge, objects_at, representation
@@ -174,6 +175,8 @@ class Executor:
                     status, raw = await client.request(body, headers)
             except TimeoutError as error:
                 raise SubgraphTimeout(node.subgraph, f"Subgraph {node.subgraph} timed out.") from error
+            if status == 401:
+                raise SubgraphUnauthenticated(node.subgraph)
             try:
                 response = orjson.loads(raw)
             except orjson.JSONDecodeError as error:
@@ -186,6 +189,8 @@ class Executor:
                 )
             return response
         except SubgraphRequestError as error:
+            if isinstance(error, SubgraphUnauthenticated) and any(e.get("message") == error.message for e in errors):
+                return None  # one sign-in error per request is enough
             errors.append(
                 {
                     "message": error.message,

@@ -16,6 +16,9 @@ from graphql import (
     execute_sync,
 )
 
+from gateway.auth.access import AccessPolicy, unauthorized_error
+from gateway.auth.forwarding import FORWARDED_IDENTITY_HEADER, IdentitySigner
+from gateway.auth.principal import Principal
 from gateway.execution.client import SubgraphClient
 from gateway.execution.executor import ExecutionLimits, Executor
 from gateway.execution.shape import Shape, build_shape, shape_response
@@ -28,8 +31,10 @@ from gateway.operation import (
     prepare_operation,
 )
 from gateway.planner import LruCache, PlanningError, QueryPlan, build_plan
+from gateway.planner.authorize import AccessIndex
 from gateway.query_graph import QueryGraph
 from gateway.supergraph import Supergraph, build_api_schema, parse_supergraph
+from gateway.supergraph.records import AccessRecord
 
 _INTROSPECTION = ("__schema", "__type")
 
@@ -40,6 +45,8 @@ class PlannedOperation:
 
     plan: QueryPlan
     shape: Shape
+    unauthorized: tuple[dict[str, Any], ...] = ()
+    """One ``UNAUTHORIZED_FIELD_OR_TYPE`` error per selection removed for this caller's rights."""
 
 
 class Gateway:
@@ -52,17 +59,26 @@ class Gateway:
         limits: ExecutionLimits | None = None,
         plan_cache_size: int = 1024,
         introspection: bool = True,
+        access: AccessPolicy | None = None,
+        signer: IdentitySigner | None = None,
     ) -> None:
         self.supergraph: Supergraph = parse_supergraph(supergraph_sdl)
         self.api_schema = build_api_schema(self.supergraph)
         self.graph = QueryGraph(self.supergraph)
         self.executor = Executor(clients, limits)
         self.introspection = introspection
+        self.access_index = AccessIndex(self.graph)
+        self.access = None if access is None or self.access_index.empty else access
+        """Enforces `@authenticated` / `@requiresScopes` / `@policy`; None = not enforced (auth off)."""
+        self.signer = signer
+        self._rules: LruCache[tuple[str, str | None, tuple[bool, ...]], tuple[AccessRecord, ...]] = LruCache(
+            plan_cache_size
+        )
         self._documents: LruCache[tuple[str, str | None], PreparedOperation | OperationError] = LruCache(
             plan_cache_size
         )
-        self._plans: LruCache[tuple[str, str | None, tuple[bool, ...]], PlannedOperation] = LruCache(
-            plan_cache_size
+        self._plans: LruCache[tuple[str, str | None, tuple[bool, ...], tuple[bool, ...]], PlannedOperation] = (
+            LruCache(plan_cache_size)
         )
 
     def prepare(self, query: str, operation_name: str | None) -> PreparedOperation:
@@ -80,18 +96,46 @@ class Gateway:
         return prepared
 
     def plan(self, query: str, operation_name: str | None, prepared: PreparedOperation,
-             conditions: tuple[bool, ...]) -> PlannedOperation:
-        """The cached plan for this document, operation and `@skip`/`@include` values."""
-        key = (query, operation_name, conditions)
+             conditions: tuple[bool, ...], principal: Principal | None = None) -> PlannedOperation:
+        """The cached plan for this document, operation, `@skip`/`@include` values and the caller's rights.
+
+        The key holds which of the operation's access rules the caller meets (never the token), so two
+        callers share a plan exactly when the same fields are removed for both.
+        """
+        rules: tuple[AccessRecord, ...] = ()
+        outcome: tuple[bool, ...] = ()
+        access = self.access
+        if access is not None:
+            rules_key = (query, operation_name, conditions)
+            cached_rules = self._rules.get(rules_key)
+            if cached_rules is None:
+                cached_rules = self.access_index.rules_of(
+                    self._root_type(prepared.kind), normalize(prepared, conditions)
+                )
+                self._rules.put(rules_key, cached_rules)
+            rules = cached_rules
+            if rules:
+                outcome = tuple([access.allows(rule, principal) for rule in rules])
+        key = (query, operation_name, conditions, outcome)
         planned = self._plans.get(key)
         if planned is None:
-            selections = normalize(prepared, conditions)
-            plan = build_plan(self.graph, prepared.kind, selections, prepared.variable_types)
-            root = self._root_type(prepared.kind)
-            shape = build_shape(self.graph, self.api_schema, root, selections)
-            planned = PlannedOperation(plan, shape)
+            planned = self._build(prepared, conditions, dict(zip(rules, outcome, strict=True)))
             self._plans.put(key, planned)
         return planned
+
+    def _build(
+        self, prepared: PreparedOperation, conditions: tuple[bool, ...], verdicts: dict[AccessRecord, bool]
+    ) -> PlannedOperation:
+        selections = normalize(prepared, conditions)
+        root = self._root_type(prepared.kind)
+        shape = build_shape(self.graph, self.api_schema, root, selections)
+        unauthorized: tuple[dict[str, Any], ...] = ()
+        if not all(verdicts.values()):
+            authorized = self.access_index.authorize(root, selections, verdicts.__getitem__)
+            selections = authorized.selections
+            unauthorized = tuple(unauthorized_error(path) for path in authorized.removed)
+        plan = build_plan(self.graph, prepared.kind, selections, prepared.variable_types)
+        return PlannedOperation(plan, shape, unauthorized)
 
     def _root_type(self, kind: OperationType) -> str:
         sg = self.supergraph
@@ -108,17 +152,22 @@ class Gateway:
         variables: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         prepared: PreparedOperation | None = None,
+        principal: Principal | None = None,
     ) -> dict[str, Any]:
-        """Run one operation; raise `OperationError` for client mistakes, otherwise return a response."""
+        """Run one operation for `principal` (None = anonymous); raise `OperationError` for client mistakes."""
         if prepared is None:
             prepared = self.prepare(query, operation_name)
         coerced = coerce_variables(self.api_schema, prepared, variables)
         conditions = condition_values(prepared, coerced) if prepared.condition_variables else ()
         try:
-            planned = self.plan(query, operation_name, prepared, conditions)
+            planned = self.plan(query, operation_name, prepared, conditions, principal)
         except PlanningError as error:
             return {"data": None, "errors": [{"message": error.message, "extensions": {"code": error.code}}]}
+        if principal is not None and self.signer is not None and planned.plan.fetches:
+            headers = {**(headers or {}), FORWARDED_IDENTITY_HEADER: self.signer.sign(principal)}
         data, errors = await self.executor.execute(planned.plan, coerced, headers)
+        if planned.unauthorized:
+            errors[:0] = [dict(error) for error in planned.unauthorized]
         shaped = shape_response(planned.shape, data, errors)
         if prepared.introspection:
             intro_data, intro_errors = self._introspect(prepared, coerced)

@@ -149,9 +149,19 @@ def _record(message: str, path: list[str | int], errors: list[dict[str, Any]]) -
     """Report a null in a non-null position unless an upstream error already explains it."""
     for error in errors:
         other = error.get("path")
-        if other is None or other[: len(path)] == path or path[: len(other)] == other:
+        if other is None or _prefix(other, path) or _prefix(path, other):
             return
     errors.append({"message": message, "path": path})
+
+
+def _prefix(short: list[str | int], long: list[str | int]) -> bool:
+    """Whether ``short`` starts ``long``; ``@`` (any list position, as in authorization errors) matches an index."""
+    if len(short) > len(long):
+        return False
+    return all(
+        a == b or (a == "@" and type(b) is int) or (b == "@" and type(a) is int)
+        for a, b in zip(short, long, strict=False)
+    )
 
 
 def _object(

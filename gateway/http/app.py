@@ -8,8 +8,18 @@ from typing import Any
 
 import orjson
 
+from gateway.auth import (
+    FORWARDED_IDENTITY_HEADER,
+    AccessPolicy,
+    AuthError,
+    IdentitySigner,
+    KeysUnavailable,
+    TokenValidator,
+    challenge,
+)
 from gateway.errors import GatewayError
 from gateway.execution import ExecutionLimits, Gateway, SubgraphClient, http_client_for
+from gateway.http.auth import EdgeAuth, edge_auth_from_settings, signer_from_settings
 from gateway.http.graphiql import ASSET_PREFIX, graphiql_page, static_asset
 from gateway.http.protocol import (
     GRAPHQL_RESPONSE_JSON,
@@ -37,15 +47,29 @@ def create_app(
     supergraph_sdl: str,
     settings: GatewaySettings | None = None,
     transports: Mapping[str, SubgraphClient] | None = None,
+    *,
+    validator: TokenValidator | EdgeAuth | None = None,
+    signer: IdentitySigner | None = None,
+    policy: AccessPolicy | None = None,
 ) -> GatewayApp:
-    """Build the ASGI app; `transports` maps subgraph names to clients (others get pooled HTTP)."""
+    """Build the ASGI app; `transports` maps subgraph names to clients (others get pooled HTTP).
+
+    Auth is on when a `validator` is given or the settings name an issuer: bearer tokens are checked,
+    `@authenticated` / `@requiresScopes` / `@policy` enforced, and with a `signer` (or
+    `settings.forwarding_secret`) every subgraph fetch carries the signed caller as `x-zhijian-identity`.
+    """
     settings = settings or GatewaySettings()
+    auth = EdgeAuth(validator) if isinstance(validator, TokenValidator) else validator
+    if auth is None:
+        auth = edge_auth_from_settings(settings)
     gateway = Gateway(
         supergraph_sdl,
         {},
         ExecutionLimits(settings.subgraph_timeout_s, dict(settings.subgraph_timeouts)),
         settings.plan_cache_size,
         settings.introspection,
+        access=(policy or AccessPolicy()) if auth is not None else None,
+        signer=signer or signer_from_settings(settings),
     )
     given = dict(transports or {})
     clients: dict[str, SubgraphClient] = {}
@@ -55,16 +79,19 @@ def create_app(
             client = http_client_for(record.name, record.url, settings.max_connections_per_subgraph)
         clients[record.name] = client
     gateway.executor.clients = clients
-    return GatewayApp(gateway, settings)
+    return GatewayApp(gateway, settings, auth)
 
 
 class GatewayApp:
     """A lean ASGI app (no framework routing on the hot path)."""
 
-    def __init__(self, gateway: Gateway, settings: GatewaySettings) -> None:
+    def __init__(self, gateway: Gateway, settings: GatewaySettings, auth: EdgeAuth | None = None) -> None:
         self.gateway = gateway
         self.settings = settings
-        self._forward = frozenset(h.encode("latin-1") for h in settings.forward_headers)
+        self.auth = auth
+        self._forward = frozenset(
+            h.encode("latin-1") for h in settings.forward_headers if h != FORWARDED_IDENTITY_HEADER
+        )
         self._page: bytes | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -81,6 +108,8 @@ class GatewayApp:
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 await self.gateway.aclose()
+                if self.auth is not None:
+                    await self.auth.aclose()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
@@ -160,6 +189,20 @@ class GatewayApp:
         allow_mutation: bool,
     ) -> None:
         gateway = self.gateway
+        principal = None
+        if self.auth is not None:
+            try:
+                principal = await self.auth.principal(headers.get(b"authorization"))
+            except (AuthError, KeysUnavailable) as error:
+                status, extra = challenge(error)
+                await _send(
+                    send,
+                    status,
+                    media.encode(),
+                    orjson.dumps(error_body(error)),
+                    tuple((k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in extra.items()),
+                )
+                return
         forwarded = {k.decode("latin-1"): v.decode("latin-1") for k, v in headers.items() if k in self._forward}
         try:
             prepared = gateway.prepare(params.query, params.operation_name)
@@ -173,7 +216,7 @@ class GatewayApp:
                 )
                 return
             result = await gateway.execute(
-                params.query, params.operation_name, params.variables, forwarded or None, prepared
+                params.query, params.operation_name, params.variables, forwarded or None, prepared, principal
             )
         except OperationError as error:
             status = 400 if media == GRAPHQL_RESPONSE_JSON else 200

@@ -11,7 +11,7 @@ def test_defaults_without_environment() -> None:
     settings = GatewaySettings.from_env({})
     assert settings == GatewaySettings()
     assert settings.port == 4000
-    assert settings.forward_headers == ("authorization",)
+    assert settings.forward_headers == ()
 
 
 def test_reads_every_variable() -> None:

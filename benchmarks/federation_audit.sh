@@ -50,6 +50,11 @@ if [[ -z "$SUITE" ]]; then
   echo "== per-suite results ($WORK/results.txt; logs in $WORK/logs/) =="
   cat "$WORK/results.txt"
   echo
+  # Score line: cases passed / total, and suites with every case passing.
+  awk '/^---$/ {done=1} !done && NR % 2 == 1 {suite=$0} !done && NR % 2 == 0 {
+         suites++; cases += length($0); ok = gsub(/\./, "."); passed += ok; if (ok == length($0)) green++ }
+       END { printf "== score: %d/%d cases, %d/%d suites fully passing ==\n", passed, cases, green, suites }' \
+    "$WORK/results.txt"
 else
   status=0
   npm start --silent -- test-suite --test "$SUITE" "${common[@]}" --reporter tap \

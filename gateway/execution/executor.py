@@ -94,11 +94,13 @@ class Executor:
         except Exception:
             _log.exception("fetch %s to %s failed inside the gateway", node.id, node.subgraph)
             errors.append(
-                {
-                    "message": f"The gateway could not process the response of subgraph {node.subgraph}.",
-                    "path": _fetch_path(node, data),
-                    "extensions": {"code": "INTERNAL_SERVER_ERROR", "serviceName": node.subgraph},
-                }
+                _with_path(
+                    {
+                        "message": f"The gateway could not process the response of subgraph {node.subgraph}.",
+                        "extensions": {"code": "INTERNAL_SERVER_ERROR", "serviceName": node.subgraph},
+                    },
+                    _fetch_path(node, data),
+                )
             )
 
     async def _run(
@@ -192,11 +194,10 @@ class Executor:
             if isinstance(error, SubgraphUnauthenticated) and any(e.get("message") == error.message for e in errors):
                 return None  # one sign-in error per request is enough
             errors.append(
-                {
-                    "message": error.message,
-                    "path": _fetch_path(node, data),
-                    "extensions": {"code": error.code, "serviceName": node.subgraph},
-                }
+                _with_path(
+                    {"message": error.message, "extensions": {"code": error.code, "serviceName": node.subgraph}},
+                    _fetch_path(node, data),
+                )
             )
             return None
 
@@ -224,6 +225,13 @@ class Executor:
             located = next((p for p in (_locate(data, path, obj) for path in node.paths) if p is not None), None)
             mapped.append({**base, "path": [*located, *rest]} if located is not None else base)
         return mapped
+
+
+def _with_path(error: dict[str, Any], path: list[str | int] | None) -> dict[str, Any]:
+    """Add `path` only when there is one (GraphQL spec §7.1.2: no `path: null`)."""
+    if path:
+        error["path"] = path
+    return error
 
 
 def _fetch_path(node: FetchNode, data: dict[str, Any]) -> list[str | int] | None:

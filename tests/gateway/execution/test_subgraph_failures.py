@@ -118,3 +118,15 @@ async def test_errors_from_a_batched_fetch_map_to_every_path_it_served() -> None
     assert result["data"]["second"][0] == {"uscc": "A", "score": 90}
     assert sorted(e["path"] for e in result["errors"]) == [["first", 1, "score"], ["second", 1, "score"]]
     assert len(fed.apps["rating"].requests[0]["variables"]["representations"]) == 2  # deduplicated across paths
+
+
+async def test_failed_root_fetch_nulls_its_fields_and_reports_without_a_null_path() -> None:
+    fed = federation()
+    clients = fed.transports()
+    clients["entities"] = HttpSubgraphClient("entities", "http://127.0.0.1:9/graphql")
+    gateway = Gateway(fed.supergraph_sdl, clients)
+    result = await gateway.execute("{ entities { name } }")
+    assert result["data"] == {"entities": None}
+    [error] = result["errors"]
+    assert error["extensions"] == {"code": "SUBGRAPH_UNAVAILABLE", "serviceName": "entities"}
+    assert "path" not in error

@@ -20,7 +20,7 @@ from gateway.auth import (
 from gateway.errors import GatewayError
 from gateway.execution import ExecutionLimits, Gateway, SubgraphClient, http_client_for
 from gateway.http.auth import EdgeAuth, edge_auth_from_settings, signer_from_settings
-from gateway.http.graphiql import ASSET_PREFIX, graphiql_page, static_asset
+from gateway.http.graphiql import ASSET_PREFIX, SignIn, browser_page, graphiql_page, static_asset
 from gateway.http.protocol import (
     GRAPHQL_RESPONSE_JSON,
     BadRequest,
@@ -131,6 +131,8 @@ class GatewayApp:
                 await _send(send, 404, b"text/plain", b"Not found.")
             else:
                 await _send(send, 200, asset.content_type.encode(), asset.body, ((b"cache-control", b"max-age=3600"),))
+        elif method == "GET" and (page := browser_page(path, self.settings)) is not None:
+            await _send(send, page.status, page.content_type.encode(), page.body, page.headers)
         else:
             await _send(send, 404, b"text/plain", b"Not found.")
 
@@ -166,7 +168,7 @@ class GatewayApp:
         accept = headers.get(b"accept", b"").decode("latin-1")
         if self.settings.graphiql and "text/html" in accept and b"query=" not in raw_query:
             if self._page is None:
-                self._page = graphiql_page(self.settings.graphql_path).encode()
+                self._page = graphiql_page(self.settings.graphql_path, SignIn.of(self.settings)).encode()
             await _send(send, 200, b"text/html; charset=utf-8", self._page)
             return
         media = response_media_type(accept)

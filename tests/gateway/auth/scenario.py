@@ -60,7 +60,7 @@ def _world() -> dict[str, list[dict[str, Any]]]:
         {"__typename": "Entity", "uscc": "U1", "name": "福田酒家", "phone": "138", "riskScore": 3, "permits": permits},
         {"__typename": "Entity", "uscc": "U2", "name": "南山餐厅", "phone": "139", "riskScore": 1, "permits": []},
     ]
-    notices = [
+    notices: list[dict[str, Any]] = [
         {"__typename": "Notice", "id": "N1", "text": "整改通知", "entity": entities[0]},
         {"__typename": "Notice", "id": "N2", "text": "公告", "entity": None},
     ]

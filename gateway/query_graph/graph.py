@@ -47,8 +47,10 @@ class FieldShape:
 class QueryGraph:
     """Read-only answers about where fields resolve and how to jump between subgraphs."""
 
-    def __init__(self, supergraph: Supergraph) -> None:
+    def __init__(self, supergraph: Supergraph, active_labels: frozenset[str] = frozenset()) -> None:
+        """`active_labels`: progressive `@override(label:)` labels in force (none: the old owners serve)."""
         self.supergraph = supergraph
+        self.active_labels = active_labels
         self.schema = supergraph.schema
         self.subgraph_names: tuple[SubgraphName, ...] = tuple(s.name for s in supergraph.subgraphs)
         self._types: Mapping[str, TypeRecord] = supergraph.types
@@ -201,12 +203,13 @@ class QueryGraph:
         if not record.subgraphs:
             return not record.joined
         entry = self._entry(type_name, field_name, subgraph)
-        return (
-            entry is not None
-            and not entry.external
-            and not entry.used_overridden
-            and entry.override_label is None
-        )
+        if entry is None or entry.external or entry.used_overridden:
+            return False
+        if entry.override_label is None:
+            return True
+        # Progressive override (join v0.4+): both owners carry the label; the overriding one serves
+        # while the label is active, the overridden one otherwise.
+        return (entry.override_label in self.active_labels) == (entry.override is not None)
 
     def subgraph_field_type(self, subgraph: SubgraphName, type_name: str, field_name: str) -> str:
         """The field's type as `subgraph` declares it (`@join__field(type:)`), else the supergraph's."""

@@ -21,3 +21,15 @@ def field(description: str) -> Callable[[ResolverT], ResolverT]:
 def mutation(description: str) -> Callable[[ResolverT], ResolverT]:
     """A described GraphQL mutation resolver."""
     return cast("Callable[[ResolverT], ResolverT]", strawberry.mutation(description=description))
+
+
+def signed_in_only(*types: type) -> None:
+    """Mark every field of these root types ``@authenticated`` (specs.apollo.dev/authenticated/v0.1).
+
+    The gateway then refuses anonymous callers before fetching; the subgraph's signature check stays.
+    """
+    from strawberry.federation.schema_directives import Authenticated
+
+    for cls in types:
+        for definition in cls.__strawberry_definition__.fields:  # type: ignore[attr-defined]
+            definition.directives = [*definition.directives, Authenticated()]

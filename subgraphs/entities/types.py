@@ -142,7 +142,9 @@ class RegistrationHold:
         return cls(reason=HoldReason(row.reason_code), detail=row.detail, raised_on=row.raised_on)
 
 
-@strawberry.federation.type(keys=["uscc"], description="A market entity (市场主体), keyed by its USCC.")
+@strawberry.federation.type(
+    keys=["uscc"], description="A market entity (市场主体), keyed by its USCC.", authenticated=True
+)
 class MarketEntity:
     uscc: str = strawberry.field(description="Unified Social Credit Code (统一社会信用代码), GB 32100-2015.")
     legacy_reg_no: str | None = strawberry.field(description="Pre-2015 15-digit registration number (注册号).")

@@ -107,6 +107,7 @@ class PermitStatusChange:
 @strawberry.federation.type(
     keys=["id", "number"],
     description="A food operating/production permit, pre-packaged filing, or workshop/stall registration.",
+    authenticated=True,
 )
 class Permit:
     id: strawberry.ID
@@ -276,7 +277,10 @@ class VerificationTask:
         )
 
 
-@strawberry.type(description="A permit application through DRAFT → SUBMITTED → … → CERT_ISSUED (DOMAIN.md §10.2).")
+@strawberry.federation.type(
+    description="A permit application through DRAFT → SUBMITTED → … → CERT_ISSUED (DOMAIN.md §10.2).",
+    authenticated=True,
+)
 class PermitApplication:
     id: strawberry.ID
     kind: PermitKind

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from hashlib import blake2b
 from typing import Any
 
 from graphql import (
@@ -71,19 +72,19 @@ class Gateway:
         self.access = None if access is None or self.access_index.empty else access
         """Enforces `@authenticated` / `@requiresScopes` / `@policy`; None = not enforced (auth off)."""
         self.signer = signer
-        self._rules: LruCache[tuple[str, str | None, tuple[bool, ...]], tuple[AccessRecord, ...]] = LruCache(
+        self._rules: LruCache[tuple[bytes, str | None, tuple[bool, ...]], tuple[AccessRecord, ...]] = LruCache(
             plan_cache_size
         )
-        self._documents: LruCache[tuple[str, str | None], PreparedOperation | OperationError] = LruCache(
+        self._documents: LruCache[tuple[bytes, str | None], PreparedOperation | OperationError] = LruCache(
             plan_cache_size
         )
-        self._plans: LruCache[tuple[str, str | None, tuple[bool, ...], tuple[bool, ...]], PlannedOperation] = (
+        self._plans: LruCache[tuple[bytes, str | None, tuple[bool, ...], tuple[bool, ...]], PlannedOperation] = (
             LruCache(plan_cache_size)
         )
 
     def prepare(self, query: str, operation_name: str | None) -> PreparedOperation:
         """Parse, validate and pick the operation (cached, failures too); raise `OperationError`."""
-        key = (query, operation_name)
+        key = (document_hash(query), operation_name)
         prepared = self._documents.get(key)
         if prepared is None:
             try:
@@ -106,7 +107,7 @@ class Gateway:
         outcome: tuple[bool, ...] = ()
         access = self.access
         if access is not None:
-            rules_key = (query, operation_name, conditions)
+            rules_key = (document_hash(query), operation_name, conditions)
             cached_rules = self._rules.get(rules_key)
             if cached_rules is None:
                 cached_rules = self.access_index.rules_of(
@@ -116,7 +117,7 @@ class Gateway:
             rules = cached_rules
             if rules:
                 outcome = tuple([access.allows(rule, principal) for rule in rules])
-        key = (query, operation_name, conditions, outcome)
+        key = (document_hash(query), operation_name, conditions, outcome)
         planned = self._plans.get(key)
         if planned is None:
             planned = self._build(prepared, conditions, dict(zip(rules, outcome, strict=True)))
@@ -210,6 +211,11 @@ class Gateway:
         """Close every subgraph client."""
         for client in self.executor.clients.values():
             await client.aclose()
+
+
+def document_hash(query: str) -> bytes:
+    """Cache key of a document: a 128-bit BLAKE2b digest, so caches do not keep request texts alive."""
+    return blake2b(query.encode(), digest_size=16).digest()
 
 
 def _format_error(error: GraphQLError) -> dict[str, Any]:

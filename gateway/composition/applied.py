@@ -30,9 +30,12 @@ def merge_applications(
     sources: Sequence[tuple[int, Sequence[Applied]]],
     composed: frozenset[str],
     inherited: Sequence[Applied] = (),
+    *,
+    access_first: bool = False,
 ) -> MergedApplications:
     """Merge the directive applications of one element across the subgraphs defining it; `inherited` holds
-    access control applications propagated from related types (see `access_control`)."""
+    access control applications propagated from related types (see `access_control`). Like Apollo, fields and
+    interfaces list access control first (`access_first`); other elements keep first-seen order."""
     names: list[str] = []
     for directives in [d for _, d in sources] + [inherited]:
         for directive in directives:
@@ -45,7 +48,7 @@ def merge_applications(
         if name in ACCESS_CONTROL:
             applications = [d for _, ds in sources for d in ds if d.name == name and d.federation]
             applications += [d for d in inherited if d.name == name]
-            access.append(merge_access(name, applications))
+            (access if access_first else rest).append(merge_access(name, applications))
         elif name == "inaccessible":
             inaccessible.extend(_merge_one(ctx, name, sources, repeatable=False))
         else:

@@ -102,7 +102,9 @@ def _merge_field(
     externals = [(i, f) for i, f in sources if i in external]
     _validate_externals(ctx, coordinate, merged_type, all_equal, externals, subtype, sources)
     _validate_external_arguments(ctx, coordinate, args, resolving, externals)
-    applications = merge_applications(ctx, [(i, f.directives) for i, f in resolving], composed, inherited)
+    applications = merge_applications(
+        ctx, [(i, f.directives) for i, f in resolving], composed, inherited, access_first=True
+    )
     joins = _join_fields(ctx, coordinate, parents, sources, external, all_equal, override)
     if dest_kind is Kind.OBJECT:
         _validate_sharing(ctx, coordinate, sources, override)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from gateway.composition.context import Context
 from gateway.composition.fieldset import selected_fields
 from gateway.composition.listing import human_list
-from gateway.composition.subgraph import DEFAULT_ROOTS, Kind
+from gateway.composition.subgraph import DEFAULT_ROOTS, Field, Kind
 from gateway.composition.typeref import named_type
 
 
@@ -52,13 +52,44 @@ def validate_satisfiability(ctx: Context) -> None:
         queue.extend(_next_positions(ctx, position, frozenset(reachable)))
 
 
+def _defines(ctx: Context, index: int, type_name: str, field_name: str) -> bool:
+    """The subgraph has the field and it is not (fully) external there."""
+    type_def = ctx.subgraphs[index].type(type_name)
+    coordinate = f"{type_name}.{field_name}"
+    if type_def is None or type_def.field(field_name) is None:
+        return False
+    return not ctx.facts[index].is_external(coordinate) or coordinate in ctx.facts[index].provided
+
+
 def _local(ctx: Context, index: int, type_name: str, field_name: str) -> bool:
+    """The subgraph can resolve the field: it defines it and its `@requires` conditions can be fetched."""
+    if not _defines(ctx, index, type_name, field_name):
+        return False
     type_def = ctx.subgraphs[index].type(type_name)
     field = type_def.field(field_name) if type_def else None
-    if field is None:
-        return False
-    coordinate = f"{type_name}.{field_name}"
-    return not ctx.facts[index].is_external(coordinate) or coordinate in ctx.facts[index].provided
+    assert field is not None
+    return all(_requirement_reachable(ctx, index, type_name, r) for r in _required_fields(ctx, index, field))
+
+
+def _required_fields(ctx: Context, index: int, field: Field) -> list[str]:
+    out: list[str] = []
+    for requires in field.applied("requires"):
+        parent = next((t.name for t in ctx.subgraphs[index].types if field in t.fields), "")
+        out.extend(
+            s.field for s in selected_fields(ctx.subgraphs[index], parent, requires.string_arg("fields") or "") or ()
+            if s.parent == parent
+        )
+    return out
+
+
+def _requirement_reachable(ctx: Context, index: int, type_name: str, field_name: str) -> bool:
+    """A `@requires` condition is fetched starting from the requiring subgraph, possibly through key jumps."""
+    for other in _jump_closure(ctx, index, type_name):
+        type_def = ctx.subgraphs[other].type(type_name)
+        field = type_def.field(field_name) if type_def else None
+        if field is not None and not ctx.facts[other].is_external(f"{type_name}.{field_name}"):
+            return True
+    return False
 
 
 def _jump_closure(ctx: Context, start: int, type_name: str) -> set[int]:
@@ -99,7 +130,7 @@ def _check_fields(ctx: Context, position: _Position, reachable: set[int], report
             continue
         if _inaccessible(ctx, position.type_name, field_name):
             continue  # not in the API schema, so no query can select it
-        owners = [i for i, _ in ctx.sources(position.type_name) if _local(ctx, i, position.type_name, field_name)]
+        owners = [i for i, _ in ctx.sources(position.type_name) if _defines(ctx, i, position.type_name, field_name)]
         if not owners:
             continue
         reported.add(coordinate)

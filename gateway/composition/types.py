@@ -66,7 +66,10 @@ def merge_composite(
         for i, type_def in sources for itf in type_def.interfaces
     )
     from_implementations = inherited.get(name, ()) if kind is Kind.INTERFACE else ()
-    applications = merge_applications(ctx, [(i, t.directives) for i, t in sources], composed, from_implementations)
+    applications = merge_applications(
+        ctx, [(i, t.directives) for i, t in sources], composed, from_implementations,
+        access_first=kind is Kind.INTERFACE,
+    )
     return MergedType(
         kind=kind,
         name=name,

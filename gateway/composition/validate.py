@@ -41,7 +41,14 @@ def validate_subgraph(subgraph: Subgraph, facts: Facts, reporter: Reporter) -> N
                     continue
                 _validate_provides(subgraph, facts, type_def, field, provides, reporter)
             coordinate = f"{type_def.name}.{field.name}"
-            if subgraph.fed2 and facts.is_external(coordinate) and coordinate not in facts.used:
+            if subgraph.fed2 and type_def.kind is Kind.INTERFACE and field.has("external"):
+                reporter.error(
+                    "EXTERNAL_ON_INTERFACE",
+                    f'[{subgraph.name}] Interface type field "{coordinate}" is marked @external but @external is not '
+                    "allowed on interface fields (it is nonsensical).",
+                    subgraphs=[subgraph.name], coordinates=[coordinate],
+                )
+            elif subgraph.fed2 and facts.is_external(coordinate) and coordinate not in facts.used:
                 reporter.error(
                     "EXTERNAL_UNUSED",
                     f'[{subgraph.name}] Field "{coordinate}" is marked @external but is not used in any federation '

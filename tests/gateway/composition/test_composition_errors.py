@@ -376,6 +376,24 @@ ERROR_CASES: dict[str, ErrorCase] = {
         ("a",),
         "Query.shops",
     ),
+    "external_on_interface_field": ErrorCase(
+        "EXTERNAL_ON_INTERFACE",
+        {"a": FED2 + "type Query { n: Node }\ninterface Node { id: ID! @external }"},
+        ("a",),
+        "Node.id",
+    ),
+    "requires_condition_unreachable": ErrorCase(
+        "SATISFIABILITY_ERROR",
+        {
+            "a": FED2 + 'type Query { permits: [Permit] @shareable }\n'
+            'type Permit @key(fields: "id", resolvable: false) { id: ID! holder: String @shareable }',
+            "b": FED2 + 'type Query { permits: [Permit] @shareable }\n'
+            'type Permit @key(fields: "id") { id: ID! holder: String @external '
+            'label: String @requires(fields: "holder") }',
+        },
+        ("b",),
+        "Permit.label",
+    ),
     "syntax_error": ErrorCase("INVALID_GRAPHQL", {"a": "type Query { a: Int"}, ("a",)),
 }
 

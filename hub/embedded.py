@@ -12,7 +12,7 @@ import httpx
 from sqlalchemy import select
 from starlette.applications import Starlette
 
-from gateway.auth import IdentitySigner, IdentityVerifier
+from gateway.auth import IdentitySigner, IdentityVerifier, TokenValidator, builtin_issuer
 from gateway.execution.asgi_client import AsgiSubgraphClient
 from gateway.http.app import GatewayApp, create_app
 from gateway.settings import GatewaySettings
@@ -72,6 +72,8 @@ class Hub:
     identity: Starlette
     registry_client: httpx.AsyncClient
     jobs: JobContext
+    jwks_client: httpx.AsyncClient | None = None
+    """Reaches the provider's JWKS in process (lazily, on the first token), so startup never waits on it."""
 
     def listeners(self, settings: Settings) -> tuple[Listener, ...]:
         return (
@@ -85,6 +87,8 @@ class Hub:
 
     async def close(self) -> None:
         await self.registry_client.aclose()
+        if self.jwks_client is not None:
+            await self.jwks_client.aclose()
         await self.database.dispose()
 
 
@@ -99,6 +103,15 @@ def build_hub(settings: Settings, database: Database, identity: IdentitySettings
     subgraphs: dict[str, SubgraphApp] = {"entities": entities, "permits": permits}
     gateway_settings = replace(GatewaySettings.from_env(), host=settings.host, port=settings.gateway_port)
     transports = {name: AsgiSubgraphClient(name, app) for name, app in subgraphs.items()}
-    gateway = create_app(compose_code(settings.host, settings.subgraph_ports), gateway_settings, transports)
+    provider = create_identity_app(database, identity)
+    jwks_client = httpx.AsyncClient(transport=httpx.ASGITransport(app=provider), base_url=identity.issuer)
+    validator = TokenValidator([builtin_issuer(identity.issuer, identity.gateway_audience)], jwks_client)
+    gateway = create_app(
+        compose_code(settings.host, settings.subgraph_ports),
+        gateway_settings,
+        transports,
+        validator=validator,
+        signer=signer,
+    )
     jobs = JobContext(database, PermitServices(registry=registry))
-    return Hub(database, gateway, subgraphs, create_identity_app(database, identity), registry_client, jobs)
+    return Hub(database, gateway, subgraphs, provider, registry_client, jobs, jwks_client)

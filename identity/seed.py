@@ -45,7 +45,7 @@ async def seed_demo_identity(database: Database, settings: IdentitySettings) -> 
             "前置库 exchange adapter (demo)",
             token_endpoint_auth_method="client_secret_basic",
             grant_types=("client_credentials",),
-            scopes=("entities:write", "permits:read"),
+            scopes=("jurisdiction:city", "entities:read", "entities:write", "permits:read"),
             secret=DEMO_MACHINE_SECRET,
             org_path="440300",
         )

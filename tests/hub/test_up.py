@@ -15,6 +15,8 @@ from typing import Any
 import httpx
 import pytest
 
+from identity.seed import DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET
+
 REGISTER = """
 mutation {
   registerEntity(input: {
@@ -44,12 +46,15 @@ class Hub:
     def __init__(self, workdir: Path) -> None:
         gateway, identity, entities, permits = _free_ports(4)
         self.url = f"http://127.0.0.1:{gateway}"
+        self.issuer = f"http://127.0.0.1:{identity}"
+        self.token: str | None = None
         self.workdir = workdir
         self.env = {
             **os.environ,
             "ZHIJIAN_GATEWAY_PORT": str(gateway),
             "ZHIJIAN_IDENTITY_PORT": str(identity),
             "ZHIJIAN_IDENTITY_ISSUER": f"http://127.0.0.1:{identity}",
+            "ZHIJIAN_IDENTITY_GATEWAY_AUDIENCE": f"http://127.0.0.1:{gateway}/graphql",
             "ZHIJIAN_ENTITIES_PORT": str(entities),
             "ZHIJIAN_PERMITS_PORT": str(permits),
             "ZHIJIAN_DATA_DIR": str(workdir / ".zhijian"),
@@ -78,8 +83,20 @@ class Hub:
                 time.sleep(0.3)
         raise AssertionError("zhijian up did not answer /health within 90 s")
 
-    def query(self, query: str) -> dict[str, Any]:
-        response = httpx.post(f"{self.url}/graphql", json={"query": query}, timeout=30)
+    def sign_in(self) -> None:
+        """A client-credentials token of the demo machine client from the running provider (RFC 6749 §4.4)."""
+        response = httpx.post(
+            f"{self.issuer}/token",
+            data={"grant_type": "client_credentials"},
+            auth=(DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET),
+            timeout=30,
+        )
+        assert response.status_code == 200, response.text
+        self.token = response.json()["access_token"]
+
+    def query(self, query: str, *, signed_in: bool = True) -> dict[str, Any]:
+        headers = {"authorization": f"Bearer {self.token}"} if signed_in and self.token else {}
+        response = httpx.post(f"{self.url}/graphql", json={"query": query}, headers=headers, timeout=30)
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         return body
@@ -102,6 +119,20 @@ def hub(tmp_path: Path) -> Iterator[Hub]:
 
 def test_up_serves_the_federated_graph_stops_on_ctrl_c_and_keeps_data(hub: Hub) -> None:
     hub.start()
+    anonymous = hub.query(FEDERATED, signed_in=False)
+    assert anonymous["data"] is None
+    assert [e["extensions"]["code"] for e in anonymous["errors"]] == ["UNAUTHORIZED_FIELD_OR_TYPE"]
+    single = hub.query('{ permitByNumber(number: "JY14403040000001") { number } }', signed_in=False)
+    assert single["data"] == {"permitByNumber": None}
+    assert single["errors"][0]["path"] == ["permitByNumber"]
+    forged = httpx.post(
+        f"{hub.url}/graphql", json={"query": FEDERATED}, headers={"authorization": "Bearer not.a.jwt"}, timeout=30
+    )
+    assert forged.status_code == 401
+    assert forged.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert 'error="invalid_token"' in forged.headers["www-authenticate"]
+
+    hub.sign_in()
     first = hub.query(FEDERATED)
     assert "errors" not in first, first
     nodes = [edge["node"] for edge in first["data"]["entities"]["edges"]]
@@ -118,6 +149,7 @@ def test_up_serves_the_federated_graph_stops_on_ctrl_c_and_keeps_data(hub: Hub) 
     assert "stopped." in output
 
     hub.start()
+    hub.sign_in()
     again = hub.query('{ entity(uscc: "91440300MA5H7K2P12") { name } }')
     assert again == {"data": {"entity": {"name": "深圳市测试餐饮管理有限公司"}}}
     status, output = hub.interrupt()

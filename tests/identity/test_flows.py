@@ -101,7 +101,7 @@ async def test_client_credentials_with_basic_secret(http: httpx.AsyncClient) -> 
     assert "refresh_token" not in body
     claims = jwt.decode(body["access_token"], await _keys(http), algorithms=["RS256"]).claims
     assert claims["sub"] == DEMO_MACHINE_CLIENT
-    assert claims["scope"] == "entities:write permits:read"
+    assert claims["scope"] == "jurisdiction:city entities:read entities:write permits:read"
     assert claims["org_path"] == "440300"
     wrong = await http.post("/token", data={"grant_type": "client_credentials"}, auth=(DEMO_MACHINE_CLIENT, "nope"))
     assert wrong.status_code == 401

@@ -124,7 +124,7 @@ async def test_openid_client_completes_code_refresh_and_client_credentials(
     assert result["userinfo_org_path"] == "440300/440304"
     assert result["refreshed_rotated"] is True
     assert result["refreshed_sub"] == result["sub"]
-    assert result["machine_scope"] == "entities:write permits:read"
+    assert result["machine_scope"] == "jurisdiction:city entities:read entities:write permits:read"
     assert result["machine_token_type"].lower() == "bearer"
     assert result["jwt_client_scope"] == "entities:write"
     authorize = [line for line in access_log.lines if "GET /authorize?" in line]

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from gateway.auth import TokenValidator, builtin_issuer
 from identity.app import create_app
@@ -21,32 +20,27 @@ from identity.devlogin import FlowFailed, LoginRefused, LoginRequest, sign_in
 from identity.seed import DEMO_PASSWORD
 from identity.settings import IdentitySettings
 from subgraphs.common.db import Database
+from tests.gateway.servers import free_port, serving
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+class Deferred:
+    """An ASGI app whose target is set once the server's address (the issuer) is known."""
+
+    target: Any = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self.target(scope, receive, send)
 
 
 @pytest.fixture
 async def live_issuer(database: Database, identity_settings: IdentitySettings) -> AsyncIterator[str]:
-    """The seeded provider on a free port; two wrong passwords lock an account."""
-    issuer = f"http://127.0.0.1:{_free_port()}"
-    settings = replace(identity_settings, issuer=issuer, lockout_threshold=2)
-    port = int(issuer.rsplit(":", 1)[1])
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(database, settings), host="127.0.0.1", port=port, log_config=None, lifespan="off")
-    )
-    task = asyncio.create_task(server.serve())
-    while not server.started:  # noqa: ASYNC110 - uvicorn exposes only a flag, no event
-        await asyncio.sleep(0.02)
-    yield issuer
-    server.should_exit = True
-    await task
+    """The seeded provider on a free port of 127.0.0.1; two wrong passwords lock an account."""
+    app = Deferred()
+    async with serving(app) as issuer:
+        app.target = create_app(database, replace(identity_settings, issuer=issuer, lockout_threshold=2))
+        yield issuer
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +93,7 @@ async def test_wrong_password_is_refused_with_exit_status_1(live_issuer: str) ->
 
 
 async def test_an_unreachable_provider_is_named_with_exit_status_2() -> None:
-    nobody = f"http://127.0.0.1:{_free_port()}"
+    nobody = f"http://127.0.0.1:{free_port()}"
     run = await zhijian_login("futian.case", "--issuer", nobody)
     assert run.status == 2
     assert f"cannot reach the identity provider at {nobody}" in run.stderr

@@ -50,7 +50,7 @@ def compose(subgraphs: Sequence[SubgraphSource]) -> CompositionResult:
     reporter = Reporter()
     parsed: list[Subgraph] = []
     seen: set[str] = set()
-    for source in subgraphs:
+    for source in sorted(subgraphs, key=lambda s: s.name):  # errors come out in the same order for any input order
         if source.name in seen:
             reporter.error("INVALID_SUBGRAPH_NAME", f'A subgraph named "{source.name}" already exists',
                            subgraphs=[source.name])

@@ -440,3 +440,13 @@ def test_duplicate_subgraph_names_are_rejected() -> None:
 
     assert [e.code for e in result.errors] == ["INVALID_SUBGRAPH_NAME"]
     assert isinstance(result.errors[0], CompositionError)
+
+
+def test_errors_come_out_in_the_same_order_for_any_subgraph_order() -> None:
+    broken = FED2 + "schema { query: Query mutation: Mutation }\ntype Query { a: Int }"
+    names = ["c", "a", "b"]
+    forward = compose([SubgraphSource(n, f"http://{n}", broken) for n in names])
+    backward = compose([SubgraphSource(n, f"http://{n}", broken) for n in reversed(names)])
+
+    assert [str(e) for e in forward.errors] == [str(e) for e in backward.errors]
+    assert [e.subgraphs for e in forward.errors] == [("a",), ("b",), ("c",)]

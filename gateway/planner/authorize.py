@@ -155,4 +155,3 @@ class AccessIndex:
 
 def _restricts(rule: AccessRecord) -> bool:
     return rule.authenticated or bool(rule.scopes) or bool(rule.policies)
-

@@ -3,6 +3,20 @@ graphql-js / Apollo wording: unknown types and directives, duplicates, input/out
 
 from __future__ import annotations
 
+from graphql import (
+    BooleanValueNode,
+    EnumValueNode,
+    FloatValueNode,
+    IntValueNode,
+    ListValueNode,
+    NullValueNode,
+    ObjectValueNode,
+    StringValueNode,
+    ValueNode,
+    VariableNode,
+    parse_value,
+)
+
 from gateway.composition.context import Reporter
 from gateway.composition.subgraph import FED1_DIRECTIVES, FEDERATION_DIRECTIVES, Applied, Kind, Subgraph, TypeDef
 from gateway.composition.typeref import is_strict_subtype, named_type
@@ -33,6 +47,7 @@ def validate_graphql(subgraph: Subgraph, reporter: Reporter) -> None:
     _validate_known_directives(subgraph, reporter)
     _validate_locations(subgraph, reporter)
     _validate_positions(subgraph, reporter)
+    _validate_defaults(subgraph, reporter)
     for type_def in subgraph.types:
         if type_def.kind in (Kind.OBJECT, Kind.INTERFACE) and not type_def.has("interfaceObject"):
             _validate_implementations(subgraph, type_def, reporter)
@@ -215,3 +230,67 @@ def _validate_implementations(subgraph: Subgraph, type_def: TypeDef, reporter: R
             elif field.type != itf_field.type and not is_strict_subtype(itf_field.type, field.type, named_subtype):
                 _error(subgraph, reporter, f"Interface field {interface}.{itf_field.name} expects type "
                        f"{itf_field.type} but {coordinate} is type {field.type}.", coordinate)
+
+
+def _validate_defaults(subgraph: Subgraph, reporter: Reporter) -> None:
+    """Default values must be valid for their argument or input field type (Apollo's wording)."""
+    for type_def in subgraph.types:
+        for field in type_def.fields:
+            for arg in field.args:
+                if arg.default is not None and not _valid_value(subgraph, arg.type, parse_value(arg.default)):
+                    _error(subgraph, reporter, f"Invalid default value (got: {arg.default}) provided for argument "
+                           f"{type_def.name}.{field.name}({arg.name}:) of type {arg.type}.",
+                           f"{type_def.name}.{field.name}({arg.name}:)")
+        for input_field in type_def.input_fields:
+            if input_field.default is not None and not _valid_value(
+                subgraph, input_field.type, parse_value(input_field.default)
+            ):
+                _error(subgraph, reporter, f"Invalid default value (got: {input_field.default}) provided for input "
+                       f"field {type_def.name}.{input_field.name} of type {input_field.type}.",
+                       f"{type_def.name}.{input_field.name}")
+
+
+def _valid_value(subgraph: Subgraph, type_ref: str, node: ValueNode) -> bool:
+    """Input coercion of a literal, as GraphQL defines it (lists accept a single item)."""
+    if isinstance(node, NullValueNode):
+        return not type_ref.endswith("!")
+    if isinstance(node, VariableNode):
+        return False
+    inner = type_ref.removesuffix("!")
+    if inner.startswith("["):
+        item = inner[1:-1]
+        if isinstance(node, ListValueNode):
+            return all(_valid_value(subgraph, item, v) for v in node.values)
+        return _valid_value(subgraph, item, node)
+    if inner in BUILTIN_SCALARS:
+        return _valid_builtin(inner, node)
+    type_def = subgraph.type(inner)
+    if type_def is None or type_def.kind is Kind.SCALAR:
+        return True
+    if type_def.kind is Kind.ENUM:
+        return isinstance(node, EnumValueNode) and type_def.value(node.value) is not None
+    if type_def.kind is Kind.INPUT_OBJECT:
+        if not isinstance(node, ObjectValueNode):
+            return False
+        given = {f.name.value: f.value for f in node.fields}
+        for field in type_def.input_fields:
+            value = given.pop(field.name, None)
+            if value is None:
+                if field.type.endswith("!") and field.default is None:
+                    return False
+            elif not _valid_value(subgraph, field.type, value):
+                return False
+        return not given
+    return False
+
+
+def _valid_builtin(scalar: str, node: ValueNode) -> bool:
+    if scalar == "Int":
+        return isinstance(node, IntValueNode) and -(2**31) <= int(node.value) < 2**31
+    if scalar == "Float":
+        return isinstance(node, IntValueNode | FloatValueNode)
+    if scalar == "String":
+        return isinstance(node, StringValueNode)
+    if scalar == "Boolean":
+        return isinstance(node, BooleanValueNode)
+    return isinstance(node, StringValueNode | IntValueNode)  # ID

@@ -394,6 +394,12 @@ ERROR_CASES: dict[str, ErrorCase] = {
         ("b",),
         "Permit.label",
     ),
+    "default_of_wrong_type": ErrorCase(
+        "INVALID_GRAPHQL",
+        {"a": FED2 + 'type Query { shops(first: Int = "ten", level: Level = HIGH): [String] }\nenum Level { LOW }'},
+        ("a",),
+        "Query.shops(first:)",
+    ),
     "syntax_error": ErrorCase("INVALID_GRAPHQL", {"a": "type Query { a: Int"}, ("a",)),
 }
 

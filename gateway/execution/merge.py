@@ -13,15 +13,17 @@ def objects_at(data: Any, path: tuple[str, ...], type_filter: tuple[str, ...] | 
     for segment in path:
         following: list[Any] = []
         if segment == "@":
+            extend = following.extend
             for item in current:
-                if isinstance(item, list):
-                    following.extend(item)
+                if type(item) is list:
+                    extend(item)
         else:
+            append = following.append
             for item in current:
-                if isinstance(item, dict):
+                if type(item) is dict:
                     value = item.get(segment)
                     if value is not None:
-                        following.append(value)
+                        append(value)
         current = following
     result: list[dict[str, Any]] = []
     for item in current:

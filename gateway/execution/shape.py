@@ -40,6 +40,8 @@ class ShapeField:
     """Sub-fields per runtime type when `kind` is ABSTRACT; the abstract type itself is the fallback."""
     parent: str = ""
     list_depth: int = 0
+    plain: bool = False
+    """A scalar leaf copied as is (no enum check): the hot path of shaping."""
     enum_values: frozenset[str] | None = None
     """For enum leaves: the values the API schema exposes (others become null, e.g. `@inaccessible`)."""
 
@@ -104,6 +106,7 @@ def _field(graph: QueryGraph, schema: GraphQLSchema, named: Any, type_name: str,
             parent=type_name,
             enum_values=values,
             list_depth=len(nullable) - 1,
+            plain=values is None,
         )
     if isinstance(current, GraphQLObjectType):
         sub = _fields(graph, schema, inner_name, f.selections)
@@ -170,6 +173,14 @@ def _object(
     """Shape one object; nulls caught below a nullable field leave (message, reversed path) in `orphans`."""
     out: dict[str, Any] = {}
     for sf in fields:
+        if sf.plain:
+            value = obj.get(sf.key)
+            if value is None and not sf.nullable[0]:
+                violation = NonNullViolation(sf.parent, sf.key)
+                violation.path.append(sf.key)
+                raise violation
+            out[sf.key] = value
+            continue
         kind = sf.kind
         if kind == TYPENAME:
             out[sf.key] = type_name

@@ -9,13 +9,16 @@ allows, so a token cannot choose how it is checked (RFC 8725 §3.1). The gateway
 
 from __future__ import annotations
 
+import base64
+import hmac
 import json
+import os
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from joserfc import jws
 from joserfc.errors import JoseError
 from joserfc.jwk import OctKey, OKPKey
@@ -70,7 +73,7 @@ class IdentitySigner:
             "aud": SUBGRAPH_AUDIENCE,
             "iat": issued,
             "exp": issued + self.ttl,
-            "jti": str(uuid.uuid4()),
+            "jti": os.urandom(16).hex(),
             "sub": principal.subject,
             "src_iss": principal.issuer,
             "src_exp": principal.expires_at,
@@ -79,9 +82,26 @@ class IdentitySigner:
             "org_path": principal.org_path,
             "client_id": principal.client_id,
         }
+        payload = orjson.dumps(claims)
+        if isinstance(self.key, OctKey):
+            return _hs256_compact(payload, self.key.raw_value)
         header = {"alg": _algorithm(self.key), "typ": FORWARDED_TYPE}
-        payload = json.dumps(claims, separators=(",", ":")).encode()
         return jws.serialize_compact(header, payload, self.key, algorithms=[header["alg"]])
+
+
+def _b64url(data: bytes) -> bytes:
+    return base64.urlsafe_b64encode(data).rstrip(b"=")
+
+
+_HS256_HEADER = _b64url(orjson.dumps({"alg": "HS256", "typ": FORWARDED_TYPE}))
+
+
+def _hs256_compact(payload: bytes, secret: bytes) -> str:
+    """HS256 JWS compact serialization (RFC 7515 §7.1) with the standard library: it runs once per gateway
+    request, so it is kept cheap; the verifier still checks it with joserfc."""
+    signing_input = _HS256_HEADER + b"." + _b64url(payload)
+    signature = hmac.digest(secret, signing_input, "sha256")
+    return (signing_input + b"." + _b64url(signature)).decode("ascii")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,62 @@
+"""Issuers from settings, and the edge's cache of validated tokens (never past a token's expiry)."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import pytest
+
+from gateway.auth import InvalidToken, TokenValidator, builtin_issuer
+from gateway.http.auth import EdgeAuth, issuers_from_settings, signer_from_settings
+from gateway.settings import GatewaySettings
+from tests.gateway.auth.issuer import AUDIENCE, Issuer
+from tests.gateway.servers import serving
+
+
+def test_settings_name_the_builtin_and_a_keycloak_issuer() -> None:
+    settings = GatewaySettings.from_env(
+        {
+            "ZHIJIAN_GATEWAY_ISSUER": "http://127.0.0.1:4010",
+            "ZHIJIAN_GATEWAY_PORT": "4100",
+            "ZHIJIAN_GATEWAY_EXTERNAL_ISSUER": "https://sso.samr.example/realms/samr",
+            "ZHIJIAN_GATEWAY_EXTERNAL_JWKS_URL": "http://10.0.0.5:8080/realms/samr/protocol/openid-connect/certs",
+            "ZHIJIAN_GATEWAY_EXTERNAL_CLIENT_ROLES": "zhijian",
+            "ZHIJIAN_GATEWAY_EXTERNAL_TOKEN_TYPES": "at+jwt,JWT",
+            "ZHIJIAN_FORWARDING_SECRET": "s" * 32,
+        }
+    )
+    builtin, keycloak = issuers_from_settings(settings)
+    assert (builtin.issuer, builtin.jwks_uri, builtin.audiences) == (
+        "http://127.0.0.1:4010",
+        "http://127.0.0.1:4010/jwks.json",
+        ("http://127.0.0.1:4100/graphql",),
+    )
+    assert keycloak.jwks_uri == "http://10.0.0.5:8080/realms/samr/protocol/openid-connect/certs"
+    assert keycloak.token_types == ("at+jwt", "jwt")
+    assert keycloak.mapping.roles == ("realm_access.roles", "resource_access.zhijian.roles")
+    assert signer_from_settings(settings) is not None
+
+
+def test_without_an_issuer_auth_is_off() -> None:
+    settings = GatewaySettings.from_env({})
+    assert not settings.auth_enabled and issuers_from_settings(settings) == ()
+    assert settings.forward_headers == ()
+
+
+async def test_a_cached_token_is_validated_again_once_it_expires() -> None:
+    issuer = Issuer()
+    now = [time.time()]
+    async with serving(issuer.app) as url, httpx.AsyncClient() as http:
+        issuer.url = url
+        validator = TokenValidator([builtin_issuer(url, AUDIENCE)], http, clock=lambda: now[0])
+        edge = EdgeAuth(validator, clock=lambda: now[0])
+        header = f"Bearer {issuer.token(exp=int(now[0]) + 90)}".encode()
+        first = await edge.principal(header)
+        assert first is not None and await edge.principal(header) is first
+        now[0] += 45
+        assert await edge.principal(header) is first
+        now[0] += 100  # past exp + the validator's 30 s leeway
+        with pytest.raises(InvalidToken, match="expired"):
+            await edge.principal(header)
+        assert await edge.principal(None) is None

@@ -20,8 +20,8 @@ _KEY = RSAKey.generate_key(2048, {"kid": "gw-test-1", "alg": "RS256", "use": "si
 class Issuer:
     """Serves ``/jwks.json`` (counting fetches) and mints access tokens (RFC 9068) once its URL is known."""
 
-    def __init__(self) -> None:
-        self.key = _KEY
+    def __init__(self, key: RSAKey | None = None) -> None:
+        self.key = key or _KEY
         self.url = ""
         self.fetches = 0
         self.app = Starlette(routes=[Route("/jwks.json", self.jwks)])

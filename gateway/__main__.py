@@ -42,6 +42,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     import uvicorn
 
+    names = ", ".join(record.name for record in app.gateway.supergraph.subgraphs)
+    print(
+        f"zhijian gateway: http://{settings.host}:{settings.port}{settings.graphql_path} "
+        f"({settings.workers} worker(s); subgraphs: {names})",
+        file=sys.stderr,
+        flush=True,
+    )
     target: object = app
     if settings.workers > 1:
         os.environ[PREFIX + "SUPERGRAPH"] = str(Path(args.supergraph).resolve())

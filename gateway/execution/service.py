@@ -106,8 +106,9 @@ class Gateway:
         rules: tuple[AccessRecord, ...] = ()
         outcome: tuple[bool, ...] = ()
         access = self.access
+        digest = document_hash(query)
         if access is not None:
-            rules_key = (document_hash(query), operation_name, conditions)
+            rules_key = (digest, operation_name, conditions)
             cached_rules = self._rules.get(rules_key)
             if cached_rules is None:
                 cached_rules = self.access_index.rules_of(
@@ -117,7 +118,7 @@ class Gateway:
             rules = cached_rules
             if rules:
                 outcome = tuple([access.allows(rule, principal) for rule in rules])
-        key = (document_hash(query), operation_name, conditions, outcome)
+        key = (digest, operation_name, conditions, outcome)
         planned = self._plans.get(key)
         if planned is None:
             planned = self._build(prepared, conditions, dict(zip(rules, outcome, strict=True)))

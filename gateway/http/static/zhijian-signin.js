@@ -151,10 +151,13 @@
     window.location.assign(url.href);
   }
 
+  // An Authorization typed into GraphiQL's Headers tab (say, a machine token) wins over the signed-in officer's.
   async function authorizedFetch(input, init = {}) {
-    const token = await accessToken();
     const headers = new Headers(init.headers || {});
-    if (token) headers.set("authorization", `Bearer ${token}`);
+    if (!headers.has("authorization")) {
+      const token = await accessToken();
+      if (token) headers.set("authorization", `Bearer ${token}`);
+    }
     return fetch(input, { ...init, headers });
   }
 

@@ -3,31 +3,52 @@
 from __future__ import annotations
 
 from html import escape
+from urllib.parse import parse_qs, urlsplit
 
 from starlette.responses import HTMLResponse
 
 from identity.i18n import Locale, text
 
-_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"
-    ),
-    "X-Frame-Options": "DENY",
-    "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
-}
+
+def _headers(redirect_uri: str | None = None) -> dict[str, str]:
+    """Strict headers; ``form-action`` also allows the origin the form's redirect chain ends at.
+
+    Browsers apply ``form-action`` to every redirect after a form post (CSP 3 §6.2.2): the login form's
+    POST /login → /authorize → the client's redirect URI must be allowed, or the browser stops on our page.
+    /authorize refuses unregistered redirect URIs before redirecting, so naming the origin here opens nothing.
+    """
+    targets = "'self'"
+    parts = urlsplit(redirect_uri or "")
+    if parts.scheme in ("http", "https") and parts.netloc and not any(c in parts.netloc for c in " ;,'\""):
+        targets += f" {parts.scheme}://{parts.netloc}"
+    return {
+        "Content-Security-Policy": (
+            f"default-src 'none'; style-src 'unsafe-inline'; form-action {targets}; frame-ancestors 'none'"
+        ),
+        "X-Frame-Options": "DENY",
+        "Cache-Control": "no-store",
+        "Referrer-Policy": "no-referrer",
+    }
+
+
+def _redirect_uri_in(return_to: str) -> str | None:
+    """The ``redirect_uri`` of the authorization request a login will resume."""
+    values = parse_qs(urlsplit(return_to).query).get("redirect_uri")
+    return values[0] if values else None
+
+
 _STYLE = (
     "body{font-family:sans-serif;max-width:22rem;margin:4rem auto}"
     "label,input,button{display:block;width:100%;margin:.4rem 0}"
 )
 
 
-def _page(locale: Locale, body: str, status: int = 200) -> HTMLResponse:
+def _page(locale: Locale, body: str, status: int = 200, redirect_uri: str | None = None) -> HTMLResponse:
     html = (
         f'<!doctype html><html lang="{locale}"><head><meta charset="utf-8"><title>{escape(text(locale, "title"))}'
         f"</title><style>{_STYLE}</style></head><body><h1>{escape(text(locale, 'title'))}</h1>{body}</body></html>"
     )
-    return HTMLResponse(html, status_code=status, headers=_HEADERS)
+    return HTMLResponse(html, status_code=status, headers=_headers(redirect_uri))
 
 
 def login_page(
@@ -45,7 +66,7 @@ def login_page(
         'autocomplete="current-password" required></label>'
         f'<button type="submit">{escape(text(locale, "sign_in"))}</button></form>'
     )
-    return _page(locale, body, status)
+    return _page(locale, body, status, redirect_uri=_redirect_uri_in(return_to))
 
 
 def error_page(locale: Locale, error: str, description: str | None, status: int = 400) -> HTMLResponse:
@@ -63,7 +84,7 @@ def logout_confirm_page(locale: Locale, *, csrf: str, fields: dict[str, str]) ->
         f'<input type="hidden" name="csrf" value="{escape(csrf)}">{hidden}'
         f'<button type="submit">{escape(text(locale, "sign_out"))}</button></form>'
     )
-    return _page(locale, body)
+    return _page(locale, body, redirect_uri=fields.get("post_logout_redirect_uri"))
 
 
 def signed_out_page(locale: Locale) -> HTMLResponse:

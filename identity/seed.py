@@ -17,7 +17,7 @@ DEMO_MACHINE_CLIENT = "zhijian-demo-adapter"
 DEMO_OFFICERS: tuple[tuple[str, str, tuple[Role, ...], Level, str], ...] = (
     ("city.admin", "市局管理员 李明", (Role.ADMIN, Role.LEGAL_REVIEWER), Level.CITY, "440300"),
     ("futian.case", "福田监管局 王芳", (Role.CASE_OFFICER, Role.INSPECTOR), Level.DISTRICT, "440300/440304"),
-    ("futian.station", "园岭监管所 张伟", (Role.INSPECTOR,), Level.STATION, "440300/440304/440304001"),
+    ("futian.station", "南园监管所 张伟", (Role.INSPECTOR,), Level.STATION, "440300/440304/440304001"),
 )
 
 

@@ -86,3 +86,20 @@ async def test_code_is_bound_to_its_redirect_uri(browser: Browser) -> None:
     other = await browser.redeem(query["code"], redirect_uri="http://localhost:5173/auth/callback")
     assert other.status_code == 400
     assert other.json()["error"] == "invalid_grant"
+
+
+async def test_login_page_lets_the_browser_follow_the_redirect_to_the_client(
+    browser: Browser, http: httpx.AsyncClient
+) -> None:
+    """CSP form-action covers every redirect after the form post (CSP 3): it must name the client's origin."""
+    response = await browser.authorize()
+    assert response.status_code == 303
+    page = await http.get(response.headers["location"])
+    policy = page.headers["content-security-policy"]
+    assert "form-action 'self' http://127.0.0.1:4000;" in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+async def test_a_login_page_without_an_authorization_request_allows_only_itself(http: httpx.AsyncClient) -> None:
+    page = await http.get("/login")
+    assert "form-action 'self';" in page.headers["content-security-policy"]

@@ -25,8 +25,16 @@ REGISTRY_SDL = """
 type Query {
   notices: [Notice!]!
   entities: [Entity!]! @authenticated
+  items: [Item!]!
 }
-type Notice @key(fields: "id") {
+interface Item {
+  id: ID!
+}
+type Lead implements Item @authenticated {
+  id: ID!
+  informant: String!
+}
+type Notice implements Item @key(fields: "id") {
   id: ID!
   text: String!
   entity: Entity
@@ -64,7 +72,8 @@ def _world() -> dict[str, list[dict[str, Any]]]:
         {"__typename": "Notice", "id": "N1", "text": "整改通知", "entity": entities[0]},
         {"__typename": "Notice", "id": "N2", "text": "公告", "entity": None},
     ]
-    return {"Entity": entities, "Notice": notices, "Permit": permits}
+    leads = [{"__typename": "Lead", "id": "L1", "informant": "匿名举报"}]
+    return {"Entity": entities, "Notice": notices, "Permit": permits, "Lead": leads}
 
 
 class AuthFederation(Federation):
@@ -80,11 +89,16 @@ class AuthFederation(Federation):
 
 
 def auth_federation() -> AuthFederation:
-    """Registry (notices public, entities signed-in, phone by scope, riskScore by policy) and permits (signed-in)."""
+    """Registry (notices public, entities signed-in, phone by scope, riskScore by policy, items: public notices and
+    signed-in leads behind one interface) and permits (signed-in)."""
     registry = Subgraph(
         "registry",
         AUTH_DEFINITIONS + REGISTRY_SDL,
-        roots={"notices": lambda w: list(w["Notice"]), "entities": lambda w: list(w["Entity"])},
+        roots={
+            "notices": lambda w: list(w["Notice"]),
+            "entities": lambda w: list(w["Entity"]),
+            "items": lambda w: [*w["Notice"], *w["Lead"]],
+        },
     )
     permits = Subgraph("permits", AUTH_DEFINITIONS + PERMITS_SDL)
     return AuthFederation([registry, permits], _world())

@@ -20,6 +20,8 @@ from tests.gateway.auth.scenario import auth_federation
 GOLDEN = Path(__file__).parent / "golden"
 
 NOTICES = "{ notices { text entity { name permits { number } } } }"
+ITEMS = "{ items { id } }"
+ITEM_FRAGMENTS = "{ items { __typename ... on Notice { id text } ... on Lead { informant } } }"
 ENTITIES = "{ entities { name phone riskScore permits { number } } }"
 CALLERS: dict[str, Principal | None] = {"anonymous": None, "reader": READER, "inspector": INSPECTOR}
 
@@ -42,7 +44,9 @@ def plan_text(gateway: Gateway, query: str, principal: Principal | None) -> str:
 
 
 @pytest.mark.parametrize("who", list(CALLERS))
-@pytest.mark.parametrize("name,query", [("notices", NOTICES), ("entities", ENTITIES)])
+@pytest.mark.parametrize(
+    "name,query", [("notices", NOTICES), ("entities", ENTITIES), ("items", ITEMS), ("item_fragments", ITEM_FRAGMENTS)]
+)
 def test_plan_matches_golden(gateway: Gateway, name: str, query: str, who: str) -> None:
     path = GOLDEN / f"{name}_{who}.txt"
     text = plan_text(gateway, query, CALLERS[who])
@@ -104,3 +108,15 @@ async def test_directives_are_not_enforced_without_an_access_policy() -> None:
     plain = Gateway(federation.supergraph_sdl, federation.transports())
     result = await plain.execute(ENTITIES)
     assert "errors" not in result and result["data"]["entities"][0]["riskScore"] == 3
+
+
+async def test_an_interface_with_a_signed_in_implementation_is_signed_in_as_a_whole(gateway: Gateway) -> None:
+    # Composition copies Lead's @authenticated onto the interface Item (Apollo's rule), so even fragments
+    # on the public Notice cannot be reached through `items` anonymously.
+    assert await gateway.execute(ITEMS) == {"errors": [unauthorized("items")], "data": None}
+    assert await gateway.execute(ITEM_FRAGMENTS) == {"errors": [unauthorized("items")], "data": None}
+    assert (await gateway.execute(ITEMS, principal=INSPECTOR))["data"] == {
+        "items": [{"id": "N1"}, {"id": "N2"}, {"id": "L1"}]
+    }
+    signed_in = await gateway.execute(ITEM_FRAGMENTS, principal=READER)
+    assert signed_in["data"]["items"][2] == {"__typename": "Lead", "informant": "匿名举报"}

@@ -1,4 +1,4 @@
-"""Issuers from settings, and the edge's cache of validated tokens (never past a token's expiry)."""
+"""Issuers from settings, the edge's cache of validated tokens (never past a token's expiry), keys fetched lazily."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ import httpx
 import pytest
 
 from gateway.auth import InvalidToken, TokenValidator, builtin_issuer
+from gateway.http.app import create_app
 from gateway.http.auth import EdgeAuth, issuers_from_settings, signer_from_settings
 from gateway.settings import GatewaySettings
 from tests.gateway.auth.issuer import AUDIENCE, Issuer
-from tests.gateway.servers import serving
+from tests.gateway.auth.scenario import auth_federation
+from tests.gateway.servers import free_port, serving
 
 
 def test_settings_name_the_builtin_and_a_keycloak_issuer() -> None:
@@ -60,3 +62,23 @@ async def test_a_cached_token_is_validated_again_once_it_expires() -> None:
         with pytest.raises(InvalidToken, match="expired"):
             await edge.principal(header)
         assert await edge.principal(None) is None
+
+
+async def test_unreachable_keys_do_not_block_startup_and_answer_503() -> None:
+    federation = auth_federation()
+    dead = f"http://127.0.0.1:{free_port()}"
+    settings = GatewaySettings(issuer=dead, audience=AUDIENCE)
+    app = create_app(federation.supergraph_sdl, settings, federation.transports())
+    issuer = Issuer()
+    issuer.url = dead
+    async with serving(app, lifespan="on") as url, httpx.AsyncClient(timeout=15) as http:
+        assert (await http.get(f"{url}/health")).status_code == 200
+        anonymous = await http.post(f"{url}/graphql", json={"query": "{ notices { text } }"})
+        assert anonymous.json() == {"data": {"notices": [{"text": "整改通知"}, {"text": "公告"}]}}
+        refused = await http.post(
+            f"{url}/graphql",
+            json={"query": "{ notices { text } }"},
+            headers={"authorization": f"Bearer {issuer.token()}"},
+        )
+        assert refused.status_code == 503 and refused.headers["retry-after"] == "30"
+        assert refused.json()["errors"][0]["extensions"]["code"] == "AUTH_KEYS_UNAVAILABLE"

@@ -21,7 +21,7 @@ from hub.servers import Listener
 from hub.settings import Settings
 from hub.supergraph import compose_code
 from identity.app import create_app as create_identity_app
-from identity.seed import seed_demo_identity
+from identity.seed import DEMO_BROWSER_CLIENT, seed_demo_identity
 from identity.settings import IdentitySettings
 from subgraphs.common.app import SubgraphApp
 from subgraphs.common.db import Database
@@ -92,6 +92,23 @@ class Hub:
         await self.database.dispose()
 
 
+def _gateway_settings(settings: Settings, identity: IdentitySettings) -> GatewaySettings:
+    """The gateway on the hub's address; GraphiQL signs in at the built-in provider with the demo browser client.
+
+    The demo client's redirect URIs name the default gateway address; elsewhere set ``ZHIJIAN_GATEWAY_OIDC_*``.
+    """
+    configured = GatewaySettings.from_env()
+    demo_address = settings.host == "127.0.0.1" and settings.gateway_port == 4000
+    return replace(
+        configured,
+        host=settings.host,
+        port=settings.gateway_port,
+        oidc_issuer=configured.oidc_issuer or identity.issuer,
+        oidc_client_id=configured.oidc_client_id
+        or (DEMO_BROWSER_CLIENT if settings.seed_demo and demo_address else None),
+    )
+
+
 def build_hub(settings: Settings, database: Database, identity: IdentitySettings) -> Hub:
     """Wire the apps: subgraphs over the database, the gateway in front of them in process."""
     secret = forwarding_secret(settings.forwarding_secret, settings.data_dir)
@@ -101,7 +118,7 @@ def build_hub(settings: Settings, database: Database, identity: IdentitySettings
     registry = GraphQLEntityRegistry(registry_client, signer)
     permits = create_permits_app(database, registry, verifier)
     subgraphs: dict[str, SubgraphApp] = {"entities": entities, "permits": permits}
-    gateway_settings = replace(GatewaySettings.from_env(), host=settings.host, port=settings.gateway_port)
+    gateway_settings = _gateway_settings(settings, identity)
     transports = {name: AsgiSubgraphClient(name, app) for name, app in subgraphs.items()}
     provider = create_identity_app(database, identity)
     jwks_client = httpx.AsyncClient(transport=httpx.ASGITransport(app=provider), base_url=identity.issuer)

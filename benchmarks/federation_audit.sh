@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run graphql-hive/federation-gateway-audit against our gateway (one gateway start per suite).
 #   benchmarks/federation_audit.sh AUDIT_DIR [SUITE]
-# AUDIT_DIR: an unpacked checkout of the audit with `npm install` done (see /work/notes/audit.md).
+# AUDIT_DIR: an unpacked checkout of the audit with `npm install` done (see benchmarks/README.md).
 # Env: NODE_BIN (dir with node >= 22; default AUDIT_DIR/.node/node24/bin), GATEWAY_CMD (default:
 # our gateway; "{supergraph}" is replaced by the downloaded file), HEALTH_PATH (default /health),
 # GATEWAY_TIMEOUT (ms to wait for health, default 30000).

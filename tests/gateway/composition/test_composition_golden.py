@@ -1,5 +1,5 @@
 """Successful compositions of inline subgraph SDLs compared with golden supergraphs under `golden/` (the text
-`@apollo/composition` 2.14 produces for the same input; /work/notes/audit.md says how to regenerate them)."""
+`@apollo/composition` 2.14 produces for the same input; regenerated against Apollo with a script kept outside the repository)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Successful compositions of inline subgraph SDLs compared with golden supergraphs under `golden/` (the text
-`@apollo/composition` 2.14 produces for the same input; regenerated against Apollo with a script kept outside the repository)."""
+`@apollo/composition` 2.14 produces for the same input; regenerated against Apollo by a script kept outside
+the repository)."""
 
 from __future__ import annotations
 

@@ -46,7 +46,9 @@ async def run_up(settings: Settings, identity: IdentitySettings) -> int:
     )
     scheduler = asyncio.create_task(run_daily_forever(queue), name="daily jobs")
     try:
-        await serve_all(listeners, sockets, log_level=settings.log_level)
+        # uvicorn's own start/stop lines (one per server) only at debug; the banner above says where everything is.
+        uvicorn_level = "debug" if settings.log_level == "debug" else "warning"
+        await serve_all(listeners, sockets, log_level=uvicorn_level)
     finally:
         scheduler.cancel()
         await queue.close()

@@ -37,7 +37,8 @@ async def run_up(settings: Settings, identity: IdentitySettings) -> int:
     for listener in listeners:
         print(f"  {listener.name:<20} http://{settings.host}:{listener.port}{listener.path}")
     print(f"  GraphiQL             open http://{settings.host}:{settings.gateway_port}/graphql in a browser")
-    print(f"  demo officers        city.admin / futian.case / futian.station, password {DEMO_PASSWORD}")
+    if settings.seed_demo:
+        print(f"  demo officers        city.admin / futian.case / futian.station, password {DEMO_PASSWORD}")
     print(f"  data                 {settings.database_url}")
     print("Press Ctrl-C to stop.\n")
     install_log_redaction()

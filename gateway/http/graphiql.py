@@ -96,6 +96,7 @@ def callback_page(sign_in: SignIn) -> str:
 <html lang="zh-CN">
   <head>
     <meta charset="utf-8" />
+    <link rel="icon" href="data:," />
     <title>智监 GraphQL · 登录 / Sign in</title>
   </head>
   <body>
@@ -128,6 +129,7 @@ def graphiql_page(endpoint: str, sign_in: SignIn | None = None) -> str:
 <html lang="zh-CN">
   <head>
     <meta charset="utf-8" />
+    <link rel="icon" href="data:," />
     <title>智监 GraphQL</title>
     <style>
       body {{ margin: 0; height: 100vh; display: flex; flex-direction: column; }}

@@ -123,7 +123,7 @@ def _kinds(ctx: Context) -> dict[str, Kind]:
 def _kind_name(kind: Kind, interface_object: bool) -> str:
     if interface_object:
         return "Interface Object Type (Object Type with @interfaceObject)"
-    return kind.name.replace("_", " ").title().replace("Input Object", "Input Object") + " Type"
+    return kind.name.replace("_", " ").title() + " Type"
 
 
 def _merge(ctx: Context) -> Supergraph | None:

@@ -19,12 +19,9 @@ class Facts:
     """Field coordinates (`Type.field`) by their federation role in one subgraph."""
 
     external: frozenset[str]
-    fake_external: frozenset[str]
     provided: frozenset[str]
     shareable: frozenset[str]
-    key_fields: frozenset[str]
     used: frozenset[str]
-    interface_objects: frozenset[str]
 
     def is_external(self, coordinate: str) -> bool:
         """Marked `@external` (on the field or its type) and not a fake Federation 1 key external."""
@@ -80,14 +77,9 @@ def facts_of(subgraph: Subgraph) -> Facts:
         } - external
     return Facts(
         external=frozenset(external),
-        fake_external=frozenset(fake_external),
         provided=frozenset(provided),
         shareable=frozenset(shareable),
-        key_fields=frozenset(key_fields),
         used=frozenset(used),
-        interface_objects=frozenset(
-            t.name for t in subgraph.types if t.kind is Kind.OBJECT and t.has("interfaceObject")
-        ),
     )
 
 

@@ -46,7 +46,6 @@ from graphql import (
 from gateway.composition.errors import CompositionError
 
 FEDERATION_IDENTITY = "https://specs.apollo.dev/federation"
-LINK_IDENTITY = "https://specs.apollo.dev/link"
 
 FEDERATION_DIRECTIVES = frozenset(
     {
@@ -249,10 +248,6 @@ class Subgraph:
                 yield from input_field.directives
             for value in type_def.values:
                 yield from value.directives
-
-    def root(self, operation: str) -> TypeDef | None:
-        """The root type of `query`, `mutation` or `subscription`."""
-        return self.type(DEFAULT_ROOTS[operation]) if any(op == operation for op, _ in self.roots) else None
 
 
 def parse_subgraph(name: str, url: str, sdl: str) -> Subgraph:

@@ -99,7 +99,7 @@ class Executor:
                         "message": f"The gateway could not process the response of subgraph {node.subgraph}.",
                         "extensions": {"code": "INTERNAL_SERVER_ERROR", "serviceName": node.subgraph},
                     },
-                    _fetch_path(node, data),
+                    _fetch_path(node),
                 )
             )
 
@@ -115,9 +115,7 @@ class Executor:
         owners: list[list[dict[str, Any]]] = []
         payload_vars: dict[str, Any] = {name: variables.get(name) for name in node.variables}
         if entity is not None:
-            objects = objects_at(data, node.path, entity.type_filter)
-            for path in node.more_paths:
-                objects.extend(objects_at(data, path, entity.type_filter))
+            objects = [obj for path in node.paths for obj in objects_at(data, path, entity.type_filter)]
             reps: list[dict[str, Any]] = []
             index: dict[bytes, int] = {}
             for obj in objects:
@@ -136,7 +134,7 @@ class Executor:
                 return
             payload_vars["representations"] = reps
         body = orjson.dumps({"query": node.operation, "variables": payload_vars})
-        response = await self._send(node, body, headers, errors, data)
+        response = await self._send(node, body, headers, errors)
         if response is None:
             return
         result_data = response.get("data")
@@ -166,7 +164,6 @@ class Executor:
         body: bytes,
         headers: Mapping[str, str] | None,
         errors: list[dict[str, Any]],
-        data: dict[str, Any],
     ) -> dict[str, Any] | None:
         client = self.clients.get(node.subgraph)
         try:
@@ -196,7 +193,7 @@ class Executor:
             errors.append(
                 _with_path(
                     {"message": error.message, "extensions": {"code": error.code, "serviceName": node.subgraph}},
-                    _fetch_path(node, data),
+                    _fetch_path(node),
                 )
             )
             return None
@@ -213,7 +210,7 @@ class Executor:
         base: dict[str, Any] = {"message": str(error.get("message", "Subgraph error")), "extensions": extensions}
         path = error.get("path")
         if not isinstance(path, list) or not path:
-            fallback = _fetch_path(node, data)
+            fallback = _fetch_path(node)
             return [{**base, "path": fallback} if fallback else base]
         if node.entity is None:
             return [{**base, "path": path}]
@@ -234,7 +231,7 @@ def _with_path(error: dict[str, Any], path: list[str | int] | None) -> dict[str,
     return error
 
 
-def _fetch_path(node: FetchNode, data: dict[str, Any]) -> list[str | int] | None:
+def _fetch_path(node: FetchNode) -> list[str | int] | None:
     """The client path a whole failed fetch stands for: its merge path up to the first list."""
     path: list[str | int] = []
     for segment in node.path:

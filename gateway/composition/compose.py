@@ -12,7 +12,7 @@ from gateway.composition.context import Context, Reporter
 from gateway.composition.description import merge_description
 from gateway.composition.directive_defs import merge_executable_directives
 from gateway.composition.errors import CompositionError
-from gateway.composition.graphql_rules import validate_graphql
+from gateway.composition.graphql_rules import BUILTIN_SCALARS, validate_graphql
 from gateway.composition.inaccessible import validate_inaccessible
 from gateway.composition.listing import human_list, mismatch, quote
 from gateway.composition.merged import MergedField, MergedType, Supergraph
@@ -41,8 +41,6 @@ from gateway.composition.types import (
 )
 from gateway.composition.upgrade import upgrade_fed1
 from gateway.composition.validate import validate_subgraph
-
-BUILTIN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
 
 
 def compose(subgraphs: Sequence[SubgraphSource]) -> CompositionResult:

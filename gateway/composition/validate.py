@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from graphql import GraphQLError
 
+from gateway.composition.access_control import ACCESS_CONTROL
 from gateway.composition.context import Reporter
 from gateway.composition.demand_control import validate_demand_control
 from gateway.composition.facts import Facts
@@ -56,9 +57,6 @@ def validate_subgraph(subgraph: Subgraph, facts: Facts, reporter: Reporter) -> N
                     f"has no use and should be removed (or the field should not be @external).",
                     subgraphs=[subgraph.name], coordinates=[coordinate],
                 )
-
-
-ACCESS_CONTROL = ("authenticated", "requiresScopes", "policy")
 
 
 def _validate_directive_placement(subgraph: Subgraph, reporter: Reporter) -> None:

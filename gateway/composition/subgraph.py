@@ -44,6 +44,7 @@ from graphql import (
 )
 
 from gateway.composition.errors import CompositionError
+from gateway.composition.typeref import named_type
 
 FEDERATION_IDENTITY = "https://specs.apollo.dev/federation"
 
@@ -393,12 +394,7 @@ def _declared_roots(document: DocumentNode) -> dict[str, str]:
 
 
 def _roots(document: DocumentNode) -> dict[str, str]:
-    roots = dict(DEFAULT_ROOTS)
-    for node in document.definitions:
-        if isinstance(node, SchemaDefinitionNode | SchemaExtensionNode):
-            for op in node.operation_types or ():
-                roots[op.operation.value] = op.type.name.value
-    return roots
+    return {**DEFAULT_ROOTS, **_declared_roots(document)}
 
 
 _KINDS: dict[type, Kind] = {
@@ -482,10 +478,8 @@ def _fold(base: TypeDef, part: TypeDef) -> TypeDef:
 
 def _type_ref(node: object, renames: dict[str, str]) -> str:
     printed = print_ast(node)  # type: ignore[arg-type]
-    if not renames:
-        return printed
-    inner = printed.replace("[", "").replace("]", "").replace("!", "")
-    return printed.replace(inner, renames.get(inner, inner)) if inner in renames else printed
+    inner = named_type(printed)
+    return printed.replace(inner, renames[inner]) if inner in renames else printed
 
 
 def _field(node: FieldDefinitionNode, names: _DirectiveNames, renames: dict[str, str], extension: bool) -> Field:

@@ -4,7 +4,8 @@
 # AUDIT_DIR: an unpacked checkout of the audit with `npm install` done (see benchmarks/README.md).
 # Env: NODE_BIN (dir with node >= 22; default AUDIT_DIR/.node/node24/bin), GATEWAY_CMD (default:
 # our gateway; "{supergraph}" is replaced by the downloaded file), HEALTH_PATH (default /health),
-# GATEWAY_TIMEOUT (ms to wait for health, default 30000).
+# GATEWAY_TIMEOUT (ms to wait for health, default 30000), OUR_COMPOSITION=1 (replace the audit's supergraph,
+# composed by Apollo's composition, with one our `gateway.composition` builds from the suite's subgraph SDLs).
 set -Eeuo pipefail
 
 if [[ $# -lt 1 || $# -gt 2 ]]; then
@@ -30,6 +31,13 @@ fi
 # The runner spawns `sh run.sh <suite>` in the run script's folder and stops it with SIGTERM,
 # so run.sh must exec the gateway (no wrapper process left behind holding port 4000).
 WORK="$AUDIT_DIR/gateways/zhijian"
+COMPOSE_STEP=""
+if [[ "${OUR_COMPOSITION:-}" == 1 ]]; then
+  COMPOSE_STEP="curl -fsS \"http://localhost:4200/\$1/subgraphs\" | $REPO/.venv/bin/python -c 'import json, sys
+from gateway.composition import SubgraphSource, compose
+subgraphs = [SubgraphSource(s[\"name\"], s[\"url\"], s[\"sdl\"]) for s in json.load(sys.stdin)]
+sys.stdout.write(compose(subgraphs).unwrap())' > \"supergraph-\$1.graphql\""
+fi
 mkdir -p "$WORK"
 cat > "$WORK/run.sh" <<RUN
 #!/bin/sh
@@ -37,6 +45,7 @@ set -e
 cd "\$(dirname "\$0")"
 curl -fsS "http://localhost:4200/\$1/supergraph" -o "supergraph-\$1.graphql"
 export PYTHONPATH="$REPO\${PYTHONPATH:+:\$PYTHONPATH}"
+$COMPOSE_STEP
 exec $(printf '%s' "$GATEWAY_CMD" | sed 's|{supergraph}|"supergraph-$1.graphql"|g')
 RUN
 chmod +x "$WORK/run.sh"

@@ -55,10 +55,9 @@ def validate_satisfiability(ctx: Context) -> None:
 def _defines(ctx: Context, index: int, type_name: str, field_name: str) -> bool:
     """The subgraph has the field and it is not (fully) external there."""
     type_def = ctx.subgraphs[index].type(type_name)
-    coordinate = f"{type_name}.{field_name}"
     if type_def is None or type_def.field(field_name) is None:
         return False
-    return not ctx.facts[index].is_external(coordinate) or coordinate in ctx.facts[index].provided
+    return not ctx.facts[index].is_fully_external(f"{type_name}.{field_name}")
 
 
 def _local(ctx: Context, index: int, type_name: str, field_name: str) -> bool:
@@ -68,13 +67,13 @@ def _local(ctx: Context, index: int, type_name: str, field_name: str) -> bool:
     type_def = ctx.subgraphs[index].type(type_name)
     field = type_def.field(field_name) if type_def else None
     assert field is not None
-    return all(_requirement_reachable(ctx, index, type_name, r) for r in _required_fields(ctx, index, field))
+    required = _required_fields(ctx, index, type_name, field)
+    return all(_requirement_reachable(ctx, index, type_name, r) for r in required)
 
 
-def _required_fields(ctx: Context, index: int, field: Field) -> list[str]:
+def _required_fields(ctx: Context, index: int, parent: str, field: Field) -> list[str]:
     out: list[str] = []
     for requires in field.applied("requires"):
-        parent = next((t.name for t in ctx.subgraphs[index].types if field in t.fields), "")
         out.extend(
             s.field for s in selected_fields(ctx.subgraphs[index], parent, requires.string_arg("fields") or "") or ()
             if s.parent == parent

@@ -11,6 +11,7 @@ from graphql import FieldNode, GraphQLError, InlineFragmentNode, SelectionSetNod
 from gateway.composition.context import Reporter
 from gateway.composition.facts import facts_of
 from gateway.composition.fieldset import parse_field_set
+from gateway.composition.listing import quote
 from gateway.composition.subgraph import Applied, Field, Kind, Subgraph, TypeDef
 from gateway.composition.typeref import named_type
 
@@ -85,7 +86,7 @@ def _fix_inactive(subgraph: Subgraph, parent: TypeDef, field: Field) -> Field:
         if _print(selection) == printed:
             directives.append(directive)
         else:
-            args = tuple((k, v if k != "fields" else _quote(printed)) for k, v in directive.args)
+            args = tuple((k, v if k != "fields" else quote(printed)) for k, v in directive.args)
             directives.append(replace(directive, args=args))
     return replace(field, directives=tuple(directives))
 
@@ -126,10 +127,6 @@ def _print(selection: SelectionSetNode) -> str:
             nested = f" {{ {_print(node.selection_set)} }}" if node.selection_set is not None else ""
             parts.append(node.name.value + nested)
     return " ".join(parts)
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _remove_unused_externals(subgraph: Subgraph, reporter: Reporter) -> Subgraph:

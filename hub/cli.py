@@ -17,14 +17,25 @@ from subgraphs.common.db import Database
 SCHEMA_DIR = Path("schema")
 
 
+def _count(raw: str) -> int:
+    """A row count for ``zhijian seed``: a whole number, zero or more."""
+    try:
+        value = int(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative; give 0 or more")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zhijian", description="智监 market-supervision integration hub")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("up", help="migrate, seed the demo data on first run, and serve everything on 127.0.0.1")
     commands.add_parser("migrate", help="bring every component's tables up to date")
     seed = commands.add_parser("seed", help="generate realistic data at scale (valid USCCs, permit numbers)")
-    seed.add_argument("--entities", type=int, default=0, help="market entities to add")
-    seed.add_argument("--permits", type=int, default=0, help="permits to add, spread over existing entities")
+    seed.add_argument("--entities", type=_count, default=0, help="market entities to add")
+    seed.add_argument("--permits", type=_count, default=0, help="permits to add, spread over existing entities")
     seed.add_argument("--no-progress", action="store_true", help="no progress bar")
     schema = commands.add_parser("schema", help="the subgraphs' SDL contracts")
     schema_commands = schema.add_subparsers(dest="schema_command", required=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 
 from sqlalchemy import func, select
@@ -23,9 +24,6 @@ async def _entity_count(database: Database) -> int:
 
 async def seed(database: Database, entities: int, permits: int, *, progress: bool = True) -> int:
     """Add ``entities`` generated entities, then ``permits`` permits held by existing entities."""
-    if entities < 0 or permits < 0:
-        print("zhijian seed: counts cannot be negative")
-        return 2
     if entities:
         report = await seed_entities(database, entities, progress=progress, first_serial=await _entity_count(database))
         print(
@@ -36,7 +34,7 @@ async def seed(database: Database, entities: int, permits: int, *, progress: boo
         async with database.transaction() as session:
             holders = (await session.scalars(select(MarketEntityRow.uscc).limit(PERMIT_HOLDERS))).all()
         if not holders:
-            print("zhijian seed: permits need entities to hold them; seed --entities first")
+            print("zhijian seed: permits need entities to hold them; seed --entities first", file=sys.stderr)
             return 2
         began = time.perf_counter()
         written = await seed_permits(database, permits, holders, progress=progress)

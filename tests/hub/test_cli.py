@@ -64,7 +64,14 @@ async def test_seed_generates_valid_entities_and_permits(database_url: str, tmp_
 def test_seed_refuses_permits_without_entities(sqlite_database_url: str, tmp_path: Path) -> None:
     result = _zhijian("seed", "--permits", "5", cwd=tmp_path, env={"ZHIJIAN_DATABASE_URL": sqlite_database_url})
     assert result.returncode == 2
-    assert "permits need entities to hold them" in result.stdout
+    assert "permits need entities to hold them" in result.stderr
+
+
+def test_seed_refuses_a_negative_count_before_touching_the_database(tmp_path: Path) -> None:
+    result = _zhijian("seed", "--entities", "-5", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "argument --entities: -5 is negative; give 0 or more" in result.stderr
+    assert not (tmp_path / ".zhijian").exists()
 
 
 def test_gateway_refuses_a_broken_supergraph_with_a_clear_message(tmp_path: Path) -> None:

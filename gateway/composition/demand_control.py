@@ -10,7 +10,7 @@ from graphql import BooleanValueNode, IntValueNode, ListValueNode, StringValueNo
 from graphql.language import ValueNode
 
 from gateway.composition.context import Reporter
-from gateway.composition.subgraph import Applied, Field, Kind, Subgraph
+from gateway.composition.subgraph import COMPOSITE, Applied, Field, Kind, Subgraph
 from gateway.composition.typeref import is_list, named_type
 
 LIST_SIZE_ARGUMENTS = ("assumedSize", "slicingArguments", "sizedFields", "requireOneSlicingArgument")
@@ -97,7 +97,7 @@ def _validate_list_size(
             _error(subgraph, reporter, "LIST_SIZE_INVALID_SLICING_ARGUMENT",
                    f'Slicing argument "{coordinate}({name}:)" must be Int or Int!', coordinate)
     target = subgraph.type(named_type(field.type))
-    if sized and (target is None or target.kind not in (Kind.OBJECT, Kind.INTERFACE, Kind.UNION)):
+    if sized and (target is None or target.kind not in COMPOSITE):
         _error(subgraph, reporter, "LIST_SIZE_INVALID_SIZED_FIELD",
                f'Sized fields cannot be used because "{field.type}" is not a composite type', coordinate)
         return

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from gateway.composition.context import Context
 from gateway.composition.fieldset import selected_fields
 from gateway.composition.listing import human_list
-from gateway.composition.subgraph import DEFAULT_ROOTS, Field, Kind
+from gateway.composition.subgraph import COMPOSITE, DEFAULT_ROOTS, Field, Kind
 from gateway.composition.typeref import named_type
 
 
@@ -217,6 +217,6 @@ def _field_type(ctx: Context, holders: frozenset[int], type_name: str, field_nam
         type_def = ctx.subgraphs[index].type(type_name)
         field = type_def.field(field_name) if type_def else None
         target = ctx.subgraphs[index].type(named_type(field.type)) if field else None
-        if target is not None and target.kind in (Kind.OBJECT, Kind.INTERFACE, Kind.UNION):
+        if target is not None and target.kind in COMPOSITE:
             return target.name
     return None

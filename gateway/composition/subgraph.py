@@ -76,6 +76,10 @@ class Kind(StrEnum):
     SCALAR = "scalar"
 
 
+COMPOSITE = frozenset({Kind.OBJECT, Kind.INTERFACE, Kind.UNION})
+"""Kinds with fields to select (GraphQL "composite types"); the others are leaves or inputs."""
+
+
 @dataclass(frozen=True, slots=True)
 class Applied:
     """An applied directive; `name` is the spec name for federation directives, as written otherwise."""

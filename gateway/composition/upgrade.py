@@ -12,10 +12,8 @@ from gateway.composition.context import Reporter
 from gateway.composition.facts import facts_of
 from gateway.composition.fieldset import parse_field_set
 from gateway.composition.listing import quote
-from gateway.composition.subgraph import Applied, Field, Kind, Subgraph, TypeDef
+from gateway.composition.subgraph import COMPOSITE, Applied, Field, Kind, Subgraph, TypeDef
 from gateway.composition.typeref import named_type
-
-COMPOSITE = (Kind.OBJECT, Kind.INTERFACE, Kind.UNION)
 
 
 def upgrade_fed1(subgraph: Subgraph, reporter: Reporter) -> Subgraph:

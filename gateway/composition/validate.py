@@ -12,7 +12,7 @@ from gateway.composition.demand_control import validate_demand_control
 from gateway.composition.facts import Facts
 from gateway.composition.fieldset import Selected, abstract_kind, parse_field_set, selected_fields
 from gateway.composition.listing import human_list
-from gateway.composition.subgraph import Applied, Field, Kind, Subgraph, TypeDef
+from gateway.composition.subgraph import COMPOSITE, Applied, Field, Kind, Subgraph, TypeDef
 from gateway.composition.typeref import named_type
 
 
@@ -149,7 +149,7 @@ def _selection_problem(subgraph: Subgraph, s: Selected) -> str | None:
         if arg.type.endswith("!") and arg.default is None and arg.name not in s.arguments:
             return f'Missing mandatory value for argument "{arg.name}" of field "{coordinate}" in selection "{s.field}"'
     target = subgraph.type(named_type(s.type))
-    composite = target is not None and target.kind in (Kind.OBJECT, Kind.INTERFACE, Kind.UNION)
+    composite = target is not None and target.kind in COMPOSITE
     if composite and not s.has_selection:
         return f'Invalid empty selection set for field "{coordinate}" of non-leaf type {s.type}'
     if not composite and s.has_selection:
@@ -227,7 +227,7 @@ def _validate_provides(
 ) -> None:
     coordinate = f"{type_def.name}.{field.name}"
     target = subgraph.type(named_type(field.type))
-    if target is None or target.kind not in (Kind.OBJECT, Kind.INTERFACE, Kind.UNION):
+    if target is None or target.kind not in COMPOSITE:
         reporter.error(
             "PROVIDES_ON_NON_OBJECT_FIELD",
             f'[{subgraph.name}] Invalid @provides directive on field "{coordinate}": field has type '

@@ -9,7 +9,6 @@ class AuthError(ClientError):
     """The bearer token (or forwarded identity) is missing or not acceptable; HTTP 401."""
 
     code = "UNAUTHENTICATED"
-    status = 401
 
 
 class MissingToken(AuthError):
@@ -28,7 +27,6 @@ class KeysUnavailable(UpstreamError):
     """The issuer's JWKS could not be fetched; the gateway cannot tell good tokens from bad (HTTP 503)."""
 
     code = "AUTH_KEYS_UNAVAILABLE"
-    status = 503
 
 
 def challenge(error: AuthError | KeysUnavailable) -> tuple[int, dict[str, str]]:

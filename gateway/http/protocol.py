@@ -23,12 +23,6 @@ class BadRequest(ClientError):
     code = "BAD_REQUEST"
 
 
-class NotAcceptable(ClientError):
-    """The client accepts no media type we can send (spec §6.2)."""
-
-    code = "NOT_ACCEPTABLE"
-
-
 @dataclass(frozen=True, slots=True)
 class GraphQLParams:
     """The three GraphQL request parameters."""

@@ -51,21 +51,20 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def _with_database(settings: Settings, identity: IdentitySettings, action: str, args: argparse.Namespace) -> int:
+    """Commands that need the database: it is migrated first, whatever the command."""
     from hub import embedded
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     database = Database.from_url(settings.database_url)
     try:
+        await embedded.migrate(database)
         if action == "migrate":
-            await embedded.migrate(database)
             print(f"migrated {', '.join(embedded.COMPONENTS)}")
             return 0
         if action == "seed":
             from hub.seeding import seed
 
-            await embedded.migrate(database)
             return await seed(database, args.entities, args.permits, progress=not args.no_progress)
-        await embedded.migrate(database)
         return await identity_cli.run(args, database, identity)
     finally:
         await database.dispose()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from gateway.composition import SubgraphSource, compose
@@ -10,25 +10,21 @@ from hub.settings import SUBGRAPH_PORTS
 from subgraphs.common.schema_export import load_schema, print_sdl
 
 
-def subgraph_url(name: str, host: str = "127.0.0.1", ports: Mapping[str, int] = SUBGRAPH_PORTS) -> str:
-    return f"http://{host}:{ports[name]}/graphql"
+def _compose(sdl_of: Callable[[str], str], host: str, ports: Mapping[str, int]) -> str:
+    """Compose every subgraph, each at ``http://host:port/graphql``; raises ``CompositionFailed`` on conflicts."""
+    return compose(
+        [SubgraphSource(name, f"http://{host}:{ports[name]}/graphql", sdl_of(name)) for name in SUBGRAPH_PORTS]
+    ).unwrap()
 
 
 def compose_files(schema_dir: Path, host: str = "127.0.0.1") -> str:
-    """Compose the checked-in ``schema/<name>.graphql`` contracts; raises ``CompositionFailed`` on conflicts."""
-    sources = [
-        SubgraphSource(name, subgraph_url(name, host), (schema_dir / f"{name}.graphql").read_text(encoding="utf-8"))
-        for name in SUBGRAPH_PORTS
-    ]
-    return compose(sources).unwrap()
+    """Compose the checked-in ``schema/<name>.graphql`` contracts."""
+    return _compose(lambda name: (schema_dir / f"{name}.graphql").read_text(encoding="utf-8"), host, SUBGRAPH_PORTS)
 
 
 def compose_code(host: str, ports: Mapping[str, int] = SUBGRAPH_PORTS) -> str:
     """Compose the subgraphs' schemas as they are in this build (the embedded hub)."""
-    sources = [
-        SubgraphSource(name, subgraph_url(name, host, ports), print_sdl(load_schema(name))) for name in SUBGRAPH_PORTS
-    ]
-    return compose(sources).unwrap()
+    return _compose(lambda name: print_sdl(load_schema(name)), host, ports)
 
 
 def write_supergraph(schema_dir: Path) -> Path:

@@ -7,7 +7,7 @@ from gateway.composition.arguments import merge_arguments
 from gateway.composition.context import Context
 from gateway.composition.description import merge_description
 from gateway.composition.merged import MergedInputValue
-from gateway.composition.printer import description, print_args
+from gateway.composition.printer import print_directive
 from gateway.composition.subgraph import DirectiveDef
 
 EXECUTABLE_LOCATIONS = frozenset(
@@ -58,6 +58,5 @@ def _merge(ctx: Context, name: str, present: list[tuple[int, DirectiveDef]]) -> 
     args: tuple[MergedInputValue, ...] = merge_arguments(
         ctx, f"@{name}", [(i, d.args) for i, d in present], lambda _base, _candidate: False, frozenset()
     )
-    repeatable = " repeatable" if all(d.repeatable for _, d in present) else ""
-    text = description(merge_description(d.description for _, d in present), "")
-    return f"{text}directive @{name}{print_args(args)}{repeatable} on {' | '.join(locations)}"
+    repeatable = all(d.repeatable for _, d in present)
+    return print_directive(name, args, repeatable, locations, merge_description(d.description for _, d in present))

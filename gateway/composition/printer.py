@@ -29,13 +29,19 @@ def print_supergraph(supergraph: Supergraph) -> str:
 
 def print_directive_def(definition: DirectiveDef) -> str:
     """A directive definition as kept from a subgraph."""
-    args = print_args(
-        [MergedInputValue(a.name, a.type, a.default, a.description, tuple(d.print() for d in a.directives))
-         for a in definition.args]
-    )
-    repeatable = " repeatable" if definition.repeatable else ""
-    return (description(definition.description, "") + f"directive @{definition.name}{args}{repeatable} on "
-            + " | ".join(definition.locations))
+    args = [
+        MergedInputValue(a.name, a.type, a.default, a.description, tuple(d.print() for d in a.directives))
+        for a in definition.args
+    ]
+    return print_directive(definition.name, args, definition.repeatable, definition.locations, definition.description)
+
+
+def print_directive(
+    name: str, args: Sequence[MergedInputValue], repeatable: bool, locations: Sequence[str], text: str | None
+) -> str:
+    """`directive @name(args) repeatable on A | B`, after its description."""
+    flag = " repeatable" if repeatable else ""
+    return description(text, "") + f"directive @{name}{print_args(args)}{flag} on " + " | ".join(locations)
 
 
 def print_type(type_def: MergedType) -> str:

@@ -145,8 +145,10 @@ def merge_input_value(
     subtype: NamedSubtype,
     composed: frozenset[str],
     kind: str,
+    joins: tuple[str, ...] = (),
 ) -> MergedInputValue:
-    """Merge one argument or input field defined by every source in `present`."""
+    """Merge one argument or input field defined by every source in `present`; `joins` (`@join__field`s of an
+    input field) go between `@inaccessible` and the other applications."""
     code = "FIELD_ARGUMENT_TYPE_MISMATCH" if kind == "Argument" else "FIELD_TYPE_MISMATCH"
     type_ref, _ = merge_type_reference(
         ctx, coordinate, [(i, a.type) for i, a in present], subtype, input_position=True, code=code
@@ -157,5 +159,5 @@ def merge_input_value(
         type=type_ref,
         default=merge_default(ctx, coordinate, present, kind),
         description=merge_description(a.description for _, a in present),
-        directives=applications.inaccessible + applications.rest,
+        directives=applications.inaccessible + joins + applications.rest,
     )

@@ -178,21 +178,15 @@ def merge_input(
         coordinate = f"{name}.{field_name}"
         present = [(i, f) for i, t in sources for f in t.input_fields if f.name == field_name]
         missing = [i for i, t in sources if t.input_field(field_name) is None]
-        merged = merge_input_value(ctx, coordinate, present, subtype, composed, "Input field")
+        types = {f.type for _, f in present}
+        joins = tuple(
+            f"@join__field(graph: {ctx.graph_names[i]}" + (f", type: {quote(f.type)}" if len(types) > 1 else "") + ")"
+            for i, f in present
+        ) if len(types) > 1 or missing else ()
+        merged = merge_input_value(ctx, coordinate, present, subtype, composed, "Input field", joins)
         if missing and not is_inaccessible([(i, f.directives) for i, f in present]):
             report_partial_presence(ctx, coordinate, present, missing, "Input field")
             continue
-        types = {f.type for _, f in present}
-        if len(types) > 1 or missing:
-            joins = tuple(
-                f"@join__field(graph: {ctx.graph_names[i]}"
-                + (f", type: {quote(f.type)}" if len(types) > 1 else "") + ")"
-                for i, f in present
-            )
-            inaccessible = tuple(d for d in merged.directives if d == "@inaccessible")
-            rest = tuple(d for d in merged.directives if d != "@inaccessible")
-            merged = MergedInputValue(merged.name, merged.type, merged.default, merged.description,
-                                      inaccessible + joins + rest)
         fields.append(merged)
     if not fields:
         ctx.reporter.error(

@@ -42,21 +42,25 @@ def merge_applications(
             if is_merged(directive, composed) and directive.name not in names:
                 names.append(directive.name)
     inaccessible: list[str] = []
-    access: list[str] = []
+    access: dict[str, str] = {}
     rest: list[str] = []
     for name in names:
         if name in ACCESS_CONTROL:
             applications = [d for _, ds in sources for d in ds if d.name == name and d.federation]
             applications += [d for d in inherited if d.name == name]
-            (access if access_first else rest).append(merge_access(name, applications))
+            printed = merge_access(name, applications)
+            if access_first:
+                access[name] = printed
+            else:
+                rest.append(printed)
         elif name == "inaccessible":
             inaccessible.extend(_merge_one(ctx, name, sources, repeatable=False))
         else:
             rest.extend(_merge_one(ctx, name, sources, repeatable=name in REPEATABLE or name in composed))
         if name in FEDERATION_MERGED:
             ctx.reporter.features.add(name)
-    access.sort(key=lambda text: ACCESS_CONTROL.index(text[1:].split("(")[0]))
-    return MergedApplications(tuple(inaccessible), tuple(access + rest))
+    first = tuple(access[name] for name in ACCESS_CONTROL if name in access)
+    return MergedApplications(tuple(inaccessible), first + tuple(rest))
 
 
 def is_inaccessible(sources: Sequence[tuple[int, Sequence[Applied]]]) -> bool:

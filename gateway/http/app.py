@@ -197,11 +197,11 @@ class GatewayApp:
                 principal = await self.auth.principal(headers.get(b"authorization"))
             except (AuthError, KeysUnavailable) as error:
                 status, extra = challenge(error)
-                await _send(
+                await self._error(
                     send,
+                    media,
+                    error,
                     status,
-                    media.encode(),
-                    orjson.dumps(error_body(error)),
                     tuple((k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in extra.items()),
                 )
                 return
@@ -209,13 +209,8 @@ class GatewayApp:
         try:
             prepared = gateway.prepare(params.query, params.operation_name)
             if not allow_mutation and prepared.kind.value != "query":
-                await _send(
-                    send,
-                    405,
-                    media.encode(),
-                    orjson.dumps(error_body(BadRequest("Mutations must be sent with POST."))),
-                    ((b"allow", b"POST"),),
-                )
+                refusal = BadRequest("Mutations must be sent with POST.")
+                await self._error(send, media, refusal, 405, ((b"allow", b"POST"),))
                 return
             result = await gateway.execute(
                 params.query, params.operation_name, params.variables, forwarded or None, prepared, principal
@@ -234,8 +229,10 @@ class GatewayApp:
             return
         await _send(send, 200, media.encode(), orjson.dumps(result))
 
-    async def _error(self, send: Send, media: str, error: GatewayError, status: int) -> None:
-        await _send(send, status, media.encode(), orjson.dumps(error_body(error)))
+    async def _error(
+        self, send: Send, media: str, error: GatewayError, status: int, extra: tuple[tuple[bytes, bytes], ...] = ()
+    ) -> None:
+        await _send(send, status, media.encode(), orjson.dumps(error_body(error)), extra)
 
 
 def _locations(error: Any) -> dict[str, Any] | None:

@@ -18,10 +18,17 @@ import time
 from collections.abc import Sequence
 
 import httpx
-import uvicorn
 from sqlalchemy import event, func, select, tablesample
 
-from benchmarks.subgraph_harness import SignedCaller, percentile, recreate_database, timed, verifier
+from benchmarks.subgraph_harness import (
+    SignedCaller,
+    percentile,
+    recreate_database,
+    serve_app,
+    served_subgraph,
+    timed,
+    verifier,
+)
 from subgraphs.common.db import Database
 from subgraphs.common.migrate import upgrade
 from subgraphs.common.pagination import encode_cursor
@@ -61,20 +68,7 @@ async def run(url: str, requests: int, concurrency: int) -> None:
     print(
         f"PostgreSQL database with {total:,} entities; {len(sample):,} sampled keys; {os.cpu_count()} CPUs on this box"
     )
-    server = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "benchmarks.entities_bench", "serve", "--url", url
-    )
-    async with httpx.AsyncClient() as probe:
-        for _ in range(200):
-            try:
-                await probe.get(f"http://127.0.0.1:{PORT}/graphql", headers={"accept": "application/json"})
-                break
-            except httpx.TransportError:
-                await asyncio.sleep(0.1)
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(
-        base_url=f"http://127.0.0.1:{PORT}", limits=limits, timeout=30, auth=SignedCaller()
-    ) as client:
+    async with served_subgraph("benchmarks.entities_bench", url, PORT, concurrency) as client:
         lookup = "query($u: String!) { entity(uscc: $u) { uscc name status district { code } creditFlags } }"
         for key in sample[:200]:  # warm-up: connections, prepared statements
             await timed(client, lookup, {"u": key})
@@ -133,8 +127,6 @@ async def run(url: str, requests: int, concurrency: int) -> None:
             f"_entities with 100 representations: p50 {percentile(times, 0.5) * 1000:.2f} ms, "
             f"p99 {percentile(times, 0.99) * 1000:.2f} ms, {resolved} resolved"
         )
-    server.terminate()
-    await server.wait()
     statements = [0]
 
     def count(*_: object) -> None:
@@ -150,13 +142,7 @@ async def run(url: str, requests: int, concurrency: int) -> None:
 
 def serve(url: str) -> None:
     """The subgraph alone in this process, as it runs on :4001 in production."""
-    uvicorn.run(
-        create_app(Database.from_url(url), verifier()),
-        host="127.0.0.1",
-        port=PORT,
-        log_level="warning",
-        access_log=False,
-    )
+    serve_app(create_app(Database.from_url(url), verifier()), PORT)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -14,15 +14,22 @@ import argparse
 import asyncio
 import datetime as dt
 import os
-import sys
 import time
 from collections.abc import Sequence
 
 import httpx
-import uvicorn
 from sqlalchemy import event, func, select, tablesample
 
-from benchmarks.subgraph_harness import SignedCaller, percentile, recreate_database, report, timed, verifier
+from benchmarks.subgraph_harness import (
+    SignedCaller,
+    percentile,
+    recreate_database,
+    report,
+    serve_app,
+    served_subgraph,
+    timed,
+    verifier,
+)
 from subgraphs.common.calendar import beijing_today
 from subgraphs.common.db import Database
 from subgraphs.common.migrate import upgrade
@@ -79,21 +86,8 @@ async def run(url: str, requests: int, concurrency: int) -> None:
         )
     numbers = [row.number for row in rows]
     print(f"PostgreSQL database with {total:,} permits; {len(numbers):,} sampled; {os.cpu_count()} CPUs on this box")
-    server = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "benchmarks.permits_bench", "serve", "--url", url
-    )
-    async with httpx.AsyncClient() as probe:
-        for _ in range(200):
-            try:
-                await probe.get(f"http://127.0.0.1:{PORT}/graphql", headers={"accept": "application/json"})
-                break
-            except httpx.TransportError:
-                await asyncio.sleep(0.1)
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     lookup = "query($n: String!) { permitByNumber(number: $n) { id number status validTo holder { uscc } } }"
-    async with httpx.AsyncClient(
-        base_url=f"http://127.0.0.1:{PORT}", limits=limits, timeout=30, auth=SignedCaller()
-    ) as client:
+    async with served_subgraph("benchmarks.permits_bench", url, PORT, concurrency) as client:
         for number in numbers[:200]:
             await timed(client, lookup, {"n": number})
         sequential = [(await timed(client, lookup, {"n": number}))[0] for number in numbers]
@@ -131,8 +125,6 @@ async def run(url: str, requests: int, concurrency: int) -> None:
             representations = [{"__typename": "Permit", key: value} for value in values]
             times = [(await timed(client, batch, {"r": representations}))[0] for _ in range(30)]
             report(f"_entities, 100 Permit by {key}", times)
-    server.terminate()
-    await server.wait()
     statements = [0]
 
     def count(*_: object) -> None:
@@ -156,8 +148,7 @@ async def run(url: str, requests: int, concurrency: int) -> None:
 
 def serve(url: str) -> None:
     """The subgraph alone in this process, as it runs on :4002 in production."""
-    app = create_app(Database.from_url(url), InMemoryEntityRegistry(), verifier())
-    uvicorn.run(app, host="127.0.0.1", port=PORT, log_level="warning", access_log=False)
+    serve_app(create_app(Database.from_url(url), InMemoryEntityRegistry(), verifier()), PORT)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

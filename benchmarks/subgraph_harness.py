@@ -6,14 +6,19 @@ Subgraphs refuse requests without a gateway-signed identity, so the benchmarks s
 
 from __future__ import annotations
 
+import asyncio
 import json
+import sys
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
 import httpx
+import uvicorn
 from sqlalchemy.engine import make_url
+from starlette.types import ASGIApp
 
 from gateway.auth import FORWARDED_IDENTITY_HEADER, IdentitySigner, IdentityVerifier, Principal
 
@@ -77,3 +82,34 @@ async def timed(client: httpx.AsyncClient, query: str, variables: dict[str, Any]
     if response.status_code != 200 or body.get("errors"):
         raise SystemExit(f"benchmark query failed: {response.status_code} {json.dumps(body)[:500]}")
     return elapsed, body
+
+
+def serve_app(app: ASGIApp, port: int) -> None:
+    """Serve one subgraph alone in this process on 127.0.0.1, as it runs in production."""
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+@asynccontextmanager
+async def served_subgraph(module: str, url: str, port: int, concurrency: int) -> AsyncIterator[httpx.AsyncClient]:
+    """Run ``python -m <module> serve --url <url>`` in its own process and yield a signed client pool for it.
+
+    The server is stopped however the benchmark ends, so a failed run leaves no process holding the port.
+    """
+    server = await asyncio.create_subprocess_exec(sys.executable, "-m", module, "serve", "--url", url)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient() as probe:
+            for _ in range(200):
+                try:
+                    await probe.get(f"{base}/graphql", headers={"accept": "application/json"})
+                    break
+                except httpx.TransportError:
+                    await asyncio.sleep(0.1)
+            else:
+                raise SystemExit(f"{module} serve did not answer on {base} within 20 s")
+        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+        async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30, auth=SignedCaller()) as client:
+            yield client
+    finally:
+        server.terminate()
+        await server.wait()

@@ -108,12 +108,23 @@ async def test_refresh_reuse_revokes_the_whole_family(browser: Browser, http: ht
     assert not await _introspect(http, tokens["access_token"])
 
 
-async def test_refresh_token_is_bound_to_its_client(browser: Browser, http: httpx.AsyncClient) -> None:
+async def test_refresh_token_is_bound_to_its_client(browser: Browser, http: httpx.AsyncClient, app: Starlette) -> None:
+    """Another client that may refresh (public, like the officer app) cannot use the officer app's refresh token."""
+    await app.state.identity.provider.directory.add_client(
+        "other-app",
+        "another public client",
+        token_endpoint_auth_method="none",
+        grant_types=["authorization_code", "refresh_token"],
+        scopes=["openid", "profile", "offline_access"],
+        redirect_uris=[REDIRECT_URI],
+    )
     tokens = await browser.tokens()
     stolen = await http.post(
-        "/token", data={"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]}, auth=MACHINE
+        "/token",
+        data={"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"], "client_id": "other-app"},
     )
-    assert stolen.status_code in (400, 401)
+    assert stolen.status_code == 400
+    assert stolen.json()["error"] == "invalid_grant"
     assert (await browser.refresh(tokens["refresh_token"])).status_code == 200
 
 

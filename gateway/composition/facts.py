@@ -85,8 +85,7 @@ def facts_of(subgraph: Subgraph) -> Facts:
 
 def _field(subgraph: Subgraph, coordinate: str) -> Field | None:
     type_name, _, field_name = coordinate.partition(".")
-    type_def = subgraph.type(type_name)
-    return type_def.field(field_name) if type_def else None
+    return subgraph.field(type_name, field_name)
 
 
 def _targets(subgraph: Subgraph, parent: str, fields: str | None) -> list[str]:

@@ -54,8 +54,7 @@ def validate_satisfiability(ctx: Context) -> None:
 
 def _defines(ctx: Context, index: int, type_name: str, field_name: str) -> bool:
     """The subgraph has the field and it is not (fully) external there."""
-    type_def = ctx.subgraphs[index].type(type_name)
-    if type_def is None or type_def.field(field_name) is None:
+    if ctx.subgraphs[index].field(type_name, field_name) is None:
         return False
     return not ctx.facts[index].is_fully_external(f"{type_name}.{field_name}")
 
@@ -64,8 +63,7 @@ def _local(ctx: Context, index: int, type_name: str, field_name: str) -> bool:
     """The subgraph can resolve the field: it defines it and its `@requires` conditions can be fetched."""
     if not _defines(ctx, index, type_name, field_name):
         return False
-    type_def = ctx.subgraphs[index].type(type_name)
-    field = type_def.field(field_name) if type_def else None
+    field = ctx.subgraphs[index].field(type_name, field_name)
     assert field is not None
     required = _required_fields(ctx, index, type_name, field)
     return all(_requirement_reachable(ctx, index, type_name, r) for r in required)
@@ -84,8 +82,7 @@ def _required_fields(ctx: Context, index: int, parent: str, field: Field) -> lis
 def _requirement_reachable(ctx: Context, index: int, type_name: str, field_name: str) -> bool:
     """A `@requires` condition is fetched starting from the requiring subgraph, possibly through key jumps."""
     for other in _jump_closure(ctx, index, type_name):
-        type_def = ctx.subgraphs[other].type(type_name)
-        field = type_def.field(field_name) if type_def else None
+        field = ctx.subgraphs[other].field(type_name, field_name)
         if field is not None and not ctx.facts[other].is_external(f"{type_name}.{field_name}"):
             return True
     return False
@@ -115,8 +112,7 @@ def _jump_closure(ctx: Context, start: int, type_name: str) -> set[int]:
 
 
 def _key_field_available(ctx: Context, index: int, type_name: str, field_name: str) -> bool:
-    type_def = ctx.subgraphs[index].type(type_name)
-    return type_def is not None and type_def.field(field_name) is not None
+    return ctx.subgraphs[index].field(type_name, field_name) is not None
 
 
 def _check_fields(ctx: Context, position: _Position, reachable: set[int], reported: set[str]) -> None:
@@ -214,8 +210,7 @@ def _next_positions(ctx: Context, position: _Position, reachable: frozenset[int]
 def _field_type(ctx: Context, holders: frozenset[int], type_name: str, field_name: str) -> str | None:
     """The composite named type of the field, if any."""
     for index in holders:
-        type_def = ctx.subgraphs[index].type(type_name)
-        field = type_def.field(field_name) if type_def else None
+        field = ctx.subgraphs[index].field(type_name, field_name)
         target = ctx.subgraphs[index].type(named_type(field.type)) if field else None
         if target is not None and target.kind in COMPOSITE:
             return target.name

@@ -240,6 +240,11 @@ class Subgraph:
             self._index.update((t.name, t) for t in self.types)
         return self._index.get(name)
 
+    def field(self, type_name: str, field_name: str) -> Field | None:
+        """An output field by its parent type's name and its own."""
+        type_def = self.type(type_name)
+        return type_def.field(field_name) if type_def else None
+
     def applications(self) -> Iterator[Applied]:
         """Every applied directive, on the schema and on every type, field, argument and value."""
         yield from self.schema_directives

@@ -143,8 +143,7 @@ def _selection_problem(subgraph: Subgraph, s: Selected) -> str | None:
             f'Cannot query field "{s.field}" on type "{s.parent}" (if the field is defined in another subgraph, '
             "you need to add it to this subgraph with @external)."
         )
-    parent = subgraph.type(s.parent)
-    field = parent.field(s.field) if parent else None
+    field = subgraph.field(s.parent, s.field)
     for arg in field.args if field else ():
         if arg.type.endswith("!") and arg.default is None and arg.name not in s.arguments:
             return f'Missing mandatory value for argument "{arg.name}" of field "{coordinate}" in selection "{s.field}"'
@@ -195,8 +194,7 @@ def _validate_key_on_implementations(subgraph: Subgraph, interface: TypeDef, key
 
 
 def _has_arguments(subgraph: Subgraph, selected: Selected) -> bool:
-    parent = subgraph.type(selected.parent)
-    field = parent.field(selected.field) if parent else None
+    field = subgraph.field(selected.parent, selected.field)
     return field is not None and bool(field.args)
 
 

@@ -128,11 +128,24 @@ async def issue_certificate(
     """APPROVED → CERT_ISSUED: the permit is created, renewed, changed or cancelled (Art. 44)."""
     row = await get_application(session, application_id)
     require_state(row, _S.CERT_ISSUED, "issue the certificate")
-    at = services.now()
+    await _issue(session, services, row, actor=actor, at=services.now(), wording="certificate {} issued")
+    return row
+
+
+async def _issue(
+    session: AsyncSession,
+    services: PermitServices,
+    row: PermitApplicationRow,
+    *,
+    actor: str,
+    at: dt.datetime,
+    wording: str,
+) -> PermitRow:
+    """APPROVED → CERT_ISSUED: put the decision into effect; ``wording`` names the certificate for the record."""
     permit = await put_into_effect(session, services, row, actor=actor, at=at)
     row.certificate_issued_on = services.today(at)
-    move(session, row, _S.CERT_ISSUED, actor=actor, at=at, reason=f"certificate {permit.number} issued")
-    return row
+    move(session, row, _S.CERT_ISSUED, actor=actor, at=at, reason=wording.format(permit.number))
+    return permit
 
 
 async def auto_check(
@@ -183,15 +196,8 @@ async def auto_check(
         actor=SYSTEM_ACTOR,
         at=at,
     )
-    permit = await put_into_effect(session, services, row, actor=SYSTEM_ACTOR, at=at)
-    row.certificate_issued_on = today
-    move(
-        session,
-        row,
-        _S.CERT_ISSUED,
-        actor=SYSTEM_ACTOR,
-        at=at,
-        reason=f"electronic certificate {permit.number} delivered",
+    permit = await _issue(
+        session, services, row, actor=SYSTEM_ACTOR, at=at, wording="electronic certificate {} delivered"
     )
     await schedule_verification(session, services, row, permit, at)
     return row

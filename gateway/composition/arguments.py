@@ -10,7 +10,7 @@ from gateway.composition.description import merge_description
 from gateway.composition.listing import human_list, mismatch
 from gateway.composition.merged import MergedInputValue
 from gateway.composition.subgraph import InputValue
-from gateway.composition.typeref import is_non_null, is_strict_subtype, named_type
+from gateway.composition.typeref import is_required, is_strict_subtype, named_type
 
 NamedSubtype = Callable[[str, str], bool]
 
@@ -111,7 +111,7 @@ def report_partial_presence(
     ctx: Context, coordinate: str, present: Sequence[tuple[int, InputValue]], missing: Sequence[int], kind: str
 ) -> None:
     """An input value some subgraphs lack is dropped: an error when it is required somewhere, else a hint."""
-    required = [i for i, value in present if is_non_null(value.type) and value.default is None]
+    required = [i for i, value in present if is_required(value.type, value.default)]
     argument = kind == "Argument"
     code = "REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH" if argument else "REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH"
     if required:

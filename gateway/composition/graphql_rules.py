@@ -19,7 +19,7 @@ from graphql import (
 
 from gateway.composition.context import Reporter
 from gateway.composition.subgraph import FED1_DIRECTIVES, FEDERATION_DIRECTIVES, Applied, Kind, Subgraph, TypeDef
-from gateway.composition.typeref import is_strict_subtype, named_type
+from gateway.composition.typeref import is_required, is_strict_subtype, named_type
 
 BUILTIN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
 BUILTIN_DIRECTIVES = frozenset({"deprecated", "specifiedBy", "include", "skip", "oneOf"})
@@ -276,7 +276,7 @@ def _valid_value(subgraph: Subgraph, type_ref: str, node: ValueNode) -> bool:
         for field in type_def.input_fields:
             value = given.pop(field.name, None)
             if value is None:
-                if field.type.endswith("!") and field.default is None:
+                if is_required(field.type, field.default):
                     return False
             elif not _valid_value(subgraph, field.type, value):
                 return False

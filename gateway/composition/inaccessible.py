@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from gateway.composition.context import Context
 from gateway.composition.merged import MergedType
 from gateway.composition.subgraph import Kind
-from gateway.composition.typeref import is_non_null, named_type
+from gateway.composition.typeref import is_required, named_type
 
 INACCESSIBLE = "@inaccessible"
 
@@ -55,7 +55,7 @@ class _Checker:
             coordinate = f"{type_def.name}.{field.name}"
             if INACCESSIBLE not in field.directives:
                 self.referenced(named_type(field.type), coordinate)
-            elif is_non_null(field.type) and field.default is None:
+            elif is_required(field.type, field.default):
                 self.report("REQUIRED_INACCESSIBLE", f'Input field "{coordinate}" is @inaccessible but is a required '
                             "input field of its type.", coordinate)
         for output in type_def.fields:
@@ -67,7 +67,7 @@ class _Checker:
                 arg_coordinate = f"{coordinate}({arg.name}:)"
                 if INACCESSIBLE not in arg.directives:
                     self.referenced(named_type(arg.type), arg_coordinate)
-                elif is_non_null(arg.type) and arg.default is None:
+                elif is_required(arg.type, arg.default):
                     self.report("REQUIRED_INACCESSIBLE", f'Argument "{arg_coordinate}" is @inaccessible but is a '
                                 "required argument of its field.", arg_coordinate)
         self.only_inaccessible_children(type_def)

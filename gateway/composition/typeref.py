@@ -20,6 +20,12 @@ def is_list(ref: str) -> bool:
     return ref.removesuffix("!").startswith("[")
 
 
+def is_required(ref: str, default: str | None) -> bool:
+    """Whether an argument or input field must be given: non-null and without a default (GraphQL spec,
+    "Required Arguments" and "Input Object Required Fields")."""
+    return is_non_null(ref) and default is None
+
+
 def _unwrap_list(ref: str) -> str:
     return ref.removesuffix("!")[1:-1]
 

@@ -13,7 +13,7 @@ from gateway.composition.facts import Facts
 from gateway.composition.fieldset import Selected, abstract_kind, parse_field_set, selected_fields
 from gateway.composition.listing import human_list
 from gateway.composition.subgraph import COMPOSITE, Applied, Field, Kind, Subgraph, TypeDef
-from gateway.composition.typeref import named_type
+from gateway.composition.typeref import is_required, named_type
 
 
 def validate_subgraph(subgraph: Subgraph, facts: Facts, reporter: Reporter) -> None:
@@ -145,7 +145,7 @@ def _selection_problem(subgraph: Subgraph, s: Selected) -> str | None:
         )
     field = subgraph.field(s.parent, s.field)
     for arg in field.args if field else ():
-        if arg.type.endswith("!") and arg.default is None and arg.name not in s.arguments:
+        if is_required(arg.type, arg.default) and arg.name not in s.arguments:
             return f'Missing mandatory value for argument "{arg.name}" of field "{coordinate}" in selection "{s.field}"'
     target = subgraph.type(named_type(s.type))
     composite = target is not None and target.kind in COMPOSITE

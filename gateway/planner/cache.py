@@ -15,16 +15,12 @@ class LruCache(Generic[K, V]):
     def __init__(self, capacity: int) -> None:
         self.capacity = max(1, capacity)
         self._items: OrderedDict[K, V] = OrderedDict()
-        self.hits = 0
-        self.misses = 0
 
     def get(self, key: K) -> V | None:
         """The cached value, marked most recently used, or None."""
         value = self._items.get(key)
         if value is None:
-            self.misses += 1
             return None
-        self.hits += 1
         self._items.move_to_end(key)
         return value
 

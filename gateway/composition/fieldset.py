@@ -47,6 +47,13 @@ def selected_fields(
         selection_set = parse_field_set(fields)
     except GraphQLError:
         return None
+    return collect_selected(subgraph, parent, selection_set, is_external)
+
+
+def collect_selected(
+    subgraph: Subgraph, parent: str, selection_set: SelectionSetNode, is_external: Callable[[str], bool]
+) -> tuple[Selected, ...]:
+    """Every field an already parsed field set selects, depth first."""
     out: list[Selected] = []
     _collect(subgraph, parent, selection_set, out, is_external, False)
     return tuple(out)

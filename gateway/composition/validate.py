@@ -10,7 +10,7 @@ from gateway.composition.access_control import ACCESS_CONTROL
 from gateway.composition.context import Reporter
 from gateway.composition.demand_control import validate_demand_control
 from gateway.composition.facts import Facts
-from gateway.composition.fieldset import Selected, abstract_kind, parse_field_set, selected_fields
+from gateway.composition.fieldset import Selected, abstract_kind, collect_selected, parse_field_set
 from gateway.composition.listing import human_list
 from gateway.composition.subgraph import COMPOSITE, Applied, Field, Kind, Subgraph, TypeDef
 from gateway.composition.typeref import is_required, named_type
@@ -120,11 +120,11 @@ def _selection(
     prefix = f'[{subgraph.name}] On {where}, for @{directive}(fields: "{fields}"): '
     code = f"{directive.upper()}_INVALID_FIELDS"
     try:
-        parse_field_set(fields)
+        selection_set = parse_field_set(fields)
     except GraphQLError as error:
         reporter.error(code, prefix + f"invalid selection: {error}", subgraphs=[subgraph.name])
         return None
-    selected = selected_fields(subgraph, parent, fields, is_external) or ()
+    selected = collect_selected(subgraph, parent, selection_set, is_external)
     problems = 0
     for s in selected:
         coordinate = f"{s.parent}.{s.field}"

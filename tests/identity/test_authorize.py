@@ -37,6 +37,8 @@ async def test_repeated_parameters_are_refused(
     response = await http.get("/authorize", params=[*browser.authorize_params().items(), extra])
     assert response.status_code == 400
     assert "location" not in response.headers
+    assert "<code>invalid_request</code>" in response.text
+    assert f"Multiple &#x27;{extra[0]}&#x27;" in response.text
 
 
 async def test_prompt_login_asks_again_once(browser: Browser, http: httpx.AsyncClient) -> None:

@@ -79,12 +79,15 @@ async def test_unregistered_redirect_uri_is_never_followed(browser: Browser, red
     response = await browser.authorize(redirect_uri=redirect_uri)
     assert response.status_code == 400
     assert "location" not in response.headers
+    assert "<code>invalid_request</code>" in response.text
+    assert "is not supported by client" in response.text
 
 
 async def test_unknown_client_gets_an_error_page_not_a_redirect(browser: Browser) -> None:
     response = await browser.authorize(client_id="nobody")
     assert response.status_code == 400
     assert "location" not in response.headers
+    assert "<code>invalid_client</code>" in response.text
 
 
 async def test_code_replay_revokes_the_tokens_it_minted(browser: Browser, http: httpx.AsyncClient) -> None:
@@ -103,6 +106,7 @@ async def test_refresh_reuse_revokes_the_whole_family(browser: Browser, http: ht
     rotated = (await browser.refresh(tokens["refresh_token"])).json()
     reuse = await browser.refresh(tokens["refresh_token"])
     assert reuse.status_code == 400
+    assert reuse.json()["error"] == "invalid_grant"
     assert (await browser.refresh(rotated["refresh_token"])).status_code == 400
     assert not await _introspect(http, rotated["access_token"])
     assert not await _introspect(http, tokens["access_token"])
@@ -153,7 +157,10 @@ async def test_login_without_valid_csrf_is_refused(browser: Browser, http: httpx
 
 async def test_login_return_to_must_be_the_authorization_endpoint(http: httpx.AsyncClient) -> None:
     for target in ("https://evil.example/", "//evil.example/authorize?x", "/\\evil.example", "/authorize"):
-        assert (await http.get("/login", params={"return_to": target})).status_code == 400
+        refused = await http.get("/login", params={"return_to": target})
+        assert refused.status_code == 400
+        assert "<code>invalid_request</code></h2><p>return_to</p>" in refused.text
+        assert 'name="password"' not in refused.text
 
 
 async def test_login_rotates_the_session_id(browser: Browser, http: httpx.AsyncClient) -> None:

@@ -348,12 +348,11 @@ def _assemble(
         MergedType(Kind.SCALAR, "link__Import"),
         *(MergedType(Kind.SCALAR, f.scalar) for f in used if f.scalar),
     ]
-    types = tuple(t for name, t in merged.items() if not (name in dict(roots).values() and not t.fields))
     return Supergraph(
         links=links,
         roots=roots,
         directive_defs=directive_defs,
-        types=types + tuple(fixed),
+        types=(*merged.values(), *fixed),
         description=merge_description(s.schema_description for s in ctx.subgraphs),
         raw_types=(
             ("join__Graph", "enum join__Graph {\n" + graphs + "\n}"),

@@ -105,7 +105,7 @@ def _merge_field(
     applications = merge_applications(
         ctx, [(i, f.directives) for i, f in resolving], composed, inherited, access_first=True
     )
-    joins = _join_fields(ctx, coordinate, parents, sources, external, all_equal, override)
+    joins = _join_fields(ctx, parents, sources, external, all_equal, override)
     if dest_kind is Kind.OBJECT:
         _validate_sharing(ctx, coordinate, sources, override)
     return MergedField(
@@ -119,7 +119,6 @@ def _merge_field(
 
 def _join_fields(
     ctx: Context,
-    coordinate: str,
     parents: Sequence[int],
     sources: Sequence[tuple[int, Field]],
     external: set[int],

@@ -38,7 +38,7 @@ def _upgrade_type(subgraph: Subgraph, type_def: TypeDef) -> TypeDef:
         return replace(type_def, fields=stripped, directives=_drop(type_def.directives, ("key",)))
     if type_def.kind is not Kind.OBJECT:
         return type_def
-    key_fields = _extension_key_fields(subgraph, type_def)
+    key_fields = _extension_key_fields(type_def)
     fields: list[Field] = []
     for field in type_def.fields:
         if field.name in key_fields:
@@ -50,7 +50,7 @@ def _upgrade_type(subgraph: Subgraph, type_def: TypeDef) -> TypeDef:
     return replace(type_def, fields=tuple(fields), directives=_drop(type_def.directives, ("external",)))
 
 
-def _extension_key_fields(subgraph: Subgraph, type_def: TypeDef) -> set[str]:
+def _extension_key_fields(type_def: TypeDef) -> set[str]:
     """Key fields of a type extension: `@external` on them is dropped (they are resolvable here)."""
     if type_def.has_definition and not type_def.has("extends"):
         return set()

@@ -90,10 +90,7 @@ class GatewaySettings:
             graphiql=_bool(get("GRAPHIQL"), defaults.graphiql, "GRAPHIQL"),
             oidc_issuer=(get("OIDC_ISSUER") or "").rstrip("/") or None,
             oidc_client_id=get("OIDC_CLIENT_ID"),
-            forward_headers=tuple(
-                h.strip().lower() for h in (get("FORWARD_HEADERS") or ",".join(defaults.forward_headers)).split(",")
-                if h.strip()
-            ),
+            forward_headers=_names(get("FORWARD_HEADERS"), defaults.forward_headers),
             max_request_bytes=_int(get("MAX_REQUEST_BYTES"), defaults.max_request_bytes, "MAX_REQUEST_BYTES"),
             issuer=get("ISSUER"),
             jwks_url=get("JWKS_URL"),
@@ -101,9 +98,7 @@ class GatewaySettings:
             external_issuer=get("EXTERNAL_ISSUER"),
             external_jwks_url=get("EXTERNAL_JWKS_URL"),
             external_client_roles=get("EXTERNAL_CLIENT_ROLES"),
-            external_token_types=tuple(
-                t.strip().lower() for t in (get("EXTERNAL_TOKEN_TYPES") or "at+jwt").split(",") if t.strip()
-            ),
+            external_token_types=_names(get("EXTERNAL_TOKEN_TYPES"), defaults.external_token_types),
             forwarding_secret=get("FORWARDING_SECRET") or env.get("ZHIJIAN_FORWARDING_SECRET") or None,
         )
 
@@ -135,6 +130,13 @@ def _bool(value: str | None, default: bool, name: str) -> bool:
     if lowered in ("0", "false", "no", "off"):
         return False
     raise SettingsError(f"{PREFIX}{name} must be true or false, got {value!r}.")
+
+
+def _names(value: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
+    """Parse `a, B` into lower-case names."""
+    if value is None:
+        return default
+    return tuple(name.strip().lower() for name in value.split(",") if name.strip())
 
 
 def _timeouts(value: str | None) -> dict[str, float]:

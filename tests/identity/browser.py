@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
 import secrets
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
+from authlib.oauth2.rfc7636 import create_s256_code_challenge
 
 from identity.seed import DEMO_BROWSER_CLIENT, DEMO_PASSWORD
 
 REDIRECT_URI = "http://127.0.0.1:4000/auth/callback"
-
-
-def s256(verifier: str) -> str:
-    return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
 
 
 def query_of(location: str) -> dict[str, str]:
@@ -45,7 +40,7 @@ class Browser:
             "scope": "openid profile offline_access",
             "state": secrets.token_urlsafe(8),
             "nonce": secrets.token_urlsafe(8),
-            "code_challenge": s256(self.verifier),
+            "code_challenge": create_s256_code_challenge(self.verifier),
             "code_challenge_method": "S256",
         }
         params.update(overrides)

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from gateway.composition.context import Context
-from gateway.composition.merged import MergedType
+from gateway.composition.merged import MergedInputValue, MergedType
 from gateway.composition.subgraph import Kind
 from gateway.composition.typeref import is_required, named_type
 
@@ -53,11 +53,7 @@ class _Checker:
     def check_type(self, type_def: MergedType) -> None:
         for field in type_def.input_fields:
             coordinate = f"{type_def.name}.{field.name}"
-            if INACCESSIBLE not in field.directives:
-                self.referenced(named_type(field.type), coordinate)
-            elif is_required(field.type, field.default):
-                self.report("REQUIRED_INACCESSIBLE", f'Input field "{coordinate}" is @inaccessible but is a required '
-                            "input field of its type.", coordinate)
+            self.input_value(field, coordinate, f'Input field "{coordinate}"', "input field of its type")
         for output in type_def.fields:
             coordinate = f"{type_def.name}.{output.name}"
             if INACCESSIBLE in output.directives:
@@ -65,13 +61,16 @@ class _Checker:
             self.referenced(named_type(output.type), coordinate)
             for arg in output.args:
                 arg_coordinate = f"{coordinate}({arg.name}:)"
-                if INACCESSIBLE not in arg.directives:
-                    self.referenced(named_type(arg.type), arg_coordinate)
-                elif is_required(arg.type, arg.default):
-                    self.report("REQUIRED_INACCESSIBLE", f'Argument "{arg_coordinate}" is @inaccessible but is a '
-                                "required argument of its field.", arg_coordinate)
+                self.input_value(arg, arg_coordinate, f'Argument "{arg_coordinate}"', "argument of its field")
         self.only_inaccessible_children(type_def)
         self.implemented_by_inaccessible(type_def)
+
+    def input_value(self, value: MergedInputValue, coordinate: str, subject: str, role: str) -> None:
+        """An argument or input field in the API references visible types; a hidden one must not be required."""
+        if INACCESSIBLE not in value.directives:
+            self.referenced(named_type(value.type), coordinate)
+        elif is_required(value.type, value.default):
+            self.report("REQUIRED_INACCESSIBLE", f"{subject} is @inaccessible but is a required {role}.", coordinate)
 
     def only_inaccessible_children(self, type_def: MergedType) -> None:
         if type_def.kind in (Kind.OBJECT, Kind.INTERFACE):

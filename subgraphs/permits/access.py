@@ -13,8 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.auth.principal import Principal
 from subgraphs.common.data_scope import DataScope, data_scope, require_write
-from subgraphs.common.jurisdiction import default_org_tree
-from subgraphs.permits.models import PermitApplicationRow, PermitRow
+from subgraphs.permits.models import PermitApplicationRow, PermitRow, premises_codes
 
 READ_SCOPES = ("permits:read", "permits:write")
 """A machine client reads permits and applications with either scope."""
@@ -43,8 +42,7 @@ def within(statement: Select[Any], model: Model, scope: DataScope) -> Select[Any
 
 def require_premises_writable(caller: Principal | None, premises_address: str, premises_region: str) -> None:
     """``FORBIDDEN`` unless the caller may act where these premises are (a new application, a legacy record)."""
-    tree = default_org_tree()
-    require_write(caller, WRITE_SCOPE, *tree.codes_of(tree.premises_unit(premises_address, premises_region)))
+    require_write(caller, WRITE_SCOPE, *premises_codes(premises_address, premises_region))
 
 
 async def require_writable(session: AsyncSession, caller: Principal | None, model: Model, key: str) -> None:

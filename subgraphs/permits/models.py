@@ -204,10 +204,16 @@ class PermitNumberSequenceRow(Base):
     last: Mapped[int] = mapped_column(Integer)
 
 
+def premises_codes(address: str, region_code: str) -> tuple[str | None, str | None]:
+    """(district code, station code) of the unit supervising these premises (属地监管, DOMAIN.md §9), as rows store
+    them; (None, None) where no unit claims them."""
+    tree = default_org_tree()
+    return tree.codes_of(tree.premises_unit(address, region_code))
+
+
 def place_premises(_mapper: Any, _connection: Any, row: PermitRow | PermitApplicationRow) -> None:
     """Derive the supervising district and station from the premises on every ORM insert and update (DOMAIN.md §9)."""
-    tree = default_org_tree()
-    row.district_code, row.station_code = tree.codes_of(tree.premises_unit(row.premises_address, row.premises_region))
+    row.district_code, row.station_code = premises_codes(row.premises_address, row.premises_region)
 
 
 for _model in (PermitRow, PermitApplicationRow):

@@ -192,8 +192,6 @@ def _object(
                 violation.path.append(sf.key)
                 raise violation
             out[sf.key] = None
-        elif kind == LEAF and sf.enum_values is None:
-            out[sf.key] = value
         else:
             mark = len(orphans)
             try:

@@ -21,7 +21,7 @@ from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oauth2.rfc7662 import IntrospectionEndpoint
 from joserfc.jwk import KeySet
 
-from identity.grants import NewToken
+from identity.grants import Claim, NewToken
 from identity.minting import unverified_claims
 from identity.provider import Provider
 from identity.records import AuthorizationCode, Client, IssuedToken, SignedInOfficer
@@ -35,6 +35,12 @@ _ANY_CLIENT = [*_CONFIDENTIAL, "none"]
 def _wait(fn: Callable[..., Coroutine[Any, Any, T]], *args: Any, **kwargs: Any) -> T:
     """Run an async store call on the event loop from Authlib's worker thread and wait for it."""
     return anyio.from_thread.run(functools.partial(fn, *args, **kwargs))
+
+
+def _audit_replay(server: ZhijianAuthorizationServer, kind: str, client: Client, claim: Claim[Any]) -> None:
+    """Note in the audit trail that a replayed credential just revoked its family."""
+    if claim.replayed:
+        _wait(server.provider.audit.record, kind, "revoked", client_id=client.client_id, family=claim.family_id)
 
 
 class S256Only(CodeChallenge):  # type: ignore[misc]
@@ -108,14 +114,7 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):  # type: ignore[mis
 
     def query_authorization_code(self, code: str, client: Client) -> AuthorizationCode | None:
         claim = _wait(self.server.provider.grants.claim_code, code, client.client_id)
-        if claim.replayed:
-            _wait(
-                self.server.provider.audit.record,
-                "authorization_code_replay",
-                "revoked",
-                client_id=client.client_id,
-                family=claim.family_id,
-            )
+        _audit_replay(self.server, "authorization_code_replay", client, claim)
         return claim.record
 
     def delete_authorization_code(self, authorization_code: AuthorizationCode) -> None:
@@ -141,14 +140,7 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):  # type: ignore[misc]
             if current is not None and not set(requested.split()) <= set(current.scope.split()):
                 raise InvalidScopeError()
         claim = _wait(self.server.provider.grants.claim_refresh, refresh_token, client.client_id)
-        if claim.replayed:
-            _wait(
-                self.server.provider.audit.record,
-                "refresh_token_reuse",
-                "revoked",
-                client_id=client.client_id,
-                family=claim.family_id,
-            )
+        _audit_replay(self.server, "refresh_token_reuse", client, claim)
         return claim.record
 
     def authenticate_user(self, refresh_token: IssuedToken) -> SignedInOfficer | None:

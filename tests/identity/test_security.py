@@ -90,7 +90,9 @@ async def test_unknown_client_gets_an_error_page_not_a_redirect(browser: Browser
     assert "<code>invalid_client</code>" in response.text
 
 
-async def test_code_replay_revokes_the_tokens_it_minted(browser: Browser, http: httpx.AsyncClient) -> None:
+async def test_code_replay_revokes_the_tokens_it_minted(
+    browser: Browser, http: httpx.AsyncClient, app: Starlette
+) -> None:
     query = await browser.sign_in_for_code()
     first = (await browser.redeem(query["code"])).json()
     assert await _introspect(http, first["access_token"])
@@ -99,9 +101,15 @@ async def test_code_replay_revokes_the_tokens_it_minted(browser: Browser, http: 
     assert replay.json()["error"] == "invalid_grant"
     assert not await _introspect(http, first["access_token"])
     assert (await browser.refresh(first["refresh_token"])).status_code == 400
+    events = await app.state.identity.provider.audit.recent()
+    assert ("authorization_code_replay", "revoked", DEMO_BROWSER_CLIENT) in {
+        (e.kind, e.outcome, e.client_id) for e in events
+    }
 
 
-async def test_refresh_reuse_revokes_the_whole_family(browser: Browser, http: httpx.AsyncClient) -> None:
+async def test_refresh_reuse_revokes_the_whole_family(
+    browser: Browser, http: httpx.AsyncClient, app: Starlette
+) -> None:
     tokens = await browser.tokens()
     rotated = (await browser.refresh(tokens["refresh_token"])).json()
     reuse = await browser.refresh(tokens["refresh_token"])
@@ -110,6 +118,8 @@ async def test_refresh_reuse_revokes_the_whole_family(browser: Browser, http: ht
     assert (await browser.refresh(rotated["refresh_token"])).status_code == 400
     assert not await _introspect(http, rotated["access_token"])
     assert not await _introspect(http, tokens["access_token"])
+    events = await app.state.identity.provider.audit.recent()
+    assert ("refresh_token_reuse", "revoked", DEMO_BROWSER_CLIENT) in {(e.kind, e.outcome, e.client_id) for e in events}
 
 
 async def test_refresh_token_is_bound_to_its_client(browser: Browser, http: httpx.AsyncClient, app: Starlette) -> None:

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, MutableMapping
-from typing import Any
+from collections.abc import Mapping
+
+from starlette.types import ASGIApp, Message, Scope
 
 from gateway.execution.errors import SubgraphUnavailable
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-AsgiApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 class AsgiSubgraphClient:
     """POSTs GraphQL bodies to an ASGI app (Starlette, Strawberry) at `path`."""
 
-    def __init__(self, name: str, app: AsgiApp, path: str = "/graphql") -> None:
+    def __init__(self, name: str, app: ASGIApp, path: str = "/graphql") -> None:
         self.name = name
         self.app = app
         self.path = path

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
+from starlette.types import Receive, Scope, Send
 
 from gateway.auth import (
     FORWARDED_IDENTITY_HEADER,
@@ -33,11 +34,6 @@ from gateway.http.protocol import (
 )
 from gateway.operation import OperationError
 from gateway.settings import GatewaySettings
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
 
 _HEALTH = orjson.dumps({"status": "ok"})
 _log = logging.getLogger("zhijian.gateway")

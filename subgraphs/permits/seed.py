@@ -19,6 +19,7 @@ from subgraphs.common.jurisdiction import default_org_tree
 from subgraphs.permits import catalog
 from subgraphs.permits.deadlines import PermitClock, full_validity
 from subgraphs.permits.issuance import ISSUING_ORG, ExistingPermit, number_head, record_existing_permit
+from subgraphs.permits.jobs import EXPIRY_REASON
 from subgraphs.permits.models import PermitNumberSequenceRow, PermitRow, premises_codes
 from subgraphs.permits.numbers import format_number
 from subgraphs.permits.registry import InMemoryEntityRegistry
@@ -99,7 +100,7 @@ def _row(
         "valid_to": validity.valid_to,
         "validity_rule": validity.rule.version,
         "status": status.value,
-        "status_reason": None if status is PermitStatus.VALID else "validity period ended",
+        "status_reason": None if status is PermitStatus.VALID else EXPIRY_REASON,
         "renewals": 0,
         "previous_valid_to": None,
         "issued_at": at,

@@ -37,17 +37,16 @@ class IdentityContext:
         """Run synchronous Authlib code in a worker thread; its store calls come back to this loop."""
         return await anyio.to_thread.run_sync(fn, *args)
 
-    def set_cookie(self, response: Response, name: str, value: str, max_age: int | None = None) -> None:
+    def _cookie_attributes(self) -> dict[str, Any]:
         """Cookies are HttpOnly, SameSite=Lax, and Secure whenever the issuer is https."""
-        response.set_cookie(
-            name,
-            value,
-            max_age=max_age,
-            httponly=True,
-            samesite="lax",
-            secure=self.provider.settings.secure_cookies,
-            path="/",
-        )
+        return {"httponly": True, "samesite": "lax", "secure": self.provider.settings.secure_cookies, "path": "/"}
+
+    def set_cookie(self, response: Response, name: str, value: str, max_age: int | None = None) -> None:
+        response.set_cookie(name, value, max_age=max_age, **self._cookie_attributes())
+
+    def delete_cookie(self, response: Response, name: str) -> None:
+        """Expire a cookie set by :meth:`set_cookie` (same attributes, so the browser drops that one)."""
+        response.delete_cookie(name, **self._cookie_attributes())
 
     def csrf_token(self, request: Request) -> tuple[str, str]:
         """``(cookie, form token)`` for a form page; set the cookie on the response that shows the form."""

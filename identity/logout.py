@@ -73,7 +73,5 @@ async def logout(request: Request) -> Response:
         response = RedirectResponse(target, status_code=303)
     else:
         response = signed_out_page(locale)
-    response.delete_cookie(
-        SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=provider.settings.secure_cookies
-    )
+    context.delete_cookie(response, SESSION_COOKIE)
     return response

@@ -257,6 +257,9 @@ async def test_logout_redirects_only_to_registered_uris(browser: Browser, http: 
     )
     assert done.status_code == 303
     assert done.headers["location"] == "http://127.0.0.1:4000/?state=bye"
+    expired = next(v for k, v in done.headers.multi_items() if k == "set-cookie" and v.startswith(SESSION_COOKIE))
+    assert "Max-Age=0" in expired and "HttpOnly" in expired and "Path=/" in expired
+    assert SESSION_COOKIE not in http.cookies
     assert not await _introspect(http, tokens["access_token"])
     assert (await browser.authorize()).status_code == 303  # signed out: the login page again
 

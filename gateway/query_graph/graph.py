@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property
 
 from graphql import (
     GraphQLInterfaceType,
@@ -287,9 +286,3 @@ class QueryGraph:
             if self.has_type(subgraph, interface) and not self.is_interface_object(subgraph, interface)
             for key, text in self.keys(subgraph, interface)
         )
-
-    @cached_property
-    def root_types(self) -> tuple[str, ...]:
-        """Names of the operation root types present in the supergraph."""
-        sg = self.supergraph
-        return tuple(t for t in (sg.query_type, sg.mutation_type, sg.subscription_type) if t)

@@ -58,7 +58,6 @@ class LoginCheck:
 
     officer: Officer | None
     failure: str | None = None
-    locked_until: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +115,7 @@ class Directory:
         async with self.database.sessions() as session:
             row = await session.scalar(select(OfficerRow).where(OfficerRow.username == username))
         if row is not None and row.locked_until > now:
-            return LoginCheck(None, "locked", row.locked_until)
+            return LoginCheck(None, "locked")
         # Argon2 takes tens of milliseconds of CPU: off the event loop, so other requests keep being served
         ok = await anyio.to_thread.run_sync(verify_password, row.password_hash if row else None, password)
         if row is None or row.disabled:
@@ -134,7 +133,7 @@ class Directory:
                 .where(OfficerRow.id == row.id)
                 .values(failed_logins=0 if locked_until else failures, locked_until=locked_until)
             )
-        return LoginCheck(None, "locked" if locked_until else "invalid", locked_until)
+        return LoginCheck(None, "locked" if locked_until else "invalid")
 
     async def add_client(
         self,

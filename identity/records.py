@@ -84,10 +84,6 @@ class Client:
     first_party: bool
     disabled: bool
 
-    @property
-    def is_public(self) -> bool:
-        return self.token_endpoint_auth_method == "none"
-
     def get_client_id(self) -> str:
         return self.client_id
 

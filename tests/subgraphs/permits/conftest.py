@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -52,7 +52,6 @@ class Subgraph:
     database: Database
     clock: Clock
     registry: InMemoryEntityRegistry
-    calls: list[str] = field(default_factory=list)
     caller: Principal = CITY_OFFICER
     """Who calls, signed by a test gateway; a city-bureau officer unless a test says otherwise."""
 

@@ -40,7 +40,7 @@ class AccessPolicy:
 
     def allows(self, rule: AccessRecord, principal: Principal | None) -> bool:
         """True when ``principal`` (``None`` = anonymous) satisfies every requirement of ``rule``."""
-        if not (rule.authenticated or rule.scopes or rule.policies):
+        if not rule.restricts:
             return True
         if principal is None:
             return False

@@ -35,9 +35,9 @@ class AccessIndex:
     def __init__(self, graph: QueryGraph) -> None:
         self.graph = graph
         types = graph.supergraph.types
-        self._types: dict[str, AccessRecord] = {t.name: t.access for t in types.values() if _restricts(t.access)}
+        self._types: dict[str, AccessRecord] = {t.name: t.access for t in types.values() if t.access.restricts}
         self._fields: dict[tuple[str, str], AccessRecord] = {
-            (t.name, f.name): f.access for t in types.values() for f in t.fields if _restricts(f.access)
+            (t.name, f.name): f.access for t in types.values() for f in t.fields if f.access.restricts
         }
         self._field_rules: dict[tuple[str, str], tuple[AccessRecord, ...]] = {}
 
@@ -151,7 +151,3 @@ class AccessIndex:
         if not inner:
             return None  # nothing left to fetch: the field itself is null (Router drops it too)
         return Field(selection.response_key, selection.name, selection.arguments, inner)
-
-
-def _restricts(rule: AccessRecord) -> bool:
-    return rule.authenticated or bool(rule.scopes) or bool(rule.policies)

@@ -237,9 +237,8 @@ def _access(node: Any, names: LinkedNames) -> AccessRecord:
     policies = tuple(
         tuple(str(p) for p in group) for app in _applications(node, names.policy) for group in app["policies"]
     )
-    if not (authenticated or scopes or policies):
-        return NO_ACCESS_RULES
-    return AccessRecord(authenticated=authenticated, scopes=scopes, policies=policies)
+    record = AccessRecord(authenticated=authenticated, scopes=scopes, policies=policies)
+    return record if record.restricts else NO_ACCESS_RULES
 
 
 def _type_ref(node: TypeNode) -> str:

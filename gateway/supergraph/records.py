@@ -58,6 +58,11 @@ class AccessRecord:
     scopes: tuple[tuple[str, ...], ...] = ()
     policies: tuple[tuple[str, ...], ...] = ()
 
+    @property
+    def restricts(self) -> bool:
+        """Whether any directive applies (an anonymous caller passes only a rule that does not restrict)."""
+        return self.authenticated or bool(self.scopes) or bool(self.policies)
+
 
 NO_ACCESS_RULES = AccessRecord()
 

@@ -6,7 +6,6 @@ import asyncio
 import json
 import logging
 import shutil
-import socket
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -20,17 +19,11 @@ from identity.directory import Directory
 from identity.seed import DEMO_BROWSER_CLIENT, DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET, DEMO_PASSWORD
 from identity.settings import IdentitySettings
 from subgraphs.common.db import Database
+from tests.gateway.servers import free_port
 from tests.identity.browser import REDIRECT_URI
 from tests.identity.conftest import migrated
 
 RP_DIR = Path(__file__).parent / "rp"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 async def _npm_ci() -> None:
@@ -68,7 +61,7 @@ JWT_KEY = RSAKey.generate_key(2048, {"kid": "exchange-1", "alg": "RS256"}, priva
 
 @pytest.fixture
 async def live_issuer(sqlite_database_url: str, tmp_path: Path) -> AsyncIterator[str]:
-    port = _free_port()
+    port = free_port()
     issuer = f"http://127.0.0.1:{port}"
     settings = replace(IdentitySettings.from_env({"ZHIJIAN_IDENTITY_ISSUER": issuer}), key_dir=tmp_path / "keys")
     database: Database = await migrated(sqlite_database_url, settings)

@@ -24,6 +24,7 @@ from gateway.execution.client import SubgraphClient
 from gateway.execution.executor import ExecutionLimits, Executor
 from gateway.execution.shape import Shape, build_shape, shape_response
 from gateway.operation import (
+    INTROSPECTION_FIELDS,
     OperationError,
     PreparedOperation,
     coerce_variables,
@@ -36,8 +37,6 @@ from gateway.planner.authorize import AccessIndex
 from gateway.query_graph import QueryGraph
 from gateway.supergraph import Supergraph, build_api_schema, parse_supergraph
 from gateway.supergraph.records import AccessRecord
-
-_INTROSPECTION = ("__schema", "__type")
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +191,7 @@ class Gateway:
         operation = prepared.operation
         only = [
             s for s in operation.selection_set.selections
-            if isinstance(s, FieldNode) and s.name.value in _INTROSPECTION
+            if isinstance(s, FieldNode) and s.name.value in INTROSPECTION_FIELDS
         ]
         narrowed = OperationDefinitionNode(
             operation=operation.operation,

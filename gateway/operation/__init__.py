@@ -1,6 +1,6 @@
 """Stage 3: parse, validate and normalize a client's operation against the API schema."""
 
-from gateway.operation.document import PreparedOperation, prepare_operation
+from gateway.operation.document import INTROSPECTION_FIELDS, PreparedOperation, prepare_operation
 from gateway.operation.errors import (
     BadUserInput,
     OperationError,
@@ -12,6 +12,7 @@ from gateway.operation.normalize import condition_values, normalize
 from gateway.operation.variables import coerce_variables
 
 __all__ = [
+    "INTROSPECTION_FIELDS",
     "BadUserInput",
     "OperationError",
     "OperationNotFound",

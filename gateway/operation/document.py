@@ -22,7 +22,8 @@ from graphql.language import Visitor, visit
 
 from gateway.operation.errors import OperationNotFound, ParseFailed, ValidationFailed
 
-_INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
+INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
+"""Root fields the gateway answers itself from the API schema (GraphQL spec §4.1)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +62,7 @@ def prepare_operation(schema: GraphQLSchema, text: str, operation_name: str | No
     for fragment in fragments.values():
         visit(fragment, finder)
     introspection = any(
-        isinstance(s, FieldNode) and s.name.value in _INTROSPECTION_FIELDS
+        isinstance(s, FieldNode) and s.name.value in INTROSPECTION_FIELDS
         for s in operation.selection_set.selections
     )
     return PreparedOperation(

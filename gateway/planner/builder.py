@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from graphql import OperationType, print_ast
 
+from gateway.operation import INTROSPECTION_FIELDS
 from gateway.planner.batching import batch_fetches
 from gateway.planner.collect import collect_fields, leftover_fragments
 from gateway.planner.errors import PlanningError
@@ -20,7 +21,6 @@ from gateway.planner.nodes import EntityCall, QueryPlan, RepresentationField
 from gateway.query_graph import EntityEdge, Field, InlineFragment, QueryGraph, Selection
 from gateway.supergraph.records import SubgraphName
 
-_INTROSPECTION = frozenset({"__schema", "__type"})
 _MAX_JUMP_DEPTH = 12
 
 
@@ -66,7 +66,7 @@ class PlanBuilder:
         fields = [
             f
             for f in collect_fields(self.graph, selections, root)
-            if f.name != "__typename" and f.name not in _INTROSPECTION
+            if f.name != "__typename" and f.name not in INTROSPECTION_FIELDS
         ]
         if kind is OperationType.MUTATION:
             self._plan_mutation(root, fields)
@@ -310,7 +310,7 @@ class PlanBuilder:
         self._touch(fetch)
         remote: list[Field] = []
         for f in fields:
-            if f.name == "__typename" or f.name in _INTROSPECTION:
+            if f.name == "__typename" or f.name in INTROSPECTION_FIELDS:
                 continue
             if self._is_local(subgraph, type_name, f.name, ctx.provided):
                 if f.name not in ctx.satisfied and graph.requires(subgraph, type_name, f.name):

@@ -136,7 +136,7 @@ def parse_sc(
     )
 
 
-def parse_prepack_filing(number: str, **_: object) -> PermitNumber:
+def parse_prepack_filing(number: str) -> PermitNumber:
     """仅销售预包装食品备案编号: ``YB`` + 14 digits, laid out like a JY number (format [U], DOMAIN.md §3.4)."""
     kind, value = PermitKind.PREPACK_FILING, normalise(number)
     _require(kind, value, "YB", 14)
@@ -174,12 +174,12 @@ def _parse_registration(kind: PermitKind, number: str) -> PermitNumber:
     )
 
 
-def parse_workshop_registration(number: str, **_: object) -> PermitNumber:
+def parse_workshop_registration(number: str) -> PermitNumber:
     """食品生产加工小作坊登记证编号 (Guangdong, format [U])."""
     return _parse_registration(PermitKind.WORKSHOP_REG, number)
 
 
-def parse_stall_registration(number: str, **_: object) -> PermitNumber:
+def parse_stall_registration(number: str) -> PermitNumber:
     """食品摊贩登记卡编号 (Guangdong, format [U])."""
     return _parse_registration(PermitKind.STALL_REG, number)
 

@@ -20,7 +20,7 @@ from subgraphs.permits.types import (
     services_of,
 )
 from subgraphs.permits.vocabulary import PermitKind, PermitStatus
-from subgraphs.permits.workflow import AWAITING_DECISION, ApplicationState
+from subgraphs.permits.workflow import DECISION_OWED, ApplicationState
 
 
 @strawberry.input(description="Narrow a permit list; every given field must match.")
@@ -82,7 +82,7 @@ def _applications(where: ApplicationFilter | None, today: dt.date) -> Select[Per
     if where.kind is not None:
         statement = statement.where(PermitApplicationRow.kind == where.kind.value)
     if where.decision_overdue is not None:
-        waiting = [state.value for state in (*AWAITING_DECISION, ApplicationState.AUTO_CHECKED)]
+        waiting = [state.value for state in DECISION_OWED]
         overdue = and_(PermitApplicationRow.state.in_(waiting), PermitApplicationRow.decision_due_on < today)
         statement = statement.where(overdue if where.decision_overdue else not_(overdue))
     return statement

@@ -24,7 +24,7 @@ from subgraphs.permits.models import (
 )
 from subgraphs.permits.services import PermitServices
 from subgraphs.permits.vocabulary import ApplicationAction, ApplicationRoute, PermitKind, PermitStatus
-from subgraphs.permits.workflow import AWAITING_DECISION, ApplicationState, allowed_next
+from subgraphs.permits.workflow import DECISION_OWED, ApplicationState, allowed_next
 
 Info = strawberry.Info[RequestContext[PermitLoaders], None]
 
@@ -371,8 +371,8 @@ class PermitApplication:
 
     @field(description="The decision is still owed and its deadline has passed (Art. 42).")
     def decision_overdue(self, info: Info) -> bool:
-        waiting = self.state in AWAITING_DECISION or self.state is ApplicationState.AUTO_CHECKED
-        return waiting and self.decision_due_on is not None and services_of(info).today() > self.decision_due_on
+        due = self.decision_due_on
+        return self.state in DECISION_OWED and due is not None and services_of(info).today() > due
 
     @field(description="The certificate is still owed and its deadline has passed (Art. 44).")
     def certificate_overdue(self, info: Info) -> bool:

@@ -52,6 +52,9 @@ FINAL_STATES: frozenset[ApplicationState] = frozenset(state for state, nexts in 
 AWAITING_DECISION: frozenset[ApplicationState] = frozenset({_S.ACCEPTED, _S.SITE_CHECK})
 """States in which the decision clock runs."""
 
+DECISION_OWED: frozenset[ApplicationState] = AWAITING_DECISION | {_S.AUTO_CHECKED}
+"""States in which a decision is still owed, so its deadline can be overdue (``decisionOverdue``)."""
+
 
 def allowed_next(state: ApplicationState) -> tuple[ApplicationState, ...]:
     """The states an application in ``state`` may move to."""

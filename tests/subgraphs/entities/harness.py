@@ -12,7 +12,8 @@ from subgraphs.common.db import Database
 from subgraphs.entities.models import Base
 from subgraphs.entities.persons import id_check_character
 from subgraphs.entities.seed import make_uscc
-from tests.support.identities import CITY_OFFICER, signed
+from tests.support.graphql import data_of, only_error, post_as
+from tests.support.identities import CITY_OFFICER
 
 
 class Subgraph:
@@ -28,26 +29,15 @@ class Subgraph:
         return Subgraph(self.client, caller)
 
     async def post(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        response = await self.client.post(
-            "/graphql", json={"query": query, "variables": variables or {}}, headers=signed(self.caller)
-        )
-        assert response.status_code == 200, response.text
-        body: dict[str, Any] = response.json()
-        return body
+        return await post_as(self.client, self.caller, query, variables or {})
 
     async def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """The ``data`` of an operation that must succeed."""
-        body = await self.post(query, variables)
-        assert "errors" not in body, body["errors"]
-        data: dict[str, Any] = body["data"]
-        return data
+        return data_of(await self.post(query, variables))
 
     async def error(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """The one error of an operation that must fail."""
-        body = await self.post(query, variables)
-        assert len(body.get("errors") or []) == 1, body
-        error: dict[str, Any] = body["errors"][0]
-        return error
+        return only_error(await self.post(query, variables))
 
 
 REGISTER = """

@@ -17,7 +17,8 @@ from subgraphs.common.migrate import upgrade
 from subgraphs.entities.uscc import complete_uscc
 from subgraphs.permits.app import create_app
 from subgraphs.permits.registry import InMemoryEntityRegistry, RegistryFacts
-from tests.support.identities import CITY_OFFICER, signed, verifier
+from tests.support.graphql import data_of, only_error, post_as
+from tests.support.identities import CITY_OFFICER, verifier
 
 
 def uscc(serial: int) -> str:
@@ -60,24 +61,14 @@ class Subgraph:
         return Subgraph(self.http, self.database, self.clock, self.registry, caller=caller)
 
     async def execute(self, query: str, **variables: Any) -> dict[str, Any]:
-        response = await self.http.post(
-            "/graphql", json={"query": query, "variables": variables}, headers=signed(self.caller)
-        )
-        assert response.status_code == 200, response.text
-        body: dict[str, Any] = response.json()
-        return body
+        return await post_as(self.http, self.caller, query, variables)
 
     async def data(self, query: str, **variables: Any) -> dict[str, Any]:
-        body = await self.execute(query, **variables)
-        assert not body.get("errors"), body["errors"]
-        data: dict[str, Any] = body["data"]
-        return data
+        return data_of(await self.execute(query, **variables))
 
     async def error(self, query: str, **variables: Any) -> GraphQLError:
-        body = await self.execute(query, **variables)
-        errors = body.get("errors") or []
-        assert len(errors) == 1, body
-        return GraphQLError(errors[0]["message"], errors[0].get("extensions") or {})
+        error = only_error(await self.execute(query, **variables))
+        return GraphQLError(error["message"], error.get("extensions") or {})
 
     async def count(self, table: str) -> int:
         async with self.database.engine.connect() as connection:

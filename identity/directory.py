@@ -23,7 +23,8 @@ class DirectoryError(ValueError):
     code = "IDENTITY_DIRECTORY"
 
 
-def _officer(row: OfficerRow) -> Officer:
+def officer_from_row(row: OfficerRow) -> Officer:
+    """The frozen record of an officer row (also read by :mod:`identity.sessions`, joined to the session)."""
     return Officer(
         id=row.id,
         username=row.username,
@@ -89,17 +90,17 @@ class Directory:
             if await session.scalar(select(OfficerRow.id).where(OfficerRow.username == username)):
                 raise DirectoryError(f"an officer named {username!r} already exists")
             session.add(row)
-        return _officer(row)
+        return officer_from_row(row)
 
     async def officer(self, officer_id: str) -> Officer | None:
         async with self.database.sessions() as session:
             row = await session.get(OfficerRow, officer_id)
-        return None if row is None else _officer(row)
+        return None if row is None else officer_from_row(row)
 
     async def officers(self) -> list[Officer]:
         async with self.database.sessions() as session:
             rows = (await session.scalars(select(OfficerRow).order_by(OfficerRow.username))).all()
-        return [_officer(r) for r in rows]
+        return [officer_from_row(r) for r in rows]
 
     async def set_officer_disabled(self, username: str, disabled: bool = True) -> None:
         async with self.database.transaction() as session:
@@ -125,7 +126,7 @@ class Directory:
                 await session.execute(
                     update(OfficerRow).where(OfficerRow.id == row.id).values(failed_logins=0, locked_until=0)
                 )
-                return LoginCheck(_officer(row))
+                return LoginCheck(officer_from_row(row))
             failures = row.failed_logins + 1
             locked_until = now + lockout_seconds if failures >= threshold else 0
             await session.execute(

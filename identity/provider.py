@@ -42,7 +42,7 @@ class Provider:
             keys=keys,
             directory=directory,
             grants=GrantStore(database),
-            sessions=SessionStore(database, directory),
+            sessions=SessionStore(database),
             audit=AuditTrail(database),
             minter=TokenMinter(settings, keys),
         )

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
-from identity.directory import Directory
-from identity.models import SessionRow
+from identity.directory import officer_from_row
+from identity.models import OfficerRow, SessionRow
 from identity.passwords import fingerprint
 from identity.records import SignedInOfficer
 from subgraphs.common.db import Database
@@ -31,7 +31,6 @@ class SessionStore:
     """Opens, resolves and ends SSO sessions; only a hash of the cookie is stored."""
 
     database: Database
-    directory: Directory
 
     async def open(self, officer_id: str, ttl: int, replacing: str | None = None) -> NewSession:
         """A new session for ``officer_id``; the session behind ``replacing`` (the old cookie) is ended."""
@@ -61,17 +60,22 @@ class SessionStore:
             return None
         now = int(time.time())
         async with self.database.sessions() as session:
-            row = await session.scalar(
-                select(SessionRow).where(
-                    SessionRow.id_hash == fingerprint(cookie),
-                    SessionRow.ended_at.is_(None),
-                    SessionRow.expires_at > now,
+            found = (
+                await session.execute(
+                    select(SessionRow, OfficerRow)
+                    .join(OfficerRow, OfficerRow.id == SessionRow.officer_id)
+                    .where(
+                        SessionRow.id_hash == fingerprint(cookie),
+                        SessionRow.ended_at.is_(None),
+                        SessionRow.expires_at > now,
+                    )
                 )
-            )
-        if row is None:
+            ).first()
+        if found is None:
             return None
-        officer = await self.directory.officer(row.officer_id)
-        if officer is None or officer.disabled:
+        row, officer_row = found
+        officer = officer_from_row(officer_row)
+        if officer.disabled:
             return None
         return SignedInOfficer(officer, row.sid, row.auth_time)
 

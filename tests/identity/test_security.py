@@ -357,3 +357,19 @@ async def test_key_rotation_keeps_old_tokens_verifiable(
     keys.prune(now=keys.active.created_at + 10_000)
     published = {k["kid"] for k in (await http.get("/jwks.json")).json()["keys"]}
     assert old_kid not in published
+
+
+async def test_a_disabled_officer_loses_the_session_and_the_tokens(
+    browser: Browser, http: httpx.AsyncClient, app: Starlette
+) -> None:
+    tokens = await browser.tokens("futian.case")
+    await app.state.identity.provider.directory.set_officer_disabled("futian.case")
+    again = await browser.authorize()
+    assert again.status_code == 303
+    assert again.headers["location"].startswith("/login?")
+    refused = await browser.refresh(tokens["refresh_token"])
+    assert refused.status_code == 400
+    assert refused.json()["error"] == "invalid_request"  # Authlib: "There is no 'user' for this token."
+    assert not await _introspect(http, tokens["access_token"])
+    userinfo = await http.get("/userinfo", headers={"Authorization": f"Bearer {tokens['access_token']}"})
+    assert userinfo.status_code == 401

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.common.errors import ClientError, ConflictError, NotFoundError
+from subgraphs.common.errors import ClientError, ConflictError
 from subgraphs.entities.uscc import parse_uscc
 from subgraphs.permits import autoapproval, catalog
 from subgraphs.permits.deadlines import RenewalTiming, renewal_window
 from subgraphs.permits.ids import time_ordered_id
 from subgraphs.permits.models import PermitApplicationRow, PermitRow
 from subgraphs.permits.numbers import check_region_code
+from subgraphs.permits.permit_status import get_permit
 from subgraphs.permits.services import PermitServices
 from subgraphs.permits.transitions import get_application, move, note_rule, record_transition, require_state
 from subgraphs.permits.vocabulary import ApplicationAction, ApplicationRoute, PermitKind, PermitStatus
@@ -54,9 +55,7 @@ async def _previous_permit(session: AsyncSession, request: ApplicationRequest, u
         return None
     if request.permit_id is None:
         raise ClientError(f"a {request.action.value} application must name the permit", code="PERMIT_REQUIRED")
-    permit = await session.get(PermitRow, request.permit_id)
-    if permit is None:
-        raise NotFoundError(f"no permit {request.permit_id!r}", details={"id": request.permit_id})
+    permit = await get_permit(session, request.permit_id)
     if permit.holder_uscc != uscc or permit.kind != request.kind.value:
         raise ClientError(
             f"permit {permit.number} is a {permit.kind} permit of {permit.holder_uscc}, "
@@ -194,9 +193,7 @@ async def renew_permit(
     actor: str,
 ) -> PermitApplicationRow:
     """Submit a RENEW application that continues ``permit_id`` unchanged, if its renewal window allows."""
-    permit = await session.get(PermitRow, permit_id)
-    if permit is None:
-        raise NotFoundError(f"no permit {permit_id!r}", details={"id": permit_id})
+    permit = await get_permit(session, permit_id)
     request = ApplicationRequest(
         kind=PermitKind(permit.kind),
         action=ApplicationAction.RENEW,

@@ -30,6 +30,14 @@ OFFICER_TRANSITIONS: Mapping[PermitStatus, tuple[PermitStatus, ...]] = MappingPr
 """What an officer may do directly; EXPIRED comes only from the expiry job and leaves only by renewal."""
 
 
+async def get_permit(session: AsyncSession, permit_id: str) -> PermitRow:
+    """The permit, or ``NOT_FOUND``."""
+    permit = await session.get(PermitRow, permit_id)
+    if permit is None:
+        raise NotFoundError(f"no permit {permit_id!r}", details={"id": permit_id})
+    return permit
+
+
 def record_status_change(
     session: AsyncSession,
     permit: PermitRow,
@@ -52,9 +60,7 @@ async def change_permit_status(
     session: AsyncSession, permit_id: str, target: PermitStatus, *, reason: str, actor: str, at: dt.datetime
 ) -> PermitRow:
     """Move a permit along an officer edge; ``ILLEGAL_TRANSITION`` names the current and the allowed statuses."""
-    permit = await session.get(PermitRow, permit_id)
-    if permit is None:
-        raise NotFoundError(f"no permit {permit_id!r}", details={"id": permit_id})
+    permit = await get_permit(session, permit_id)
     current = PermitStatus(permit.status)
     allowed = OFFICER_TRANSITIONS[current]
     if target not in allowed:

@@ -47,15 +47,18 @@ class Provider:
             minter=TokenMinter(settings, keys),
         )
 
-    def own_jwt_claims(self, token: str) -> dict[str, object] | None:
-        """Claims of a JWT signed by one of our published keys (expiry not checked), else ``None``."""
+    def _own_jwt(self, token: str) -> jwt.Token | None:
+        """A JWT signed by one of our published keys and naming us as issuer (expiry not checked), else ``None``."""
         try:
             decoded = jwt.decode(token, self.keys.verification_keys(), algorithms=[ALGORITHM])
         except (JoseError, ValueError):
             return None
-        if decoded.claims.get("iss") != self.settings.issuer:
-            return None
-        return dict(decoded.claims)
+        return decoded if decoded.claims.get("iss") == self.settings.issuer else None
+
+    def own_jwt_claims(self, token: str) -> dict[str, object] | None:
+        """Claims of a JWT signed by one of our published keys (expiry not checked), else ``None``."""
+        decoded = self._own_jwt(token)
+        return None if decoded is None else dict(decoded.claims)
 
     async def lookup_token(self, token: str, hint: str | None = None) -> IssuedToken | None:
         """An access token (our signed ``at+jwt``, by ``jti``) or a refresh token (by hash)."""
@@ -76,13 +79,10 @@ class Provider:
 
     async def verify_access_token(self, token: str) -> dict[str, object] | None:
         """Claims of one of our live ``at+jwt`` access tokens (RFC 9068 §4), else ``None``."""
-        try:
-            decoded = jwt.decode(token, self.keys.verification_keys(), algorithms=[ALGORITHM])
-        except (JoseError, ValueError):
+        decoded = self._own_jwt(token)
+        if decoded is None or decoded.header.get("typ") != ACCESS_TOKEN_TYPE:
             return None
         claims = decoded.claims
-        if decoded.header.get("typ") != ACCESS_TOKEN_TYPE or claims.get("iss") != self.settings.issuer:
-            return None
         audience = claims.get("aud")
         audiences = audience if isinstance(audience, list) else [audience]
         if self.settings.gateway_audience not in audiences or int(claims.get("exp", 0)) <= time.time():

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from joserfc import jwt
 from starlette.applications import Starlette
 
 from identity.app import create_app
@@ -373,3 +374,18 @@ async def test_a_disabled_officer_loses_the_session_and_the_tokens(
     assert not await _introspect(http, tokens["access_token"])
     userinfo = await http.get("/userinfo", headers={"Authorization": f"Bearer {tokens['access_token']}"})
     assert userinfo.status_code == 401
+
+
+async def test_userinfo_accepts_our_access_tokens_only(
+    browser: Browser, http: httpx.AsyncClient, app: Starlette
+) -> None:
+    """An ID token (typ JWT) or an at+jwt naming another issuer, though signed with our key, is not a bearer token."""
+    tokens = await browser.tokens()
+    keys = app.state.identity.provider.keys
+    claims = jwt.decode(tokens["access_token"], keys.verification_keys(), algorithms=["RS256"]).claims
+    for token in (tokens["id_token"], keys.sign({**claims, "iss": "http://127.0.0.1:4011"}, "at+jwt")):
+        refused = await http.get("/userinfo", headers={"Authorization": f"Bearer {token}"})
+        assert refused.status_code == 401
+        assert refused.headers["www-authenticate"] == 'Bearer error="invalid_token"'
+    accepted = await http.get("/userinfo", headers={"Authorization": f"Bearer {tokens['access_token']}"})
+    assert accepted.status_code == 200

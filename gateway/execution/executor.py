@@ -93,15 +93,8 @@ class Executor:
             await self._run(node, data, errors, variables, headers)
         except Exception:
             _log.exception("fetch %s to %s failed inside the gateway", node.id, node.subgraph)
-            errors.append(
-                _with_path(
-                    {
-                        "message": f"The gateway could not process the response of subgraph {node.subgraph}.",
-                        "extensions": {"code": "INTERNAL_SERVER_ERROR", "serviceName": node.subgraph},
-                    },
-                    _fetch_path(node),
-                )
-            )
+            message = f"The gateway could not process the response of subgraph {node.subgraph}."
+            errors.append(_fetch_error(node, message, "INTERNAL_SERVER_ERROR"))
 
     async def _run(
         self,
@@ -190,12 +183,7 @@ class Executor:
         except SubgraphRequestError as error:
             if isinstance(error, SubgraphUnauthenticated) and any(e.get("message") == error.message for e in errors):
                 return None  # one sign-in error per request is enough
-            errors.append(
-                _with_path(
-                    {"message": error.message, "extensions": {"code": error.code, "serviceName": node.subgraph}},
-                    _fetch_path(node),
-                )
-            )
+            errors.append(_fetch_error(node, error.message, error.code))
             return None
 
     def _map_error(
@@ -224,8 +212,10 @@ class Executor:
         return mapped
 
 
-def _with_path(error: dict[str, Any], path: list[str | int] | None) -> dict[str, Any]:
-    """Add `path` only when there is one (GraphQL spec §7.1.2: no `path: null`)."""
+def _fetch_error(node: FetchNode, message: str, code: str) -> dict[str, Any]:
+    """An error for a whole fetch, at its client path when it has one (GraphQL spec §7.1.2: no `path: null`)."""
+    error: dict[str, Any] = {"message": message, "extensions": {"code": code, "serviceName": node.subgraph}}
+    path = _fetch_path(node)
     if path:
         error["path"] = path
     return error

@@ -37,6 +37,14 @@ def not_found(uscc: str) -> NotFoundError:
     return NotFoundError(f"no entity {uscc} in your jurisdiction", details={"uscc": uscc})
 
 
+async def get_entity(session: AsyncSession, uscc: str) -> MarketEntityRow:
+    """The entity a write acts on, or ``NOT_FOUND`` (the caller was already checked by :func:`require_writable`)."""
+    entity = await session.get(MarketEntityRow, uscc)
+    if entity is None:
+        raise NotFoundError(f"no market entity with USCC {uscc}")
+    return entity
+
+
 async def require_writable(session: AsyncSession, caller: Principal | None, uscc: str) -> None:
     """``FORBIDDEN`` when entity ``uscc`` exists outside the caller's writable jurisdiction."""
     row = await session.get(MarketEntityRow, uscc)

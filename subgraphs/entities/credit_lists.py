@@ -8,16 +8,16 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.common.calendar import ensure_not_future
-from subgraphs.common.errors import ClientError, ConflictError, NotFoundError
+from subgraphs.common.errors import ClientError, ConflictError
 from subgraphs.common.jurisdiction import default_org_tree
 from subgraphs.common.rules import default_rules
+from subgraphs.entities.access import get_entity
 from subgraphs.entities.models import (
     CURES,
     AbnormalReason,
     CreditListingRow,
     EntityStatus,
     ListType,
-    MarketEntityRow,
     RemovalReason,
     SeriousReason,
 )
@@ -66,13 +66,6 @@ def serious_listing(uscc: str, reason: SeriousReason, listed_on: dt.date, decisi
     )
 
 
-async def _entity(session: AsyncSession, uscc: str) -> MarketEntityRow:
-    entity = await session.get(MarketEntityRow, uscc)
-    if entity is None:
-        raise NotFoundError(f"no market entity with USCC {uscc}")
-    return entity
-
-
 async def add_abnormal_listing(
     session: AsyncSession,
     uscc: str,
@@ -82,7 +75,7 @@ async def add_abnormal_listing(
     today: dt.date,
 ) -> CreditListingRow:
     """List an entity as abnormal (列入经营异常名录) after checking the entity, the date and duplicates."""
-    entity = await _entity(session, uscc)
+    entity = await get_entity(session, uscc)
     if entity.status not in LISTABLE_STATUSES:
         raise ClientError(
             f"{uscc} is {entity.status}; only existing or suspended entities can be listed", code="ENTITY_NOT_ACTIVE"
@@ -128,7 +121,7 @@ async def remove_abnormal_listing(
     today: dt.date,
 ) -> CreditListingRow:
     """Remove an entity from the abnormal list (移出) once the ground is cured."""
-    await _entity(session, uscc)
+    await get_entity(session, uscc)
     listing = await session.scalar(
         select(CreditListingRow).where(
             CreditListingRow.uscc == uscc,

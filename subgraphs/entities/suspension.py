@@ -7,8 +7,9 @@ import datetime as dt
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.common.calendar import ensure_not_future
-from subgraphs.common.errors import ClientError, InvalidTransitionError, NotFoundError
+from subgraphs.common.errors import ClientError, InvalidTransitionError
 from subgraphs.common.rules import default_rules
+from subgraphs.entities.access import get_entity
 from subgraphs.entities.models import EntityStatus, MarketEntityRow
 
 
@@ -16,9 +17,7 @@ async def suspend(
     session: AsyncSession, uscc: str, starts_on: dt.date, until: dt.date, today: dt.date
 ) -> MarketEntityRow:
     """Record a 歇业 filing: an existing entity, a start not in the future, an end within the legal maximum."""
-    entity = await session.get(MarketEntityRow, uscc)
-    if entity is None:
-        raise NotFoundError(f"no market entity with USCC {uscc}")
+    entity = await get_entity(session, uscc)
     if entity.status != EntityStatus.EXISTING:
         raise InvalidTransitionError(f"{uscc} is {entity.status}; only an existing entity can suspend business")
     ensure_not_future(starts_on, "suspension start", today)

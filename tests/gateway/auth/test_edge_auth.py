@@ -7,7 +7,7 @@ import time
 import httpx
 import pytest
 
-from gateway.auth import InvalidToken, TokenValidator, builtin_issuer
+from gateway.auth import IdentityVerifier, InvalidToken, Principal, TokenValidator, builtin_issuer
 from gateway.http.app import create_app
 from gateway.http.auth import EdgeAuth, issuers_from_settings, signer_from_settings
 from gateway.settings import GatewaySettings
@@ -37,7 +37,10 @@ def test_settings_name_the_builtin_and_a_keycloak_issuer() -> None:
     assert keycloak.jwks_uri == "http://10.0.0.5:8080/realms/samr/protocol/openid-connect/certs"
     assert keycloak.token_types == ("at+jwt", "jwt")
     assert keycloak.mapping.roles == ("realm_access.roles", "resource_access.zhijian.roles")
-    assert signer_from_settings(settings) is not None
+    signer = signer_from_settings(settings)
+    assert signer is not None
+    caller = Principal("officer-1", "http://127.0.0.1:4010", frozenset(), frozenset(), None, None, 2_000_000_000)
+    assert IdentityVerifier.from_secret("s" * 32).verify(signer.sign(caller)) == caller
 
 
 def test_without_an_issuer_auth_is_off() -> None:

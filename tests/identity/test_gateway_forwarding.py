@@ -65,16 +65,19 @@ def test_spoofed_identities_are_refused() -> None:
         "roles": ["admin"],
     }
     spoofs = [
-        forge.unsigned(claims, typ="zhijian-identity+jwt"),
-        forge.unsigned(claims, typ="zhijian-identity+jwt") + "c2ln",
-        forge.hs256(claims, b"guessed-secret-guessed-secret-guessed", typ="zhijian-identity+jwt"),
-        IdentitySigner.from_secret("another-secret-another-secret-another").sign(OFFICER),
-        _ed25519_pair()[0].sign(OFFICER),  # right format, key the subgraph does not trust
+        (forge.unsigned(claims, typ="zhijian-identity+jwt"), "not a signed JWT"),
+        (forge.unsigned(claims, typ="zhijian-identity+jwt") + "c2ln", "not a gateway-signed identity"),
+        (
+            forge.hs256(claims, b"guessed-secret-guessed-secret-guessed", typ="zhijian-identity+jwt"),
+            "bad gateway signature",
+        ),
+        (IdentitySigner.from_secret("another-secret-another-secret-another").sign(OFFICER), "bad gateway signature"),
+        (_ed25519_pair()[0].sign(OFFICER), "not a gateway-signed identity"),  # EdDSA where the subgraph has HS256
     ]
-    for token in spoofs:
-        with pytest.raises(InvalidToken):
+    for token, reason in spoofs:
+        with pytest.raises(InvalidToken, match=reason):
             verifier.verify(token)
-    with pytest.raises(InvalidToken):
+    with pytest.raises(InvalidToken, match="no gateway-signed identity"):
         verify_forwarded(None, verifier)
 
 
@@ -87,7 +90,7 @@ def test_hs256_token_against_an_ed25519_verifier_is_refused() -> None:
         "exp": int(time.time()) + 30,
         "sub": "attacker",
     }
-    with pytest.raises(InvalidToken):
+    with pytest.raises(InvalidToken, match="not a gateway-signed identity"):
         _ed25519_pair()[1].verify(forge.hs256(claims, public_pem, typ="zhijian-identity+jwt"))
 
 

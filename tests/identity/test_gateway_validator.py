@@ -193,7 +193,7 @@ async def test_wrong_typ_is_refused(validator: TokenValidator, app: Starlette, t
 
 async def test_id_token_is_not_an_access_token(validator: TokenValidator, browser: Browser) -> None:
     tokens = await browser.tokens()
-    with pytest.raises(InvalidToken):
+    with pytest.raises(InvalidToken, match="typ"):
         await validator.validate(tokens["id_token"])
 
 

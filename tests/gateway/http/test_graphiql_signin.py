@@ -89,4 +89,6 @@ async def test_without_a_provider_there_is_no_button_and_no_callback(plain: http
 
 def test_a_provider_needs_both_issuer_and_client_id() -> None:
     assert SignIn.of(GatewaySettings(oidc_issuer=ISSUER)) is None
-    assert SignIn.of(GatewaySettings(oidc_issuer=ISSUER, oidc_client_id="app", graphiql=True)) is not None
+    assert SignIn.of(GatewaySettings(oidc_issuer=ISSUER, oidc_client_id="app", graphiql=True)) == SignIn(
+        ISSUER, "app", "/graphql"
+    )

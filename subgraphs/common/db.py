@@ -8,14 +8,14 @@ one file; table names are therefore unique across the whole project.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Table, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 SUBGRAPH_SCHEMAS: tuple[str, ...] = ("entities", "permits", "supervision", "enforcement", "detection", "identity")
 """PostgreSQL schemas, one per component that owns tables."""
@@ -24,6 +24,16 @@ SUBGRAPH_SCHEMAS: tuple[str, ...] = ("entities", "permits", "supervision", "enfo
 def is_sqlite(url: str) -> bool:
     """True when ``url`` names an SQLite database."""
     return make_url(url).get_backend_name() == "sqlite"
+
+
+async def copy_records(
+    connection: AsyncConnection, table: Table, columns: Sequence[str], records: Iterable[tuple[Any, ...]]
+) -> None:
+    """Bulk-load ``records`` (values in ``columns`` order) into ``table`` with PostgreSQL COPY (asyncpg only)."""
+    raw = await connection.get_raw_connection()
+    await raw.driver_connection.copy_records_to_table(  # type: ignore[union-attr]
+        table.name, schema_name=table.schema, columns=list(columns), records=list(records)
+    )
 
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -9,17 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Index, Table, func, insert, select, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncConnection
 from tqdm import tqdm
 
 from subgraphs.common.calendar import beijing_today
-from subgraphs.common.db import Database
+from subgraphs.common.db import Database, copy_records
 from subgraphs.common.jurisdiction import OrgUnit, default_org_tree
 from subgraphs.common.rules import default_rules
 from subgraphs.entities.credit_lists import ABNORMAL_BASIS, serious_listing
@@ -246,13 +245,6 @@ def _create(connection: Connection, index: Index) -> None:
     index.create(connection, checkfirst=True)
 
 
-async def _copy(connection: AsyncConnection, table: Table, columns: Sequence[str], rows: list[dict[str, Any]]) -> None:
-    raw = await connection.get_raw_connection()
-    await raw.driver_connection.copy_records_to_table(  # type: ignore[union-attr]
-        table.name, schema_name=SCHEMA, columns=list(columns), records=[tuple(r[c] for c in columns) for r in rows]
-    )
-
-
 async def seed_entities(
     database: Database,
     count: int,
@@ -291,7 +283,7 @@ async def seed_entities(
                 if not rows:
                     continue
                 if postgres:
-                    await _copy(connection, table, columns, rows)
+                    await copy_records(connection, table, columns, (tuple(r[c] for c in columns) for r in rows))
                 else:
                     await connection.execute(insert(table), rows)
                 written[position] += len(rows)

@@ -9,12 +9,12 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from tqdm import tqdm
 
 from subgraphs.common.calendar import beijing_today
-from subgraphs.common.db import Database
+from subgraphs.common.db import Database, copy_records
 from subgraphs.common.jurisdiction import default_org_tree
 from subgraphs.permits import catalog
 from subgraphs.permits.deadlines import PermitClock, full_validity
@@ -34,7 +34,8 @@ _KIND_WEIGHTS: tuple[tuple[PermitKind, int], ...] = (
     (PermitKind.WORKSHOP_REG, 3),
     (PermitKind.STALL_REG, 2),
 )
-_COLUMNS: tuple[str, ...] = tuple(column.name for column in PermitRow.__table__.columns)
+_PERMIT_TABLE: Table = PermitRow.__table__  # type: ignore[assignment]
+_COLUMNS: tuple[str, ...] = tuple(column.name for column in _PERMIT_TABLE.columns)
 
 
 def _regions() -> tuple[str, ...]:
@@ -112,15 +113,11 @@ async def _write(session: AsyncSession, rows: list[dict[str, Any]], *, copy: boo
     if not copy:
         await session.execute(insert(PermitRow), rows)
         return
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    records = [
+    records = (
         tuple(json.dumps(row[name], ensure_ascii=False) if name == "items" else row[name] for name in _COLUMNS)
         for row in rows
-    ]
-    await raw.driver_connection.copy_records_to_table(  # type: ignore[union-attr]
-        "permit", schema_name="permits", columns=list(_COLUMNS), records=records
     )
+    await copy_records(await session.connection(), _PERMIT_TABLE, _COLUMNS, records)
 
 
 async def _save_sequences(session: AsyncSession, before: dict[str, int], after: dict[str, int]) -> None:

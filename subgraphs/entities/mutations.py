@@ -118,26 +118,28 @@ class Mutation:
 
     @mutation("Suspend an existing entity's business (歇业) until a date within the legal maximum.")
     async def suspend_entity(self, info: Info, input: SuspendEntityInput) -> MarketEntity:
-        await require_writable(info.context.session, info.context.caller, input.uscc.upper())
-        entity = await suspend(info.context.session, input.uscc.upper(), input.starts_on, input.until, beijing_today())
+        uscc = input.uscc.upper()
+        await require_writable(info.context.session, info.context.caller, uscc)
+        entity = await suspend(info.context.session, uscc, input.starts_on, input.until, beijing_today())
         return MarketEntity.from_row(entity)
 
     @mutation("Put an entity on the abnormal operations list for one ground.")
     async def add_to_abnormal_list(self, info: Info, input: AddToAbnormalListInput) -> CreditListingPayload:
         today = beijing_today()
-        session = info.context.session
-        await require_writable(session, info.context.caller, input.uscc.upper())
+        session, uscc = info.context.session, input.uscc.upper()
+        await require_writable(session, info.context.caller, uscc)
         listing = await add_abnormal_listing(
-            session, input.uscc.upper(), input.reason, input.listed_on, input.decision_org_code, today
+            session, uscc, input.reason, input.listed_on, input.decision_org_code, today
         )
         return await _payload(info, listing.uscc, CreditListing.from_row(listing, today))
 
     @mutation("Take an entity off the abnormal list; the removal reason must cure the ground.")
     async def remove_from_abnormal_list(self, info: Info, input: RemoveFromAbnormalListInput) -> CreditListingPayload:
         today = beijing_today()
-        await require_writable(info.context.session, info.context.caller, input.uscc.upper())
+        uscc = input.uscc.upper()
+        await require_writable(info.context.session, info.context.caller, uscc)
         listing = await remove_abnormal_listing(
-            info.context.session, input.uscc.upper(), input.listed_for, input.removed_on, input.removal_reason, today
+            info.context.session, uscc, input.listed_for, input.removed_on, input.removal_reason, today
         )
         return await _payload(info, listing.uscc, CreditListing.from_row(listing, today))
 

@@ -73,13 +73,14 @@ class RuleBook:
 
     def get(self, key: str, on: dt.date) -> Rule:
         """The version of ``key`` in force on ``on``."""
-        for rule in self.rules:
-            if rule.key == key and rule.in_force_on(on):
-                return rule
-        raise RuleNotFound(f"no version of rule {key!r} is in force on {on.isoformat()}")
+        rule = self.find(key, on)
+        if rule is None:
+            raise RuleNotFound(f"no version of rule {key!r} is in force on {on.isoformat()}")
+        return rule
 
-    def versions(self, key: str) -> tuple[Rule, ...]:
-        return tuple(rule for rule in self.rules if rule.key == key)
+    def find(self, key: str, on: dt.date) -> Rule | None:
+        """The version of ``key`` in force on ``on``, or None where no version covers that day."""
+        return next((rule for rule in self.rules if rule.key == key and rule.in_force_on(on)), None)
 
 
 def _parse_rule(raw: dict[str, object], source: str) -> Rule:

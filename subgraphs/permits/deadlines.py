@@ -56,7 +56,7 @@ class PermitClock:
     def site_check_due(self, kind: PermitKind, assigned_on: dt.date) -> Deadline | None:
         """Last day for on-site verification where the kind's rules set one (SC 2020: 5 wd of assignment)."""
         key = f"permits.{kind.rule_family}.site_check"
-        if not any(rule.in_force_on(assigned_on) for rule in self.rules.versions(key)):
+        if self.rules.find(key, assigned_on) is None:
             return None
         return self._after(key, assigned_on)
 
@@ -67,13 +67,13 @@ class PermitClock:
     def validity_years(self, kind: PermitKind, valid_from: dt.date) -> Rule:
         """The validity-period rule in force when the permit period starts."""
         key = f"permits.{kind.rule_family}.validity"
-        if not any(version.in_force_on(valid_from) for version in self.rules.versions(key)):
+        rule = self.rules.find(key, valid_from)
+        if rule is None:
             raise ClientError(
                 f"no {kind.value} permit can start on {valid_from}: no validity rule was in force then",
                 code="INVALID_VALIDITY_PERIOD",
                 details={"validFrom": valid_from.isoformat()},
             )
-        rule = self.rules.get(key, valid_from)
         if rule.unit != "years":
             raise ClientError(f"rule {rule.version} is in {rule.unit}, not years", code="RULE_UNIT_MISMATCH")
         return rule

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -10,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
+from subgraphs.common.loaders import many_per_key, one_per_key
 from subgraphs.entities.models import CreditListingRow, MarketEntityRow, RegistrationHoldRow
 from subgraphs.entities.personal_data import PersonalDataRead, audit_reads
 
@@ -30,8 +30,7 @@ def make_loaders(session: AsyncSession) -> EntityLoaders:
 
     async def load_entities(usccs: Sequence[str]) -> list[MarketEntityRow | None]:
         rows = await session.scalars(select(MarketEntityRow).where(MarketEntityRow.uscc.in_(usccs)))
-        by_uscc = {row.uscc: row for row in rows}
-        return [by_uscc.get(uscc) for uscc in usccs]
+        return one_per_key(usccs, rows, lambda row: row.uscc)
 
     async def load_listings(usccs: Sequence[str]) -> list[list[CreditListingRow]]:
         statement = (
@@ -39,19 +38,13 @@ def make_loaders(session: AsyncSession) -> EntityLoaders:
             .where(CreditListingRow.uscc.in_(usccs))
             .order_by(CreditListingRow.listed_on, CreditListingRow.id)
         )
-        grouped: defaultdict[str, list[CreditListingRow]] = defaultdict(list)
-        for row in await session.scalars(statement):
-            grouped[row.uscc].append(row)
-        return [grouped[uscc] for uscc in usccs]
+        return many_per_key(usccs, await session.scalars(statement), lambda row: row.uscc)
 
     async def load_holds(usccs: Sequence[str]) -> list[list[RegistrationHoldRow]]:
         statement = (
             select(RegistrationHoldRow).where(RegistrationHoldRow.uscc.in_(usccs)).order_by(RegistrationHoldRow.id)
         )
-        grouped: defaultdict[str, list[RegistrationHoldRow]] = defaultdict(list)
-        for row in await session.scalars(statement):
-            grouped[row.uscc].append(row)
-        return [grouped[uscc] for uscc in usccs]
+        return many_per_key(usccs, await session.scalars(statement), lambda row: row.uscc)
 
     async def record_reads(reads: Sequence[PersonalDataRead]) -> list[None]:
         audit_reads(session, reads)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
+from subgraphs.common.loaders import many_per_key, one_per_key
 from subgraphs.permits.models import PermitRow, PermitStatusChangeRow, PermitTransitionRow, PermitVerificationTaskRow
 
 
@@ -33,22 +34,16 @@ class PermitLoaders:
         self.status_changes = DataLoader(load_fn=self._load_status_changes)
 
     async def _load_by_id(self, ids: Sequence[str]) -> list[PermitRow | None]:
-        rows = (await self.session.scalars(select(PermitRow).where(PermitRow.id.in_(ids)))).all()
-        found = {row.id: row for row in rows}
-        return [found.get(key) for key in ids]
+        rows = await self.session.scalars(select(PermitRow).where(PermitRow.id.in_(ids)))
+        return one_per_key(ids, rows, lambda row: row.id)
 
     async def _load_by_number(self, numbers: Sequence[str]) -> list[PermitRow | None]:
-        rows = (await self.session.scalars(select(PermitRow).where(PermitRow.number.in_(numbers)))).all()
-        found = {row.number: row for row in rows}
-        return [found.get(key) for key in numbers]
+        rows = await self.session.scalars(select(PermitRow).where(PermitRow.number.in_(numbers)))
+        return one_per_key(numbers, rows, lambda row: row.number)
 
     async def _load_by_holder(self, usccs: Sequence[str]) -> list[list[PermitRow]]:
         statement = select(PermitRow).where(PermitRow.holder_uscc.in_(usccs)).order_by(PermitRow.number)
-        rows = (await self.session.scalars(statement)).all()
-        grouped: dict[str, list[PermitRow]] = {key: [] for key in usccs}
-        for row in rows:
-            grouped[row.holder_uscc].append(row)
-        return [grouped[key] for key in usccs]
+        return many_per_key(usccs, await self.session.scalars(statement), lambda row: row.holder_uscc)
 
     async def _load_transitions(self, application_ids: Sequence[str]) -> list[list[PermitTransitionRow]]:
         statement = (
@@ -56,19 +51,13 @@ class PermitLoaders:
             .where(PermitTransitionRow.application_id.in_(application_ids))
             .order_by(PermitTransitionRow.id)
         )
-        rows = (await self.session.scalars(statement)).all()
-        grouped: dict[str, list[PermitTransitionRow]] = {key: [] for key in application_ids}
-        for row in rows:
-            grouped[row.application_id].append(row)
-        return [grouped[key] for key in application_ids]
+        return many_per_key(application_ids, await self.session.scalars(statement), lambda row: row.application_id)
 
     async def _load_verification_tasks(self, application_ids: Sequence[str]) -> list[PermitVerificationTaskRow | None]:
         statement = select(PermitVerificationTaskRow).where(
             PermitVerificationTaskRow.application_id.in_(application_ids)
         )
-        rows = (await self.session.scalars(statement)).all()
-        found = {row.application_id: row for row in rows}
-        return [found.get(key) for key in application_ids]
+        return one_per_key(application_ids, await self.session.scalars(statement), lambda row: row.application_id)
 
     async def _load_status_changes(self, permit_ids: Sequence[str]) -> list[list[PermitStatusChangeRow]]:
         statement = (
@@ -76,8 +65,4 @@ class PermitLoaders:
             .where(PermitStatusChangeRow.permit_id.in_(permit_ids))
             .order_by(PermitStatusChangeRow.id)
         )
-        rows = (await self.session.scalars(statement)).all()
-        grouped: dict[str, list[PermitStatusChangeRow]] = {key: [] for key in permit_ids}
-        for row in rows:
-            grouped[row.permit_id].append(row)
-        return [grouped[key] for key in permit_ids]
+        return many_per_key(permit_ids, await self.session.scalars(statement), lambda row: row.permit_id)

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 import httpx
 from sqlalchemy import event, func, select, tablesample
+from subgraphs.entities.app import create_app
 
 from benchmarks.subgraph_harness import (
     SignedCaller,
@@ -29,10 +30,9 @@ from benchmarks.subgraph_harness import (
     timed,
     verifier,
 )
-from subgraphs.common.db import Database
-from subgraphs.common.migrate import upgrade
+from kernel.db import Database
+from kernel.migrations import upgrade
 from subgraphs.common.pagination import encode_cursor
-from subgraphs.entities.app import create_app
 from subgraphs.entities.models import SCHEMA, MarketEntityRow
 from subgraphs.entities.seed import seed_entities
 

@@ -32,10 +32,12 @@ from typing import Any
 import httpx
 from joserfc.jwk import RSAKey
 
-from gateway.auth import IdentitySigner, Principal, TokenValidator, builtin_issuer
+from gateway.auth import TokenValidator, builtin_issuer
 from gateway.execution import AsgiSubgraphClient, SubgraphClient
 from gateway.http.app import GatewayApp, create_app
 from gateway.settings import GatewaySettings
+from kernel.forwarding import IdentitySigner
+from kernel.principal import Principal
 from tests.gateway.auth.issuer import AUDIENCE, Issuer
 from tests.gateway.auth.scenario import auth_federation
 from tests.gateway.servers import free_port

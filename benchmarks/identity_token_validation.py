@@ -20,11 +20,12 @@ from pathlib import Path
 
 import httpx
 
-from gateway.auth import IdentitySigner, IdentityVerifier, TokenValidator, builtin_issuer
+from gateway.auth import TokenValidator, builtin_issuer
 from identity.keys import KeyRing
 from identity.minting import ACCESS_TOKEN_TYPE, TokenMinter
 from identity.records import Client, Level, Officer, Role
 from identity.settings import IdentitySettings
+from kernel.forwarding import IdentitySigner, IdentityVerifier
 
 
 def _officer() -> Officer:

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 import httpx
 from sqlalchemy import event, func, select, tablesample
+from subgraphs.permits.app import create_app
 
 from benchmarks.subgraph_harness import (
     SignedCaller,
@@ -30,12 +31,11 @@ from benchmarks.subgraph_harness import (
     timed,
     verifier,
 )
+from kernel.db import Database
+from kernel.migrations import upgrade
+from kernel.uscc import complete_uscc
 from subgraphs.common.calendar import beijing_today
-from subgraphs.common.db import Database
-from subgraphs.common.migrate import upgrade
 from subgraphs.common.pagination import encode_cursor
-from subgraphs.entities.uscc import complete_uscc
-from subgraphs.permits.app import create_app
 from subgraphs.permits.jobs import expire_permits
 from subgraphs.permits.models import PermitRow
 from subgraphs.permits.registry import InMemoryEntityRegistry

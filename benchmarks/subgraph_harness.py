@@ -20,7 +20,8 @@ import uvicorn
 from sqlalchemy.engine import make_url
 from starlette.types import ASGIApp
 
-from gateway.auth import FORWARDED_IDENTITY_HEADER, IdentitySigner, IdentityVerifier, Principal
+from kernel.forwarding import FORWARDED_IDENTITY_HEADER, IdentitySigner, IdentityVerifier
+from kernel.principal import Principal
 
 BENCH_SECRET = "zhijian-benchmark-forwarding-secret-0123456789"
 """Shared by the benchmark 'gateway' and the subgraph under test; never a production value."""

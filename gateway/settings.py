@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import MappingProxyType
 
-from gateway.errors import InternalError
+from kernel.settings import Env
 
 PREFIX = "ZHIJIAN_GATEWAY_"
-
-
-class SettingsError(InternalError):
-    """A `ZHIJIAN_GATEWAY_*` variable has an unusable value."""
-
-    code = "INVALID_SETTINGS"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +47,8 @@ class GatewaySettings:
     external_client_roles: str | None = None
     """Keycloak client whose ``resource_access.<client>.roles`` count as roles."""
     external_token_types: tuple[str, ...] = ("at+jwt",)
-    forwarding_secret: str | None = None
-    """HS256 secret for the ``x-zhijian-identity`` the gateway signs for subgraphs (≥ 32 bytes)."""
+    forwarding_key_file: Path | None = None
+    """Ed25519 private key (PEM) the gateway signs ``x-zhijian-identity`` with; subgraphs hold its public key."""
 
     @property
     def auth_enabled(self) -> bool:
@@ -65,88 +59,35 @@ class GatewaySettings:
         return self.audience or f"http://{self.host}:{self.port}{self.graphql_path}"
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> GatewaySettings:
-        """Read `ZHIJIAN_GATEWAY_*` variables; unset ones keep their defaults."""
-        env = os.environ if environ is None else environ
+    def from_env(cls, environ: Mapping[str, str]) -> GatewaySettings:
+        """Read `ZHIJIAN_GATEWAY_*` variables (``os.environ`` at the entry point); unset ones keep their defaults."""
+        env = Env(environ)
         defaults = cls()
-
-        def get(name: str) -> str | None:
-            value = env.get(PREFIX + name)
-            return value if value not in (None, "") else None
-
+        key_file = env.get(PREFIX + "FORWARDING_KEY_FILE") or env.get("ZHIJIAN_FORWARDING_KEY_FILE")
         return cls(
-            host=get("HOST") or defaults.host,
-            port=_int(get("PORT"), defaults.port, "PORT"),
-            workers=_int(get("WORKERS"), defaults.workers, "WORKERS"),
-            supergraph_path=get("SUPERGRAPH") or defaults.supergraph_path,
-            graphql_path=get("GRAPHQL_PATH") or defaults.graphql_path,
-            subgraph_timeout_s=_float(get("SUBGRAPH_TIMEOUT"), defaults.subgraph_timeout_s, "SUBGRAPH_TIMEOUT"),
-            subgraph_timeouts=MappingProxyType(_timeouts(get("SUBGRAPH_TIMEOUTS"))),
-            max_connections_per_subgraph=_int(
-                get("MAX_CONNECTIONS"), defaults.max_connections_per_subgraph, "MAX_CONNECTIONS"
+            host=env.text(PREFIX + "HOST", defaults.host),
+            port=env.port(PREFIX + "PORT", defaults.port),
+            workers=env.integer(PREFIX + "WORKERS", defaults.workers, minimum=1),
+            supergraph_path=env.get(PREFIX + "SUPERGRAPH"),
+            graphql_path=env.text(PREFIX + "GRAPHQL_PATH", defaults.graphql_path),
+            subgraph_timeout_s=env.seconds(PREFIX + "SUBGRAPH_TIMEOUT", defaults.subgraph_timeout_s),
+            subgraph_timeouts=MappingProxyType(env.seconds_by_name(PREFIX + "SUBGRAPH_TIMEOUTS")),
+            max_connections_per_subgraph=env.integer(
+                PREFIX + "MAX_CONNECTIONS", defaults.max_connections_per_subgraph, minimum=1
             ),
-            plan_cache_size=_int(get("PLAN_CACHE_SIZE"), defaults.plan_cache_size, "PLAN_CACHE_SIZE"),
-            introspection=_bool(get("INTROSPECTION"), defaults.introspection, "INTROSPECTION"),
-            graphiql=_bool(get("GRAPHIQL"), defaults.graphiql, "GRAPHIQL"),
-            oidc_issuer=(get("OIDC_ISSUER") or "").rstrip("/") or None,
-            oidc_client_id=get("OIDC_CLIENT_ID"),
-            forward_headers=_names(get("FORWARD_HEADERS"), defaults.forward_headers),
-            max_request_bytes=_int(get("MAX_REQUEST_BYTES"), defaults.max_request_bytes, "MAX_REQUEST_BYTES"),
-            issuer=get("ISSUER"),
-            jwks_url=get("JWKS_URL"),
-            audience=get("AUDIENCE"),
-            external_issuer=get("EXTERNAL_ISSUER"),
-            external_jwks_url=get("EXTERNAL_JWKS_URL"),
-            external_client_roles=get("EXTERNAL_CLIENT_ROLES"),
-            external_token_types=_names(get("EXTERNAL_TOKEN_TYPES"), defaults.external_token_types),
-            forwarding_secret=get("FORWARDING_SECRET") or env.get("ZHIJIAN_FORWARDING_SECRET") or None,
+            plan_cache_size=env.integer(PREFIX + "PLAN_CACHE_SIZE", defaults.plan_cache_size, minimum=0),
+            introspection=env.flag(PREFIX + "INTROSPECTION", defaults.introspection),
+            graphiql=env.flag(PREFIX + "GRAPHIQL", defaults.graphiql),
+            oidc_issuer=(env.get(PREFIX + "OIDC_ISSUER") or "").rstrip("/") or None,
+            oidc_client_id=env.get(PREFIX + "OIDC_CLIENT_ID"),
+            forward_headers=env.names(PREFIX + "FORWARD_HEADERS", defaults.forward_headers),
+            max_request_bytes=env.integer(PREFIX + "MAX_REQUEST_BYTES", defaults.max_request_bytes, minimum=1),
+            issuer=env.get(PREFIX + "ISSUER"),
+            jwks_url=env.get(PREFIX + "JWKS_URL"),
+            audience=env.get(PREFIX + "AUDIENCE"),
+            external_issuer=env.get(PREFIX + "EXTERNAL_ISSUER"),
+            external_jwks_url=env.get(PREFIX + "EXTERNAL_JWKS_URL"),
+            external_client_roles=env.get(PREFIX + "EXTERNAL_CLIENT_ROLES"),
+            external_token_types=env.names(PREFIX + "EXTERNAL_TOKEN_TYPES", defaults.external_token_types),
+            forwarding_key_file=None if key_file is None else Path(key_file),
         )
-
-
-def _int(value: str | None, default: int, name: str) -> int:
-    if value is None:
-        return default
-    try:
-        return int(value)
-    except ValueError as error:
-        raise SettingsError(f"{PREFIX}{name} must be an integer, got {value!r}.") from error
-
-
-def _float(value: str | None, default: float, name: str) -> float:
-    if value is None:
-        return default
-    try:
-        return float(value)
-    except ValueError as error:
-        raise SettingsError(f"{PREFIX}{name} must be a number of seconds, got {value!r}.") from error
-
-
-def _bool(value: str | None, default: bool, name: str) -> bool:
-    if value is None:
-        return default
-    lowered = value.strip().lower()
-    if lowered in ("1", "true", "yes", "on"):
-        return True
-    if lowered in ("0", "false", "no", "off"):
-        return False
-    raise SettingsError(f"{PREFIX}{name} must be true or false, got {value!r}.")
-
-
-def _names(value: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
-    """Parse `a, B` into lower-case names."""
-    if value is None:
-        return default
-    return tuple(name.strip().lower() for name in value.split(",") if name.strip())
-
-
-def _timeouts(value: str | None) -> dict[str, float]:
-    """Parse `accounts=1.5,reviews=3` into a mapping."""
-    result: dict[str, float] = {}
-    for item in (value or "").split(","):
-        if not item.strip():
-            continue
-        name, sep, seconds = item.partition("=")
-        if not sep:
-            raise SettingsError(f"{PREFIX}SUBGRAPH_TIMEOUTS items look like name=seconds, got {item!r}.")
-        result[name.strip()] = _float(seconds.strip(), 0.0, "SUBGRAPH_TIMEOUTS")
-    return result

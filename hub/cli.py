@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from hub.settings import Settings, SettingsError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+
+from gateway.settings import GatewaySettings
+from hub.components import MIGRATIONS, SUBGRAPHS
+from hub.settings import Settings
 from identity import cli as identity_cli
 from identity import devlogin
-from identity.settings import IdentitySettings, IdentitySettingsError
-from subgraphs.common.db import Database
+from identity.settings import IdentitySettings
+from kernel.settings import SettingsError
 
 SCHEMA_DIR = Path("schema")
 
@@ -34,8 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("up", help="migrate, seed the demo data on first run, and serve everything on 127.0.0.1")
     commands.add_parser("migrate", help="bring every component's tables up to date")
     seed = commands.add_parser("seed", help="generate realistic data at scale (valid USCCs, permit numbers)")
-    seed.add_argument("--entities", type=_count, default=0, help="market entities to add")
-    seed.add_argument("--permits", type=_count, default=0, help="permits to add, spread over existing entities")
+    for component in SUBGRAPHS:
+        if component.seed is not None:
+            seed.add_argument(f"--{component.name}", type=_count, default=0, help=f"{component.name} records to add")
     seed.add_argument("--no-progress", action="store_true", help="no progress bar")
     schema = commands.add_parser("schema", help="the subgraphs' SDL contracts")
     schema_commands = schema.add_subparsers(dest="schema_command", required=True)
@@ -50,24 +57,45 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-async def _with_database(settings: Settings, identity: IdentitySettings, action: str, args: argparse.Namespace) -> int:
+async def _with_database(
+    settings: Settings, identity: IdentitySettings, gateway: GatewaySettings, action: str, args: argparse.Namespace
+) -> int:
     """Commands that need the database: it is migrated first, whatever the command."""
     from hub import embedded
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    database = Database.from_url(settings.database_url)
+    database = embedded.open_database(settings)
     try:
-        await embedded.migrate(database)
+        try:
+            await embedded.migrate(database)
+        except (OSError, DBAPIError) as error:
+            print(f"zhijian {action}: {database_problem(settings.database_url, error)}", file=sys.stderr)
+            return 2
         if action == "migrate":
-            print(f"migrated {', '.join(embedded.COMPONENTS)}")
+            print(f"migrated {', '.join(history.schema for history in MIGRATIONS)}")
             return 0
         if action == "seed":
             from hub.seeding import seed
 
-            return await seed(database, args.entities, args.permits, progress=not args.no_progress)
+            hub = embedded.build_hub(settings, database, identity, gateway)
+            counts = {c.name: getattr(args, c.name) for c in SUBGRAPHS if c.seed is not None}
+            try:
+                return await seed(database, hub.jobs.services, counts, progress=not args.no_progress)
+            finally:
+                for client in hub.clients:
+                    await client.aclose()
         return await identity_cli.run(args, database, identity)
     finally:
         await database.dispose()
+
+
+def database_problem(url: str, error: BaseException) -> str:
+    """One line on why the database could not be used, without the URL's password."""
+    shown = make_url(url).render_as_string(hide_password=True)
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    if "does not exist" in reason:
+        return f"{reason} — create it first (e.g. createdb), then run zhijian migrate ({shown})"
+    return f"cannot use the database {shown}: {reason}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -79,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return gateway_main(argv[1:])
     args = _parser().parse_args(argv)
     if args.command == "schema":
-        from subgraphs.common.schema_export import export_schemas
+        from hub.supergraph import export_schemas
 
         for path in export_schemas(args.dir):
             print(f"wrote {path}")
@@ -95,22 +123,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         return 0
     try:
-        settings = Settings.from_env()
-        identity = IdentitySettings.from_env()
-    except (SettingsError, IdentitySettingsError) as exc:
-        print(f"zhijian: {exc}", file=sys.stderr)
+        settings = Settings.from_env(os.environ)
+        identity = IdentitySettings.from_env(os.environ)
+        gateway = GatewaySettings.from_env(os.environ)
+    except SettingsError as exc:
+        print(f"zhijian: {exc.message}", file=sys.stderr)
         return 2
     if args.command == "login":
         return devlogin.run(args, identity.issuer)
     if args.command == "up":
         from hub.up import run_up
 
-        return asyncio.run(run_up(settings, identity))
+        return asyncio.run(run_up(settings, identity, gateway))
     if args.command == "worker":
         from hub.worker import run_worker
 
-        return asyncio.run(run_worker(settings))
-    return asyncio.run(_with_database(settings, identity, args.command, args))
+        return asyncio.run(run_worker(settings, identity.token_endpoint))
+    return asyncio.run(_with_database(settings, identity, gateway, args.command, args))
 
 
 if __name__ == "__main__":

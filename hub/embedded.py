@@ -1,68 +1,136 @@
 """The all-in-one hub (``zhijian up``): gateway, subgraphs and identity provider in one process.
 
 The gateway reaches the subgraphs in process (no sockets); each subgraph and the provider are also served
-on their own local ports so they can be called directly.
+on their own local ports so they can be called directly. Only the gateway holds the forwarding key; subgraphs
+get its public half. A component that asks the federated graph does so as its own machine client, through
+the gateway, with a token from the provider — in process here, over HTTP in a split deployment.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import httpx
-from sqlalchemy import select
 from starlette.applications import Starlette
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from gateway.auth import IdentitySigner, IdentityVerifier, TokenValidator, builtin_issuer
+from gateway.auth import TokenValidator, builtin_issuer
 from gateway.execution.asgi_client import AsgiSubgraphClient
 from gateway.http.app import GatewayApp, create_app
 from gateway.settings import GatewaySettings
+from hub.components import MIGRATIONS, SUBGRAPHS
 from hub.jobs import JobContext
 from hub.servers import Listener
 from hub.settings import Settings
 from hub.supergraph import compose_code
 from identity.app import create_app as create_identity_app
+from identity.directory import Directory
 from identity.seed import DEMO_BROWSER_CLIENT, seed_demo_identity
 from identity.settings import IdentitySettings
+from kernel.db import Database
+from kernel.forwarding import IdentitySigner, kept_private_pem
+from kernel.keyfiles import kept_secret
+from kernel.machine_client import ClientCredentials, GraphClient
+from kernel.migrations import upgrade
+from kernel.orgtree import default_org_tree
+from kernel.settings import Secret
 from subgraphs.common.app import SubgraphApp
-from subgraphs.common.db import Database
-from subgraphs.common.forwarding_secret import forwarding_secret
-from subgraphs.common.migrate import upgrade
-from subgraphs.entities.app import create_app as create_entities_app
-from subgraphs.entities.models import MarketEntityRow
-from subgraphs.entities.seed import seed_demo
-from subgraphs.permits.app import create_app as create_permits_app
-from subgraphs.permits.registry_graphql import GraphQLEntityRegistry
-from subgraphs.permits.seed import seed_demo_permits
-from subgraphs.permits.services import PermitServices
-
-COMPONENTS: tuple[str, ...] = ("entities", "permits", "identity")
-"""Components with tables, migrated in this order."""
+from subgraphs.common.component import Holder, MachineClient, SeedRequest, Wiring
 
 
 async def migrate(database: Database) -> None:
     """Bring every component's tables up to date."""
-    await upgrade(database, COMPONENTS)
+    await upgrade(database, MIGRATIONS)
 
 
-async def seed_demo_data(database: Database, identity: IdentitySettings) -> bool:
-    """Seed the small demo data set when the database holds no entities yet; True when it did."""
-    report = await seed_demo(database)
-    if report.entities:
-        async with database.transaction() as session:
-            holders = (
-                await session.scalars(
-                    select(MarketEntityRow.uscc)
-                    .where(MarketEntityRow.status == "EXISTING")
-                    .order_by(MarketEntityRow.uscc)
-                    .limit(8)
-                )
-            ).all()
-        await seed_demo_permits(database, holders)
+def open_database(settings: Settings) -> Database:
+    """The hub's database with every component's schema."""
+    from hub.components import SCHEMAS
+
+    return Database.from_url(settings.database_url, SCHEMAS)
+
+
+async def seed_demo_data(database: Database, identity: IdentitySettings, services: Mapping[str, Any]) -> list[str]:
+    """Each component's demo data, in registry order, where the component has none yet; the report lines."""
+    report: list[str] = []
+    holders: tuple[Holder, ...] = ()
+    for component in SUBGRAPHS:
+        if component.seed_demo is None:
+            continue
+        outcome = await component.seed_demo(database, services[component.name], SeedRequest(0, False, holders))
+        holders = outcome.holders or holders
+        if outcome.report:
+            report.append(outcome.report)
     await seed_demo_identity(database, identity)
-    return bool(report.entities)
+    return report
 
 
-@dataclass(frozen=True, slots=True)
+def client_secret(settings: Settings, component: str, client: MachineClient) -> Secret:
+    """A component's machine-client secret: configured, or generated once under the data directory."""
+    configured = settings.client_secrets.get(component)
+    if configured is not None:
+        return configured
+    path = settings.data_dir / "clients" / f"{client.client_id}.secret"
+    return Secret(kept_secret(path, lambda: secrets.token_urlsafe(32)))
+
+
+def graph_access(
+    settings: Settings, provider: httpx.AsyncClient, token_url: str, gateway: httpx.AsyncClient, path: str = "/graphql"
+) -> Callable[[MachineClient], GraphClient]:
+    """How components reach the federated graph: the provider's token endpoint and the gateway, via these
+    clients (in process or over the network), each component as its own machine client."""
+    secrets_of = {
+        c.machine_client.client_id: client_secret(settings, c.name, c.machine_client)
+        for c in SUBGRAPHS
+        if c.machine_client is not None
+    }
+
+    def graph(client: MachineClient) -> GraphClient:
+        credentials = ClientCredentials(
+            provider, token_url, client.client_id, secrets_of[client.client_id], client.scopes
+        )
+        return GraphClient(gateway, credentials, path)
+
+    return graph
+
+
+async def provision_machine_clients(database: Database, settings: Settings) -> None:
+    """Register each component's machine client at the built-in provider with its secret (idempotent)."""
+    directory = Directory(database)
+    known = {client.client_id for client in await directory.clients()}
+    for component in SUBGRAPHS:
+        client = component.machine_client
+        if client is None:
+            continue
+        secret = client_secret(settings, component.name, client).reveal()
+        if client.client_id in known:
+            await directory.set_client_secret(client.client_id, secret)
+        else:
+            await directory.add_client(
+                client.client_id,
+                client.name,
+                token_endpoint_auth_method="client_secret_basic",
+                grant_types=("client_credentials",),
+                scopes=client.scopes,
+                secret=secret,
+            )
+
+
+class _Later:
+    """An ASGI app named before it exists: the gateway, which the subgraphs' services must already point at."""
+
+    def __init__(self) -> None:
+        self.app: ASGIApp | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        assert self.app is not None, "the gateway is wired before the hub serves"
+        await self.app(scope, receive, send)
+
+
+@dataclass(slots=True)
 class Hub:
     """Every app of the embedded hub and the resources they share."""
 
@@ -70,10 +138,9 @@ class Hub:
     gateway: GatewayApp
     subgraphs: dict[str, SubgraphApp]
     identity: Starlette
-    registry_client: httpx.AsyncClient
     jobs: JobContext
-    jwks_client: httpx.AsyncClient | None = None
-    """Reaches the provider's JWKS in process (lazily, on the first token), so startup never waits on it."""
+    clients: list[httpx.AsyncClient] = field(default_factory=list)
+    """In-process HTTP clients (JWKS, tokens, the components' graph clients), closed with the hub."""
 
     def listeners(self, settings: Settings) -> tuple[Listener, ...]:
         return (
@@ -86,18 +153,16 @@ class Hub:
         )
 
     async def close(self) -> None:
-        await self.registry_client.aclose()
-        if self.jwks_client is not None:
-            await self.jwks_client.aclose()
+        for client in self.clients:
+            await client.aclose()
         await self.database.dispose()
 
 
-def _gateway_settings(settings: Settings, identity: IdentitySettings) -> GatewaySettings:
+def _gateway_settings(settings: Settings, identity: IdentitySettings, configured: GatewaySettings) -> GatewaySettings:
     """The gateway on the hub's address; GraphiQL signs in at the built-in provider with the demo browser client.
 
     The demo client's redirect URIs name the default gateway address; elsewhere set ``ZHIJIAN_GATEWAY_OIDC_*``.
     """
-    configured = GatewaySettings.from_env()
     demo_address = settings.host == "127.0.0.1" and settings.gateway_port == 4000
     return replace(
         configured,
@@ -109,26 +174,41 @@ def _gateway_settings(settings: Settings, identity: IdentitySettings) -> Gateway
     )
 
 
-def build_hub(settings: Settings, database: Database, identity: IdentitySettings) -> Hub:
+def build_hub(
+    settings: Settings, database: Database, identity: IdentitySettings, gateway_settings: GatewaySettings
+) -> Hub:
     """Wire the apps: subgraphs over the database, the gateway in front of them in process."""
-    secret = forwarding_secret(settings.forwarding_secret, settings.data_dir)
-    verifier, signer = IdentityVerifier.from_secret(secret), IdentitySigner.from_secret(secret)
-    entities = create_entities_app(database, verifier)
-    registry_client = httpx.AsyncClient(transport=httpx.ASGITransport(app=entities), base_url="http://entities")
-    registry = GraphQLEntityRegistry(registry_client, signer)
-    permits = create_permits_app(database, registry, verifier)
-    subgraphs: dict[str, SubgraphApp] = {"entities": entities, "permits": permits}
-    gateway_settings = _gateway_settings(settings, identity)
-    transports = {name: AsgiSubgraphClient(name, app) for name, app in subgraphs.items()}
+    pem = (
+        settings.forwarding_key_file.read_text(encoding="ascii")
+        if settings.forwarding_key_file is not None
+        else kept_private_pem(settings.data_dir)
+    )
+    signer = IdentitySigner.from_private_pem(pem)
+    verifier = signer.verifier()
     provider = create_identity_app(database, identity)
-    jwks_client = httpx.AsyncClient(transport=httpx.ASGITransport(app=provider), base_url=identity.issuer)
-    validator = TokenValidator([builtin_issuer(identity.issuer, identity.gateway_audience)], jwks_client)
+    clients: list[httpx.AsyncClient] = []
+
+    def in_process(app: ASGIApp, base_url: str) -> httpx.AsyncClient:
+        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=base_url)
+        clients.append(client)
+        return client
+
+    later_gateway = _Later()
+    provider_http = in_process(provider, identity.issuer)
+    gateway_http = in_process(later_gateway, f"http://{settings.host}:{settings.gateway_port}")
+    graph = graph_access(settings, provider_http, identity.token_endpoint, gateway_http)
+    wiring = Wiring(org_tree=default_org_tree(), graph=graph)
+    services = {component.name: component.services(wiring) for component in SUBGRAPHS}
+    subgraphs = {c.name: c.create_app(database, services[c.name], verifier) for c in SUBGRAPHS}
+    transports = {name: AsgiSubgraphClient(name, app) for name, app in subgraphs.items()}
+    validator = TokenValidator([builtin_issuer(identity.issuer, identity.gateway_audience)], provider_http)
     gateway = create_app(
         compose_code(settings.host, settings.subgraph_ports),
-        gateway_settings,
+        _gateway_settings(settings, identity, gateway_settings),
         transports,
         validator=validator,
         signer=signer,
     )
-    jobs = JobContext(database, PermitServices(registry=registry))
-    return Hub(database, gateway, subgraphs, provider, registry_client, jobs, jwks_client)
+    later_gateway.app = gateway
+    jobs = JobContext(database, SUBGRAPHS, services)
+    return Hub(database, gateway, subgraphs, provider, jobs, clients)

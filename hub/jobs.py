@@ -1,7 +1,8 @@
 """Background jobs behind one seam: ``JobQueue`` with two real implementations, in process and arq on Redis.
 
-Jobs carry names (and ids), never objects; each job's effect is idempotent, and a job id given twice runs once,
-so a daily job enqueued by two schedulers on the same day does its work once.
+The jobs themselves belong to the components (``SubgraphComponent.jobs``); this module only runs them. Jobs carry
+names (and ids), never objects; each job's effect is idempotent, and a job id given twice runs once, so a daily
+job enqueued by two schedulers on the same day does its work once.
 """
 
 from __future__ import annotations
@@ -9,19 +10,17 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from arq import create_pool
 from arq.connections import ArqRedis, RedisSettings
 
-from subgraphs.common.calendar import BEIJING, beijing_today
-from subgraphs.common.db import Database
-from subgraphs.common.errors import ClientError
-from subgraphs.entities.jobs import move_long_abnormal_to_serious
-from subgraphs.permits import jobs as permit_jobs
-from subgraphs.permits.services import PermitServices
+from kernel.clock import BEIJING, Clock, legal_date, system_clock
+from kernel.db import Database
+from kernel.errors import ClientError, ErrorCode
+from subgraphs.common.component import Job, SubgraphComponent
 
 log = logging.getLogger("zhijian.jobs")
 
@@ -29,42 +28,35 @@ DEFAULT_QUEUE = "zhijian:jobs"
 """The Redis list arq workers take the hub's jobs from."""
 
 
+class JobCode(ErrorCode):
+    UNKNOWN_JOB = "UNKNOWN_JOB", "No component registers a job of this name."
+
+
 @dataclass(frozen=True, slots=True)
 class JobContext:
-    """What a job may use: the database and the permits services (clock, registry)."""
+    """What jobs run with: the database and each component's services, by component name."""
 
     database: Database
-    permit_services: PermitServices
+    components: Sequence[SubgraphComponent[Any, Any]]
+    services: Mapping[str, Any]
+    clock: Clock = system_clock
 
+    def job(self, name: str) -> tuple[Job[Any], Any]:
+        """The job called ``name`` and the services of the component that owns it (``UNKNOWN_JOB`` otherwise)."""
+        for component in self.components:
+            for job in component.jobs:
+                if job.name == name:
+                    return job, self.services[component.name]
+        known = ", ".join(sorted(job.name for component in self.components for job in component.jobs))
+        raise ClientError(f"unknown job {name!r}; known: {known}", code=JobCode.UNKNOWN_JOB)
 
-Job = Callable[[JobContext], Coroutine[Any, Any, int]]
+    def daily(self) -> tuple[Job[Any], ...]:
+        """Every job that runs on a daily schedule."""
+        return tuple(job for component in self.components for job in component.jobs if job.daily_at is not None)
 
-
-async def _expire_permits(context: JobContext) -> int:
-    return await permit_jobs.expire_permits(context.database, today=context.permit_services.today())
-
-
-async def _deem_accepted(context: JobContext) -> int:
-    return await permit_jobs.deem_accepted(context.database, context.permit_services)
-
-
-async def _escalate_abnormal(context: JobContext) -> int:
-    return await move_long_abnormal_to_serious(context.database, today=beijing_today())
-
-
-DAILY_JOBS: Mapping[str, Job] = {
-    "permits.expire_permits": _expire_permits,
-    "permits.deem_accepted": _deem_accepted,
-    "entities.move_long_abnormal_to_serious": _escalate_abnormal,
-}
-"""Every job, by name; all of them run once a day."""
-
-
-def _job(name: str) -> Job:
-    try:
-        return DAILY_JOBS[name]
-    except KeyError:
-        raise ClientError(f"unknown job {name!r}; known: {', '.join(sorted(DAILY_JOBS))}", code="UNKNOWN_JOB") from None
+    async def run(self, name: str) -> int:
+        job, services = self.job(name)
+        return await job.run(self.database, services)
 
 
 def daily_job_id(name: str, day: dt.date) -> str:
@@ -90,11 +82,11 @@ class InProcessJobQueue:
         self.results: dict[str, int] = {}
 
     async def enqueue(self, name: str, *, job_id: str) -> bool:
-        job = _job(name)
+        self._context.job(name)
         if job_id in self._taken:
             return False
         self._taken.add(job_id)
-        task = asyncio.create_task(job(self._context), name=job_id)
+        task = asyncio.create_task(self._context.run(name), name=job_id)
         self._tasks.add(task)
         task.add_done_callback(lambda done: self._finished(job_id, done))
         return True
@@ -123,16 +115,17 @@ class InProcessJobQueue:
 class ArqJobQueue:
     """Hands jobs to arq workers through Redis; arq's job id makes a repeated id a no-op."""
 
-    def __init__(self, redis: ArqRedis, queue_name: str = DEFAULT_QUEUE) -> None:
+    def __init__(self, redis: ArqRedis, context: JobContext, queue_name: str = DEFAULT_QUEUE) -> None:
         self._redis = redis
+        self._context = context
         self.queue_name = queue_name
 
     @classmethod
-    async def connect(cls, redis_url: str, queue_name: str = DEFAULT_QUEUE) -> ArqJobQueue:
-        return cls(await create_pool(RedisSettings.from_dsn(redis_url)), queue_name)
+    async def connect(cls, redis_url: str, context: JobContext, queue_name: str = DEFAULT_QUEUE) -> ArqJobQueue:
+        return cls(await create_pool(RedisSettings.from_dsn(redis_url)), context, queue_name)
 
     async def enqueue(self, name: str, *, job_id: str) -> bool:
-        _job(name)
+        self._context.job(name)
         job = await self._redis.enqueue_job("run_job", name, _job_id=job_id, _queue_name=self.queue_name)
         return job is not None
 
@@ -143,12 +136,12 @@ class ArqJobQueue:
 async def run_job(ctx: dict[str, Any], name: str) -> int:
     """The one arq function: look the job up by name and run it with the worker's context."""
     context: JobContext = ctx["zhijian"]
-    return await _job(name)(context)
+    return await context.run(name)
 
 
-async def enqueue_daily(queue: JobQueue, day: dt.date) -> tuple[str, ...]:
-    """Enqueue every daily job for ``day``; returns the names actually taken."""
-    return tuple([name for name in DAILY_JOBS if await queue.enqueue(name, job_id=daily_job_id(name, day))])
+async def enqueue_daily(queue: JobQueue, jobs: Sequence[Job[Any]], day: dt.date) -> tuple[str, ...]:
+    """Enqueue ``jobs`` for ``day``; returns the names actually taken."""
+    return tuple([job.name for job in jobs if await queue.enqueue(job.name, job_id=daily_job_id(job.name, day))])
 
 
 def seconds_until_next_run(now: dt.datetime, at: dt.time = dt.time(0, 5)) -> float:
@@ -160,15 +153,19 @@ def seconds_until_next_run(now: dt.datetime, at: dt.time = dt.time(0, 5)) -> flo
     return (target - beijing).total_seconds()
 
 
-async def run_daily_forever(queue: JobQueue) -> None:
-    """The embedded scheduler: today's jobs now, then each day just after midnight, Beijing time."""
+async def run_daily_forever(queue: JobQueue, context: JobContext) -> None:
+    """The embedded scheduler: the day's jobs now, then each one at its time each day, Beijing time."""
+    jobs = context.daily()
     while True:
-        taken = await enqueue_daily(queue, beijing_today())
+        now = context.clock()
+        taken = await enqueue_daily(queue, jobs, legal_date(now))
         if taken:
             log.info("daily jobs enqueued: %s", ", ".join(taken))
-        await asyncio.sleep(seconds_until_next_run(dt.datetime.now(dt.UTC)))
+        times = {job.daily_at for job in jobs if job.daily_at is not None}
+        await asyncio.sleep(min((seconds_until_next_run(now, at) for at in times), default=86_400.0))
 
 
 async def schedule_daily(ctx: dict[str, Any]) -> None:
     """arq cron entry: enqueue today's jobs through the worker's own Redis pool."""
-    await enqueue_daily(ArqJobQueue(ctx["redis"]), beijing_today())
+    context: JobContext = ctx["zhijian"]
+    await enqueue_daily(ArqJobQueue(ctx["redis"], context), context.daily(), legal_date(context.clock()))

@@ -1,42 +1,25 @@
-"""``zhijian seed``: entities and permits at Shenzhen's scale, with the time each part took."""
+"""``zhijian seed``: realistic records at the city's scale, component by component in registry order."""
 
 from __future__ import annotations
 
-import sys
-import time
+from collections.abc import Mapping
+from typing import Any
 
-from sqlalchemy import func, select
-
-from subgraphs.common.db import Database
-from subgraphs.entities.models import MarketEntityRow
-from subgraphs.entities.seed import seed_entities
-from subgraphs.permits.seed import seed_permits
-
-PERMIT_HOLDERS = 200_000
-"""At most this many entity codes are read back to hold the generated permits."""
+from hub.components import SUBGRAPHS
+from kernel.db import Database
+from subgraphs.common.component import Holder, SeedRequest
 
 
-async def _entity_count(database: Database) -> int:
-    """Entities already there; generated serials continue after them so codes never collide."""
-    async with database.transaction() as session:
-        return int(await session.scalar(select(func.count()).select_from(MarketEntityRow)) or 0)
-
-
-async def seed(database: Database, entities: int, permits: int, *, progress: bool = True) -> int:
-    """Add ``entities`` generated entities, then ``permits`` permits held by existing entities."""
-    if entities:
-        report = await seed_entities(database, entities, progress=progress, first_serial=await _entity_count(database))
-        print(
-            f"entities: {report.entities:,} rows, {report.listings:,} credit listings, "
-            f"{report.restrictions:,} bans in {report.seconds:.1f} s"
-        )
-    if permits:
-        async with database.transaction() as session:
-            holders = (await session.scalars(select(MarketEntityRow.uscc).limit(PERMIT_HOLDERS))).all()
-        if not holders:
-            print("zhijian seed: permits need entities to hold them; seed --entities first", file=sys.stderr)
-            return 2
-        began = time.perf_counter()
-        written = await seed_permits(database, permits, holders, progress=progress)
-        print(f"permits: {written:,} rows in {time.perf_counter() - began:.1f} s")
+async def seed(database: Database, services: Mapping[str, Any], counts: Mapping[str, int], *, progress: bool) -> int:
+    """Add ``counts[name]`` records to each component that seeds; later components attach theirs to the entities
+    earlier ones offer as holders."""
+    holders: tuple[Holder, ...] = ()
+    for component in SUBGRAPHS:
+        if component.seed is None:
+            continue
+        request = SeedRequest(counts.get(component.name, 0), progress, holders)
+        outcome = await component.seed(database, services[component.name], request)
+        holders = outcome.holders or holders
+        if outcome.report:
+            print(outcome.report)
     return 0

@@ -2,41 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-SUBGRAPH_PORTS: Mapping[str, int] = {"entities": 4001, "permits": 4002}
-"""Default local ports of the subgraphs (ARCHITECTURE.md, "Local addresses")."""
+from hub.components import SUBGRAPHS
+from kernel.settings import Env, Secret, SettingsError
 
+__all__ = ["Settings", "SettingsError"]
 
-class SettingsError(ValueError):
-    """A ``ZHIJIAN_*`` variable holds a value we cannot use."""
-
-    code = "INVALID_SETTING"
-
-
-def _port(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name, str(default))
-    try:
-        port = int(raw)
-    except ValueError:
-        raise SettingsError(f"{name} must be a port number, not {raw!r}") from None
-    if not 0 < port < 65536:
-        raise SettingsError(f"{name} must be between 1 and 65535, not {port}")
-    return port
-
-
-def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
-    raw = env.get(name)
-    if raw is None:
-        return default
-    if raw.lower() in ("1", "true", "yes", "on"):
-        return True
-    if raw.lower() in ("0", "false", "no", "off"):
-        return False
-    raise SettingsError(f"{name} must be true or false, not {raw!r}")
+_DATABASE_SCHEMES = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +28,12 @@ class Settings:
     """Where each subgraph is also served directly (``ZHIJIAN_<NAME>_PORT``)."""
     seed_demo: bool
     log_level: str
-    forwarding_secret: str | None
-    """HS256 secret the gateway signs forwarded identities with and subgraphs verify; generated when unset."""
+    forwarding_key_file: Path | None
+    """Ed25519 private key (PEM) the gateway signs forwarded identities with; generated under ``data_dir`` when
+    unset. Subgraphs are handed only its public key."""
+    client_secrets: Mapping[str, Secret]
+    """Secrets of the components' machine clients (``ZHIJIAN_<NAME>_CLIENT_SECRET``); the embedded hub generates
+    and registers the ones not given."""
 
     @property
     def gateway_url(self) -> str:
@@ -65,29 +44,34 @@ class Settings:
         return f"http://{self.host}:{self.identity_port}"
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        env = os.environ if env is None else env
-        data_dir = Path(env.get("ZHIJIAN_DATA_DIR", ".zhijian"))
-        database_url = env.get("ZHIJIAN_DATABASE_URL") or f"sqlite+aiosqlite:///{data_dir / 'zhijian.db'}"
-        if not database_url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+    def from_env(cls, environ: Mapping[str, str]) -> Settings:
+        env = Env(environ)
+        data_dir = env.path("ZHIJIAN_DATA_DIR", Path(".zhijian"))
+        database_url = env.text("ZHIJIAN_DATABASE_URL", f"sqlite+aiosqlite:///{data_dir / 'zhijian.db'}")
+        if not database_url.startswith(_DATABASE_SCHEMES):
             raise SettingsError(
                 "ZHIJIAN_DATABASE_URL must start with sqlite+aiosqlite:// or postgresql+asyncpg://, "
                 f"not {database_url.split('://')[0]!r}"
             )
-        log_level = env.get("ZHIJIAN_LOG_LEVEL", "info").lower()
-        if log_level not in ("debug", "info", "warning", "error"):
-            raise SettingsError(f"ZHIJIAN_LOG_LEVEL must be debug, info, warning or error, not {log_level!r}")
+        key_file = env.get("ZHIJIAN_FORWARDING_KEY_FILE")
+        secrets = {
+            component.name: secret
+            for component in SUBGRAPHS
+            if (secret := env.secret(f"ZHIJIAN_{component.name.upper()}_CLIENT_SECRET", min_bytes=16)) is not None
+        }
         return cls(
             data_dir=data_dir,
             database_url=database_url,
-            redis_url=env.get("ZHIJIAN_REDIS_URL") or None,
-            host=env.get("ZHIJIAN_HOST", "127.0.0.1"),
-            gateway_port=_port(env, "ZHIJIAN_GATEWAY_PORT", 4000),
-            identity_port=_port(env, "ZHIJIAN_IDENTITY_PORT", 4010),
+            redis_url=env.get("ZHIJIAN_REDIS_URL"),
+            host=env.text("ZHIJIAN_HOST", "127.0.0.1"),
+            gateway_port=env.port("ZHIJIAN_GATEWAY_PORT", 4000),
+            identity_port=env.port("ZHIJIAN_IDENTITY_PORT", 4010),
             subgraph_ports={
-                name: _port(env, f"ZHIJIAN_{name.upper()}_PORT", default) for name, default in SUBGRAPH_PORTS.items()
+                component.name: env.port(f"ZHIJIAN_{component.name.upper()}_PORT", component.port)
+                for component in SUBGRAPHS
             },
-            seed_demo=_flag(env, "ZHIJIAN_SEED_DEMO", True),
-            log_level=log_level,
-            forwarding_secret=env.get("ZHIJIAN_FORWARDING_SECRET") or None,
+            seed_demo=env.flag("ZHIJIAN_SEED_DEMO", True),
+            log_level=env.choice("ZHIJIAN_LOG_LEVEL", "info", ("debug", "info", "warning", "error")),
+            forwarding_key_file=None if key_file is None else Path(key_file),
+            client_secrets=secrets,
         )

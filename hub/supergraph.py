@@ -1,30 +1,52 @@
-"""The hub's supergraph: every subgraph's SDL composed in Python (``zhijian compose``)."""
+"""The hub's contracts: each subgraph's SDL (``zhijian schema export``) and the supergraph composed from them in
+Python (``zhijian compose``), for the subgraphs of the registry."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import strawberry
+
 from gateway.composition import SubgraphSource, compose
-from hub.settings import SUBGRAPH_PORTS
-from subgraphs.common.schema_export import load_schema, print_sdl
+from hub.components import SUBGRAPHS
+
+
+def print_sdl(schema: strawberry.Schema) -> str:
+    """A schema's SDL as checked in: strawberry's printer output plus a final newline."""
+    return schema.as_str().rstrip("\n") + "\n"
+
+
+def export_schemas(directory: Path) -> tuple[Path, ...]:
+    """Write ``<directory>/<name>.graphql`` for each subgraph; returns the files written."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for component in SUBGRAPHS:
+        path = directory / f"{component.name}.graphql"
+        path.write_text(print_sdl(component.schema), encoding="utf-8")
+        written.append(path)
+    return tuple(written)
 
 
 def _compose(sdl_of: Callable[[str], str], host: str, ports: Mapping[str, int]) -> str:
     """Compose every subgraph, each at ``http://host:port/graphql``; raises ``CompositionFailed`` on conflicts."""
     return compose(
-        [SubgraphSource(name, f"http://{host}:{ports[name]}/graphql", sdl_of(name)) for name in SUBGRAPH_PORTS]
+        [
+            SubgraphSource(c.name, f"http://{host}:{ports.get(c.name, c.port)}/graphql", sdl_of(c.name))
+            for c in SUBGRAPHS
+        ]
     ).unwrap()
 
 
 def compose_files(schema_dir: Path, host: str = "127.0.0.1") -> str:
     """Compose the checked-in ``schema/<name>.graphql`` contracts."""
-    return _compose(lambda name: (schema_dir / f"{name}.graphql").read_text(encoding="utf-8"), host, SUBGRAPH_PORTS)
+    return _compose(lambda name: (schema_dir / f"{name}.graphql").read_text(encoding="utf-8"), host, {})
 
 
-def compose_code(host: str, ports: Mapping[str, int] = SUBGRAPH_PORTS) -> str:
+def compose_code(host: str, ports: Mapping[str, int]) -> str:
     """Compose the subgraphs' schemas as they are in this build (the embedded hub)."""
-    return _compose(lambda name: print_sdl(load_schema(name)), host, ports)
+    schemas = {c.name: c.schema for c in SUBGRAPHS}
+    return _compose(lambda name: print_sdl(schemas[name]), host, ports)
 
 
 def write_supergraph(schema_dir: Path) -> Path:

@@ -6,26 +6,29 @@ import asyncio
 import logging
 import sys
 
-from hub.embedded import build_hub, migrate, seed_demo_data
+from gateway.settings import GatewaySettings
+from hub.embedded import build_hub, migrate, open_database, provision_machine_clients, seed_demo_data
 from hub.jobs import ArqJobQueue, InProcessJobQueue, JobQueue, run_daily_forever
 from hub.servers import PortInUse, bind_all, serve_all
 from hub.settings import Settings
 from identity.logredact import install as install_log_redaction
 from identity.seed import DEMO_PASSWORD
 from identity.settings import IdentitySettings
-from subgraphs.common.db import Database
 
 
-async def run_up(settings: Settings, identity: IdentitySettings) -> int:
+async def run_up(settings: Settings, identity: IdentitySettings, gateway: GatewaySettings) -> int:
     """Run the embedded hub on 127.0.0.1 with its data under ``settings.data_dir``; data survives restarts."""
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    database = Database.from_url(settings.database_url)
+    database = open_database(settings)
     await migrate(database)
-    if settings.seed_demo and await seed_demo_data(database, identity):
-        print("seeded the demo data set (first run)")
-    hub = build_hub(settings, database, identity)
+    hub = build_hub(settings, database, identity, gateway)
+    await provision_machine_clients(database, settings)
+    if settings.seed_demo:
+        report = await seed_demo_data(database, identity, hub.jobs.services)
+        if report:
+            print("seeded the demo data set (first run): " + "; ".join(report))
     listeners = hub.listeners(settings)
     try:
         sockets = bind_all(listeners, settings.host)
@@ -43,9 +46,9 @@ async def run_up(settings: Settings, identity: IdentitySettings) -> int:
     print("Press Ctrl-C to stop.\n")
     install_log_redaction()
     queue: JobQueue = (
-        await ArqJobQueue.connect(settings.redis_url) if settings.redis_url else InProcessJobQueue(hub.jobs)
+        await ArqJobQueue.connect(settings.redis_url, hub.jobs) if settings.redis_url else InProcessJobQueue(hub.jobs)
     )
-    scheduler = asyncio.create_task(run_daily_forever(queue), name="daily jobs")
+    scheduler = asyncio.create_task(run_daily_forever(queue, hub.jobs), name="daily jobs")
     try:
         # uvicorn's own start/stop lines (one per server) only at debug; the banner above says where everything is.
         uvicorn_level = "debug" if settings.log_level == "debug" else "warning"

@@ -1,4 +1,4 @@
-"""``zhijian worker``: an arq worker on Redis that runs the hub's jobs (production: many of them, anywhere)."""
+"""``zhijian worker``: an arq worker on Redis that runs the components' jobs (production: many of them, anywhere)."""
 
 from __future__ import annotations
 
@@ -9,23 +9,23 @@ from arq.connections import RedisSettings
 from arq.cron import cron
 from arq.worker import Worker
 
-from gateway.auth import IdentitySigner
+from hub.components import SUBGRAPHS
+from hub.embedded import graph_access, open_database
 from hub.jobs import DEFAULT_QUEUE, JobContext, run_job, schedule_daily
 from hub.settings import Settings
-from subgraphs.common.calendar import BEIJING
-from subgraphs.common.db import Database
-from subgraphs.common.forwarding_secret import forwarding_secret
-from subgraphs.permits.registry_graphql import GraphQLEntityRegistry
-from subgraphs.permits.services import PermitServices
+from kernel.clock import BEIJING
+from kernel.orgtree import default_org_tree
+from subgraphs.common.component import Wiring
 
 
 def build_worker(
     redis_url: str, context: JobContext, *, queue_name: str = DEFAULT_QUEUE, burst: bool = False
 ) -> Worker:
-    """An arq worker for our one job function, with the daily schedule at 00:05 Beijing time."""
+    """An arq worker for our one job function, with the daily schedule at each job's time (Beijing)."""
+    times = sorted({job.daily_at for job in context.daily() if job.daily_at is not None})
     return Worker(
         functions=[run_job],
-        cron_jobs=[cron(schedule_daily, hour=0, minute=5, unique=True)],
+        cron_jobs=[cron(schedule_daily, hour=at.hour, minute=at.minute, unique=True) for at in times],
         redis_settings=RedisSettings.from_dsn(redis_url),
         ctx={"zhijian": context},
         queue_name=queue_name,
@@ -35,18 +35,20 @@ def build_worker(
     )
 
 
-async def run_worker(settings: Settings) -> int:
-    """Serve jobs until SIGINT/SIGTERM; the entities subgraph is asked over HTTP for registry facts."""
+async def run_worker(settings: Settings, token_url: str) -> int:
+    """Serve jobs until SIGINT/SIGTERM; components ask the federated graph over HTTP as their machine clients."""
     if settings.redis_url is None:
         print("zhijian worker: set ZHIJIAN_REDIS_URL (the embedded hub runs its jobs in process)", file=sys.stderr)
         return 2
-    database = Database.from_url(settings.database_url)
-    entities = httpx.AsyncClient(base_url=f"http://{settings.host}:{settings.subgraph_ports['entities']}")
-    signer = IdentitySigner.from_secret(forwarding_secret(settings.forwarding_secret, settings.data_dir))
-    context = JobContext(database, PermitServices(registry=GraphQLEntityRegistry(entities, signer)))
+    database = open_database(settings)
+    http = httpx.AsyncClient(timeout=30.0)
+    wiring = Wiring(
+        org_tree=default_org_tree(), graph=graph_access(settings, http, token_url, http, settings.gateway_url)
+    )
+    context = JobContext(database, SUBGRAPHS, {c.name: c.services(wiring) for c in SUBGRAPHS})
     try:
         await build_worker(settings.redis_url, context).main()
     finally:
-        await entities.aclose()
+        await http.aclose()
         await database.dispose()
     return 0

@@ -18,7 +18,7 @@ from identity.oauth_server import ZhijianAuthorizationServer
 from identity.provider import Provider
 from identity.settings import IdentitySettings
 from identity.throttle import LoginThrottle
-from subgraphs.common.db import Database
+from kernel.db import Database
 
 
 async def health(request: Request) -> Response:

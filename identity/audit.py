@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from identity.models import AuditEventRow
-from subgraphs.common.db import Database
+from kernel.db import Database
 
 log = logging.getLogger("zhijian.identity.audit")
 

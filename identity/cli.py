@@ -14,7 +14,7 @@ from identity.directory import Directory, DirectoryError
 from identity.keys import KeyRing
 from identity.records import Level, Role
 from identity.settings import IdentitySettings
-from subgraphs.common.db import Database
+from kernel.db import Database
 
 
 def register(subparsers: Any) -> None:

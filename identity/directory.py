@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from identity.models import ClientRow, OfficerRow
 from identity.passwords import hash_password, verify_password
 from identity.records import Client, Level, Officer, Role, check_org_path
-from subgraphs.common.db import Database
+from kernel.db import Database
 
 
 class DirectoryError(ValueError):

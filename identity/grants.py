@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from identity.models import AuthorizationCodeRow, TokenRow, UsedAssertionRow
 from identity.passwords import fingerprint
 from identity.records import AuthorizationCode, IssuedToken
-from subgraphs.common.db import Database
+from kernel.db import Database
 
 T = TypeVar("T")
 RETENTION_SECONDS = 24 * 3600

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import fcntl
 import json
-import os
 import secrets
 import time
 from collections.abc import Iterator
@@ -18,6 +17,9 @@ from typing import Any
 
 from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
+
+from kernel.keyfiles import kept_secret, write_private
+from kernel.settings import Secret
 
 ALGORITHM = "RS256"
 _PUBLISH_GRACE = 60
@@ -36,15 +38,6 @@ class SigningKey:
         kid = self.key.kid
         assert kid is not None
         return kid
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Write a file readable by its owner only (the private key never leaves ``key_dir``)."""
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(text)
-    tmp.replace(path)
 
 
 class KeyRing:
@@ -94,7 +87,7 @@ class KeyRing:
 
     def _save(self, key: SigningKey) -> None:
         record = {"jwk": key.key.as_dict(private=True), "created_at": key.created_at, "retired_at": key.retired_at}
-        _write_private(self._dir / f"{key.kid}.json", json.dumps(record))
+        write_private(self._dir / f"{key.kid}.json", json.dumps(record))
 
     def rotate(self, now: int | None = None) -> SigningKey:
         """Make a new active key; the old one is retired but stays published while its tokens live."""
@@ -157,12 +150,8 @@ class KeyRing:
         return jwt.encode({"alg": ALGORITHM, "typ": typ, "kid": key.kid}, claims, key.key, algorithms=[ALGORITHM])
 
 
-def cookie_secret(key_dir: Path, configured: str | None) -> bytes:
+def cookie_secret(key_dir: Path, configured: Secret | None) -> bytes:
     """The HMAC key for CSRF tokens: configured, or generated once and kept in ``key_dir``."""
-    if configured:
-        return configured.encode()
-    key_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path = key_dir / "cookie_secret"
-    if not path.exists():
-        _write_private(path, secrets.token_urlsafe(32))
-    return path.read_text().strip().encode()
+    if configured is not None:
+        return configured.reveal().encode()
+    return kept_secret(key_dir / "cookie_secret", lambda: secrets.token_urlsafe(32)).encode()

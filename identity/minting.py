@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import json
 import secrets
 import time
 import uuid
@@ -14,21 +12,15 @@ from typing import Any
 from identity.keys import KeyRing
 from identity.records import Client, Officer, SignedInOfficer
 from identity.settings import IdentitySettings
+from kernel.jose import b64url_encode
 
 ACCESS_TOKEN_TYPE = "at+jwt"
-
-
-def unverified_claims(token: str) -> dict[str, Any]:
-    """The payload of a JWT *we just minted* (for bookkeeping only; never for a token we received)."""
-    payload = token.split(".")[1]
-    claims: dict[str, Any] = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    return claims
 
 
 def half_hash(value: str) -> str:
     """``at_hash``: left half of SHA-256, base64url (OIDC Core §3.1.3.6, RS256)."""
     digest = hashlib.sha256(value.encode("ascii")).digest()
-    return base64.urlsafe_b64encode(digest[: len(digest) // 2]).rstrip(b"=").decode()
+    return b64url_encode(digest[: len(digest) // 2])
 
 
 @dataclass(frozen=True, slots=True)

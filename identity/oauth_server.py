@@ -22,10 +22,10 @@ from authlib.oauth2.rfc7662 import IntrospectionEndpoint
 from joserfc.jwk import KeySet
 
 from identity.grants import Claim, NewToken
-from identity.minting import unverified_claims
 from identity.provider import Provider
 from identity.records import AuthorizationCode, Client, IssuedToken, SignedInOfficer
 from identity.starlette_oauth import OAuthResponse
+from kernel.jose import unverified_claims
 
 T = TypeVar("T")
 _CONFIDENTIAL = ["client_secret_basic", "private_key_jwt"]

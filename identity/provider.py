@@ -16,7 +16,7 @@ from identity.minting import ACCESS_TOKEN_TYPE, TokenMinter
 from identity.records import IssuedToken, SignedInOfficer
 from identity.sessions import SessionStore
 from identity.settings import IdentitySettings
-from subgraphs.common.db import Database
+from kernel.db import Database
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from identity.directory import Directory
 from identity.records import Level, Role
 from identity.settings import IdentitySettings
-from subgraphs.common.db import Database
+from kernel.db import Database
 
 DEMO_PASSWORD = "zhijian-demo-2026"
 """Password of every demo officer — for a laptop demo only."""

@@ -13,7 +13,7 @@ from identity.directory import officer_from_row
 from identity.models import OfficerRow, SessionRow
 from identity.passwords import fingerprint
 from identity.records import SignedInOfficer
-from subgraphs.common.db import Database
+from kernel.db import Database
 
 SESSION_COOKIE = "zj_sso"
 

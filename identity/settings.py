@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-
-class IdentitySettingsError(ValueError):
-    """A ``ZHIJIAN_IDENTITY_*`` variable holds a value we cannot use."""
-
-    code = "INVALID_SETTING"
-
-
-def _seconds(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name, str(default))
-    try:
-        value = int(raw)
-    except ValueError:
-        raise IdentitySettingsError(f"{name} must be a whole number of seconds, not {raw!r}") from None
-    if value <= 0:
-        raise IdentitySettingsError(f"{name} must be positive, not {value}")
-    return value
+from kernel.settings import Env, Secret, SettingsError
 
 
 def _origins(raw: str) -> tuple[str, ...]:
@@ -31,9 +15,7 @@ def _origins(raw: str) -> tuple[str, ...]:
     for origin in origins:
         parts = urlsplit(origin)
         if parts.scheme not in ("http", "https") or not parts.netloc or parts.path or origin == "*":
-            raise IdentitySettingsError(
-                f"ZHIJIAN_IDENTITY_CORS_ORIGINS: {origin!r} is not an origin (scheme://host[:port])"
-            )
+            raise SettingsError(f"ZHIJIAN_IDENTITY_CORS_ORIGINS: {origin!r} is not an origin (scheme://host[:port])")
     return origins
 
 
@@ -59,7 +41,7 @@ class IdentitySettings:
     """Consecutive wrong passwords after which an officer account is locked."""
     lockout_seconds: int = 900
     login_attempts_per_ip_per_minute: int = 30
-    cookie_secret: str | None = None
+    cookie_secret: Secret | None = None
     """HMAC key for CSRF tokens; generated and kept in ``key_dir`` when not set."""
     cors_origins: tuple[str, ...] = ("http://127.0.0.1:4000", "http://localhost:5173")
     """Browser origins of single-page apps that call ``/token``, ``/userinfo``, ``/revoke`` with fetch."""
@@ -78,30 +60,34 @@ class IdentitySettings:
         return max(self.access_token_ttl, self.id_token_ttl)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> IdentitySettings:
-        env = os.environ if env is None else env
-        issuer = env.get("ZHIJIAN_IDENTITY_ISSUER", "http://127.0.0.1:4010").rstrip("/")
+    def from_env(cls, environ: Mapping[str, str]) -> IdentitySettings:
+        env = Env(environ)
+        issuer = env.text("ZHIJIAN_IDENTITY_ISSUER", "http://127.0.0.1:4010").rstrip("/")
         parts = urlsplit(issuer)
         if parts.scheme != "https" and not (parts.scheme == "http" and _is_loopback(parts.hostname)):
-            raise IdentitySettingsError(
+            raise SettingsError(
                 f"ZHIJIAN_IDENTITY_ISSUER must be an https URL (http only on 127.0.0.1/localhost), not {issuer!r}"
             )
         if parts.query or parts.fragment:
-            raise IdentitySettingsError("ZHIJIAN_IDENTITY_ISSUER must not have a query or fragment (OIDC Discovery §2)")
+            raise SettingsError("ZHIJIAN_IDENTITY_ISSUER must not have a query or fragment (OIDC Discovery §2)")
+
+        def positive(name: str, default: int) -> int:
+            return env.integer(name, default, minimum=1)
+
         return cls(
             issuer=issuer,
-            gateway_audience=env.get("ZHIJIAN_IDENTITY_GATEWAY_AUDIENCE", "http://127.0.0.1:4000/graphql"),
-            key_dir=Path(env.get("ZHIJIAN_IDENTITY_KEY_DIR", str(Path(".zhijian") / "keys"))),
-            access_token_ttl=_seconds(env, "ZHIJIAN_IDENTITY_ACCESS_TOKEN_TTL", 300),
-            id_token_ttl=_seconds(env, "ZHIJIAN_IDENTITY_ID_TOKEN_TTL", 300),
-            refresh_token_ttl=_seconds(env, "ZHIJIAN_IDENTITY_REFRESH_TOKEN_TTL", 8 * 3600),
-            authorization_code_ttl=_seconds(env, "ZHIJIAN_IDENTITY_AUTHORIZATION_CODE_TTL", 60),
-            session_ttl=_seconds(env, "ZHIJIAN_IDENTITY_SESSION_TTL", 8 * 3600),
-            lockout_threshold=_seconds(env, "ZHIJIAN_IDENTITY_LOCKOUT_THRESHOLD", 5),
-            lockout_seconds=_seconds(env, "ZHIJIAN_IDENTITY_LOCKOUT_SECONDS", 900),
-            login_attempts_per_ip_per_minute=_seconds(env, "ZHIJIAN_IDENTITY_LOGIN_ATTEMPTS_PER_IP_PER_MINUTE", 30),
-            cookie_secret=env.get("ZHIJIAN_IDENTITY_COOKIE_SECRET") or None,
+            gateway_audience=env.text("ZHIJIAN_IDENTITY_GATEWAY_AUDIENCE", "http://127.0.0.1:4000/graphql"),
+            key_dir=env.path("ZHIJIAN_IDENTITY_KEY_DIR", Path(".zhijian") / "keys"),
+            access_token_ttl=positive("ZHIJIAN_IDENTITY_ACCESS_TOKEN_TTL", 300),
+            id_token_ttl=positive("ZHIJIAN_IDENTITY_ID_TOKEN_TTL", 300),
+            refresh_token_ttl=positive("ZHIJIAN_IDENTITY_REFRESH_TOKEN_TTL", 8 * 3600),
+            authorization_code_ttl=positive("ZHIJIAN_IDENTITY_AUTHORIZATION_CODE_TTL", 60),
+            session_ttl=positive("ZHIJIAN_IDENTITY_SESSION_TTL", 8 * 3600),
+            lockout_threshold=positive("ZHIJIAN_IDENTITY_LOCKOUT_THRESHOLD", 5),
+            lockout_seconds=positive("ZHIJIAN_IDENTITY_LOCKOUT_SECONDS", 900),
+            login_attempts_per_ip_per_minute=positive("ZHIJIAN_IDENTITY_LOGIN_ATTEMPTS_PER_IP_PER_MINUTE", 30),
+            cookie_secret=env.secret("ZHIJIAN_IDENTITY_COOKIE_SECRET"),
             cors_origins=_origins(
-                env.get("ZHIJIAN_IDENTITY_CORS_ORIGINS", "http://127.0.0.1:4000,http://localhost:5173")
+                env.text("ZHIJIAN_IDENTITY_CORS_ORIGINS", "http://127.0.0.1:4000,http://localhost:5173")
             ),
         )

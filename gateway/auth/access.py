@@ -12,8 +12,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from gateway.auth.principal import Principal
 from gateway.supergraph.records import AccessRecord
+from kernel.principal import Principal
 
 UNAUTHORIZED_CODE = "UNAUTHORIZED_FIELD_OR_TYPE"
 

@@ -6,7 +6,6 @@ checked; RFC 9068 §4 (validating ``at+jwt``): ``iss`` exact, ``aud`` ours, ``ex
 
 from __future__ import annotations
 
-import base64
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -17,35 +16,17 @@ from joserfc.errors import JoseError
 from gateway.auth.errors import InvalidToken
 from gateway.auth.issuers import ClaimMapping, IssuerConfig, key_type_for
 from gateway.auth.jwks import PublicKey
-from gateway.auth.principal import Principal
-
-MAX_TOKEN_BYTES = 16 * 1024
-
-
-def _segment(value: str) -> dict[str, Any]:
-    try:
-        decoded = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
-    except (ValueError, TypeError, RecursionError):
-        raise InvalidToken("malformed") from None
-    if not isinstance(decoded, dict):
-        raise InvalidToken("malformed")
-    return decoded
+from kernel import jose
+from kernel.orgtree import parse_org_path
+from kernel.principal import Principal
 
 
 def unverified_parts(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """Header and payload *before* any check, to choose the issuer and key; never trust them alone."""
-    if len(token) > MAX_TOKEN_BYTES:
-        raise InvalidToken("too large")
-    parts = token.split(".")
-    if len(parts) != 3 or not all(parts):
-        raise InvalidToken("not a signed JWT")
-    return _segment(parts[0]), _segment(parts[1])
-
-
-def normalized_type(typ: object) -> str:
-    """``typ`` lower-cased without ``application/`` (RFC 7515 §4.1.9)."""
-    value = str(typ).lower()
-    return value.removeprefix("application/")
+    try:
+        return jose.unverified_parts(token)
+    except jose.MalformedToken as error:
+        raise InvalidToken(error.reason) from None
 
 
 def check_header(header: dict[str, Any], config: IssuerConfig) -> tuple[str, str]:
@@ -55,7 +36,7 @@ def check_header(header: dict[str, Any], config: IssuerConfig) -> tuple[str, str
         raise InvalidToken(f"algorithm {alg!r} not allowed")
     if "crit" in header or "jku" in header or "x5u" in header or "jwk" in header:
         raise InvalidToken("unsupported header parameter")
-    if normalized_type(header.get("typ")) not in {normalized_type(t) for t in config.token_types}:
+    if jose.normalized_type(header.get("typ")) not in {jose.normalized_type(t) for t in config.token_types}:
         raise InvalidToken(f"typ {header.get('typ')!r} is not an access token type")
     kid = header.get("kid")
     if not isinstance(kid, str) or not kid:
@@ -129,12 +110,11 @@ def _strings(value: Any) -> Iterable[str]:
 
 
 def check_org_path(value: Any) -> str | None:
-    """An org path of non-empty alphanumeric segments (``440300/440304``), or ``None`` when absent."""
-    if value is None:
-        return None
-    if not isinstance(value, str) or not all(s.isalnum() and s.isascii() for s in value.split("/")):
-        raise InvalidToken("malformed org_path")
-    return value
+    """The token's org path (:func:`kernel.orgtree.parse_org_path`); ``invalid token`` when malformed."""
+    try:
+        return parse_org_path(value)
+    except ValueError:
+        raise InvalidToken("malformed org_path") from None
 
 
 def to_principal(claims: dict[str, Any], mapping: ClaimMapping, issuer: str) -> Principal:

@@ -11,7 +11,7 @@ from gateway.auth.claims import check_claims, check_header, to_principal, unveri
 from gateway.auth.errors import InvalidToken, MissingToken
 from gateway.auth.issuers import IssuerConfig
 from gateway.auth.jwks import JwksCache
-from gateway.auth.principal import Principal
+from kernel.principal import Principal
 
 
 def bearer_token(authorization: str | None) -> str:

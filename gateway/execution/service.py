@@ -18,8 +18,6 @@ from graphql import (
 )
 
 from gateway.auth.access import AccessPolicy, unauthorized_error
-from gateway.auth.forwarding import FORWARDED_IDENTITY_HEADER, IdentitySigner
-from gateway.auth.principal import Principal
 from gateway.execution.client import SubgraphClient
 from gateway.execution.executor import ExecutionLimits, Executor
 from gateway.execution.shape import Shape, build_shape, shape_response
@@ -37,6 +35,8 @@ from gateway.planner.authorize import AccessIndex
 from gateway.query_graph import QueryGraph
 from gateway.supergraph import Supergraph, build_api_schema, parse_supergraph
 from gateway.supergraph.records import AccessRecord
+from kernel.forwarding import FORWARDED_IDENTITY_HEADER, IdentitySigner
+from kernel.principal import Principal
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +95,14 @@ class Gateway:
             raise prepared
         return prepared
 
-    def plan(self, query: str, operation_name: str | None, prepared: PreparedOperation,
-             conditions: tuple[bool, ...], principal: Principal | None = None) -> PlannedOperation:
+    def plan(
+        self,
+        query: str,
+        operation_name: str | None,
+        prepared: PreparedOperation,
+        conditions: tuple[bool, ...],
+        principal: Principal | None = None,
+    ) -> PlannedOperation:
         """The cached plan for this document, operation, `@skip`/`@include` values and the caller's rights.
 
         The key holds which of the operation's access rules the caller meets (never the token), so two
@@ -190,7 +196,8 @@ class Gateway:
             return {}, [error]
         operation = prepared.operation
         only = [
-            s for s in operation.selection_set.selections
+            s
+            for s in operation.selection_set.selections
             if isinstance(s, FieldNode) and s.name.value in INTROSPECTION_FIELDS
         ]
         narrowed = OperationDefinitionNode(
@@ -200,9 +207,7 @@ class Gateway:
             directives=operation.directives,
             selection_set=SelectionSetNode(selections=tuple(only)),
         )
-        document = DocumentNode(
-            definitions=(narrowed, *prepared.fragments.values())
-        )
+        document = DocumentNode(definitions=(narrowed, *prepared.fragments.values()))
         result = execute_sync(self.api_schema, document, variable_values=dict(variables))
         errors = [_format_error(e) for e in result.errors or ()]
         return dict(result.data or {}), errors

@@ -9,15 +9,7 @@ from typing import Any
 import orjson
 from starlette.types import Receive, Scope, Send
 
-from gateway.auth import (
-    FORWARDED_IDENTITY_HEADER,
-    AccessPolicy,
-    AuthError,
-    IdentitySigner,
-    KeysUnavailable,
-    TokenValidator,
-    challenge,
-)
+from gateway.auth import AccessPolicy, AuthError, KeysUnavailable, TokenValidator, challenge
 from gateway.errors import GatewayError
 from gateway.execution import ExecutionLimits, Gateway, SubgraphClient, http_client_for
 from gateway.http.auth import EdgeAuth, edge_auth_from_settings, signer_from_settings
@@ -34,6 +26,7 @@ from gateway.http.protocol import (
 )
 from gateway.operation import OperationError
 from gateway.settings import GatewaySettings
+from kernel.forwarding import FORWARDED_IDENTITY_HEADER, IdentitySigner
 
 _HEALTH = orjson.dumps({"status": "ok"})
 _log = logging.getLogger("zhijian.gateway")

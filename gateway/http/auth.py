@@ -12,8 +12,10 @@ from dataclasses import replace
 
 import httpx
 
-from gateway.auth import IdentitySigner, IssuerConfig, Principal, TokenValidator, builtin_issuer, keycloak_issuer
+from gateway.auth import IssuerConfig, TokenValidator, builtin_issuer, keycloak_issuer
 from gateway.settings import GatewaySettings
+from kernel.forwarding import IdentitySigner
+from kernel.principal import Principal
 
 
 class EdgeAuth:
@@ -89,5 +91,7 @@ def edge_auth_from_settings(settings: GatewaySettings) -> EdgeAuth | None:
 
 
 def signer_from_settings(settings: GatewaySettings) -> IdentitySigner | None:
-    """The forwarded-identity signer from ``ZHIJIAN_GATEWAY_FORWARDING_SECRET``; None when unset."""
-    return IdentitySigner.from_secret(settings.forwarding_secret) if settings.forwarding_secret else None
+    """The forwarded-identity signer from ``ZHIJIAN_GATEWAY_FORWARDING_KEY_FILE``; None when unset."""
+    if settings.forwarding_key_file is None:
+        return None
+    return IdentitySigner.from_private_pem(settings.forwarding_key_file.read_bytes())

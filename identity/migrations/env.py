@@ -1,6 +1,6 @@
 """Alembic environment of the identity provider's tables (schema ``identity``)."""
 
 from identity.models import Base
-from subgraphs.common.migrate import run_env
+from kernel.migrations import run_env
 
 run_env(Base.metadata)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 from graphql import GraphQLError
-from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -16,18 +15,19 @@ from strawberry.asgi import GraphQL
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.types import ExecutionContext
 
+from kernel.db import Database
+from kernel.errors import InternalError
 from subgraphs.common.context import RequestContext, RequestTransaction
-from subgraphs.common.db import Database
 from subgraphs.common.error_codes import ErrorCodes
-from subgraphs.common.errors import InternalError
+from subgraphs.common.jurisdiction import Jurisdiction, open_request_session, request_sessions
 from subgraphs.common.scalars import SCALAR_OVERRIDES
 from subgraphs.common.signature import Authentication, caller_of, guard
 
+if TYPE_CHECKING:
+    from subgraphs.common.component import SubgraphComponent
+
 DOCUMENT_CACHE_SIZE = 512
 """Distinct operation texts whose parse and validation results are kept (bounded: clients send arbitrary text)."""
-
-MakeLoaders = Callable[[AsyncSession], Any]
-"""Builds one request's DataLoaders around its session."""
 
 
 class QuietParserCache(ParserCache):
@@ -73,28 +73,24 @@ def federation_schema(*, query: type, mutation: type | None = None, types: Itera
     )
 
 
-class SubgraphApp(GraphQL[RequestContext[Any], None]):
-    """Strawberry's ASGI app whose context is a :class:`RequestContext` with a fresh session per request.
+class SubgraphApp(GraphQL[RequestContext[Any, Any], None]):
+    """Strawberry's ASGI app for one component: each request gets a session scoped to its caller's jurisdiction,
+    the component's loaders over it, and the component's services.
 
     Requests pass the gateway-signature check of ``auth`` first (:mod:`subgraphs.common.signature`).
     """
 
     def __init__(
-        self,
-        schema: strawberry.federation.Schema,
-        database: Database,
-        make_loaders: MakeLoaders,
-        *,
-        auth: Authentication,
-        services: Any = None,
+        self, component: SubgraphComponent[Any, Any], database: Database, services: Any, *, auth: Authentication
     ) -> None:
-        if not any(extension is RequestTransaction for extension in schema.extensions):
+        if not any(extension is RequestTransaction for extension in component.schema.extensions):
             raise InternalError("build subgraph schemas with federation_schema(), so that requests own a transaction")
-        super().__init__(schema, graphql_ide=None)  # the gateway serves the (offline) GraphiQL; subgraphs are internal
+        super().__init__(component.schema, graphql_ide=None)  # the gateway serves GraphiQL; subgraphs are internal
+        self.component = component
         self.database = database
-        self.make_loaders = make_loaders
-        self.auth = auth
         self.services = services
+        self.auth = auth
+        self._sessions = request_sessions(database.engine)
         self._guarded = guard(self._serve, auth)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -103,30 +99,15 @@ class SubgraphApp(GraphQL[RequestContext[Any], None]):
     async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
         await super().__call__(scope, receive, send)
 
-    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> RequestContext[Any]:
-        session = self.database.sessions()
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> RequestContext[Any, Any]:
+        jurisdiction = Jurisdiction.of(caller_of(request, self.auth), self.services.org_tree, self.component.scopes)
+        session = open_request_session(self._sessions, jurisdiction)
         return RequestContext(
             session=session,
-            loaders=self.make_loaders(session),
-            caller=caller_of(request, self.auth),
-            request=request,
+            loaders=self.component.loaders(session, self.services),
             services=self.services,
+            jurisdiction=jurisdiction,
+            request=request,
         )
-
-
-def create_subgraph_app(
-    schema: strawberry.federation.Schema,
-    database: Database,
-    make_loaders: MakeLoaders,
-    *,
-    auth: Authentication,
-    services: Any = None,
-) -> SubgraphApp:
-    """The ASGI app of one subgraph: GraphQL over POST (and GET for queries) at any path it is mounted on.
-
-    ``auth`` is the gateway's :class:`~gateway.auth.IdentityVerifier` (requests without a valid signature get
-    401 ``UNAUTHENTICATED``; the verified principal is ``RequestContext.caller``), or an explicit
-    :class:`~subgraphs.common.signature.WithoutSignature` for tests. ``services`` is passed to every request as
-    ``RequestContext.services``.
-    """
-    return SubgraphApp(schema, database, make_loaders, auth=auth, services=services)

@@ -15,7 +15,8 @@ from functools import cache
 import chinese_calendar
 from chinese_calendar import constants as calendar_data
 
-from subgraphs.common.errors import ClientError
+from kernel.errors import ClientError
+from subgraphs.common.errors import CommonCode
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +43,7 @@ class WorkingDayCalendar:
         "Within N working days of X" ends on this date (DOMAIN.md §11.4 start rule).
         """
         if days < 0:
-            raise ClientError(f"a period cannot be negative ({days} working days)", code="INVALID_PERIOD")
+            raise ClientError(f"a period cannot be negative ({days} working days)", code=CommonCode.INVALID_PERIOD)
         day, remaining = start, days
         while remaining:
             day += dt.timedelta(days=1)
@@ -56,7 +57,7 @@ class WorkingDayCalendar:
         The inverse of :meth:`add_working_days`: "act at least N working days before X" starts here.
         """
         if days < 0:
-            raise ClientError(f"a period cannot be negative ({days} working days)", code="INVALID_PERIOD")
+            raise ClientError(f"a period cannot be negative ({days} working days)", code=CommonCode.INVALID_PERIOD)
         day, remaining = end, days
         while remaining:
             remaining -= self.is_working_day(day)
@@ -76,20 +77,11 @@ class WorkingDayCalendar:
         return day > self.covered_until
 
 
-BEIJING = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
-"""China Standard Time (UTC+8, no daylight saving): the zone in which the law counts days."""
-
-
-def beijing_today() -> dt.date:
-    """Today's date in Beijing time, the legally relevant "today" for dates in the future / in the past checks."""
-    return dt.datetime.now(BEIJING).date()
-
-
 def ensure_not_future(day: dt.date, what: str, today: dt.date) -> None:
     """A recorded act (listing, establishment, filing) cannot have happened after ``today``: ``DATE_IN_FUTURE``."""
     if day > today:
         raise ClientError(
-            f"{what} {day.isoformat()} is in the future (today is {today.isoformat()})", code="DATE_IN_FUTURE"
+            f"{what} {day.isoformat()} is in the future (today is {today.isoformat()})", code=CommonCode.DATE_IN_FUTURE
         )
 
 

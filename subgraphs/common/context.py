@@ -1,11 +1,12 @@
-"""What every resolver sees (session, loaders, caller), and the extension that makes the request own the transaction."""
+"""What every resolver sees (session, loaders, caller, jurisdiction, services), and the extension that makes the
+request own the transaction."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from graphql import GraphQLError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,26 +15,32 @@ from starlette.websockets import WebSocket
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
-from gateway.auth.principal import Principal
-from subgraphs.common.errors import InternalError
+from kernel.db import concurrency_error, write_transactions
+from kernel.errors import InternalError
+from kernel.principal import Principal
+from subgraphs.common.jurisdiction import Jurisdiction
+from subgraphs.common.services import SubgraphServices
 
 LoadersT = TypeVar("LoadersT")
+ServicesT = TypeVar("ServicesT", bound=SubgraphServices)
 logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
-class RequestContext(Generic[LoadersT]):
-    """One request's unit of work: its session (one transaction), its DataLoaders, and who is asking.
-
-    ``caller`` is the gateway-signed :class:`gateway.auth.Principal` (``None``: reaches no rows); ``services`` is
-    whatever process-wide collaborators a subgraph hands to ``create_subgraph_app`` (clocks, registries).
-    """
+class RequestContext(Generic[LoadersT, ServicesT]):
+    """One request's unit of work: its session (one transaction, scoped to the caller's jurisdiction), its
+    DataLoaders, who is asking, and the component's services (clock, org tree, registries)."""
 
     session: AsyncSession
     loaders: LoadersT
-    caller: Principal | None = None
+    services: ServicesT
+    jurisdiction: Jurisdiction
     request: Request | WebSocket | None = None
-    services: Any = None
+
+    @property
+    def caller(self) -> Principal | None:
+        """The gateway-signed caller (``None``: reaches no rows)."""
+        return self.jurisdiction.caller
 
 
 class RequestTransaction(SchemaExtension):
@@ -41,7 +48,15 @@ class RequestTransaction(SchemaExtension):
 
     A query writes nothing but its audit trail (personal-data reads), which must outlive an error elsewhere
     in the same query: the data was sent. So a query that produced a result is always committed.
+    A mutation takes SQLite's write lock when it begins (PostgreSQL locks the rows it changes, see
+    :mod:`subgraphs.common.records`), so concurrent writers queue rather than decide on a stale snapshot.
     """
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        context = self.execution_context.context
+        if isinstance(context, RequestContext) and not self._is_query():
+            write_transactions(context.session)
+        yield
 
     async def on_operation(self) -> AsyncIterator[None]:
         context = self.execution_context.context
@@ -63,10 +78,12 @@ class RequestTransaction(SchemaExtension):
             else:
                 await session.commit()
         except Exception as exc:  # the commit itself failed: report it, keep nothing
-            logger.exception("commit failed")
+            failure = concurrency_error(exc)
+            if failure is None:
+                logger.exception("commit failed")
+                failure = InternalError("the change could not be saved; nothing was written")
             await session.rollback()
             if result is not None:
-                failure = InternalError("the change could not be saved; nothing was written")
                 result.data = None
                 result.errors = [*errors, GraphQLError(failure.message, original_error=failure)]
             else:

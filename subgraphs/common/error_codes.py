@@ -11,7 +11,9 @@ from collections.abc import Iterator
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
 
-from subgraphs.common.errors import ZhijianError
+from kernel.db import concurrency_error
+from kernel.errors import Code, ErrorCode, ZhijianError
+from subgraphs.common.errors import CommonCode
 
 logger = logging.getLogger(__name__)
 
@@ -33,17 +35,20 @@ def _with(error: GraphQLError, message: str, extensions: dict[str, object]) -> G
 def shape_error(error: GraphQLError) -> GraphQLError:
     """One error as the client will see it: always with ``extensions.code``, never with internals."""
     original = error.original_error
+    if original is not None and not isinstance(original, ZhijianError):
+        original = concurrency_error(original) or original
     if isinstance(original, ZhijianError):
-        return _with(error, error.message, {**(error.extensions or {}), **original.extensions})
+        return _with(error, original.message, {**(error.extensions or {}), **original.extensions})
     if error.extensions and "code" in error.extensions:
         return error
     if error.path is None:  # the request itself was wrong: syntax, validation or variable values
+        code: ErrorCode
         if isinstance(error, GraphQLSyntaxError):
-            code = "GRAPHQL_PARSE_FAILED"
+            code = CommonCode.GRAPHQL_PARSE_FAILED
         elif original is None:
-            code = "GRAPHQL_VALIDATION_FAILED"
+            code = CommonCode.GRAPHQL_VALIDATION_FAILED
         else:
-            code = "BAD_USER_INPUT"
+            code = Code.BAD_USER_INPUT
         return _with(error, error.message, {**(error.extensions or {}), "code": code})
     if original is None or isinstance(original, GraphQLError):
         return _with(error, error.message, {**(error.extensions or {}), "code": "BAD_USER_INPUT"})

@@ -1,35 +1,93 @@
-"""Typed forms of ``strawberry.field(description=…)`` and ``strawberry.mutation(description=…)`` for ``mypy --strict``.
+"""Described fields and guarded root fields, typed for ``mypy --strict``.
 
-Strawberry types the decorator-with-arguments form as ``Any``; these keep the resolver's signature visible.
+Every root field goes through :func:`query` or :func:`mutation`, which attach :class:`JurisdictionGuard`: a
+mutation needs a signed-in caller with the component's write scope, and when it names an existing record
+(:class:`Target`) the record must lie in the caller's writable jurisdiction (``FORBIDDEN`` otherwise). Reads
+need no check of their own: the request session only reads the caller's rows. ``test_jurisdiction_walk``
+fails for a root field without the guard.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 import strawberry
+from strawberry.extensions import FieldExtension
+from strawberry.federation.schema_directives import Authenticated
+
+from kernel.errors import ForbiddenError
+from subgraphs.common.jurisdiction import UNSCOPED, Jurisdiction, Supervised, location_of
 
 ResolverT = TypeVar("ResolverT", bound=Callable[..., Any])
 
 
+@dataclass(frozen=True, slots=True)
+class Target:
+    """The existing record a mutation changes: its model and how to read its key from the arguments."""
+
+    model: type[Supervised]
+    key: Callable[[Mapping[str, Any]], Any]
+
+
+class JurisdictionGuard(FieldExtension):
+    """Runs before a root field's resolver; see the module docstring."""
+
+    def __init__(self, *, writes: bool, target: Target | None = None) -> None:
+        super().__init__()
+        self.writes = writes
+        self.target = target
+        self._location = None if target is None else location_of(target.model)
+
+    async def resolve_async(
+        self, next_: Callable[..., Awaitable[Any]], source: Any, info: strawberry.Info, **kwargs: Any
+    ) -> Any:
+        if self.writes:
+            await self._check_write(info, kwargs)
+        return await next_(source, info, **kwargs)
+
+    async def _check_write(self, info: strawberry.Info, arguments: Mapping[str, Any]) -> None:
+        jurisdiction: Jurisdiction = info.context.jurisdiction
+        if jurisdiction.caller is None or jurisdiction.writes.unit is None:
+            raise ForbiddenError(
+                "you may not change records here: sign in as an officer of this jurisdiction, or use a client "
+                f"holding {jurisdiction.write_scope}"
+            )
+        if self.target is None or self._location is None:
+            return  # a new record: where it is placed is checked when it is written
+        statement = self._location(self.target.key(arguments))
+        place = (await info.context.session.execute(statement, execution_options={UNSCOPED: True})).first()
+        if place is not None:  # an unknown record is the resolver's NOT_FOUND
+            jurisdiction.require_write(place[0], place[1])
+
+
 def field(description: str) -> Callable[[ResolverT], ResolverT]:
-    """A described GraphQL field resolver."""
+    """A described field resolver of an object type (its rows come through the scoped session)."""
     return cast("Callable[[ResolverT], ResolverT]", strawberry.field(description=description))
 
 
-def mutation(description: str) -> Callable[[ResolverT], ResolverT]:
-    """A described GraphQL mutation resolver."""
-    return cast("Callable[[ResolverT], ResolverT]", strawberry.mutation(description=description))
+def query(description: str) -> Callable[[ResolverT], ResolverT]:
+    """A root query field: ``@authenticated`` at the gateway, guarded here."""
+    return cast(
+        "Callable[[ResolverT], ResolverT]",
+        strawberry.field(
+            description=description,
+            directives=[Authenticated()],
+            extensions=[JurisdictionGuard(writes=False)],
+        ),
+    )
 
 
-def signed_in_only(*types: type) -> None:
-    """Mark every field of these root types ``@authenticated`` (specs.apollo.dev/authenticated/v0.1).
-
-    The gateway then refuses anonymous callers before fetching; the subgraph's signature check stays.
-    """
-    from strawberry.federation.schema_directives import Authenticated
-
-    for cls in types:
-        for definition in cls.__strawberry_definition__.fields:  # type: ignore[attr-defined]
-            definition.directives = [*definition.directives, Authenticated()]
+def mutation(description: str, *, target: Target | None = None) -> Callable[[ResolverT], ResolverT]:
+    """A root mutation: ``@authenticated`` at the gateway; here a caller with the write scope, and ``target``'s
+    record in their writable jurisdiction. Without a target the mutation creates records, whose placement the
+    session checks when they are written."""
+    return cast(
+        "Callable[[ResolverT], ResolverT]",
+        strawberry.mutation(
+            description=description,
+            directives=[Authenticated()],
+            extensions=[JurisdictionGuard(writes=True, target=target)],
+        ),
+    )

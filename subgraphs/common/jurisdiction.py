@@ -1,193 +1,223 @@
-"""Shenzhen's supervision org tree "1+11+74" (DOMAIN.md §9): city → district bureaus → stations, as versioned data.
+"""Jurisdiction (属地监管, DOMAIN.md §9) as one mechanism: a request's session reads and writes only the caller's rows.
 
-Every unit has a stable ``code`` and a ``path`` of codes from the city down (``440300/440304/440304001``),
-which an identity layer can use as an officer's data scope. Containment compares path *segments*, so
-a district ``d1`` never contains ``d10``'s units.
+Every table a subgraph owns is one of three kinds, declared on its model:
+
+- :class:`Supervised` — rows carry the supervising ``district_code`` / ``station_code``. A request session adds
+  the caller's read scope to every ORM SELECT of such a model (``session.get`` included), and refuses to flush
+  one outside the caller's write scope (``FORBIDDEN``). A new resolver cannot forget it: it has no other session.
+- :class:`ScopedThrough` — rows reached only through a supervised parent the same request loaded (transitions,
+  listings, evidence): the parent's scope is theirs.
+- :class:`Unscoped` — no row of it belongs to a jurisdiction (number sequences, read-audit records).
+
+Machine clients need one of the component's scopes (``entities:read`` …) and are scoped by their client's org
+path, or the whole city with ``jurisdiction:city``. Containment is segment-wise (``440304`` never holds
+``4403041…``). Domain code that must look across jurisdictions (a duplicate or a ban anywhere in the city)
+says so per statement with :data:`UNSCOPED`. Jobs open plain sessions: they act for the system.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from enum import StrEnum
-from functools import cache
-from importlib import resources
-from typing import Any
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
-from subgraphs.common.errors import ClientError, InternalError
+from sqlalchemy import ColumnElement, Select, event, false, inspect, select, true
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.orm.util import LoaderCriteriaOption
 
-SEPARATOR = "/"
+from kernel.db import SerialSession
+from kernel.errors import ClientError, ForbiddenError
+from kernel.orgtree import CITY_WIDE, OrgLevel, OrgTree, OrgUnit, path_contains
+from kernel.principal import Principal
 
-
-class OrgLevel(StrEnum):
-    CITY = "CITY"
-    DISTRICT = "DISTRICT"
-    STATION = "STATION"
-
-
-@dataclass(frozen=True, slots=True)
-class OrgUnit:
-    """One supervision org unit (市局 / 辖区局 / 监管所) and the area it answers for."""
-
-    code: str
-    name: str
-    area: str
-    """The area's own name as addresses write it: 福田区, 大鹏新区, 华强北街道."""
-    level: OrgLevel
-    path: str
-    region_codes: tuple[str, ...]
-    functional_area: str | None = None
-    """大鹏新区 / 深汕特别合作区: an area without a GB/T 2260 code of its own."""
-
-    @property
-    def parent_code(self) -> str | None:
-        segments = self.path.split(SEPARATOR)
-        return segments[-2] if len(segments) > 1 else None
+UNSCOPED = "zhijian_unscoped"
+"""Execution option: ``session.execute(statement, execution_options={UNSCOPED: True})`` reads across
+jurisdictions. Only for checks the law makes city-wide; never for what is shown to the caller."""
+_INFO_KEY = "zhijian_jurisdiction"
 
 
-def path_contains(ancestor: str, path: str) -> bool:
-    """True when ``path`` is ``ancestor`` or under it, segment by segment (``a/b`` holds ``a/b/c``, not ``a/bc``)."""
-    outer, inner = ancestor.split(SEPARATOR), path.split(SEPARATOR)
-    return len(inner) >= len(outer) and inner[: len(outer)] == outer
+class Supervised:
+    """A model whose rows carry ``district_code`` and ``station_code`` columns of their supervising unit."""
+
+
+class ScopedThrough:
+    """A model whose rows are only reached through a :class:`Supervised` parent loaded in the same request."""
+
+    scoped_through: ClassVar[type[Supervised]]
+
+
+class Unscoped:
+    """A model with no jurisdiction: reference or bookkeeping rows, never a supervised record."""
 
 
 @dataclass(frozen=True, slots=True)
-class OrgTree:
-    """All units of one version of the tree, looked up by code."""
+class Scopes:
+    """The OAuth scopes a machine client needs for a component: any of ``read`` to read, ``write`` to change."""
 
-    version: str
-    effective_from: dt.date
-    units: tuple[OrgUnit, ...]
-    _by_code: Mapping[str, OrgUnit] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_code", {unit.code: unit for unit in self.units})
-
-    @property
-    def city(self) -> OrgUnit:
-        return next(unit for unit in self.units if unit.level is OrgLevel.CITY)
-
-    def get(self, code: str) -> OrgUnit | None:
-        return self._by_code.get(code)
-
-    def district(self, code: str) -> OrgUnit:
-        """The district bureau ``code``, or ``UNKNOWN_DISTRICT`` naming the valid codes."""
-        unit = self._by_code.get(code)
-        if unit is None or unit.level is not OrgLevel.DISTRICT:
-            known = ", ".join(d.code for d in self.districts())
-            raise ClientError(f"unknown district {code!r}; districts are {known}", code="UNKNOWN_DISTRICT")
-        return unit
-
-    def station(self, code: str) -> OrgUnit:
-        """The station ``code``, or ``UNKNOWN_STATION``."""
-        unit = self._by_code.get(code)
-        if unit is None or unit.level is not OrgLevel.STATION:
-            raise ClientError(
-                f"unknown station {code!r}; a station code is the 9-digit code of its 街道", code="UNKNOWN_STATION"
-            )
-        return unit
-
-    def unit_at(self, path: str) -> OrgUnit:
-        """The unit an org path ends at (an officer's data scope), if every segment is a real child of the one before.
-
-        ``440300/440304`` is 福田's bureau; ``440300/440305/440304009`` is refused (华强北 is not in 南山).
-        """
-        unit = self._by_code.get(path.rsplit(SEPARATOR, 1)[-1])
-        if unit is None or unit.path != path:
-            raise ClientError(f"{path!r} is not a path of the org tree {self.version}", code="UNKNOWN_ORG_UNIT")
-        return unit
-
-    def districts(self) -> tuple[OrgUnit, ...]:
-        return tuple(unit for unit in self.units if unit.level is OrgLevel.DISTRICT)
-
-    def stations(self, district_code: str | None = None) -> tuple[OrgUnit, ...]:
-        """All stations, or those of one district bureau."""
-        stations = (unit for unit in self.units if unit.level is OrgLevel.STATION)
-        if district_code is None:
-            return tuple(stations)
-        parent = self.district(district_code)
-        return tuple(unit for unit in stations if path_contains(parent.path, unit.path))
-
-    def district_of(self, unit: OrgUnit) -> OrgUnit:
-        """The district bureau a station belongs to (a district is its own)."""
-        if unit.level is OrgLevel.CITY:
-            raise InternalError("the city bureau belongs to no district")
-        return self._by_code[unit.path.split(SEPARATOR)[1]]
-
-    def station_in_address(self, address: str) -> OrgUnit | None:
-        """The one station whose 街道 an address names (``…福田区华强北街道…``); None when none or several do."""
-        found = [unit for unit in self.units if unit.level is OrgLevel.STATION and unit.area in address]
-        return found[0] if len(found) == 1 else None
-
-    def premises_unit(self, address: str, region_code: str | None = None) -> OrgUnit | None:
-        """The unit supervising premises (属地监管, DOMAIN.md §9): the station whose 街道 the address names, else the
-        district bureau of the GB/T 2260 ``region_code`` (its own code first: 440307 is 龙岗, not 大鹏); None when
-        neither decides."""
-        station = self.station_in_address(address)
-        if station is not None or region_code is None:
-            return station
-        exact = self._by_code.get(region_code)
-        if exact is not None and exact.level is OrgLevel.DISTRICT:
-            return exact
-        matches = [unit for unit in self.districts() if region_code in unit.region_codes]
-        return matches[0] if len(matches) == 1 else None
-
-    def codes_of(self, unit: OrgUnit | None) -> tuple[str | None, str | None]:
-        """(district code, station code) of a supervising unit, as rows store them; (None, None) for none."""
-        if unit is None or unit.level is OrgLevel.CITY:
-            return None, None
-        if unit.level is OrgLevel.DISTRICT:
-            return unit.code, None
-        return self.district_of(unit).code, unit.code
+    read: tuple[str, ...]
+    write: str
 
 
-def _load(data: Mapping[str, Any]) -> OrgTree:
-    city = data["city"]
-    units = [
-        OrgUnit(
-            code=city["code"],
-            name=city["name"],
-            area=city["area"],
-            level=OrgLevel.CITY,
-            path=city["code"],
-            region_codes=tuple(city["region_codes"]),
+@dataclass(frozen=True, slots=True)
+class DataScope:
+    """The org unit whose rows a caller reaches; ``unit is None`` reaches nothing."""
+
+    tree: OrgTree
+    unit: OrgUnit | None
+
+    def admits(self, district_code: str | None, station_code: str | None) -> bool:
+        """True when a row supervised by ``station_code`` (else ``district_code``) lies in the scope."""
+        if self.unit is None:
+            return False
+        row_unit = self.tree.get(station_code) if station_code is not None else None
+        if row_unit is None and district_code is not None:
+            row_unit = self.tree.get(district_code)
+        return row_unit is not None and path_contains(self.unit.path, row_unit.path)
+
+    def where(self, model: Any) -> ColumnElement[bool]:
+        """The same test as SQL over a model's district and station columns (indexable equality)."""
+        if self.unit is None:
+            return false()
+        if self.unit.level is OrgLevel.CITY:
+            return true()
+        code = self.unit.code
+        if self.unit.level is OrgLevel.DISTRICT:
+            return model.district_code == code  # type: ignore[no-any-return]
+        return model.station_code == code  # type: ignore[no-any-return]
+
+
+def is_machine_client(caller: Principal) -> bool:
+    """A client-credentials token: the subject is the client itself (RFC 9068 §2.2)."""
+    return caller.client_id is not None and caller.subject == caller.client_id
+
+
+def data_scope(caller: Principal | None, tree: OrgTree, scopes: Iterable[str]) -> DataScope:
+    """What ``caller`` reaches; a machine client must hold one of ``scopes``."""
+    nowhere = DataScope(tree, None)
+    if caller is None:
+        return nowhere
+    if is_machine_client(caller) and not caller.scopes.intersection(scopes):
+        return nowhere
+    if caller.org_path is None:
+        return DataScope(tree, tree.city) if CITY_WIDE in caller.scopes else nowhere
+    try:
+        return DataScope(tree, tree.unit_at(caller.org_path))
+    except ClientError:  # a path the tree does not know reaches nothing
+        return nowhere
+
+
+@dataclass(frozen=True, slots=True)
+class Jurisdiction:
+    """What one request may read and change, computed once from its caller."""
+
+    caller: Principal | None
+    reads: DataScope
+    writes: DataScope
+    write_scope: str
+
+    @classmethod
+    def of(cls, caller: Principal | None, tree: OrgTree, scopes: Scopes) -> Jurisdiction:
+        return cls(
+            caller=caller,
+            reads=data_scope(caller, tree, scopes.read),
+            writes=data_scope(caller, tree, (scopes.write,)),
+            write_scope=scopes.write,
         )
-    ]
-    for district in data["district"]:
-        district_path = f"{city['code']}{SEPARATOR}{district['code']}"
-        units.append(
-            OrgUnit(
-                code=district["code"],
-                name=district["name"],
-                area=district["area"],
-                level=OrgLevel.DISTRICT,
-                path=district_path,
-                region_codes=tuple(district["region_codes"]),
-                functional_area=district.get("functional_area"),
+
+    def require_write(self, district_code: str | None, station_code: str | None) -> None:
+        """``FORBIDDEN`` unless the caller may change rows supervised there."""
+        if not self.writes.admits(district_code, station_code):
+            raise ForbiddenError(
+                "this is outside your jurisdiction (or your client lacks the scope "
+                f"{self.write_scope}); nothing was changed"
             )
+
+
+def jurisdiction_of(session: AsyncSession | Session) -> Jurisdiction | None:
+    """The jurisdiction a request session was opened with; None for a system session (jobs, seeds)."""
+    found: Jurisdiction | None = session.info.get(_INFO_KEY)
+    return found
+
+
+class _RequestSession(Session):
+    """The sync session behind a request's AsyncSession; the listeners below scope it."""
+
+
+@event.listens_for(_RequestSession, "do_orm_execute")
+def _scope_reads(state: ORMExecuteState) -> None:
+    jurisdiction: Jurisdiction | None = state.session.info.get(_INFO_KEY)
+    if jurisdiction is None or state.execution_options.get(UNSCOPED):
+        return
+    if state.is_select and not state.is_column_load and not state.is_relationship_load:
+        supervised = {mapper.class_ for mapper in state.all_mappers if issubclass(mapper.class_, Supervised)}
+        options = [option for model in supervised if (option := _read_criteria(model, jurisdiction.reads))]
+        if options:
+            state.statement = state.statement.options(*options)
+
+
+def _read_criteria(model: type[Any], reads: DataScope) -> LoaderCriteriaOption | None:
+    """The WHERE clause :meth:`DataScope.where` as a loader criteria option (None: the whole city, no clause).
+
+    The lambdas close over a plain code only, so SQLAlchemy caches the statement and binds the code."""
+    unit = reads.unit
+    if unit is None:
+        return with_loader_criteria(model, lambda cls: false(), include_aliases=True)
+    if unit.level is OrgLevel.CITY:
+        return None
+    code = unit.code
+    if unit.level is OrgLevel.DISTRICT:
+        return with_loader_criteria(model, lambda cls: cls.district_code == code, include_aliases=True)
+    return with_loader_criteria(model, lambda cls: cls.station_code == code, include_aliases=True)
+
+
+def _location_history(row: Supervised) -> Iterable[tuple[str | None, str | None]]:
+    """Where a row is now and, if it moved in this transaction, where it was."""
+    now = (getattr(row, "district_code"), getattr(row, "station_code"))  # noqa: B009 - declared by each model
+    yield now
+    attributes = inspect(row).attrs
+    district, station = attributes.district_code.history, attributes.station_code.history
+    if district.deleted or station.deleted:
+        yield (
+            district.deleted[0] if district.deleted else now[0],
+            station.deleted[0] if station.deleted else now[1],
         )
-        for code, street in district["stations"]:
-            units.append(
-                OrgUnit(
-                    code=code,
-                    name=f"{district['area']}{street}市场监督管理所",
-                    area=f"{street}街道",
-                    level=OrgLevel.STATION,
-                    path=f"{district_path}{SEPARATOR}{code}",
-                    region_codes=(code,),
-                    functional_area=district.get("functional_area"),
-                )
-            )
-    codes = [unit.code for unit in units]
-    if len(codes) != len(set(codes)) or any(SEPARATOR in code for code in codes):
-        raise InternalError("org unit codes must be unique and must not contain '/'")
-    return OrgTree(version=data["version"], effective_from=data["effective_from"], units=tuple(units))
 
 
-@cache
-def default_org_tree() -> OrgTree:
-    """The shipped Shenzhen tree (``reference/shenzhen_org_units.toml``)."""
-    text = (resources.files("subgraphs.common") / "reference" / "shenzhen_org_units.toml").read_text(encoding="utf-8")
-    return _load(tomllib.loads(text))
+@event.listens_for(_RequestSession, "before_flush")
+def _guard_writes(session: Session, _context: Any, _instances: Any) -> None:
+    jurisdiction: Jurisdiction | None = session.info.get(_INFO_KEY)
+    if jurisdiction is None:
+        return
+    for row in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(row, Supervised):
+            for district, station in _location_history(row):
+                jurisdiction.require_write(district, station)
+
+
+def request_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """The session factory of request sessions (open one with :func:`open_request_session`)."""
+    return async_sessionmaker(engine, class_=SerialSession, sync_session_class=_RequestSession, expire_on_commit=False)
+
+
+def open_request_session(factory: async_sessionmaker[AsyncSession], jurisdiction: Jurisdiction) -> AsyncSession:
+    """A session that reads and writes only within ``jurisdiction``."""
+    session = factory()
+    session.info[_INFO_KEY] = jurisdiction
+    return session
+
+
+def location_of(model: type[Supervised]) -> Callable[[Any], Select[tuple[str | None, str | None]]]:
+    """A SELECT of where the row with primary key ``key`` is supervised (columns only: nothing enters the
+    session's identity map)."""
+    mapper = inspect(model)
+    key_column, district, station = (
+        mapper.primary_key[0],
+        mapper.columns["district_code"],
+        mapper.columns["station_code"],
+    )
+
+    def statement(key: Any) -> Select[tuple[str | None, str | None]]:
+        return select(district, station).where(key_column == key)
+
+    return statement

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
-from subgraphs.common.errors import ClientError
+from kernel.errors import ClientError, Code
 
 NodeT = TypeVar("NodeT")
 RowT = TypeVar("RowT")
@@ -45,20 +45,20 @@ def decode_cursor(cursor: str, width: int) -> tuple[CursorValue, ...]:
             raise ValueError("unknown cursor version")
         key = json.loads(raw[len(_PREFIX) :])
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise ClientError(f"cursor {cursor!r} was not issued by this list", code="INVALID_CURSOR") from None
+        raise ClientError(f"cursor {cursor!r} was not issued by this list", code=Code.INVALID_CURSOR) from None
     if (
         not isinstance(key, list)
         or len(key) != width
         or not all(isinstance(v, str | int) and not isinstance(v, bool) for v in key)
     ):
-        raise ClientError(f"cursor {cursor!r} was not issued by this list", code="INVALID_CURSOR")
+        raise ClientError(f"cursor {cursor!r} was not issued by this list", code=Code.INVALID_CURSOR)
     return tuple(key)
 
 
 def check_page_size(first: int) -> None:
     """``first`` must be 1…:data:`MAX_PAGE_SIZE`."""
     if not 1 <= first <= MAX_PAGE_SIZE:
-        raise ClientError(f"first must be between 1 and {MAX_PAGE_SIZE}, not {first}", code="INVALID_PAGE_SIZE")
+        raise ClientError(f"first must be between 1 and {MAX_PAGE_SIZE}, not {first}", code=Code.INVALID_PAGE_SIZE)
 
 
 @strawberry.federation.type(shareable=True)

@@ -17,8 +17,9 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
+from kernel.errors import InternalError
 from subgraphs.common.calendar import default_calendar
-from subgraphs.common.errors import InternalError
+from subgraphs.common.errors import CommonCode
 
 Unit = Literal["working_days", "days", "months", "years", "hours", "yuan", "count", "flag"]
 _UNITS: frozenset[str] = frozenset(Unit.__args__)  # type: ignore[attr-defined]
@@ -62,7 +63,7 @@ class Rule:
 
 
 class RuleNotFound(InternalError):
-    code = "RULE_NOT_FOUND"
+    code = CommonCode.RULE_NOT_FOUND
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ import re
 
 import strawberry
 
-from subgraphs.common.errors import ClientError
+from kernel.errors import ClientError, Code
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -15,11 +15,11 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 def parse_date(value: object) -> dt.date:
     """An ISO 8601 calendar date ``YYYY-MM-DD``; anything else is ``INVALID_DATE``."""
     if not isinstance(value, str) or not _ISO_DATE.match(value):
-        raise ClientError(f"{value!r} is not a date; write it as YYYY-MM-DD", code="INVALID_DATE")
+        raise ClientError(f"{value!r} is not a date; write it as YYYY-MM-DD", code=Code.INVALID_DATE)
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise ClientError(f"{value!r} is not a real calendar date ({exc})", code="INVALID_DATE") from None
+        raise ClientError(f"{value!r} is not a real calendar date ({exc})", code=Code.INVALID_DATE) from None
 
 
 Date = strawberry.scalar(

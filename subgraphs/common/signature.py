@@ -1,6 +1,6 @@
 """Every subgraph request carries the caller's identity signed by the gateway; a request without one gets 401.
 
-The check runs before GraphQL (``gateway.auth.RequireGatewaySignature``), so the refusal is a GraphQL-shaped
+The check runs before GraphQL (:class:`kernel.forwarding.RequireGatewaySignature`), so the refusal is a GraphQL-shaped
 body with ``extensions.code = "UNAUTHENTICATED"`` and a forged ``x-zhijian-identity`` reaches no resolver.
 :class:`WithoutSignature` is the one explicit way round it, for tests of unrelated features.
 """
@@ -13,8 +13,8 @@ from starlette.requests import Request
 from starlette.types import ASGIApp
 from starlette.websockets import WebSocket
 
-from gateway.auth.forwarding import IdentityVerifier, RequireGatewaySignature
-from gateway.auth.principal import Principal
+from kernel.forwarding import IdentityVerifier, RequireGatewaySignature
+from kernel.principal import Principal
 
 OPEN_PATHS: tuple[str, ...] = ()
 """None: the app answers GraphQL at every path, so no path may skip the check (a 401 still shows it is alive)."""

@@ -7,20 +7,14 @@ import datetime as dt
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kernel.errors import ClientError, Code, ConflictError
+from kernel.orgtree import OrgTree
 from subgraphs.common.calendar import ensure_not_future
-from subgraphs.common.errors import ClientError, ConflictError
-from subgraphs.common.jurisdiction import default_org_tree
+from subgraphs.common.records import lock_for_change
 from subgraphs.common.rules import default_rules
-from subgraphs.entities.access import get_entity
-from subgraphs.entities.models import (
-    CURES,
-    AbnormalReason,
-    CreditListingRow,
-    EntityStatus,
-    ListType,
-    RemovalReason,
-    SeriousReason,
-)
+from subgraphs.entities.errors import EntitiesCode
+from subgraphs.entities.models import CreditListingRow, MarketEntityRow
+from subgraphs.entities.vocabulary import CURES, AbnormalReason, EntityStatus, ListType, RemovalReason, SeriousReason
 
 ABNORMAL_BASIS: dict[AbnormalReason, str] = {
     AbnormalReason.ANNUAL_REPORT_NOT_FILED: "企业信息公示暂行条例 Art. 8, 17; 企业经营异常名录管理暂行办法 Art. 4(1)",
@@ -68,6 +62,7 @@ def serious_listing(uscc: str, reason: SeriousReason, listed_on: dt.date, decisi
 
 async def add_abnormal_listing(
     session: AsyncSession,
+    tree: OrgTree,
     uscc: str,
     reason: AbnormalReason,
     listed_on: dt.date,
@@ -75,21 +70,22 @@ async def add_abnormal_listing(
     today: dt.date,
 ) -> CreditListingRow:
     """List an entity as abnormal (列入经营异常名录) after checking the entity, the date and duplicates."""
-    entity = await get_entity(session, uscc)
+    entity = await lock_for_change(session, MarketEntityRow, uscc, "market entity")
     if entity.status not in LISTABLE_STATUSES:
         raise ClientError(
-            f"{uscc} is {entity.status}; only existing or suspended entities can be listed", code="ENTITY_NOT_ACTIVE"
+            f"{uscc} is {entity.status}; only existing or suspended entities can be listed",
+            code=EntitiesCode.ENTITY_NOT_ACTIVE,
         )
     ensure_not_future(listed_on, "listing date", today)
     if listed_on < entity.established_on:
         raise ClientError(
             f"listing date {listed_on.isoformat()} is before the entity was established "
             f"({entity.established_on.isoformat()})",
-            code="DATE_BEFORE_ESTABLISHMENT",
+            code=EntitiesCode.DATE_BEFORE_ESTABLISHMENT,
         )
     decision_org = entity.district_code if decision_org_code is None else decision_org_code
-    if default_org_tree().get(decision_org) is None:
-        raise ClientError(f"unknown org unit {decision_org!r} as deciding authority", code="UNKNOWN_ORG_UNIT")
+    if tree.get(decision_org) is None:
+        raise ClientError(f"unknown org unit {decision_org!r} as deciding authority", code=Code.UNKNOWN_ORG_UNIT)
     duplicate = await session.scalar(
         select(CreditListingRow.id).where(
             CreditListingRow.uscc == uscc,
@@ -98,7 +94,7 @@ async def add_abnormal_listing(
         )
     )
     if duplicate is not None:
-        raise ConflictError(f"{uscc} is already on the abnormal list for {reason}", code="ALREADY_LISTED")
+        raise ConflictError(f"{uscc} is already on the abnormal list for {reason}", code=EntitiesCode.ALREADY_LISTED)
     listing = CreditListingRow(
         uscc=uscc,
         list_type=ListType.ABNORMAL,
@@ -121,7 +117,7 @@ async def remove_abnormal_listing(
     today: dt.date,
 ) -> CreditListingRow:
     """Remove an entity from the abnormal list (移出) once the ground is cured."""
-    await get_entity(session, uscc)
+    await lock_for_change(session, MarketEntityRow, uscc, "market entity")
     listing = await session.scalar(
         select(CreditListingRow).where(
             CreditListingRow.uscc == uscc,
@@ -130,18 +126,18 @@ async def remove_abnormal_listing(
         )
     )
     if listing is None:
-        raise ClientError(f"{uscc} is not on the abnormal list for {listed_for}", code="NOT_LISTED")
+        raise ClientError(f"{uscc} is not on the abnormal list for {listed_for}", code=EntitiesCode.NOT_LISTED)
     ensure_not_future(removed_on, "removal date", today)
     if removed_on < listing.listed_on:
         raise ClientError(
             f"removal date {removed_on.isoformat()} is before the listing date {listing.listed_on.isoformat()}",
-            code="REMOVAL_BEFORE_LISTING",
+            code=EntitiesCode.REMOVAL_BEFORE_LISTING,
         )
     cures = CURES[AbnormalReason(listed_for)]
     if removal_reason not in cures:
         raise ClientError(
             f"{removal_reason} does not cure {listed_for}; it is cured by {', '.join(sorted(cures))}",
-            code="REMOVAL_REASON_MISMATCH",
+            code=EntitiesCode.REMOVAL_REASON_MISMATCH,
         )
     listing.removed_on = removed_on
     listing.removal_reason = removal_reason

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from enum import Enum
+from typing import Any
 
 import strawberry
 
-from subgraphs.common.calendar import beijing_today
-from subgraphs.common.data_scope import require_write
-from subgraphs.common.fields import mutation
-from subgraphs.entities.access import WRITE_SCOPE, require_writable
+from subgraphs.common.fields import Target, mutation
 from subgraphs.entities.credit_lists import add_abnormal_listing, remove_abnormal_listing
-from subgraphs.entities.models import AbnormalReason, EntityType, MarketEntityRow, RemovalReason
+from subgraphs.entities.models import MarketEntityRow
 from subgraphs.entities.registration import check_application, register
 from subgraphs.entities.suspension import suspend
 from subgraphs.entities.types import CreditListing, Info, MarketEntity, RegistrationHold
+from subgraphs.entities.vocabulary import AbnormalReason, EntityType, RemovalReason
 
 
 @strawberry.input(description="The legal representative as registered; the ID number is a GB 11643 resident ID.")
@@ -79,18 +79,33 @@ class SuspendEntityInput:
     until: dt.date = strawberry.field(description="Last day of the suspension.")
 
 
-@strawberry.type
+@strawberry.type(description="The entity after the change.")
+class MarketEntityPayload:
+    entity: MarketEntity
+
+
+@strawberry.type(description="The listing changed and its entity.")
 class CreditListingPayload:
     listing: CreditListing
     entity: MarketEntity
+
+
+def _entity(arguments: Mapping[str, Any]) -> str:
+    """The USCC an entity mutation names in its input (upper-cased, as stored)."""
+    return str(arguments["input"].uscc).upper()
+
+
+ENTITY = Target(MarketEntityRow, _entity)
 
 
 @strawberry.type
 class Mutation:
     @mutation("Register an entity; a credit-check hit holds it for review with the reasons.")
     async def register_entity(self, info: Info, input: RegisterEntityInput) -> RegisterEntityPayload:
-        today = beijing_today()
+        services = info.context.services
+        today = services.today()
         application = check_application(
+            services.org_tree,
             uscc=input.uscc,
             name=input.name,
             entity_type=input.entity_type,
@@ -106,8 +121,6 @@ class Mutation:
             legacy_reg_no=input.legacy_reg_no,
             today=today,
         )
-        station = None if application.station is None else application.station.code
-        require_write(info.context.caller, WRITE_SCOPE, application.district.code, station)
         entity, holds = await register(info.context.session, application, today)
         return RegisterEntityPayload(
             outcome=RegistrationOutcome.HELD_FOR_REVIEW if holds else RegistrationOutcome.REGISTERED,
@@ -116,35 +129,37 @@ class Mutation:
             warnings=list(application.uscc.warnings),
         )
 
-    @mutation("Suspend an existing entity's business (歇业) until a date within the legal maximum.")
-    async def suspend_entity(self, info: Info, input: SuspendEntityInput) -> MarketEntity:
-        uscc = input.uscc.upper()
-        await require_writable(info.context.session, info.context.caller, uscc)
-        entity = await suspend(info.context.session, uscc, input.starts_on, input.until, beijing_today())
-        return MarketEntity.from_row(entity)
+    @mutation("Suspend an existing entity's business (歇业) until a date within the legal maximum.", target=ENTITY)
+    async def suspend_entity(self, info: Info, input: SuspendEntityInput) -> MarketEntityPayload:
+        services = info.context.services
+        entity = await suspend(info.context.session, input.uscc.upper(), input.starts_on, input.until, services.today())
+        return MarketEntityPayload(entity=MarketEntity.from_row(entity))
 
-    @mutation("Put an entity on the abnormal operations list for one ground.")
+    @mutation("Put an entity on the abnormal operations list for one ground.", target=ENTITY)
     async def add_to_abnormal_list(self, info: Info, input: AddToAbnormalListInput) -> CreditListingPayload:
-        today = beijing_today()
-        session, uscc = info.context.session, input.uscc.upper()
-        await require_writable(session, info.context.caller, uscc)
+        services = info.context.services
+        today = services.today()
         listing = await add_abnormal_listing(
-            session, uscc, input.reason, input.listed_on, input.decision_org_code, today
+            info.context.session,
+            services.org_tree,
+            input.uscc.upper(),
+            input.reason,
+            input.listed_on,
+            input.decision_org_code,
+            today,
         )
         return await _payload(info, listing.uscc, CreditListing.from_row(listing, today))
 
-    @mutation("Take an entity off the abnormal list; the removal reason must cure the ground.")
+    @mutation("Take an entity off the abnormal list; the removal reason must cure the ground.", target=ENTITY)
     async def remove_from_abnormal_list(self, info: Info, input: RemoveFromAbnormalListInput) -> CreditListingPayload:
-        today = beijing_today()
-        uscc = input.uscc.upper()
-        await require_writable(info.context.session, info.context.caller, uscc)
+        today = info.context.services.today()
         listing = await remove_abnormal_listing(
-            info.context.session, uscc, input.listed_for, input.removed_on, input.removal_reason, today
+            info.context.session, input.uscc.upper(), input.listed_for, input.removed_on, input.removal_reason, today
         )
         return await _payload(info, listing.uscc, CreditListing.from_row(listing, today))
 
 
 async def _payload(info: Info, uscc: str, listing: CreditListing) -> CreditListingPayload:
     entity = await info.context.session.get(MarketEntityRow, uscc)
-    assert entity is not None  # the listing functions checked it exists
+    assert entity is not None  # the listing functions locked it
     return CreditListingPayload(listing=listing, entity=MarketEntity.from_row(entity))

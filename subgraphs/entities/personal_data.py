@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gateway.auth.principal import Principal
-from subgraphs.common.data_scope import PII_READ
+from kernel.orgtree import PII_READ
+from kernel.principal import Principal
 from subgraphs.entities.models import PersonalDataReadRow
 
 PersonalDataRead = tuple[str, str, Principal]
@@ -22,20 +22,19 @@ def reveals_personal_data(caller: Principal) -> bool:
     return PII_READ in caller.scopes
 
 
-def audit_reads(session: AsyncSession, reads: Sequence[PersonalDataRead]) -> None:
+def audit_reads(session: AsyncSession, reads: Sequence[PersonalDataRead], *, at: dt.datetime) -> None:
     """One audit row per entity and caller, naming every field read (committed with the request)."""
     fields: defaultdict[tuple[str, Principal], list[str]] = defaultdict(list)
     for uscc, field_name, caller in reads:
         if field_name not in fields[(uscc, caller)]:
             fields[(uscc, caller)].append(field_name)
-    now = dt.datetime.now(dt.UTC)
     for (uscc, caller), names in fields.items():
         session.add(
             PersonalDataReadRow(
                 subject=caller.subject,
                 client_id=caller.client_id,
                 org_path=caller.org_path,
-                read_at=now,
+                read_at=at,
                 uscc=uscc,
                 fields=",".join(sorted(names)),
             )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from subgraphs.common.errors import ClientError
+from kernel.errors import ClientError
+from subgraphs.entities.errors import EntitiesCode
 
 ID_WEIGHTS: tuple[int, ...] = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
@@ -23,18 +24,19 @@ def parse_id_number(raw: str) -> str:
     number = raw.upper()
     if len(number) != 18 or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
         raise ClientError(
-            "a resident ID number has 17 digits and a check character (digit or X)", code="INVALID_ID_NUMBER"
+            "a resident ID number has 17 digits and a check character (digit or X)", code=EntitiesCode.INVALID_ID_NUMBER
         )
     try:
         dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         raise ClientError(
-            f"positions 7–14 of the ID number ({number[6:14]}) are not a birth date", code="INVALID_ID_NUMBER"
+            f"positions 7–14 of the ID number ({number[6:14]}) are not a birth date",
+            code=EntitiesCode.INVALID_ID_NUMBER,
         ) from None
     expected = id_check_character(number[:17])
     if number[17] != expected:
         raise ClientError(
-            f"ID number check character expected {expected} but found {number[17]}", code="INVALID_ID_NUMBER"
+            f"ID number check character expected {expected} but found {number[17]}", code=EntitiesCode.INVALID_ID_NUMBER
         )
     return number
 
@@ -44,7 +46,7 @@ def parse_phone(raw: str) -> str:
     phone = raw.strip()
     if not _PHONE.match(phone):
         raise ClientError(
-            f"{raw!r} is not a mobile (1xxxxxxxxxx) or landline (0755-xxxxxxxx) number", code="INVALID_PHONE"
+            f"{raw!r} is not a mobile (1xxxxxxxxxx) or landline (0755-xxxxxxxx) number", code=EntitiesCode.INVALID_PHONE
         )
     return phone
 

@@ -2,29 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import strawberry
 from sqlalchemy import ColumnElement, Select, and_, column, exists, func, literal, select, table
 from sqlalchemy.dialects.postgresql import array
 
-from subgraphs.common.calendar import beijing_today
-from subgraphs.common.errors import ClientError
-from subgraphs.common.fields import field
-from subgraphs.common.jurisdiction import default_org_tree
+from kernel.errors import ClientError, NotFoundError
+from kernel.orgtree import OrgTree
+from kernel.uscc import parse_uscc
+from subgraphs.common.fields import query
 from subgraphs.common.pagination import Connection, Page, keyset_page
-from subgraphs.entities.access import entity_scope, not_found, visible, within
 from subgraphs.entities.credit_lists import active_listing
-from subgraphs.entities.models import (
-    CreditListingRow,
-    EntityStatus,
-    EntityType,
-    ListType,
-    MarketEntityRow,
-    name_bigrams,
-)
+from subgraphs.entities.errors import EntitiesCode
+from subgraphs.entities.models import CreditListingRow, MarketEntityRow, name_bigrams
 from subgraphs.entities.types import Info, MarketEntity
-from subgraphs.entities.uscc import parse_uscc
+from subgraphs.entities.vocabulary import EntityStatus, EntityType, ListType
 
 NAME_SEARCH_MAX = 50
 TRIGRAM = 3
@@ -54,7 +48,7 @@ def name_contains(text: str, sqlite: bool) -> ColumnElement[bool]:
     PostgreSQL, FTS5 trigram (3+) on SQLite; shorter needles, and wildcards on SQLite, scan."""
     needle = text.strip()
     if not 1 <= len(needle) <= NAME_SEARCH_MAX:
-        raise ClientError(f"nameContains must have 1 to {NAME_SEARCH_MAX} characters", code="INVALID_FILTER")
+        raise ClientError(f"nameContains must have 1 to {NAME_SEARCH_MAX} characters", code=EntitiesCode.INVALID_FILTER)
     wildcard_free = not any(char in needle for char in "%_\\")
     escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     if not sqlite:
@@ -69,12 +63,11 @@ def name_contains(text: str, sqlite: bool) -> ColumnElement[bool]:
     return MarketEntityRow.name.like(f"%{escaped}%", escape="\\")
 
 
-def filtered(entity_filter: EntityFilter | None, sqlite: bool) -> Select[Any]:
+def filtered(entity_filter: EntityFilter | None, tree: OrgTree, today: dt.date, sqlite: bool) -> Select[Any]:
     """The entity query for a filter, validated against the org tree."""
     statement = select(MarketEntityRow)
     if entity_filter is None:
         return statement
-    tree = default_org_tree()
     if entity_filter.district_code is not None:
         statement = statement.where(MarketEntityRow.district_code == tree.district(entity_filter.district_code).code)
     if entity_filter.station_code is not None:
@@ -84,9 +77,7 @@ def filtered(entity_filter: EntityFilter | None, sqlite: bool) -> Select[Any]:
     if entity_filter.entity_type is not None:
         statement = statement.where(MarketEntityRow.entity_type == entity_filter.entity_type)
     if entity_filter.on_abnormal_list is not None:
-        listed = exists().where(
-            CreditListingRow.uscc == MarketEntityRow.uscc, active_listing(ListType.ABNORMAL, beijing_today())
-        )
+        listed = exists().where(CreditListingRow.uscc == MarketEntityRow.uscc, active_listing(ListType.ABNORMAL, today))
         statement = statement.where(listed if entity_filter.on_abnormal_list else ~listed)
     if entity_filter.held_for_review is not None:
         statement = statement.where(MarketEntityRow.held_for_review == entity_filter.held_for_review)
@@ -95,20 +86,25 @@ def filtered(entity_filter: EntityFilter | None, sqlite: bool) -> Select[Any]:
     return statement
 
 
+def not_found(uscc: str) -> NotFoundError:
+    """The same answer for an unknown entity and for one outside the caller's jurisdiction."""
+    return NotFoundError(f"no entity {uscc} in your jurisdiction", details={"uscc": uscc})
+
+
 @strawberry.type
 class Query:
-    @field(
+    @query(
         "One entity by USCC (upper-cased first); null with a NOT_FOUND error when none is registered in the "
         "caller's jurisdiction (the same answer whether it exists elsewhere or not at all)."
     )
     async def entity(self, info: Info, uscc: str) -> MarketEntity | None:
         code = parse_uscc(uscc).code
         row = await info.context.loaders.entity.load(code)
-        if row is None or not visible(entity_scope(info.context.caller), row):
+        if row is None:
             raise not_found(code)
         return MarketEntity.from_row(row)
 
-    @field("Entities of the caller's jurisdiction in USCC order, keyset-paginated: pass pageInfo.endCursor as after.")
+    @query("Entities of the caller's jurisdiction in USCC order, keyset-paginated: pass pageInfo.endCursor as after.")
     async def entities(
         self,
         info: Info,
@@ -116,11 +112,11 @@ class Query:
         first: int = 20,
         after: str | None = None,
     ) -> Connection[MarketEntity]:
-        session = info.context.session
+        session, services = info.context.session, info.context.services
         sqlite = session.get_bind().dialect.name == "sqlite"
         page: Page[MarketEntityRow] = await keyset_page(
             session,
-            within(filtered(filter, sqlite), entity_scope(info.context.caller)),
+            filtered(filter, services.org_tree, services.today(), sqlite),
             key=(MarketEntityRow.uscc,),
             key_of=lambda row: (row.uscc,),
             first=first,

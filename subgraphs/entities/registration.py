@@ -14,25 +14,24 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kernel.errors import ClientError, Code, ConflictError, ErrorCode
+from kernel.orgtree import OrgTree, OrgUnit
+from kernel.uscc import Uscc, parse_uscc
 from subgraphs.common.calendar import ensure_not_future
-from subgraphs.common.errors import ClientError, ConflictError
-from subgraphs.common.jurisdiction import OrgUnit, default_org_tree
+from subgraphs.common.jurisdiction import UNSCOPED
 from subgraphs.common.rules import default_rules
 from subgraphs.entities.credit_lists import active_listing
-from subgraphs.entities.models import (
+from subgraphs.entities.errors import EntitiesCode
+from subgraphs.entities.models import CreditListingRow, MarketEntityRow, PersonRestrictionRow, RegistrationHoldRow
+from subgraphs.entities.persons import parse_id_number, parse_phone
+from subgraphs.entities.vocabulary import (
     CATEGORY_OF_TYPE,
-    CreditListingRow,
     EntityStatus,
     EntityType,
     HoldReason,
     ListType,
-    MarketEntityRow,
-    PersonRestrictionRow,
-    RegistrationHoldRow,
     RestrictionKind,
 )
-from subgraphs.entities.persons import parse_id_number, parse_phone
-from subgraphs.entities.uscc import Uscc, parse_uscc
 
 MARKET_REGULATION = "9"
 _LEGACY_REG_NO = re.compile(r"^\d{15}$")
@@ -72,7 +71,7 @@ class Hold:
     detail: str
 
 
-def _text(value: str, field: str, code: str, limit: int) -> str:
+def _text(value: str, field: str, code: ErrorCode, limit: int) -> str:
     text = value.strip()
     if not text:
         raise ClientError(f"{field} must not be empty", code=code)
@@ -82,10 +81,9 @@ def _text(value: str, field: str, code: str, limit: int) -> str:
 
 
 def supervising_units(
-    premises: str, district_code: str | None, station_code: str | None
+    tree: OrgTree, premises: str, district_code: str | None, station_code: str | None
 ) -> tuple[OrgUnit, OrgUnit | None]:
     """District bureau and station (属地监管所) from the premises (经营场所), not the domicile (DOMAIN.md §9)."""
-    tree = default_org_tree()
     district = None if district_code is None else tree.district(district_code)
     station = tree.station(station_code) if station_code is not None else tree.station_in_address(premises)
     if station is not None:
@@ -93,7 +91,7 @@ def supervising_units(
         if district is not None and station_district.code != district.code:
             raise ClientError(
                 f"station {station.code} ({station.area}) belongs to {station_district.area}, not {district.area}",
-                code="STATION_NOT_IN_DISTRICT",
+                code=EntitiesCode.STATION_NOT_IN_DISTRICT,
             )
         return station_district, station
     if district is not None and not tree.stations(district.code):
@@ -101,11 +99,12 @@ def supervising_units(
     raise ClientError(
         "cannot tell the supervising station from the premises address; "
         "name its 街道 in the address or give stationCode",
-        code="UNKNOWN_STATION",
+        code=Code.UNKNOWN_STATION,
     )
 
 
 def check_application(
+    tree: OrgTree,
     *,
     uscc: str,
     name: str,
@@ -128,32 +127,36 @@ def check_application(
         raise ClientError(
             f"USCC {code.code} was issued by registration authority {code.authority}; "
             "market regulation registers only codes starting with 9",
-            code="ENTITY_TYPE_MISMATCH",
+            code=EntitiesCode.ENTITY_TYPE_MISMATCH,
         )
     if code.category != CATEGORY_OF_TYPE[entity_type]:
         raise ClientError(
             f"USCC category {code.authority}{code.category} does not fit entity type {entity_type}, "
             f"which needs {code.authority}{CATEGORY_OF_TYPE[entity_type]}",
-            code="ENTITY_TYPE_MISMATCH",
+            code=EntitiesCode.ENTITY_TYPE_MISMATCH,
         )
     ensure_not_future(established_on, "establishment date", today)
     if legacy_reg_no is not None and not _LEGACY_REG_NO.match(legacy_reg_no):
-        raise ClientError("a legacy registration number (注册号) has 15 digits", code="INVALID_LEGACY_REG_NO")
-    premises_text = _text(premises, "premises address", "INVALID_ADDRESS", 300)
-    district, station = supervising_units(premises_text, district_code, station_code)
+        raise ClientError(
+            "a legacy registration number (注册号) has 15 digits", code=EntitiesCode.INVALID_LEGACY_REG_NO
+        )
+    premises_text = _text(premises, "premises address", EntitiesCode.INVALID_ADDRESS, 300)
+    district, station = supervising_units(tree, premises_text, district_code, station_code)
     return Application(
         uscc=code,
-        name=_text(name, "name", "INVALID_NAME", 200),
+        name=_text(name, "name", EntitiesCode.INVALID_NAME, 200),
         entity_type=entity_type,
         established_on=established_on,
-        legal_rep_name=_text(legal_rep_name, "legal representative's name", "INVALID_LEGAL_REPRESENTATIVE", 100),
+        legal_rep_name=_text(
+            legal_rep_name, "legal representative's name", EntitiesCode.INVALID_LEGAL_REPRESENTATIVE, 100
+        ),
         legal_rep_id_number=parse_id_number(legal_rep_id_number),
         legal_rep_phone=parse_phone(legal_rep_phone),
-        domicile=_text(domicile, "domicile address", "INVALID_ADDRESS", 300),
+        domicile=_text(domicile, "domicile address", EntitiesCode.INVALID_ADDRESS, 300),
         premises=premises_text,
         district=district,
         station=station,
-        business_scope=_text(business_scope, "business scope", "INVALID_BUSINESS_SCOPE", 4000),
+        business_scope=_text(business_scope, "business scope", EntitiesCode.INVALID_BUSINESS_SCOPE, 4000),
         legacy_reg_no=legacy_reg_no,
     )
 
@@ -169,14 +172,15 @@ async def credit_holds(session: AsyncSession, application: Application, today: d
     holds.extend(
         Hold(HoldReason.ENTITY_ON_SERIOUS_LIST, f"listed on {row.listed_on.isoformat()} ({row.basis})") for row in own
     )
-    represented = await session.execute(
+    represented = await session.execute(  # anywhere in the city, whoever registers (登管联动 is city-wide)
         select(CreditListingRow.uscc, CreditListingRow.listed_on)
         .join(MarketEntityRow, MarketEntityRow.uscc == CreditListingRow.uscc)
         .where(
             MarketEntityRow.legal_rep_id_number == application.legal_rep_id_number,
             active_listing(ListType.SERIOUS, today),
         )
-        .order_by(CreditListingRow.uscc)
+        .order_by(CreditListingRow.uscc),
+        execution_options={UNSCOPED: True},
     )
     holds.extend(
         Hold(
@@ -209,8 +213,11 @@ async def register(
     session: AsyncSession, application: Application, today: dt.date
 ) -> tuple[MarketEntityRow, tuple[Hold, ...]]:
     """Record the entity; held for review when the credit check finds anything."""
-    if await session.get(MarketEntityRow, application.uscc.code) is not None:
-        raise ConflictError(f"an entity with USCC {application.uscc.code} is already registered", code="DUPLICATE_USCC")
+    registered = select(MarketEntityRow.uscc).where(MarketEntityRow.uscc == application.uscc.code)
+    if await session.scalar(registered, execution_options={UNSCOPED: True}) is not None:
+        raise ConflictError(
+            f"an entity with USCC {application.uscc.code} is already registered", code=EntitiesCode.DUPLICATE_USCC
+        )
     holds = await credit_holds(session, application, today)
     entity = MarketEntityRow(
         uscc=application.uscc.code,
@@ -234,7 +241,9 @@ async def register(
     try:
         await session.flush()
     except IntegrityError:  # registered by a concurrent request between the check above and this insert
-        raise ConflictError(f"an entity with USCC {entity.uscc} is already registered", code="DUPLICATE_USCC") from None
+        raise ConflictError(
+            f"an entity with USCC {entity.uscc} is already registered", code=EntitiesCode.DUPLICATE_USCC
+        ) from None
     session.add_all(
         RegistrationHoldRow(uscc=entity.uscc, reason_code=hold.reason, detail=hold.detail, raised_on=today)
         for hold in holds

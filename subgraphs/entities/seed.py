@@ -17,29 +17,29 @@ from sqlalchemy import Index, Table, func, insert, select, text
 from sqlalchemy.engine import Connection
 from tqdm import tqdm
 
-from subgraphs.common.calendar import beijing_today
-from subgraphs.common.db import Database, copy_records
-from subgraphs.common.jurisdiction import OrgUnit, default_org_tree
+from kernel.db import Database, copy_records
+from kernel.orgtree import OrgTree, OrgUnit
+from kernel.uscc import ALPHABET, check_character, gb11714_check_character
+from subgraphs.common.component import Holder, SeedOutcome, SeedRequest
 from subgraphs.common.rules import default_rules
 from subgraphs.entities.credit_lists import ABNORMAL_BASIS, serious_listing
-from subgraphs.entities.models import (
+from subgraphs.entities.models import SCHEMA, CreditListingRow, MarketEntityRow, PersonRestrictionRow
+from subgraphs.entities.persons import id_check_character
+from subgraphs.entities.services import EntityServices
+from subgraphs.entities.vocabulary import (
     CATEGORY_OF_TYPE,
     CURES,
-    SCHEMA,
     AbnormalReason,
-    CreditListingRow,
     EntityStatus,
     EntityType,
     ListType,
-    MarketEntityRow,
-    PersonRestrictionRow,
     RestrictionKind,
     SeriousReason,
 )
-from subgraphs.entities.persons import id_check_character
-from subgraphs.entities.uscc import ALPHABET, check_character, gb11714_check_character
 
 DEMO_COUNT = 300
+HOLDERS = 200_000
+"""At most this many existing entities are handed to later components' seeds as holders."""
 DEMO_SEED = 20211104
 BATCH = 20_000
 BULK = 100_000
@@ -112,10 +112,9 @@ def make_id_number(rng: random.Random) -> str:
 class _Generator:
     """Draws one entity after another from a seeded random source."""
 
-    def __init__(self, rng_seed: int, today: dt.date) -> None:
+    def __init__(self, rng_seed: int, today: dt.date, tree: OrgTree) -> None:
         self.rng = random.Random(rng_seed)
         self.today = today
-        tree = default_org_tree()
         self.districts = [tree.district(code) for code in _DISTRICT_WEIGHTS]
         self.district_weights = list(_DISTRICT_WEIGHTS.values())
         self.stations = {d.code: tree.stations(d.code) for d in self.districts}
@@ -249,10 +248,11 @@ async def seed_entities(
     database: Database,
     count: int,
     *,
+    today: dt.date,
+    tree: OrgTree,
     rng_seed: int = DEMO_SEED,
     progress: bool = True,
     first_serial: int = 0,
-    today: dt.date | None = None,
     rebuild_indexes: bool | None = None,
 ) -> SeedReport:
     """Add ``count`` generated entities (serials ``first_serial``…) with their listings and bans, in one transaction.
@@ -261,7 +261,7 @@ async def seed_entities(
     :data:`BULK` rows on.
     """
     began = time.perf_counter()
-    generator = _Generator(rng_seed, beijing_today() if today is None else today)
+    generator = _Generator(rng_seed, today, tree)
     written = [0, 0, 0]
     postgres = not database.is_sqlite
     rebuild = postgres and (count >= BULK if rebuild_indexes is None else rebuild_indexes)
@@ -300,10 +300,55 @@ async def seed_entities(
     return SeedReport(written[0], written[1], written[2], seconds=time.perf_counter() - began)
 
 
-async def seed_demo(database: Database) -> SeedReport:
-    """A few hundred entities across all 11 districts (some listed) for a first ``make up``; no-op if any exist."""
+async def entity_count(database: Database) -> int:
+    """Entities already there; generated serials continue after them so codes never collide."""
     async with database.transaction() as session:
-        existing = await session.scalar(select(func.count()).select_from(MarketEntityRow))
-    if existing:
-        return SeedReport(0, 0, 0, 0.0)
-    return await seed_entities(database, DEMO_COUNT, rng_seed=DEMO_SEED, progress=False, today=dt.date(2026, 1, 1))
+        return int(await session.scalar(select(func.count()).select_from(MarketEntityRow)) or 0)
+
+
+async def holders(database: Database, tree: OrgTree, limit: int = HOLDERS) -> tuple[Holder, ...]:
+    """Existing entities (USCC order) as other components' seeds attach records to them: name and premises."""
+    async with database.transaction() as session:
+        rows = await session.execute(
+            select(MarketEntityRow.uscc, MarketEntityRow.name, MarketEntityRow.premises, MarketEntityRow.district_code)
+            .where(MarketEntityRow.status == EntityStatus.EXISTING)
+            .order_by(MarketEntityRow.uscc)
+            .limit(limit)
+        )
+        return tuple(
+            Holder(uscc, name, premises, tree.district(district).region_codes[0])
+            for uscc, name, premises, district in rows
+        )
+
+
+def _report(report: SeedReport) -> str:
+    return (
+        f"entities: {report.entities:,} rows, {report.listings:,} credit listings, "
+        f"{report.restrictions:,} bans in {report.seconds:.1f} s"
+    )
+
+
+async def seed(database: Database, services: EntityServices, request: SeedRequest) -> SeedOutcome:
+    """``zhijian seed --entities N``: N more generated entities; the existing ones are offered as holders."""
+    report = ""
+    if request.count:
+        result = await seed_entities(
+            database,
+            request.count,
+            today=services.today(),
+            tree=services.org_tree,
+            progress=request.progress,
+            first_serial=await entity_count(database),
+        )
+        report = _report(result)
+    return SeedOutcome(report, await holders(database, services.org_tree))
+
+
+async def seed_demo(database: Database, services: EntityServices, request: SeedRequest) -> SeedOutcome:
+    """A few hundred entities across all 11 districts (some listed) for a first ``make up``; none if any exist."""
+    if await entity_count(database):
+        return SeedOutcome("")
+    result = await seed_entities(
+        database, DEMO_COUNT, today=dt.date(2026, 1, 1), tree=services.org_tree, rng_seed=DEMO_SEED, progress=False
+    )
+    return SeedOutcome(_report(result), await holders(database, services.org_tree))

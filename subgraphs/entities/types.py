@@ -8,30 +8,27 @@ from typing import TYPE_CHECKING
 
 import strawberry
 
-from subgraphs.common.calendar import beijing_today
+from kernel.orgtree import OrgLevel, OrgUnit
 from subgraphs.common.context import RequestContext
 from subgraphs.common.fields import field
-from subgraphs.common.jurisdiction import OrgLevel, OrgUnit, default_org_tree
-from subgraphs.entities.access import entity_scope, visible
 from subgraphs.entities.credit_lists import is_active
 from subgraphs.entities.loaders import EntityLoaders
-from subgraphs.entities.models import (
+from subgraphs.entities.models import CreditListingRow, MarketEntityRow, RegistrationHoldRow
+from subgraphs.entities.personal_data import reveals_personal_data
+from subgraphs.entities.persons import mask_id_number, mask_phone
+from subgraphs.entities.services import EntityServices
+from subgraphs.entities.vocabulary import (
     AbnormalReason,
-    CreditListingRow,
     EntityStatus,
     EntityType,
     HoldReason,
     ListType,
-    MarketEntityRow,
-    RegistrationHoldRow,
     RemovalReason,
     SeriousReason,
 )
-from subgraphs.entities.personal_data import reveals_personal_data
-from subgraphs.entities.persons import mask_id_number, mask_phone
 
 if TYPE_CHECKING:
-    Info = strawberry.Info[RequestContext[EntityLoaders], None]
+    Info = strawberry.Info[RequestContext[EntityLoaders, EntityServices], None]
 else:
     Info = strawberry.Info
 
@@ -174,18 +171,18 @@ class MarketEntity:
         return self.uscc[2:8]
 
     @field("The district bureau (辖区局) that supervises the premises.")
-    def district(self) -> OrgUnitType:
-        return OrgUnitType.from_unit(default_org_tree().district(self.district_code))
+    def district(self, info: Info) -> OrgUnitType:
+        return OrgUnitType.from_unit(info.context.services.org_tree.district(self.district_code))
 
     @field("The supervising station (属地监管所); null where the bureau supervises directly.")
-    def station(self) -> OrgUnitType | None:
-        return (
-            None if self.station_code is None else OrgUnitType.from_unit(default_org_tree().station(self.station_code))
-        )
+    def station(self, info: Info) -> OrgUnitType | None:
+        if self.station_code is None:
+            return None
+        return OrgUnitType.from_unit(info.context.services.org_tree.station(self.station_code))
 
     @field("The supervising unit (属地监管): the station, or the district bureau where it supervises directly.")
-    def supervising_org(self) -> OrgUnitType:
-        tree = default_org_tree()
+    def supervising_org(self, info: Info) -> OrgUnitType:
+        tree = info.context.services.org_tree
         unit = tree.district(self.district_code) if self.station_code is None else tree.station(self.station_code)
         return OrgUnitType.from_unit(unit)
 
@@ -199,7 +196,7 @@ class MarketEntity:
 
     @field("Credit warnings in force today.")
     async def credit_flags(self, info: Info) -> list[CreditFlag]:
-        today = beijing_today()
+        today = info.context.services.today()
         listings = await info.context.loaders.listings.load(self.uscc)
         active = {row.list_type for row in listings if is_active(row, today)}
         flags = [flag for list_type, flag in _LIST_FLAGS if list_type in active]
@@ -214,7 +211,7 @@ class MarketEntity:
         return [RegistrationHold.from_row(row) for row in await info.context.loaders.holds.load(self.uscc)]
 
     async def _listings(self, info: Info, list_type: ListType, include_removed: bool) -> list[CreditListing]:
-        today = beijing_today()
+        today = info.context.services.today()
         rows = await info.context.loaders.listings.load(self.uscc)
         return [
             CreditListing.from_row(row, today)
@@ -225,9 +222,9 @@ class MarketEntity:
     @classmethod
     async def resolve_reference(cls, info: Info, uscc: str) -> MarketEntity | None:
         """Federation ``_entities``: DataLoader-backed, so N representations cost one query; null outside the
-        caller's jurisdiction."""
+        caller's jurisdiction (the request session reads no other rows)."""
         row = await info.context.loaders.entity.load(uscc)
-        return cls.from_row(row) if row is not None and visible(entity_scope(info.context.caller), row) else None
+        return None if row is None else cls.from_row(row)
 
     @classmethod
     def from_row(cls, row: MarketEntityRow) -> MarketEntity:

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.common.errors import ClientError, ConflictError
-from subgraphs.entities.uscc import parse_uscc
+from kernel.errors import ClientError, Code, ConflictError, NotFoundError
+from kernel.uscc import parse_uscc
 from subgraphs.permits import autoapproval, catalog
 from subgraphs.permits.deadlines import RenewalTiming, renewal_window
+from subgraphs.permits.errors import PermitsCode
 from subgraphs.permits.ids import time_ordered_id
-from subgraphs.permits.models import PermitApplicationRow, PermitRow
+from subgraphs.permits.models import PermitApplicationRow, PermitRow, premises_codes
 from subgraphs.permits.numbers import check_region_code
 from subgraphs.permits.permit_status import get_permit
 from subgraphs.permits.services import PermitServices
@@ -47,26 +48,53 @@ class ApplicationRequest:
     commitment_signed: bool = False
     permit_id: str | None = None
 
+    @property
+    def uscc(self) -> str:
+        """The applicant's USCC, checked (``INVALID_USCC``) and upper-cased."""
+        return parse_uscc(self.applicant_uscc).code
+
+
+async def applicant_of(session: AsyncSession, application_id: str) -> str:
+    """The applicant's USCC of an application in the caller's jurisdiction (``NOT_FOUND`` otherwise)."""
+    uscc = await session.scalar(
+        select(PermitApplicationRow.applicant_uscc).where(PermitApplicationRow.id == application_id)
+    )
+    if uscc is None:
+        raise NotFoundError(
+            f"no permit application {application_id} in your jurisdiction", details={"id": application_id}
+        )
+    return uscc
+
+
+async def holder_of(session: AsyncSession, permit_id: str) -> str:
+    """The holder's USCC of a permit in the caller's jurisdiction (``NOT_FOUND`` otherwise)."""
+    uscc = await session.scalar(select(PermitRow.holder_uscc).where(PermitRow.id == permit_id))
+    if uscc is None:
+        raise NotFoundError(f"no permit {permit_id} in your jurisdiction", details={"id": permit_id})
+    return uscc
+
 
 async def _previous_permit(session: AsyncSession, request: ApplicationRequest, uscc: str) -> PermitRow | None:
     if request.action is ApplicationAction.NEW:
         if request.permit_id is not None:
-            raise ClientError("a NEW application must not name an existing permit", code="BAD_USER_INPUT")
+            raise ClientError("a NEW application must not name an existing permit", code=Code.BAD_USER_INPUT)
         return None
     if request.permit_id is None:
-        raise ClientError(f"a {request.action.value} application must name the permit", code="PERMIT_REQUIRED")
+        raise ClientError(
+            f"a {request.action.value} application must name the permit", code=PermitsCode.PERMIT_REQUIRED
+        )
     permit = await get_permit(session, request.permit_id)
     if permit.holder_uscc != uscc or permit.kind != request.kind.value:
         raise ClientError(
             f"permit {permit.number} is a {permit.kind} permit of {permit.holder_uscc}, "
             f"not the applicant's {request.kind.value} permit",
-            code="PERMIT_MISMATCH",
+            code=PermitsCode.PERMIT_MISMATCH,
         )
     in_force = (PermitStatus.VALID.value, PermitStatus.SUSPENDED.value)
     if request.action is not ApplicationAction.RENEW and permit.status not in in_force:
         raise ClientError(
             f"permit {permit.number} is {permit.status}; only a permit in force can be changed, cancelled or reissued",
-            code="PERMIT_NOT_IN_FORCE",
+            code=PermitsCode.PERMIT_NOT_IN_FORCE,
         )
     open_application = await session.scalar(
         select(PermitApplicationRow.id).where(
@@ -83,26 +111,28 @@ async def _previous_permit(session: AsyncSession, request: ApplicationRequest, u
 
 
 def _validate(services: PermitServices, request: ApplicationRequest, today: dt.date) -> tuple[str, tuple[str, ...]]:
-    uscc = parse_uscc(request.applicant_uscc).code
+    uscc = request.uscc
     for label, value in (
         ("applicantName", request.applicant_name),
         ("legalRepresentative", request.legal_representative),
         ("premisesAddress", request.premises_address),
     ):
         if not value.strip():
-            raise ClientError(f"{label} must not be empty", code="BAD_USER_INPUT", details={"field": label})
+            raise ClientError(f"{label} must not be empty", code=Code.BAD_USER_INPUT, details={"field": label})
     check_region_code(request.premises_region)
     if request.kind is PermitKind.JY:
         form_max = services.periods.rules.get("permits.number.jy_business_form_max", today).value
         if request.business_form is None or not 1 <= request.business_form <= form_max:
             raise ClientError(
                 f"an operating permit needs businessForm 1–{form_max} (主体业态), not {request.business_form}",
-                code="INVALID_BUSINESS_FORM",
+                code=PermitsCode.INVALID_BUSINESS_FORM,
             )
     elif request.business_form is not None:
-        raise ClientError("only operating permits (JY) have a business form", code="INVALID_BUSINESS_FORM")
+        raise ClientError("only operating permits (JY) have a business form", code=PermitsCode.INVALID_BUSINESS_FORM)
     if request.route is ApplicationRoute.COMMITMENT and request.kind is not PermitKind.JY:
-        raise ClientError("the commitment route (申请人承诺制) exists for operating permits only", code="INVALID_ROUTE")
+        raise ClientError(
+            "the commitment route (申请人承诺制) exists for operating permits only", code=PermitsCode.INVALID_ROUTE
+        )
     return uscc, catalog.resolve_items(request.kind, request.items, today)
 
 
@@ -110,12 +140,12 @@ def _renewal_timing(services: PermitServices, permit: PermitRow, today: dt.date)
     """Where ``today`` falls in the permit's renewal window; too early, expired or not renewable is an error."""
     if permit.status not in (PermitStatus.VALID.value, PermitStatus.EXPIRED.value):
         raise ClientError(
-            f"permit {permit.number} is {permit.status}; it cannot be renewed", code="PERMIT_NOT_RENEWABLE"
+            f"permit {permit.number} is {permit.status}; it cannot be renewed", code=PermitsCode.PERMIT_NOT_RENEWABLE
         )
     if today > permit.valid_to:
         raise ClientError(
             f"permit {permit.number} expired on {permit.valid_to}; apply for a new permit",
-            code="PERMIT_EXPIRED",
+            code=PermitsCode.PERMIT_EXPIRED,
             details={"expiresOn": permit.valid_to.isoformat()},
         )
     window = renewal_window(services.periods, PermitKind(permit.kind), permit.valid_to)
@@ -123,7 +153,7 @@ def _renewal_timing(services: PermitServices, permit: PermitRow, today: dt.date)
     if timing is RenewalTiming.TOO_EARLY:
         raise ClientError(
             f"renewal of {permit.number} opens on {window.opens_on} ({window.rules[0].basis})",
-            code="RENEWAL_WINDOW_NOT_OPEN",
+            code=PermitsCode.RENEWAL_WINDOW_NOT_OPEN,
             details={
                 "opensOn": window.opens_on.isoformat() if window.opens_on else None,
                 "dueBy": window.due_by.isoformat(),
@@ -151,6 +181,8 @@ async def submit_application(
     timing = None
     if request.action is ApplicationAction.RENEW and previous is not None:
         timing = _renewal_timing(services, previous, today)
+    address = request.premises_address.strip()
+    district_code, station_code = premises_codes(services.org_tree, address, request.premises_region)
     row = PermitApplicationRow(
         id=time_ordered_id(at),
         kind=request.kind.value,
@@ -162,8 +194,10 @@ async def submit_application(
         legal_representative=request.legal_representative.strip(),
         business_form=request.business_form,
         items=list(items),
-        premises_address=request.premises_address.strip(),
+        premises_address=address,
         premises_region=request.premises_region,
+        district_code=district_code,
+        station_code=station_code,
         touches_premises=request.touches_premises,
         commitment_signed=request.commitment_signed,
         permit_id=previous.id if previous else None,
@@ -254,12 +288,14 @@ async def request_materials(
     today = services.today(at)
     listed = tuple(item.strip() for item in missing if item.strip())
     if not listed:
-        raise ClientError("list every missing material (Art. 32 requires one complete list)", code="MATERIALS_REQUIRED")
+        raise ClientError(
+            "list every missing material (Art. 32 requires one complete list)", code=PermitsCode.MATERIALS_REQUIRED
+        )
     if row.materials_due_on is not None and today > row.materials_due_on:
         raise ClientError(
             f"the materials request was due by {row.materials_due_on}; "
             "the application is deemed accepted (行政许可法 Art. 32)",
-            code="MATERIALS_REQUEST_OVERDUE",
+            code=PermitsCode.MATERIALS_REQUEST_OVERDUE,
             details={"materialsDueOn": row.materials_due_on.isoformat()},
         )
     row.missing_materials = list(listed)

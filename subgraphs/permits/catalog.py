@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from subgraphs.common.errors import ClientError
+from kernel.errors import ClientError
+from subgraphs.permits.errors import PermitsCode
 from subgraphs.permits.vocabulary import PermitKind
 
 
@@ -140,20 +141,22 @@ def code_list(kind: PermitKind, on: dt.date) -> CodeList:
             and (listing.effective_to is None or on < listing.effective_to)
         ):
             return listing
-    raise ClientError(f"no {kind.value} code list is in force on {on}", code="NO_CODE_LIST")
+    raise ClientError(f"no {kind.value} code list is in force on {on}", code=PermitsCode.NO_CODE_LIST)
 
 
 def _by_version(version: str) -> CodeList:
     for listing in CODE_LISTS:
         if listing.version == version:
             return listing
-    raise ClientError(f"unknown code list version {version!r}", code="INVALID_ITEM_CODE", details={"item": version})
+    raise ClientError(
+        f"unknown code list version {version!r}", code=PermitsCode.INVALID_ITEM_CODE, details={"item": version}
+    )
 
 
 def resolve_items(kind: PermitKind, codes: tuple[str, ...], on: dt.date) -> tuple[str, ...]:
     """Qualify bare codes with the version in force on ``on``; reject unknown codes, naming each one."""
     if not codes:
-        raise ClientError("list at least one operating item or food category", code="INVALID_ITEM_CODE")
+        raise ClientError("list at least one operating item or food category", code=PermitsCode.INVALID_ITEM_CODE)
     current = code_list(kind, on)
     qualified: list[str] = []
     for raw in codes:
@@ -162,7 +165,7 @@ def resolve_items(kind: PermitKind, codes: tuple[str, ...], on: dt.date) -> tupl
         if kind not in listing.kinds or listing.item(code) is None:
             raise ClientError(
                 f"{raw!r} is not an item of code list {listing.version} for {kind.value} permits",
-                code="INVALID_ITEM_CODE",
+                code=PermitsCode.INVALID_ITEM_CODE,
                 details={"item": raw, "codeList": listing.version},
             )
         qualified.append(f"{code}@{listing.version}")
@@ -174,5 +177,7 @@ def item(qualified: str) -> CatalogItem:
     code, _, version = qualified.partition("@")
     found = _by_version(version).item(code)
     if found is None:
-        raise ClientError(f"unknown item {qualified!r}", code="INVALID_ITEM_CODE", details={"item": qualified})
+        raise ClientError(
+            f"unknown item {qualified!r}", code=PermitsCode.INVALID_ITEM_CODE, details={"item": qualified}
+        )
     return found

@@ -10,9 +10,11 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
+from kernel.errors import ClientError
 from subgraphs.common.calendar import WorkingDayCalendar, default_calendar
-from subgraphs.common.errors import ClientError
+from subgraphs.common.errors import CommonCode
 from subgraphs.common.rules import Rule, RuleBook, default_rules
+from subgraphs.permits.errors import PermitsCode
 from subgraphs.permits.vocabulary import PermitKind
 
 
@@ -71,11 +73,11 @@ class PermitClock:
         if rule is None:
             raise ClientError(
                 f"no {kind.value} permit can start on {valid_from}: no validity rule was in force then",
-                code="INVALID_VALIDITY_PERIOD",
+                code=PermitsCode.INVALID_VALIDITY_PERIOD,
                 details={"validFrom": valid_from.isoformat()},
             )
         if rule.unit != "years":
-            raise ClientError(f"rule {rule.version} is in {rule.unit}, not years", code="RULE_UNIT_MISMATCH")
+            raise ClientError(f"rule {rule.version} is in {rule.unit}, not years", code=CommonCode.RULE_UNIT_MISMATCH)
         return rule
 
 
@@ -100,13 +102,13 @@ def check_validity(clock: PermitClock, kind: PermitKind, valid_from: dt.date, va
     if valid_to < valid_from:
         raise ClientError(
             f"validity ends ({valid_to}) before it starts ({valid_from})",
-            code="INVALID_VALIDITY_PERIOD",
+            code=PermitsCode.INVALID_VALIDITY_PERIOD,
             details={"validFrom": valid_from.isoformat(), "validTo": valid_to.isoformat()},
         )
     if valid_to > rule.period_end(valid_from):
         raise ClientError(
             f"validity {valid_from}–{valid_to} exceeds the {rule.value} years allowed ({rule.basis})",
-            code="INVALID_VALIDITY_PERIOD",
+            code=PermitsCode.INVALID_VALIDITY_PERIOD,
             details={"validFrom": valid_from.isoformat(), "validTo": valid_to.isoformat(), "rule": rule.version},
         )
     return ValidityPeriod(valid_from, valid_to, rule)

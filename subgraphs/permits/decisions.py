@@ -10,11 +10,14 @@ import datetime as dt
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.common.errors import ClientError, InvalidTransitionError
+from kernel.errors import ClientError, InternalError, InvalidTransitionError
+from subgraphs.common.records import between_transactions
 from subgraphs.permits import autoapproval
 from subgraphs.permits.applications import accept, site_check_required
+from subgraphs.permits.errors import PermitsCode
 from subgraphs.permits.issuance import put_into_effect, schedule_verification
 from subgraphs.permits.models import PermitApplicationRow, PermitRow
+from subgraphs.permits.registry import RegistryFacts
 from subgraphs.permits.services import SYSTEM_ACTOR, PermitServices
 from subgraphs.permits.transitions import get_application, move, note_rule, record_transition, require_state
 from subgraphs.permits.vocabulary import ApplicationAction, ApplicationRoute, PermitKind, PermitStatus
@@ -40,7 +43,7 @@ async def record_site_check(
     if len(officials) < 2:
         raise ClientError(
             f"a site check needs at least 2 officials (行政许可法 Art. 34), not {len(officials)}",
-            code="INSUFFICIENT_INSPECTORS",
+            code=PermitsCode.INSUFFICIENT_INSPECTORS,
         )
     at = services.now()
     row.site_check = {
@@ -72,9 +75,9 @@ async def extend_decision_deadline(
             details={"currentState": state.value, "allowedNextStates": [s.value for s in allowed_next(state)]},
         )
     if row.decision_extended:
-        raise ClientError("the decision deadline was already extended once", code="DEADLINE_ALREADY_EXTENDED")
+        raise ClientError("the decision deadline was already extended once", code=PermitsCode.DEADLINE_ALREADY_EXTENDED)
     if not reason.strip():
-        raise ClientError("an extension needs a reason", code="REASON_REQUIRED")
+        raise ClientError("an extension needs a reason", code=PermitsCode.REASON_REQUIRED)
     assert row.accepted_on is not None
     due = services.periods.decision_due(PermitKind(row.kind), row.accepted_on, extended=True)
     row.decision_due_on, row.decision_extended = due.due_on, True
@@ -112,12 +115,14 @@ async def decide_application(
     require_state(row, target, "decide")
     if row.state == _S.ACCEPTED.value and site_check_required(row):
         raise ClientError(
-            "this application needs a site check before the decision (Art. 34)", code="SITE_CHECK_REQUIRED"
+            "this application needs a site check before the decision (Art. 34)", code=PermitsCode.SITE_CHECK_REQUIRED
         )
     if approve and row.site_check is not None and not row.site_check.get("passed"):
-        raise ClientError("the site check failed; the application cannot be approved", code="SITE_CHECK_FAILED")
+        raise ClientError(
+            "the site check failed; the application cannot be approved", code=PermitsCode.SITE_CHECK_FAILED
+        )
     if not approve and not reason.strip():
-        raise ClientError("a rejection must state its reasons (行政许可法 Art. 38)", code="REASON_REQUIRED")
+        raise ClientError("a rejection must state its reasons (行政许可法 Art. 38)", code=PermitsCode.REASON_REQUIRED)
     _decide(session, services, row, target, reason=reason.strip() or "approved", actor=actor, at=services.now())
     return row
 
@@ -148,15 +153,24 @@ async def _issue(
     return permit
 
 
+async def registry_facts(session: AsyncSession, services: PermitServices, uscc: str) -> RegistryFacts:
+    """What the registry says about ``uscc`` now, asked outside any transaction of ``session`` (the question crosses
+    the gateway; no lock may be held meanwhile). Call it before the change re-reads its records."""
+    await between_transactions(session)
+    return await services.registry.facts(uscc, at=services.now())
+
+
 async def auto_check(
-    session: AsyncSession, services: PermitServices, application_id: str, *, actor: str
+    session: AsyncSession, services: PermitServices, application_id: str, facts: RegistryFacts, *, actor: str
 ) -> PermitApplicationRow:
-    """SUBMITTED → AUTO_CHECKED, then APPROVED → CERT_ISSUED (+ verification task) or on to ordinary review."""
+    """SUBMITTED → AUTO_CHECKED, then APPROVED → CERT_ISSUED (+ verification task) or on to ordinary review, on the
+    registry ``facts`` asked just before (:func:`registry_facts`) about the application's applicant."""
     row = await get_application(session, application_id)
     require_state(row, _S.AUTO_CHECKED, "run the automatic check")
+    if facts.uscc != row.applicant_uscc:
+        raise InternalError("registry facts of another applicant were passed to the automatic check")
     at = services.now()
     today = services.today(at)
-    facts = await services.registry.facts(row.applicant_uscc, at=at)
     previous = await session.get(PermitRow, row.permit_id) if row.permit_id else None
     case = autoapproval.AutoApprovalCase(
         kind=PermitKind(row.kind),

@@ -9,18 +9,24 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, replace
 
-from sqlalchemy import select, update
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.common.errors import ClientError, ConflictError, InternalError
-from subgraphs.entities.uscc import parse_uscc
+from kernel.errors import ClientError, Code, ConflictError, InternalError
+from kernel.orgtree import OrgTree
+from kernel.uscc import parse_uscc
+from subgraphs.common.jurisdiction import UNSCOPED
 from subgraphs.permits import catalog
 from subgraphs.permits.deadlines import ValidityPeriod, check_validity, full_validity
+from subgraphs.permits.errors import PermitsCode
 from subgraphs.permits.models import (
     PermitApplicationRow,
     PermitNumberSequenceRow,
     PermitRow,
     PermitVerificationTaskRow,
+    premises_codes,
 )
 from subgraphs.permits.numbers import check_region_code, format_number, parse_permit_number
 from subgraphs.permits.permit_status import record_status_change
@@ -35,7 +41,9 @@ def number_head(kind: PermitKind, *, region: str, business_form: int | None, ite
     """Prefix + form/category digits + region: the part of a number that precedes its sequence."""
     if kind is PermitKind.JY:
         if business_form is None:
-            raise ClientError("an operating permit needs a business form (主体业态)", code="BUSINESS_FORM_REQUIRED")
+            raise ClientError(
+                "an operating permit needs a business form (主体业态)", code=PermitsCode.BUSINESS_FORM_REQUIRED
+            )
         return f"JY{business_form}{region}"
     if kind is PermitKind.SC:
         # The main product's category gives the code (DOMAIN.md §3.3): the first listed category.
@@ -45,19 +53,19 @@ def number_head(kind: PermitKind, *, region: str, business_form: int | None, ite
 
 
 async def allocate_number(session: AsyncSession, kind: PermitKind, head: str) -> str:
-    """The next number under ``head``; the counter row is updated in the same transaction."""
+    """The next number under ``head``: one upsert of the counter row in the same transaction, so concurrent
+    issuers under one head queue on that row (a new head included) and never draw the same number."""
+    upsert = (postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert)(
+        PermitNumberSequenceRow
+    )
     bumped = await session.execute(
-        update(PermitNumberSequenceRow)
-        .where(PermitNumberSequenceRow.head == head)
-        .values(last=PermitNumberSequenceRow.last + 1)
+        upsert.values(head=head, last=1)
+        .on_conflict_do_update(
+            index_elements=[PermitNumberSequenceRow.head], set_={"last": PermitNumberSequenceRow.last + 1}
+        )
         .returning(PermitNumberSequenceRow.last)
     )
-    sequence = bumped.scalar_one_or_none()
-    if sequence is None:
-        sequence = 1
-        session.add(PermitNumberSequenceRow(head=head, last=sequence))
-        await session.flush()
-    return format_number(kind, head, sequence)
+    return format_number(kind, head, bumped.scalar_one())
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +87,10 @@ class ExistingPermit:
 
 
 async def _insert(
-    session: AsyncSession, record: ExistingPermit, validity: ValidityPeriod, at: dt.datetime
+    session: AsyncSession, tree: OrgTree, record: ExistingPermit, validity: ValidityPeriod, at: dt.datetime
 ) -> PermitRow:
-    """Write a checked, normalised permit."""
+    """Write a checked, normalised permit, placed where its premises are supervised."""
+    district_code, station_code = premises_codes(tree, record.premises_address, record.premises_region)
     permit = PermitRow(
         id=str(uuid.uuid4()),
         kind=record.kind.value,
@@ -92,6 +101,8 @@ async def _insert(
         items=list(record.items),
         premises_address=record.premises_address,
         premises_region=record.premises_region,
+        district_code=district_code,
+        station_code=station_code,
         issuing_org=record.issuing_org,
         valid_from=validity.valid_from,
         valid_to=validity.valid_to,
@@ -127,7 +138,7 @@ async def _new_permit(
         valid_to=validity.valid_to,
         business_form=application.business_form,
     )
-    permit = await _insert(session, record, validity, at)
+    permit = await _insert(session, services.org_tree, record, validity, at)
     application.permit_id = permit.id
     return permit
 
@@ -215,20 +226,21 @@ async def record_existing_permit(session: AsyncSession, services: PermitServices
     if record.status is PermitStatus.VALID and record.valid_to < today:
         raise ClientError(
             f"a VALID permit cannot have expired ({record.valid_to}); record it as EXPIRED",
-            code="INVALID_PERMIT_STATUS",
+            code=PermitsCode.INVALID_PERMIT_STATUS,
         )
     form = record.business_form if record.business_form is not None else number.business_form
     if number.business_form is not None and form != number.business_form:
         raise ClientError(
             f"business form {form} contradicts digit {number.business_form} of number {number.value}",
-            code="INVALID_BUSINESS_FORM",
+            code=PermitsCode.INVALID_BUSINESS_FORM,
         )
     if record.kind is not PermitKind.JY and form is not None:
-        raise ClientError("only operating permits (JY) have a business form", code="INVALID_BUSINESS_FORM")
+        raise ClientError("only operating permits (JY) have a business form", code=PermitsCode.INVALID_BUSINESS_FORM)
     items = catalog.resolve_items(record.kind, record.items, record.valid_from)
     if not record.holder_name.strip():
-        raise ClientError("holderName must not be empty", code="BAD_USER_INPUT", details={"field": "holderName"})
-    taken = await session.scalar(select(PermitRow.id).where(PermitRow.number == number.value))
+        raise ClientError("holderName must not be empty", code=Code.BAD_USER_INPUT, details={"field": "holderName"})
+    numbered = select(PermitRow.id).where(PermitRow.number == number.value)
+    taken = await session.scalar(numbered, execution_options={UNSCOPED: True})  # numbers are unique city-wide
     if taken is not None:
         raise ConflictError(f"permit number {number.value} is already recorded", details={"number": number.value})
     normalised = replace(
@@ -241,4 +253,4 @@ async def record_existing_permit(session: AsyncSession, services: PermitServices
         premises_address=record.premises_address.strip(),
         premises_region=region,
     )
-    return await _insert(session, normalised, validity, at)
+    return await _insert(session, services.org_tree, normalised, validity, at)

@@ -1,15 +1,14 @@
 """Scheduled work of the permits subgraph; each job is idempotent and runs in one transaction.
 
-The hub runs them in process or as arq jobs; they take the database and the legal date, nothing else.
+The hub runs them in process or as arq jobs; they take the database and the component's services.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import insert, literal, select, update
 
-from subgraphs.common.db import Database
+from kernel.db import Database
+from subgraphs.common.component import Job
 from subgraphs.permits.applications import accept_application
 from subgraphs.permits.models import PermitApplicationRow, PermitRow, PermitStatusChangeRow, UtcDateTime
 from subgraphs.permits.services import SYSTEM_ACTOR, PermitServices
@@ -19,12 +18,13 @@ from subgraphs.permits.workflow import ApplicationState
 EXPIRY_REASON = "validity period ended"
 
 
-async def expire_permits(database: Database, *, today: dt.date, at: dt.datetime | None = None) -> int:
-    """Mark VALID or SUSPENDED permits whose last valid day is before ``today`` EXPIRED, logged; returns how many.
+async def expire_permits(database: Database, services: PermitServices) -> int:
+    """Mark VALID or SUSPENDED permits whose last valid day is before today EXPIRED, logged; returns how many.
 
     Running it again the same day changes nothing (DOMAIN.md §11.1: ``valid_to ≥ today`` for VALID).
     """
-    stamp = at or dt.datetime.now(dt.UTC)
+    stamp = services.now()
+    today = services.today(stamp)
     lapsed = (
         PermitRow.status.in_([PermitStatus.VALID.value, PermitStatus.SUSPENDED.value]),
         PermitRow.valid_to < today,
@@ -67,3 +67,9 @@ async def deem_accepted(database: Database, services: PermitServices) -> int:
         for application_id in overdue:
             await accept_application(session, services, application_id, actor=SYSTEM_ACTOR)
         return len(overdue)
+
+
+JOBS: tuple[Job[PermitServices], ...] = (
+    Job("permits.expire_permits", expire_permits),
+    Job("permits.deem_accepted", deem_accepted),
+)

@@ -11,6 +11,7 @@ from strawberry.dataloader import DataLoader
 
 from subgraphs.common.loaders import many_per_key, one_per_key
 from subgraphs.permits.models import PermitRow, PermitStatusChangeRow, PermitTransitionRow, PermitVerificationTaskRow
+from subgraphs.permits.services import PermitServices
 
 
 @dataclass(slots=True)
@@ -18,6 +19,7 @@ class PermitLoaders:
     """Built per request around the request's session (common's ``SerialSession`` serialises their queries)."""
 
     session: AsyncSession
+    services: PermitServices
     by_id: DataLoader[str, PermitRow | None] = field(init=False)
     by_number: DataLoader[str, PermitRow | None] = field(init=False)
     by_holder: DataLoader[str, list[PermitRow]] = field(init=False)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text, event, text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-from subgraphs.common.jurisdiction import default_org_tree
+from kernel.orgtree import OrgTree
+from subgraphs.common.jurisdiction import ScopedThrough, Supervised, Unscoped
 
 SCHEMA = "permits"
 metadata = MetaData(
@@ -51,7 +52,7 @@ class Base(DeclarativeBase):
     metadata = metadata
 
 
-class PermitRow(Base):
+class PermitRow(Base, Supervised):
     """One permit, filing or registration (FoodPermit, DOMAIN.md §10.1); renewal extends it in place."""
 
     __tablename__ = "permit"
@@ -67,7 +68,7 @@ class PermitRow(Base):
     premises_address: Mapped[str] = mapped_column(String(400))
     premises_region: Mapped[str] = mapped_column(String(6))
     district_code: Mapped[str | None] = mapped_column(String(9))
-    """Supervising district bureau of the premises, derived on every write (:func:`place_premises`)."""
+    """Supervising district bureau of the premises, set with them on every write (:func:`premises_codes`)."""
     station_code: Mapped[str | None] = mapped_column(String(9))
     """Supervising station (属地监管所) whose 街道 the premises address names; None: the bureau decides."""
     issuing_org: Mapped[str] = mapped_column(String(200))
@@ -89,7 +90,7 @@ class PermitRow(Base):
     )
 
 
-class PermitApplicationRow(Base):
+class PermitApplicationRow(Base, Supervised):
     """One application through the §10.2 state machine, with its deadlines and decision record."""
 
     __tablename__ = "permit_application"
@@ -151,10 +152,11 @@ class PermitApplicationRow(Base):
     )
 
 
-class PermitTransitionRow(Base):
+class PermitTransitionRow(Base, ScopedThrough):
     """One recorded move of an application: who, when, from, to, why."""
 
     __tablename__ = "permit_transition"
+    scoped_through = PermitApplicationRow
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     application_id: Mapped[str] = mapped_column(ForeignKey("permit_application.id"), index=True)
@@ -165,10 +167,11 @@ class PermitTransitionRow(Base):
     reason: Mapped[str | None] = mapped_column(Text)
 
 
-class PermitStatusChangeRow(Base):
+class PermitStatusChangeRow(Base, ScopedThrough):
     """One change of a permit's status: who, when, from, to, why (the expiry job included)."""
 
     __tablename__ = "permit_status_change"
+    scoped_through = PermitRow
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     permit_id: Mapped[str] = mapped_column(ForeignKey("permit.id"), index=True)
@@ -179,10 +182,11 @@ class PermitStatusChangeRow(Base):
     reason: Mapped[str | None] = mapped_column(Text)
 
 
-class PermitVerificationTaskRow(Base):
+class PermitVerificationTaskRow(Base, ScopedThrough):
     """A POST_APPROVAL_VERIFY task record (DOMAIN.md §3.7 item 5) for supervision to pick up."""
 
     __tablename__ = "permit_verification_task"
+    scoped_through = PermitApplicationRow
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     task_type: Mapped[str] = mapped_column(String(32), default="POST_APPROVAL_VERIFY")
@@ -195,7 +199,7 @@ class PermitVerificationTaskRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
-class PermitNumberSequenceRow(Base):
+class PermitNumberSequenceRow(Base, Unscoped):
     """The last sequence number issued under one number head (prefix + form/category + region)."""
 
     __tablename__ = "permit_number_sequence"
@@ -204,18 +208,7 @@ class PermitNumberSequenceRow(Base):
     last: Mapped[int] = mapped_column(Integer)
 
 
-def premises_codes(address: str, region_code: str) -> tuple[str | None, str | None]:
+def premises_codes(tree: OrgTree, address: str, region_code: str) -> tuple[str | None, str | None]:
     """(district code, station code) of the unit supervising these premises (属地监管, DOMAIN.md §9), as rows store
-    them; (None, None) where no unit claims them."""
-    tree = default_org_tree()
+    them; (None, None) where no unit claims them. Every write that sets premises sets these with it."""
     return tree.codes_of(tree.premises_unit(address, region_code))
-
-
-def place_premises(_mapper: Any, _connection: Any, row: PermitRow | PermitApplicationRow) -> None:
-    """Derive the supervising district and station from the premises on every ORM insert and update (DOMAIN.md §9)."""
-    row.district_code, row.station_code = premises_codes(row.premises_address, row.premises_region)
-
-
-for _model in (PermitRow, PermitApplicationRow):
-    event.listen(_model, "before_insert", place_premises)
-    event.listen(_model, "before_update", place_premises)

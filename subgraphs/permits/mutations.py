@@ -6,17 +6,11 @@ import datetime as dt
 
 import strawberry
 
-from subgraphs.common.fields import mutation
+from subgraphs.common.fields import Target, mutation
 from subgraphs.permits import applications, decisions, issuance, permit_status
-from subgraphs.permits.access import require_premises_writable, require_writable
 from subgraphs.permits.applications import ApplicationRequest
 from subgraphs.permits.models import PermitApplicationRow, PermitRow
-from subgraphs.permits.types import (
-    Info,
-    Permit,
-    PermitApplication,
-    services_of,
-)
+from subgraphs.permits.types import Info, Permit, PermitApplication
 from subgraphs.permits.vocabulary import ApplicationAction, ApplicationRoute, PermitKind, PermitStatus
 
 ANONYMOUS = "anonymous"
@@ -102,127 +96,157 @@ class RecordPermitInput:
         )
 
 
+@strawberry.type(description="The application after the change.")
+class PermitApplicationPayload:
+    application: PermitApplication
+
+
+@strawberry.type(description="The permit after the change.")
+class PermitPayload:
+    permit: Permit
+
+
+APPLICATION = Target(PermitApplicationRow, lambda arguments: str(arguments["id"]))
+PERMIT = Target(PermitRow, lambda arguments: str(arguments["id"]))
+RENEWED_PERMIT = Target(PermitRow, lambda arguments: str(arguments["permit_id"]))
+
+
+def _applied(row: PermitApplicationRow) -> PermitApplicationPayload:
+    return PermitApplicationPayload(application=PermitApplication.from_row(row))
+
+
 @strawberry.type
 class Mutation:
-    @mutation(description="Create an application and submit it (or keep it as a DRAFT); optionally 秒批.")
+    @mutation("Create an application and submit it (or keep it as a DRAFT); optionally 秒批.")
     async def submit_permit_application(
         self, info: Info, input: PermitApplicationInput, draft: bool = False, auto_approve: bool = False
-    ) -> PermitApplication:
-        require_premises_writable(info.context.caller, input.premises_address, input.premises_region)
-        actor = actor_of(info)
+    ) -> PermitApplicationPayload:
+        context, actor, request = info.context, actor_of(info), input.to_request()
+        check = auto_approve and not draft
+        facts = await decisions.registry_facts(context.session, context.services, request.uscc) if check else None
         row = await applications.submit_application(
-            info.context.session, services_of(info), input.to_request(), actor=actor, draft=draft
+            context.session, context.services, request, actor=actor, draft=draft
         )
-        if auto_approve and not draft:
-            row = await decisions.auto_check(info.context.session, services_of(info), row.id, actor=actor)
-        return PermitApplication.from_row(row)
+        if facts is not None:
+            row = await decisions.auto_check(context.session, context.services, row.id, facts, actor=actor)
+        return _applied(row)
 
-    @mutation(description="DRAFT → SUBMITTED.")
-    async def submit_draft(self, info: Info, id: strawberry.ID) -> PermitApplication:
-        await require_writable(info.context.session, info.context.caller, PermitApplicationRow, str(id))
-        row = await applications.submit_draft(info.context.session, services_of(info), str(id), actor=actor_of(info))
-        return PermitApplication.from_row(row)
+    @mutation("DRAFT → SUBMITTED.", target=APPLICATION)
+    async def submit_draft(self, info: Info, id: strawberry.ID) -> PermitApplicationPayload:
+        context = info.context
+        return _applied(
+            await applications.submit_draft(context.session, context.services, str(id), actor=actor_of(info))
+        )
 
-    @mutation(description="SUBMITTED → MATERIALS_INCOMPLETE, listing everything missing (≤ 5 wd, Art. 32).")
-    async def request_materials(self, info: Info, id: strawberry.ID, missing: list[str]) -> PermitApplication:
-        await require_writable(info.context.session, info.context.caller, PermitApplicationRow, str(id))
+    @mutation("SUBMITTED → MATERIALS_INCOMPLETE, listing everything missing (≤ 5 wd, Art. 32).", target=APPLICATION)
+    async def request_materials(self, info: Info, id: strawberry.ID, missing: list[str]) -> PermitApplicationPayload:
+        context = info.context
         row = await applications.request_materials(
-            info.context.session, services_of(info), str(id), tuple(missing), actor=actor_of(info)
+            context.session, context.services, str(id), tuple(missing), actor=actor_of(info)
         )
-        return PermitApplication.from_row(row)
+        return _applied(row)
 
-    @mutation(description="MATERIALS_INCOMPLETE → SUBMITTED.")
-    async def resubmit(self, info: Info, id: strawberry.ID, note: str | None = None) -> PermitApplication:
-        await require_writable(info.context.session, info.context.caller, PermitApplicationRow, str(id))
-        row = await applications.resubmit(
-            info.context.session, services_of(info), str(id), actor=actor_of(info), note=note
+    @mutation("MATERIALS_INCOMPLETE → SUBMITTED.", target=APPLICATION)
+    async def resubmit(self, info: Info, id: strawberry.ID, note: str | None = None) -> PermitApplicationPayload:
+        context = info.context
+        row = await applications.resubmit(context.session, context.services, str(id), actor=actor_of(info), note=note)
+        return _applied(row)
+
+    @mutation("SUBMITTED → ACCEPTED (受理); deemed acceptance dates back to receipt.", target=APPLICATION)
+    async def accept_application(self, info: Info, id: strawberry.ID) -> PermitApplicationPayload:
+        context = info.context
+        row = await applications.accept_application(context.session, context.services, str(id), actor=actor_of(info))
+        return _applied(row)
+
+    @mutation("SUBMITTED → AUTO_CHECKED → (APPROVED → CERT_ISSUED) or ACCEPTED.", target=APPLICATION)
+    async def auto_check_application(self, info: Info, id: strawberry.ID) -> PermitApplicationPayload:
+        context = info.context
+        applicant = await applications.applicant_of(context.session, str(id))
+        facts = await decisions.registry_facts(context.session, context.services, applicant)
+        return _applied(
+            await decisions.auto_check(context.session, context.services, str(id), facts, actor=actor_of(info))
         )
-        return PermitApplication.from_row(row)
 
-    @mutation(description="SUBMITTED → ACCEPTED (受理); deemed acceptance dates back to receipt.")
-    async def accept_application(self, info: Info, id: strawberry.ID) -> PermitApplication:
-        await require_writable(info.context.session, info.context.caller, PermitApplicationRow, str(id))
-        row = await applications.accept_application(
-            info.context.session, services_of(info), str(id), actor=actor_of(info)
-        )
-        return PermitApplication.from_row(row)
-
-    @mutation(description="SUBMITTED → AUTO_CHECKED → (APPROVED → CERT_ISSUED) or ACCEPTED.")
-    async def auto_check_application(self, info: Info, id: strawberry.ID) -> PermitApplication:
-        await require_writable(info.context.session, info.context.caller, PermitApplicationRow, str(id))
-        row = await decisions.auto_check(info.context.session, services_of(info), str(id), actor=actor_of(info))
-        return PermitApplication.from_row(row)
-
-    @mutation(description="ACCEPTED → SITE_CHECK with the result; two or more officials (Art. 34).")
+    @mutation("ACCEPTED → SITE_CHECK with the result; two or more officials (Art. 34).", target=APPLICATION)
     async def record_site_check(
         self, info: Info, id: strawberry.ID, inspectors: list[str], passed: bool, findings: str = ""
-    ) -> PermitApplication:
-        await require_writable(info.context.session, info.context.caller, PermitApplicationRow, str(id))
+    ) -> PermitApplicationPayload:
+        context = info.context
         row = await decisions.record_site_check(
-            info.context.session,
-            services_of(info),
+            context.session,
+            context.services,
             str(id),
             inspectors=tuple(inspectors),
             passed=passed,
             findings=findings,
             actor=actor_of(info),
         )
-        return PermitApplication.from_row(row)
+        return _applied(row)
 
-    @mutation(description="Extend the decision deadline once, with the head's approval (Art. 42).")
-    async def extend_decision_deadline(self, info: Info, id: strawberry.ID, reason: str) -> PermitApplication:
-        await require_writable(info.context.session, info.context.caller, PermitApplicationRow, str(id))
+    @mutation("Extend the decision deadline once, with the head's approval (Art. 42).", target=APPLICATION)
+    async def extend_decision_deadline(self, info: Info, id: strawberry.ID, reason: str) -> PermitApplicationPayload:
+        context = info.context
         row = await decisions.extend_decision_deadline(
-            info.context.session, services_of(info), str(id), reason=reason, actor=actor_of(info)
+            context.session, context.services, str(id), reason=reason, actor=actor_of(info)
         )
-        return PermitApplication.from_row(row)
+        return _applied(row)
 
-    @mutation(description="ACCEPTED | SITE_CHECK → APPROVED | REJECTED; a rejection states its reasons.")
+    @mutation("ACCEPTED | SITE_CHECK → APPROVED | REJECTED; a rejection states its reasons.", target=APPLICATION)
     async def decide_application(
         self, info: Info, id: strawberry.ID, approve: bool, reason: str = ""
-    ) -> PermitApplication:
-        await require_writable(info.context.session, info.context.caller, PermitApplicationRow, str(id))
+    ) -> PermitApplicationPayload:
+        context = info.context
         row = await decisions.decide_application(
-            info.context.session, services_of(info), str(id), approve=approve, reason=reason, actor=actor_of(info)
+            context.session, context.services, str(id), approve=approve, reason=reason, actor=actor_of(info)
         )
-        return PermitApplication.from_row(row)
+        return _applied(row)
 
-    @mutation(description="APPROVED → CERT_ISSUED: the permit is created, renewed, changed or cancelled.")
-    async def issue_certificate(self, info: Info, id: strawberry.ID) -> PermitApplication:
-        await require_writable(info.context.session, info.context.caller, PermitApplicationRow, str(id))
-        row = await decisions.issue_certificate(info.context.session, services_of(info), str(id), actor=actor_of(info))
-        return PermitApplication.from_row(row)
+    @mutation("APPROVED → CERT_ISSUED: the permit is created, renewed, changed or cancelled.", target=APPLICATION)
+    async def issue_certificate(self, info: Info, id: strawberry.ID) -> PermitApplicationPayload:
+        context = info.context
+        return _applied(
+            await decisions.issue_certificate(context.session, context.services, str(id), actor=actor_of(info))
+        )
 
-    @mutation(description="Renew a permit inside its renewal window; the new period continues the old.")
+    @mutation("Renew a permit inside its renewal window; the new period continues the old.", target=RENEWED_PERMIT)
     async def renew_permit(
         self, info: Info, permit_id: strawberry.ID, input: RenewPermitInput, auto_approve: bool = False
-    ) -> PermitApplication:
-        await require_writable(info.context.session, info.context.caller, PermitRow, str(permit_id))
-        actor = actor_of(info)
+    ) -> PermitApplicationPayload:
+        context, actor = info.context, actor_of(info)
+        facts = None
+        if auto_approve:
+            holder = await applications.holder_of(context.session, str(permit_id))
+            facts = await decisions.registry_facts(context.session, context.services, holder)
         row = await applications.renew_permit(
-            info.context.session,
-            services_of(info),
+            context.session,
+            context.services,
             str(permit_id),
             applicant_name=input.applicant_name,
             legal_representative=input.legal_representative,
             commitment_signed=input.commitment_signed,
             actor=actor,
         )
-        if auto_approve:
-            row = await decisions.auto_check(info.context.session, services_of(info), row.id, actor=actor)
-        return PermitApplication.from_row(row)
+        if facts is not None:
+            row = await decisions.auto_check(context.session, context.services, row.id, facts, actor=actor)
+        return _applied(row)
 
-    @mutation(description="Suspend, reinstate, revoke (吊销) or cancel a permit, with the reason and legal basis.")
-    async def change_permit_status(self, info: Info, id: strawberry.ID, status: PermitStatus, reason: str) -> Permit:
-        await require_writable(info.context.session, info.context.caller, PermitRow, str(id))
-        services = services_of(info)
+    @mutation("Suspend, reinstate, revoke (吊销) or cancel a permit, with the reason and legal basis.", target=PERMIT)
+    async def change_permit_status(
+        self, info: Info, id: strawberry.ID, status: PermitStatus, reason: str
+    ) -> PermitPayload:
+        context = info.context
         row = await permit_status.change_permit_status(
-            info.context.session, str(id), PermitStatus(status), reason=reason, actor=actor_of(info), at=services.now()
+            context.session,
+            str(id),
+            PermitStatus(status),
+            reason=reason,
+            actor=actor_of(info),
+            at=context.services.now(),
         )
-        return Permit.from_row(row)
+        return PermitPayload(permit=Permit.from_row(row))
 
-    @mutation(description="Record a permit issued by a legacy system; its number is checked by kind.")
-    async def record_permit(self, info: Info, input: RecordPermitInput) -> Permit:
-        require_premises_writable(info.context.caller, input.premises_address, input.premises_region)
-        row = await issuance.record_existing_permit(info.context.session, services_of(info), input.to_record())
-        return Permit.from_row(row)
+    @mutation("Record a permit issued by a legacy system; its number is checked by kind.")
+    async def record_permit(self, info: Info, input: RecordPermitInput) -> PermitPayload:
+        context = info.context
+        row = await issuance.record_existing_permit(context.session, context.services, input.to_record())
+        return PermitPayload(permit=Permit.from_row(row))

@@ -11,8 +11,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from subgraphs.common.errors import ClientError
+from kernel.errors import ClientError
 from subgraphs.common.rules import RuleBook, default_rules
+from subgraphs.permits.errors import PermitsCode
 from subgraphs.permits.vocabulary import PermitKind
 
 GUANGDONG_PROVINCE = "44"
@@ -22,7 +23,7 @@ GUANGDONG_PROVINCE = "44"
 class InvalidPermitNumber(ClientError):
     """A permit or filing number does not have its kind's format; ``details.reason`` says which part."""
 
-    code = "INVALID_PERMIT_NUMBER"
+    code = PermitsCode.INVALID_PERMIT_NUMBER
 
     def __init__(self, kind: PermitKind, number: str, reason: str, message: str):
         super().__init__(
@@ -207,7 +208,9 @@ def parse_permit_number(
 def check_region_code(code: str) -> str:
     """A 6-digit GB/T 2260 region code, or ``INVALID_REGION_CODE``."""
     if not (len(code) == 6 and code.isascii() and code.isdigit()):
-        raise ClientError(f"a region must be a 6-digit GB/T 2260 code, not {code!r}", code="INVALID_REGION_CODE")
+        raise ClientError(
+            f"a region must be a 6-digit GB/T 2260 code, not {code!r}", code=PermitsCode.INVALID_REGION_CODE
+        )
     return code
 
 
@@ -229,6 +232,6 @@ def format_number(kind: PermitKind, head: str, sequence: int) -> str:
     """
     width = 4 if kind is PermitKind.SC else 6
     if sequence >= 10**width:
-        raise ClientError(f"number range {head} is exhausted", code="NUMBER_RANGE_EXHAUSTED")
+        raise ClientError(f"number range {head} is exhausted", code=PermitsCode.NUMBER_RANGE_EXHAUSTED)
     body = f"{head}{sequence:0{width}d}"
     return body + placeholder_check_digit(body[2:])

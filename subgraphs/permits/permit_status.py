@@ -13,7 +13,9 @@ from types import MappingProxyType
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.common.errors import ClientError, InvalidTransitionError, NotFoundError
+from kernel.errors import ClientError, InvalidTransitionError
+from subgraphs.common.records import lock_for_change
+from subgraphs.permits.errors import PermitsCode
 from subgraphs.permits.models import PermitRow, PermitStatusChangeRow
 from subgraphs.permits.vocabulary import PermitStatus
 
@@ -31,11 +33,8 @@ OFFICER_TRANSITIONS: Mapping[PermitStatus, tuple[PermitStatus, ...]] = MappingPr
 
 
 async def get_permit(session: AsyncSession, permit_id: str) -> PermitRow:
-    """The permit, or ``NOT_FOUND``."""
-    permit = await session.get(PermitRow, permit_id)
-    if permit is None:
-        raise NotFoundError(f"no permit {permit_id!r}", details={"id": permit_id})
-    return permit
+    """The permit, locked for this change (:func:`lock_for_change`), or ``NOT_FOUND``."""
+    return await lock_for_change(session, PermitRow, permit_id, "permit")
 
 
 def record_status_change(
@@ -75,6 +74,6 @@ async def change_permit_status(
             },
         )
     if not reason.strip():
-        raise ClientError("a status change must state its reason and legal basis", code="REASON_REQUIRED")
+        raise ClientError("a status change must state its reason and legal basis", code=PermitsCode.REASON_REQUIRED)
     record_status_change(session, permit, target, actor=actor, at=at, reason=reason.strip())
     return permit

@@ -7,18 +7,11 @@ import datetime as dt
 import strawberry
 from sqlalchemy import Select, and_, not_, select
 
-from subgraphs.common.fields import field
+from subgraphs.common.fields import query
 from subgraphs.common.pagination import Connection, Page, keyset_page
-from subgraphs.permits.access import permit_scope, visible, within
 from subgraphs.permits.models import PermitApplicationRow, PermitRow
 from subgraphs.permits.numbers import normalise, parse_permit_number
-from subgraphs.permits.types import (
-    Info,
-    Permit,
-    PermitApplication,
-    loaders,
-    services_of,
-)
+from subgraphs.permits.types import Info, Permit, PermitApplication
 from subgraphs.permits.vocabulary import PermitKind, PermitStatus
 from subgraphs.permits.workflow import DECISION_OWED, ApplicationState
 
@@ -90,23 +83,23 @@ def _applications(where: ApplicationFilter | None, today: dt.date) -> Select[Per
 
 @strawberry.type
 class Query:
-    @field(description="A permit by id; null when there is none in your jurisdiction.")
+    @query("A permit by id; null when there is none in your jurisdiction.")
     async def permit(self, info: Info, id: strawberry.ID) -> Permit | None:
-        row = visible(info.context.caller, await loaders(info).by_id.load(str(id)))
+        row = await info.context.loaders.by_id.load(str(id))
         return Permit.from_row(row) if row else None
 
-    @field(description="A permit by its number (JY…, SC…, YB…, registration numbers); null when none in your area.")
+    @query("A permit by its number (JY…, SC…, YB…, registration numbers); null when none in your area.")
     async def permit_by_number(self, info: Info, number: str) -> Permit | None:
-        row = visible(info.context.caller, await loaders(info).by_number.load(normalise(number)))
+        row = await info.context.loaders.by_number.load(normalise(number))
         return Permit.from_row(row) if row else None
 
-    @field(description="Permits with premises in your jurisdiction, by number, Relay keyset pages (first ≤ 100).")
+    @query("Permits with premises in your jurisdiction, by number, Relay keyset pages (first ≤ 100).")
     async def permits(
         self, info: Info, filter: PermitFilter | None = None, first: int = 20, after: str | None = None
     ) -> Connection[Permit]:
         page: Page[PermitRow] = await keyset_page(
             info.context.session,
-            within(_filtered(filter), PermitRow, permit_scope(info.context.caller)),
+            _filtered(filter),
             (PermitRow.number.expression,),
             lambda row: (row.number,),
             first=first,
@@ -114,17 +107,13 @@ class Query:
         )
         return page.to_connection(Permit.from_row)
 
-    @field(description="Applications oldest first (ids are time-ordered), Relay keyset pages: an officer's worklist.")
+    @query("Applications oldest first (ids are time-ordered), Relay keyset pages: an officer's worklist.")
     async def permit_applications(
         self, info: Info, filter: ApplicationFilter | None = None, first: int = 20, after: str | None = None
     ) -> Connection[PermitApplication]:
         page: Page[PermitApplicationRow] = await keyset_page(
             info.context.session,
-            within(
-                _applications(filter, services_of(info).today()),
-                PermitApplicationRow,
-                permit_scope(info.context.caller),
-            ),
+            _applications(filter, info.context.services.today()),
             (PermitApplicationRow.id.expression,),
             lambda row: (row.id,),
             first=first,
@@ -132,14 +121,14 @@ class Query:
         )
         return page.to_connection(PermitApplication.from_row)
 
-    @field(description="A permit application by id; null when none in your jurisdiction.")
+    @query("A permit application by id; null when none in your jurisdiction.")
     async def permit_application(self, info: Info, id: strawberry.ID) -> PermitApplication | None:
-        row = visible(info.context.caller, await info.context.session.get(PermitApplicationRow, str(id)))
+        row = await info.context.session.get(PermitApplicationRow, str(id))
         return PermitApplication.from_row(row) if row else None
 
-    @field(description="Check a number against its kind's format; an invalid one is an INVALID_PERMIT_NUMBER error.")
+    @query("Check a number against its kind's format; an invalid one is an INVALID_PERMIT_NUMBER error.")
     def check_permit_number(self, info: Info, kind: PermitKind, number: str) -> PermitNumberCheck:
-        services = services_of(info)
+        services = info.context.services
         parsed = parse_permit_number(
             kind, number, on=services.today(), rules=services.periods.rules, is_local_region=services.is_shenzhen_region
         )

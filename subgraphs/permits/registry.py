@@ -12,6 +12,9 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Protocol
 
+from kernel.errors import InternalError
+from subgraphs.permits.errors import PermitsCode
+
 
 @dataclass(frozen=True, slots=True)
 class RegistryFacts:
@@ -41,6 +44,12 @@ class RegistryFacts:
         return data
 
 
+class RegistryUnavailable(InternalError):
+    """The registry could not be asked; nothing was decided."""
+
+    code = PermitsCode.REGISTRY_UNAVAILABLE
+
+
 class EntityRegistry(Protocol):
     """Where registration facts come from; the auto-approval step depends only on this."""
 
@@ -65,3 +74,12 @@ class InMemoryEntityRegistry:
         if entry is None:
             return RegistryFacts(uscc=uscc, found=False, source=self.source, fetched_at=at)
         return replace(entry, found=True, source=self.source, fetched_at=at)
+
+
+class UnreachableRegistry:
+    """No registry is wired (a subgraph served without a gateway to ask): every question is unanswerable."""
+
+    source = "none"
+
+    async def facts(self, uscc: str, *, at: dt.datetime) -> RegistryFacts:
+        raise RegistryUnavailable("no registry is configured for this permits subgraph; nothing was decided")

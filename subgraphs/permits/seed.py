@@ -5,24 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import time
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from tqdm import tqdm
 
-from subgraphs.common.calendar import beijing_today
-from subgraphs.common.db import Database, copy_records
-from subgraphs.common.jurisdiction import default_org_tree
+from kernel.db import Database, copy_records
+from subgraphs.common.component import Holder, SeedOutcome, SeedRequest
 from subgraphs.permits import catalog
-from subgraphs.permits.deadlines import PermitClock, full_validity
-from subgraphs.permits.issuance import ISSUING_ORG, ExistingPermit, number_head, record_existing_permit
+from subgraphs.permits.deadlines import full_validity
+from subgraphs.permits.issuance import ISSUING_ORG, number_head
 from subgraphs.permits.jobs import EXPIRY_REASON
 from subgraphs.permits.models import PermitNumberSequenceRow, PermitRow, premises_codes
 from subgraphs.permits.numbers import format_number
-from subgraphs.permits.registry import InMemoryEntityRegistry
 from subgraphs.permits.services import PermitServices
 from subgraphs.permits.vocabulary import PermitKind, PermitStatus
 
@@ -36,10 +35,6 @@ _KIND_WEIGHTS: tuple[tuple[PermitKind, int], ...] = (
 )
 _PERMIT_TABLE: Table = PermitRow.__table__  # type: ignore[assignment]
 _COLUMNS: tuple[str, ...] = tuple(column.name for column in _PERMIT_TABLE.columns)
-
-
-def _regions() -> tuple[str, ...]:
-    return tuple(dict.fromkeys(code for unit in default_org_tree().districts() for code in unit.region_codes))
 
 
 def _items(kind: PermitKind, rng: random.Random, on: dt.date) -> tuple[list[str], int | None]:
@@ -67,33 +62,31 @@ async def _sequences(session: AsyncSession) -> dict[str, int]:
 
 def _row(
     rng: random.Random,
-    clock: PermitClock,
-    holder: str,
+    services: PermitServices,
+    holder: Holder,
     sequences: dict[str, int],
-    regions: tuple[str, ...],
     today: dt.date,
     at: dt.datetime,
 ) -> dict[str, Any]:
+    """One permit of ``holder``, at the holder's premises, in the holder's name."""
     kind = rng.choices([k for k, _ in _KIND_WEIGHTS], weights=[w for _, w in _KIND_WEIGHTS])[0]
     valid_from = today - dt.timedelta(days=rng.randint(0, 6 * 365))
     items, form = _items(kind, rng, valid_from)
-    region = rng.choice(regions)
-    head = number_head(kind, region=region, business_form=form, items=tuple(items))
+    head = number_head(kind, region=holder.region_code, business_form=form, items=tuple(items))
     sequences[head] = sequences.get(head, 0) + 1
-    validity = full_validity(clock, kind, valid_from)
+    validity = full_validity(services.periods, kind, valid_from)
     status = PermitStatus.VALID if validity.valid_to >= today else PermitStatus.EXPIRED
-    address = f"广东省深圳市{region}示例路{rng.randint(1, 999)}号"
-    district_code, station_code = premises_codes(address, region)  # a bulk insert runs no ORM events
+    district_code, station_code = premises_codes(services.org_tree, holder.premises, holder.region_code)
     return {
         "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
         "kind": kind.value,
         "number": format_number(kind, head, sequences[head]),
-        "holder_uscc": holder,
-        "holder_name": f"深圳市示例食品经营者{holder[-6:]}",
+        "holder_uscc": holder.uscc,
+        "holder_name": holder.name,
         "business_form": form,
         "items": items,
-        "premises_address": address,
-        "premises_region": region,
+        "premises_address": holder.premises,
+        "premises_region": holder.region_code,
         "district_code": district_code,
         "station_code": station_code,
         "issuing_org": ISSUING_ORG,
@@ -132,26 +125,27 @@ async def _save_sequences(session: AsyncSession, before: dict[str, int], after: 
 
 
 async def seed_permits(
-    database: Database, count: int, holders: Sequence[str], *, progress: bool = True, seed: int = 2026
+    database: Database,
+    services: PermitServices,
+    count: int,
+    holders: Sequence[Holder],
+    *,
+    progress: bool = True,
+    seed: int = 2026,
 ) -> int:
-    """Insert ``count`` permits spread over ``holders`` (USCCs), numbered after any already issued."""
+    """Insert ``count`` permits spread over ``holders``, numbered after any already issued."""
     if not holders or count <= 0:
         return 0
     rng = random.Random(seed)
-    clock = PermitClock.default()
-    regions = _regions()
-    today = beijing_today()
-    at = dt.datetime.now(dt.UTC)
+    at = services.now()
+    today = services.today(at)
     async with database.transaction() as session:
         before = await _sequences(session)
         sequences = dict(before)
         bar = tqdm(total=count, desc="permits", unit="row", disable=not progress)
         for start in range(0, count, CHUNK):
             size = min(CHUNK, count - start)
-            rows = [
-                _row(rng, clock, holders[(start + i) % len(holders)], sequences, regions, today, at)
-                for i in range(size)
-            ]
+            rows = [_row(rng, services, holders[(start + i) % len(holders)], sequences, today, at) for i in range(size)]
             await _write(session, rows, copy=not database.is_sqlite)
             bar.update(size)
         bar.close()
@@ -159,49 +153,26 @@ async def seed_permits(
     return count
 
 
-DEMO_SEQUENCE = {PermitKind.SC: 9001}
-"""Demo numbers sit high in their range so numbers issued later from sequence 1 never collide with them."""
-
-
-def _demo_records(holders: Sequence[str], today: dt.date) -> list[ExistingPermit]:
-    """Four permits a demo can show: a catering permit, one due for renewal, a production permit, a filing."""
-    clock = PermitClock.default()
-    recent = today - dt.timedelta(days=400)
-    due_soon = today - dt.timedelta(days=5 * 365 - 80)
-    specs: list[tuple[PermitKind, str, tuple[str, ...], dt.date, int | None]] = [
-        (PermitKind.JY, "440304", ("CATERING_HOT", "CATERING_COLD"), recent, 2),
-        (PermitKind.JY, "440305", ("SALES_PREPACK_CHILLED",), due_soon, 1),
-        (PermitKind.SC, "440306", ("106",), recent, None),
-        (PermitKind.PREPACK_FILING, "440307", ("SALES_PREPACK",), recent, None),
-    ]
-    records = []
-    for (kind, region, items, valid_from, form), holder in zip(specs, holders, strict=False):
-        head = number_head(kind, region=region, business_form=form, items=items)
-        records.append(
-            ExistingPermit(
-                kind=kind,
-                number=format_number(kind, head, DEMO_SEQUENCE.get(kind, 900001)),
-                holder_uscc=holder,
-                holder_name=f"深圳市示例食品经营者{holder[-6:]}",
-                premises_address=f"广东省深圳市{region}示例路8号",
-                premises_region=region,
-                items=items,
-                valid_from=valid_from,
-                valid_to=full_validity(clock, kind, valid_from).valid_to,
-                business_form=form,
-            )
-        )
-    return records
-
-
-async def seed_demo_permits(database: Database, holders: Sequence[str]) -> tuple[str, ...]:
-    """Record the demo permits for the first four ``holders``; numbers already present are left alone."""
-    services = PermitServices(registry=InMemoryEntityRegistry())
-    written: list[str] = []
+async def _permit_count(database: Database) -> int:
     async with database.transaction() as session:
-        for record in _demo_records(holders, services.today()):
-            exists = await session.scalar(select(PermitRow.id).where(PermitRow.number == record.number))
-            if exists is None:
-                await record_existing_permit(session, services, record)
-                written.append(record.number)
-    return tuple(written)
+        return int(await session.scalar(select(func.count()).select_from(PermitRow)) or 0)
+
+
+async def seed(database: Database, services: PermitServices, request: SeedRequest) -> SeedOutcome:
+    """``zhijian seed --permits N``: N permits held by the entities seeded before (registry order)."""
+    if not request.count:
+        return SeedOutcome("")
+    if not request.holders:
+        return SeedOutcome("permits: none written; they need entities to hold them (seed --entities first)")
+    began = time.perf_counter()
+    written = await seed_permits(database, services, request.count, request.holders, progress=request.progress)
+    return SeedOutcome(f"permits: {written:,} rows in {time.perf_counter() - began:.1f} s")
+
+
+async def seed_demo(database: Database, services: PermitServices, request: SeedRequest) -> SeedOutcome:
+    """One permit for each demo entity, in its name at its premises (some expired, some due for renewal);
+    none if any permit exists."""
+    if await _permit_count(database) or not request.holders:
+        return SeedOutcome("")
+    written = await seed_permits(database, services, len(request.holders), request.holders, progress=False)
+    return SeedOutcome(f"permits: {written:,} demo permits")

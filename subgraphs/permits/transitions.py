@@ -6,17 +6,14 @@ import datetime as dt
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.common.errors import NotFoundError
+from subgraphs.common.records import lock_for_change
 from subgraphs.permits.models import PermitApplicationRow, PermitTransitionRow
 from subgraphs.permits.workflow import ApplicationState, check_transition
 
 
 async def get_application(session: AsyncSession, application_id: str) -> PermitApplicationRow:
-    """The application, or ``NOT_FOUND``."""
-    row = await session.get(PermitApplicationRow, application_id)
-    if row is None:
-        raise NotFoundError(f"no permit application {application_id!r}", details={"id": application_id})
-    return row
+    """The application, locked for this change (:func:`lock_for_change`), or ``NOT_FOUND``."""
+    return await lock_for_change(session, PermitApplicationRow, application_id, "permit application")
 
 
 def record_transition(

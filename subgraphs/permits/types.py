@@ -11,7 +11,6 @@ from subgraphs.common.context import RequestContext
 from subgraphs.common.fields import field
 from subgraphs.common.rules import RuleNotFound
 from subgraphs.permits import catalog
-from subgraphs.permits.access import permit_scope, visible
 from subgraphs.permits.applications import site_check_required
 from subgraphs.permits.deadlines import RenewalTiming, renewal_window
 from subgraphs.permits.loaders import PermitLoaders
@@ -26,20 +25,10 @@ from subgraphs.permits.services import PermitServices
 from subgraphs.permits.vocabulary import ApplicationAction, ApplicationRoute, PermitKind, PermitStatus
 from subgraphs.permits.workflow import DECISION_OWED, ApplicationState, allowed_next
 
-Info = strawberry.Info[RequestContext[PermitLoaders], None]
+Info = strawberry.Info[RequestContext[PermitLoaders, PermitServices], None]
 
 for _enum in (PermitKind, PermitStatus, ApplicationAction, ApplicationRoute, ApplicationState, RenewalTiming):
     strawberry.enum(_enum)  # registers the domain enum as a GraphQL enum of the same name, in place
-
-
-def loaders(info: Info) -> PermitLoaders:
-    return info.context.loaders
-
-
-def services_of(info: Info) -> PermitServices:
-    """The app's :class:`PermitServices` (registry, clock, rule book), handed to every request."""
-    services: PermitServices = info.context.services
-    return services
 
 
 @strawberry.type(description="One operating item (经营项目) or food category, from a versioned code list.")
@@ -76,9 +65,7 @@ class MarketEntity:
 
     @field(description="Food permits, filings and registrations this entity holds in your jurisdiction, by number.")
     async def permits(self, info: Info) -> list[Permit]:
-        rows = await loaders(info).by_holder.load(self.uscc)
-        scope = permit_scope(info.context.caller)
-        return [Permit.from_row(row) for row in rows if scope.admits(row.district_code, row.station_code)]
+        return [Permit.from_row(row) for row in await info.context.loaders.by_holder.load(self.uscc)]
 
     @classmethod
     def resolve_reference(cls, uscc: str) -> MarketEntity:
@@ -161,7 +148,7 @@ class Permit:
     @field(description="The renewal window in working days; null where no renewal rule covers this expiry date.")
     def renewal_window(self, info: Info) -> RenewalWindow | None:
         try:
-            window = renewal_window(services_of(info).periods, self.kind, self.valid_to)
+            window = renewal_window(info.context.services.periods, self.kind, self.valid_to)
         except RuleNotFound:
             return None
         return RenewalWindow(
@@ -173,16 +160,15 @@ class Permit:
 
     @field(description="Every status change, oldest first (suspensions, revocation, cancellation, expiry, renewal).")
     async def status_history(self, info: Info) -> list[PermitStatusChange]:
-        rows = await loaders(info).status_changes.load(str(self.id))
+        rows = await info.context.loaders.status_changes.load(str(self.id))
         return [PermitStatusChange.from_row(row) for row in rows]
 
     @classmethod
     async def resolve_reference(cls, info: Info, **key: Any) -> Permit | None:
         if "id" in key:
-            row = await loaders(info).by_id.load(str(key["id"]))
+            row = await info.context.loaders.by_id.load(str(key["id"]))
         else:
-            row = await loaders(info).by_number.load(str(key["number"]))
-        row = visible(info.context.caller, row)
+            row = await info.context.loaders.by_number.load(str(key["number"]))
         return cls.from_row(row) if row else None
 
 
@@ -372,12 +358,12 @@ class PermitApplication:
     @field(description="The decision is still owed and its deadline has passed (Art. 42).")
     def decision_overdue(self, info: Info) -> bool:
         due = self.decision_due_on
-        return self.state in DECISION_OWED and due is not None and services_of(info).today() > due
+        return self.state in DECISION_OWED and due is not None and info.context.services.today() > due
 
     @field(description="The certificate is still owed and its deadline has passed (Art. 44).")
     def certificate_overdue(self, info: Info) -> bool:
         due = self.certificate_due_on
-        return self.state is ApplicationState.APPROVED and due is not None and services_of(info).today() > due
+        return self.state is ApplicationState.APPROVED and due is not None and info.context.services.today() > due
 
     @field(description="The applicant, resolved by the entities subgraph.")
     def applicant(self) -> MarketEntity:
@@ -391,15 +377,15 @@ class PermitApplication:
     async def permit(self, info: Info) -> Permit | None:
         if self.permit_id is None:
             return None
-        row = visible(info.context.caller, await loaders(info).by_id.load(self.permit_id))
+        row = await info.context.loaders.by_id.load(self.permit_id)
         return Permit.from_row(row) if row else None
 
     @field(description="Every recorded move, oldest first.")
     async def transitions(self, info: Info) -> list[ApplicationTransition]:
-        rows = await loaders(info).transitions.load(str(self.id))
+        rows = await info.context.loaders.transitions.load(str(self.id))
         return [ApplicationTransition.from_row(row) for row in rows]
 
     @field(description="The post-approval verification task, after an automatic approval.")
     async def verification_task(self, info: Info) -> VerificationTask | None:
-        row = await loaders(info).verification_tasks.load(str(self.id))
+        row = await info.context.loaders.verification_tasks.load(str(self.id))
         return VerificationTask.from_row(row) if row else None

@@ -11,7 +11,7 @@ import enum
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from subgraphs.common.errors import InvalidTransitionError
+from kernel.errors import InvalidTransitionError
 
 
 class ApplicationState(enum.StrEnum):

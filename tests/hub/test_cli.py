@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from subgraphs.common.db import Database
+from kernel.db import Database
+from kernel.uscc import parse_uscc
 from subgraphs.entities.models import MarketEntityRow
-from subgraphs.entities.uscc import parse_uscc
 from subgraphs.permits.models import PermitRow
 from subgraphs.permits.numbers import parse_permit_number
 from subgraphs.permits.vocabulary import PermitKind

@@ -19,9 +19,9 @@ from hub.jobs import (
     seconds_until_next_run,
 )
 from hub.worker import build_worker
-from subgraphs.common.db import Database
-from subgraphs.common.errors import ClientError
-from subgraphs.common.migrate import upgrade
+from kernel.db import Database
+from kernel.errors import ClientError
+from kernel.migrations import upgrade
 from subgraphs.permits.models import PermitRow
 from subgraphs.permits.registry import InMemoryEntityRegistry
 from subgraphs.permits.seed import seed_demo_permits

@@ -15,8 +15,8 @@ from identity.app import create_app
 from identity.keys import KeyRing
 from identity.seed import seed_demo_identity
 from identity.settings import IdentitySettings
-from subgraphs.common.db import Database
-from subgraphs.common.migrate import upgrade
+from kernel.db import Database
+from kernel.migrations import upgrade
 from tests.identity.browser import Browser
 
 ISSUER = "http://127.0.0.1:4010"

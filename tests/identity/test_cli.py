@@ -19,7 +19,7 @@ from identity import cli
 from identity.directory import Directory
 from identity.seed import DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET
 from identity.settings import IdentitySettings
-from subgraphs.common.db import Database
+from kernel.db import Database
 from tests.identity.conftest import ISSUER
 
 PASSWORD = "a-long-enough-password\n"

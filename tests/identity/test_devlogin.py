@@ -19,7 +19,7 @@ from identity.devlogin import DEFAULT_REDIRECT_URI as REDIRECT_URI
 from identity.devlogin import FlowFailed, LoginRefused, LoginRequest, sign_in
 from identity.seed import DEMO_PASSWORD
 from identity.settings import IdentitySettings
-from subgraphs.common.db import Database
+from kernel.db import Database
 from tests.gateway.servers import free_port, serving
 
 REPO = Path(__file__).resolve().parents[2]

@@ -8,8 +8,9 @@ from joserfc import jwt
 from joserfc.jwk import KeySet
 
 from identity.seed import DEMO_BROWSER_CLIENT, DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET, seed_demo_identity
-from identity.settings import IdentitySettings, IdentitySettingsError
-from subgraphs.common.db import Database
+from identity.settings import IdentitySettings
+from kernel.db import Database
+from kernel.settings import SettingsError
 from tests.identity.browser import Browser
 from tests.identity.conftest import ISSUER
 
@@ -173,7 +174,7 @@ def test_settings_refuse_bad_values() -> None:
         {"ZHIJIAN_IDENTITY_ACCESS_TOKEN_TTL": "0"},
         {"ZHIJIAN_IDENTITY_ACCESS_TOKEN_TTL": "five"},
     ):
-        with pytest.raises(IdentitySettingsError):
+        with pytest.raises(SettingsError):
             IdentitySettings.from_env(env)
     settings = IdentitySettings.from_env({"ZHIJIAN_IDENTITY_ISSUER": "https://idp.example/"})
     assert settings.issuer == "https://idp.example"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.auth import UNAUTHORIZED_CODE, AccessPolicy, Principal, unauthorized_error
+from gateway.auth import UNAUTHORIZED_CODE, AccessPolicy, unauthorized_error
 from gateway.supergraph.records import NO_ACCESS_RULES, AccessRecord
+from kernel.principal import Principal
 
 INSPECTOR = Principal(
     subject="o1", issuer="i", roles=frozenset({"inspector"}), scopes=frozenset({"entities:read", "permits:read"}),

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from identity.grants import RETENTION_SECONDS, GrantStore, NewToken
 from identity.models import AuthorizationCodeRow
 from identity.passwords import fingerprint
-from subgraphs.common.db import Database
+from kernel.db import Database
 
 
 async def _code(store: GrantStore, code: str, ttl: int = 60) -> None:

@@ -18,7 +18,7 @@ from identity.app import create_app
 from identity.directory import Directory
 from identity.seed import DEMO_BROWSER_CLIENT, DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET, DEMO_PASSWORD
 from identity.settings import IdentitySettings
-from subgraphs.common.db import Database
+from kernel.db import Database
 from tests.gateway.servers import free_port
 from tests.identity.browser import REDIRECT_URI
 from tests.identity.conftest import migrated

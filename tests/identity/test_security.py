@@ -16,7 +16,7 @@ from identity.logredact import RedactSecrets, redact
 from identity.seed import DEMO_BROWSER_CLIENT, DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET, DEMO_PASSWORD
 from identity.sessions import SESSION_COOKIE
 from identity.settings import IdentitySettings
-from subgraphs.common.db import Database
+from kernel.db import Database
 from tests.identity.browser import REDIRECT_URI, Browser, csrf_field, query_of
 from tests.identity.conftest import ISSUER
 

@@ -11,10 +11,10 @@ import pytest
 import strawberry
 from sqlalchemy import text
 
+from kernel.db import Database
+from kernel.errors import InternalError, NotFoundError
 from subgraphs.common.app import create_subgraph_app, federation_schema
 from subgraphs.common.context import RequestContext
-from subgraphs.common.db import Database
-from subgraphs.common.errors import InternalError, NotFoundError
 from tests.support.identities import CITY_OFFICER, signed, verifier
 
 Info = strawberry.Info[RequestContext[None], None]

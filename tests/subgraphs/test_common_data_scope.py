@@ -7,11 +7,11 @@ import stat
 from pathlib import Path
 
 import pytest
-
-from gateway.auth import Principal
 from subgraphs.common.data_scope import CITY_WIDE, NOWHERE, data_scope, require_write
-from subgraphs.common.errors import ForbiddenError
 from subgraphs.common.forwarding_secret import SECRET_FILE, forwarding_secret
+
+from kernel.errors import ForbiddenError
+from kernel.principal import Principal
 from tests.support.identities import CITY, FUTIAN, HUAQIANGBEI, machine, officer
 
 READ = ("entities:read", "entities:write")

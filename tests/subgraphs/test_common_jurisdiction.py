@@ -4,8 +4,8 @@ from collections import Counter
 
 import pytest
 
-from subgraphs.common.errors import ClientError
-from subgraphs.common.jurisdiction import OrgLevel, default_org_tree, path_contains
+from kernel.errors import ClientError
+from kernel.orgtree import OrgLevel, default_org_tree, path_contains
 
 
 def test_one_city_eleven_districts_seventy_four_stations() -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
-from subgraphs.common.db import Database
-from subgraphs.common.migrate import upgrade
+from kernel.db import Database
+from kernel.migrations import upgrade
 
 
 def _layout(connection: Connection) -> tuple[set[str], set[str], set[str]]:

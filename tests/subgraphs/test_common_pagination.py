@@ -2,7 +2,7 @@
 
 import pytest
 
-from subgraphs.common.errors import ClientError
+from kernel.errors import ClientError
 from subgraphs.common.pagination import MAX_PAGE_SIZE, check_page_size, decode_cursor, encode_cursor
 
 

@@ -10,10 +10,10 @@ import httpx
 import pytest
 import strawberry
 
-from gateway.auth import FORWARDED_IDENTITY_HEADER, IdentitySigner
+from kernel.db import Database
+from kernel.forwarding import FORWARDED_IDENTITY_HEADER, IdentitySigner
 from subgraphs.common.app import create_subgraph_app, federation_schema
 from subgraphs.common.context import RequestContext
-from subgraphs.common.db import Database
 from subgraphs.common.signature import WithoutSignature
 from tests.support.identities import CITY_OFFICER, TEST_SECRET, signed, verifier
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from subgraphs.common.schema_export import load_schema, print_sdl, subgraph_names
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"

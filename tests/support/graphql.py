@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from gateway.auth import Principal
+from kernel.principal import Principal
 from tests.support.identities import signed
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import time
 
-from gateway.auth import FORWARDED_IDENTITY_HEADER, IdentitySigner, IdentityVerifier, Principal
+from kernel.forwarding import FORWARDED_IDENTITY_HEADER, IdentitySigner, IdentityVerifier
+from kernel.principal import Principal
 
 TEST_SECRET = "zhijian-test-forwarding-secret-0123456789"
 """The HS256 secret the test 'gateway' and the subgraphs under test share (≥ 32 bytes)."""

@@ -1,6 +1,6 @@
 """Alembic environment of the permits subgraph: its tables live in PostgreSQL schema ``permits``."""
 
-from subgraphs.common.migrate import run_env
+from kernel.migrations import run_env
 from subgraphs.permits.models import metadata
 
 run_env(metadata)

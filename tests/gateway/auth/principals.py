@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gateway.auth import Principal
+from kernel.principal import Principal
 
 ISSUER = "http://127.0.0.1:4010"
 

@@ -14,10 +14,11 @@ import httpx
 import pytest
 from starlette.types import Receive, Scope, Send
 
-from gateway.auth import FORWARDED_IDENTITY_HEADER, IdentitySigner, IdentityVerifier, Principal, RequireGatewaySignature
 from gateway.execution import HttpSubgraphClient, SubgraphClient
 from gateway.http.app import create_app
 from gateway.settings import GatewaySettings
+from kernel.forwarding import FORWARDED_IDENTITY_HEADER, IdentitySigner, IdentityVerifier, RequireGatewaySignature
+from kernel.principal import Principal
 from tests.gateway.auth.issuer import AUDIENCE, Issuer
 from tests.gateway.auth.scenario import auth_federation
 from tests.gateway.servers import serving

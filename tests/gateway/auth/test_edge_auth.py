@@ -7,10 +7,12 @@ import time
 import httpx
 import pytest
 
-from gateway.auth import IdentityVerifier, InvalidToken, Principal, TokenValidator, builtin_issuer
+from gateway.auth import InvalidToken, TokenValidator, builtin_issuer
 from gateway.http.app import create_app
 from gateway.http.auth import EdgeAuth, issuers_from_settings, signer_from_settings
 from gateway.settings import GatewaySettings
+from kernel.forwarding import IdentityVerifier
+from kernel.principal import Principal
 from tests.gateway.auth.issuer import AUDIENCE, Issuer
 from tests.gateway.auth.scenario import auth_federation
 from tests.gateway.servers import free_port, serving

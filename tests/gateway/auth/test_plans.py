@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
-from gateway.auth import AccessPolicy, Principal, unauthorized_error
+from gateway.auth import AccessPolicy, unauthorized_error
 from gateway.execution import Gateway
 from gateway.planner import render_plan
+from kernel.principal import Principal
 from tests.gateway.auth.principals import INSPECTOR, OTHER_READER, READER
 from tests.gateway.auth.scenario import auth_federation
 

@@ -6,10 +6,10 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-
-from subgraphs.common.db import Database
-from subgraphs.common.migrate import upgrade
 from subgraphs.entities.app import create_app
+
+from kernel.db import Database
+from kernel.migrations import upgrade
 from subgraphs.entities.models import SCHEMA
 from tests.subgraphs.entities.harness import Subgraph
 from tests.support.identities import verifier

@@ -7,8 +7,8 @@ from typing import Any
 import httpx
 from sqlalchemy import func, select
 
-from gateway.auth import Principal
-from subgraphs.common.db import Database
+from kernel.db import Database
+from kernel.principal import Principal
 from subgraphs.entities.models import Base
 from subgraphs.entities.persons import id_check_character
 from subgraphs.entities.seed import make_uscc

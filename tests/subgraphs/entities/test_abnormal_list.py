@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
+from kernel.db import Database
 from subgraphs.common.calendar import beijing_today
-from subgraphs.common.db import Database
 from subgraphs.entities.models import MarketEntityRow
 from tests.subgraphs.entities.harness import REGISTER, Subgraph, application, count
 

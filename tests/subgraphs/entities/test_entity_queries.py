@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text
 
-from subgraphs.common.db import Database
+from kernel.db import Database
 from subgraphs.entities.models import MarketEntityRow
 from subgraphs.entities.queries import EntityFilter, filtered
 from subgraphs.entities.seed import seed_entities

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import event, select
 
-from subgraphs.common.db import Database
+from kernel.db import Database
 from subgraphs.entities.models import MarketEntityRow
 from subgraphs.entities.seed import seed_entities
 from tests.subgraphs.entities.harness import Subgraph

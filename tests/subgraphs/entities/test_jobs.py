@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from subgraphs.common.db import Database
+from kernel.db import Database
 from subgraphs.entities.jobs import move_long_abnormal_to_serious
 from subgraphs.entities.models import CreditListingRow
 from tests.subgraphs.entities.harness import REGISTER, Subgraph, another_uscc, application

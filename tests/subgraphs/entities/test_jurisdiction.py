@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-
-from gateway.auth import FORWARDED_IDENTITY_HEADER, Principal
 from subgraphs.common.data_scope import CITY_WIDE, PII_READ
-from subgraphs.common.db import Database
+
+from kernel.db import Database
+from kernel.forwarding import FORWARDED_IDENTITY_HEADER
+from kernel.principal import Principal
 from subgraphs.entities.models import PersonalDataReadRow
 from tests.subgraphs.entities.harness import REGISTER, Subgraph, another_uscc, application, count, id_number
 from tests.support.identities import CITY, FUTIAN, HUAQIANGBEI, NANSHAN, YUANLING, machine, officer

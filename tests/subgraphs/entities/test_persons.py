@@ -2,7 +2,7 @@
 
 import pytest
 
-from subgraphs.common.errors import ClientError
+from kernel.errors import ClientError
 from subgraphs.entities.persons import id_check_character, mask_id_number, mask_phone, parse_id_number, parse_phone
 
 

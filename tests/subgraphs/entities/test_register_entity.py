@@ -8,13 +8,14 @@ from typing import Any
 
 import httpx
 import pytest
-
-from subgraphs.common.calendar import beijing_today
-from subgraphs.common.db import Database
-from subgraphs.common.migrate import upgrade
 from subgraphs.entities.app import create_app
+
+from kernel.db import Database
+from kernel.migrations import upgrade
+from subgraphs.common.calendar import beijing_today
 from subgraphs.entities.credit_lists import serious_listing
-from subgraphs.entities.models import SCHEMA, MarketEntityRow, PersonRestrictionRow, RestrictionKind, SeriousReason
+from subgraphs.entities.models import SCHEMA, MarketEntityRow, PersonRestrictionRow
+from subgraphs.entities.vocabulary import RestrictionKind, SeriousReason
 from tests.subgraphs.entities.harness import REGISTER, Subgraph, another_uscc, application, count, id_number
 from tests.support.identities import verifier
 

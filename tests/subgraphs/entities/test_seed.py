@@ -7,12 +7,12 @@ from collections import Counter
 
 from sqlalchemy import inspect, select
 
-from subgraphs.common.db import Database
-from subgraphs.common.jurisdiction import default_org_tree
+from kernel.db import Database
+from kernel.orgtree import default_org_tree
+from kernel.uscc import parse_uscc
 from subgraphs.entities.models import SCHEMA, CreditListingRow, MarketEntityRow
 from subgraphs.entities.persons import parse_id_number
 from subgraphs.entities.seed import seed_demo, seed_entities
-from subgraphs.entities.uscc import parse_uscc
 from tests.subgraphs.entities.harness import count
 
 TODAY = dt.date(2026, 6, 1)

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from subgraphs.common.db import Database
+from kernel.db import Database
 from tests.subgraphs.entities.harness import REGISTER, Subgraph, application
 
 SUSPEND = """

@@ -2,7 +2,7 @@
 
 import pytest
 
-from subgraphs.entities.uscc import WEIGHTS, InvalidUscc, check_character, gb11714_check_character, parse_uscc
+from kernel.uscc import WEIGHTS, InvalidUscc, check_character, gb11714_check_character, parse_uscc
 
 
 def test_weights_are_powers_of_three_mod_31() -> None:

@@ -9,13 +9,13 @@ from typing import Any
 
 import httpx
 import pytest
-
-from gateway.auth import Principal
-from subgraphs.common.calendar import BEIJING
-from subgraphs.common.db import Database
-from subgraphs.common.migrate import upgrade
-from subgraphs.entities.uscc import complete_uscc
 from subgraphs.permits.app import create_app
+
+from kernel.db import Database
+from kernel.migrations import upgrade
+from kernel.principal import Principal
+from kernel.uscc import complete_uscc
+from subgraphs.common.calendar import BEIJING
 from subgraphs.permits.registry import InMemoryEntityRegistry, RegistryFacts
 from tests.support.graphql import data_of, only_error, post_as
 from tests.support.identities import CITY_OFFICER, verifier

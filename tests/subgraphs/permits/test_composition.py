@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from subgraphs.common.schema_export import load_schema, print_sdl
+
 from gateway.composition.compose import compose
 from gateway.composition.result import SubgraphSource
-from subgraphs.common.schema_export import load_schema, print_sdl
 
 
 def test_permits_and_entities_compose_and_market_entity_gains_permits() -> None:

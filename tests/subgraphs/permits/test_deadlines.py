@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from subgraphs.common.errors import ClientError
+from kernel.errors import ClientError
 from subgraphs.permits.deadlines import PermitClock, RenewalTiming, check_validity, full_validity, renewal_window
 from subgraphs.permits.vocabulary import PermitKind
 

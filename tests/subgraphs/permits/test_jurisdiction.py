@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
-
-from gateway.auth import Principal
 from subgraphs.common.data_scope import CITY_WIDE
-from subgraphs.common.db import Database
-from subgraphs.common.migrate import upgrade
+
+from kernel.db import Database
+from kernel.migrations import upgrade
+from kernel.principal import Principal
 from tests.subgraphs.permits.conftest import Subgraph, uscc
 from tests.subgraphs.permits.operations import ACCEPT, RECORD, SUBMIT, catering, legacy_permit
 from tests.support.identities import CITY, FUTIAN, HUAQIANGBEI, NANSHAN, YUANLING, machine, officer

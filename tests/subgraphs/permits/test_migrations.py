@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import inspect
 
-from subgraphs.common.db import Database
-from subgraphs.common.migrate import upgrade
+from kernel.db import Database
+from kernel.migrations import upgrade
 
 
 async def test_a_database_at_0001_upgrades_to_head(database_url: str) -> None:

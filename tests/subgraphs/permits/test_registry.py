@@ -9,13 +9,13 @@ from typing import Any
 
 import httpx
 import pytest
-
-from gateway.auth import IdentitySigner
-from subgraphs.common.db import Database
-from subgraphs.common.migrate import upgrade
 from subgraphs.entities.app import create_app as create_entities_app
-from subgraphs.entities.persons import id_check_character
 from subgraphs.permits.app import create_app
+
+from kernel.db import Database
+from kernel.forwarding import IdentitySigner
+from kernel.migrations import upgrade
+from subgraphs.entities.persons import id_check_character
 from subgraphs.permits.registry import EntityRegistry, InMemoryEntityRegistry, RegistryFacts
 from subgraphs.permits.registry_graphql import GraphQLEntityRegistry, RegistryUnavailable
 from tests.subgraphs.permits.conftest import Clock, registered, uscc

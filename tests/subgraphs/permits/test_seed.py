@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from kernel.db import Database
 from subgraphs.common.calendar import beijing_today
-from subgraphs.common.db import Database
 from subgraphs.permits.models import PermitRow
 from subgraphs.permits.numbers import parse_permit_number
 from subgraphs.permits.seed import seed_demo_permits, seed_permits

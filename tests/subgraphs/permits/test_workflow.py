@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from subgraphs.common.errors import InvalidTransitionError
+from kernel.errors import InvalidTransitionError
 from subgraphs.permits.workflow import TRANSITIONS, ApplicationState, allowed_next, check_transition
 
 S = ApplicationState

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from subgraphs.common.jurisdiction import path_contains
+from kernel.orgtree import path_contains
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from subgraphs.common.errors import ClientError
+from kernel.errors import ClientError, Code
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 """The 31 code characters; a character's value is its index (I, O, S, V, Z are never used)."""
@@ -80,7 +80,7 @@ NATIONAL_REGISTRY = "100000"
 class InvalidUscc(ClientError):
     """The code is not a GB 32100-2015 code; the message says what and where."""
 
-    code = "INVALID_USCC"
+    code = Code.INVALID_USCC
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,34 @@
+"""The hub's one registry of components: every subgraph, in the order they are migrated, seeded and served.
+
+Adding a subgraph is its own folder (with ``component.py``) and one line here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from identity.component import MIGRATIONS as IDENTITY_MIGRATIONS
+from kernel.migrations import MigrationHistory
+from subgraphs.common.component import SubgraphComponent
+from subgraphs.entities.component import component as entities
+from subgraphs.permits.component import component as permits
+
+SUBGRAPHS: tuple[SubgraphComponent[Any, Any], ...] = (
+    entities,
+    permits,
+)
+"""Entities first: later components' seeds attach their records to its entities."""
+
+MIGRATIONS: tuple[MigrationHistory, ...] = (*(subgraph.migrations for subgraph in SUBGRAPHS), IDENTITY_MIGRATIONS)
+"""Every component's Alembic history, in the order ``zhijian migrate`` applies them."""
+
+SCHEMAS: tuple[str, ...] = tuple(history.schema for history in MIGRATIONS)
+"""Every component's PostgreSQL schema (translated away on SQLite)."""
+
+
+def subgraph(name: str) -> SubgraphComponent[Any, Any]:
+    """The subgraph called ``name``; ``KeyError`` naming the known ones otherwise."""
+    for component in SUBGRAPHS:
+        if component.name == name:
+            return component
+    raise KeyError(f"unknown subgraph {name!r}; known: {', '.join(c.name for c in SUBGRAPHS)}")

@@ -1,0 +1,192 @@
+"""One async database per process: engine, sessions, and the per-component schema mapping.
+
+Each component owns its tables inside its own PostgreSQL schema (``entities``, ``permits``, ``identity`` …).
+SQLite has no schemas, so there the schema names the process was built with are translated away and every
+table lives in one file; table names are therefore unique across the whole project.
+SQL parameters never reach a log or an error message (``hide_parameters``): they hold personal data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Table, event
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from kernel.errors import ConcurrentChangeError, ConflictError, ZhijianError
+
+
+def is_sqlite(url: str) -> bool:
+    """True when ``url`` names an SQLite database."""
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+async def copy_records(
+    connection: AsyncConnection, table: Table, columns: Sequence[str], records: Iterable[tuple[Any, ...]]
+) -> None:
+    """Bulk-load ``records`` (values in ``columns`` order) into ``table`` with PostgreSQL COPY (asyncpg only)."""
+    raw = await connection.get_raw_connection()
+    await raw.driver_connection.copy_records_to_table(  # type: ignore[union-attr]
+        table.name, schema_name=table.schema, columns=list(columns), records=list(records)
+    )
+
+
+SQLITE_IMMEDIATE = "zhijian_sqlite_immediate"
+"""Connection execution option: begin the transaction with ``BEGIN IMMEDIATE`` on SQLite, taking the write lock
+at once, so concurrent writers queue instead of failing on a stale snapshot (PostgreSQL ignores it)."""
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own transaction handling is switched off; SQLAlchemy's "begin" below emits BEGIN itself,
+    # the documented recipe for controlling SQLite transactions (deferred or immediate).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def _on_sqlite_begin(connection: Connection) -> None:
+    immediate = connection.get_execution_options().get(SQLITE_IMMEDIATE)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def write_transactions(session: AsyncSession) -> None:
+    """Make every transaction this (not yet used) session begins take SQLite's write lock at once (BEGIN IMMEDIATE),
+    so concurrent writers queue instead of deciding on a stale snapshot; PostgreSQL is unaffected."""
+    bind = session.sync_session.bind
+    if bind is not None and bind.dialect.name == "sqlite":
+        session.sync_session.bind = bind.execution_options(**{SQLITE_IMMEDIATE: True})
+
+
+def create_engine(url: str, schemas: Iterable[str], *, echo: bool = False, pool_size: int = 10) -> AsyncEngine:
+    """Build the async engine for ``url`` (``postgresql+asyncpg://`` or ``sqlite+aiosqlite://``) over the
+    components' ``schemas``."""
+    if is_sqlite(url):
+        engine = create_async_engine(url, echo=echo, hide_parameters=True).execution_options(
+            schema_translate_map=dict.fromkeys(schemas)
+        )
+        event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
+        event.listen(engine.sync_engine, "begin", _on_sqlite_begin)
+        return engine
+    return create_async_engine(
+        url, echo=echo, hide_parameters=True, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+    )
+
+
+class SerialSession(AsyncSession):
+    """An AsyncSession that runs one database operation at a time.
+
+    GraphQL resolves sibling fields concurrently (two DataLoaders dispatching in the same tick, or
+    ``{ entity(...) entities(...) }``), and an AsyncSession must not be used concurrently; the lock
+    queues those calls instead of failing with "concurrent operations are not permitted".
+    ``scalars``/``stream_scalars`` go through ``execute``/``stream`` and are covered by them.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._serial = asyncio.Lock()
+
+    async def execute(self, *args: Any, **kwargs: Any) -> Any:
+        async with self._serial:
+            return await super().execute(*args, **kwargs)
+
+    async def scalar(self, *args: Any, **kwargs: Any) -> Any:
+        async with self._serial:
+            return await super().scalar(*args, **kwargs)
+
+    async def get(self, *args: Any, **kwargs: Any) -> Any:
+        async with self._serial:
+            return await super().get(*args, **kwargs)
+
+    async def stream(self, *args: Any, **kwargs: Any) -> Any:
+        async with self._serial:
+            return await super().stream(*args, **kwargs)
+
+    async def flush(self, objects: Sequence[Any] | None = None) -> None:
+        async with self._serial:
+            await super().flush(objects)
+
+    async def refresh(self, *args: Any, **kwargs: Any) -> None:
+        async with self._serial:
+            await super().refresh(*args, **kwargs)
+
+    async def delete(self, instance: object) -> None:
+        async with self._serial:
+            await super().delete(instance)
+
+    async def commit(self) -> None:
+        async with self._serial:
+            await super().commit()
+
+    async def rollback(self) -> None:
+        async with self._serial:
+            await super().rollback()
+
+
+@dataclass(frozen=True, slots=True)
+class Database:
+    """The process's engine and its session factory; the request owns the transaction."""
+
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    schemas: tuple[str, ...]
+    """The components' PostgreSQL schemas (translated away on SQLite)."""
+
+    @classmethod
+    def from_url(cls, url: str, schemas: Iterable[str], *, echo: bool = False) -> Database:
+        schemas = tuple(schemas)
+        engine = create_engine(url, schemas, echo=echo)
+        return cls(
+            engine=engine,
+            sessions=async_sessionmaker(engine, class_=SerialSession, expire_on_commit=False),
+            schemas=schemas,
+        )
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """A session whose transaction commits on success and rolls back on any error."""
+        async with self.sessions() as session, session.begin():
+            yield session
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+_CONCURRENT_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
+"""serialization_failure, deadlock_detected, lock_not_available: another transaction got there first."""
+
+
+def concurrency_error(error: BaseException) -> ZhijianError | None:
+    """What a caller is told when the database refused a write because of another transaction; None otherwise.
+
+    A unique violation means someone recorded the same thing at the same moment (``CONFLICT``); a deadlock,
+    a serialization failure or SQLite's lock timeout mean the record changed under us (``CONCURRENT_CHANGE``).
+    Either way nothing of this request was written.
+    """
+    if isinstance(error, IntegrityError) and _is_unique_violation(error):
+        return ConflictError("this was just recorded by another request; nothing was written — read it again")
+    if isinstance(error, DBAPIError):
+        state = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+        if state in _CONCURRENT_SQLSTATES or "database is locked" in str(error.orig):
+            return ConcurrentChangeError(
+                "the record was changed by another request at the same moment; nothing was written — read it again"
+            )
+    return None
+
+
+def _is_unique_violation(error: IntegrityError) -> bool:
+    state = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+    return state == "23505" or "UNIQUE constraint failed" in str(error.orig)

@@ -1,0 +1,137 @@
+"""The component manifest: everything the hub, the worker, migrations, seeding and schema export need from a subgraph.
+
+Each subgraph folder has a ``component.py`` that builds one :class:`SubgraphComponent`; the hub's registry
+(``hub/components.py``) lists them, and everything else iterates that list. Adding a subgraph touches its own
+folder and that one line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from sqlalchemy import MetaData
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kernel.clock import Clock, system_clock
+from kernel.db import Database
+from kernel.machine_client import GraphClient
+from kernel.migrations import MigrationHistory
+from kernel.orgtree import OrgTree, default_org_tree
+from subgraphs.common.jurisdiction import Scopes
+from subgraphs.common.services import SubgraphServices
+
+if TYPE_CHECKING:
+    import strawberry
+
+    from subgraphs.common.app import SubgraphApp
+    from subgraphs.common.signature import Authentication
+
+ServicesT = TypeVar("ServicesT", bound=SubgraphServices)
+LoadersT = TypeVar("LoadersT")
+
+
+@dataclass(frozen=True, slots=True)
+class MachineClient:
+    """The client-credentials identity a component uses to ask the federated graph through the gateway."""
+
+    client_id: str
+    name: str
+    scopes: tuple[str, ...]
+    """Narrow on purpose: what the component's questions need, never a write scope of another component."""
+
+
+@dataclass(frozen=True, slots=True)
+class Wiring:
+    """What the hub hands a component's services factory."""
+
+    clock: Clock = system_clock
+    org_tree: OrgTree = field(default_factory=default_org_tree)
+    graph: Callable[[MachineClient], GraphClient] | None = None
+    """Opens a client of the gateway acting as the given machine client; None where no gateway is reachable."""
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """A market entity as other components' seeds need it: who holds permits, is inspected, is sampled."""
+
+    uscc: str
+    name: str
+    premises: str
+    region_code: str
+
+
+@dataclass(frozen=True, slots=True)
+class SeedRequest:
+    """What ``zhijian seed`` (or the demo seed) asks of one component."""
+
+    count: int
+    progress: bool = True
+    holders: tuple[Holder, ...] = ()
+    """Entities seeded before this component (registry order), for records that belong to an entity."""
+
+
+@dataclass(frozen=True, slots=True)
+class SeedOutcome:
+    """What a seed did, for the report, and the entities later components may attach records to."""
+
+    report: str
+    holders: tuple[Holder, ...] = ()
+
+
+Seed = Callable[[Database, ServicesT, SeedRequest], Awaitable[SeedOutcome]]
+
+
+@dataclass(frozen=True, slots=True)
+class Job(Generic[ServicesT]):
+    """A job a component runs on a schedule or on demand; its effect is idempotent."""
+
+    name: str
+    """Unique across components: ``<component>.<what>``."""
+    run: Callable[[Database, ServicesT], Awaitable[int]]
+    """Does the work, returns the number of records changed."""
+    daily_at: dt.time | None = dt.time(0, 5)
+    """Beijing time at which it runs each day (just after the legal date turns); None: on demand only."""
+
+
+@dataclass(frozen=True, slots=True)
+class SubgraphComponent(Generic[ServicesT, LoadersT]):
+    """One subgraph: its name, port, schema, tables, scopes, services, loaders, jobs and seeds."""
+
+    name: str
+    port: int
+    """Default local port (ARCHITECTURE.md "Local addresses"); ``ZHIJIAN_<NAME>_PORT`` overrides it."""
+    schema: strawberry.federation.Schema
+    metadata: MetaData
+    """The component's tables (all in PostgreSQL schema ``name``)."""
+    scopes: Scopes
+    """What a machine client needs to read and change this component's records."""
+    services: Callable[[Wiring], ServicesT]
+    loaders: Callable[[AsyncSession, ServicesT], LoadersT]
+    jobs: tuple[Job[ServicesT], ...] = ()
+    seed_demo: Seed[ServicesT] | None = None
+    seed: Seed[ServicesT] | None = None
+    """``zhijian seed --<name> N``: realistic records at scale."""
+    machine_client: MachineClient | None = None
+    """Set when the component asks the federated graph (through the gateway) about other components' records."""
+
+    @property
+    def migrations(self) -> MigrationHistory:
+        return MigrationHistory(schema=self.name, package=f"subgraphs.{self.name}")
+
+    def create_app(self, database: Database, services: ServicesT, auth: Authentication) -> SubgraphApp:
+        """The component's ASGI app over an already migrated ``database``."""
+        from subgraphs.common.app import SubgraphApp
+
+        return SubgraphApp(self, database, services, auth=auth)
+
+
+def jobs_by_name(components: Mapping[str, SubgraphComponent[Any, Any]]) -> dict[str, tuple[str, Job[Any]]]:
+    """Every job of every component by its name, with the name of the component that owns it."""
+    found: dict[str, tuple[str, Job[Any]]] = {}
+    for component in components.values():
+        for job in component.jobs:
+            found[job.name] = (component.name, job)
+    return found

@@ -1,0 +1,34 @@
+"""The entities subgraph's error codes (besides :class:`kernel.errors.Code` and :class:`CommonCode`)."""
+
+from __future__ import annotations
+
+from kernel.errors import ErrorCode
+
+
+class EntitiesCode(ErrorCode):
+    """Why the entities subgraph refused a request."""
+
+    DUPLICATE_USCC = "DUPLICATE_USCC", "An entity with this USCC is already registered."
+    ENTITY_TYPE_MISMATCH = "ENTITY_TYPE_MISMATCH", "The USCC's authority or category does not fit the entity type."
+    INVALID_LEGACY_REG_NO = "INVALID_LEGACY_REG_NO", "A legacy registration number (注册号) does not have 15 digits."
+    INVALID_ID_NUMBER = (
+        "INVALID_ID_NUMBER",
+        "Not a GB 11643 resident ID number (length, birth date or check character).",
+    )
+    INVALID_PHONE = "INVALID_PHONE", "Not a mobile (1xxxxxxxxxx) or landline (0755-xxxxxxxx) number."
+    INVALID_NAME = "INVALID_NAME", "A name that is empty or longer than allowed."
+    INVALID_ADDRESS = "INVALID_ADDRESS", "A domicile or premises address that is empty or longer than allowed."
+    INVALID_LEGAL_REPRESENTATIVE = (
+        "INVALID_LEGAL_REPRESENTATIVE",
+        "A legal representative's name that is empty or too long.",
+    )
+    INVALID_BUSINESS_SCOPE = "INVALID_BUSINESS_SCOPE", "A business scope that is empty or longer than allowed."
+    INVALID_FILTER = "INVALID_FILTER", "A list filter outside its allowed form (e.g. a name search of 1–50 characters)."
+    STATION_NOT_IN_DISTRICT = "STATION_NOT_IN_DISTRICT", "The station named belongs to another district bureau."
+    ENTITY_NOT_ACTIVE = "ENTITY_NOT_ACTIVE", "Only existing or suspended entities can be listed."
+    DATE_BEFORE_ESTABLISHMENT = "DATE_BEFORE_ESTABLISHMENT", "A listing dated before the entity was established."
+    ALREADY_LISTED = "ALREADY_LISTED", "The entity is already on the abnormal list for this ground."
+    NOT_LISTED = "NOT_LISTED", "The entity is not on the abnormal list for this ground."
+    REMOVAL_BEFORE_LISTING = "REMOVAL_BEFORE_LISTING", "A removal dated before the listing."
+    REMOVAL_REASON_MISMATCH = "REMOVAL_REASON_MISMATCH", "The removal reason does not cure the listing ground."
+    SUSPENSION_TOO_LONG = "SUSPENSION_TOO_LONG", "A suspension (歇业) beyond the legal maximum (登记条例 Art. 30)."

@@ -1,0 +1,99 @@
+"""The vocabulary of the entities subgraph: statuses, types, lists and their grounds (DOMAIN.md §2)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class EntityStatus(StrEnum):
+    """Registration status as the national publicity system labels it (DOMAIN.md §2.2)."""
+
+    EXISTING = "EXISTING"  # 存续/在业
+    SUSPENDED = "SUSPENDED"  # 歇业, 市场主体登记管理条例 Art. 30
+    REVOKED_NOT_DEREGISTERED = "REVOKED_NOT_DEREGISTERED"  # 吊销，未注销
+    DEREGISTERED = "DEREGISTERED"  # 注销
+    CANCELLED = "CANCELLED"  # 撤销登记
+    MOVED_OUT = "MOVED_OUT"  # 迁出
+
+
+class EntityType(StrEnum):
+    """Entity types of 市场主体登记管理条例 Art. 2 (2022)."""
+
+    COMPANY = "COMPANY"  # 公司
+    COMPANY_BRANCH = "COMPANY_BRANCH"
+    NON_COMPANY_ENTERPRISE = "NON_COMPANY_ENTERPRISE"  # 非公司企业法人
+    NON_COMPANY_ENTERPRISE_BRANCH = "NON_COMPANY_ENTERPRISE_BRANCH"
+    SOLE_PROPRIETORSHIP = "SOLE_PROPRIETORSHIP"  # 个人独资企业
+    PARTNERSHIP = "PARTNERSHIP"  # 合伙企业
+    ENTERPRISE_BRANCH = "ENTERPRISE_BRANCH"  # 个人独资/合伙企业分支机构
+    FARMERS_COOPERATIVE = "FARMERS_COOPERATIVE"  # 农民专业合作社(联合社)
+    FARMERS_COOPERATIVE_BRANCH = "FARMERS_COOPERATIVE_BRANCH"
+    INDIVIDUAL_BUSINESS = "INDIVIDUAL_BUSINESS"  # 个体工商户
+    FOREIGN_COMPANY_BRANCH = "FOREIGN_COMPANY_BRANCH"  # 外国公司分支机构
+
+
+CATEGORY_OF_TYPE: dict[EntityType, str] = {
+    **dict.fromkeys(EntityType, "1"),
+    EntityType.INDIVIDUAL_BUSINESS: "2",
+    EntityType.FARMERS_COOPERATIVE: "3",
+    EntityType.FARMERS_COOPERATIVE_BRANCH: "3",
+}
+"""USCC position 2 under authority 9 for each type: 1 enterprise, 2 individual business, 3 cooperative."""
+
+
+class ListType(StrEnum):
+    ABNORMAL = "ABNORMAL"  # 经营异常名录
+    SERIOUS = "SERIOUS"  # 严重违法失信名单
+
+
+class AbnormalReason(StrEnum):
+    """The four listing grounds of 企业信息公示暂行条例 Art. 8, 10, 17 and the 2014 办法 (DOMAIN.md §2.3)."""
+
+    ANNUAL_REPORT_NOT_FILED = "ANNUAL_REPORT_NOT_FILED"
+    ADHOC_INFORMATION_NOT_PUBLISHED = "ADHOC_INFORMATION_NOT_PUBLISHED"
+    FALSE_INFORMATION = "FALSE_INFORMATION"
+    UNREACHABLE_AT_DOMICILE = "UNREACHABLE_AT_DOMICILE"
+
+
+class RemovalReason(StrEnum):
+    """How a listing ended: the cure of an abnormal ground, or the end of a serious listing."""
+
+    ANNUAL_REPORT_FILED = "ANNUAL_REPORT_FILED"
+    INFORMATION_PUBLISHED = "INFORMATION_PUBLISHED"
+    INFORMATION_CORRECTED = "INFORMATION_CORRECTED"
+    ADDRESS_CHANGED = "ADDRESS_CHANGED"
+    ADDRESS_CONFIRMED = "ADDRESS_CONFIRMED"
+    MOVED_TO_SERIOUS_LIST = "MOVED_TO_SERIOUS_LIST"
+    CREDIT_REPAIRED = "CREDIT_REPAIRED"
+
+
+CURES: dict[AbnormalReason, frozenset[RemovalReason]] = {
+    AbnormalReason.ANNUAL_REPORT_NOT_FILED: frozenset({RemovalReason.ANNUAL_REPORT_FILED}),
+    AbnormalReason.ADHOC_INFORMATION_NOT_PUBLISHED: frozenset({RemovalReason.INFORMATION_PUBLISHED}),
+    AbnormalReason.FALSE_INFORMATION: frozenset({RemovalReason.INFORMATION_CORRECTED}),
+    AbnormalReason.UNREACHABLE_AT_DOMICILE: frozenset({RemovalReason.ADDRESS_CHANGED, RemovalReason.ADDRESS_CONFIRMED}),
+}
+"""Which removal reasons cure which listing ground (企业经营异常名录管理暂行办法 2014, Art. 11–14)."""
+
+
+class SeriousReason(StrEnum):
+    """Why an entity is on the serious list (SAMR Order No. 44)."""
+
+    HEAVIER_PENALTY = "HEAVIER_PENALTY"  # 较重行政处罚
+    ABNORMAL_LIST_THREE_YEARS = "ABNORMAL_LIST_THREE_YEARS"  # 企业信息公示暂行条例 Art. 17
+
+
+class RestrictionKind(StrEnum):
+    """Bans on a person that the registration-time credit check looks for (DOMAIN.md §2.2, §2.5)."""
+
+    REVOKED_ENTITY_REPRESENTATIVE = "REVOKED_ENTITY_REPRESENTATIVE"  # 市场主体登记管理条例 Art. 12
+    FOOD_PERMIT_REVOKED = "FOOD_PERMIT_REVOKED"  # 食品安全法 Art. 135
+
+
+class HoldReason(StrEnum):
+    """Why a registration was held for manual review (登管联动, DOMAIN.md §2.5)."""
+
+    ENTITY_ON_SERIOUS_LIST = "ENTITY_ON_SERIOUS_LIST"
+    LEGAL_REP_OF_SERIOUS_LIST_ENTITY = "LEGAL_REP_OF_SERIOUS_LIST_ENTITY"
+    LEGAL_REP_REVOKED_ENTITY_BAN = "LEGAL_REP_REVOKED_ENTITY_BAN"
+    LEGAL_REP_FOOD_PERMIT_BAN = "LEGAL_REP_FOOD_PERMIT_BAN"

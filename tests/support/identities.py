@@ -1,14 +1,15 @@
-"""Gateway-signed identities for subgraph tests: a test secret, officers at each level, machine clients."""
+"""Gateway-signed identities for subgraph tests: a test gateway key, officers at each level, machine clients."""
 
 from __future__ import annotations
 
 import time
 
-from kernel.forwarding import FORWARDED_IDENTITY_HEADER, IdentitySigner, IdentityVerifier
+from kernel.forwarding import FORWARDED_IDENTITY_HEADER, IdentitySigner, IdentityVerifier, generate_private_pem
 from kernel.principal import Principal
 
-TEST_SECRET = "zhijian-test-forwarding-secret-0123456789"
-"""The HS256 secret the test 'gateway' and the subgraphs under test share (≥ 32 bytes)."""
+TEST_SIGNER = IdentitySigner.from_private_pem(generate_private_pem())
+"""The test 'gateway': signs forwarded identities with its own Ed25519 key; subgraphs under test hold its public
+half."""
 
 CITY = "440300"
 FUTIAN = "440300/440304"
@@ -19,8 +20,8 @@ YUANLING = "440300/440304/440304002"
 
 
 def verifier() -> IdentityVerifier:
-    """What a subgraph under test verifies with."""
-    return IdentityVerifier.from_secret(TEST_SECRET)
+    """What a subgraph under test verifies with: the test gateway's public key."""
+    return TEST_SIGNER.verifier()
 
 
 def officer(
@@ -51,9 +52,9 @@ def machine(client_id: str, *scopes: str, org_path: str | None = None) -> Princi
     )
 
 
-def signed(principal: Principal, *, secret: str = TEST_SECRET, now: float | None = None) -> dict[str, str]:
-    """Request headers carrying ``principal`` as the gateway signs it."""
-    return {FORWARDED_IDENTITY_HEADER: IdentitySigner.from_secret(secret).sign(principal, now=now)}
+def signed(principal: Principal, *, signer: IdentitySigner = TEST_SIGNER, now: float | None = None) -> dict[str, str]:
+    """Request headers carrying ``principal`` as the gateway (``signer``) signs it."""
+    return {FORWARDED_IDENTITY_HEADER: signer.sign(principal, now=now)}
 
 
 CITY_OFFICER = officer(CITY, subject="city-officer")

@@ -6,25 +6,29 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from subgraphs.entities.app import create_app
 
 from kernel.db import Database
-from kernel.migrations import upgrade
-from subgraphs.entities.models import SCHEMA
+from subgraphs.entities.component import component
+from subgraphs.entities.services import EntityServices
 from tests.subgraphs.entities.harness import Subgraph
-from tests.support.identities import verifier
+from tests.support.clock import Clock
+from tests.support.components import app_of, migrated
 
 
 @pytest.fixture
 async def database(database_url: str) -> AsyncIterator[Database]:
-    db = Database.from_url(database_url)
-    await upgrade(db, [SCHEMA])
+    db = await migrated(database_url, component)
     yield db
     await db.dispose()
 
 
 @pytest.fixture
-async def subgraph(database: Database) -> AsyncIterator[Subgraph]:
-    transport = httpx.ASGITransport(app=create_app(database, verifier()))
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def subgraph(database: Database, clock: Clock) -> AsyncIterator[Subgraph]:
+    transport = httpx.ASGITransport(app=app_of(component, database, EntityServices(clock=clock)))
     async with httpx.AsyncClient(transport=transport, base_url="http://entities.test") as client:
         yield Subgraph(client)

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import update
 
 from kernel.db import Database
-from subgraphs.common.calendar import beijing_today
+from tests.support.clock import DEFAULT_NOW
 from subgraphs.entities.models import MarketEntityRow
 from tests.subgraphs.entities.harness import REGISTER, Subgraph, application, count
 
@@ -74,7 +74,7 @@ async def test_listing_then_curing_it(registered: Subgraph) -> None:
     ("variables", "code", "fragment"),
     [
         (add(uscc="91440300MA5H7K2M10"), "NOT_FOUND", "no market entity"),
-        (add(listedOn=(beijing_today() + dt.timedelta(days=1)).isoformat()), "DATE_IN_FUTURE", "in the future"),
+        (add(listedOn=(DEFAULT_NOW.date() + dt.timedelta(days=1)).isoformat()), "DATE_IN_FUTURE", "in the future"),
         (add(listedOn="2024-02-01"), "DATE_BEFORE_ESTABLISHMENT", "before the entity was established"),
         (add(listedOn="2025-13-01"), "INVALID_DATE", "not a real calendar date"),
         (add(decisionOrgCode="440399"), "UNKNOWN_ORG_UNIT", "440399"),
@@ -106,7 +106,7 @@ async def test_cannot_remove_what_is_not_listed(registered: Subgraph) -> None:
     ("variables", "code"),
     [
         (remove(removedOn="2025-06-30"), "REMOVAL_BEFORE_LISTING"),
-        (remove(removedOn=(beijing_today() + dt.timedelta(days=1)).isoformat()), "DATE_IN_FUTURE"),
+        (remove(removedOn=(DEFAULT_NOW.date() + dt.timedelta(days=1)).isoformat()), "DATE_IN_FUTURE"),
         (remove(removalReason="ANNUAL_REPORT_FILED"), "REMOVAL_REASON_MISMATCH"),
         (remove(listedFor="FALSE_INFORMATION"), "NOT_LISTED"),
     ],

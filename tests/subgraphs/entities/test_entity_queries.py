@@ -10,7 +10,9 @@ from sqlalchemy import select, text
 from kernel.db import Database
 from subgraphs.entities.models import MarketEntityRow
 from subgraphs.entities.queries import EntityFilter, filtered
+from kernel.orgtree import default_org_tree
 from subgraphs.entities.seed import seed_entities
+from tests.support.clock import DEFAULT_NOW
 from tests.subgraphs.entities.harness import REGISTER, Subgraph, another_uscc, application
 
 PAGE = """
@@ -24,7 +26,7 @@ query($filter: EntityFilter, $first: Int!, $after: String) {
 
 @pytest.fixture
 async def seeded(database: Database) -> list[MarketEntityRow]:
-    await seed_entities(database, 400, rng_seed=7, progress=False)
+    await seed_entities(database, 400, today=DEFAULT_NOW.date(), tree=default_org_tree(), rng_seed=7, progress=False)
     async with database.transaction() as session:
         return list(await session.scalars(select(MarketEntityRow).order_by(MarketEntityRow.uscc)))
 
@@ -102,7 +104,7 @@ async def test_name_search_treats_wildcards_literally(subgraph: Subgraph, seeded
 
 @pytest.mark.parametrize("needle", ["餐饮管理", "餐饮"])
 async def test_name_search_uses_an_index(database: Database, seeded: list[MarketEntityRow], needle: str) -> None:
-    statement = filtered(EntityFilter(name_contains=needle), database.is_sqlite).order_by(MarketEntityRow.uscc)
+    statement = filtered(EntityFilter(name_contains=needle), default_org_tree(), DEFAULT_NOW.date(), database.is_sqlite).order_by(MarketEntityRow.uscc)
     translate = database.engine.get_execution_options().get("schema_translate_map")  # SQLite: no schemas
     options = {"schema_translate_map": translate, "render_schema_translate": True} if translate else {}
     compiled = statement.compile(database.engine.sync_engine, compile_kwargs={"literal_binds": True}, **options)

@@ -10,7 +10,9 @@ from sqlalchemy import event, select
 
 from kernel.db import Database
 from subgraphs.entities.models import MarketEntityRow
+from kernel.orgtree import default_org_tree
 from subgraphs.entities.seed import seed_entities
+from tests.support.clock import DEFAULT_NOW
 from tests.subgraphs.entities.harness import Subgraph
 
 ENTITIES = "query($r: [_Any!]!) { _entities(representations: $r) { ... on MarketEntity { uscc name status } } }"
@@ -32,7 +34,7 @@ def statements(database: Database) -> Iterator[list[str]]:
 
 
 async def test_hundred_representations_cost_one_query(subgraph: Subgraph, database: Database) -> None:
-    await seed_entities(database, 150, rng_seed=3, progress=False)
+    await seed_entities(database, 150, today=DEFAULT_NOW.date(), tree=default_org_tree(), rng_seed=3, progress=False)
     async with database.transaction() as session:
         keys = list(await session.scalars(select(MarketEntityRow.uscc).order_by(MarketEntityRow.name).limit(99)))
     representations = [{"__typename": "MarketEntity", "uscc": key} for key in keys]

@@ -9,9 +9,18 @@ from sqlalchemy import select
 from kernel.db import Database
 from subgraphs.entities.jobs import move_long_abnormal_to_serious
 from subgraphs.entities.models import CreditListingRow
+from subgraphs.entities.services import EntityServices
+from tests.support.clock import Clock
 from tests.subgraphs.entities.harness import REGISTER, Subgraph, another_uscc, application
 
 ADD = "mutation($i: AddToAbnormalListInput!) { addToAbnormalList(input: $i) { listing { id } } }"
+
+
+def on(day: dt.date) -> EntityServices:
+    """The services of a job run on ``day`` (Beijing)."""
+    clock = Clock()
+    clock.on(day)
+    return EntityServices(clock=clock)
 
 
 async def test_escalation_after_three_years_exactly_once(subgraph: Subgraph, database: Database) -> None:
@@ -20,9 +29,9 @@ async def test_escalation_after_three_years_exactly_once(subgraph: Subgraph, dat
     await subgraph.data(REGISTER, {"input": application(uscc=recent, establishedOn="2020-01-01")})
     await subgraph.data(ADD, {"i": {"uscc": old, "reason": "UNREACHABLE_AT_DOMICILE", "listedOn": "2022-03-10"}})
     await subgraph.data(ADD, {"i": {"uscc": recent, "reason": "ANNUAL_REPORT_NOT_FILED", "listedOn": "2022-03-11"}})
-    assert await move_long_abnormal_to_serious(database, today=dt.date(2025, 3, 9)) == 0
-    assert await move_long_abnormal_to_serious(database, today=dt.date(2025, 3, 10)) == 1
-    assert await move_long_abnormal_to_serious(database, today=dt.date(2025, 3, 10)) == 0
+    assert await move_long_abnormal_to_serious(database, on(dt.date(2025, 3, 9))) == 0
+    assert await move_long_abnormal_to_serious(database, on(dt.date(2025, 3, 10))) == 1
+    assert await move_long_abnormal_to_serious(database, on(dt.date(2025, 3, 10))) == 0
     async with database.transaction() as session:
         rows = (await session.scalars(select(CreditListingRow).where(CreditListingRow.uscc == old))).all()
     abnormal, serious = sorted(rows, key=lambda row: row.list_type)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from subgraphs.common.data_scope import CITY_WIDE, PII_READ
+from kernel.orgtree import CITY_WIDE, PII_READ
 
 from kernel.db import Database
 from kernel.forwarding import FORWARDED_IDENTITY_HEADER
@@ -36,7 +36,7 @@ mutation($u: String!) {
   addToAbnormalList(input: {uscc: $u, reason: UNREACHABLE_AT_DOMICILE, listedOn: "2025-07-01"}) { listing { id } }
 }"""
 SUSPEND = """
-mutation($u: String!) { suspendEntity(input: {uscc: $u, startsOn: "2025-01-01", until: "2025-12-31"}) { status } }
+mutation($u: String!) { suspendEntity(input: {uscc: $u, startsOn: "2025-01-01", until: "2025-12-31"}) { entity { status } } }
 """
 
 

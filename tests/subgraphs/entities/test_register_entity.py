@@ -8,16 +8,16 @@ from typing import Any
 
 import httpx
 import pytest
-from subgraphs.entities.app import create_app
 
 from kernel.db import Database
-from kernel.migrations import upgrade
-from subgraphs.common.calendar import beijing_today
+from tests.support.clock import DEFAULT_NOW
 from subgraphs.entities.credit_lists import serious_listing
-from subgraphs.entities.models import SCHEMA, MarketEntityRow, PersonRestrictionRow
+from subgraphs.entities.component import component
+from subgraphs.entities.models import MarketEntityRow, PersonRestrictionRow
+from subgraphs.entities.services import EntityServices
 from subgraphs.entities.vocabulary import RestrictionKind, SeriousReason
 from tests.subgraphs.entities.harness import REGISTER, Subgraph, another_uscc, application, count, id_number
-from tests.support.identities import verifier
+from tests.support.components import app_of, migrated
 
 
 async def test_registration_derives_station_from_premises_and_masks_personal_data(subgraph: Subgraph) -> None:
@@ -113,7 +113,7 @@ async def test_one_failing_mutation_rolls_back_the_whole_operation(subgraph: Sub
 async def _represented_serious_entity(database: Database, rep_id: str) -> str:
     """An entity represented by ``rep_id`` and on the serious list since last year."""
     uscc = another_uscc(2)
-    listed_on = beijing_today() - dt.timedelta(days=365)
+    listed_on = DEFAULT_NOW.date() - dt.timedelta(days=365)
     async with database.transaction() as session:
         session.add(
             MarketEntityRow(
@@ -130,7 +130,7 @@ async def _represented_serious_entity(database: Database, rep_id: str) -> str:
 async def test_credit_hits_hold_the_registration_with_every_reason(subgraph: Subgraph, database: Database) -> None:
     rep = id_number()
     serious = await _represented_serious_entity(database, rep)
-    today = beijing_today()
+    today = DEFAULT_NOW.date()
     async with database.transaction() as session:
         session.add_all(
             [
@@ -175,9 +175,8 @@ async def test_clean_representative_is_registered(subgraph: Subgraph, database: 
 
 
 async def test_concurrent_duplicate_registrations_on_postgresql(postgres_database_url: str) -> None:
-    database = Database.from_url(postgres_database_url)
-    await upgrade(database, [SCHEMA])
-    transport = httpx.ASGITransport(app=create_app(database, verifier()))
+    database = await migrated(postgres_database_url, component)
+    transport = httpx.ASGITransport(app=app_of(component, database, EntityServices()))
     try:
         async with httpx.AsyncClient(transport=transport, base_url="http://entities.test") as client:
             subgraph = Subgraph(client)

@@ -12,7 +12,9 @@ from kernel.orgtree import default_org_tree
 from kernel.uscc import parse_uscc
 from subgraphs.entities.models import SCHEMA, CreditListingRow, MarketEntityRow
 from subgraphs.entities.persons import parse_id_number
+from subgraphs.common.component import SeedRequest
 from subgraphs.entities.seed import seed_demo, seed_entities
+from subgraphs.entities.services import EntityServices
 from tests.subgraphs.entities.harness import count
 
 TODAY = dt.date(2026, 6, 1)
@@ -20,7 +22,9 @@ TODAY = dt.date(2026, 6, 1)
 
 async def test_a_few_thousand_valid_entities(database: Database) -> None:
     # the bulk path: on PostgreSQL secondary indexes are dropped for the COPY and rebuilt after it
-    report = await seed_entities(database, 3000, rng_seed=11, progress=False, today=TODAY, rebuild_indexes=True)
+    report = await seed_entities(
+        database, 3000, today=TODAY, tree=default_org_tree(), rng_seed=11, progress=False, rebuild_indexes=True
+    )
     assert report.entities == 3000 and report.listings > 30
     assert await count(database, "market_entity") == 3000
     assert await count(database, "credit_listing") == report.listings
@@ -51,11 +55,11 @@ async def test_a_few_thousand_valid_entities(database: Database) -> None:
 
 
 async def test_demo_is_deterministic_and_only_seeds_an_empty_database(database: Database) -> None:
-    first = await seed_demo(database)
-    assert first.entities == 300
+    first = await seed_demo(database, EntityServices(), SeedRequest(0, progress=False))
+    assert first.report.startswith("entities: 300 rows") and len(first.holders) > 200
     async with database.transaction() as session:
         names = list(await session.scalars(select(MarketEntityRow.name).order_by(MarketEntityRow.uscc).limit(3)))
-    assert (await seed_demo(database)).entities == 0
+    assert (await seed_demo(database, EntityServices(), SeedRequest(0, progress=False))).report == ""
     assert await count(database, "market_entity") == 300
     assert names == [
         "深圳市湘川供应链管理有限公司宝安区分公司",

@@ -11,7 +11,7 @@ from tests.subgraphs.entities.harness import REGISTER, Subgraph, application
 
 SUSPEND = """
 mutation($input: SuspendEntityInput!) {
-  suspendEntity(input: $input) { uscc status suspendedUntil }
+  suspendEntity(input: $input) { entity { uscc status suspendedUntil } }
 }"""
 USCC = "91440300MA5H7K2P12"
 
@@ -27,7 +27,7 @@ async def registered(subgraph: Subgraph) -> Subgraph:
 
 
 async def test_three_years_to_the_day_is_allowed(registered: Subgraph) -> None:
-    entity = (await registered.data(SUSPEND, suspension()))["suspendEntity"]
+    entity = (await registered.data(SUSPEND, suspension()))["suspendEntity"]["entity"]
     assert entity == {"uscc": USCC, "status": "SUSPENDED", "suspendedUntil": "2028-02-28"}
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
-from subgraphs.common.data_scope import CITY_WIDE
+from kernel.orgtree import CITY_WIDE
 
 from kernel.db import Database
 from kernel.migrations import upgrade

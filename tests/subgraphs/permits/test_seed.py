@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from kernel.db import Database
-from subgraphs.common.calendar import beijing_today
+from tests.support.clock import DEFAULT_NOW
 from subgraphs.permits.models import PermitRow
 from subgraphs.permits.numbers import parse_permit_number
 from subgraphs.permits.seed import seed_demo_permits, seed_permits
@@ -22,7 +22,7 @@ async def test_seeded_permits_are_well_formed_and_a_second_run_appends(database:
     assert len(rows) == len({row.number for row in rows}) == 1000
     assert {row.kind for row in rows} == {kind.value for kind in PermitKind}
     assert {row.holder_uscc for row in rows} == set(holders)
-    today = beijing_today()
+    today = DEFAULT_NOW.date()
     for row in rows:
         parsed = parse_permit_number(PermitKind(row.kind), row.number, on=row.valid_from)
         assert parsed.value == row.number

@@ -1,0 +1,26 @@
+"""A real subgraph for tests: its component's tables migrated into a fresh database, its app over them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kernel.db import Database
+from kernel.migrations import upgrade
+from subgraphs.common.app import SubgraphApp
+from subgraphs.common.component import SubgraphComponent
+from subgraphs.common.signature import Authentication
+from tests.support.identities import verifier
+
+
+async def migrated(url: str, *components: SubgraphComponent[Any, Any]) -> Database:
+    """A database at ``url`` with the components' tables at head (each in its own PostgreSQL schema)."""
+    database = Database.from_url(url, [component.name for component in components])
+    await upgrade(database, [component.migrations for component in components])
+    return database
+
+
+def app_of(
+    component: SubgraphComponent[Any, Any], database: Database, services: Any, auth: Authentication | None = None
+) -> SubgraphApp:
+    """The component's app, verifying the test gateway's signature unless ``auth`` says otherwise."""
+    return component.create_app(database, services, verifier() if auth is None else auth)

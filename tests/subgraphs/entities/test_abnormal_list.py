@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import update
 
 from kernel.db import Database
-from tests.support.clock import DEFAULT_NOW
 from subgraphs.entities.models import MarketEntityRow
 from tests.subgraphs.entities.harness import REGISTER, Subgraph, application, count
+from tests.support.clock import DEFAULT_NOW
 
 USCC = "91440300MA5H7K2P12"
 ADD = """

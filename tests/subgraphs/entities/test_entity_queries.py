@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import select, text
 
 from kernel.db import Database
+from kernel.orgtree import default_org_tree
 from subgraphs.entities.models import MarketEntityRow
 from subgraphs.entities.queries import EntityFilter, filtered
-from kernel.orgtree import default_org_tree
 from subgraphs.entities.seed import seed_entities
-from tests.support.clock import DEFAULT_NOW
 from tests.subgraphs.entities.harness import REGISTER, Subgraph, another_uscc, application
+from tests.support.clock import DEFAULT_NOW
 
 PAGE = """
 query($filter: EntityFilter, $first: Int!, $after: String) {
@@ -104,7 +104,9 @@ async def test_name_search_treats_wildcards_literally(subgraph: Subgraph, seeded
 
 @pytest.mark.parametrize("needle", ["餐饮管理", "餐饮"])
 async def test_name_search_uses_an_index(database: Database, seeded: list[MarketEntityRow], needle: str) -> None:
-    statement = filtered(EntityFilter(name_contains=needle), default_org_tree(), DEFAULT_NOW.date(), database.is_sqlite).order_by(MarketEntityRow.uscc)
+    statement = filtered(
+        EntityFilter(name_contains=needle), default_org_tree(), DEFAULT_NOW.date(), database.is_sqlite
+    ).order_by(MarketEntityRow.uscc)
     translate = database.engine.get_execution_options().get("schema_translate_map")  # SQLite: no schemas
     options = {"schema_translate_map": translate, "render_schema_translate": True} if translate else {}
     compiled = statement.compile(database.engine.sync_engine, compile_kwargs={"literal_binds": True}, **options)

@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import event, select
 
 from kernel.db import Database
-from subgraphs.entities.models import MarketEntityRow
 from kernel.orgtree import default_org_tree
+from subgraphs.entities.models import MarketEntityRow
 from subgraphs.entities.seed import seed_entities
-from tests.support.clock import DEFAULT_NOW
 from tests.subgraphs.entities.harness import Subgraph
+from tests.support.clock import DEFAULT_NOW
 
 ENTITIES = "query($r: [_Any!]!) { _entities(representations: $r) { ... on MarketEntity { uscc name status } } }"
 

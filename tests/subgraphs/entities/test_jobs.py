@@ -10,8 +10,8 @@ from kernel.db import Database
 from subgraphs.entities.jobs import move_long_abnormal_to_serious
 from subgraphs.entities.models import CreditListingRow
 from subgraphs.entities.services import EntityServices
-from tests.support.clock import Clock
 from tests.subgraphs.entities.harness import REGISTER, Subgraph, another_uscc, application
+from tests.support.clock import Clock
 
 ADD = "mutation($i: AddToAbnormalListInput!) { addToAbnormalList(input: $i) { listing { id } } }"
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from kernel.orgtree import CITY_WIDE, PII_READ
 
 from kernel.db import Database
 from kernel.forwarding import FORWARDED_IDENTITY_HEADER
+from kernel.orgtree import CITY_WIDE, PII_READ
 from kernel.principal import Principal
 from subgraphs.entities.models import PersonalDataReadRow
 from tests.subgraphs.entities.harness import REGISTER, Subgraph, another_uscc, application, count, id_number
@@ -36,8 +36,9 @@ mutation($u: String!) {
   addToAbnormalList(input: {uscc: $u, reason: UNREACHABLE_AT_DOMICILE, listedOn: "2025-07-01"}) { listing { id } }
 }"""
 SUSPEND = """
-mutation($u: String!) { suspendEntity(input: {uscc: $u, startsOn: "2025-01-01", until: "2025-12-31"}) { entity { status } } }
-"""
+mutation($u: String!) {
+  suspendEntity(input: {uscc: $u, startsOn: "2025-01-01", until: "2025-12-31"}) { entity { status } }
+}"""
 
 
 @pytest.fixture

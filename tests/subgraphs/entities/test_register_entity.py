@@ -10,13 +10,13 @@ import httpx
 import pytest
 
 from kernel.db import Database
-from tests.support.clock import DEFAULT_NOW
-from subgraphs.entities.credit_lists import serious_listing
 from subgraphs.entities.component import component
+from subgraphs.entities.credit_lists import serious_listing
 from subgraphs.entities.models import MarketEntityRow, PersonRestrictionRow
 from subgraphs.entities.services import EntityServices
 from subgraphs.entities.vocabulary import RestrictionKind, SeriousReason
 from tests.subgraphs.entities.harness import REGISTER, Subgraph, another_uscc, application, count, id_number
+from tests.support.clock import DEFAULT_NOW
 from tests.support.components import app_of, migrated
 
 

@@ -10,9 +10,9 @@ from sqlalchemy import inspect, select
 from kernel.db import Database
 from kernel.orgtree import default_org_tree
 from kernel.uscc import parse_uscc
+from subgraphs.common.component import SeedRequest
 from subgraphs.entities.models import SCHEMA, CreditListingRow, MarketEntityRow
 from subgraphs.entities.persons import parse_id_number
-from subgraphs.common.component import SeedRequest
 from subgraphs.entities.seed import seed_demo, seed_entities
 from subgraphs.entities.services import EntityServices
 from tests.subgraphs.entities.harness import count

@@ -9,34 +9,22 @@ from typing import Any
 
 import httpx
 import pytest
-from subgraphs.permits.app import create_app
 
 from kernel.db import Database
-from kernel.migrations import upgrade
 from kernel.principal import Principal
 from kernel.uscc import complete_uscc
-from subgraphs.common.calendar import BEIJING
+from subgraphs.permits.component import component
 from subgraphs.permits.registry import InMemoryEntityRegistry, RegistryFacts
+from subgraphs.permits.services import PermitServices
+from tests.support.clock import Clock
+from tests.support.components import app_of, migrated
 from tests.support.graphql import data_of, only_error, post_as
-from tests.support.identities import CITY_OFFICER, verifier
+from tests.support.identities import CITY_OFFICER
 
 
 def uscc(serial: int) -> str:
     """A valid enterprise USCC registered in Shenzhen, distinct per ``serial``."""
     return complete_uscc(f"91440300MA5F{serial:05d}")
-
-
-@dataclass
-class Clock:
-    """The app's notion of now; tests move it to the legal date they need."""
-
-    at: dt.datetime = dt.datetime(2025, 9, 26, 10, 0, tzinfo=BEIJING)
-
-    def __call__(self) -> dt.datetime:
-        return self.at
-
-    def on(self, day: dt.date, hour: int = 10) -> None:
-        self.at = dt.datetime(day.year, day.month, day.day, hour, tzinfo=BEIJING)
 
 
 @dataclass
@@ -96,8 +84,7 @@ def registered(serial: int, **overrides: Any) -> RegistryFacts:
 
 @pytest.fixture
 async def database(database_url: str) -> AsyncIterator[Database]:
-    database = Database.from_url(database_url)
-    await upgrade(database, ["permits"])
+    database = await migrated(database_url, component)
     yield database
     await database.dispose()
 
@@ -106,7 +93,7 @@ async def database(database_url: str) -> AsyncIterator[Database]:
 async def subgraph(database: Database) -> AsyncIterator[Subgraph]:
     clock = Clock()
     registry = InMemoryEntityRegistry()
-    app = create_app(database, registry, verifier(), now=clock)
+    app = app_of(component, database, PermitServices(clock=clock, registry=registry))
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://permits.test") as http:
         yield Subgraph(http=http, database=database, clock=clock, registry=registry)

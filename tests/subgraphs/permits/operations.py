@@ -26,7 +26,7 @@ SUBMIT = (
     APPLICATION
     + """
 mutation($input: PermitApplicationInput!, $draft: Boolean! = false, $auto: Boolean! = false) {
-  submitPermitApplication(input: $input, draft: $draft, autoApprove: $auto) { ...A }
+  submitPermitApplication(input: $input, draft: $draft, autoApprove: $auto) { application { ...A } }
 }
 """
 )
@@ -34,7 +34,9 @@ mutation($input: PermitApplicationInput!, $draft: Boolean! = false, $auto: Boole
 
 def step(name: str, arguments: str = "", declarations: str = "") -> str:
     """A mutation ``name(id: $id, …)`` returning the application fragment."""
-    return APPLICATION + f"mutation($id: ID!{declarations}) {{ {name}(id: $id{arguments}) {{ ...A }} }}"
+    return (
+        APPLICATION + f"mutation($id: ID!{declarations}) {{ {name}(id: $id{arguments}) {{ application {{ ...A }} }} }}"
+    )
 
 
 SUBMIT_DRAFT = step("submitDraft")
@@ -58,13 +60,13 @@ RENEW = (
     APPLICATION
     + """
 mutation($id: ID!, $input: RenewPermitInput!, $auto: Boolean! = false) {
-  renewPermit(permitId: $id, input: $input, autoApprove: $auto) { ...A }
+  renewPermit(permitId: $id, input: $input, autoApprove: $auto) { application { ...A } }
 }
 """
 )
 
 PERMIT = "id number kind holderUscc holderName businessForm status validFrom validTo renewals premisesRegion"
-RECORD = f"mutation($input: RecordPermitInput!) {{ recordPermit(input: $input) {{ {PERMIT} }} }}"
+RECORD = f"mutation($input: RecordPermitInput!) {{ recordPermit(input: $input) {{ permit {{ {PERMIT} }} }} }}"
 
 
 def catering(serial: int = 1, **changes: Any) -> dict[str, Any]:

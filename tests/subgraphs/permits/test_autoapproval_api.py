@@ -14,7 +14,9 @@ COMMITMENT: dict[str, Any] = {"route": "COMMITMENT", "commitmentSigned": True}
 async def test_a_clean_commitment_application_is_approved_and_issued_by_the_system(subgraph: Subgraph) -> None:
     subgraph.registry.put(registered(1))
     subgraph.clock.on(dt.date(2025, 9, 26), hour=9)
-    app = (await subgraph.data(SUBMIT, input=catering(**COMMITMENT), auto=True))["submitPermitApplication"]
+    app = (await subgraph.data(SUBMIT, input=catering(**COMMITMENT), auto=True))["submitPermitApplication"][
+        "application"
+    ]
     assert (app["state"], app["decision"], app["decidedBy"]) == ("CERT_ISSUED", "APPROVED", "SYSTEM")
     assert [(t["fromState"], t["toState"], t["actor"]) for t in app["transitions"]] == [
         (None, "DRAFT", "city-officer"),
@@ -67,8 +69,8 @@ async def test_each_failed_rule_is_recorded_and_the_application_goes_to_ordinary
         if overrides is not None:
             subgraph.registry.put(registered(serial, **overrides))
         application = catering(serial, **{**COMMITMENT, **changes})
-        app = (await subgraph.data(SUBMIT, input=application))["submitPermitApplication"]
-        app = (await subgraph.data(AUTO_CHECK, id=app["id"]))["autoCheckApplication"]
+        app = (await subgraph.data(SUBMIT, input=application))["submitPermitApplication"]["application"]
+        app = (await subgraph.data(AUTO_CHECK, id=app["id"]))["autoCheckApplication"]["application"]
         assert (app["state"], app["decision"], app["permit"], app["verificationTask"]) == ("ACCEPTED", None, None, None)
         failed = {r["rule"]: r["reason"] for r in app["autoCheck"]["results"] if not r["passed"]}
         assert failed_rule in failed and reason in failed[failed_rule], (failed_rule, failed)

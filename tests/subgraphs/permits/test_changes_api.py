@@ -15,7 +15,7 @@ from tests.subgraphs.permits.operations import RECORD, SUBMIT, catering, legacy_
 
 async def recorded(subgraph: Subgraph) -> dict[str, Any]:
     subgraph.clock.on(dt.date(2025, 9, 1))
-    permit: dict[str, Any] = (await subgraph.data(RECORD, input=legacy_permit()))["recordPermit"]
+    permit: dict[str, Any] = (await subgraph.data(RECORD, input=legacy_permit()))["recordPermit"]["permit"]
     return permit
 
 
@@ -25,7 +25,7 @@ async def test_a_change_without_premises_changes_is_approved_automatically_and_u
     subgraph.registry.put(registered(1))
     permit = await recorded(subgraph)
     change = catering(action="CHANGE", permitId=permit["id"], items=["CATERING_HOT", "CATERING_COLD"])
-    app = (await subgraph.data(SUBMIT, input=change, auto=True))["submitPermitApplication"]
+    app = (await subgraph.data(SUBMIT, input=change, auto=True))["submitPermitApplication"]["application"]
     assert app["state"] == "CERT_ISSUED"
     assert app["permit"]["number"] == permit["number"] and app["permit"]["validTo"] == "2026-02-28"
     assert [item["code"] for item in app["items"]] == ["CATERING_HOT", "CATERING_COLD"]
@@ -36,7 +36,7 @@ async def test_a_change_of_premises_needs_a_site_check(subgraph: Subgraph) -> No
     subgraph.registry.put(registered(1))
     permit = await recorded(subgraph)
     move = catering(action="CHANGE", permitId=permit["id"], touchesPremises=True, premisesRegion="440305")
-    app = (await subgraph.data(SUBMIT, input=move, auto=True))["submitPermitApplication"]
+    app = (await subgraph.data(SUBMIT, input=move, auto=True))["submitPermitApplication"]["application"]
     assert (app["state"], app["siteCheckRequired"]) == ("ACCEPTED", True)
     failed = [r["rule"] for r in app["autoCheck"]["results"] if not r["passed"]]
     assert failed == ["no_site_inspection_required"]
@@ -46,7 +46,7 @@ async def test_cancellation_ends_the_permit(subgraph: Subgraph) -> None:
     subgraph.registry.put(registered(1))
     permit = await recorded(subgraph)
     cancel = catering(action="CANCEL", permitId=permit["id"], items=["CATERING_HOT@JY-2015"])
-    app = (await subgraph.data(SUBMIT, input=cancel, auto=True))["submitPermitApplication"]
+    app = (await subgraph.data(SUBMIT, input=cancel, auto=True))["submitPermitApplication"]["application"]
     assert app["state"] == "CERT_ISSUED"
     assert app["permit"]["status"] == "CANCELLED"
 
@@ -60,7 +60,7 @@ async def test_another_holders_permit_cannot_be_changed(subgraph: Subgraph) -> N
 
 async def test_the_database_refuses_two_open_applications_for_one_permit(subgraph: Subgraph) -> None:
     first = await recorded(subgraph)
-    second = (await subgraph.data(RECORD, input=legacy_permit(serial=2)))["recordPermit"]
+    second = (await subgraph.data(RECORD, input=legacy_permit(serial=2)))["recordPermit"]["permit"]
     for permit, serial in ((first, 1), (second, 2)):
         change = catering(serial, action="CHANGE", permitId=permit["id"], items=["CATERING_HOT"])
         await subgraph.data(SUBMIT, input=change)

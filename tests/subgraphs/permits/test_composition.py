@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from subgraphs.common.schema_export import load_schema, print_sdl
-
 from gateway.composition.compose import compose
 from gateway.composition.result import SubgraphSource
+from hub.supergraph import print_sdl
+from subgraphs.entities.component import component as entities
+from subgraphs.permits.component import component as permits
 
 
 def test_permits_and_entities_compose_and_market_entity_gains_permits() -> None:
     result = compose(
-        [
-            SubgraphSource(name, f"http://127.0.0.1:{port}/graphql", print_sdl(load_schema(name)))
-            for name, port in (("entities", 4001), ("permits", 4002))
-        ]
+        [SubgraphSource(c.name, f"http://127.0.0.1:{c.port}/graphql", print_sdl(c.schema)) for c in (entities, permits)]
     )
     assert result.ok, [error.message for error in result.errors]
     supergraph = result.unwrap()

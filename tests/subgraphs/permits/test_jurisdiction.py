@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
-from kernel.orgtree import CITY_WIDE
 
 from kernel.db import Database
 from kernel.migrations import upgrade
+from kernel.orgtree import CITY_WIDE
 from kernel.principal import Principal
+from subgraphs.permits.component import component
 from tests.subgraphs.permits.conftest import Subgraph, uscc
 from tests.subgraphs.permits.operations import ACCEPT, RECORD, SUBMIT, catering, legacy_permit
 from tests.support.identities import CITY, FUTIAN, HUAQIANGBEI, NANSHAN, YUANLING, machine, officer
@@ -44,7 +45,7 @@ query($r: [_Any!]!) {
 }"""
 APPLICATIONS = "{ permitApplications(first: 20) { edges { node { id premisesRegion } } } }"
 APPLICATION = "query($id: ID!) { permitApplication(id: $id) { id } }"
-CHANGE = 'mutation($id: ID!) { changePermitStatus(id: $id, status: SUSPENDED, reason: "整改") { status } }'
+CHANGE = 'mutation($id: ID!) { changePermitStatus(id: $id, status: SUSPENDED, reason: "整改") { permit { status } } }'
 
 
 class World:
@@ -60,11 +61,13 @@ async def world(subgraph: Subgraph) -> World:
     subgraph.clock.on(dt.date(2025, 9, 26))
     world = World()
     for place, changes in PLACES.items():
-        permit = (await subgraph.data(RECORD, input=legacy_permit(**changes)))["recordPermit"]
+        permit = (await subgraph.data(RECORD, input=legacy_permit(**changes)))["recordPermit"]["permit"]
         world.permits[place] = permit
     for place, serial in (("huaqiangbei", 11), ("shekou", 12)):
         where = {k: v for k, v in PLACES[place].items() if k.startswith("premises")}
-        application = (await subgraph.data(SUBMIT, input=catering(serial, **where)))["submitPermitApplication"]
+        application = (await subgraph.data(SUBMIT, input=catering(serial, **where)))["submitPermitApplication"][
+            "application"
+        ]
         world.applications[place] = application["id"]
     return world
 
@@ -141,17 +144,17 @@ async def test_acting_outside_the_jurisdiction_is_forbidden_and_changes_nothing(
 
 async def test_the_station_acts_on_its_own_premises(subgraph: Subgraph, world: World) -> None:
     station = subgraph.as_(officer(HUAQIANGBEI, subject="hqb-officer"))
-    accepted = (await station.data(ACCEPT, id=world.applications["huaqiangbei"]))["acceptApplication"]
+    accepted = (await station.data(ACCEPT, id=world.applications["huaqiangbei"]))["acceptApplication"]["application"]
     assert accepted["state"] == "ACCEPTED" and accepted["transitions"][-1]["actor"] == "hqb-officer"
-    suspended = (await station.data(CHANGE, id=world.permits["huaqiangbei"]["id"]))["changePermitStatus"]
+    suspended = (await station.data(CHANGE, id=world.permits["huaqiangbei"]["id"]))["changePermitStatus"]["permit"]
     assert suspended == {"status": "SUSPENDED"}
 
 
 async def test_existing_rows_get_their_district_and_station_on_upgrade(database_url: str) -> None:
-    database = Database.from_url(database_url)
+    database = Database.from_url(database_url, [component.name])
     prefix = "" if database.is_sqlite else "permits."
     try:
-        await upgrade(database, ["permits"], "permits_0002")
+        await upgrade(database, [component.migrations], "permits_0002")
         async with database.transaction() as session:
             for number, address, region in (
                 ("JY24403040000017", "广东省深圳市福田区园岭街道红荔路1号", "440304"),
@@ -175,7 +178,7 @@ async def test_existing_rows_get_their_district_and_station_on_upgrade(database_
                         "at": dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
                     },
                 )
-        await upgrade(database, ["permits"])
+        await upgrade(database, [component.migrations])
         async with database.transaction() as session:
             rows = await session.execute(
                 text(f"SELECT number, district_code, station_code FROM {prefix}permit ORDER BY number")

@@ -6,13 +6,14 @@ from sqlalchemy import inspect
 
 from kernel.db import Database
 from kernel.migrations import upgrade
+from subgraphs.permits.component import component
 
 
 async def test_a_database_at_0001_upgrades_to_head(database_url: str) -> None:
-    database = Database.from_url(database_url)
+    database = Database.from_url(database_url, [component.name])
     try:
-        await upgrade(database, ["permits"], "permits_0001")
-        await upgrade(database, ["permits"])
+        await upgrade(database, [component.migrations], "permits_0001")
+        await upgrade(database, [component.migrations])
         async with database.engine.connect() as connection:
 
             def shape(sync: object) -> tuple[set[str], set[str], set[str]]:

@@ -6,22 +6,33 @@ import datetime as dt
 from typing import Any
 
 from subgraphs.permits.jobs import expire_permits
+from subgraphs.permits.services import PermitServices
 from tests.subgraphs.permits.conftest import Subgraph
 from tests.subgraphs.permits.operations import RECORD, RENEW, SUBMIT, catering, legacy_permit
+from tests.support.clock import Clock
 
 CHANGE = """
 mutation($id: ID!, $status: PermitStatus!, $reason: String!) {
   changePermitStatus(id: $id, status: $status, reason: $reason) {
-    status statusReason statusHistory { fromStatus toStatus actor reason at }
+    permit { status statusReason statusHistory { fromStatus toStatus actor reason at } }
   }
 }
 """
 HISTORY = "query($id: ID!) { permit(id: $id) { status validTo statusHistory { fromStatus toStatus actor reason } } }"
 
 
+def on(day: dt.date) -> PermitServices:
+    """The services of a job run on ``day`` (Beijing)."""
+    clock = Clock()
+    clock.on(day)
+    return PermitServices(clock=clock)
+
+
 async def recorded(subgraph: Subgraph, serial: int = 1, **changes: Any) -> dict[str, Any]:
     subgraph.clock.on(dt.date(2025, 9, 1))
-    permit: dict[str, Any] = (await subgraph.data(RECORD, input=legacy_permit(serial, **changes)))["recordPermit"]
+    permit: dict[str, Any] = (await subgraph.data(RECORD, input=legacy_permit(serial, **changes)))["recordPermit"][
+        "permit"
+    ]
     return permit
 
 
@@ -31,10 +42,12 @@ async def change(subgraph: Subgraph, permit: dict[str, Any], status: str, reason
 
 async def test_an_officer_suspends_reinstates_and_revokes_and_every_change_is_logged(subgraph: Subgraph) -> None:
     permit = await recorded(subgraph)
-    suspended = (await change(subgraph, permit, "SUSPENDED", "责令停业整顿"))["data"]["changePermitStatus"]
+    suspended = (await change(subgraph, permit, "SUSPENDED", "责令停业整顿"))["data"]["changePermitStatus"]["permit"]
     assert (suspended["status"], suspended["statusReason"]) == ("SUSPENDED", "责令停业整顿")
     await change(subgraph, permit, "VALID", "整改完成")
-    revoked = (await change(subgraph, permit, "REVOKED", "食品安全法第一百三十五条"))["data"]["changePermitStatus"]
+    revoked = (await change(subgraph, permit, "REVOKED", "食品安全法第一百三十五条"))["data"]["changePermitStatus"][
+        "permit"
+    ]
     assert [(c["fromStatus"], c["toStatus"], c["actor"]) for c in revoked["statusHistory"]] == [
         ("VALID", "SUSPENDED", "city-officer"),
         ("SUSPENDED", "VALID", "city-officer"),
@@ -71,10 +84,10 @@ async def test_expiry_is_logged_expired_permits_are_renewed_not_reinstated(subgr
     late = await subgraph.data(
         RENEW, id=valid["id"], input={"applicantName": "深圳市测试餐饮有限公司1", "legalRepresentative": "张三"}
     )
-    assert late["renewPermit"]["state"] == "SUBMITTED"
+    assert late["renewPermit"]["application"]["state"] == "SUBMITTED"
 
-    assert await expire_permits(subgraph.database, today=dt.date(2026, 3, 1)) == 2
-    assert await expire_permits(subgraph.database, today=dt.date(2026, 3, 1)) == 0
+    assert await expire_permits(subgraph.database, on(dt.date(2026, 3, 1))) == 2
+    assert await expire_permits(subgraph.database, on(dt.date(2026, 3, 1))) == 0
     history = (await subgraph.data(HISTORY, id=suspended["id"]))["permit"]["statusHistory"]
     assert history[-1] == {
         "fromStatus": "SUSPENDED",
@@ -86,10 +99,12 @@ async def test_expiry_is_logged_expired_permits_are_renewed_not_reinstated(subgr
     assert "renew it instead" in by_hand["errors"][0]["message"]
 
     subgraph.clock.on(dt.date(2026, 3, 2))
-    application = late["renewPermit"]["id"]
-    await subgraph.data("mutation($id: ID!) { acceptApplication(id: $id) { state } }", id=application)
-    await subgraph.data("mutation($id: ID!) { decideApplication(id: $id, approve: true) { state } }", id=application)
-    await subgraph.data("mutation($id: ID!) { issueCertificate(id: $id) { state } }", id=application)
+    application = late["renewPermit"]["application"]["id"]
+    await subgraph.data("mutation($id: ID!) { acceptApplication(id: $id) { application { state } } }", id=application)
+    await subgraph.data(
+        "mutation($id: ID!) { decideApplication(id: $id, approve: true) { application { state } } }", id=application
+    )
+    await subgraph.data("mutation($id: ID!) { issueCertificate(id: $id) { application { state } } }", id=application)
     renewed = (await subgraph.data(HISTORY, id=valid["id"]))["permit"]
     assert (renewed["status"], renewed["validTo"]) == ("VALID", "2031-02-28")
     old = await recorded(subgraph, 3, validFrom="2018-01-01", validTo="2022-12-31", status="EXPIRED")

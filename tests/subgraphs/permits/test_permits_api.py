@@ -34,7 +34,7 @@ query($kind: PermitKind!, $number: String!) {
 
 
 async def record(subgraph: Subgraph, **changes: Any) -> dict[str, Any]:
-    permit: dict[str, Any] = (await subgraph.data(RECORD, input=legacy_permit(**changes)))["recordPermit"]
+    permit: dict[str, Any] = (await subgraph.data(RECORD, input=legacy_permit(**changes)))["recordPermit"]["permit"]
     return permit
 
 

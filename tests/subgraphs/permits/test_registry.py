@@ -5,24 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from subgraphs.entities.app import create_app as create_entities_app
-from subgraphs.permits.app import create_app
 
-from kernel.db import Database
-from kernel.forwarding import IdentitySigner
-from kernel.migrations import upgrade
+from kernel.machine_client import ClientCredentials, GraphClient
+from kernel.settings import Secret
 from subgraphs.entities.persons import id_check_character
-from subgraphs.permits.registry import EntityRegistry, InMemoryEntityRegistry, RegistryFacts
-from subgraphs.permits.registry_graphql import GraphQLEntityRegistry, RegistryUnavailable
-from tests.subgraphs.permits.conftest import Clock, registered, uscc
+from subgraphs.permits.registry import EntityRegistry, InMemoryEntityRegistry, RegistryFacts, RegistryUnavailable
+from subgraphs.permits.registry_graphql import GraphQLEntityRegistry
+from tests.subgraphs.permits.conftest import registered, uscc
 from tests.subgraphs.permits.operations import SUBMIT, catering
-from tests.support.identities import CITY, CITY_OFFICER, TEST_SECRET, officer, signed, verifier
-
-SIGNER = IdentitySigner.from_secret(TEST_SECRET)
+from tests.support.hub import RunningHub, running_hub
 
 AT = dt.datetime(2025, 9, 26, 2, tzinfo=dt.UTC)
 REGISTER = """
@@ -53,12 +49,6 @@ def registration(serial: int) -> dict[str, Any]:
     }
 
 
-async def post(client: httpx.AsyncClient, query: str, **variables: Any) -> dict[str, Any]:
-    body: dict[str, Any] = (await client.post("/graphql", json={"query": query, "variables": variables})).json()
-    assert not body.get("errors"), body
-    return body
-
-
 @dataclass
 class Registries:
     """A clean entity 1, an abnormally listed entity 2, nobody else — in the implementation under test."""
@@ -68,25 +58,30 @@ class Registries:
 
 
 @pytest.fixture
-async def entities_client(sqlite_database_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    database = Database.from_url(sqlite_database_url)
-    await upgrade(database, ["entities"])
-    transport = httpx.ASGITransport(app=create_entities_app(database, verifier()))
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://entities.test", headers=signed(officer(CITY, "entities:write"))
-    ) as client:
-        yield client
-    await database.dispose()
+async def hub(sqlite_database_url: str, tmp_path: Path) -> AsyncIterator[RunningHub]:
+    """The embedded hub: the permits subgraph asks the entities subgraph through the gateway, as its machine client."""
+    async with running_hub(sqlite_database_url, tmp_path) as running:
+        yield running
+
+
+async def entities_officer(hub: RunningHub) -> str:
+    """A city-wide client that may register and list entities (an adapter of the registration system)."""
+    return await hub.machine_client("entities:write", "jurisdiction:city")
+
+
+async def registered_in(hub: RunningHub, *serials: int) -> None:
+    token = await entities_officer(hub)
+    for serial in serials:
+        assert "errors" not in await hub.graphql(token, REGISTER, input=registration(serial))
 
 
 @pytest.fixture(params=["in-memory", "graphql"])
-async def registries(request: pytest.FixtureRequest, entities_client: httpx.AsyncClient) -> Registries:
+async def registries(request: pytest.FixtureRequest, hub: RunningHub) -> Registries:
     if request.param == "in-memory":
         return Registries(InMemoryEntityRegistry([registered(1), registered(2, abnormal_listed=True)]), "in-memory")
-    for serial in (1, 2):
-        await post(entities_client, REGISTER, input=registration(serial))
-    await post(entities_client, LIST_ABNORMAL, uscc=uscc(2))
-    return Registries(GraphQLEntityRegistry(entities_client, SIGNER), "entities-subgraph")
+    await registered_in(hub, 1, 2)
+    assert "errors" not in await hub.graphql(await entities_officer(hub), LIST_ABNORMAL, uscc=uscc(2))
+    return Registries(hub.hub.jobs.services["permits"].registry, "entities-subgraph")
 
 
 def essentials(facts: RegistryFacts) -> tuple[Any, ...]:
@@ -112,22 +107,19 @@ async def test_an_unknown_entity_is_not_found(registries: Registries) -> None:
 
 async def test_an_unreachable_registry_is_an_upstream_error() -> None:
     async with httpx.AsyncClient(base_url="http://127.0.0.1:9") as client:
+        credentials = ClientCredentials(client, "/token", "zhijian-permits", Secret("x" * 32), ("entities:read",))
         with pytest.raises(RegistryUnavailable) as caught:
-            await GraphQLEntityRegistry(client, SIGNER).facts(uscc(1), at=AT)
+            await GraphQLEntityRegistry(GraphClient(client, credentials)).facts(uscc(1), at=AT)
     assert caught.value.code == "REGISTRY_UNAVAILABLE"
 
 
-async def test_auto_approval_against_the_entities_subgraph_records_its_snapshot(
-    entities_client: httpx.AsyncClient, database: Database
-) -> None:
-    await post(entities_client, REGISTER, input=registration(1))
-    clock = Clock()
-    app = create_app(database, GraphQLEntityRegistry(entities_client, SIGNER), verifier(), now=clock)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://permits.test", headers=signed(CITY_OFFICER)
-    ) as permits:
-        variables = {"input": catering(1, route="COMMITMENT", commitmentSigned=True), "auto": True}
-        application = (await post(permits, SUBMIT, **variables))["data"]["submitPermitApplication"]
+async def test_auto_approval_through_the_gateway_records_its_snapshot(hub: RunningHub) -> None:
+    await registered_in(hub, 1)
+    permits_officer = await hub.machine_client("permits:write", "jurisdiction:city")
+    variables = {"input": catering(1, route="COMMITMENT", commitmentSigned=True), "auto": True}
+    body = await hub.graphql(permits_officer, SUBMIT, **variables)
+    assert "errors" not in body, body
+    application = body["data"]["submitPermitApplication"]["application"]
     check = application["autoCheck"]
     assert check["snapshot"]["source"] == "entities-subgraph" and check["snapshot"]["status"] == "EXISTING"
     failed = [(r["rule"], r["reason"]) for r in check["results"] if not r["passed"]]

@@ -13,11 +13,13 @@ from sqlalchemy import text
 
 from kernel.db import Database
 from kernel.errors import InternalError, NotFoundError
-from subgraphs.common.app import create_subgraph_app, federation_schema
+from subgraphs.common.app import SubgraphApp, federation_schema
 from subgraphs.common.context import RequestContext
+from subgraphs.common.services import SubgraphServices
+from tests.support.components import bare_component
 from tests.support.identities import CITY_OFFICER, signed, verifier
 
-Info = strawberry.Info[RequestContext[None], None]
+Info = strawberry.Info[RequestContext[None, SubgraphServices], None]
 
 
 @strawberry.type
@@ -60,10 +62,10 @@ SCHEMA = federation_schema(query=Query, mutation=Mutation)
 
 @pytest.fixture
 async def client(sqlite_database_url: str) -> AsyncIterator[tuple[httpx.AsyncClient, Database]]:
-    database = Database.from_url(sqlite_database_url)
+    database = Database.from_url(sqlite_database_url, ())
     async with database.transaction() as session:
         await session.execute(text("CREATE TABLE note_for_test (body TEXT)"))
-    app = create_subgraph_app(SCHEMA, database, lambda _session: None, auth=verifier())
+    app = bare_component(SCHEMA).create_app(database, SubgraphServices(), verifier())
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://t", headers=signed(CITY_OFFICER)) as http:
         yield http, database
@@ -130,4 +132,6 @@ async def test_the_request_owns_the_transaction(client: tuple[httpx.AsyncClient,
 def test_a_schema_without_the_transaction_extension_is_refused(sqlite_database_url: str) -> None:
     plain = strawberry.federation.Schema(query=Query)
     with pytest.raises(InternalError):
-        create_subgraph_app(plain, Database.from_url(sqlite_database_url), lambda _session: None, auth=verifier())
+        SubgraphApp(
+            bare_component(plain), Database.from_url(sqlite_database_url, ()), SubgraphServices(), auth=verifier()
+        )

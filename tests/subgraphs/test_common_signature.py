@@ -11,13 +11,15 @@ import pytest
 import strawberry
 
 from kernel.db import Database
-from kernel.forwarding import FORWARDED_IDENTITY_HEADER, IdentitySigner
-from subgraphs.common.app import create_subgraph_app, federation_schema
+from kernel.forwarding import FORWARDED_IDENTITY_HEADER, IdentitySigner, generate_private_pem
+from subgraphs.common.app import federation_schema
 from subgraphs.common.context import RequestContext
+from subgraphs.common.services import SubgraphServices
 from subgraphs.common.signature import WithoutSignature
-from tests.support.identities import CITY_OFFICER, TEST_SECRET, signed, verifier
+from tests.support.components import bare_component
+from tests.support.identities import CITY_OFFICER, TEST_SIGNER, signed, verifier
 
-Info = strawberry.Info[RequestContext[None], None]
+Info = strawberry.Info[RequestContext[None, SubgraphServices], None]
 QUERY = {"query": "{ whoami }"}
 
 
@@ -33,8 +35,8 @@ SCHEMA = federation_schema(query=Query)
 
 @pytest.fixture
 async def http(sqlite_database_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    database = Database.from_url(sqlite_database_url)
-    app = create_subgraph_app(SCHEMA, database, lambda _session: None, auth=verifier())
+    database = Database.from_url(sqlite_database_url, ())
+    app = bare_component(SCHEMA).create_app(database, SubgraphServices(), verifier())
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
         yield client
     await database.dispose()
@@ -67,7 +69,7 @@ async def test_a_forged_identity_is_refused(http: httpx.AsyncClient) -> None:
 
 
 async def test_an_identity_signed_with_another_key_is_refused(http: httpx.AsyncClient) -> None:
-    headers = signed(CITY_OFFICER, secret="another-gateway-secret-of-32-bytes-at-least")
+    headers = signed(CITY_OFFICER, signer=IdentitySigner.from_private_pem(generate_private_pem()))
     body = _refused(await http.post("/graphql", json=QUERY, headers=headers))
     assert "signature" in body["errors"][0]["message"]
 
@@ -80,15 +82,15 @@ async def test_an_expired_identity_is_refused(http: httpx.AsyncClient) -> None:
 
 async def test_an_unsigned_token_is_refused(http: httpx.AsyncClient) -> None:
     """``alg: none`` cannot choose how it is checked (RFC 8725 §3.1)."""
-    token = IdentitySigner.from_secret(TEST_SECRET).sign(CITY_OFFICER)
+    token = TEST_SIGNER.sign(CITY_OFFICER)
     _, payload, _ = token.split(".")
     none_header = "eyJhbGciOiJub25lIiwidHlwIjoiemhpamlhbi1pZGVudGl0eStqd3QifQ"  # {"alg":"none","typ":…}
     _refused(await http.post("/graphql", json=QUERY, headers={FORWARDED_IDENTITY_HEADER: f"{none_header}.{payload}."}))
 
 
 async def test_without_signature_is_explicit(sqlite_database_url: str) -> None:
-    database = Database.from_url(sqlite_database_url)
-    app = create_subgraph_app(SCHEMA, database, lambda _session: None, auth=WithoutSignature(CITY_OFFICER))
+    database = Database.from_url(sqlite_database_url, ())
+    app = bare_component(SCHEMA).create_app(database, SubgraphServices(), WithoutSignature(CITY_OFFICER))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
         assert (await client.post("/graphql", json=QUERY)).json() == {"data": {"whoami": CITY_OFFICER.subject}}
     await database.dispose()

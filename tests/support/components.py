@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import strawberry
+from sqlalchemy import MetaData
+
 from kernel.db import Database
 from kernel.migrations import upgrade
 from subgraphs.common.app import SubgraphApp
 from subgraphs.common.component import SubgraphComponent
+from subgraphs.common.jurisdiction import Scopes
+from subgraphs.common.services import SubgraphServices
 from subgraphs.common.signature import Authentication
 from tests.support.identities import verifier
 
@@ -24,3 +29,16 @@ def app_of(
 ) -> SubgraphApp:
     """The component's app, verifying the test gateway's signature unless ``auth`` says otherwise."""
     return component.create_app(database, services, verifier() if auth is None else auth)
+
+
+def bare_component(schema: strawberry.federation.Schema) -> SubgraphComponent[SubgraphServices, None]:
+    """A component around a bare schema: the shared subgraph machinery without a domain or tables."""
+    return SubgraphComponent(
+        name="bare",
+        port=0,
+        schema=schema,
+        metadata=MetaData(),
+        scopes=Scopes(read=("bare:read",), write="bare:write"),
+        services=lambda _wiring: SubgraphServices(),
+        loaders=lambda _session, _services: None,
+    )

@@ -6,7 +6,9 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
 from kernel.db import Database
-from kernel.migrations import upgrade
+from kernel.migrations import MigrationHistory, upgrade
+
+ENTITIES = MigrationHistory(schema="entities", package="subgraphs.entities")
 
 
 def _layout(connection: Connection) -> tuple[set[str], set[str], set[str]]:
@@ -18,10 +20,10 @@ def _layout(connection: Connection) -> tuple[set[str], set[str], set[str]]:
 
 
 async def test_entities_history_builds_the_tables_once(database_url: str) -> None:
-    database = Database.from_url(database_url)
+    database = Database.from_url(database_url, ["entities"])
     try:
-        await upgrade(database, ["entities"])
-        await upgrade(database, ["entities"])  # a second run has nothing to do
+        await upgrade(database, [ENTITIES])
+        await upgrade(database, [ENTITIES])  # a second run has nothing to do
         async with database.engine.connect() as connection:
             tables, indexes, schemas = await connection.run_sync(_layout)
     finally:

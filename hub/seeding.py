@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,6 +20,9 @@ async def seed(database: Database, services: Mapping[str, Any], counts: Mapping[
             continue
         request = SeedRequest(counts.get(component.name, 0), progress, holders)
         outcome = await component.seed(database, services[component.name], request)
+        if outcome.refusal is not None:
+            print(f"zhijian seed: {outcome.refusal}", file=sys.stderr)
+            return 2
         holders = outcome.holders or holders
         if outcome.report:
             print(outcome.report)

@@ -78,15 +78,23 @@ class Env:
         except ValueError:
             raise SettingsError(f"{name} must be {must}, not {raw!r}") from None
 
-    def integer(self, name: str, default: int, *, minimum: int | None = None, maximum: int | None = None) -> int:
-        value = self._parsed(name, default, int, "a whole number")
+    def integer(
+        self,
+        name: str,
+        default: int,
+        *,
+        minimum: int | None = None,
+        maximum: int | None = None,
+        what: str = "a whole number",
+    ) -> int:
+        value = self._parsed(name, default, int, what)
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
             bounds = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
             raise SettingsError(f"{name} must be {bounds}, not {value}")
         return value
 
     def port(self, name: str, default: int) -> int:
-        return self.integer(name, default, minimum=1, maximum=65535)
+        return self.integer(name, default, minimum=1, maximum=65535, what="a port number")
 
     def seconds(self, name: str, default: float, *, positive: bool = True) -> float:
         value = self._parsed(name, default, float, "a number of seconds")

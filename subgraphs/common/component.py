@@ -79,6 +79,8 @@ class SeedOutcome:
 
     report: str
     holders: tuple[Holder, ...] = ()
+    refusal: str | None = None
+    """Why nothing could be seeded (e.g. permits without entities to hold them); the command fails with it."""
 
 
 Seed = Callable[[Database, ServicesT, SeedRequest], Awaitable[SeedOutcome]]

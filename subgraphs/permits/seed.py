@@ -163,7 +163,7 @@ async def seed(database: Database, services: PermitServices, request: SeedReques
     if not request.count:
         return SeedOutcome("")
     if not request.holders:
-        return SeedOutcome("permits: none written; they need entities to hold them (seed --entities first)")
+        return SeedOutcome("", refusal="permits need entities to hold them; seed --entities first")
     began = time.perf_counter()
     written = await seed_permits(database, services, request.count, request.holders, progress=request.progress)
     return SeedOutcome(f"permits: {written:,} rows in {time.perf_counter() - began:.1f} s")

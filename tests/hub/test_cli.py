@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 
+from hub.components import SCHEMAS
 from kernel.db import Database
 from kernel.uscc import parse_uscc
 from subgraphs.entities.models import MarketEntityRow
@@ -43,18 +45,19 @@ async def test_seed_generates_valid_entities_and_permits(database_url: str, tmp_
     assert result.returncode == 0, result.stderr
     assert "entities: 3,000 rows" in result.stdout
     assert "permits: 800 rows" in result.stdout
-    database = Database.from_url(database_url)
+    database = Database.from_url(database_url, SCHEMAS)
     async with database.transaction() as session:
         assert await session.scalar(select(func.count()).select_from(MarketEntityRow)) == 3000
-        usccs = (await session.scalars(select(MarketEntityRow.uscc).limit(200))).all()
-        permits = (
-            await session.execute(select(PermitRow.kind, PermitRow.number, PermitRow.valid_from).limit(200))
-        ).all()
+        entities = {row.uscc: row for row in (await session.scalars(select(MarketEntityRow))).all()}
+        permits = (await session.scalars(select(PermitRow).limit(200))).all()
     await database.dispose()
-    for uscc in usccs:
+    for uscc in list(entities)[:200]:
         assert parse_uscc(uscc).warnings == ()  # check character and the GB 11714 check both pass
-    for kind, number, valid_from in permits:
-        parse_permit_number(PermitKind(kind), number, on=valid_from)
+    for permit in permits:
+        parse_permit_number(PermitKind(permit.kind), permit.number, on=permit.valid_from)
+        holder = entities[permit.holder_uscc]  # held by a seeded entity, in its name, at its premises
+        assert (permit.holder_name, permit.premises_address) == (holder.name, holder.premises)
+        assert (permit.district_code, permit.station_code) == (holder.district_code, holder.station_code)
     again = _zhijian(
         "seed", "--entities", "10", "--no-progress", cwd=tmp_path, env={"ZHIJIAN_DATABASE_URL": database_url}
     )
@@ -64,7 +67,16 @@ async def test_seed_generates_valid_entities_and_permits(database_url: str, tmp_
 def test_seed_refuses_permits_without_entities(sqlite_database_url: str, tmp_path: Path) -> None:
     result = _zhijian("seed", "--permits", "5", cwd=tmp_path, env={"ZHIJIAN_DATABASE_URL": sqlite_database_url})
     assert result.returncode == 2
-    assert "permits need entities to hold them" in result.stderr
+    assert result.stderr == "zhijian seed: permits need entities to hold them; seed --entities first\n"
+
+
+def test_migrate_names_a_missing_postgresql_database_in_one_line(postgres_server_url: str, tmp_path: Path) -> None:
+    missing = make_url(postgres_server_url).set(database="zhijian_no_such_database").render_as_string(False)
+    result = _zhijian("migrate", cwd=tmp_path, env={"ZHIJIAN_DATABASE_URL": missing})
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith('zhijian migrate: database "zhijian_no_such_database" does not exist')
+    assert "createdb" in result.stderr
 
 
 def test_seed_refuses_a_negative_count_before_touching_the_database(tmp_path: Path) -> None:

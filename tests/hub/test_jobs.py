@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import pytest
 from sqlalchemy import func, select
 
+from hub.components import SUBGRAPHS
 from hub.jobs import (
     ArqJobQueue,
     InProcessJobQueue,
@@ -21,25 +22,33 @@ from hub.jobs import (
 from hub.worker import build_worker
 from kernel.db import Database
 from kernel.errors import ClientError
-from kernel.migrations import upgrade
+from subgraphs.common.component import Holder
+from subgraphs.entities.services import EntityServices
 from subgraphs.permits.models import PermitRow
-from subgraphs.permits.registry import InMemoryEntityRegistry
-from subgraphs.permits.seed import seed_demo_permits
+from subgraphs.permits.seed import seed_permits
 from subgraphs.permits.services import PermitServices
+from tests.support.components import migrated
 
-HOLDERS = ("91350100M000100Y43", "91440300MA5H7K2P12", "91110000101623741K", "911101066976941872")
+HOLDERS = tuple(
+    Holder(uscc, f"深圳市持证食品有限公司{n}", "广东省深圳市福田区南园街道建设路1号", "440304")
+    for n, uscc in enumerate(("91350100M000100Y43", "91440300MA5H7K2P12", "91110000101623741K", "911101066976941872"))
+)
 FAR_FUTURE = dt.datetime(2040, 1, 1, tzinfo=dt.UTC)
+PERMITS = 8
 
 Runner = Callable[[], Awaitable[None]]
 
 
 @pytest.fixture
 async def context(postgres_database_url: str) -> AsyncIterator[JobContext]:
-    """Demo permits in a fresh PostgreSQL database, and services whose clock reads 2040 (all of them lapsed)."""
-    database = Database.from_url(postgres_database_url)
-    await upgrade(database, ["permits"])
-    assert len(await seed_demo_permits(database, HOLDERS)) == 4
-    yield JobContext(database, PermitServices(registry=InMemoryEntityRegistry(), clock=lambda: FAR_FUTURE))
+    """Permits in a fresh PostgreSQL database, and services whose clock reads 2040 (all of them lapsed)."""
+    database = await migrated(postgres_database_url, *SUBGRAPHS)
+    assert await seed_permits(database, PermitServices(), PERMITS, HOLDERS, progress=False) == PERMITS
+    services = {
+        "entities": EntityServices(clock=lambda: FAR_FUTURE),
+        "permits": PermitServices(clock=lambda: FAR_FUTURE),
+    }
+    yield JobContext(database, SUBGRAPHS, services)
     await database.dispose()
 
 
@@ -54,7 +63,7 @@ async def queue(
         await local.close()
         return
     queue_name = f"zhijian-test-{uuid.uuid4().hex}"
-    remote = await ArqJobQueue.connect(redis_server_url, queue_name)
+    remote = await ArqJobQueue.connect(redis_server_url, context, queue_name)
 
     async def run_worker() -> None:
         worker = build_worker(redis_server_url, context, queue_name=queue_name, burst=True)
@@ -73,10 +82,10 @@ async def _statuses(database: Database) -> dict[str, int]:
 
 async def test_a_queued_job_changes_the_database(queue: tuple[JobQueue, Runner], context: JobContext) -> None:
     jobs, run = queue
-    assert await _statuses(context.database) == {"VALID": 4}
+    assert await _statuses(context.database) != {"EXPIRED": PERMITS}
     assert await jobs.enqueue("permits.expire_permits", job_id=f"expire-{uuid.uuid4().hex}") is True
     await run()
-    assert await _statuses(context.database) == {"EXPIRED": 4}
+    assert await _statuses(context.database) == {"EXPIRED": PERMITS}
 
 
 async def test_the_same_job_id_is_taken_once(queue: tuple[JobQueue, Runner], context: JobContext) -> None:
@@ -85,7 +94,7 @@ async def test_the_same_job_id_is_taken_once(queue: tuple[JobQueue, Runner], con
     assert await jobs.enqueue("permits.expire_permits", job_id=job_id) is True
     assert await jobs.enqueue("permits.expire_permits", job_id=job_id) is False
     await run()
-    assert await _statuses(context.database) == {"EXPIRED": 4}
+    assert await _statuses(context.database) == {"EXPIRED": PERMITS}
 
 
 async def test_an_unknown_job_is_refused_before_anything_is_queued(queue: tuple[JobQueue, Runner]) -> None:
@@ -97,10 +106,10 @@ async def test_an_unknown_job_is_refused_before_anything_is_queued(queue: tuple[
 
 async def test_daily_jobs_run_once_per_date(context: JobContext) -> None:
     jobs = InProcessJobQueue(context)
-    first = await enqueue_daily(jobs, dt.date(2040, 1, 1))
+    first = await enqueue_daily(jobs, context.daily(), dt.date(2040, 1, 1))
     assert set(first) == {"permits.expire_permits", "permits.deem_accepted", "entities.move_long_abnormal_to_serious"}
-    assert await enqueue_daily(jobs, dt.date(2040, 1, 1)) == ()
-    assert len(await enqueue_daily(jobs, dt.date(2040, 1, 2))) == 3
+    assert await enqueue_daily(jobs, context.daily(), dt.date(2040, 1, 1)) == ()
+    assert len(await enqueue_daily(jobs, context.daily(), dt.date(2040, 1, 2))) == 3
     await jobs.close()
 
 

@@ -46,3 +46,13 @@ def test_overrides_are_read_from_zhijian_variables() -> None:
 def test_unusable_values_are_refused_with_the_variable_named(env: dict[str, str], message: str) -> None:
     with pytest.raises(SettingsError, match=re.escape(message)):
         Settings.from_env(env)
+
+
+def test_a_machine_client_secret_is_a_secret_that_never_shows() -> None:
+    settings = Settings.from_env({"ZHIJIAN_PERMITS_CLIENT_SECRET": "s3cret-s3cret-s3cret"})
+    secret = settings.client_secrets["permits"]
+    assert secret.reveal() == "s3cret-s3cret-s3cret"
+    assert "s3cret" not in repr(settings) and "s3cret" not in str(secret)
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env({"ZHIJIAN_PERMITS_CLIENT_SECRET": "short-secret"})
+    assert "short-secret" not in refused.value.message

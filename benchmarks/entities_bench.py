@@ -19,7 +19,6 @@ from collections.abc import Sequence
 
 import httpx
 from sqlalchemy import event, func, select, tablesample
-from subgraphs.entities.app import create_app
 
 from benchmarks.subgraph_harness import (
     SignedCaller,
@@ -30,11 +29,15 @@ from benchmarks.subgraph_harness import (
     timed,
     verifier,
 )
+from kernel.clock import legal_date, system_clock
 from kernel.db import Database
 from kernel.migrations import upgrade
+from kernel.orgtree import default_org_tree
 from subgraphs.common.pagination import encode_cursor
-from subgraphs.entities.models import SCHEMA, MarketEntityRow
+from subgraphs.entities.component import component
+from subgraphs.entities.models import MarketEntityRow
 from subgraphs.entities.seed import seed_entities
+from subgraphs.entities.services import EntityServices
 
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/zhijian_bench"
 PORT = 4091
@@ -42,10 +45,12 @@ PORT = 4091
 
 async def seed(url: str, count: int) -> None:
     await recreate_database(url)
-    database = Database.from_url(url)
+    database = Database.from_url(url, [component.name])
     try:
-        await upgrade(database, [SCHEMA])
-        report = await seed_entities(database, count, progress=True)
+        await upgrade(database, [component.migrations])
+        report = await seed_entities(
+            database, count, today=legal_date(system_clock()), tree=default_org_tree(), progress=True
+        )
     finally:
         await database.dispose()
     rate = report.entities / report.seconds
@@ -56,7 +61,7 @@ async def seed(url: str, count: int) -> None:
 
 
 async def run(url: str, requests: int, concurrency: int) -> None:
-    database = Database.from_url(url)
+    database = Database.from_url(url, [component.name])
     async with database.transaction() as session:
         total = await session.scalar(select(func.count()).select_from(MarketEntityRow))
         # a sample of keys spread over the whole key space (TABLESAMPLE avoids reading 3.7 M keys)
@@ -133,7 +138,7 @@ async def run(url: str, requests: int, concurrency: int) -> None:
         statements[0] += 1
 
     event.listen(database.engine.sync_engine, "before_cursor_execute", count)
-    transport = httpx.ASGITransport(app=create_app(database, verifier()))
+    transport = httpx.ASGITransport(app=component.create_app(database, EntityServices(), verifier()))
     async with httpx.AsyncClient(transport=transport, base_url="http://in-process", auth=SignedCaller()) as client:
         await timed(client, batch, {"r": representations})
     print(f"_entities with 100 representations: {statements[0]} SQL statement(s) (in-process count)")
@@ -142,7 +147,7 @@ async def run(url: str, requests: int, concurrency: int) -> None:
 
 def serve(url: str) -> None:
     """The subgraph alone in this process, as it runs on :4001 in production."""
-    serve_app(create_app(Database.from_url(url), verifier()), PORT)
+    serve_app(component.create_app(Database.from_url(url, [component.name]), EntityServices(), verifier()), PORT)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -36,14 +36,13 @@ from gateway.auth import TokenValidator, builtin_issuer
 from gateway.execution import AsgiSubgraphClient, SubgraphClient
 from gateway.http.app import GatewayApp, create_app
 from gateway.settings import GatewaySettings
-from kernel.forwarding import IdentitySigner
+from kernel.forwarding import IdentitySigner, generate_private_pem
 from kernel.principal import Principal
 from tests.gateway.auth.issuer import AUDIENCE, Issuer
 from tests.gateway.auth.scenario import auth_federation
 from tests.gateway.servers import free_port
 
 QUERY = b'{"query":"{ entities { name phone permits { number } } }"}'
-SECRET = "gateway-auth-bench-forwarding-secret-0123456789"
 Message = MutableMapping[str, Any]
 
 
@@ -116,7 +115,7 @@ async def main(requests: int, rounds: int) -> None:
     issuer.url = "http://127.0.0.1:4010"
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=issuer.app)) as jwks:
         validator = TokenValidator([builtin_issuer(issuer.url, AUDIENCE)], jwks)
-        signer = IdentitySigner.from_secret(SECRET)
+        signer = IdentitySigner.from_private_pem(generate_private_pem())
         off = create_app(federation.supergraph_sdl, GatewaySettings(), transports)
         on = create_app(federation.supergraph_sdl, GatewaySettings(), transports, validator=validator, signer=signer)
         token = f"Bearer {issuer.token()}".encode()
@@ -175,7 +174,7 @@ def http_app() -> GatewayApp:
     issuer = Issuer(RSAKey.import_key(pem, {"kid": "gw-test-1", "alg": "RS256", "use": "sig"}))
     jwks = httpx.AsyncClient(transport=httpx.ASGITransport(app=issuer.app))
     validator = TokenValidator([builtin_issuer(ISSUER_URL, AUDIENCE)], jwks)
-    signer = IdentitySigner.from_secret(SECRET)
+    signer = IdentitySigner.from_private_pem(generate_private_pem())
     return create_app(federation.supergraph_sdl, GatewaySettings(), transports, validator=validator, signer=signer)
 
 

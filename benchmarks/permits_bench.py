@@ -19,7 +19,6 @@ from collections.abc import Sequence
 
 import httpx
 from sqlalchemy import event, func, select, tablesample
-from subgraphs.permits.app import create_app
 
 from benchmarks.subgraph_harness import (
     SignedCaller,
@@ -33,38 +32,46 @@ from benchmarks.subgraph_harness import (
 )
 from kernel.db import Database
 from kernel.migrations import upgrade
+from kernel.orgtree import default_org_tree
 from kernel.uscc import complete_uscc
-from subgraphs.common.calendar import beijing_today
+from subgraphs.common.component import Holder
 from subgraphs.common.pagination import encode_cursor
+from subgraphs.permits.component import component
 from subgraphs.permits.jobs import expire_permits
 from subgraphs.permits.models import PermitRow
 from subgraphs.permits.registry import InMemoryEntityRegistry
 from subgraphs.permits.seed import seed_permits
+from subgraphs.permits.services import PermitServices
 
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/zhijian_permits_bench"
 PORT = 4092
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 
-def holders(count: int) -> list[str]:
-    """``count`` distinct valid USCCs (Shenzhen enterprises)."""
-    usccs = []
+def holders(count: int) -> list[Holder]:
+    """``count`` distinct Shenzhen enterprises (valid USCCs), their premises spread over every station."""
+    stations = default_org_tree().stations()
+    found = []
     for serial in range(count):
         digits, value = [], serial
         for _ in range(9):
             value, rest = divmod(value, 31)
             digits.append(ALPHABET[rest])
-        usccs.append(complete_uscc("91440300" + "".join(reversed(digits))))
-    return usccs
+        uscc = complete_uscc("91440300" + "".join(reversed(digits)))
+        station = stations[serial % len(stations)]
+        district = default_org_tree().district_of(station)
+        premises = f"广东省深圳市{district.area}{station.area}示例路{serial % 999 + 1}号"
+        found.append(Holder(uscc, f"深圳市基准食品有限公司{serial}", premises, district.region_codes[0]))
+    return found
 
 
 async def seed(url: str, count: int, holder_count: int) -> None:
     await recreate_database(url)
-    database = Database.from_url(url)
+    database = Database.from_url(url, [component.name])
     try:
-        await upgrade(database, ["permits"])
+        await upgrade(database, [component.migrations])
         began = time.perf_counter()
-        await seed_permits(database, count, holders(holder_count), progress=True)
+        await seed_permits(database, PermitServices(), count, holders(holder_count), progress=True)
         seconds = time.perf_counter() - began
         async with database.engine.begin() as connection:
             await connection.exec_driver_sql("ANALYZE permits.permit")
@@ -74,7 +81,7 @@ async def seed(url: str, count: int, holder_count: int) -> None:
 
 
 async def run(url: str, requests: int, concurrency: int) -> None:
-    database = Database.from_url(url)
+    database = Database.from_url(url, [component.name])
     async with database.transaction() as session:
         total = await session.scalar(select(func.count()).select_from(PermitRow))
         sampled = tablesample(PermitRow.__table__, func.system(0.5))
@@ -134,21 +141,27 @@ async def run(url: str, requests: int, concurrency: int) -> None:
     mixed = [{"__typename": "Permit", "number": n} for n in numbers[:50]] + [
         {"__typename": "Permit", "id": row.id} for row in rows[50:100]
     ]
-    app = create_app(database, InMemoryEntityRegistry(), verifier())
+    app = component.create_app(database, PermitServices(registry=InMemoryEntityRegistry()), verifier())
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://in-process", auth=SignedCaller()) as client:
         await timed(client, batch, {"r": mixed})
     event.remove(database.engine.sync_engine, "before_cursor_execute", count)
     print(f"_entities with 50 by number + 50 by id: {statements[0]} SQL statement(s) (in-process count)")
     began = time.perf_counter()
-    expired = await expire_permits(database, today=beijing_today() + dt.timedelta(days=30))
+    month_ahead = dt.datetime.now(dt.UTC) + dt.timedelta(days=30)
+    expired = await expire_permits(database, PermitServices(clock=lambda: month_ahead))
     print(f"expire_permits over {total:,} permits: {expired:,} expired in {time.perf_counter() - began:.2f} s")
     await database.dispose()
 
 
 def serve(url: str) -> None:
     """The subgraph alone in this process, as it runs on :4002 in production."""
-    serve_app(create_app(Database.from_url(url), InMemoryEntityRegistry(), verifier()), PORT)
+    serve_app(
+        component.create_app(
+            Database.from_url(url, [component.name]), PermitServices(registry=InMemoryEntityRegistry()), verifier()
+        ),
+        PORT,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -20,11 +20,11 @@ import uvicorn
 from sqlalchemy.engine import make_url
 from starlette.types import ASGIApp
 
-from kernel.forwarding import FORWARDED_IDENTITY_HEADER, IdentitySigner, IdentityVerifier
+from kernel.forwarding import FORWARDED_IDENTITY_HEADER, IdentitySigner, IdentityVerifier, generate_private_pem
 from kernel.principal import Principal
 
-BENCH_SECRET = "zhijian-benchmark-forwarding-secret-0123456789"
-"""Shared by the benchmark 'gateway' and the subgraph under test; never a production value."""
+BENCH_SIGNER = IdentitySigner.from_private_pem(generate_private_pem())
+"""The benchmark's gateway key (Ed25519, made per run): subgraphs verify with its public half."""
 
 CITY_OFFICER = Principal(
     subject="bench-city-officer",
@@ -38,15 +38,15 @@ CITY_OFFICER = Principal(
 
 
 def verifier() -> IdentityVerifier:
-    """What the subgraph under test verifies identities with."""
-    return IdentityVerifier.from_secret(BENCH_SECRET)
+    """What the subgraph under test verifies identities with: the benchmark gateway's public key."""
+    return BENCH_SIGNER.verifier()
 
 
 class SignedCaller(httpx.Auth):
     """Adds a freshly signed city-officer identity to each request, as the gateway does once per request."""
 
     def __init__(self) -> None:
-        self._signer = IdentitySigner.from_secret(BENCH_SECRET)
+        self._signer = BENCH_SIGNER
 
     def auth_flow(self, request: httpx.Request) -> Any:
         request.headers[FORWARDED_IDENTITY_HEADER] = self._signer.sign(CITY_OFFICER)

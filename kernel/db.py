@@ -43,9 +43,6 @@ at once, so concurrent writers queue instead of failing on a stale snapshot (Pos
 
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
-    # The driver's own transaction handling is switched off; SQLAlchemy's "begin" below emits BEGIN itself,
-    # the documented recipe for controlling SQLite transactions (deferred or immediate).
-    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -55,8 +52,10 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _on_sqlite_begin(connection: Connection) -> None:
-    immediate = connection.get_execution_options().get(SQLITE_IMMEDIATE)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    # The driver begins a deferred transaction itself before the first write (reads in between see the latest
+    # commit); a writing transaction instead takes the write lock before its first statement.
+    if connection.get_execution_options().get(SQLITE_IMMEDIATE):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def write_transactions(session: AsyncSession) -> None:

@@ -66,7 +66,10 @@ def kept_private_pem(data_dir: Path) -> str:
 
 
 def _private_key(pem: bytes) -> Ed25519PrivateKey:
-    key = serialization.load_pem_private_key(pem, password=None)
+    try:
+        key = serialization.load_pem_private_key(pem, password=None)
+    except ValueError:
+        raise ValueError("the gateway's forwarding key must be an Ed25519 private key (PEM)") from None
     if not isinstance(key, Ed25519PrivateKey):
         raise ValueError("the forwarding key must be an Ed25519 private key (PEM)")
     return key
@@ -106,12 +109,12 @@ class IdentitySigner:
     _recent: _Recent = field(default_factory=_Recent, repr=False)
 
     @classmethod
-    def from_private_pem(cls, pem: bytes | str) -> IdentitySigner:
-        return cls(_private_key(pem.encode("ascii") if isinstance(pem, str) else pem))
+    def from_private_pem(cls, pem: bytes | str, *, clock: Callable[[], float] = time.time) -> IdentitySigner:
+        return cls(_private_key(pem.encode("ascii") if isinstance(pem, str) else pem), clock=clock)
 
     def verifier(self) -> IdentityVerifier:
-        """The matching verifier (the embedded hub's subgraphs)."""
-        return IdentityVerifier(self.key.public_key())
+        """The matching verifier (the embedded hub's subgraphs), on the same clock."""
+        return IdentityVerifier(self.key.public_key(), clock=self.clock)
 
     def public_pem(self) -> str:
         return (
@@ -157,8 +160,8 @@ class IdentityVerifier:
     _recent: _Recent = field(default_factory=_Recent, repr=False)
 
     @classmethod
-    def from_public_pem(cls, pem: bytes | str) -> IdentityVerifier:
-        return cls(_public_key(pem.encode("ascii") if isinstance(pem, str) else pem))
+    def from_public_pem(cls, pem: bytes | str, *, clock: Callable[[], float] = time.time) -> IdentityVerifier:
+        return cls(_public_key(pem.encode("ascii") if isinstance(pem, str) else pem), clock=clock)
 
     def verify(self, token: str) -> Principal:
         known = self._recent.get(token)

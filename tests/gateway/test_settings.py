@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.settings import GatewaySettings, SettingsError
+from gateway.settings import GatewaySettings
+from kernel.settings import SettingsError
 
 
 def test_defaults_without_environment() -> None:

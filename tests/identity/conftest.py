@@ -12,6 +12,7 @@ import pytest
 from starlette.applications import Starlette
 
 from identity.app import create_app
+from identity.component import MIGRATIONS
 from identity.keys import KeyRing
 from identity.seed import seed_demo_identity
 from identity.settings import IdentitySettings
@@ -29,8 +30,8 @@ def identity_settings(tmp_path: Path) -> IdentitySettings:
 
 
 async def migrated(url: str, settings: IdentitySettings, *, seed: bool = True) -> Database:
-    database = Database.from_url(url)
-    await upgrade(database, ["identity"])
+    database = Database.from_url(url, [MIGRATIONS.schema])
+    await upgrade(database, [MIGRATIONS])
     if seed:
         await seed_demo_identity(database, settings)
     return database
@@ -59,7 +60,7 @@ def database_file(seeded_template: Path, tmp_path: Path, identity_settings: Iden
 @pytest.fixture
 async def database(database_file: Path) -> AsyncIterator[Database]:
     """SQLite, migrated and seeded (a copy of the session's template): fast, for most tests."""
-    db = Database.from_url(f"sqlite+aiosqlite:///{database_file}")
+    db = Database.from_url(f"sqlite+aiosqlite:///{database_file}", [MIGRATIONS.schema])
     yield db
     await db.dispose()
 

@@ -6,7 +6,7 @@ import base64
 import json
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
@@ -197,12 +197,17 @@ async def test_id_token_is_not_an_access_token(validator: TokenValidator, browse
         await validator.validate(tokens["id_token"])
 
 
+def _from_now(seconds: int) -> Callable[[int], int]:
+    """A claim value relative to the moment the test runs (never to when the tests were collected)."""
+    return lambda now: now + seconds
+
+
 @pytest.mark.parametrize(
     ("claims", "reason"),
     [
-        ({"exp": int(time.time()) - 120}, "expired"),
-        ({"nbf": int(time.time()) + 120}, "not yet valid"),
-        ({"iat": int(time.time()) + 120}, "future"),
+        ({"exp": _from_now(-120)}, "expired"),
+        ({"nbf": _from_now(120)}, "not yet valid"),
+        ({"iat": _from_now(120)}, "future"),
         ({"aud": "zhijian-officer-app"}, "audience"),
         ({"aud": None}, "audience"),
         ({"exp": None}, "exp"),
@@ -212,8 +217,10 @@ async def test_id_token_is_not_an_access_token(validator: TokenValidator, browse
     ],
 )
 async def test_claim_checks(validator: TokenValidator, app: Starlette, claims: dict[str, Any], reason: str) -> None:
+    now = int(time.time())
+    resolved = {name: value(now) if callable(value) else value for name, value in claims.items()}
     with pytest.raises(InvalidToken, match=reason):
-        await validator.validate(_own(app, **claims))
+        await validator.validate(_own(app, **resolved))
 
 
 async def test_small_clock_skew_is_tolerated(validator: TokenValidator, app: Starlette) -> None:

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,14 +18,23 @@ from starlette.types import Receive, Scope, Send
 from gateway.execution import HttpSubgraphClient, SubgraphClient
 from gateway.http.app import create_app
 from gateway.settings import GatewaySettings
-from kernel.forwarding import FORWARDED_IDENTITY_HEADER, IdentitySigner, IdentityVerifier, RequireGatewaySignature
+from kernel.forwarding import (
+    FORWARDED_IDENTITY_HEADER,
+    IdentitySigner,
+    IdentityVerifier,
+    RequireGatewaySignature,
+    generate_private_pem,
+)
 from kernel.principal import Principal
 from tests.gateway.auth.issuer import AUDIENCE, Issuer
 from tests.gateway.auth.scenario import auth_federation
 from tests.gateway.servers import serving
 from tests.identity import forge
 
-SECRET = "gateway-edge-test-forwarding-secret-0123456789"
+GATEWAY_KEY = generate_private_pem()
+"""The gateway's forwarding key; subgraphs verify with its public half."""
+VERIFIER = IdentitySigner.from_private_pem(GATEWAY_KEY).verifier()
+ANOTHER_KEY = IdentitySigner.from_private_pem(generate_private_pem())
 NOTICES = "{ notices { text } }"
 ENTITIES = "{ entities { name phone riskScore } }"
 
@@ -58,16 +68,18 @@ class Edge:
 
 
 @pytest.fixture
-async def edge() -> AsyncIterator[Edge]:
+async def edge(tmp_path: Path) -> AsyncIterator[Edge]:
     federation = auth_federation()
-    verifier = IdentityVerifier.from_secret(SECRET)
+    verifier = VERIFIER
+    key_file = tmp_path / "forwarding.pem"
+    key_file.write_text(GATEWAY_KEY, encoding="ascii")
     issuer = Issuer()
     async with AsyncExitStack() as stack:
         issuer.url = await stack.enter_async_context(serving(issuer.app))
         subgraphs = {name: Recording(app, verifier) for name, app in federation.apps.items()}
         urls = {name: await stack.enter_async_context(serving(app)) for name, app in subgraphs.items()}
         transports: dict[str, SubgraphClient] = {name: HttpSubgraphClient(name, url) for name, url in urls.items()}
-        settings = GatewaySettings(issuer=issuer.url, audience=AUDIENCE, forwarding_secret=SECRET)
+        settings = GatewaySettings(issuer=issuer.url, audience=AUDIENCE, forwarding_key_file=key_file)
         app = create_app(federation.supergraph_sdl, settings, transports)
         url = await stack.enter_async_context(serving(app, lifespan="on"))
         yield Edge(url, issuer, subgraphs, urls)
@@ -90,7 +102,7 @@ async def test_valid_token_gets_data_and_subgraphs_get_a_signed_identity_not_the
     }
     (seen,) = edge.subgraphs["registry"].seen
     assert b"authorization" not in seen
-    principal = IdentityVerifier.from_secret(SECRET).verify(seen[FORWARDED_IDENTITY_HEADER.encode()].decode())
+    principal = VERIFIER.verify(seen[FORWARDED_IDENTITY_HEADER.encode()].decode())
     assert (principal.subject, principal.scopes, principal.org_path) == (
         "officer-7",
         frozenset({"openid", "pii:read"}),
@@ -151,7 +163,7 @@ async def test_a_non_bearer_authorization_header_is_refused_without_invalid_toke
 
 
 async def test_spoofed_identity_from_the_client_never_reaches_a_subgraph(edge: Edge) -> None:
-    forged = IdentitySigner.from_secret(SECRET).sign(
+    forged = IdentitySigner.from_private_pem(GATEWAY_KEY).sign(
         Principal("city.admin", edge.issuer.url, frozenset({"ADMIN"}), frozenset({"pii:read"}), "440300", None, 0)
     )
     spoof = {FORWARDED_IDENTITY_HEADER: forged}
@@ -166,19 +178,17 @@ async def test_spoofed_identity_from_the_client_never_reaches_a_subgraph(edge: E
     signed_in = await edge.post(NOTICES, {**spoof, "authorization": f"Bearer {edge.issuer.token(sub='u-1')}"})
     assert signed_in.json() == {"data": {"notices": [{"text": "整改通知"}, {"text": "公告"}]}}
     sent = edge.subgraphs["registry"].seen[-1][FORWARDED_IDENTITY_HEADER.encode()].decode()
-    assert sent != forged and IdentityVerifier.from_secret(SECRET).verify(sent).subject == "u-1"
+    assert sent != forged and VERIFIER.verify(sent).subject == "u-1"
 
 
 @pytest.mark.parametrize(
     "identity",
     [
-        IdentitySigner.from_secret("another-secret-that-is-long-enough-0123456789").sign(
-            Principal("city.admin", "x", frozenset(), frozenset(), "440300", None, 0)
-        ),
+        ANOTHER_KEY.sign(Principal("city.admin", "x", frozenset(), frozenset(), "440300", None, 0)),
         forge.unsigned({"sub": "city.admin", "iss": "zhijian-gateway", "aud": "zhijian-subgraphs"}),
         None,
     ],
-    ids=["wrong-secret", "alg-none", "missing"],
+    ids=["wrong-key", "alg-none", "missing"],
 )
 async def test_a_subgraph_called_directly_with_a_forged_identity_answers_401(edge: Edge, identity: str | None) -> None:
     headers = {FORWARDED_IDENTITY_HEADER: identity} if identity else {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -11,14 +12,16 @@ from gateway.auth import InvalidToken, TokenValidator, builtin_issuer
 from gateway.http.app import create_app
 from gateway.http.auth import EdgeAuth, issuers_from_settings, signer_from_settings
 from gateway.settings import GatewaySettings
-from kernel.forwarding import IdentityVerifier
+from kernel.forwarding import IdentitySigner, generate_private_pem
 from kernel.principal import Principal
 from tests.gateway.auth.issuer import AUDIENCE, Issuer
 from tests.gateway.auth.scenario import auth_federation
 from tests.gateway.servers import free_port, serving
 
 
-def test_settings_name_the_builtin_and_a_keycloak_issuer() -> None:
+def test_settings_name_the_builtin_and_a_keycloak_issuer(tmp_path: Path) -> None:
+    key_file = tmp_path / "forwarding.pem"
+    key_file.write_text(generate_private_pem(), encoding="ascii")
     settings = GatewaySettings.from_env(
         {
             "ZHIJIAN_GATEWAY_ISSUER": "http://127.0.0.1:4010",
@@ -27,7 +30,7 @@ def test_settings_name_the_builtin_and_a_keycloak_issuer() -> None:
             "ZHIJIAN_GATEWAY_EXTERNAL_JWKS_URL": "http://10.0.0.5:8080/realms/samr/protocol/openid-connect/certs",
             "ZHIJIAN_GATEWAY_EXTERNAL_CLIENT_ROLES": "zhijian",
             "ZHIJIAN_GATEWAY_EXTERNAL_TOKEN_TYPES": "at+jwt,JWT",
-            "ZHIJIAN_FORWARDING_SECRET": "s" * 32,
+            "ZHIJIAN_FORWARDING_KEY_FILE": str(key_file),
         }
     )
     builtin, keycloak = issuers_from_settings(settings)
@@ -42,7 +45,8 @@ def test_settings_name_the_builtin_and_a_keycloak_issuer() -> None:
     signer = signer_from_settings(settings)
     assert signer is not None
     caller = Principal("officer-1", "http://127.0.0.1:4010", frozenset(), frozenset(), None, None, 2_000_000_000)
-    assert IdentityVerifier.from_secret("s" * 32).verify(signer.sign(caller)) == caller
+    verifier = IdentitySigner.from_private_pem(key_file.read_text(encoding="ascii")).verifier()
+    assert verifier.verify(signer.sign(caller)) == caller
 
 
 def test_without_an_issuer_auth_is_off() -> None:

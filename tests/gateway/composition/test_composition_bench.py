@@ -25,8 +25,7 @@ NAMES = ("accounts", "inventory", "products", "reviews")
 def bench_supergraph() -> str:
     """Compose the four subgraphs with the URLs the Apollo fixture was generated with."""
     subgraphs = [
-        SubgraphSource(name, f"http://127.0.0.1:4200/{name}", (BENCH / f"{name}.graphql").read_text())
-        for name in NAMES
+        SubgraphSource(name, f"http://127.0.0.1:4200/{name}", (BENCH / f"{name}.graphql").read_text()) for name in NAMES
     ]
     return compose(subgraphs).unwrap()
 

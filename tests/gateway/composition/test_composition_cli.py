@@ -22,8 +22,7 @@ def test_cli_writes_the_supergraph(tmp_path: Path) -> None:
 
 def test_cli_reports_errors_and_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     sdl = (
-        'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])\n'
-        "type Query { a: Int }"
+        'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])\ntype Query { a: Int }'
     )
     (tmp_path / "a.graphql").write_text(sdl)
     (tmp_path / "b.graphql").write_text(sdl)

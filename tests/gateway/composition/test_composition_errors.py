@@ -47,7 +47,7 @@ ERROR_CASES: dict[str, ErrorCase] = {
         "KEY_FIELDS_SELECT_INVALID_TYPE",
         {
             "a": FED2
-            + 'type Query { s: Shop }\ninterface Owner { id: ID! }\ntype Person implements Owner { id: ID! }\n'
+            + "type Query { s: Shop }\ninterface Owner { id: ID! }\ntype Person implements Owner { id: ID! }\n"
             'type Shop @key(fields: "owner { id }") { owner: Owner! }',
         },
         ("a",),
@@ -56,8 +56,7 @@ ERROR_CASES: dict[str, ErrorCase] = {
     "external_everywhere": ErrorCase(
         "EXTERNAL_MISSING_ON_BASE",
         {
-            "a": FED2
-            + 'type Query { s: Shop }\n'
+            "a": FED2 + "type Query { s: Shop }\n"
             'type Shop @key(fields: "id") { id: ID! area: Int @external '
             'tax: Int @requires(fields: "area") }',
             "b": FED2 + 'type Shop @key(fields: "id") { id: ID! }',
@@ -121,16 +120,14 @@ ERROR_CASES: dict[str, ErrorCase] = {
     ),
     "key_names_unknown_field": ErrorCase(
         "KEY_INVALID_FIELDS",
-        {"a": FED2 + 'type Query { s: Shop }\n'
-            'type Shop @key(fields: "code") { id: ID! }'},
+        {"a": FED2 + 'type Query { s: Shop }\ntype Shop @key(fields: "code") { id: ID! }'},
         ("a",),
         "Shop.code",
     ),
     "requires_local_field": ErrorCase(
         "REQUIRES_FIELDS_MISSING_EXTERNAL",
         {
-            "a": FED2
-            + 'type Query { s: Shop }\n'
+            "a": FED2 + "type Query { s: Shop }\n"
             'type Shop @key(fields: "id") { id: ID! area: Int tax: Int @requires(fields: "area") }',
         },
         ("a",),
@@ -145,8 +142,7 @@ ERROR_CASES: dict[str, ErrorCase] = {
     "external_unused": ErrorCase(
         "EXTERNAL_UNUSED",
         {
-            "a": FED2 + 'type Query { s: Shop }\n'
-            'type Shop @key(fields: "id") { id: ID! area: Int @external }',
+            "a": FED2 + 'type Query { s: Shop }\ntype Shop @key(fields: "id") { id: ID! area: Int @external }',
             "b": FED2 + 'type Shop @key(fields: "id") { id: ID! area: Int }',
         },
         ("a",),
@@ -155,7 +151,7 @@ ERROR_CASES: dict[str, ErrorCase] = {
     "override_from_self": ErrorCase(
         "OVERRIDE_FROM_SELF_ERROR",
         {
-            "a": FED2 + 'type Query { s: Shop }\n'
+            "a": FED2 + "type Query { s: Shop }\n"
             'type Shop @key(fields: "id") { id: ID! name: String @override(from: "a") }',
         },
         ("a",),
@@ -164,7 +160,7 @@ ERROR_CASES: dict[str, ErrorCase] = {
     "override_both_ways": ErrorCase(
         "OVERRIDE_SOURCE_HAS_OVERRIDE",
         {
-            "a": FED2 + 'type Query { s: Shop }\n'
+            "a": FED2 + "type Query { s: Shop }\n"
             'type Shop @key(fields: "id") { id: ID! name: String @override(from: "b") }',
             "b": FED2 + 'type Shop @key(fields: "id") { id: ID! name: String @override(from: "a") }',
         },
@@ -260,7 +256,7 @@ ERROR_CASES: dict[str, ErrorCase] = {
         {
             "a": FED2 + "type Query { node(id: ID!): Node }\ninterface Node { id: ID! }\n"
             'type Shop implements Node @key(fields: "id") { id: ID! }',
-            "b": FED2 + 'type Query { nodes: [Node] }\n'
+            "b": FED2 + "type Query { nodes: [Node] }\n"
             'type Node @key(fields: "id") @interfaceObject { id: ID! x: Int }',
         },
         ("b",),
@@ -269,8 +265,7 @@ ERROR_CASES: dict[str, ErrorCase] = {
     "interface_object_without_interface": ErrorCase(
         "INTERFACE_OBJECT_USAGE_ERROR",
         {
-            "a": FED2
-            + 'type Query { n: Node }\ntype Node @key(fields: "id") @interfaceObject { id: ID! }',
+            "a": FED2 + 'type Query { n: Node }\ntype Node @key(fields: "id") @interfaceObject { id: ID! }',
         },
         ("a",),
         "Node",
@@ -289,8 +284,7 @@ ERROR_CASES: dict[str, ErrorCase] = {
     "external_type_differs": ErrorCase(
         "EXTERNAL_TYPE_MISMATCH",
         {
-            "a": FED2
-            + 'type Query { s: Shop }\n'
+            "a": FED2 + "type Query { s: Shop }\n"
             'type Shop @key(fields: "id") { id: ID! area: String @external '
             'tax: Int @requires(fields: "area") }',
             "b": FED2 + 'type Shop @key(fields: "id") { id: ID! area: Int }',
@@ -346,8 +340,10 @@ ERROR_CASES: dict[str, ErrorCase] = {
     ),
     "federation_directive_not_imported": ErrorCase(
         "INVALID_GRAPHQL",
-        {"a": 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])\n'
-              "type Query { a: Int @shareable }"},
+        {
+            "a": 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])\n'
+            "type Query { a: Int @shareable }"
+        },
         ("a",),
         "@shareable",
     ),
@@ -364,15 +360,19 @@ ERROR_CASES: dict[str, ErrorCase] = {
     ),
     "list_size_on_scalar": ErrorCase(
         "LIST_SIZE_APPLIED_TO_NON_LIST",
-        {"a": FED2.replace('"@key"', '"@key", "@listSize"').replace("v2.3", "v2.9")
-              + "type Query { count: Int @listSize(assumedSize: 5) }"},
+        {
+            "a": FED2.replace('"@key"', '"@key", "@listSize"').replace("v2.3", "v2.9")
+            + "type Query { count: Int @listSize(assumedSize: 5) }"
+        },
         ("a",),
         "Query.count",
     ),
     "list_size_unknown_slicing_argument": ErrorCase(
         "LIST_SIZE_INVALID_SLICING_ARGUMENT",
-        {"a": FED2.replace('"@key"', '"@key", "@listSize"').replace("v2.3", "v2.9")
-              + 'type Query { shops(first: Int): [String] @listSize(slicingArguments: ["limit"]) }'},
+        {
+            "a": FED2.replace('"@key"', '"@key", "@listSize"').replace("v2.3", "v2.9")
+            + 'type Query { shops(first: Int): [String] @listSize(slicingArguments: ["limit"]) }'
+        },
         ("a",),
         "Query.shops",
     ),
@@ -385,9 +385,9 @@ ERROR_CASES: dict[str, ErrorCase] = {
     "requires_condition_unreachable": ErrorCase(
         "SATISFIABILITY_ERROR",
         {
-            "a": FED2 + 'type Query { permits: [Permit] @shareable }\n'
+            "a": FED2 + "type Query { permits: [Permit] @shareable }\n"
             'type Permit @key(fields: "id", resolvable: false) { id: ID! holder: String @shareable }',
-            "b": FED2 + 'type Query { permits: [Permit] @shareable }\n'
+            "b": FED2 + "type Query { permits: [Permit] @shareable }\n"
             'type Permit @key(fields: "id") { id: ID! holder: String @external '
             'label: String @requires(fields: "holder") }',
         },

@@ -46,7 +46,7 @@ type Address @shareable {
 }
 ''',
         "permits": link("key", "shareable")
-        + '''
+        + """
 type Query {
   permit(number: String!): Permit
 }
@@ -67,12 +67,12 @@ type Address @shareable {
   district: String!
   street: String
 }
-''',
+""",
     },
     # @requires / @provides / @external, a compound key and a non-resolvable key.
     "requires_provides": {
         "inspections": link("key", "external", "requires", "provides")
-        + '''
+        + """
 type Query {
   inspection(id: ID!): Inspection
 }
@@ -94,9 +94,9 @@ type MarketEntity @key(fields: "uscc") {
   riskLevel: String @external
   nextVisit: String @requires(fields: "riskLevel")
 }
-''',
+""",
         "entities": link("key", "shareable")
-        + '''
+        + """
 type Query {
   entity(uscc: ID!): MarketEntity
 }
@@ -113,12 +113,12 @@ type Officer @key(fields: "id") {
   id: ID!
   name: String!
 }
-''',
+""",
     },
     # Interfaces, @interfaceObject, unions merged across subgraphs, field type subtyping.
     "abstract": {
         "a": link("key", "shareable")
-        + '''
+        + """
 type Query {
   node(id: ID!): Node
   results: [SearchResult!]!
@@ -140,9 +140,9 @@ type Canteen implements Node @key(fields: "id") {
 }
 
 union SearchResult = Shop | Canteen
-''',
+""",
         "b": link("key", "interfaceObject", "shareable")
-        + '''
+        + """
 type Query {
   flagged: [Node!]!
 }
@@ -151,9 +151,9 @@ type Node @key(fields: "id") @interfaceObject {
   id: ID!
   alerts: Int!
 }
-''',
+""",
         "c": link("key", "shareable")
-        + '''
+        + """
 type Query {
   newest: Shop @shareable
 }
@@ -164,12 +164,12 @@ type Shop @key(fields: "id") {
 }
 
 union SearchResult = Shop
-''',
+""",
     },
     # Enums (output union, input intersection), input object intersection, mutations.
     "enums_inputs": {
         "a": link("key", "shareable")
-        + '''
+        + """
 type Query {
   status: Status
   cases(filter: CaseFilter): [String!]!
@@ -195,9 +195,9 @@ input CaseFilter {
   district: String
   text: String
 }
-''',
+""",
         "b": link("key", "shareable")
-        + '''
+        + """
 type Query {
   archived: Status
   count(filter: CaseFilter): Int
@@ -217,12 +217,12 @@ input CaseFilter {
   severity: Severity
   district: String
 }
-''',
+""",
     },
     # @inaccessible, @tag, @authenticated, @requiresScopes, @policy, @override (used and unused).
     "security_override": {
         "a": link("key", "inaccessible", "tag", "authenticated", "requiresScopes", "policy", minor=6)
-        + '''
+        + """
 type Query {
   officer(id: ID!): Officer @authenticated @tag(name: "internal")
 }
@@ -235,30 +235,30 @@ type Officer @key(fields: "id") @requiresScopes(scopes: [["officer:read"]]) {
   rank: Int
   unit: String
 }
-''',
+""",
         "b": link("key", "override", "inaccessible", minor=6)
-        + '''
+        + """
 type Officer @key(fields: "id") {
   id: ID!
   rank: Int @override(from: "a")
   unit: String @override(from: "a")
   hiddenScore: Float @inaccessible
 }
-''',
+""",
         "c": link("key", "external", "requires", minor=6)
-        + '''
+        + """
 type Officer @key(fields: "id") {
   id: ID!
   unit: String @external
   unitName: String @requires(fields: "unit")
 }
-''',
+""",
     },
     # Access control flows up from implementations to interfaces (scopes ANDed in DNF) and down from an
     # @interfaceObject field to the implementations.
     "access_control": {
         "officers": link("key", "requiresScopes", "policy", "authenticated", minor=6)
-        + '''
+        + """
 type Query {
   subjects: [Subject!]!
 }
@@ -277,9 +277,9 @@ type Shop implements Subject @key(fields: "id") @requiresScopes(scopes: [["shop:
   id: ID!
   file: String @authenticated
 }
-''',
+""",
         "cases": link("key", "interfaceObject", "requiresScopes", minor=6)
-        + '''
+        + """
 type Query {
   flagged: [Subject!]!
 }
@@ -288,12 +288,12 @@ type Subject @key(fields: "id") @interfaceObject {
   id: ID!
   caseCount: Int @requiresScopes(scopes: [["case:read"]])
 }
-''',
+""",
     },
     # Progressive @override with labels (Federation 2.7 -> join v0.4, `overrideLabel`).
     "progressive_override": {
         "legacy": link("key", minor=7)
-        + '''
+        + """
 type Query {
   shop(id: ID!): Shop
 }
@@ -303,22 +303,22 @@ type Shop @key(fields: "id") {
   name: String
   grade: Int
 }
-''',
+""",
         "grading": link("key", "override", minor=7)
-        + '''
+        + """
 type Shop @key(fields: "id") {
   id: ID!
   name: String @override(from: "legacy", label: "percent(25)")
   grade: Int @override(from: "legacy", label: "new-grading")
 }
-''',
+""",
     },
     # @composeDirective with its own @link; an executable directive kept with the common locations.
     "custom_directives": {
         "a": 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", '
         '"@composeDirective"]) @link(url: "https://zhijian.example/audit/v1.0", import: ["@auditLog"]) '
         '@composeDirective(name: "@auditLog")\n'
-        + '''
+        + """
 directive @auditLog(level: Int = 1) on FIELD_DEFINITION | OBJECT
 directive @trace(label: String) on FIELD | FRAGMENT_SPREAD
 
@@ -329,9 +329,9 @@ type Query {
 type Shop @key(fields: "id") @auditLog {
   id: ID!
 }
-''',
+""",
         "b": link("key")
-        + '''
+        + """
 directive @trace(label: String) on FIELD | QUERY
 
 type Query {
@@ -342,7 +342,7 @@ type Shop @key(fields: "id") {
   id: ID!
   licence: String
 }
-''',
+""",
     },
     # Schema description and schema-level @tag, @deprecated (field and argument), @specifiedBy, extensions.
     "schema_level": {
@@ -367,18 +367,18 @@ extend type Query {
 }
 ''',
         "b": link("key")
-        + '''
+        + """
 type Query {
   today: Date
 }
 
 scalar Date
-''',
+""",
     },
     # Federation 1 subgraphs as Apollo upgrades them: `extend type` becomes a definition, unused @external fields
     # disappear, @provides on a scalar field and inactive @requires are dropped, @extends stays an extension.
     "fed1_upgrade": {
-        "inventory": '''
+        "inventory": """
 type Query {
   stock(upc: String!): Product
   label: String @provides(fields: "x")
@@ -396,8 +396,8 @@ type Warehouse @key(fields: "id") @extends {
   id: ID! @external
   city: String
 }
-''',
-        "products": '''
+""",
+        "products": """
 type Query {
   products: [Product]
   warehouse: Warehouse
@@ -412,12 +412,12 @@ type Product @key(fields: "upc") {
 type Warehouse @key(fields: "id") {
   id: ID!
 }
-''',
+""",
     },
     # Demand control (@cost, @listSize; Federation 2.9): differing applications merge by max / union / AND.
     "demand_control": {
         "a": link("key", "cost", "listSize", "shareable", minor=9)
-        + '''
+        + """
 type Query {
   inspections(first: Int, last: Int): [Inspection] @shareable @listSize(slicingArguments: ["first"], assumedSize: 50)
 }
@@ -426,9 +426,9 @@ type Inspection @key(fields: "id") @cost(weight: 2) {
   id: ID!
   photos(limit: Int @cost(weight: 4)): [String] @shareable @listSize(assumedSize: 3)
 }
-''',
+""",
         "b": link("key", "cost", "listSize", "shareable", minor=9)
-        + '''
+        + """
 type Query {
   inspections(first: Int, last: Int): [Inspection] @shareable @listSize(slicingArguments: ["last"], assumedSize: 80)
 }
@@ -437,12 +437,12 @@ type Inspection @key(fields: "id") {
   id: ID!
   photos(limit: Int @cost(weight: 9)): [String] @shareable @listSize(assumedSize: 7, requireOneSlicingArgument: false)
 }
-''',
+""",
     },
     # @context / @fromContext (Federation 2.8): the argument leaves the API, `contextArguments` carry it.
     "context": {
         "supervision": link("key", "context", "fromContext", minor=8)
-        + '''
+        + """
 type Query {
   district(code: String!): District
 }
@@ -457,18 +457,18 @@ type Shop @key(fields: "uscc") {
   uscc: ID!
   risk(model: String @fromContext(field: "$district { riskModel }")): Int
 }
-''',
+""",
         "entities": link("key", minor=8)
-        + '''
+        + """
 type Shop @key(fields: "uscc") {
   uscc: ID!
   name: String!
 }
-''',
+""",
     },
     # A Strawberry export: `schema @link`, the `_service`/`_entities` plumbing, `= null` default.
     "strawberry_export": {
-        "detection": '''schema @link(url: "https://specs.apollo.dev/federation/v2.11", import: ["@key", "@shareable"]) {
+        "detection": """schema @link(url: "https://specs.apollo.dev/federation/v2.11", import: ["@key", "@shareable"]) {
   query: Query
 }
 
@@ -495,9 +495,9 @@ union _Entity = Kitchen
 type _Service {
   sdl: String!
 }
-''',
+""",
         "entities": link("key")
-        + '''
+        + """
 type Query {
   kitchens: [Kitchen!]!
 }
@@ -506,7 +506,7 @@ type Kitchen @key(fields: "id") {
   id: ID!
   name: String!
 }
-''',
+""",
     },
 }
 
@@ -557,7 +557,7 @@ def test_imported_aliases_are_printed_under_their_spec_names() -> None:
     aliased = (
         'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", '
         'import: [{name: "@key", as: "@primaryKey"}, "@shareable"])\n'
-        'type Query { shop: Shop }\n'
+        "type Query { shop: Shop }\n"
         'type Shop @primaryKey(fields: "id") { id: ID! name: String @federation__tag(name: "x") }'
     )
     sdl = compose([SubgraphSource("shops", "http://shops", aliased)]).unwrap()

@@ -7,8 +7,9 @@ import datetime as dt
 from subgraphs.permits.jobs import deem_accepted, expire_permits
 from subgraphs.permits.registry import InMemoryEntityRegistry
 from subgraphs.permits.services import PermitServices
-from tests.subgraphs.permits.conftest import Clock, Subgraph
+from tests.subgraphs.permits.conftest import Subgraph
 from tests.subgraphs.permits.operations import GET_APPLICATION, RECORD, SUBMIT, catering, legacy_permit
+from tests.support.clock import Clock
 
 STATUS = "query($n: String!) { permitByNumber(number: $n) { status statusReason } }"
 

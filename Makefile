@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: up test lint typecheck install install-test clean
+.PHONY: up test lint typecheck imports install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,11 +23,15 @@ up: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+## imports: the import contracts of pyproject.toml (kernel <- components <- hub; no subgraph imports another)
+imports: $(STAMP)
+	$(BIN)/lint-imports --no-cache
+
 typecheck: $(STAMP)
-	$(BIN)/mypy hub gateway subgraphs identity adapters inference benchmarks tests
+	$(BIN)/mypy kernel hub gateway subgraphs identity adapters inference benchmarks tests
 
 ## test: install what tests need, then lint, type-check and run the suite on real PostgreSQL and Redis
-test: $(STAMP) lint typecheck
+test: $(STAMP) lint imports typecheck
 	$(BIN)/pytest -q
 
 clean:

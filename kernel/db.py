@@ -9,6 +9,7 @@ SQL parameters never reach a log or an error message (``hide_parameters``): they
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -20,6 +21,9 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from kernel.errors import ConcurrentChangeError, ConflictError, ZhijianError
+
+logging.getLogger("aiosqlite").setLevel(logging.INFO)
+"""aiosqlite's DEBUG lines carry every statement's parameters (personal data): never emit them."""
 
 
 def is_sqlite(url: str) -> bool:

@@ -129,10 +129,12 @@ def _hint(char: str) -> str:
         return " (a space; remove it)"
     if char in "-‐‑–—－":
         return " (a hyphen; remove it)"
-    if unicodedata.east_asian_width(char) in ("F", "W"):
-        return " (full-width; type it half-width)"
+    if unicodedata.east_asian_width(char) == "F" and unicodedata.normalize("NFKC", char).isascii():
+        return f" (full-width {unicodedata.normalize('NFKC', char)}; type it half-width)"
     if char in "IOSVZ":
         return " (the letters I, O, S, V and Z are never used)"
+    if not char.isascii():
+        return " (only digits and capital letters appear in a USCC)"
     return ""
 
 

@@ -4,20 +4,24 @@ Every root field goes through :func:`query` or :func:`mutation`, which attach :c
 mutation needs a signed-in caller with the component's write scope, and when it names an existing record
 (:class:`Target`) the record must lie in the caller's writable jurisdiction (``FORBIDDEN`` otherwise). Reads
 need no check of their own: the request session only reads the caller's rows. ``test_jurisdiction_walk``
-fails for a root field without the guard.
+fails for a root field without the guard. The guard is also where every text argument is checked, in inputs
+and lists at any depth (:func:`kernel.text.clean_text`: ``INVALID_TEXT``, NFC).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any, TypeVar, cast
 
 import strawberry
 from strawberry.extensions import FieldExtension
 from strawberry.federation.schema_directives import Authenticated
 
-from kernel.errors import ForbiddenError
+from kernel.errors import ForbiddenError, InternalError
+from kernel.text import clean_text
 from subgraphs.common.jurisdiction import UNSCOPED, Jurisdiction, Supervised, location_of
 
 ResolverT = TypeVar("ResolverT", bound=Callable[..., Any])
@@ -40,12 +44,18 @@ class JurisdictionGuard(FieldExtension):
         self.target = target
         self._location = None if target is None else location_of(target.model)
 
+    def resolve(self, next_: Callable[..., Any], source: Any, info: strawberry.Info, **kwargs: Any) -> Any:
+        if self.writes:
+            raise InternalError("a guarded mutation must be async: its target is checked in the database")
+        return next_(source, info, **{name: cleaned(value, _camel(name)) for name, value in kwargs.items()})
+
     async def resolve_async(
         self, next_: Callable[..., Awaitable[Any]], source: Any, info: strawberry.Info, **kwargs: Any
     ) -> Any:
+        arguments = {name: cleaned(value, _camel(name)) for name, value in kwargs.items()}
         if self.writes:
-            await self._check_write(info, kwargs)
-        return await next_(source, info, **kwargs)
+            await self._check_write(info, arguments)
+        return await next_(source, info, **arguments)
 
     async def _check_write(self, info: strawberry.Info, arguments: Mapping[str, Any]) -> None:
         jurisdiction: Jurisdiction = info.context.jurisdiction
@@ -60,6 +70,23 @@ class JurisdictionGuard(FieldExtension):
         place = (await info.context.session.execute(statement, execution_options={UNSCOPED: True})).first()
         if place is not None:  # an unknown record is the resolver's NOT_FOUND
             jurisdiction.require_write(place[0], place[1])
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def cleaned(value: Any, path: str) -> Any:
+    """An argument with every text in it checked and normalised (strings in input objects and lists included)."""
+    if isinstance(value, str) and not isinstance(value, Enum):
+        return clean_text(value, field=path)
+    if isinstance(value, list):
+        return [cleaned(item, f"{path}[{index}]") for index, item in enumerate(value)]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for item in dataclasses.fields(value):
+            setattr(value, item.name, cleaned(getattr(value, item.name), f"{path}.{_camel(item.name)}"))
+    return value
 
 
 def field(description: str) -> Callable[[ResolverT], ResolverT]:

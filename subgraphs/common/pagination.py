@@ -37,8 +37,13 @@ def encode_cursor(key: Sequence[CursorValue]) -> str:
     return base64.urlsafe_b64encode(_PREFIX.encode() + raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, width: int) -> tuple[CursorValue, ...]:
-    """The sort key inside ``cursor``; a cursor we did not issue is ``INVALID_CURSOR``."""
+_INT64 = range(-(2**63), 2**63)
+"""What a BIGINT key column holds; a larger number in a cursor cannot be a key we handed out."""
+
+
+def decode_cursor(cursor: str, types: Sequence[type]) -> tuple[CursorValue, ...]:
+    """The sort key inside ``cursor``, one value of each of ``types`` (the key columns' Python types); a cursor we
+    did not issue — malformed, of another list, a wrong type or an impossible number — is ``INVALID_CURSOR``."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         if not raw.startswith(_PREFIX.encode()):
@@ -48,8 +53,9 @@ def decode_cursor(cursor: str, width: int) -> tuple[CursorValue, ...]:
         raise ClientError(f"cursor {cursor!r} was not issued by this list", code=Code.INVALID_CURSOR) from None
     if (
         not isinstance(key, list)
-        or len(key) != width
-        or not all(isinstance(v, str | int) and not isinstance(v, bool) for v in key)
+        or len(key) != len(types)
+        or not all(type(value) is kind for value, kind in zip(key, types, strict=True))
+        or any(isinstance(value, int) and value not in _INT64 for value in key)
     ):
         raise ClientError(f"cursor {cursor!r} was not issued by this list", code=Code.INVALID_CURSOR)
     return tuple(key)
@@ -111,7 +117,7 @@ async def keyset_page(
     """One page of ``statement`` in ascending ``key`` order (``key`` must be unique, e.g. end with the primary key)."""
     check_page_size(first)
     if after is not None:
-        values = decode_cursor(after, len(key))
+        values = decode_cursor(after, [column.type.python_type for column in key])
         statement = statement.where(key[0] > values[0] if len(key) == 1 else tuple_(*key) > tuple_(*values))
     rows: Sequence[RowT] = (await session.scalars(statement.order_by(*key).limit(first + 1))).all()
     page = tuple(rows[:first])

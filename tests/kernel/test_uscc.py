@@ -60,7 +60,11 @@ def test_lower_case_is_upper_cased_first() -> None:
         ("91440300MA5H7K2P1", "18 characters, this one has 17"),
         ("91440300MA5H7K2P123", "18 characters, this one has 19"),
         ("", "this one has 0"),
-        ("91440300ＭA5H7K2P12", "illegal character 'Ｍ' at position 9 (full-width; type it half-width)"),
+        ("91440300ＭA5H7K2P12", "illegal character 'Ｍ' at position 9 (full-width M; type it half-width)"),
+        (
+            "91440300中A5H7K2P12",
+            "illegal character '中' at position 9 (only digits and capital letters appear in a USCC)",
+        ),
         ("９1440300MA5H7K2P12", "illegal character '９' at position 1 (full-width"),
         ("91440300 MA5H7K2P12", "illegal character ' ' at position 9 (a space"),
         (" 91440300MA5H7K2P12", "' ' at position 1 (a space"),

@@ -56,6 +56,12 @@ class Mutation:
             raise NotFoundError("the second step failed")
         return body
 
+    @strawberry.mutation
+    async def broken(self, info: Info, id_number: str) -> str:
+        """A statement the database refuses, carrying personal data as a parameter."""
+        await info.context.session.execute(text("INSERT INTO no_such_table (x) VALUES (:v)"), {"v": id_number})
+        return id_number
+
 
 SCHEMA = federation_schema(query=Query, mutation=Mutation)
 
@@ -135,3 +141,15 @@ def test_a_schema_without_the_transaction_extension_is_refused(sqlite_database_u
         SubgraphApp(
             bare_component(plain), Database.from_url(sqlite_database_url, ()), SubgraphServices(), auth=verifier()
         )
+
+
+async def test_a_database_error_logs_no_parameter(
+    client: tuple[httpx.AsyncClient, Database], caplog: pytest.LogCaptureFixture
+) -> None:
+    """SQL parameters hold personal data (ID numbers, phones): the engine hides them from logs and messages."""
+    resident_id = "440304199001011234"
+    with caplog.at_level(logging.DEBUG):
+        body = await post(client[0], f'mutation {{ broken(idNumber: "{resident_id}") }}')
+    assert body["errors"][0]["extensions"] == {"code": "INTERNAL_SERVER_ERROR"}
+    assert "no_such_table" in caplog.text and "parameters hidden" in caplog.text
+    assert resident_id not in caplog.text and resident_id not in str(body)

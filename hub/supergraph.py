@@ -10,6 +10,9 @@ import strawberry
 
 from gateway.composition import SubgraphSource, compose
 from hub.components import SUBGRAPHS
+from kernel.errors import Code, ErrorCode
+from kernel.machine_client import GraphCode
+from subgraphs.common.errors import CommonCode
 
 
 def print_sdl(schema: strawberry.Schema) -> str:
@@ -25,7 +28,31 @@ def export_schemas(directory: Path) -> tuple[Path, ...]:
         path = directory / f"{component.name}.graphql"
         path.write_text(print_sdl(component.schema), encoding="utf-8")
         written.append(path)
-    return tuple(written)
+    codes = directory / "error-codes.md"
+    codes.write_text(error_codes_markdown(), encoding="utf-8")
+    return (*written, codes)
+
+
+SHARED_CODES: tuple[type[ErrorCode], ...] = (Code, CommonCode, GraphCode)
+"""Codes any subgraph may give: the kernel's, the shared machinery's, and a machine client's."""
+
+
+def error_codes_markdown() -> str:
+    """``schema/error-codes.md``: every ``extensions.code`` a subgraph may answer with, and when."""
+    lines = [
+        "# Error codes",
+        "",
+        "Every error a subgraph returns carries `extensions.code`, one of the codes below (generated from the",
+        "catalogues in code by `zhijian schema export`; a test fails when a raised code is missing here).",
+        "The gateway adds its own request codes (`GRAPHQL_PARSE_FAILED`, `UNAUTHORIZED_FIELD_OR_TYPE`, …).",
+        "",
+    ]
+    sections = [("Any subgraph", SHARED_CODES), *((c.name, (c.codes,)) for c in SUBGRAPHS)]
+    for title, catalogues in sections:
+        lines += [f"## {title}", "", "| code | when |", "| --- | --- |"]
+        lines += [f"| `{code.value}` | {code.description} |" for catalogue in catalogues for code in catalogue]
+        lines.append("")
+    return "\n".join(lines)
 
 
 def _compose(sdl_of: Callable[[str], str], host: str, ports: Mapping[str, int]) -> str:

@@ -12,11 +12,12 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import DeclarativeBase
 
 from kernel.clock import Clock, system_clock
 from kernel.db import Database
+from kernel.errors import ErrorCode
 from kernel.machine_client import GraphClient
 from kernel.migrations import MigrationHistory
 from kernel.orgtree import OrgTree, default_org_tree
@@ -106,10 +107,12 @@ class SubgraphComponent(Generic[ServicesT, LoadersT]):
     port: int
     """Default local port (ARCHITECTURE.md "Local addresses"); ``ZHIJIAN_<NAME>_PORT`` overrides it."""
     schema: strawberry.federation.Schema
-    metadata: MetaData
-    """The component's tables (all in PostgreSQL schema ``name``)."""
+    models: type[DeclarativeBase]
+    """The declarative base of the component's tables (all in PostgreSQL schema ``name``)."""
     scopes: Scopes
     """What a machine client needs to read and change this component's records."""
+    codes: type[ErrorCode]
+    """The component's error catalogue (besides :class:`kernel.errors.Code` and :class:`CommonCode`)."""
     services: Callable[[Wiring], ServicesT]
     loaders: Callable[[AsyncSession, ServicesT], LoadersT]
     jobs: tuple[Job[ServicesT], ...] = ()

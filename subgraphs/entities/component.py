@@ -5,6 +5,7 @@ from __future__ import annotations
 from subgraphs.common.component import SubgraphComponent
 from subgraphs.common.jurisdiction import Scopes
 from subgraphs.entities import seed
+from subgraphs.entities.errors import EntitiesCode
 from subgraphs.entities.jobs import JOBS
 from subgraphs.entities.loaders import EntityLoaders
 from subgraphs.entities.models import Base
@@ -15,8 +16,9 @@ component: SubgraphComponent[EntityServices, EntityLoaders] = SubgraphComponent(
     name="entities",
     port=4001,
     schema=schema,
-    metadata=Base.metadata,
+    models=Base,
     scopes=Scopes(read=("entities:read", "entities:write"), write="entities:write"),
+    codes=EntitiesCode,
     services=EntityServices.build,
     loaders=EntityLoaders,
     jobs=JOBS,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from subgraphs.common.component import SubgraphComponent
 from subgraphs.common.jurisdiction import Scopes
 from subgraphs.permits import seed
+from subgraphs.permits.errors import PermitsCode
 from subgraphs.permits.jobs import JOBS
 from subgraphs.permits.loaders import PermitLoaders
-from subgraphs.permits.models import metadata
+from subgraphs.permits.models import Base
 from subgraphs.permits.schema import schema
 from subgraphs.permits.services import REGISTRY_CLIENT, PermitServices
 
@@ -15,8 +16,9 @@ component: SubgraphComponent[PermitServices, PermitLoaders] = SubgraphComponent(
     name="permits",
     port=4002,
     schema=schema,
-    metadata=metadata,
+    models=Base,
     scopes=Scopes(read=("permits:read", "permits:write"), write="permits:write"),
+    codes=PermitsCode,
     services=PermitServices.build,
     loaders=PermitLoaders,
     jobs=JOBS,

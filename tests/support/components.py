@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
 
 from kernel.db import Database
 from kernel.migrations import upgrade
 from subgraphs.common.app import SubgraphApp
 from subgraphs.common.component import SubgraphComponent
+from subgraphs.common.errors import CommonCode
 from subgraphs.common.jurisdiction import Scopes
 from subgraphs.common.services import SubgraphServices
 from subgraphs.common.signature import Authentication
@@ -31,14 +32,19 @@ def app_of(
     return component.create_app(database, services, verifier() if auth is None else auth)
 
 
+class BareBase(DeclarativeBase):
+    """No tables."""
+
+
 def bare_component(schema: strawberry.federation.Schema) -> SubgraphComponent[SubgraphServices, None]:
     """A component around a bare schema: the shared subgraph machinery without a domain or tables."""
     return SubgraphComponent(
         name="bare",
         port=0,
         schema=schema,
-        metadata=MetaData(),
+        models=BareBase,
         scopes=Scopes(read=("bare:read",), write="bare:write"),
+        codes=CommonCode,
         services=lambda _wiring: SubgraphServices(),
         loaders=lambda _session, _services: None,
     )

@@ -38,6 +38,10 @@ class GatewaySettings:
     """Provider GraphiQL signs officers in with (code + PKCE in the browser); unset: no sign-in button."""
     oidc_client_id: str | None = None
     """Public PKCE client of that sign-in, registering `<gateway origin>/auth/callback` as a redirect URI."""
+    console_dir: str | None = None
+    """The built officers' console (`console/dist`), served at `/console/`; unset: no console."""
+    console_client_id: str | None = None
+    """The console's public PKCE client at `oidc_issuer`, registering `<gateway origin>/console/auth/callback`."""
     forward_headers: tuple[str, ...] = ()
     """Client request headers passed on to subgraphs (lower case); never ``x-zhijian-identity``."""
     max_request_bytes: int = 2_000_000
@@ -90,6 +94,8 @@ class GatewaySettings:
             graphiql=_bool(get("GRAPHIQL"), defaults.graphiql, "GRAPHIQL"),
             oidc_issuer=(get("OIDC_ISSUER") or "").rstrip("/") or None,
             oidc_client_id=get("OIDC_CLIENT_ID"),
+            console_dir=get("CONSOLE_DIR"),
+            console_client_id=get("CONSOLE_CLIENT_ID"),
             forward_headers=_names(get("FORWARD_HEADERS"), defaults.forward_headers),
             max_request_bytes=_int(get("MAX_REQUEST_BYTES"), defaults.max_request_bytes, "MAX_REQUEST_BYTES"),
             issuer=get("ISSUER"),

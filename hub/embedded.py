@@ -7,6 +7,7 @@ on their own local ports so they can be called directly.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import httpx
 from sqlalchemy import select
@@ -21,7 +22,7 @@ from hub.servers import Listener
 from hub.settings import Settings
 from hub.supergraph import compose_code
 from identity.app import create_app as create_identity_app
-from identity.seed import DEMO_BROWSER_CLIENT, seed_demo_identity
+from identity.seed import DEMO_BROWSER_CLIENT, DEMO_CONSOLE_CLIENT, seed_demo_identity
 from identity.settings import IdentitySettings
 from subgraphs.common.app import SubgraphApp
 from subgraphs.common.db import Database
@@ -34,6 +35,9 @@ from subgraphs.permits.app import create_app as create_permits_app
 from subgraphs.permits.registry_graphql import GraphQLEntityRegistry
 from subgraphs.permits.seed import seed_demo_permits
 from subgraphs.permits.services import PermitServices
+
+CONSOLE_DIST = Path(__file__).resolve().parents[1] / "console" / "dist"
+"""The officers' console as `make up` builds it; served at `/console/` unless ZHIJIAN_GATEWAY_CONSOLE_DIR says else."""
 
 COMPONENTS: tuple[str, ...] = ("entities", "permits", "identity")
 """Components with tables, migrated in this order."""
@@ -93,7 +97,7 @@ class Hub:
 
 
 def _gateway_settings(settings: Settings, identity: IdentitySettings) -> GatewaySettings:
-    """The gateway on the hub's address; GraphiQL signs in at the built-in provider with the demo browser client.
+    """The gateway on the hub's address; GraphiQL and the console sign in at the built-in provider with demo clients.
 
     The demo client's redirect URIs name the default gateway address; elsewhere set ``ZHIJIAN_GATEWAY_OIDC_*``.
     """
@@ -106,6 +110,9 @@ def _gateway_settings(settings: Settings, identity: IdentitySettings) -> Gateway
         oidc_issuer=configured.oidc_issuer or identity.issuer,
         oidc_client_id=configured.oidc_client_id
         or (DEMO_BROWSER_CLIENT if settings.seed_demo and demo_address else None),
+        console_dir=configured.console_dir or str(CONSOLE_DIST),
+        console_client_id=configured.console_client_id
+        or (DEMO_CONSOLE_CLIENT if settings.seed_demo and demo_address else None),
     )
 
 

@@ -48,7 +48,10 @@ async def seed_demo_identity(database: Database, settings: IdentitySettings) -> 
             token_endpoint_auth_method="none",
             grant_types=("authorization_code", "refresh_token"),
             scopes=("openid", "profile", "offline_access"),
-            redirect_uris=("http://127.0.0.1:4000/console/auth/callback", "http://localhost:5173/console/auth/callback"),
+            redirect_uris=(
+                "http://127.0.0.1:4000/console/auth/callback",
+                "http://localhost:5173/console/auth/callback",
+            ),
             post_logout_redirect_uris=("http://127.0.0.1:4000/console/", "http://localhost:5173/console/"),
         )
     if DEMO_MACHINE_CLIENT not in clients:

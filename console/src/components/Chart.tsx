@@ -6,7 +6,7 @@ import * as echarts from "echarts/core";
 import { SVGRenderer } from "echarts/renderers";
 import { useEffect, useRef } from "react";
 import { useI18n } from "../i18n/I18n";
-import type { Category } from "../logic/counting";
+import { total, type Category } from "../logic/counting";
 import { Link, navigate } from "../router";
 
 echarts.use([BarChart, GridComponent, TooltipComponent, AriaComponent, SVGRenderer]);
@@ -56,6 +56,9 @@ export function CategoryChart({ title, categories }: { title: string; categories
   return (
     <div className="chart">
       <div ref={element} className="chart-canvas" style={{ height }} aria-hidden="true" />
+      <p className="chart-total">
+        {m("total")}: <strong data-testid="total">{count(total(categories))}</strong>
+      </p>
       <ul className="category-list" aria-label={`${title} · ${m("drillDown")}`}>
         {categories.map((c) => (
           <li key={c.key}>

@@ -19,7 +19,9 @@ export default function Dashboard() {
       </div>
       <div className="grid">
         {DASHBOARD_PANELS.map(({ id, Component }) => (
-          <Component key={id} />
+          <div key={id} data-panel={id} className="panel-slot">
+            <Component />
+          </div>
         ))}
       </div>
     </>

@@ -1,6 +1,7 @@
 // The console in a real browser against a real hub: each officer's numbers, the pages, a subgraph down, sign-out.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { ACCESS_TOKEN_TTL_S } from "./hub";
 import { launch, open, panelTotal, screenshot, seriousViolations, signIn, type Tab } from "./browser";
 
 const hub = inject("hub");
@@ -147,6 +148,19 @@ describe("the entity file", () => {
     await page.locator('[data-panel="permits-expiring"] [role="alert"]').waitFor();
     await page.locator('[data-panel="applications-by-deadline"] [role="alert"]').waitFor();
     await check(page, "dashboard-permits-down");
+    expect(errors).toEqual([]);
+  });
+});
+
+describe("the session", () => {
+  test("renews itself before the access token expires, and the new token works", async () => {
+    const { page, errors } = await tab();
+    await signIn(page, hub.url, "futian.station");
+    const token = () => page.evaluate(() => JSON.parse(sessionStorage.getItem("zhijian.console.session") ?? "{}").accessToken);
+    const first = await token();
+    await expect.poll(token, { timeout: (ACCESS_TOKEN_TTL_S - 20) * 1000, interval: 500 }).not.toBe(first);
+    await page.getByRole("link", { name: "辖区地图" }).click();
+    await expect.poll(() => page.locator(".tile-map li").filter({ hasText: "南园" }).innerText()).toContain("2");
     expect(errors).toEqual([]);
   });
 });

@@ -15,6 +15,7 @@ const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const ZHIJIAN = join(REPO, ".venv", "bin", "zhijian");
 export const CLIENT_ID = "zhijian-console-e2e";
 export const PASSWORD = "zhijian-demo-2026";
+export const ACCESS_TOKEN_TTL_S = 40;
 
 export interface HubInfo {
   url: string;
@@ -100,6 +101,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     ZHIJIAN_GATEWAY_CONSOLE_CLIENT_ID: CLIENT_ID,
     ZHIJIAN_GATEWAY_CONSOLE_DIR: join(REPO, "console", "dist"),
     ZHIJIAN_LOG_LEVEL: "warning",
+    // short-lived access tokens: the console renews them (refresh token) 30 s before expiry, so every 10 s here
+    ZHIJIAN_IDENTITY_ACCESS_TOKEN_TTL: String(ACCESS_TOKEN_TTL_S),
   };
   delete env.ZHIJIAN_DATABASE_URL;
   const children: ChildProcess[] = [];

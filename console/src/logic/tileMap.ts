@@ -46,7 +46,9 @@ export const SHADES = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"] as
 /** The shade class (0–4) of `value` on a 0…max scale; 0 for zero, the top class only for the maximum. */
 export function shadeClass(value: number, max: number): number {
   if (max <= 0 || value <= 0) return 0;
-  return Math.min(SHADES.length - 1, 1 + Math.floor(((SHADES.length - 1) * (value - 1)) / Math.max(1, max)));
+  const top = SHADES.length - 1;
+  if (value >= max) return top;
+  return Math.min(top - 1, 1 + Math.floor(((top - 1) * (value - 1)) / (max - 1)));
 }
 
 function luminance(hex: string): number {

@@ -3,7 +3,7 @@ import { CategoryChart, type ChartCategory } from "../../components/Chart";
 import { LoadedPanel } from "../../components/Panel";
 import { useConsole, useLoad } from "../../context";
 import { entityCensus, expiringPermits, forget, openApplications } from "../../graphql/census";
-import type { AllPages } from "../../graphql/client";
+import type { AllPages, GraphQLClient } from "../../graphql/client";
 import { useI18n } from "../../i18n/I18n";
 import type { MessageId } from "../../i18n/messages";
 import { countBy, nonZero } from "../../logic/counting";
@@ -27,102 +27,110 @@ function Partial({ pages }: { pages: AllPages<unknown> }) {
   return pages.truncated ? <p className="note">{m("partialCount", { n: pages.nodes.length })}</p> : null;
 }
 
-export function EntitiesByStatus() {
+/** A chart of one census's rows by category, with its own loading, error and retry. */
+function CensusPanel<N>({
+  title,
+  load,
+  cacheKey,
+  categorize,
+  note,
+}: {
+  title: MessageId;
+  load: (client: GraphQLClient) => Promise<AllPages<N>>;
+  cacheKey: string;
+  categorize: (nodes: N[]) => ChartCategory[];
+  note?: MessageId;
+}) {
   const { client } = useConsole();
-  const { m, label } = useI18n();
-  const [state, reload] = usePages(() => entityCensus(client), "entities");
+  const { m } = useI18n();
+  const [state, reload] = usePages(() => load(client), cacheKey);
   return (
-    <LoadedPanel title={m("entitiesByStatus")} state={state} retry={() => (forget(client), reload())}>
-      {(pages) => {
-        const categories: ChartCategory[] = nonZero(countBy(pages.nodes, (e) => e.status, ENTITY_STATUSES)).map((c) => ({
+    <LoadedPanel title={m(title)} state={state} retry={() => (forget(client), reload())}>
+      {(pages) => (
+        <>
+          <CategoryChart title={m(title)} categories={categorize(pages.nodes)} />
+          {note ? <p className="note">{m(note)}</p> : null}
+          <Partial pages={pages} />
+        </>
+      )}
+    </LoadedPanel>
+  );
+}
+
+export function EntitiesByStatus() {
+  const { label } = useI18n();
+  return (
+    <CensusPanel
+      title="entitiesByStatus"
+      load={entityCensus}
+      cacheKey="entities"
+      categorize={(nodes) =>
+        nonZero(countBy(nodes, (e) => e.status, ENTITY_STATUSES)).map((c) => ({
           ...c,
           label: label("EntityStatus", c.key),
           to: withQuery("entities", { status: c.key }),
-        }));
-        return (
-          <>
-            <CategoryChart title={m("entitiesByStatus")} categories={categories} />
-            <Partial pages={pages} />
-          </>
-        );
-      }}
-    </LoadedPanel>
+        }))
+      }
+    />
   );
 }
 
 export function EntitiesByType() {
-  const { client } = useConsole();
-  const { m, label } = useI18n();
-  const [state, reload] = usePages(() => entityCensus(client), "entities");
+  const { label } = useI18n();
   return (
-    <LoadedPanel title={m("entitiesByType")} state={state} retry={() => (forget(client), reload())}>
-      {(pages) => {
-        const categories: ChartCategory[] = countBy(pages.nodes, (e) => e.entityType).map((c) => ({
+    <CensusPanel
+      title="entitiesByType"
+      load={entityCensus}
+      cacheKey="entities"
+      categorize={(nodes) =>
+        countBy(nodes, (e) => e.entityType).map((c) => ({
           ...c,
           label: label("EntityType", c.key),
           to: withQuery("entities", { type: c.key }),
           colour: "#2f855a",
-        }));
-        return (
-          <>
-            <CategoryChart title={m("entitiesByType")} categories={categories} />
-            <Partial pages={pages} />
-          </>
-        );
-      }}
-    </LoadedPanel>
+        }))
+      }
+    />
   );
 }
 
 export function PermitsExpiring() {
-  const { client, today } = useConsole();
+  const { today } = useConsole();
   const { m } = useI18n();
-  const [state, reload] = usePages(() => expiringPermits(client, today), `permits:${today}`);
   return (
-    <LoadedPanel title={m("permitsExpiring")} state={state} retry={() => (forget(client), reload())}>
-      {(pages) => {
-        const categories: ChartCategory[] = countBy(pages.nodes, (p) => expiryBucket(p.validTo, today), EXPIRY_BUCKETS).map((c) => ({
+    <CensusPanel
+      title="permitsExpiring"
+      load={(client) => expiringPermits(client, today)}
+      cacheKey={`permits:${today}`}
+      categorize={(nodes) =>
+        countBy(nodes, (p) => expiryBucket(p.validTo, today), EXPIRY_BUCKETS).map((c) => ({
           ...c,
           label: m(c.key as MessageId),
           to: withQuery("permits", { expiring: c.key }),
           colour: EXPIRY_COLOURS[c.key as keyof typeof EXPIRY_COLOURS],
-        }));
-        return (
-          <>
-            <CategoryChart title={m("permitsExpiring")} categories={categories} />
-            <Partial pages={pages} />
-          </>
-        );
-      }}
-    </LoadedPanel>
+        }))
+      }
+    />
   );
 }
 
 export function ApplicationsByDeadline() {
-  const { client, today } = useConsole();
+  const { today } = useConsole();
   const { m } = useI18n();
-  const [state, reload] = usePages(() => openApplications(client), "applications");
   return (
-    <LoadedPanel title={m("applicationsDue")} state={state} retry={() => (forget(client), reload())}>
-      {(pages) => {
-        const categories: ChartCategory[] = countBy(
-          pages.nodes,
-          (a) => deadlineBucket(nextDeadline(a, today), today),
-          DEADLINE_BUCKETS,
-        ).map((c) => ({
+    <CensusPanel
+      title="applicationsDue"
+      load={openApplications}
+      cacheKey="applications"
+      note="deadlineNote"
+      categorize={(nodes) =>
+        countBy(nodes, (a) => deadlineBucket(nextDeadline(a, today), today), DEADLINE_BUCKETS).map((c) => ({
           ...c,
           label: m(c.key as MessageId),
           to: withQuery("applications", { deadline: c.key }),
           colour: DEADLINE_COLOURS[c.key as keyof typeof DEADLINE_COLOURS],
-        }));
-        return (
-          <>
-            <CategoryChart title={m("applicationsDue")} categories={categories} />
-            <p className="note">{m("deadlineNote")}</p>
-            <Partial pages={pages} />
-          </>
-        );
-      }}
-    </LoadedPanel>
+        }))
+      }
+    />
   );
 }

@@ -1,5 +1,6 @@
 // The sections of the entity file, each rendering its slice of the one query.
 import type { ComponentType } from "react";
+import { Table } from "../../components/Table";
 import { useI18n } from "../../i18n/I18n";
 import type { MessageId } from "../../i18n/messages";
 import type { SectionSpec } from "../../logic/sections";
@@ -56,31 +57,24 @@ function Credit({ entity }: { entity: FileEntity }) {
             ))}
       </p>
       {listings.length > 0 ? (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{m("kind")}</th>
-                <th scope="col">{m("basis")}</th>
-                <th scope="col">{m("listedOn")}</th>
-                <th scope="col">{m("removedOn")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {listings.map((l) => (
-                <tr key={l.id}>
-                  <td>
-                    {l.list}
-                    {l.active ? <span className="badge warn-badge">{m("active")}</span> : null}
-                  </td>
-                  <td>{l.basis}</td>
-                  <td>{date(l.listedOn)}</td>
-                  <td>{date(l.removedOn)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          rows={listings}
+          rowKey={(l) => l.id}
+          columns={[
+            {
+              header: m("kind"),
+              cell: (l) => (
+                <>
+                  {l.list}
+                  {l.active ? <span className="badge warn-badge">{m("active")}</span> : null}
+                </>
+              ),
+            },
+            { header: m("basis"), cell: (l) => l.basis },
+            { header: m("listedOn"), cell: (l) => date(l.listedOn) },
+            { header: m("removedOn"), cell: (l) => date(l.removedOn) },
+          ]}
+        />
       ) : null}
       {entity.holdReasons.length > 0 ? (
         <>

@@ -4,7 +4,8 @@ import type { OpenApplication } from "../../graphql/census";
 import { useI18n } from "../../i18n/I18n";
 import type { MessageId } from "../../i18n/messages";
 import { nextDeadline } from "../../logic/deadlines";
-import { stepFor, STEPS } from "../../logic/roles";
+import { stepFor, STEPS, type Step } from "../../logic/roles";
+import { Table } from "../../components/Table";
 import { Link } from "../../router";
 
 const STEP_MESSAGE = {
@@ -19,50 +20,49 @@ const STEP_MESSAGE = {
 export function ApplicationTable({ rows, roles }: { rows: readonly OpenApplication[]; roles: readonly string[] | null }) {
   const { m, label, date } = useI18n();
   const { today } = useConsole();
+  const step = (a: OpenApplication) => (roles ? stepFor(a, roles) : (STEPS[a.state]?.step ?? null));
   return (
-    <div className="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{m("applicant")}</th>
-            <th scope="col">{m("kind")}</th>
-            <th scope="col">{m("state")}</th>
-            <th scope="col">{m("nextStep")}</th>
-            <th scope="col">{m("deadline")}</th>
-            <th scope="col">{m("legalBasis")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((a) => {
+    <Table
+      rows={rows}
+      rowKey={(a) => a.id}
+      rowClass={(a) => (nextDeadline(a, today)?.overdue ? "overdue" : undefined)}
+      columns={[
+        {
+          header: m("applicant"),
+          cell: (a) => (
+            <>
+              <Link to={`entities/${a.applicantUscc}`}>{a.applicantName}</Link>
+              <div className="sub">
+                <code>{a.applicantUscc}</code>
+              </div>
+            </>
+          ),
+        },
+        { header: m("kind"), cell: (a) => label("PermitKind", a.kind) },
+        { header: m("state"), cell: (a) => label("ApplicationState", a.state) },
+        { header: m("nextStep"), cell: (a) => (step(a) ? m(STEP_MESSAGE[step(a) as Step]) : "—") },
+        {
+          header: m("deadline"),
+          cell: (a) => {
             const deadline = nextDeadline(a, today);
-            const step = roles ? stepFor(a, roles) : (STEPS[a.state]?.step ?? null);
+            if (!deadline) return m("noDeadline");
             return (
-              <tr key={a.id} className={deadline?.overdue ? "overdue" : undefined}>
-                <td>
-                  <Link to={`entities/${a.applicantUscc}`}>{a.applicantName}</Link>
-                  <div className="sub">
-                    <code>{a.applicantUscc}</code>
-                  </div>
-                </td>
-                <td>{label("PermitKind", a.kind)}</td>
-                <td>{label("ApplicationState", a.state)}</td>
-                <td>{step ? m(STEP_MESSAGE[step]) : "—"}</td>
-                <td>
-                  {deadline ? (
-                    <>
-                      <time dateTime={deadline.dueOn}>{date(deadline.dueOn)}</time>
-                      {deadline.overdue ? <span className="badge overdue-badge">{m("overdue")}</span> : null}
-                    </>
-                  ) : (
-                    m("noDeadline")
-                  )}
-                </td>
-                <td className="basis">{deadline ? (deadline.basis ?? deadline.ruleVersion ?? "—") : "—"}</td>
-              </tr>
+              <>
+                <time dateTime={deadline.dueOn}>{date(deadline.dueOn)}</time>
+                {deadline.overdue ? <span className="badge overdue-badge">{m("overdue")}</span> : null}
+              </>
             );
-          })}
-        </tbody>
-      </table>
-    </div>
+          },
+        },
+        {
+          header: m("legalBasis"),
+          className: "basis",
+          cell: (a) => {
+            const deadline = nextDeadline(a, today);
+            return deadline ? (deadline.basis ?? deadline.ruleVersion ?? "—") : "—";
+          },
+        },
+      ]}
+    />
   );
 }

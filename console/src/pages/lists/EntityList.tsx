@@ -1,5 +1,6 @@
 // The market entities behind a chart bar or a map tile, filtered as the link says, a page at a time.
 import { PagedBody } from "../../components/PagedBody";
+import { Table } from "../../components/Table";
 import { Panel } from "../../components/Panel";
 import { useConsole, usePagedList } from "../../context";
 import type { EntityFilter, EntityListQuery, EntityStatus, EntityType } from "../../gql/graphql";
@@ -30,37 +31,17 @@ export function entityFilterOf(query: URLSearchParams): EntityFilter {
 export function EntityTable({ rows }: { rows: readonly Row[] }) {
   const { m, label } = useI18n();
   return (
-    <div className="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{m("name")}</th>
-            <th scope="col">{m("uscc")}</th>
-            <th scope="col">{m("status")}</th>
-            <th scope="col">{m("entityType")}</th>
-            <th scope="col">{m("supervisingOrg")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((e) => (
-            <tr key={e.uscc}>
-              <td>
-                <Link to={`entities/${e.uscc}`}>{e.name}</Link>
-              </td>
-              <td>
-                <code>{e.uscc}</code>
-              </td>
-              <td>{label("EntityStatus", e.status)}</td>
-              <td>{label("EntityType", e.entityType)}</td>
-              <td>
-                {e.district.area}
-                {e.station ? ` · ${e.station.name}` : ""}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      rows={rows}
+      rowKey={(e) => e.uscc}
+      columns={[
+        { header: m("name"), cell: (e) => <Link to={`entities/${e.uscc}`}>{e.name}</Link> },
+        { header: m("uscc"), cell: (e) => <code>{e.uscc}</code> },
+        { header: m("status"), cell: (e) => label("EntityStatus", e.status) },
+        { header: m("entityType"), cell: (e) => label("EntityType", e.entityType) },
+        { header: m("supervisingOrg"), cell: (e) => `${e.district.area}${e.station ? ` · ${e.station.name}` : ""}` },
+      ]}
+    />
   );
 }
 

@@ -1,5 +1,6 @@
 // The permits behind the "expiring" chart: valid permits whose last day falls in the chosen band.
 import { LoadedPanel } from "../../components/Panel";
+import { Table } from "../../components/Table";
 import { useConsole } from "../../context";
 import { expiringPermits, forget, type ExpiringPermit } from "../../graphql/census";
 import { useI18n } from "../../i18n/I18n";
@@ -13,34 +14,23 @@ export function PermitTable({ rows }: { rows: readonly ExpiringPermit[] }) {
   const { m, label, date } = useI18n();
   const { today } = useConsole();
   return (
-    <div className="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{m("permitNumber")}</th>
-            <th scope="col">{m("kind")}</th>
-            <th scope="col">{m("holder")}</th>
-            <th scope="col">{m("validTo")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((p) => (
-            <tr key={p.id}>
-              <td>
-                <code>{p.number}</code>
-              </td>
-              <td>{label("PermitKind", p.kind)}</td>
-              <td>
-                <Link to={`entities/${p.holderUscc}`}>{p.holderName}</Link>
-              </td>
-              <td>
-                <time dateTime={p.validTo}>{date(p.validTo)}</time> ({daysBetween(today, p.validTo)})
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      rows={rows}
+      rowKey={(p) => p.id}
+      columns={[
+        { header: m("permitNumber"), cell: (p) => <code>{p.number}</code> },
+        { header: m("kind"), cell: (p) => label("PermitKind", p.kind) },
+        { header: m("holder"), cell: (p) => <Link to={`entities/${p.holderUscc}`}>{p.holderName}</Link> },
+        {
+          header: m("validTo"),
+          cell: (p) => (
+            <>
+              <time dateTime={p.validTo}>{date(p.validTo)}</time> ({daysBetween(today, p.validTo)})
+            </>
+          ),
+        },
+      ]}
+    />
   );
 }
 

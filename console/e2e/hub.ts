@@ -99,7 +99,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     ZHIJIAN_PERMITS_PORT: String(permits),
     ZHIJIAN_FORWARDING_SECRET: randomBytes(32).toString("hex"),
     ZHIJIAN_GATEWAY_CONSOLE_CLIENT_ID: CLIENT_ID,
-    ZHIJIAN_GATEWAY_CONSOLE_DIR: join(REPO, "console", "dist"),
     ZHIJIAN_LOG_LEVEL: "warning",
     // short-lived access tokens: the console renews them (refresh token) 30 s before expiry, so every 10 s here
     ZHIJIAN_IDENTITY_ACCESS_TOKEN_TTL: String(ACCESS_TOKEN_TTL_S),
@@ -133,6 +132,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       ZHIJIAN_GATEWAY_OIDC_ISSUER: issuer,
       ZHIJIAN_GATEWAY_FORWARDING_SECRET: env.ZHIJIAN_FORWARDING_SECRET,
       ZHIJIAN_GATEWAY_SUBGRAPH_TIMEOUT: "5",
+      ZHIJIAN_GATEWAY_CONSOLE_DIR: join(REPO, "console", "dist"), // `zhijian up` finds it by itself; the gateway alone is told
     };
     const gatewayProcess = start(
       ["gateway", "--supergraph", join(workdir, "split.graphql"), "--host", "127.0.0.1", "--port", String(split)],

@@ -4,7 +4,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: up test lint typecheck imports install install-test clean
+.PHONY: up test lint typecheck imports install install-test clean console test-console
+
+# The officers' console (console/): Node and npm from the machine, packages from console/package-lock.json.
+NPM ?= npm
+CONSOLE := console
+CONSOLE_MODULES := $(CONSOLE)/node_modules/.package-lock.json
+CONSOLE_DIST := $(CONSOLE)/dist/index.html
+CONSOLE_SOURCES := $(shell find $(CONSOLE)/src $(CONSOLE)/scripts -type f -not -path '*/src/gql/*' \
+	-not -path '*/src/generated/*' 2>/dev/null) $(wildcard $(CONSOLE)/*.ts $(CONSOLE)/*.json $(CONSOLE)/index.html) \
+	schema/supergraph.graphql $(shell find hub gateway subgraphs identity kernel -name '*.toml' 2>/dev/null)
+CHROMIUM := /usr/bin/chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,9 +26,28 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-## up: install, migrate, seed the demo data on first run, and serve the hub on 127.0.0.1
-up: $(STAMP)
+$(CONSOLE_MODULES): $(CONSOLE)/package.json $(CONSOLE)/package-lock.json
+	cd $(CONSOLE) && $(NPM) ci --no-audit --no-fund
+	touch $@
+
+## console: build the officers' console when its built files are missing or older than its sources
+$(CONSOLE_DIST): $(CONSOLE_MODULES) $(CONSOLE_SOURCES)
+	cd $(CONSOLE) && $(NPM) run build
+	touch $@
+
+console: $(CONSOLE_DIST)
+
+# Debian's Chromium for the console's browser tests (never a browser downloaded by a test tool); CJK fonts for screenshots.
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei
+
+## up: install, migrate, seed the demo data on first run, build the console if stale, and serve the hub on 127.0.0.1
+up: $(STAMP) $(CONSOLE_DIST)
 	$(BIN)/zhijian up
+
+## test-console: the console's type check, unit tests, build, budget and browser tests against a real hub
+test-console: $(STAMP) $(CONSOLE_MODULES) | $(CHROMIUM)
+	cd $(CONSOLE) && $(NPM) test
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -33,6 +62,7 @@ typecheck: $(STAMP)
 ## test: install what tests need, then lint, type-check and run the suite on real PostgreSQL and Redis
 test: $(STAMP) lint imports typecheck
 	$(BIN)/pytest -q
+	$(MAKE) test-console
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache $(CONSOLE)/node_modules $(CONSOLE)/dist

@@ -32,6 +32,10 @@ class GatewaySettings:
     """Provider GraphiQL signs officers in with (code + PKCE in the browser); unset: no sign-in button."""
     oidc_client_id: str | None = None
     """Public PKCE client of that sign-in, registering `<gateway origin>/auth/callback` as a redirect URI."""
+    console_dir: str | None = None
+    """The built officers' console (`console/dist`), served at `/console/`; unset: no console."""
+    console_client_id: str | None = None
+    """The console's public PKCE client at `oidc_issuer`, registering `<gateway origin>/console/auth/callback`."""
     forward_headers: tuple[str, ...] = ()
     """Client request headers passed on to subgraphs (lower case); never ``x-zhijian-identity``."""
     max_request_bytes: int = 2_000_000
@@ -90,4 +94,6 @@ class GatewaySettings:
             external_client_roles=env.get(PREFIX + "EXTERNAL_CLIENT_ROLES"),
             external_token_types=env.names(PREFIX + "EXTERNAL_TOKEN_TYPES", defaults.external_token_types),
             forwarding_key_file=None if key_file is None else Path(key_file),
+            console_dir=env.get(PREFIX + "CONSOLE_DIR"),
+            console_client_id=env.get(PREFIX + "CONSOLE_CLIENT_ID"),
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -28,7 +29,7 @@ from hub.settings import Settings
 from hub.supergraph import compose_code
 from identity.app import create_app as create_identity_app
 from identity.directory import Directory
-from identity.seed import DEMO_BROWSER_CLIENT, seed_demo_identity
+from identity.seed import DEMO_BROWSER_CLIENT, DEMO_CONSOLE_CLIENT, seed_demo_identity
 from identity.settings import IdentitySettings
 from kernel.db import Database
 from kernel.forwarding import IdentitySigner, kept_private_pem
@@ -39,6 +40,9 @@ from kernel.orgtree import default_org_tree
 from kernel.settings import Secret
 from subgraphs.common.app import SubgraphApp
 from subgraphs.common.component import Holder, MachineClient, SeedRequest, Wiring
+
+CONSOLE_DIST = Path(__file__).resolve().parents[1] / "console" / "dist"
+"""The officers' console as `make up` builds it; served at `/console/` unless ZHIJIAN_GATEWAY_CONSOLE_DIR says else."""
 
 
 async def migrate(database: Database) -> None:
@@ -159,7 +163,7 @@ class Hub:
 
 
 def _gateway_settings(settings: Settings, identity: IdentitySettings, configured: GatewaySettings) -> GatewaySettings:
-    """The gateway on the hub's address; GraphiQL signs in at the built-in provider with the demo browser client.
+    """The gateway on the hub's address; GraphiQL and the console sign in at the built-in provider with demo clients.
 
     The demo client's redirect URIs name the default gateway address; elsewhere set ``ZHIJIAN_GATEWAY_OIDC_*``.
     """
@@ -171,6 +175,9 @@ def _gateway_settings(settings: Settings, identity: IdentitySettings, configured
         oidc_issuer=configured.oidc_issuer or identity.issuer,
         oidc_client_id=configured.oidc_client_id
         or (DEMO_BROWSER_CLIENT if settings.seed_demo and demo_address else None),
+        console_dir=configured.console_dir or str(CONSOLE_DIST),
+        console_client_id=configured.console_client_id
+        or (DEMO_CONSOLE_CLIENT if settings.seed_demo and demo_address else None),
     )
 
 

@@ -13,6 +13,8 @@ DEMO_MACHINE_SECRET = "zhijian-demo-machine-secret"
 """Secret of the demo machine client — for a laptop demo only."""
 DEMO_BROWSER_CLIENT = "zhijian-officer-app"
 DEMO_MACHINE_CLIENT = "zhijian-demo-adapter"
+DEMO_CONSOLE_CLIENT = "zhijian-console"
+"""The officers' console at ``<gateway>/console/`` (public, code + PKCE), for the default local addresses."""
 
 DEMO_OFFICERS: tuple[tuple[str, str, tuple[Role, ...], Level, str], ...] = (
     ("city.admin", "市局管理员 李明", (Role.ADMIN, Role.LEGAL_REVIEWER), Level.CITY, "440300"),
@@ -38,6 +40,19 @@ async def seed_demo_identity(database: Database, settings: IdentitySettings) -> 
             scopes=("openid", "profile", "offline_access"),
             redirect_uris=("http://127.0.0.1:4000/auth/callback", "http://localhost:5173/auth/callback"),
             post_logout_redirect_uris=("http://127.0.0.1:4000/", "http://localhost:5173/"),
+        )
+    if DEMO_CONSOLE_CLIENT not in clients:
+        await directory.add_client(
+            DEMO_CONSOLE_CLIENT,
+            "智监 officers' console (demo)",
+            token_endpoint_auth_method="none",
+            grant_types=("authorization_code", "refresh_token"),
+            scopes=("openid", "profile", "offline_access"),
+            redirect_uris=(
+                "http://127.0.0.1:4000/console/auth/callback",
+                "http://localhost:5173/console/auth/callback",
+            ),
+            post_logout_redirect_uris=("http://127.0.0.1:4000/console/", "http://localhost:5173/console/"),
         )
     if DEMO_MACHINE_CLIENT not in clients:
         await directory.add_client(

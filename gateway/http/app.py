@@ -13,6 +13,8 @@ from gateway.auth import AccessPolicy, AuthError, KeysUnavailable, TokenValidato
 from gateway.errors import GatewayError
 from gateway.execution import ExecutionLimits, Gateway, SubgraphClient, http_client_for
 from gateway.http.auth import EdgeAuth, edge_auth_from_settings, signer_from_settings
+from gateway.http.console import PREFIX as CONSOLE_PREFIX
+from gateway.http.console import ConsoleFiles
 from gateway.http.graphiql import ASSET_PREFIX, SignIn, browser_page, graphiql_page, static_asset
 from gateway.http.protocol import (
     GRAPHQL_RESPONSE_JSON,
@@ -82,6 +84,7 @@ class GatewayApp:
             h.encode("latin-1") for h in settings.forward_headers if h != FORWARDED_IDENTITY_HEADER
         )
         self._page: bytes | None = None
+        self._console = ConsoleFiles.of(settings)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
@@ -120,6 +123,9 @@ class GatewayApp:
                 await _send(send, 404, b"text/plain", b"Not found.")
             else:
                 await _send(send, 200, asset.content_type.encode(), asset.body, ((b"cache-control", b"max-age=3600"),))
+        elif self._console is not None and method in ("GET", "HEAD") and _under(path, CONSOLE_PREFIX):
+            answer = self._console.response(path, _headers(scope).get(b"accept-encoding", b"").decode("latin-1"))
+            await _send(send, answer.status, answer.content_type.encode(), answer.body, answer.headers)
         elif method == "GET" and (page := browser_page(path, self.settings)) is not None:
             await _send(send, page.status, page.content_type.encode(), page.body, page.headers)
         else:
@@ -229,6 +235,10 @@ def _locations(error: Any) -> dict[str, Any] | None:
     if not locations:
         return None
     return {"locations": [{"line": loc.line, "column": loc.column} for loc in locations]}
+
+
+def _under(path: str, prefix: str) -> bool:
+    return path == prefix or path.startswith(prefix + "/")
 
 
 def _headers(scope: Scope) -> dict[bytes, bytes]:

@@ -1,0 +1,227 @@
+// Every text the console shows, zh-CN first; English is the switchable second language.
+import type { Locale } from "./format";
+
+type Text = { "zh-CN": string; en: string };
+const t = (zh: string, en: string): Text => ({ "zh-CN": zh, en });
+
+export const MESSAGES = {
+  appName: t("智监 · 指挥中心", "Zhijian · Command centre"),
+  skipToContent: t("跳到主要内容", "Skip to main content"),
+  language: t("语言", "Language"),
+  switchLanguage: t("English", "中文"),
+  signIn: t("登录", "Sign in"),
+  signOut: t("退出", "Sign out"),
+  signingIn: t("正在登录…", "Signing in…"),
+  signInTitle: t("市场监管指挥中心", "Market supervision command centre"),
+  signInLead: t(
+    "使用统一身份认证登录，查看本辖区的市场主体、许可与待办。",
+    "Sign in with the bureau's single sign-on to see your jurisdiction's entities, permits and worklists.",
+  ),
+  signInFailed: t("登录失败", "Sign-in failed"),
+  sessionEnded: t("会话已结束，请重新登录", "Your session ended; sign in again"),
+  signInNotConfigured: t(
+    "网关未配置控制台的登录客户端（ZHIJIAN_GATEWAY_CONSOLE_CLIENT_ID）。",
+    "The gateway names no sign-in client for the console (ZHIJIAN_GATEWAY_CONSOLE_CLIENT_ID).",
+  ),
+  backToStart: t("返回首页", "Back to the start"),
+  signedInAs: t("当前用户", "Signed in as"),
+  roles: t("角色", "Roles"),
+  jurisdiction: t("辖区", "Jurisdiction"),
+  mainNav: t("主导航", "Main navigation"),
+  navDashboard: t("辖区总览", "Dashboard"),
+  navMap: t("辖区地图", "District map"),
+  navWorklist: t("我的待办", "My worklist"),
+  navSearch: t("查询", "Search"),
+  loading: t("加载中…", "Loading…"),
+  retry: t("重试", "Retry"),
+  loadMore: t("加载更多", "Load more"),
+  noData: t("暂无数据", "Nothing to show"),
+  total: t("合计", "Total"),
+  count: t("数量", "Count"),
+  partialCount: t("（已读取前 {n} 条，数量不完整）", "(first {n} read; counts incomplete)"),
+  sectionFailed: t("本栏目暂时无法加载", "This section could not be loaded"),
+  sourceUnavailable: t("数据来源“{service}”暂不可用", "The {service} service is unavailable"),
+  dependsOnRegistration: t("依赖登记信息，登记信息加载失败", "Depends on the registration, which failed to load"),
+  notFound: t("本辖区内没有该主体", "No such entity in your jurisdiction"),
+  asOf: t("数据日期（北京时间）", "As of (Beijing time)"),
+  drillDown: t("查看明细", "Show the list"),
+
+  dashboardTitle: t("辖区总览", "Jurisdiction dashboard"),
+  entitiesByStatus: t("市场主体 · 按登记状态", "Market entities by status"),
+  entitiesByType: t("市场主体 · 按主体类型", "Market entities by type"),
+  permitsExpiring: t("许可证 · 即将到期", "Permits expiring soon"),
+  applicationsDue: t("许可申请 · 办理时限", "Permit applications by deadline"),
+  within30: t("30天内", "Within 30 days"),
+  within60: t("31–60天", "31–60 days"),
+  within90: t("61–90天", "61–90 days"),
+  overdue: t("已超期", "Overdue"),
+  dueSoon: t("7天内到期", "Due within 7 days"),
+  dueLater: t("7天以后", "Due later"),
+  noDeadline: t("无时限", "No deadline"),
+  deadlineNote: t(
+    "时限按工作日计算（含法定节假日与调休），由服务端依法定规则版本给出。",
+    "Deadlines are counted in working days (public holidays and make-up days included) by the hub's versioned legal rules.",
+  ),
+
+  mapTitle: t("辖区地图", "District map"),
+  mapIndicator: t("着色指标", "Colour by"),
+  indicatorEntities: t("市场主体数", "Market entities"),
+  indicatorCreditFlags: t("信用预警主体数", "Entities with credit warnings"),
+  indicatorHeld: t("登记待审核", "Registrations held for review"),
+  mapSchematic: t(
+    "示意图：每块代表一个辖区（或监管所），按大致地理方位排列，不代表实际边界。",
+    "Schematic: one tile per district (or station), placed by rough geography; not the real boundaries.",
+  ),
+  stationsOf: t("{district}监管所", "Stations of {district}"),
+  stationsOrder: t("监管所按编码排列。", "Stations in code order."),
+  outsideJurisdiction: t("非本辖区", "Outside your jurisdiction"),
+  legend: t("图例", "Legend"),
+
+  entityFileTitle: t("一户一档", "Entity file"),
+  sectionRegistration: t("登记信息", "Registration"),
+  sectionCredit: t("信用信息", "Credit lists"),
+  sectionPermits: t("许可信息", "Permits"),
+  uscc: t("统一社会信用代码", "USCC"),
+  name: t("名称", "Name"),
+  entityType: t("主体类型", "Entity type"),
+  status: t("状态", "Status"),
+  establishedOn: t("成立日期", "Established"),
+  legalRepresentative: t("法定代表人", "Legal representative"),
+  domicile: t("住所", "Domicile"),
+  premises: t("经营场所", "Premises"),
+  businessScope: t("经营范围", "Business scope"),
+  supervisingOrg: t("属地监管单位", "Supervising unit"),
+  creditFlags: t("信用预警", "Credit warnings"),
+  noCreditFlags: t("无信用预警", "No credit warnings"),
+  abnormalList: t("经营异常名录", "Abnormal operations list"),
+  seriousList: t("严重违法失信名单", "Serious violations list"),
+  listedOn: t("列入日期", "Listed on"),
+  removedOn: t("移出日期", "Removed on"),
+  basis: t("依据", "Basis"),
+  active: t("有效", "Active"),
+  notListed: t("未列入", "Not listed"),
+  holdReasons: t("登记审核原因", "Why the registration is held"),
+  permitNumber: t("许可证编号", "Permit number"),
+  kind: t("类别", "Kind"),
+  validFrom: t("有效期起", "Valid from"),
+  validTo: t("有效期至", "Valid to"),
+  holder: t("持证主体", "Holder"),
+  items: t("经营项目", "Items"),
+  renewalWindow: t("延续申请期", "Renewal window"),
+  statusHistory: t("状态变更记录", "Status history"),
+  noPermits: t("本辖区内无许可", "No permits in your jurisdiction"),
+
+  worklistTitle: t("我的待办", "My worklist"),
+  worklistApplications: t("待我办理的许可申请", "Permit applications awaiting me"),
+  applicant: t("申请人", "Applicant"),
+  state: t("环节", "Step"),
+  nextStep: t("下一步", "Next step"),
+  deadline: t("办理时限", "Deadline"),
+  legalBasis: t("法律依据", "Legal basis"),
+  receivedOn: t("收件日期", "Received"),
+  nothingAwaiting: t("暂无待办", "Nothing awaits you"),
+  stepAcceptOrRequest: t("受理或一次性告知补正", "Accept, or list the missing materials"),
+  stepAwaitMaterials: t("等待申请人补正", "Waiting for the applicant's materials"),
+  stepSiteCheck: t("现场核查", "Site check"),
+  stepDecide: t("作出许可决定", "Decide"),
+  stepIssue: t("制发许可证", "Issue the certificate"),
+  stepAutoCheck: t("秒批校验", "Automatic check"),
+
+  searchTitle: t("查询", "Search"),
+  searchLabel: t("名称、统一社会信用代码或许可证编号", "Name, USCC or permit number"),
+  searchButton: t("查询", "Search"),
+  searchHint: t(
+    "输入18位统一社会信用代码直达一户一档；输入许可证编号（JY/SC…）查许可证；其他按名称查询。按地址查询需服务端提供地址筛选，暂不支持。",
+    "An 18-character USCC opens the entity file; a permit number (JY/SC…) finds the permit; anything else searches names. Address search waits for an address filter in the API.",
+  ),
+  searchEntities: t("市场主体", "Market entities"),
+  searchPermits: t("许可证", "Permits"),
+  noMatches: t("没有找到匹配结果", "No matches"),
+  invalidUscc: t("统一社会信用代码校验未通过", "That USCC fails its check"),
+
+  listEntities: t("市场主体列表", "Market entities"),
+  listPermits: t("许可证列表", "Permits"),
+  listApplications: t("许可申请列表", "Permit applications"),
+  filteredBy: t("筛选条件", "Filter"),
+} satisfies Record<string, Text>;
+
+export type MessageId = keyof typeof MESSAGES;
+
+const ENUMS: Record<string, Record<string, Text>> = {
+  EntityStatus: {
+    EXISTING: t("存续（在营）", "Existing"),
+    SUSPENDED: t("歇业", "Suspended"),
+    REVOKED_NOT_DEREGISTERED: t("吊销未注销", "Revoked, not deregistered"),
+    DEREGISTERED: t("注销", "Deregistered"),
+    CANCELLED: t("撤销", "Cancelled"),
+    MOVED_OUT: t("迁出", "Moved out"),
+  },
+  EntityType: {
+    COMPANY: t("公司", "Company"),
+    COMPANY_BRANCH: t("分公司", "Company branch"),
+    NON_COMPANY_ENTERPRISE: t("非公司企业法人", "Non-company enterprise"),
+    NON_COMPANY_ENTERPRISE_BRANCH: t("非公司企业法人分支机构", "Non-company enterprise branch"),
+    SOLE_PROPRIETORSHIP: t("个人独资企业", "Sole proprietorship"),
+    PARTNERSHIP: t("合伙企业", "Partnership"),
+    ENTERPRISE_BRANCH: t("企业分支机构", "Enterprise branch"),
+    FARMERS_COOPERATIVE: t("农民专业合作社", "Farmers' cooperative"),
+    FARMERS_COOPERATIVE_BRANCH: t("农民专业合作社分支机构", "Farmers' cooperative branch"),
+    INDIVIDUAL_BUSINESS: t("个体工商户", "Individual business"),
+    FOREIGN_COMPANY_BRANCH: t("外国公司分支机构", "Foreign company branch"),
+  },
+  PermitKind: {
+    JY: t("食品经营许可", "Food operating permit (JY)"),
+    SC: t("食品生产许可", "Food production permit (SC)"),
+    PREPACK_FILING: t("仅销售预包装食品备案", "Pre-packaged sales filing"),
+    WORKSHOP_REG: t("食品小作坊登记", "Food workshop registration"),
+    STALL_REG: t("食品摊贩登记", "Food stall registration"),
+  },
+  PermitStatus: {
+    VALID: t("有效", "Valid"),
+    SUSPENDED: t("暂停", "Suspended"),
+    REVOKED: t("吊销", "Revoked"),
+    CANCELLED: t("注销", "Cancelled"),
+    EXPIRED: t("过期", "Expired"),
+  },
+  ApplicationState: {
+    DRAFT: t("草稿", "Draft"),
+    SUBMITTED: t("已提交", "Submitted"),
+    MATERIALS_INCOMPLETE: t("待补正", "Materials incomplete"),
+    ACCEPTED: t("已受理", "Accepted"),
+    SITE_CHECK: t("现场核查", "Site check"),
+    AUTO_CHECKED: t("秒批校验", "Auto-checked"),
+    APPROVED: t("准予许可", "Approved"),
+    REJECTED: t("不予许可", "Rejected"),
+    CERT_ISSUED: t("已发证", "Certificate issued"),
+  },
+  CreditFlag: {
+    ON_ABNORMAL_LIST: t("列入经营异常名录", "On the abnormal list"),
+    ON_SERIOUS_LIST: t("列入严重违法失信名单", "On the serious violations list"),
+    LICENCE_REVOKED: t("营业执照被吊销", "Licence revoked"),
+    REGISTRATION_HELD: t("登记待审核", "Registration held"),
+  },
+  Role: {
+    inspector: t("检查员", "Inspector"),
+    case_officer: t("承办人", "Case officer"),
+    legal_reviewer: t("法制审核员", "Legal reviewer"),
+    lab_analyst: t("检验员", "Lab analyst"),
+    admin: t("管理员", "Administrator"),
+  },
+  Level: {
+    CITY: t("市局", "City bureau"),
+    DISTRICT: t("辖区局", "District bureau"),
+    STATION: t("监管所", "Station"),
+  },
+};
+
+export type EnumName = keyof typeof ENUMS & string;
+
+/** The message in `locale`, with `{name}` placeholders filled. */
+export function message(locale: Locale, id: MessageId, values: Record<string, string | number> = {}): string {
+  return MESSAGES[id][locale].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+}
+
+/** The label of an enum value (EntityStatus.EXISTING → 存续（在营）); the raw value when we have none. */
+export function enumLabel(locale: Locale, name: string, value: string): string {
+  return ENUMS[name]?.[value]?.[locale] ?? value;
+}

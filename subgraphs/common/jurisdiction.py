@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from sqlalchemy import ColumnElement, Select, event, false, inspect, select, true
+from sqlalchemy import Select, event, false, inspect, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.orm.util import LoaderCriteriaOption
@@ -75,17 +75,6 @@ class DataScope:
             row_unit = self.tree.get(district_code)
         return row_unit is not None and path_contains(self.unit.path, row_unit.path)
 
-    def where(self, model: Any) -> ColumnElement[bool]:
-        """The same test as SQL over a model's district and station columns (indexable equality)."""
-        if self.unit is None:
-            return false()
-        if self.unit.level is OrgLevel.CITY:
-            return true()
-        code = self.unit.code
-        if self.unit.level is OrgLevel.DISTRICT:
-            return model.district_code == code  # type: ignore[no-any-return]
-        return model.station_code == code  # type: ignore[no-any-return]
-
 
 def is_machine_client(caller: Principal) -> bool:
     """A client-credentials token: the subject is the client itself (RFC 9068 §2.2)."""
@@ -134,12 +123,6 @@ class Jurisdiction:
             )
 
 
-def jurisdiction_of(session: AsyncSession | Session) -> Jurisdiction | None:
-    """The jurisdiction a request session was opened with; None for a system session (jobs, seeds)."""
-    found: Jurisdiction | None = session.info.get(_INFO_KEY)
-    return found
-
-
 class _RequestSession(Session):
     """The sync session behind a request's AsyncSession; the listeners below scope it."""
 
@@ -157,9 +140,9 @@ def _scope_reads(state: ORMExecuteState) -> None:
 
 
 def _read_criteria(model: type[Any], reads: DataScope) -> LoaderCriteriaOption | None:
-    """The WHERE clause :meth:`DataScope.where` as a loader criteria option (None: the whole city, no clause).
-
-    The lambdas close over a plain code only, so SQLAlchemy caches the statement and binds the code."""
+    """:meth:`DataScope.admits` as SQL over the model's district and station columns (indexable equality), as a
+    loader criteria option; None for the whole city (no clause). The lambdas close over a plain code only, so
+    SQLAlchemy caches the statement and binds the code."""
     unit = reads.unit
     if unit is None:
         return with_loader_criteria(model, lambda cls: false(), include_aliases=True)

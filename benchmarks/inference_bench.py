@@ -38,7 +38,7 @@ def cpu_seconds() -> float:
 
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 async def latency(backend: InferenceBackend, frames: np.ndarray, label: str) -> None:
@@ -97,7 +97,8 @@ async def main(count: int, triton: bool) -> None:
     report = frame_accuracy(scores, labels)
     print("held-out accuracy (frame level, threshold 0.5):")
     for category, figures in report["categories"].items():
-        print(f"  {category:<13} precision {figures['precision']:.3f}  recall {figures['recall']:.3f}  (n={figures['support']})")
+        precision, recall, support = figures["precision"], figures["recall"], figures["support"]
+        print(f"  {category:<13} precision {precision:.3f}  recall {recall:.3f}  (n={support})")
     print(f"mean recall {statistics.mean(f['recall'] for f in report['categories'].values()):.3f}")
 
 

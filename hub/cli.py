@@ -59,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     worker.add_argument("--no-outbox", action="store_true", help="do not drain the outbox here")
     jobs_command.register(commands)
     commands.add_parser("gateway", help="serve the federation gateway alone: --supergraph FILE --host H --port P")
+    commands.add_parser("triton", help="serve the kitchen models on Triton Inference Server: triton up [--grpc-port P]")
     identity_cli.register(commands)
     devlogin.register(commands)
     return parser
@@ -142,6 +143,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from gateway.__main__ import main as gateway_main
 
         return gateway_main(argv[1:])
+    if argv[:2] == ["triton", "up"]:
+        from inference.triton import main as triton_main
+
+        return triton_main(argv[2:])
     args = _parser().parse_args(argv)
     if args.command == "schema":
         from hub.supergraph import export_schemas
@@ -149,6 +154,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for path in export_schemas(args.dir):
             print(f"wrote {path}")
         return 0
+    if args.command == "triton":
+        print("zhijian triton: the command is `zhijian triton up` (--help lists its options)", file=sys.stderr)
+        return 2
     if args.command == "compose":
         from gateway.composition import CompositionFailed
         from hub.supergraph import write_supergraph

@@ -19,8 +19,8 @@ from typing import Any, Literal, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
-from kernel.errors import ErrorCode, ZhijianError
 from inference.repository import DETECTOR, INPUT, MODELS, OUTPUT, VERSION, onnx_file
+from kernel.errors import ErrorCode, ZhijianError
 
 Frames = NDArray[np.float32]
 Scores = NDArray[np.float32]

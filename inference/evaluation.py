@@ -11,6 +11,8 @@ from numpy.typing import NDArray
 from inference.taxonomy import CHANNELS
 
 THRESHOLD = 0.5
+HELD_OUT_SEED, HELD_OUT = 7, 2000
+"""The held-out scenes: a seed the training never draws from, and how many frames the recorded figures cover."""
 
 
 def frame_accuracy(

@@ -40,8 +40,8 @@ class _Canvas:
         self._y, self._x = np.mgrid[0:SIZE, 0:SIZE]
 
     def rect(self, top: float, left: float, height: float, width: float, color: tuple[float, ...]) -> None:
-        t, l_ = int(round(top)), int(round(left))
-        b, r = int(round(top + height)), int(round(left + width))
+        t, l_ = round(top), round(left)
+        b, r = round(top + height), round(left + width)
         self.pixels[max(t, 0) : max(min(b, SIZE), 0), max(l_, 0) : max(min(r, SIZE), 0)] = color
 
     def ellipse(self, cy: float, cx: float, ry: float, rx: float, color: tuple[float, ...]) -> None:
@@ -112,8 +112,9 @@ def _worker(canvas: _Canvas, cx: float) -> None:
     canvas.rect(torso_top, cx - 8, 24, 16, torso)
     hand_side = -1 if rng.random() < 0.5 else 1
     hand_y, hand_x = torso_top + float(rng.uniform(6, 16)), cx + hand_side * 13
-    canvas.line(torso_top + 2, cx + hand_side * 8, hand_y, hand_x, 3.0, torso if shirt != "bare" else skin)
-    canvas.line(torso_top + 2, cx - hand_side * 8, torso_top + 18, cx - hand_side * 11, 3.0, torso if shirt != "bare" else skin)
+    sleeve = torso if shirt != "bare" else skin
+    canvas.line(torso_top + 2, cx + hand_side * 8, hand_y, hand_x, 3.0, sleeve)
+    canvas.line(torso_top + 2, cx - hand_side * 8, torso_top + 18, cx - hand_side * 11, 3.0, sleeve)
     canvas.ellipse(hand_y, hand_x, 2, 2, skin)
     canvas.ellipse(head_y, cx, 6.5, 5.5, skin)
     canvas.ellipse(head_y - 1, cx - 2, 0.8, 0.8, (30, 30, 30))

@@ -24,6 +24,7 @@ from gateway.execution.errors import (
 )
 from gateway.execution.merge import apply_renames, deep_merge, objects_at, representation
 from gateway.planner import FetchNode, QueryPlan
+from gateway.planner.nodes import segment_types
 
 _log = logging.getLogger("zhijian.gateway")
 
@@ -197,19 +198,21 @@ class Executor:
         extensions["serviceName"] = node.subgraph
         base: dict[str, Any] = {"message": str(error.get("message", "Subgraph error")), "extensions": extensions}
         path = error.get("path")
-        if not isinstance(path, list) or not path:
-            fallback = _fetch_path(node)
-            return [{**base, "path": fallback} if fallback else base]
         if node.entity is None:
-            return [{**base, "path": path}]
-        if path[0] != "_entities" or len(path) < 2 or not isinstance(path[1], int) or path[1] >= len(owners):
-            return [base]
-        rest = path[2:]
+            if isinstance(path, list) and path:
+                return [{**base, "path": path}]
+            return [{**base, "path": [key]} for key in node.response_keys] or [base]
+        if isinstance(path, list) and len(path) >= 2 and path[0] == "_entities" and isinstance(path[1], int):
+            affected = owners[path[1]] if path[1] < len(owners) else []
+            rest = path[2:]
+        else:  # no index: the error concerns every object the fetch was for (GraphQL spec §7.1.2 "path")
+            affected = [obj for objects in owners for obj in objects]
+            rest = []
         mapped = []
-        for obj in owners[path[1]]:
+        for obj in affected:
             located = next((p for p in (_locate(data, path, obj) for path in node.paths) if p is not None), None)
             mapped.append({**base, "path": [*located, *rest]} if located is not None else base)
-        return mapped
+        return mapped or [{**base, "path": fallback} if (fallback := _fetch_path(node)) else base]
 
 
 def _fetch_error(node: FetchNode, message: str, code: str) -> dict[str, Any]:
@@ -227,7 +230,8 @@ def _fetch_path(node: FetchNode) -> list[str | int] | None:
     for segment in node.path:
         if segment == "@":
             break
-        path.append(segment)
+        if segment_types(segment) is None:
+            path.append(segment)
     return path or None
 
 
@@ -236,6 +240,9 @@ def _locate(data: Any, path: tuple[str, ...], target: dict[str, Any]) -> list[st
     if not path:
         return [] if data is target else None
     segment, rest = path[0], path[1:]
+    kept = segment_types(segment)
+    if kept is not None:
+        return _locate(data, rest, target) if isinstance(data, dict) and data.get("__typename") in kept else None
     if segment == "@":
         if isinstance(data, list):
             for index, item in enumerate(data):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gateway.planner import EntityCall, Rename, RepresentationField
+from gateway.planner.nodes import TYPE_SEGMENT, segment_types
 
 
 def objects_at(data: Any, path: tuple[str, ...], type_filter: tuple[str, ...] | None) -> list[dict[str, Any]]:
@@ -12,6 +13,10 @@ def objects_at(data: Any, path: tuple[str, ...], type_filter: tuple[str, ...] | 
     current: list[Any] = [data]
     for segment in path:
         following: list[Any] = []
+        if segment[0] == TYPE_SEGMENT:
+            kept = segment_types(segment) or frozenset()
+            current = [item for item in _flatten(current) if type(item) is dict and item.get("__typename") in kept]
+            continue
         if segment == "@":
             extend = following.extend
             for item in current:
@@ -113,7 +118,11 @@ def apply_renames(root: Any, renames: tuple[Rename, ...]) -> None:
                         following.append(value)
             current = following
         for item in current:
-            if isinstance(item, dict) and item.get("__typename") == rename.typename and rename.alias in item:
+            if (
+                isinstance(item, dict)
+                and rename.alias in item
+                and (rename.typename is None or item.get("__typename") == rename.typename)
+            ):
                 item[rename.key] = item.pop(rename.alias)
 
 

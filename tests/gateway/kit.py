@@ -9,7 +9,7 @@ their value from the object the subgraph sees.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -209,27 +209,34 @@ class SubgraphApp:
         return response
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            return
-        body = b""
-        while True:
-            message = await receive()
-            body += message.get("body", b"")
-            if not message.get("more_body"):
-                break
-        response = orjson.dumps(await self.execute(orjson.loads(body)))
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 200,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(response)).encode())],
-            }
-        )
-        await send({"type": "http.response.body", "body": response})
+        await serve_json(scope, receive, send, self.execute)
 
     def client(self) -> SubgraphClient:
         """An in-process transport to this subgraph."""
         return AsgiSubgraphClient(self.subgraph.name, self)
+
+
+async def serve_json(
+    scope: Any, receive: Any, send: Any, execute: Callable[[Mapping[str, Any]], Awaitable[dict[str, Any]]]
+) -> None:
+    """ASGI: read a JSON GraphQL request, answer `execute(payload)` as JSON with status 200."""
+    if scope["type"] != "http":
+        return
+    body = b""
+    while True:
+        message = await receive()
+        body += message.get("body", b"")
+        if not message.get("more_body"):
+            break
+    response = orjson.dumps(await execute(orjson.loads(body)))
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(response)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": response})
 
 
 def _lazy(wrap: Callable[[Any], Any], value: Any) -> Any:

@@ -696,7 +696,8 @@ class SyntheticSubgraph:
                 position = named_type(definition.type)
                 provides = definition.applied("provides")
                 provided = parse_field_set(provides[0].string_arg("fields") or "") if provides else ()
-                out[definition.name] = _root_resolver(self.world, root_name, definition.name, self._wrapper(position, provided))
+                wrapper = self._wrapper(position, provided)
+                out[definition.name] = _root_resolver(self.world, root_name, definition.name, wrapper)
         return out
 
     def _wrapper(self, position: str, provided: tuple[Selection, ...]) -> Callable[[Any], Any]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -209,9 +209,9 @@ class Executor:
             affected = [obj for objects in owners for obj in objects]
             rest = []
         mapped = []
-        for obj in affected:
-            located = next((p for p in (_locate(data, path, obj) for path in node.paths) if p is not None), None)
-            mapped.append({**base, "path": [*located, *rest]} if located is not None else base)
+        for obj in {id(o): o for o in affected}.values():
+            for located in (p for path in node.paths for p in _locations(data, path, obj)):
+                mapped.append({**base, "path": [*located, *rest]})
         return mapped or [{**base, "path": fallback} if (fallback := _fetch_path(node)) else base]
 
 
@@ -235,32 +235,35 @@ def _fetch_path(node: FetchNode) -> list[str | int] | None:
     return path or None
 
 
-def _locate(data: Any, path: tuple[str, ...], target: dict[str, Any]) -> list[str | int] | None:
-    """The concrete client path (with list indices) of `target` along plan path `path`."""
+def _locations(data: Any, path: tuple[str, ...], target: dict[str, Any]) -> Iterator[list[str | int]]:
+    """Every concrete client path (with list indices) where `target` sits along plan path `path`.
+
+    One merged object can sit at several positions (a deduplicated representation's result is merged into
+    every object that asked for it).
+    """
     if not path:
-        return [] if data is target else None
+        if data is target:
+            yield []
+        return
     segment, rest = path[0], path[1:]
     kept = segment_types(segment)
     if kept is not None:
-        return _locate(data, rest, target) if isinstance(data, dict) and data.get("__typename") in kept else None
+        if isinstance(data, dict) and data.get("__typename") in kept:
+            yield from _locations(data, rest, target)
+        return
     if segment == "@":
         if isinstance(data, list):
             for index, item in enumerate(data):
-                found = _locate(item, rest, target)
-                if found is not None:
-                    return [index, *found]
-        return None
-    if isinstance(data, dict):
-        value = data.get(segment)
-        if value is None:
-            return None
-        if isinstance(value, list) and (not rest or rest[0] != "@"):
-            for index, item in enumerate(value):
-                found = _locate(item, rest, target)
-                if found is not None:
-                    return [segment, index, *found]
-            return None
-        found = _locate(value, rest, target)
-        if found is not None:
-            return [segment, *found]
-    return None
+                for found in _locations(item, rest, target):
+                    yield [index, *found]
+        return
+    if not isinstance(data, dict):
+        return
+    value = data.get(segment)
+    if isinstance(value, list) and (not rest or rest[0] != "@"):
+        for index, item in enumerate(value):
+            for found in _locations(item, rest, target):
+                yield [segment, index, *found]
+    elif value is not None:
+        for found in _locations(value, rest, target):
+            yield [segment, *found]

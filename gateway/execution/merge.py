@@ -78,11 +78,17 @@ def representation(obj: dict[str, Any], call: EntityCall) -> dict[str, Any] | No
         value = obj.get(f.source_key)
         if f.selections and value is not None:
             value = _copy(value, f.selections)
-        if f.name in rep and isinstance(rep[f.name], dict) and isinstance(value, dict):
-            rep[f.name] = {**rep[f.name], **value}
-        else:
-            rep[f.name] = value
+        rep[f.name] = _union(rep[f.name], value) if f.name in rep else value
     return rep
+
+
+def _union(a: Any, b: Any) -> Any:
+    """Two copies of one value with different parts selected, combined (two `@requires` on one field)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return {**a, **{k: _union(a[k], v) if k in a else v for k, v in b.items()}}
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [_union(x, y) for x, y in zip(a, b, strict=True)]
+    return b if a is None else a
 
 
 def _copy(value: Any, selections: tuple[RepresentationField, ...]) -> Any:

@@ -653,7 +653,7 @@ class PlanBuilder:
             raise PlanningError(f"Circular requirements resolving {type_name} at {'.'.join(path)}.")
         requires: list[Selection] = []
         for f in covered:
-            requires.extend(graph.requires(edge.subgraph, target_type, f.name))
+            requires.extend(r for r in graph.requires(edge.subgraph, target_type, f.name) if r not in requires)
         key_fields, key_reps = self._requirement(type_name, edge.key)
         req_fields, req_reps = self._requirement(type_name, tuple(requires))
         touched: set[int] = set()

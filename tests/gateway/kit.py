@@ -15,6 +15,7 @@ from typing import Any
 
 import orjson
 from graphql import (
+    GraphQLError,
     GraphQLObjectType,
     GraphQLResolveInfo,
     GraphQLSchema,
@@ -23,6 +24,7 @@ from graphql import (
     build_ast_schema,
     graphql,
     parse,
+    validate,
     value_from_ast_untyped,
 )
 
@@ -132,6 +134,8 @@ class SubgraphApp:
         self.subgraph = subgraph
         self.world = world
         self.requests: list[dict[str, Any]] = []
+        self.rejected: list[tuple[str, str]] = []
+        """(operation, reason) for every request that did not parse or validate against this subgraph."""
         body = _LINK.sub("", subgraph.sdl)
         entities, self.externals, self.keys = _entities_of(body)
         entities = list(subgraph.key_types) or entities
@@ -194,6 +198,12 @@ class SubgraphApp:
     async def execute(self, payload: Mapping[str, Any]) -> dict[str, Any]:
         """Run one GraphQL request against the subgraph schema."""
         self.requests.append(dict(payload))
+        try:
+            problems = validate(self.schema, parse(payload["query"]))
+        except GraphQLError as error:
+            problems = [error]
+        if problems:
+            self.rejected.append((payload["query"], "; ".join(p.message for p in problems)))
         root: dict[str, Any] = {name: self._root(name, fn) for name, fn in self.subgraph.roots.items()}
         root["_entities"] = self._entities
         result = await graphql(

@@ -325,7 +325,7 @@ class OperationGenerator:
             return self.rng.random() < 0.5
         hints = self.argument_values(owner, field_name, arg_name)
         if hints and self.rng.random() < 0.85:
-            return self.rng.choice(hints)
+            return str(self.rng.choice(hints))
         return f"x{self.rng.randint(0, 9)}"
 
 

@@ -156,6 +156,8 @@ class SyntheticFederation:
     sources: Sequence[tuple[str, str]]
     supergraph_sdl: str = ""
     fault_rate: float = 0.08
+    faults: tuple[str, ...] = ()
+    """`Type.field`s that fail on every object (a fixture's deliberate failure)."""
     apps: dict[str, SyntheticSubgraph] = field(init=False)
     world: World = field(init=False)
 
@@ -165,7 +167,7 @@ class SyntheticFederation:
             self.supergraph_sdl = compose(
                 [SubgraphSource(name, f"http://127.0.0.1:1/{name}", sdl) for name, sdl in self.sources]
             ).unwrap()
-        self.world = World(self.name, self.supergraph_sdl, parsed, self.fault_rate)
+        self.world = World(self.name, self.supergraph_sdl, parsed, self.fault_rate, self.faults)
         self.apps = {s.name: SyntheticSubgraph(s, self.world) for s in parsed}
 
     def transports(self) -> dict[str, SubgraphClient]:
@@ -194,13 +196,21 @@ class SyntheticFederation:
 class World:
     """The generated objects and what each subgraph may see of them."""
 
-    def __init__(self, name: str, supergraph_sdl: str, subgraphs: Sequence[Subgraph], fault_rate: float) -> None:
+    def __init__(
+        self,
+        name: str,
+        supergraph_sdl: str,
+        subgraphs: Sequence[Subgraph],
+        fault_rate: float,
+        faults: tuple[str, ...] = (),
+    ) -> None:
         self.supergraph = parse_supergraph(supergraph_sdl)
         self.schema: GraphQLSchema = self.supergraph.schema
         self.api = build_api_schema(self.supergraph)
         self.subgraphs = {s.name: s for s in subgraphs}
         self.rng = random.Random(f"zhijian-world-{name}")
         self.fault_rate = fault_rate
+        self.faults = frozenset(faults)
         self.objects: dict[str, list[Obj]] = {}
         self.roots: dict[str, Obj] = {}
         self._protected = self._field_set_names()
@@ -392,6 +402,8 @@ class World:
     def _value(self, type_name: str, field_name: str, ref: GraphQLOutputType, index: int, root: bool = False) -> Any:
         nullable, named = _unwrap(ref)
         protected = field_name in self._protected.get(type_name, set())
+        if f"{type_name}.{field_name}" in self.faults:
+            return Faulty(f"{type_name}.{field_name} failed for this object")
         rate = self.fault_rate if nullable[0] else self.fault_rate / 4
         if not root and not protected and index == 1 and self.rng.random() < rate:
             return Faulty(f"{type_name}.{field_name} failed for this object")
@@ -604,8 +616,8 @@ class SyntheticSubgraph:
                 continue
             if name in obj:
                 raw[name] = obj[name]
-        if extra:
-            raw.update(extra)
+        if extra:  # representations bring what this subgraph only references (`@external`, `@requires` inputs)
+            raw.update({k: v for k, v in extra.items() if k not in raw})
         out: Obj = dict(raw)
         for definition in type_def.fields:
             name = definition.name

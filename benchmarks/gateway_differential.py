@@ -1,7 +1,7 @@
 """The differential test's long mode: thousands of seeded random operations per fixture.
 
     .venv/bin/python -m benchmarks.gateway_differential [--operations 2000] [--seed zhijian] [--fixture NAME ...]
-    .venv/bin/python -m benchmarks.gateway_differential --subgraphs FILE.json ...   # any subgraphs, e.g. an audit suite's
+    .venv/bin/python -m benchmarks.gateway_differential --subgraphs FILE.json ...  # e.g. an audit suite's
 
 Runs every fixture of `tests/gateway/differential/fixtures.py` (or the named ones; `--subgraphs` takes
 `[{"name": ..., "sdl": ...}, ...]` files such as the federation audit serves at `/<suite>/subgraphs`) through
@@ -17,25 +17,32 @@ import asyncio
 import json
 import sys
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from tests.gateway.differential.check import Fixture
 from tests.gateway.differential.fixtures import SIDE_EFFECTS, build_fixture, fixture_names
 from tests.gateway.differential.runner import explore
 from tests.gateway.differential.synthetic import SyntheticFederation
 
 
-async def run(args: argparse.Namespace) -> int:
-    """Explore each fixture in turn; the number of fixtures with failures."""
-    jobs: list[tuple[str, Any]] = []
+def jobs_of(args: argparse.Namespace) -> list[tuple[str, Callable[[], Fixture]]]:
+    """(name, builder) of every fixture to run."""
+    jobs: list[tuple[str, Callable[[], Fixture]]] = []
     for path in args.subgraphs:
         sources = [(s["name"], s["sdl"]) for s in json.loads(Path(path).read_text(encoding="utf-8"))]
         name = Path(path).name.removesuffix(".json").removesuffix(".subgraphs")
-        jobs.append((name, lambda name=name, sources=sources: SyntheticFederation(name, sources)))
+        jobs.append((name, partial(SyntheticFederation, name, sources)))
     if not args.subgraphs or args.fixture:
-        jobs.extend((name, lambda name=name: build_fixture(name)) for name in args.fixture or fixture_names())
+        jobs.extend((name, partial(build_fixture, name)) for name in args.fixture or fixture_names())
+    return jobs
+
+
+async def run(args: argparse.Namespace, jobs: list[tuple[str, Callable[[], Fixture]]]) -> int:
+    """Explore each fixture in turn; the number of fixtures with failures."""
     failing = 0
     total = 0
     started_all = time.perf_counter()
@@ -69,7 +76,7 @@ def main() -> None:
     parser.add_argument("--fixture", action="append", default=[], help="a fixture name (repeatable)")
     parser.add_argument("--subgraphs", action="append", default=[], help="a JSON list of {name, sdl} (repeatable)")
     args = parser.parse_args()
-    sys.exit(1 if asyncio.run(run(args)) else 0)
+    sys.exit(1 if asyncio.run(run(args, jobs_of(args))) else 0)
 
 
 if __name__ == "__main__":

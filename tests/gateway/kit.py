@@ -21,12 +21,14 @@ from graphql import (
     GraphQLSchema,
     InterfaceTypeDefinitionNode,
     ObjectTypeDefinitionNode,
+    SelectionSetNode,
     build_ast_schema,
     graphql,
     parse,
     validate,
     value_from_ast_untyped,
 )
+from graphql.language import Visitor, visit
 
 from gateway.composition import SubgraphSource, compose
 from gateway.execution import AsgiSubgraphClient, SubgraphClient
@@ -198,10 +200,7 @@ class SubgraphApp:
     async def execute(self, payload: Mapping[str, Any]) -> dict[str, Any]:
         """Run one GraphQL request against the subgraph schema."""
         self.requests.append(dict(payload))
-        try:
-            problems = validate(self.schema, parse(payload["query"]))
-        except GraphQLError as error:
-            problems = [error]
+        problems = request_problems(self.schema, payload["query"])
         if problems:
             self.rejected.append((payload["query"], "; ".join(p.message for p in problems)))
         root: dict[str, Any] = {name: self._root(name, fn) for name, fn in self.subgraph.roots.items()}
@@ -224,6 +223,30 @@ class SubgraphApp:
     def client(self) -> SubgraphClient:
         """An in-process transport to this subgraph."""
         return AsgiSubgraphClient(self.subgraph.name, self)
+
+
+def request_problems(schema: GraphQLSchema, query: str) -> list[GraphQLError]:
+    """Why a subgraph would refuse `query`: syntax (an empty selection set too, which the grammar forbids:
+    `SelectionSet : { Selection+ }`, GraphQL spec §2.4, though graphql-core 3.3 parses it) or validation."""
+    try:
+        document = parse(query)
+    except GraphQLError as error:
+        return [error]
+    empty = _EmptySelectionSets()
+    visit(document, empty)
+    if empty.found:
+        return [GraphQLError("Syntax Error: Expected Name, found '}' (an empty selection set).")]
+    return list(validate(schema, document))
+
+
+class _EmptySelectionSets(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found = False
+
+    def enter_selection_set(self, node: SelectionSetNode, *_: object) -> None:
+        if not node.selections:
+            self.found = True
 
 
 async def serve_json(

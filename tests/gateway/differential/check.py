@@ -19,8 +19,11 @@ from gateway.execution import Gateway
 class Fixture(Protocol):
     """A federation the differential test can run: the gateway's view and the oracle over one world."""
 
-    name: str
-    supergraph_sdl: str
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def supergraph_sdl(self) -> str: ...
 
     def transports(self) -> Mapping[str, Any]: ...
 

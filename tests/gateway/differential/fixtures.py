@@ -7,9 +7,8 @@ prepended unless they carry their own (a file starting `# fed1` stays Federation
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -96,19 +95,15 @@ SIDE_EFFECTS = frozenset({"mutation"})
 """Scenarios whose mutations change their world: fuzzed with queries only."""
 
 
-@cache
-def _builders() -> dict[str, Callable[[], Any]]:
-    builders: dict[str, Callable[[], Any]] = {name: (lambda n=name: synthetic(n)) for name in SYNTHETIC}
-    builders.update({f"kit_{name}": (lambda n=name: KitFixture(f"kit_{n}", FEDERATIONS[n]())) for name in KIT})
-    builders["supergraph"] = project_supergraph
-    return builders
-
-
 def fixture_names() -> list[str]:
     """Every fixture the differential test runs."""
-    return sorted(_builders())
+    return sorted([*SYNTHETIC, *(f"kit_{name}" for name in KIT), "supergraph"])
 
 
-def build_fixture(name: str) -> Any:
+def build_fixture(name: str) -> SyntheticFederation | KitFixture:
     """A fresh fixture (its own world and request logs)."""
-    return _builders()[name]()
+    if name == "supergraph":
+        return project_supergraph()
+    if name.startswith("kit_"):
+        return KitFixture(name, FEDERATIONS[name.removeprefix("kit_")]())
+    return synthetic(name)

@@ -32,7 +32,6 @@ from graphql import (
     get_named_type,
     graphql,
     parse,
-    validate,
 )
 
 from gateway.composition import SubgraphSource, compose
@@ -41,7 +40,7 @@ from gateway.composition.typeref import named_type
 from gateway.execution import AsgiSubgraphClient, SubgraphClient
 from gateway.query_graph import Field, InlineFragment, Selection, parse_field_set
 from gateway.supergraph import build_api_schema, parse_supergraph
-from tests.gateway.kit import serve_json
+from tests.gateway.kit import request_problems, serve_json
 
 Obj = dict[str, Any]
 Info = GraphQLResolveInfo[Any]
@@ -719,12 +718,7 @@ class SyntheticSubgraph:
         """Run one request; record it, and record why when it does not parse or validate."""
         self.requests.append(dict(payload))
         query = str(payload.get("query", ""))
-        try:
-            document = parse(query)
-        except GraphQLError as error:
-            self.rejected.append((query, error.message))
-            return {"data": None, "errors": [error.formatted]}
-        problems = validate(self.schema, document)
+        problems = request_problems(self.schema, query)
         if problems:
             self.rejected.append((query, "; ".join(p.message for p in problems)))
             return {"data": None, "errors": [p.formatted for p in problems]}

@@ -95,7 +95,7 @@ class Executor:
         except Exception:
             _log.exception("fetch %s to %s failed inside the gateway", node.id, node.subgraph)
             message = f"The gateway could not process the response of subgraph {node.subgraph}."
-            errors.append(_fetch_error(node, message, "INTERNAL_SERVER_ERROR"))
+            errors.extend(_fetch_errors(node, message, "INTERNAL_SERVER_ERROR"))
 
     async def _run(
         self,
@@ -184,7 +184,7 @@ class Executor:
         except SubgraphRequestError as error:
             if isinstance(error, SubgraphUnauthenticated) and any(e.get("message") == error.message for e in errors):
                 return None  # one sign-in error per request is enough
-            errors.append(_fetch_error(node, error.message, error.code))
+            errors.extend(_fetch_errors(node, error.message, error.code))
             return None
 
     def _map_error(
@@ -215,13 +215,14 @@ class Executor:
         return mapped or [{**base, "path": fallback} if (fallback := _fetch_path(node)) else base]
 
 
-def _fetch_error(node: FetchNode, message: str, code: str) -> dict[str, Any]:
-    """An error for a whole fetch, at its client path when it has one (GraphQL spec §7.1.2: no `path: null`)."""
+def _fetch_errors(node: FetchNode, message: str, code: str) -> list[dict[str, Any]]:
+    """Errors for a whole failed fetch at the client paths it stands for (GraphQL spec §7.1.2: a field error
+    names its field's path, never `path: null`): each root field of a root fetch, else the merge path."""
     error: dict[str, Any] = {"message": message, "extensions": {"code": code, "serviceName": node.subgraph}}
+    if node.entity is None and node.response_keys:
+        return [{**error, "path": [key]} for key in node.response_keys]
     path = _fetch_path(node)
-    if path:
-        error["path"] = path
-    return error
+    return [{**error, "path": path} if path else error]
 
 
 def _fetch_path(node: FetchNode) -> list[str | int] | None:

@@ -147,7 +147,8 @@ def _answering(payload: dict[str, Any]) -> Any:
 
 async def test_entity_error_without_an_index_lands_on_every_object_the_fetch_was_for() -> None:
     for error in ({"message": "评分服务维护中", "path": ["_entities"]}, {"message": "评分服务维护中"}):
-        gateway = gateway_with(AsgiSubgraphClient("rating", _answering({"data": {"_entities": None}, "errors": [error]})))
+        rating = _answering({"data": {"_entities": None}, "errors": [error]})
+        gateway = gateway_with(AsgiSubgraphClient("rating", rating))
         result = await gateway.execute("{ entities { name score } }")
         assert result["data"] == {"entities": [{"name": "甲", "score": None}, {"name": "乙", "score": None}]}
         assert [e["path"] for e in result["errors"]] == [["entities", 0], ["entities", 1]]

@@ -75,7 +75,7 @@ def key_wrapper(key_dir: Path, configured: Secret | None) -> KeyWrapper:
     if configured is None:
         path = key_dir.parent / "secrets" / "key-encryption.key"
         configured = Secret(kept_secret(path, lambda: secrets.token_urlsafe(32)))
-        log.warning("signing keys are sealed with a generated key in %s; set ZHIJIAN_IDENTITY_KEY_ENCRYPTION_KEY", path)
+        log.info("signing keys are sealed with a generated key in %s; set ZHIJIAN_IDENTITY_KEY_ENCRYPTION_KEY", path)
     return LocalKeyWrapper(configured)
 
 

@@ -117,6 +117,7 @@ class RoleTable:
 
     version: str
     effective_from: dt.date
+    basis: str
     roles: tuple[RoleInfo, ...]
     grants: Mapping[Action, Grant]
     purposes: Mapping[str, Purpose] = field(default_factory=dict)
@@ -161,7 +162,7 @@ def _load(data: Mapping[str, Any]) -> RoleTable:
     }
     if {info.role for info in roles} != set(Role) or set(purposes) != set(PersonalDataPurpose):
         raise InternalError("roles.toml and kernel.roles must name the same roles and purposes")
-    return RoleTable(data["version"], data["effective_from"], roles, grants, purposes)
+    return RoleTable(data["version"], data["effective_from"], data["basis"], roles, grants, purposes)
 
 
 @cache

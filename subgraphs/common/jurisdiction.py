@@ -29,7 +29,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import ColumnElement, Select, event, false, inspect, select, true
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, synonym, with_loader_criteria
 from sqlalchemy.orm.util import LoaderCriteriaOption
 
 from kernel.db import SerialSession
@@ -46,9 +46,14 @@ _INFO_KEY = "zhijian_jurisdiction"
 
 class Supervised:
     """A model whose rows carry ``district_code`` and ``station_code`` columns of their supervising unit, and name
-    the market entity that holds them in the column ``holder`` names (its USCC)."""
+    the market entity that holds them in the column ``holder`` names (its USCC); ``holder_key`` is that column
+    under one name for every such model."""
 
     holder: ClassVar[str]
+
+    @declared_attr
+    def holder_key(cls) -> Mapped[str]:
+        return synonym(cls.holder)
 
 
 class ScopedThrough:
@@ -224,8 +229,8 @@ def _read_criteria(model: type[Any], reads: DataScope) -> LoaderCriteriaOption |
     The lambdas close over plain values only, so SQLAlchemy caches the statement and binds the values."""
     unit = reads.unit
     if reads.holders:
-        holders, column = sorted(reads.holders), model.holder
-        return with_loader_criteria(model, lambda cls: getattr(cls, column).in_(holders), include_aliases=True)
+        holders = tuple(sorted(reads.holders))
+        return with_loader_criteria(model, lambda cls: cls.holder_key.in_(holders), include_aliases=True)
     if unit is None:
         return with_loader_criteria(model, lambda cls: false(), include_aliases=True)
     if unit.level is OrgLevel.CITY:

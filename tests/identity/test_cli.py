@@ -123,9 +123,9 @@ async def test_keys_rotate_is_published_by_a_running_provider_before_it_signs(
         assert after == before | {new_kid}
 
         async def signing_kid() -> str:
-            token = (await http.post("/token", data={"grant_type": "client_credentials"},
-                                     auth=(DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET))).json()["access_token"]  # fmt: skip
-            return str(jws.extract_compact(token.encode()).headers()["kid"])
+            machine = (DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET)
+            answer = await http.post("/token", data={"grant_type": "client_credentials"}, auth=machine)
+            return str(jws.extract_compact(answer.json()["access_token"].encode()).headers()["kid"])
 
         assert await signing_kid() in before
         _, listing = await zhijian("keys", "list")

@@ -8,12 +8,14 @@ the gateway, with a token from the provider — in process here, over HTTP in a 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy.engine import make_url
 from starlette.applications import Starlette
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -53,9 +55,16 @@ async def migrate(database: Database) -> None:
 
 
 def open_database(settings: Settings) -> Database:
-    """The hub's database with every component's schema."""
+    """The hub's database with every component's schema; a SQLite file is kept readable by its owner only (it holds
+    password hashes and personal data), created so before SQLite would create it with the process umask."""
     from hub.components import SCHEMAS
 
+    url = make_url(settings.database_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        path = Path(url.database)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        path.chmod(0o600)  # SQLite gives its -wal and -shm files the database file's mode
     return Database.from_url(settings.database_url, SCHEMAS)
 
 

@@ -53,9 +53,7 @@ async def test_a_first_party_client_never_asks(browser: Browser) -> None:
     assert "code" in await browser.sign_in_for_code()
 
 
-async def test_a_third_party_client_asks_once_and_the_answer_is_remembered(
-    browser: Browser, third_party: str
-) -> None:
+async def test_a_third_party_client_asks_once_and_the_answer_is_remembered(browser: Browser, third_party: str) -> None:
     await browser.sign_in_for_code()
     page = await _consent_page(browser)
     allowed = await _answer(browser, page, "allow")
@@ -94,9 +92,7 @@ async def test_withdrawn_consent_is_asked_again_and_ends_the_clients_tokens(
     assert (await http.post("/introspect", data=introspect, auth=RESOURCE_SERVER)).json()["active"] is True
     listing = await http.get("/account/consents")
     assert listing.status_code == 200 and "美食地图" in listing.text
-    withdrawn = await http.post(
-        "/account/consents", data={"csrf": csrf_field(listing.text), "client_id": third_party}
-    )
+    withdrawn = await http.post("/account/consents", data={"csrf": csrf_field(listing.text), "client_id": third_party})
     assert withdrawn.status_code == 303
     assert "已撤回授权" in (await http.get(withdrawn.headers["location"])).text
     assert (await http.post("/introspect", data=introspect, auth=RESOURCE_SERVER)).json() == {"active": False}

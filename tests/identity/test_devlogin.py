@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
@@ -22,6 +23,7 @@ from identity.seed import DEMO_PASSWORD
 from identity.settings import IdentitySettings
 from kernel.db import Database
 from tests.gateway.servers import free_port, serving
+from tests.identity.conftest import migrated, settings_for
 
 REPO = Path(__file__).resolve().parents[2]
 ENTERPRISE = "91440300MA5H7K2P12"
@@ -52,10 +54,10 @@ class Run:
     stderr: str
 
 
-async def zhijian_login(*args: str, password: str = DEMO_PASSWORD) -> Run:
+async def zhijian_login(*args: str, password: str = DEMO_PASSWORD, env: dict[str, str] | None = None) -> Run:
     """``zhijian login …`` as a separate process, the password on stdin."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "hub.cli", "login", *args, "--password-stdin",
+        sys.executable, "-m", "hub.cli", "login", *args, "--password-stdin", env={**os.environ, **(env or {})},
         cwd=REPO, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     out, err = await process.communicate(f"{password}\n".encode())
@@ -174,3 +176,18 @@ async def test_a_redirect_with_another_issuer_or_state_gives_no_token(
     async with httpx.AsyncClient(transport=transport) as http:
         with pytest.raises(FlowFailed, match=message):
             await sign_in(http, LoginRequest(identity_settings.issuer, "futian.case"), DEMO_PASSWORD)
+
+
+async def test_the_default_redirect_follows_the_gateways_port(sqlite_database_url: str, tmp_path: Path) -> None:
+    """With ZHIJIAN_GATEWAY_PORT=4100 the demo client is registered for :4100 and ``zhijian login`` uses it."""
+    moved = {"ZHIJIAN_GATEWAY_PORT": "4100"}
+    app = Deferred()
+    async with serving(app) as issuer:
+        settings = settings_for(tmp_path / "keys", issuer, **moved)
+        database = await migrated(sqlite_database_url, settings)
+        app.target = create_app(database, settings)
+        run = await zhijian_login("futian.station", "--issuer", issuer, env=moved)
+        at_default = await zhijian_login("futian.station", "--issuer", issuer, env={"ZHIJIAN_GATEWAY_PORT": "4000"})
+        await database.dispose()
+    assert run.status == 0, run.stderr
+    assert at_default.status == 1 and "refused the sign-in request" in at_default.stderr  # :4000 is not registered

@@ -24,10 +24,12 @@ from kernel.roles import Population
 _EMBLEM = (
     '<svg class="emblem" viewBox="0 0 48 48" aria-hidden="true" focusable="false">'
     '<path d="M24 3 6 9v13c0 11.2 7.6 20.4 18 23 10.4-2.6 18-11.8 18-23V9z" fill="#fff"/>'
-    '<path d="M24 7.5 10 12.3v9.9c0 9 5.9 16.6 14 18.9 8.1-2.3 14-9.9 14-18.9v-9.9z" fill="#c8102e"/>'
-    '<path d="m24 14 2.6 5.4 5.9.8-4.3 4.1 1 5.8L24 27.4l-5.2 2.7 1-5.8-4.3-4.1 5.9-.8z" fill="#ffd54a"/>'
+    '<path d="M24 7.5 10 12.3v9.9c0 9 5.9 16.6 14 18.9 8.1-2.3 14-9.9 14-18.9v-9.9z" fill="#0b4f9c"/>'
+    '<circle cx="22" cy="21" r="6.5" fill="none" stroke="#fff" stroke-width="3"/>'
+    '<path d="m26.8 25.8 5.4 5.4" stroke="#fff" stroke-width="3.4" stroke-linecap="round"/>'
     "</svg>"
 )
+"""A shield with a magnifier (supervision); deliberately not the national emblem."""
 SECRET = "current-password"
 _ALERT_ICON = (
     '<svg viewBox="0 0 20 20" aria-hidden="true" focusable="false"><circle cx="10" cy="10" r="9" fill="none" '

@@ -79,7 +79,7 @@ async def test_the_sign_in_page_is_chinese_first_with_a_visible_switch_and_both_
     # a browser that prefers neither Chinese nor English gets Chinese
     await page.open(f"{issuer}/login?return_to={RETURN_TO}", width, height, mobile=mobile, language="fr-FR,fr")
     layout = await page.evaluate(LAYOUT)
-    await page.screenshot(tmp_path / f"signin-{viewport}.png")
+    (tmp_path / f"signin-{viewport}.png").write_bytes(await page.screenshot())  # kept with the test's files
     _readable(layout, width)
     assert layout["lang"] == "zh-CN" and layout["title"] == "统一身份认证"
     assert layout["languages"] == [["中文", "true"], ["English", None]]
@@ -106,7 +106,7 @@ async def test_a_failed_sign_in_shows_a_clear_error_next_to_the_fields(
         "document.querySelector('form').submit()"
     )
     layout = await page.evaluate(LAYOUT)
-    await page.screenshot(tmp_path / f"signin-error-{viewport}.png")
+    (tmp_path / f"signin-error-{viewport}.png").write_bytes(await page.screenshot())
     _readable(layout, width)
     assert layout["alert"]["text"] == "用户名或密码错误。" and layout["alert"]["shown"]
     assert layout["alert"]["color"] == "rgb(180, 35, 24)"  # the error red, not body text

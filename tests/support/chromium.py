@@ -13,7 +13,6 @@ import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import websockets
@@ -84,9 +83,10 @@ class Page:
             raise RuntimeError(answer["exceptionDetails"])
         return answer["result"].get("value")
 
-    async def screenshot(self, path: Path) -> None:
+    async def screenshot(self) -> bytes:
+        """The whole page as PNG."""
         shot = await self.send("Page.captureScreenshot", format="png", captureBeyondViewport=True)
-        path.write_bytes(base64.b64decode(shot["data"]))
+        return base64.b64decode(shot["data"])
 
 
 def executable() -> str:
@@ -116,8 +116,8 @@ async def chromium() -> AsyncIterator[Page]:
                 json.dumps({"id": 1, "method": "Target.createTarget", "params": {"url": "about:blank"}})
             )
             target = await _answer(connection, 1)
-            await connection.send(json.dumps({"id": 2, "method": "Target.attachToTarget",
-                                              "params": {"targetId": target["targetId"], "flatten": True}}))  # fmt: skip
+            attach = {"targetId": target["targetId"], "flatten": True}
+            await connection.send(json.dumps({"id": 2, "method": "Target.attachToTarget", "params": attach}))
             session = (await _answer(connection, 2))["sessionId"]
             yield Page(connection, session)
     finally:

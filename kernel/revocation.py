@@ -64,18 +64,25 @@ class Revocations(Protocol):
 
 class LocalRevocations:
     """Revocations in this process's memory; what :class:`RedisRevocations` mirrors, and enough on its own when
-    the provider and the gateway share a process."""
+    the provider and the gateway share a process. One dictionary per kind, keyed by plain strings: the check is
+    three lookups."""
 
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self._clock = clock
-        self._entries: dict[tuple[Revoked, str], tuple[float, float]] = {}
-        """(kind, value) → (revoked at, forget after)."""
+        self._tokens: dict[str, tuple[float, float]] = {}
+        self._sessions: dict[str, tuple[float, float]] = {}
+        self._subjects: dict[str, tuple[float, float]] = {}
+        """value → (revoked at, forget after)."""
+        self._kinds = {Revoked.TOKEN: self._tokens, Revoked.SESSION: self._sessions, Revoked.SUBJECT: self._subjects}
+        self._size = 0
 
     def remember(self, kind: Revoked, value: str, at: float, until: float) -> None:
-        known = self._entries.get((kind, value))
+        entries = self._kinds[kind]
+        known = entries.get(value)
         if known is None or known[0] < at:
-            self._entries[(kind, value)] = (at, until)
-        if len(self._entries) > 4096 and len(self._entries) % 1024 == 0:
+            entries[value] = (at, until)
+        self._size += 1
+        if self._size % 1024 == 0:
             self._forget_expired()
 
     async def revoke(self, kind: Revoked, value: str, *, ttl: float) -> None:
@@ -83,20 +90,18 @@ class LocalRevocations:
         self.remember(kind, value, now, now + ttl)
 
     def revoked(self, token: TokenIds) -> bool:
-        entries = self._entries
-        if not entries:
-            return False
-        if token.jti is not None and (Revoked.TOKEN, token.jti) in entries:
+        if token.jti is not None and token.jti in self._tokens:
             return True
-        if token.sid is not None and (Revoked.SESSION, token.sid) in entries:
+        if token.sid is not None and token.sid in self._sessions:
             return True
-        subject = entries.get((Revoked.SUBJECT, token.subject))
+        subject = self._subjects.get(token.subject)
         return subject is not None and token.issued_at <= subject[0]
 
     def _forget_expired(self) -> None:
         now = self._clock()
-        for key in [key for key, (_, until) in self._entries.items() if until < now]:
-            del self._entries[key]
+        for entries in self._kinds.values():
+            for value in [value for value, (_, until) in entries.items() if until < now]:
+                del entries[value]
 
     async def start(self) -> None:
         return None

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: up test lint typecheck imports install install-test browser clean console test-console
+.PHONY: up test lint typecheck imports install install-test browser clean console test-console triton train-models
 
 # The officers' console (console/): Node and npm from the machine, packages from console/package-lock.json.
 NPM ?= npm
@@ -25,6 +25,24 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Triton Inference Server in its own environment: the CPU build inside the nvidia-pytriton wheel pins NumPy 1.x.
+TRITON_VENV := .venv-triton
+TRITON_STAMP := $(TRITON_VENV)/.installed
+
+$(TRITON_STAMP):
+	$(PYTHON) -m venv $(TRITON_VENV)
+	$(TRITON_VENV)/bin/pip install -q --upgrade pip
+	$(TRITON_VENV)/bin/pip install -q "nvidia-pytriton==0.7.0" "onnxruntime>=1.20,<1.23" "numpy<2"
+	touch $@
+
+## triton: install Triton Inference Server (CPU build) for `zhijian triton up` and the tests
+triton: $(TRITON_STAMP)
+
+## train-models: retrain the kitchen detector (PyTorch CPU, fixed seeds) and export it to inference/models/
+train-models: $(STAMP)
+	$(BIN)/pip install -q -e '.[test,train]'
+	$(BIN)/python -m inference.training.train
 
 $(CONSOLE_MODULES): $(CONSOLE)/package.json $(CONSOLE)/package-lock.json
 	cd $(CONSOLE) && $(NPM) ci --no-audit --no-fund
@@ -64,9 +82,9 @@ typecheck: $(STAMP)
 browser: | $(CHROMIUM)
 
 ## test: install what tests need, then lint, type-check and run the suite on real PostgreSQL and Redis
-test: $(STAMP) lint imports typecheck | $(CHROMIUM)
+test: $(STAMP) $(TRITON_STAMP) lint imports typecheck | $(CHROMIUM)
 	$(BIN)/pytest -q
 	$(MAKE) test-console
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache $(CONSOLE)/node_modules $(CONSOLE)/dist
+	rm -rf $(VENV) $(TRITON_VENV) .mypy_cache .ruff_cache .pytest_cache $(CONSOLE)/node_modules $(CONSOLE)/dist

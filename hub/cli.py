@@ -13,11 +13,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from gateway.settings import GatewaySettings
+from hub import jobs_command
 from hub.components import MIGRATIONS, SUBGRAPHS
 from hub.settings import Settings
 from identity import cli as identity_cli
 from identity import devlogin
 from identity.settings import IdentitySettings
+from kernel.db import Database
 from kernel.settings import SettingsError
 
 SCHEMA_DIR = Path("schema")
@@ -50,8 +52,14 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--dir", type=Path, default=SCHEMA_DIR)
     compose = commands.add_parser("compose", help="compose schema/*.graphql into schema/supergraph.graphql")
     compose.add_argument("--dir", type=Path, default=SCHEMA_DIR)
-    commands.add_parser("worker", help="run jobs from Redis (arq); needs ZHIJIAN_REDIS_URL")
+    worker = commands.add_parser("worker", help="run jobs from Redis (arq); needs ZHIJIAN_REDIS_URL")
+    worker.add_argument("--queue", choices=("short", "long"), default="short", help="which jobs (default: short)")
+    worker.add_argument("--grace", type=float, default=30.0, help="seconds a stop waits for running jobs")
+    worker.add_argument("--max-jobs", type=int, default=10, help="jobs run at once")
+    worker.add_argument("--no-outbox", action="store_true", help="do not drain the outbox here")
+    jobs_command.register(commands)
     commands.add_parser("gateway", help="serve the federation gateway alone: --supergraph FILE --host H --port P")
+    commands.add_parser("triton", help="serve the kitchen models on Triton Inference Server: triton up [--grpc-port P]")
     identity_cli.register(commands)
     devlogin.register(commands)
     return parser
@@ -84,9 +92,39 @@ async def _with_database(
             finally:
                 for client in hub.clients:
                     await client.aclose()
+        if action == "jobs":
+            return await _jobs(settings, database, identity, gateway, args)
         return await identity_cli.run(args, database, identity)
     finally:
         await database.dispose()
+
+
+async def _jobs(
+    settings: Settings,
+    database: Database,
+    identity: IdentitySettings,
+    gateway: GatewaySettings,
+    args: argparse.Namespace,
+) -> int:
+    """``zhijian jobs …``: a replay goes to the workers through Redis, or runs here when there is none."""
+    from hub import embedded
+    from hub.jobs import ArqJobQueue, InProcessJobQueue
+
+    hub = embedded.build_hub(settings, database, identity, gateway)
+    local = None if settings.redis_url else InProcessJobQueue(hub.jobs)
+    queue = local or await ArqJobQueue.connect(settings.redis_url or "", hub.jobs)
+    try:
+        status = await jobs_command.run(args, hub.jobs, queue)
+        if local is not None:
+            await local.drain()
+            for job_id, outcome in local.results.items():
+                done = f"dead-lettered again (letter {outcome.dead_letter})" if outcome.dead_letter else "done"
+                print(f"{job_id}: {done}, {outcome.rows} records")
+        return status
+    finally:
+        await queue.close()
+        for client in hub.clients:
+            await client.aclose()
 
 
 def database_problem(url: str, error: BaseException) -> str:
@@ -105,6 +143,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from gateway.__main__ import main as gateway_main
 
         return gateway_main(argv[1:])
+    if argv[:2] == ["triton", "up"]:
+        from inference.triton import main as triton_main
+
+        return triton_main(argv[2:])
     args = _parser().parse_args(argv)
     if args.command == "schema":
         from hub.supergraph import export_schemas
@@ -112,6 +154,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for path in export_schemas(args.dir):
             print(f"wrote {path}")
         return 0
+    if args.command == "triton":
+        print("zhijian triton: the command is `zhijian triton up` (--help lists its options)", file=sys.stderr)
+        return 2
     if args.command == "compose":
         from gateway.composition import CompositionFailed
         from hub.supergraph import write_supergraph
@@ -136,9 +181,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return asyncio.run(run_up(settings, identity, gateway))
     if args.command == "worker":
-        from hub.worker import run_worker
+        from hub.worker import WorkerOptions, run_worker
+        from subgraphs.common.component import Queue
 
-        return asyncio.run(run_worker(settings, identity.token_endpoint))
+        options = WorkerOptions(
+            queue=Queue(args.queue), grace=args.grace, max_jobs=args.max_jobs, outbox=not args.no_outbox
+        )
+        return asyncio.run(run_worker(settings, identity.token_endpoint, options))
     return asyncio.run(_with_database(settings, identity, gateway, args.command, args))
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from identity.component import MIGRATIONS as IDENTITY_MIGRATIONS
+from kernel.jobs import MIGRATIONS as JOB_MIGRATIONS
 from kernel.migrations import MigrationHistory
-from subgraphs.common.component import SubgraphComponent
+from subgraphs.common.component import JobOwner, SubgraphComponent
 from subgraphs.entities.component import component as entities
 from subgraphs.permits.component import component as permits
 
@@ -19,7 +20,14 @@ SUBGRAPHS: tuple[SubgraphComponent[Any, Any], ...] = (
 )
 """Entities first: later components' seeds attach their records to its entities."""
 
-MIGRATIONS: tuple[MigrationHistory, ...] = (*(subgraph.migrations for subgraph in SUBGRAPHS), IDENTITY_MIGRATIONS)
+JOB_OWNERS: tuple[JobOwner, ...] = (*SUBGRAPHS,)
+"""Every component whose jobs and event consumers the workers (and the embedded hub) run."""
+
+MIGRATIONS: tuple[MigrationHistory, ...] = (
+    JOB_MIGRATIONS,
+    *(subgraph.migrations for subgraph in SUBGRAPHS),
+    IDENTITY_MIGRATIONS,
+)
 """Every component's Alembic history, in the order ``zhijian migrate`` applies them."""
 
 SCHEMAS: tuple[str, ...] = tuple(history.schema for history in MIGRATIONS)

@@ -24,7 +24,7 @@ from gateway.execution.asgi_client import AsgiSubgraphClient
 from gateway.http.app import GatewayApp, create_app
 from gateway.http.auth import EdgeAuth, issuers_from_settings
 from gateway.settings import GatewaySettings
-from hub.components import MIGRATIONS, SUBGRAPHS
+from hub.components import JOB_OWNERS, MIGRATIONS, SUBGRAPHS
 from hub.jobs import JobContext
 from hub.servers import Listener
 from hub.settings import Settings
@@ -224,7 +224,7 @@ def build_hub(
     gateway_http = in_process(later_gateway, f"http://{settings.host}:{settings.gateway_port}")
     graph = graph_access(settings, provider_http, identity.token_endpoint, gateway_http)
     wiring = Wiring(org_tree=default_org_tree(), graph=graph)
-    services = {component.name: component.services(wiring) for component in SUBGRAPHS}
+    services = {owner.name: owner.services(wiring) for owner in JOB_OWNERS}
     subgraphs = {c.name: c.create_app(database, services[c.name], verifier) for c in SUBGRAPHS}
     transports = {name: AsgiSubgraphClient(name, app) for name, app in subgraphs.items()}
     hub_gateway = _gateway_settings(settings, identity, gateway_settings)
@@ -240,5 +240,5 @@ def build_hub(
         signer=signer,
     )
     later_gateway.app = gateway
-    jobs = JobContext(database, SUBGRAPHS, services)
+    jobs = JobContext.build(database, JOB_OWNERS, services=services)
     return Hub(database, gateway, subgraphs, provider, jobs, clients)

@@ -12,6 +12,10 @@ from dataclasses import dataclass
 import uvicorn
 from starlette.types import ASGIApp
 
+KEEP_ALIVE_SECONDS = 75
+"""How long an idle keep-alive connection stays open: longer than clients wait between requests (uvicorn's 5 s
+default races clients that reuse a connection just as the server closes it)."""
+
 
 class PortInUse(OSError):
     """A listener's port is taken by another process."""
@@ -63,7 +67,15 @@ async def serve_all(
 ) -> None:
     """Serve every listener on its bound socket until SIGINT/SIGTERM, then shut all of them down gracefully."""
     servers = [
-        _QuietServer(uvicorn.Config(listener.app, log_level=log_level, access_log=False, lifespan="off"))
+        _QuietServer(
+            uvicorn.Config(
+                listener.app,
+                log_level=log_level,
+                access_log=False,
+                lifespan="off",
+                timeout_keep_alive=KEEP_ALIVE_SECONDS,
+            )
+        )
         for listener in listeners
     ]
     loop = asyncio.get_running_loop()

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import sys
 
 from gateway.settings import GatewaySettings
 from hub.embedded import build_hub, migrate, open_database, provision_machine_clients, seed_demo_data
-from hub.jobs import ArqJobQueue, InProcessJobQueue, JobQueue, run_daily_forever
+from hub.jobs import ArqJobQueue, InProcessJobQueue
+from hub.outbox import Drainer
+from hub.schedule import run_schedule
 from hub.servers import PortInUse, bind_all, serve_all
 from hub.settings import Settings
+from hub.worker import configure_logging
 from identity.logredact import install as install_log_redaction
 from identity.seed import DEMO_PASSWORD
 from identity.settings import IdentitySettings
@@ -18,8 +20,7 @@ from identity.settings import IdentitySettings
 
 async def run_up(settings: Settings, identity: IdentitySettings, gateway: GatewaySettings) -> int:
     """Run the embedded hub on 127.0.0.1 with its data under ``settings.data_dir``; data survives restarts."""
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    configure_logging(settings.log_level)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     database = open_database(settings)
     await migrate(database)
@@ -45,17 +46,25 @@ async def run_up(settings: Settings, identity: IdentitySettings, gateway: Gatewa
     print(f"  data                 {settings.database_url}")
     print("Press Ctrl-C to stop.\n")
     install_log_redaction()
-    queue: JobQueue = (
-        await ArqJobQueue.connect(settings.redis_url, hub.jobs) if settings.redis_url else InProcessJobQueue(hub.jobs)
-    )
-    scheduler = asyncio.create_task(run_daily_forever(queue, hub.jobs), name="daily jobs")
+    # With Redis, arq workers (`zhijian worker`) run the jobs and drain the outbox; without, this process does.
+    local = None if settings.redis_url else InProcessJobQueue(hub.jobs)
+    queue = local or await ArqJobQueue.connect(settings.redis_url or "", hub.jobs)
+    stop = asyncio.Event()
+    background = [asyncio.create_task(run_schedule(queue, hub.jobs, stop), name="schedule")]
+    if local is not None:
+        drainer = Drainer(hub.database, hub.jobs.deliveries)
+        background.append(asyncio.create_task(drainer.run(stop), name="outbox"))
     try:
         # uvicorn's own start/stop lines (one per server) only at debug; the banner above says where everything is.
         uvicorn_level = "debug" if settings.log_level == "debug" else "warning"
         await serve_all(listeners, sockets, log_level=uvicorn_level)
     finally:
-        scheduler.cancel()
-        await queue.close()
+        stop.set()
+        await asyncio.wait(background, timeout=10.0)
+        if local is not None:
+            await local.close(grace=10.0)
+        else:
+            await queue.close()
         await hub.close()
     print("stopped.")
     return 0

@@ -1,42 +1,145 @@
-"""``zhijian worker``: an arq worker on Redis that runs the components' jobs (production: many of them, anywhere)."""
+"""``zhijian worker``: an arq worker on Redis that runs the components' jobs, behaving like a service.
+
+One worker serves one queue (``--queue short`` or ``long``), so short jobs never wait behind long ones; the short
+workers also run the schedule (an arq cron each minute) and drain the outbox. It logs its start, each job's
+outcome and its stop; on SIGINT/SIGTERM it takes no new jobs and waits up to the grace period for running ones
+(a second signal stops at once; jobs cut off are put back on the queue by arq and run again, which their
+receipts make harmless). A Redis restart is waited out: commands are retried on a lost connection, and a poll
+loop that still fails is restarted with backoff.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
+import signal
 import sys
+from dataclasses import dataclass
 
 import httpx
-from arq.connections import RedisSettings
 from arq.cron import cron
-from arq.worker import Worker
+from arq.worker import Worker, func
+from redis.exceptions import RedisError
 
-from hub.components import SUBGRAPHS
+from hub.components import JOB_OWNERS
 from hub.embedded import graph_access, open_database
-from hub.jobs import DEFAULT_QUEUE, JobContext, run_job, schedule_daily
+from hub.jobs import JobContext, queue_name, redis_settings, run_job
+from hub.outbox import Drainer
+from hub.schedule import schedule_due
 from hub.settings import Settings
 from kernel.clock import BEIJING
 from kernel.orgtree import default_org_tree
-from subgraphs.common.component import Wiring
+from subgraphs.common.component import Queue, Wiring
+
+log = logging.getLogger("zhijian.worker")
 
 
-def build_worker(
-    redis_url: str, context: JobContext, *, queue_name: str = DEFAULT_QUEUE, burst: bool = False
-) -> Worker:
-    """An arq worker for our one job function, with the daily schedule at each job's time (Beijing)."""
-    times = sorted({job.daily_at for job in context.daily() if job.daily_at is not None})
+@dataclass(frozen=True, slots=True)
+class WorkerOptions:
+    """How one worker process runs (``zhijian worker`` flags)."""
+
+    queue: Queue = Queue.SHORT
+    grace: float = 30.0
+    """Seconds a stop waits for running jobs before cutting them off."""
+    max_jobs: int = 10
+    outbox: bool = True
+    """Drain the outbox here (short workers only)."""
+    prefix: str = "zhijian:jobs"
+    poll_delay: float = 0.5
+
+
+def build_worker(redis_url: str, context: JobContext, options: WorkerOptions, *, burst: bool = False) -> Worker:
+    """An arq worker for our one job function on ``options.queue``; timeouts and tries fit that queue's jobs."""
+    jobs = [job for owner in context.owners for job in owner.jobs if job.queue is options.queue]
+    timeout = max((job.timeout.total_seconds() for job in jobs), default=300.0)
+    tries = max((job.retry.tries for job in jobs), default=5)
+    schedule = [cron(schedule_due, name="schedule", second=0, unique=True)] if options.queue is Queue.SHORT else []
     return Worker(
-        functions=[run_job],
-        cron_jobs=[cron(schedule_daily, hour=at.hour, minute=at.minute, unique=True) for at in times],
-        redis_settings=RedisSettings.from_dsn(redis_url),
-        ctx={"zhijian": context},
-        queue_name=queue_name,
+        functions=[func(run_job, name="run_job", timeout=timeout + 5, max_tries=tries + 1)],
+        cron_jobs=schedule,
+        redis_settings=redis_settings(redis_url),
+        ctx={"zhijian": context, "zhijian_prefix": options.prefix},
+        queue_name=queue_name(options.queue, options.prefix),
         burst=burst,
+        max_jobs=options.max_jobs,
+        poll_delay=options.poll_delay,
         timezone=BEIJING,
-        handle_signals=not burst,
+        handle_signals=False,
+        keep_result=3600,
     )
 
 
-async def run_worker(settings: Settings, token_url: str) -> int:
+async def _poll(worker: Worker) -> None:
+    """arq's poll loop, restarted with backoff when Redis stays away longer than its command retries."""
+    delay = 1.0
+    while True:
+        try:
+            await worker.main()
+            return
+        except (RedisError, OSError) as error:
+            log.warning("Redis unavailable (%s: %s); polling again in %.0fs", type(error).__name__, error, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 30.0)
+
+
+async def serve(worker: Worker, options: WorkerOptions, stop: asyncio.Event, drainer: Drainer | None = None) -> None:
+    """Run ``worker`` (and ``drainer``) until ``stop`` is set, then shut down gracefully."""
+    log.info(
+        "worker started: queue %s (%s), up to %d jobs at once, grace %.0fs%s",
+        options.queue.value,
+        worker.queue_name,
+        options.max_jobs,
+        options.grace,
+        ", draining the outbox" if drainer else "",
+    )
+    poll = asyncio.create_task(_poll(worker), name="arq poll")
+    drain = asyncio.create_task(drainer.run(stop), name="outbox") if drainer is not None else None
+    stopped = asyncio.create_task(stop.wait())
+    await asyncio.wait({poll, stopped}, return_when=asyncio.FIRST_COMPLETED)
+    worker.allow_pick_jobs = False
+    running = [task for task in worker.tasks.values() if not task.done()]
+    if running:
+        log.info("stopping: waiting up to %.0fs for %d running jobs", options.grace, len(running))
+        _, late = await asyncio.wait(running, timeout=options.grace)
+        if late:
+            log.warning("stopping: %d jobs still running after the grace period are cut off and re-queued", len(late))
+    poll.cancel()
+    stopped.cancel()
+    if drain is not None:
+        stop.set()
+        await asyncio.wait({drain}, timeout=max(options.grace, 1.0))
+    with contextlib.suppress(asyncio.CancelledError, RedisError, OSError, TimeoutError):
+        await asyncio.wait_for(worker.close(), 10.0)
+    log.info("worker stopped: %d jobs done, %d failed, %d retried", worker.jobs_complete, worker.jobs_failed,
+             worker.jobs_retried)
+
+
+def configure_logging(level: str) -> None:
+    """One line per event on stderr; arq's own per-job lines only at debug (ours name the job and its outcome)."""
+    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("arq").setLevel(logging.DEBUG if level == "debug" else logging.WARNING)
+
+
+def stop_on_signals(stop: asyncio.Event) -> None:
+    """SIGINT/SIGTERM set ``stop``; a second one says so and exits at once."""
+    loop = asyncio.get_running_loop()
+
+    def handle(sig: signal.Signals) -> None:
+        if stop.is_set():
+            log.warning("%s again: stopping now", sig.name)
+            raise SystemExit(130)
+        log.info("%s: stopping", sig.name)
+        stop.set()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, handle, sig)
+
+
+async def run_worker(settings: Settings, token_url: str, options: WorkerOptions) -> int:
     """Serve jobs until SIGINT/SIGTERM; components ask the federated graph over HTTP as their machine clients."""
+    configure_logging(settings.log_level)
     if settings.redis_url is None:
         print("zhijian worker: set ZHIJIAN_REDIS_URL (the embedded hub runs its jobs in process)", file=sys.stderr)
         return 2
@@ -45,10 +148,17 @@ async def run_worker(settings: Settings, token_url: str) -> int:
     wiring = Wiring(
         org_tree=default_org_tree(), graph=graph_access(settings, http, token_url, http, settings.gateway_url)
     )
-    context = JobContext(database, SUBGRAPHS, {c.name: c.services(wiring) for c in SUBGRAPHS})
     try:
-        await build_worker(settings.redis_url, context).main()
+        await work(settings.redis_url, JobContext.build(database, JOB_OWNERS, wiring), options)
     finally:
         await http.aclose()
         await database.dispose()
     return 0
+
+
+async def work(redis_url: str, context: JobContext, options: WorkerOptions) -> None:
+    """The worker's life: serve ``options.queue`` (and drain the outbox) until SIGINT/SIGTERM."""
+    stop = asyncio.Event()
+    stop_on_signals(stop)
+    drainer = Drainer(context.database, context.deliveries) if options.outbox and options.queue is Queue.SHORT else None
+    await serve(build_worker(redis_url, context, options), options, stop, drainer)

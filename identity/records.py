@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 from identity.passwords import verify_secret
+from kernel.errors import ClientError
+from kernel.orgtree import OrgLevel, default_org_tree
 from kernel.roles import ROLE_POPULATIONS, Population, Role
 
 
@@ -22,22 +23,19 @@ def roles_of(population: Population, roles: object) -> tuple[Role, ...]:
     return found
 
 
-class Level(StrEnum):
-    """Jurisdiction level: 市局, 辖区局 (district bureau), 监管所 (station)."""
-
-    CITY = "CITY"
-    DISTRICT = "DISTRICT"
-    STATION = "STATION"
+Level = OrgLevel
+"""Jurisdiction level: 市局, 辖区局 (district bureau), 监管所 (station) — the org tree's levels."""
 
 
 def check_org_path(level: Level, org_path: str) -> str:
-    """Validate a jurisdiction code path (``440300/440304/440304001``) against its level; returns it."""
-    segments = org_path.split("/")
-    expected = {Level.CITY: 1, Level.DISTRICT: 2, Level.STATION: 3}[level]
-    if len(segments) != expected or not all(segment.isdigit() for segment in segments):
-        raise ValueError(
-            f"a {level.value} officer needs an org path of {expected} numeric segment(s), not {org_path!r}"
-        )
+    """An officer's jurisdiction must be a unit of the org tree at ``level`` (``440300/440304`` for a district
+    bureau officer); returns it, ``ValueError`` otherwise."""
+    try:
+        unit = default_org_tree().unit_at(org_path)
+    except ClientError as error:
+        raise ValueError(error.message) from None
+    if unit.level is not level:
+        raise ValueError(f"org path {org_path!r} is a {unit.level.value} unit, not a {level.value} one")
     return org_path
 
 

@@ -3,7 +3,6 @@
 // split-form gateway (`zhijian gateway`) over the same hub whose permits subgraph URL has nothing listening — the
 // permits service stopped, as the gateway sees it.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -97,7 +96,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     ZHIJIAN_IDENTITY_CORS_ORIGINS: `${url},${splitUrl}`,
     ZHIJIAN_ENTITIES_PORT: String(entities),
     ZHIJIAN_PERMITS_PORT: String(permits),
-    ZHIJIAN_FORWARDING_SECRET: randomBytes(32).toString("hex"),
     ZHIJIAN_GATEWAY_CONSOLE_CLIENT_ID: CLIENT_ID,
     ZHIJIAN_LOG_LEVEL: "warning",
     // short-lived access tokens: the console renews them (refresh token) 30 s before expiry, so every 10 s here
@@ -130,7 +128,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       ZHIJIAN_GATEWAY_ISSUER: issuer,
       ZHIJIAN_GATEWAY_AUDIENCE: `${url}/graphql`,
       ZHIJIAN_GATEWAY_OIDC_ISSUER: issuer,
-      ZHIJIAN_GATEWAY_FORWARDING_SECRET: env.ZHIJIAN_FORWARDING_SECRET,
+      // the split gateway signs with the hub's own forwarding key (generated under the data dir by `zhijian up`)
+      ZHIJIAN_GATEWAY_FORWARDING_KEY_FILE: join(workdir, ".zhijian", "forwarding-ed25519.pem"),
       ZHIJIAN_GATEWAY_SUBGRAPH_TIMEOUT: "5",
       ZHIJIAN_GATEWAY_CONSOLE_DIR: join(REPO, "console", "dist"), // `zhijian up` finds it by itself; the gateway alone is told
     };
@@ -153,12 +152,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
           token,
           `mutation { submitPermitApplication(input: { kind: JY, businessForm: 2, applicantUscc: "${entity.uscc}",
             applicantName: "${entity.name}", legalRepresentative: "${entity.legalRepresentative.name}",
-            premisesAddress: "${entity.premises}", premisesRegion: "440304", items: ["CATERING_HOT"] }) { id } }`,
+            premisesAddress: "${entity.premises}", premisesRegion: "440304", items: ["CATERING_HOT"] }) { application { id } } }`,
         )
-      ).submitPermitApplication.id as string;
+      ).submitPermitApplication.application.id as string;
     const submitted = await submit();
     const accepted = await submit();
-    await graphql(url, token, `mutation { acceptApplication(id: "${accepted}") { state } }`);
+    await graphql(url, token, `mutation { acceptApplication(id: "${accepted}") { application { state } } }`);
     project.provide("hub", { url, splitUrl, issuer, applications: { submitted, accepted }, futianEntity: entity.uscc });
   } catch (error) {
     await teardown();

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +24,7 @@ from gateway.execution.errors import (
 )
 from gateway.execution.merge import apply_renames, deep_merge, objects_at, representation
 from gateway.planner import FetchNode, QueryPlan
+from gateway.planner.nodes import segment_types
 
 _log = logging.getLogger("zhijian.gateway")
 
@@ -94,7 +95,7 @@ class Executor:
         except Exception:
             _log.exception("fetch %s to %s failed inside the gateway", node.id, node.subgraph)
             message = f"The gateway could not process the response of subgraph {node.subgraph}."
-            errors.append(_fetch_error(node, message, "INTERNAL_SERVER_ERROR"))
+            errors.extend(_fetch_errors(node, message, "INTERNAL_SERVER_ERROR"))
 
     async def _run(
         self,
@@ -183,7 +184,7 @@ class Executor:
         except SubgraphRequestError as error:
             if isinstance(error, SubgraphUnauthenticated) and any(e.get("message") == error.message for e in errors):
                 return None  # one sign-in error per request is enough
-            errors.append(_fetch_error(node, error.message, error.code))
+            errors.extend(_fetch_errors(node, error.message, error.code))
             return None
 
     def _map_error(
@@ -197,28 +198,31 @@ class Executor:
         extensions["serviceName"] = node.subgraph
         base: dict[str, Any] = {"message": str(error.get("message", "Subgraph error")), "extensions": extensions}
         path = error.get("path")
-        if not isinstance(path, list) or not path:
-            fallback = _fetch_path(node)
-            return [{**base, "path": fallback} if fallback else base]
         if node.entity is None:
-            return [{**base, "path": path}]
-        if path[0] != "_entities" or len(path) < 2 or not isinstance(path[1], int) or path[1] >= len(owners):
-            return [base]
-        rest = path[2:]
+            if isinstance(path, list) and path:
+                return [{**base, "path": path}]
+            return [{**base, "path": [key]} for key in node.response_keys] or [base]
+        if isinstance(path, list) and len(path) >= 2 and path[0] == "_entities" and isinstance(path[1], int):
+            affected = owners[path[1]] if path[1] < len(owners) else []
+            rest = path[2:]
+        else:  # no index: the error concerns every object the fetch was for (GraphQL spec §7.1.2 "path")
+            affected = [obj for objects in owners for obj in objects]
+            rest = []
         mapped = []
-        for obj in owners[path[1]]:
-            located = next((p for p in (_locate(data, path, obj) for path in node.paths) if p is not None), None)
-            mapped.append({**base, "path": [*located, *rest]} if located is not None else base)
-        return mapped
+        for obj in {id(o): o for o in affected}.values():
+            for located in (p for path in node.paths for p in _locations(data, path, obj)):
+                mapped.append({**base, "path": [*located, *rest]})
+        return mapped or [{**base, "path": fallback} if (fallback := _fetch_path(node)) else base]
 
 
-def _fetch_error(node: FetchNode, message: str, code: str) -> dict[str, Any]:
-    """An error for a whole fetch, at its client path when it has one (GraphQL spec §7.1.2: no `path: null`)."""
+def _fetch_errors(node: FetchNode, message: str, code: str) -> list[dict[str, Any]]:
+    """Errors for a whole failed fetch at the client paths it stands for (GraphQL spec §7.1.2: a field error
+    names its field's path, never `path: null`): each root field of a root fetch, else the merge path."""
     error: dict[str, Any] = {"message": message, "extensions": {"code": code, "serviceName": node.subgraph}}
+    if node.entity is None and node.response_keys:
+        return [{**error, "path": [key]} for key in node.response_keys]
     path = _fetch_path(node)
-    if path:
-        error["path"] = path
-    return error
+    return [{**error, "path": path} if path else error]
 
 
 def _fetch_path(node: FetchNode) -> list[str | int] | None:
@@ -227,33 +231,40 @@ def _fetch_path(node: FetchNode) -> list[str | int] | None:
     for segment in node.path:
         if segment == "@":
             break
-        path.append(segment)
+        if segment_types(segment) is None:
+            path.append(segment)
     return path or None
 
 
-def _locate(data: Any, path: tuple[str, ...], target: dict[str, Any]) -> list[str | int] | None:
-    """The concrete client path (with list indices) of `target` along plan path `path`."""
+def _locations(data: Any, path: tuple[str, ...], target: dict[str, Any]) -> Iterator[list[str | int]]:
+    """Every concrete client path (with list indices) where `target` sits along plan path `path`.
+
+    One merged object can sit at several positions (a deduplicated representation's result is merged into
+    every object that asked for it).
+    """
     if not path:
-        return [] if data is target else None
+        if data is target:
+            yield []
+        return
     segment, rest = path[0], path[1:]
+    kept = segment_types(segment)
+    if kept is not None:
+        if isinstance(data, dict) and data.get("__typename") in kept:
+            yield from _locations(data, rest, target)
+        return
     if segment == "@":
         if isinstance(data, list):
             for index, item in enumerate(data):
-                found = _locate(item, rest, target)
-                if found is not None:
-                    return [index, *found]
-        return None
-    if isinstance(data, dict):
-        value = data.get(segment)
-        if value is None:
-            return None
-        if isinstance(value, list) and (not rest or rest[0] != "@"):
-            for index, item in enumerate(value):
-                found = _locate(item, rest, target)
-                if found is not None:
-                    return [segment, index, *found]
-            return None
-        found = _locate(value, rest, target)
-        if found is not None:
-            return [segment, *found]
-    return None
+                for found in _locations(item, rest, target):
+                    yield [index, *found]
+        return
+    if not isinstance(data, dict):
+        return
+    value = data.get(segment)
+    if isinstance(value, list) and (not rest or rest[0] != "@"):
+        for index, item in enumerate(value):
+            for found in _locations(item, rest, target):
+                yield [segment, index, *found]
+    elif value is not None:
+        for found in _locations(value, rest, target):
+            yield [segment, *found]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gateway.planner import EntityCall, Rename, RepresentationField
+from gateway.planner.nodes import TYPE_SEGMENT, segment_types
 
 
 def objects_at(data: Any, path: tuple[str, ...], type_filter: tuple[str, ...] | None) -> list[dict[str, Any]]:
@@ -12,6 +13,10 @@ def objects_at(data: Any, path: tuple[str, ...], type_filter: tuple[str, ...] | 
     current: list[Any] = [data]
     for segment in path:
         following: list[Any] = []
+        if segment[0] == TYPE_SEGMENT:
+            kept = segment_types(segment) or frozenset()
+            current = [item for item in _flatten(current) if type(item) is dict and item.get("__typename") in kept]
+            continue
         if segment == "@":
             extend = following.extend
             for item in current:
@@ -73,11 +78,17 @@ def representation(obj: dict[str, Any], call: EntityCall) -> dict[str, Any] | No
         value = obj.get(f.source_key)
         if f.selections and value is not None:
             value = _copy(value, f.selections)
-        if f.name in rep and isinstance(rep[f.name], dict) and isinstance(value, dict):
-            rep[f.name] = {**rep[f.name], **value}
-        else:
-            rep[f.name] = value
+        rep[f.name] = _union(rep[f.name], value) if f.name in rep else value
     return rep
+
+
+def _union(a: Any, b: Any) -> Any:
+    """Two copies of one value with different parts selected, combined (two `@requires` on one field)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return {**a, **{k: _union(a[k], v) if k in a else v for k, v in b.items()}}
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [_union(x, y) for x, y in zip(a, b, strict=True)]
+    return b if a is None else a
 
 
 def _copy(value: Any, selections: tuple[RepresentationField, ...]) -> Any:
@@ -113,7 +124,11 @@ def apply_renames(root: Any, renames: tuple[Rename, ...]) -> None:
                         following.append(value)
             current = following
         for item in current:
-            if isinstance(item, dict) and item.get("__typename") == rename.typename and rename.alias in item:
+            if (
+                isinstance(item, dict)
+                and rename.alias in item
+                and (rename.typename is None or item.get("__typename") == rename.typename)
+            ):
                 item[rename.key] = item.pop(rename.alias)
 
 

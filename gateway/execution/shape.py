@@ -44,6 +44,9 @@ class ShapeField:
     """A scalar leaf copied as is (no enum check): the hot path of shaping."""
     enum_values: frozenset[str] | None = None
     """For enum leaves: the values the API schema exposes (others become null, e.g. `@inaccessible`)."""
+    needs_type: bool = False
+    """For ABSTRACT: whether the selection depends on the runtime type (`__typename`, type conditions); then a
+    value without a known object type cannot be completed (GraphQL spec §6.4.3 ResolveAbstractType)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +126,11 @@ def _field(graph: QueryGraph, schema: GraphQLSchema, named: Any, type_name: str,
     assert isinstance(abstract, GraphQLInterfaceType | GraphQLUnionType)
     visible = sorted(t.name for t in schema.get_possible_types(abstract))
     by_type = [(t, _fields(graph, schema, t, f.selections)) for t in visible]
-    by_type.append((inner_name, _fields(graph, schema, inner_name, f.selections)))
+    fallback = _fields(graph, schema, inner_name, f.selections)
+    needs_type = any(s.kind == TYPENAME for s in fallback) or any(
+        [(s.key, s.kind) for s in fields] != [(s.key, s.kind) for s in fallback] for _, fields in by_type
+    )
+    by_type.append((inner_name, fallback))
     return ShapeField(
         f.response_key,
         ABSTRACT,
@@ -132,6 +139,7 @@ def _field(graph: QueryGraph, schema: GraphQLSchema, named: Any, type_name: str,
         by_type=tuple(by_type),
         parent=type_name,
         list_depth=len(nullable) - 1,
+        needs_type=needs_type,
     )
 
 
@@ -286,9 +294,14 @@ def _value(sf: ShapeField, value: Any, depth: int, orphans: list[tuple[str, list
     if sf.kind == OBJECT:
         return _object(sf.fields, value, sf.type_name, orphans)
     typename = value.get("__typename")
-    for name, fields in sf.by_type:
+    for name, fields in sf.by_type[:-1]:
         if name == typename:
             return _object(fields, value, name, orphans)
     if typename is not None and typename != sf.type_name:
         raise NonNullViolation(sf.parent, sf.key, f"{typename} is not a visible type of {sf.type_name}.")
+    if sf.needs_type:
+        raise NonNullViolation(
+            sf.parent, sf.key, f"Abstract type {sf.type_name} must resolve to an object type at runtime for field "
+            f"{sf.parent}.{sf.key}."
+        )
     return _object(sf.by_type[-1][1], value, sf.type_name, orphans)

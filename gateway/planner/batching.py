@@ -17,6 +17,7 @@ def batch_fetches(
     depth of the dependency graph, so batching saves round trips without lengthening the critical
     path; representations are then deduplicated across paths too.
     """
+    fetches = _without_empty(fetches)
     groups: list[list[FetchBuilder]] = []
     group_of: dict[int, int] = {}
     ancestors: list[set[int]] = []
@@ -71,3 +72,22 @@ def batch_fetches(
         freeze_fetch(groups[group][0], kind, variable_types, new_id[group], {new_id[d] for d in group_deps[group]})
         for group in order
     )
+
+
+def _without_empty(fetches: list[FetchBuilder]) -> list[FetchBuilder]:
+    """Drop fetches that ended up selecting nothing (a subgraph never gets `{}`); their dependents wait on
+    what they waited on."""
+    empty = {f.id: f for f in fetches if f.root.is_empty()}
+    if not empty:
+        return fetches
+
+    def resolved(ids: set[int]) -> set[int]:
+        out: set[int] = set()
+        for i in ids:
+            out |= resolved(empty[i].depends_on - {i}) if i in empty else {i}
+        return out
+
+    kept = [f for f in fetches if f.id not in empty]
+    for fetch in kept:
+        fetch.depends_on = resolved(fetch.depends_on)
+    return kept

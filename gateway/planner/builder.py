@@ -14,10 +14,11 @@ from graphql import OperationType, print_ast
 
 from gateway.operation import INTROSPECTION_FIELDS
 from gateway.planner.batching import batch_fetches
-from gateway.planner.collect import collect_fields, leftover_fragments
+from gateway.planner.collect import collect_fields, leftover_fragments, split_units
+from gateway.planner.conflicts import alias_shape_conflicts
 from gateway.planner.errors import PlanningError
 from gateway.planner.fetch_builder import FetchBuilder, SelectionBuilder
-from gateway.planner.nodes import EntityCall, QueryPlan, RepresentationField
+from gateway.planner.nodes import EntityCall, QueryPlan, RepresentationField, type_segment
 from gateway.query_graph import EntityEdge, Field, InlineFragment, QueryGraph, Selection
 from gateway.supergraph.records import SubgraphName
 
@@ -83,6 +84,9 @@ class PlanBuilder:
                         fetch = self._new_fetch(subgraph, (), None, set())
                         by_subgraph[subgraph] = fetch
                     self._add_local(fetch, fetch.root, subgraph, root, part, (), _EMPTY)
+        for fetch in self.fetches:
+            type_name = fetch.entity.typename if fetch.entity is not None else root
+            alias_shape_conflicts(self.graph, fetch.subgraph, fetch.root, type_name)
         return QueryPlan(kind=kind.value, fetches=batch_fetches(self.fetches, kind, self.variable_types))
 
     def _plan_mutation(self, root: str, fields: list[Field]) -> None:
@@ -205,24 +209,6 @@ class PlanBuilder:
                 continue
             inner = _Context(provided=ctx.provided, type_filter=(runtime_type,), candidates=ctx.candidates)
             self._plan_object(fetch, sel.fragment(runtime_type), subgraph, runtime_type, fields, path, inner)
-        if len(sel.fragments) > 1:
-            self._alias_conflicts(sel, subgraph)
-
-    def _alias_conflicts(self, sel: SelectionBuilder, subgraph: SubgraphName) -> None:
-        """Alias fields whose types differ between sibling fragments in this subgraph (§5.3.2 merging)."""
-        seen: dict[str, str] = {}
-        for type_name, fragment in sel.fragments.items():
-            for key in list(fragment.fields):
-                builder = fragment.fields[key]
-                signature = self.graph.subgraph_field_type(subgraph, type_name, builder.name)
-                if builder.composite:
-                    signature = "".join(c for c in signature if c in "[]!")
-                first = seen.setdefault(key, signature)
-                if first != signature:
-                    alias = f"_{key}_a{len(self._aliases)}"
-                    self._aliases[(type_name, alias)] = alias
-                    fragment.fields = {(alias if k == key else k): v for k, v in fragment.fields.items()}
-                    fragment.renames[alias] = key
 
     def _local_everywhere(
         self, subgraph: SubgraphName, type_name: str, runtime: tuple[str, ...], f: Field, ctx: _Context
@@ -272,28 +258,28 @@ class PlanBuilder:
         path: tuple[str, ...],
         ctx: _Context,
     ) -> None:
-        """An `@interfaceObject`: local interface fields here, the concrete type from a real interface owner."""
+        """An `@interfaceObject`: interface fields as on any entity, the concrete type from a real interface owner.
+
+        Interface-level fields are planned the same way whether or not the concrete type is needed too, so
+        a field never changes source because `__typename` or a type condition joins the selection.
+        """
         graph = self.graph
         fields = collect_fields(graph, selections, interface)
         leftovers = leftover_fragments(graph, selections, interface)
-        needs_type = bool(leftovers) or any(f.name == "__typename" for f in fields)
-        if not needs_type:
-            self._plan_object(fetch, sel, subgraph, interface, fields, path, ctx)
+        typename = [f for f in fields if f.name == "__typename"]
+        plain = [f for f in fields if f.name != "__typename"]
+        if plain or not (typename or leftovers):
+            self._plan_object(fetch, sel, subgraph, interface, plain, path, ctx)
+        if not typename and not leftovers:
             return
-        rest: list[Selection] = []
-        for f in fields:
-            if f.name != "__typename" and self._is_local(subgraph, interface, f.name, ctx.provided):
-                self._add_local(fetch, sel, subgraph, interface, f, path, ctx)
-            else:
-                rest.append(f)
-        rest.extend(leftovers)
         edges = [e for e in graph.interface_edges(interface) if e.subgraph != subgraph]
         if not edges:
             raise PlanningError(f"No subgraph can tell the concrete type of {interface} objects from {subgraph}.")
         edge = self._pick_key(fetch, path, subgraph, interface, edges, ctx)
         target = self._jump_fetch(fetch, sel, subgraph, interface, edge, (), path, ctx)
         inner = _Context(type_filter=ctx.type_filter)
-        self._plan_abstract(target, target.root, edge.subgraph, interface, tuple(rest), path, inner)
+        rest: tuple[Selection, ...] = (*typename[:1], *leftovers)
+        self._plan_abstract(target, target.root, edge.subgraph, interface, rest, path, inner)
 
     def _plan_object(
         self,
@@ -358,13 +344,16 @@ class PlanBuilder:
         The caller then fetches `f` again from its parent entity in another subgraph.
         """
         mark = len(self.fetches)
-        existed = f.response_key in sel.fields
+        existing = sel.fields.get(f.response_key)
+        saved = existing.copy() if existing is not None else None
         try:
             self._add_local(fetch, sel, subgraph, type_name, f, path, ctx)
         except PlanningError:
             self._rollback(mark)
-            if not existed:
+            if saved is None:
                 sel.fields.pop(f.response_key, None)
+            else:
+                sel.fields[f.response_key] = saved
             return False
         return True
 
@@ -380,7 +369,7 @@ class PlanBuilder:
     ) -> tuple[Selection, ...]:
         """Plan here the parts of a composite field's selection this subgraph can reach; return the rest."""
         rest: list[Selection] = []
-        for child in f.selections:
+        for child in split_units(self.graph, f.selections, self.graph.field_shape(type_name, f.name).type_name):
             part = Field(f.response_key, f.name, f.arguments, (child,))
             if not self._try_local(fetch, sel, subgraph, type_name, part, path, ctx):
                 rest.append(child)
@@ -409,7 +398,8 @@ class PlanBuilder:
         if shape.is_leaf:
             return
         builder.composite = True
-        child_path = path + (f.response_key,) + ("@",) * shape.list_depth
+        below = (type_segment(ctx.type_filter), f.response_key) if ctx.type_filter else (f.response_key,)
+        child_path = path + below + ("@",) * shape.list_depth
         child_provided = graph.provides(subgraph, type_name, f.name) or _narrow(graph, ctx.provided, type_name, f.name)
         child_type = shape.type_name
         declared = graph.subgraph_field_type(subgraph, type_name, f.name).strip("[]!")
@@ -581,10 +571,31 @@ class PlanBuilder:
         covered: list[Field],
         edges: list[EntityEdge],
         ctx: _Context,
-    ) -> tuple[int, int, int, str]:
-        """Rank a jump: more fields covered, then a key available here, then supergraph order."""
+    ) -> tuple[int, int, int, int, str]:
+        """Rank a jump: more fields covered, then more of them served whole there (no onward jump), then a key
+        available here, then supergraph order."""
         local_key = any(self._key_available(fetch, path, subgraph, type_name, e, ctx) for e in edges)
-        return (-len(covered), 0 if local_key else 1, self.graph.subgraph_names.index(option[0]), option[1])
+        whole = sum(1 for f in covered if self._serves_whole(option[0], option[1], f))
+        return (-len(covered), -whole, 0 if local_key else 1, self.graph.subgraph_names.index(option[0]), option[1])
+
+    def _serves_whole(self, subgraph: SubgraphName, type_name: str, f: Field) -> bool:
+        """Whether `subgraph` resolves `f` and everything selected below it without another fetch."""
+        graph = self.graph
+        if f.name == "__typename":
+            return True
+        if not graph.resolves(subgraph, type_name, f.name) or graph.requires(subgraph, type_name, f.name):
+            return False
+        shape = graph.field_shape(type_name, f.name)
+        if shape.is_leaf:
+            return True
+        child = shape.type_name
+        if graph.is_interface_object(subgraph, child):
+            fields = collect_fields(graph, f.selections, child)
+            if leftover_fragments(graph, f.selections, child) or any(c.name == "__typename" for c in fields):
+                return False
+            return all(self._serves_whole(subgraph, child, c) for c in fields)
+        types = graph.runtime_types(subgraph, child) if graph.is_abstract(child) else (child,)
+        return all(self._serves_whole(subgraph, t, c) for t in types for c in collect_fields(graph, f.selections, t))
 
     def _key_available(
         self,
@@ -642,7 +653,7 @@ class PlanBuilder:
             raise PlanningError(f"Circular requirements resolving {type_name} at {'.'.join(path)}.")
         requires: list[Selection] = []
         for f in covered:
-            requires.extend(graph.requires(edge.subgraph, target_type, f.name))
+            requires.extend(r for r in graph.requires(edge.subgraph, target_type, f.name) if r not in requires)
         key_fields, key_reps = self._requirement(type_name, edge.key)
         req_fields, req_reps = self._requirement(type_name, tuple(requires))
         touched: set[int] = set()

@@ -52,3 +52,22 @@ def leftover_fragments(
             else:
                 result.append(selection)
     return tuple(result)
+
+
+def split_units(graph: QueryGraph, selections: tuple[Selection, ...], type_name: str) -> list[Selection]:
+    """The selection cut into single fields, each inside the type conditions it sits under.
+
+    Fragments that apply to `type_name` as a whole are dissolved, so `... on T { a b }` at a position of
+    `T` splits like `a b` (a subgraph may serve `a` but not `b`).
+    """
+    units: list[Selection] = []
+    for selection in selections:
+        if isinstance(selection, Field):
+            units.append(selection)
+        elif fragment_applies(graph, selection.type_condition, type_name):
+            units.extend(split_units(graph, selection.selections, type_name))
+        else:
+            condition = selection.type_condition
+            assert condition is not None
+            units.extend(InlineFragment(condition, (u,)) for u in split_units(graph, selection.selections, condition))
+    return units

@@ -38,6 +38,18 @@ class SelectionBuilder:
             self.fragments[type_name] = builder
         return builder
 
+    def copy(self) -> SelectionBuilder:
+        """A deep copy (the planner restores one when a trial fails)."""
+        twin = SelectionBuilder()
+        twin.fields = {k: f.copy() for k, f in self.fields.items()}
+        twin.fragments = {k: f.copy() for k, f in self.fragments.items()}
+        twin.renames = dict(self.renames)
+        return twin
+
+    def is_empty(self) -> bool:
+        """Whether nothing is selected (fragments count only when they select something)."""
+        return not self.fields and all(f.is_empty() for f in self.fragments.values())
+
     def leaf_names(self) -> frozenset[str]:
         """Argument-free fields selected under their own name."""
         return frozenset(k for k, f in self.fields.items() if k == f.name and not f.arguments)
@@ -53,6 +65,13 @@ class FieldBuilder:
         self.arguments = arguments
         self.sub = SelectionBuilder()
         self.composite = False
+
+    def copy(self) -> FieldBuilder:
+        """A deep copy."""
+        twin = FieldBuilder(self.name, self.arguments)
+        twin.sub = self.sub.copy()
+        twin.composite = self.composite
+        return twin
 
 
 @dataclass(slots=True)
@@ -87,6 +106,7 @@ def freeze_fetch(
         depends_on=tuple(sorted(depends_on)),
         renames=tuple(_renames(fetch.root, ())),
         more_paths=tuple(fetch.more_paths),
+        response_keys=tuple(fetch.root.fields) if fetch.entity is None else (),
     )
 
 
@@ -129,13 +149,12 @@ def _arguments(builder: FieldBuilder) -> tuple[tuple[str, str], ...]:
     return tuple((name, print_ast(value)) for name, value in builder.arguments)
 
 
-def _renames(sel: SelectionBuilder, path: tuple[str, ...]) -> list[Rename]:
+def _renames(sel: SelectionBuilder, path: tuple[str, ...], type_name: str | None = None) -> list[Rename]:
     """Every alias recorded under `sel`, with its position relative to the fetch result."""
-    result: list[Rename] = []
+    result = [Rename(path, type_name, alias, key) for alias, key in sel.renames.items()]
     for key, builder in sel.fields.items():
         if builder.composite:
             result.extend(_renames(builder.sub, (*path, key)))
-    for type_name, fragment in sel.fragments.items():
-        result.extend(Rename(path, type_name, alias, key) for alias, key in fragment.renames.items())
-        result.extend(_renames(fragment, path))
+    for condition, fragment in sel.fragments.items():
+        result.extend(_renames(fragment, path, condition))
     return result

@@ -6,6 +6,20 @@ from dataclasses import dataclass
 
 from gateway.supergraph.records import SubgraphName
 
+TYPE_SEGMENT = "|"
+"""A merge-path segment starting with this names the object types it keeps (`|Book|Magazine`): the path
+continues only through objects whose `__typename` is listed, as a type condition does in the operation."""
+
+
+def type_segment(types: tuple[str, ...]) -> str:
+    """The path segment keeping objects of `types`."""
+    return TYPE_SEGMENT + TYPE_SEGMENT.join(types)
+
+
+def segment_types(segment: str) -> frozenset[str] | None:
+    """The types a type segment keeps; None for a field or list segment."""
+    return frozenset(segment[1:].split(TYPE_SEGMENT)) if segment.startswith(TYPE_SEGMENT) else None
+
 
 @dataclass(frozen=True, slots=True)
 class RepresentationField:
@@ -38,7 +52,8 @@ class Rename:
     """After a fetch, rename `alias` to `key` on objects of `typename` found at `path` in its result."""
 
     path: tuple[str, ...]
-    typename: str
+    typename: str | None
+    """Only on objects of this type (the alias sits in a fragment on it); None: wherever the alias is."""
     alias: str
     key: str
 
@@ -53,13 +68,16 @@ class FetchNode:
     variables: tuple[str, ...]
     """Client variables the operation forwards."""
     path: tuple[str, ...]
-    """Where results merge: response keys, `@` for each list level; empty for root fetches."""
+    """Where results merge: response keys, `@` for each list level, type segments (`|Book`) below a type
+    condition; empty for root fetches."""
     entity: EntityCall | None
     depends_on: tuple[int, ...]
     renames: tuple[Rename, ...] = ()
     """Aliases the planner added to keep sibling fragments valid; undone before merging."""
     more_paths: tuple[tuple[str, ...], ...] = ()
     """Further positions served by the same `_entities` call (fetches batched across paths)."""
+    response_keys: tuple[str, ...] = ()
+    """Root fetches: the root fields' response keys (where an error without a path belongs)."""
 
     @property
     def paths(self) -> tuple[tuple[str, ...], ...]:

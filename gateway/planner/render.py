@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gateway.planner.nodes import QueryPlan, RepresentationField
+from gateway.planner.nodes import TYPE_SEGMENT, QueryPlan, RepresentationField
 
 
 def render_plan(plan: QueryPlan) -> str:
@@ -13,7 +13,7 @@ def render_plan(plan: QueryPlan) -> str:
         if node.entity is None:
             lines.append(f'  Fetch#{node.id}(service: "{node.subgraph}"{after}) {{')
         else:
-            path = " + ".join(".".join(p) for p in node.paths)
+            path = " + ".join(".".join(p).replace("." + TYPE_SEGMENT, TYPE_SEGMENT) for p in node.paths)
             entity = node.entity
             only = f", only: {'|'.join(entity.type_filter)}" if entity.type_filter else ""
             lines.append(f'  Flatten#{node.id}(service: "{node.subgraph}", path: "{path}"{only}{after}) {{')

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
@@ -18,6 +19,8 @@ from sqlalchemy.orm import DeclarativeBase
 from kernel.clock import Clock, system_clock
 from kernel.db import Database
 from kernel.errors import ErrorCode
+from kernel.jobs.events import Event, EventType
+from kernel.jobs.retry import RetryPolicy
 from kernel.machine_client import GraphClient
 from kernel.migrations import MigrationHistory
 from kernel.orgtree import OrgTree, default_org_tree
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
 
 ServicesT = TypeVar("ServicesT", bound=SubgraphServices)
 LoadersT = TypeVar("LoadersT")
+P = TypeVar("P")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,16 +91,79 @@ class SeedOutcome:
 Seed = Callable[[Database, ServicesT, SeedRequest], Awaitable[SeedOutcome]]
 
 
+class Queue(StrEnum):
+    """Which workers run a job: short jobs must not wait behind long ones (a crashed job is re-run only after its
+    worker's longest timeout, so long jobs get workers of their own)."""
+
+    SHORT = "short"
+    LONG = "long"
+
+
+JobIds = Mapping[str, str]
+"""What a job is given: ids by name (never objects), so that it can be queued, retried and replayed."""
+
+
 @dataclass(frozen=True, slots=True)
 class Job(Generic[ServicesT]):
-    """A job a component runs on a schedule or on demand; its effect is idempotent."""
+    """A job a component runs on a schedule or on demand; its effect is idempotent.
+
+    Delivery is at least once (a retry, a crashed worker, a replay): a job whose second run would repeat its
+    effect records a receipt (:func:`kernel.jobs.receipts.first_time`) in the effect's own transaction.
+    """
 
     name: str
     """Unique across components: ``<component>.<what>``."""
-    run: Callable[[Database, ServicesT], Awaitable[int]]
-    """Does the work, returns the number of records changed."""
+    run: Callable[..., Awaitable[int]]
+    """``run(database, services, **ids)``: does the work, returns the number of records changed."""
     daily_at: dt.time | None = dt.time(0, 5)
-    """Beijing time at which it runs each day (just after the legal date turns); None: on demand only."""
+    """Beijing time at which it runs each day (just after the legal date turns); None: not daily."""
+    every: dt.timedelta | None = None
+    """Runs at each multiple of this period (Beijing time), e.g. every 10 minutes; whole minutes that divide an
+    hour, or whole hours that divide a day."""
+    ids: tuple[str, ...] = ()
+    """The names of the ids it takes; a scheduled job takes none."""
+    queue: Queue = Queue.SHORT
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    """Transient failures are tried again with backoff; then (or on any other failure) it is dead-lettered."""
+    timeout: dt.timedelta = dt.timedelta(minutes=5)
+
+    def __post_init__(self) -> None:
+        if self.every is not None:
+            minutes, rest = divmod(self.every.total_seconds(), 60)
+            day = 24 * 60
+            if rest or minutes <= 0 or not (60 % minutes == 0 or (minutes % 60 == 0 and day % minutes == 0)):
+                raise ValueError(f"job {self.name}: every={self.every} does not divide an hour or a day evenly")
+
+
+@dataclass(frozen=True, slots=True)
+class Consumer(Generic[ServicesT, P]):
+    """A component's handler of one kind of cross-domain event (see ``subgraphs/README.md``, "Events and jobs").
+
+    The hub delivers each event at least once; ``handle`` runs in a transaction of its own that also holds the
+    consumer's receipt for the event, so its effect happens once. A handler raises ``TransientError`` to be tried
+    again later, anything else (or too many tries) dead-letters the delivery.
+    """
+
+    name: str
+    """Unique across components: ``<component>.<what it does>`` (its receipts are kept under this name)."""
+    event_type: EventType[P]
+    handle: Callable[[AsyncSession, ServicesT, P, Event], Awaitable[None]]
+
+
+class JobOwner(Protocol):
+    """Anything the hub runs jobs and event consumers for: every subgraph, the adapters."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def services(self) -> Callable[[Wiring], Any]: ...
+
+    @property
+    def jobs(self) -> tuple[Job[Any], ...]: ...
+
+    @property
+    def consumers(self) -> tuple[Consumer[Any, Any], ...]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +183,8 @@ class SubgraphComponent(Generic[ServicesT, LoadersT]):
     services: Callable[[Wiring], ServicesT]
     loaders: Callable[[AsyncSession, ServicesT], LoadersT]
     jobs: tuple[Job[ServicesT], ...] = ()
+    consumers: tuple[Consumer[ServicesT, Any], ...] = ()
+    """Handlers of other components' events (``subgraphs.common.events``)."""
     seed_demo: Seed[ServicesT] | None = None
     seed: Seed[ServicesT] | None = None
     """``zhijian seed --<name> N``: realistic records at scale."""
@@ -132,11 +201,3 @@ class SubgraphComponent(Generic[ServicesT, LoadersT]):
 
         return SubgraphApp(self, database, services, auth=auth)
 
-
-def jobs_by_name(components: Mapping[str, SubgraphComponent[Any, Any]]) -> dict[str, tuple[str, Job[Any]]]:
-    """Every job of every component by its name, with the name of the component that owns it."""
-    found: dict[str, tuple[str, Job[Any]]] = {}
-    for component in components.values():
-        for job in component.jobs:
-            found[job.name] = (component.name, job)
-    return found

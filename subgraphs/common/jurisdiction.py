@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from sqlalchemy import ColumnElement, Select, event, false, inspect, select, true
+from sqlalchemy import Select, event, false, inspect, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, synonym, with_loader_criteria
 from sqlalchemy.orm.util import LoaderCriteriaOption
@@ -106,19 +106,6 @@ class DataScope:
         if row_unit is None and place.district_code is not None:
             row_unit = self.tree.get(place.district_code)
         return row_unit is not None and path_contains(self.unit.path, row_unit.path)
-
-    def where(self, model: Any) -> ColumnElement[bool]:
-        """The same test as SQL over a model's district, station and holder columns (indexable)."""
-        if self.holders:
-            return getattr(model, model.holder).in_(sorted(self.holders))  # type: ignore[no-any-return]
-        if self.unit is None:
-            return false()
-        if self.unit.level is OrgLevel.CITY:
-            return true()
-        code = self.unit.code
-        if self.unit.level is OrgLevel.DISTRICT:
-            return model.district_code == code  # type: ignore[no-any-return]
-        return model.station_code == code  # type: ignore[no-any-return]
 
 
 def is_machine_client(caller: Principal) -> bool:
@@ -202,7 +189,8 @@ class Jurisdiction:
 
 
 def jurisdiction_of(session: AsyncSession | Session) -> Jurisdiction | None:
-    """The jurisdiction a request session was opened with; None for a system session (jobs, seeds)."""
+    """The jurisdiction a request session was opened with, for a domain rule about the record itself (a decision
+    taken by the right unit); None for a system session (jobs, seeds)."""
     found: Jurisdiction | None = session.info.get(_INFO_KEY)
     return found
 
@@ -224,9 +212,9 @@ def _scope_reads(state: ORMExecuteState) -> None:
 
 
 def _read_criteria(model: type[Any], reads: DataScope) -> LoaderCriteriaOption | None:
-    """The WHERE clause :meth:`DataScope.where` as a loader criteria option (None: the whole city, no clause).
-
-    The lambdas close over plain values only, so SQLAlchemy caches the statement and binds the values."""
+    """:meth:`DataScope.admits` as SQL over the model's district and station columns (indexable equality), or its
+    holder column for an enterprise user, as a loader criteria option; None for the whole city (no clause). The
+    lambdas close over plain values only, so SQLAlchemy caches the statement and binds the values."""
     unit = reads.unit
     if reads.holders:
         holders = tuple(sorted(reads.holders))

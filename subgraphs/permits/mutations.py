@@ -6,6 +6,7 @@ import datetime as dt
 
 import strawberry
 
+from kernel.errors import InternalError
 from subgraphs.common.fields import Target, mutation
 from subgraphs.permits import applications, decisions, issuance, permit_status
 from subgraphs.permits.applications import ApplicationRequest
@@ -13,14 +14,14 @@ from subgraphs.permits.models import PermitApplicationRow, PermitRow
 from subgraphs.permits.types import Info, Permit, PermitApplication
 from subgraphs.permits.vocabulary import ApplicationAction, ApplicationRoute, PermitKind, PermitStatus
 
-ANONYMOUS = "anonymous"
-
 
 def actor_of(info: Info) -> str:
-    """Who is acting, for the transition record: the gateway-signed caller's subject (``anonymous`` only for an
-    app built explicitly without signatures)."""
+    """Who is acting, for the transition record: the gateway-signed caller (the guard admits no mutation without
+    one)."""
     caller = info.context.caller
-    return ANONYMOUS if caller is None else str(caller.subject)
+    if caller is None:
+        raise InternalError("a mutation ran without a caller; the jurisdiction guard must precede it")
+    return caller.subject
 
 
 @strawberry.input(description="An application as the applicant declares it (申请书).")

@@ -9,22 +9,26 @@ their value from the object the subgraph sees.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 from graphql import (
+    GraphQLError,
     GraphQLObjectType,
     GraphQLResolveInfo,
     GraphQLSchema,
     InterfaceTypeDefinitionNode,
     ObjectTypeDefinitionNode,
+    SelectionSetNode,
     build_ast_schema,
     graphql,
     parse,
+    validate,
     value_from_ast_untyped,
 )
+from graphql.language import Visitor, visit
 
 from gateway.composition import SubgraphSource, compose
 from gateway.execution import AsgiSubgraphClient, SubgraphClient
@@ -132,6 +136,8 @@ class SubgraphApp:
         self.subgraph = subgraph
         self.world = world
         self.requests: list[dict[str, Any]] = []
+        self.rejected: list[tuple[str, str]] = []
+        """(operation, reason) for every request that did not parse or validate against this subgraph."""
         body = _LINK.sub("", subgraph.sdl)
         entities, self.externals, self.keys = _entities_of(body)
         entities = list(subgraph.key_types) or entities
@@ -194,6 +200,9 @@ class SubgraphApp:
     async def execute(self, payload: Mapping[str, Any]) -> dict[str, Any]:
         """Run one GraphQL request against the subgraph schema."""
         self.requests.append(dict(payload))
+        problems = request_problems(self.schema, payload["query"])
+        if problems:
+            self.rejected.append((payload["query"], "; ".join(p.message for p in problems)))
         root: dict[str, Any] = {name: self._root(name, fn) for name, fn in self.subgraph.roots.items()}
         root["_entities"] = self._entities
         result = await graphql(
@@ -209,27 +218,58 @@ class SubgraphApp:
         return response
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            return
-        body = b""
-        while True:
-            message = await receive()
-            body += message.get("body", b"")
-            if not message.get("more_body"):
-                break
-        response = orjson.dumps(await self.execute(orjson.loads(body)))
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 200,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(response)).encode())],
-            }
-        )
-        await send({"type": "http.response.body", "body": response})
+        await serve_json(scope, receive, send, self.execute)
 
     def client(self) -> SubgraphClient:
         """An in-process transport to this subgraph."""
         return AsgiSubgraphClient(self.subgraph.name, self)
+
+
+def request_problems(schema: GraphQLSchema, query: str) -> list[GraphQLError]:
+    """Why a subgraph would refuse `query`: syntax (an empty selection set too, which the grammar forbids:
+    `SelectionSet : { Selection+ }`, GraphQL spec §2.4, though graphql-core 3.3 parses it) or validation."""
+    try:
+        document = parse(query)
+    except GraphQLError as error:
+        return [error]
+    empty = _EmptySelectionSets()
+    visit(document, empty)
+    if empty.found:
+        return [GraphQLError("Syntax Error: Expected Name, found '}' (an empty selection set).")]
+    return list(validate(schema, document))
+
+
+class _EmptySelectionSets(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found = False
+
+    def enter_selection_set(self, node: SelectionSetNode, *_: object) -> None:
+        if not node.selections:
+            self.found = True
+
+
+async def serve_json(
+    scope: Any, receive: Any, send: Any, execute: Callable[[Mapping[str, Any]], Awaitable[dict[str, Any]]]
+) -> None:
+    """ASGI: read a JSON GraphQL request, answer `execute(payload)` as JSON with status 200."""
+    if scope["type"] != "http":
+        return
+    body = b""
+    while True:
+        message = await receive()
+        body += message.get("body", b"")
+        if not message.get("more_body"):
+            break
+    response = orjson.dumps(await execute(orjson.loads(body)))
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(response)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": response})
 
 
 def _lazy(wrap: Callable[[Any], Any], value: Any) -> Any:

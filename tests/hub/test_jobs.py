@@ -1,4 +1,5 @@
-"""The JobQueue seam: the same contract for the in-process queue and arq on a real Redis."""
+"""The JobQueue seam: the same contract for the in-process queue and arq on a real Redis — jobs by name with
+ids, once per job id, transient failures retried with backoff, the rest dead-lettered and replayable."""
 
 from __future__ import annotations
 
@@ -10,24 +11,19 @@ import pytest
 from sqlalchemy import func, select
 
 from hub.components import SUBGRAPHS
-from hub.jobs import (
-    ArqJobQueue,
-    InProcessJobQueue,
-    JobContext,
-    JobQueue,
-    daily_job_id,
-    enqueue_daily,
-    seconds_until_next_run,
-)
-from hub.worker import build_worker
+from hub.jobs import ArqJobQueue, InProcessJobQueue, JobContext, JobQueue
+from hub.jobs_command import replay
+from hub.worker import WorkerOptions, build_worker
 from kernel.db import Database
 from kernel.errors import ClientError
-from subgraphs.common.component import Holder
+from kernel.jobs.dead_letters import LetterState, letters
+from subgraphs.common.component import Holder, Queue
 from subgraphs.entities.services import EntityServices
 from subgraphs.permits.models import PermitRow
 from subgraphs.permits.seed import seed_permits
 from subgraphs.permits.services import PermitServices
-from tests.support.components import migrated
+from tests.support.clock import Clock
+from tests.support.jobs import LEDGER, LedgerServices, job_layer, ledger_rows
 
 HOLDERS = tuple(
     Holder(uscc, f"深圳市持证食品有限公司{n}", "广东省深圳市福田区南园街道建设路1号", "440304")
@@ -36,19 +32,20 @@ HOLDERS = tuple(
 FAR_FUTURE = dt.datetime(2040, 1, 1, tzinfo=dt.UTC)
 PERMITS = 8
 
-Runner = Callable[[], Awaitable[None]]
+Runner = Callable[..., Awaitable[None]]
 
 
 @pytest.fixture
 async def context(postgres_database_url: str) -> AsyncIterator[JobContext]:
-    """Permits in a fresh PostgreSQL database, and services whose clock reads 2040 (all of them lapsed)."""
-    database = await migrated(postgres_database_url, *SUBGRAPHS)
+    """Permits in a fresh PostgreSQL database, services whose clock reads 2040 (all of them lapsed), the ledger."""
+    database = await job_layer(postgres_database_url, *SUBGRAPHS)
     assert await seed_permits(database, PermitServices(), PERMITS, HOLDERS, progress=False) == PERMITS
     services = {
         "entities": EntityServices(clock=lambda: FAR_FUTURE),
         "permits": PermitServices(clock=lambda: FAR_FUTURE),
+        "ledger": LedgerServices(clock=Clock(FAR_FUTURE)),
     }
-    yield JobContext(database, SUBGRAPHS, services)
+    yield JobContext.build(database, [*SUBGRAPHS, LEDGER], services=services, clock=lambda: FAR_FUTURE)
     await database.dispose()
 
 
@@ -56,17 +53,21 @@ async def context(postgres_database_url: str) -> AsyncIterator[JobContext]:
 async def queue(
     request: pytest.FixtureRequest, context: JobContext, redis_server_url: str
 ) -> AsyncIterator[tuple[JobQueue, Runner]]:
-    """Each implementation with a way to let the queued work finish."""
+    """Each implementation with a way to let the queued work finish (arq: a burst worker on the given queue)."""
     if request.param == "in-process":
         local = InProcessJobQueue(context)
-        yield local, local.drain
+
+        async def wait(on: Queue = Queue.SHORT) -> None:
+            await local.drain()
+
+        yield local, wait
         await local.close()
         return
-    queue_name = f"zhijian-test-{uuid.uuid4().hex}"
-    remote = await ArqJobQueue.connect(redis_server_url, context, queue_name)
+    prefix = f"zhijian-test-{uuid.uuid4().hex}"
+    remote = await ArqJobQueue.connect(redis_server_url, context, prefix)
 
-    async def run_worker() -> None:
-        worker = build_worker(redis_server_url, context, queue_name=queue_name, burst=True)
+    async def run_worker(on: Queue = Queue.SHORT) -> None:
+        worker = build_worker(redis_server_url, context, WorkerOptions(queue=on, prefix=prefix), burst=True)
         await worker.main()
         await worker.close()
 
@@ -90,31 +91,91 @@ async def test_a_queued_job_changes_the_database(queue: tuple[JobQueue, Runner],
 
 async def test_the_same_job_id_is_taken_once(queue: tuple[JobQueue, Runner], context: JobContext) -> None:
     jobs, run = queue
-    job_id = daily_job_id("permits.expire_permits", dt.date(2040, 1, 1)) + uuid.uuid4().hex
-    assert await jobs.enqueue("permits.expire_permits", job_id=job_id) is True
-    assert await jobs.enqueue("permits.expire_permits", job_id=job_id) is False
+    job_id = f"write-{uuid.uuid4().hex}"
+    assert await jobs.enqueue("ledger.write", job_id=job_id, ids={"key": "k1"}) is True
+    assert await jobs.enqueue("ledger.write", job_id=job_id, ids={"key": "k1"}) is False
     await run()
-    assert await _statuses(context.database) == {"EXPIRED": PERMITS}
+    assert await ledger_rows(context.database, "job") == [("k1", 0)]
 
 
-async def test_an_unknown_job_is_refused_before_anything_is_queued(queue: tuple[JobQueue, Runner]) -> None:
+async def test_a_job_run_twice_under_two_ids_applies_its_effect_once(
+    queue: tuple[JobQueue, Runner], context: JobContext
+) -> None:
+    jobs, run = queue
+    for n in range(2):
+        await jobs.enqueue("ledger.write", job_id=f"w{n}-{uuid.uuid4().hex}", ids={"key": "same"})
+    await run()
+    assert await ledger_rows(context.database, "job") == [("same", 0)]
+
+
+async def test_an_unknown_job_or_wrong_ids_are_refused_before_anything_is_queued(
+    queue: tuple[JobQueue, Runner],
+) -> None:
     jobs, _ = queue
     with pytest.raises(ClientError, match=r"unknown job 'permits\.nope'") as refused:
         await jobs.enqueue("permits.nope", job_id="x")
     assert refused.value.code == "UNKNOWN_JOB"
+    with pytest.raises(ClientError, match=r"takes the ids \['key'\]") as wrong:
+        await jobs.enqueue("ledger.write", job_id="y", ids={"record": "1"})
+    assert wrong.value.code == "BAD_JOB_IDS"
 
 
-async def test_daily_jobs_run_once_per_date(context: JobContext) -> None:
-    jobs = InProcessJobQueue(context)
-    first = await enqueue_daily(jobs, context.daily(), dt.date(2040, 1, 1))
-    assert set(first) == {"permits.expire_permits", "permits.deem_accepted", "entities.move_long_abnormal_to_serious"}
-    assert await enqueue_daily(jobs, context.daily(), dt.date(2040, 1, 1)) == ()
-    assert len(await enqueue_daily(jobs, context.daily(), dt.date(2040, 1, 2))) == 3
+async def test_transient_failures_are_retried_with_backoff_until_the_job_succeeds(
+    queue: tuple[JobQueue, Runner], context: JobContext
+) -> None:
+    jobs, run = queue
+    context.services["ledger"].flaky = 2  # the job's policy allows 3 tries
+    await jobs.enqueue("ledger.write", job_id=f"flaky-{uuid.uuid4().hex}", ids={"key": "k"})
+    await run()
+    assert await ledger_rows(context.database, "job") == [("k", 0)]
+    assert await letters(context.database) == []
+
+
+async def test_a_job_failing_for_good_is_dead_lettered_and_a_replay_after_the_fix_applies_it_once(
+    queue: tuple[JobQueue, Runner], context: JobContext
+) -> None:
+    jobs, run = queue
+    await jobs.enqueue("ledger.write", job_id=f"p-{uuid.uuid4().hex}", ids={"key": "poison-1"})
+    await jobs.enqueue("ledger.write", job_id=f"ok-{uuid.uuid4().hex}", ids={"key": "fine"})
+    context.services["ledger"].flaky = 0
+    await run()
+    assert await ledger_rows(context.database, "job") == [("fine", 0)]
+    (letter,) = await letters(context.database)
+    assert (letter.job, letter.ids, letter.error_code, letter.attempts) == (
+        "ledger.write",
+        {"key": "poison-1"},
+        "JOB_FAILED",
+        1,
+    )
+    assert "ValueError: cannot write poison-1" in letter.error
+
+    context.services["ledger"].fixed = True
+    await replay(context, jobs, letter.id, "test")
+    await run()
+    assert await ledger_rows(context.database, "job") == [("fine", 0), ("poison-1", 0)]
+    assert (await letters(context.database, None))[0].state is LetterState.REPLAYED
+
+
+async def test_transient_failures_beyond_the_limit_give_up_into_a_dead_letter(
+    queue: tuple[JobQueue, Runner], context: JobContext
+) -> None:
+    jobs, run = queue
+    context.services["ledger"].flaky = 5
+    await jobs.enqueue("ledger.write", job_id=f"busy-{uuid.uuid4().hex}", ids={"key": "k"})
+    await run()
+    (letter,) = await letters(context.database)
+    assert (letter.error_code, letter.attempts) == ("GAVE_UP", 3)
+    assert "the ledger is busy" in letter.error
+
+
+async def test_long_jobs_run_only_on_long_workers(context: JobContext, redis_server_url: str) -> None:
+    prefix = f"zhijian-test-{uuid.uuid4().hex}"
+    jobs = await ArqJobQueue.connect(redis_server_url, context, prefix)
+    assert await jobs.enqueue("ledger.write_long", job_id=f"long-{uuid.uuid4().hex}", ids={"key": "long"})
+    for on in (Queue.SHORT, Queue.LONG):
+        worker = build_worker(redis_server_url, context, WorkerOptions(queue=on, prefix=prefix), burst=True)
+        await worker.main()
+        await worker.close()
+        expected = [] if on is Queue.SHORT else [("long", 0)]
+        assert await ledger_rows(context.database, "job") == expected, on
     await jobs.close()
-
-
-def test_daily_jobs_wait_for_five_past_midnight_beijing_time() -> None:
-    # 15:00 UTC is 23:00 in Beijing: the next run is at 00:05, 65 minutes later.
-    assert seconds_until_next_run(dt.datetime(2026, 5, 1, 15, 0, tzinfo=dt.UTC)) == 65 * 60
-    # 16:10 UTC is 00:10 in Beijing, just past the run: wait for the next day.
-    assert seconds_until_next_run(dt.datetime(2026, 5, 1, 16, 10, tzinfo=dt.UTC)) == 24 * 3600 - 5 * 60

@@ -69,7 +69,9 @@ async def test_users_add_list_disable(zhijian: Zhijian) -> None:
 async def test_users_add_refuses_bad_input(zhijian: Zhijian) -> None:
     station = ("users", "add", "x", "--name", "x", "--role", "inspector", "--level", "STATION", "--org-path")
     status, out = await zhijian(*station, "440300/440304", stdin=PASSWORD)
-    assert status == 2 and "org path" in out
+    assert status == 2 and "org path '440300/440304' is a DISTRICT unit, not a STATION one" in out
+    status, out = await zhijian(*station, "440300/440305/440304009", stdin=PASSWORD)  # 华强北 is not in 南山
+    assert status == 2 and "is not a path of the org tree" in out
     status, out = await zhijian(*station, "440300/440304/440304001", stdin="short\n")
     assert status == 2 and "12 characters" in out
     city = ("users", "add", "futian.case", "--name", "dup", "--role", "inspector", "--level", "CITY")

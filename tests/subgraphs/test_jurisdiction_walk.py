@@ -63,7 +63,7 @@ def test_every_table_is_declared_as_one_kind(component: SubgraphComponent[Any, A
         kinds = [kind for kind in (Supervised, ScopedThrough, Unscoped) if issubclass(model, kind)]
         assert len(kinds) == 1, f"{model.__name__} must be exactly one of Supervised, ScopedThrough, Unscoped"
         if issubclass(model, Supervised):
-            columns = model.__table__.columns
+            columns = model.__table__.columns  # type: ignore[attr-defined]
             assert {"district_code", "station_code"} <= set(columns.keys()), model.__name__
         if issubclass(model, ScopedThrough):
             parent = model.scoped_through
@@ -101,15 +101,16 @@ async def test_a_request_session_reads_only_the_callers_rows_in_every_supervised
     district = tree.unit_at(FUTIAN)
     async with seeded.transaction() as system:  # a station of 福田 that the demo data uses
         first = SUBGRAPHS[0].models.registry.mappers
-        supervised = next(m.class_ for m in first if issubclass(m.class_, Supervised))
+        supervised: Any = next(m.class_ for m in first if issubclass(m.class_, Supervised))
         code = await system.scalar(
             select(supervised.station_code).where(supervised.district_code == district.code).limit(1)
         )
+    assert code is not None, "the demo data has no entity in 福田"
     station = tree.station(code)
     checked = []
     for component in SUBGRAPHS:
         for mapper in component.models.registry.mappers:
-            model = mapper.class_
+            model: Any = mapper.class_
             if not issubclass(model, Supervised):
                 continue
             async with seeded.transaction() as system:  # a job's session: the whole table

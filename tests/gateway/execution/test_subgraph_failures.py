@@ -6,6 +6,8 @@ import asyncio
 from collections.abc import Mapping
 from typing import Any
 
+import orjson
+
 from gateway.execution import AsgiSubgraphClient, ExecutionLimits, Gateway, HttpSubgraphClient, SubgraphClient
 from tests.gateway.kit import Federation, Subgraph
 
@@ -120,13 +122,49 @@ async def test_errors_from_a_batched_fetch_map_to_every_path_it_served() -> None
     assert len(fed.apps["rating"].requests[0]["variables"]["representations"]) == 2  # deduplicated across paths
 
 
-async def test_failed_root_fetch_nulls_its_fields_and_reports_without_a_null_path() -> None:
+async def test_failed_root_fetch_nulls_its_fields_and_reports_at_each_field() -> None:
     fed = federation()
     clients = fed.transports()
     clients["entities"] = HttpSubgraphClient("entities", "http://127.0.0.1:9/graphql")
     gateway = Gateway(fed.supergraph_sdl, clients)
+    result = await gateway.execute("{ entities { name } again: entities { uscc } }")
+    assert result["data"] == {"entities": None, "again": None}
+    assert [e["path"] for e in result["errors"]] == [["entities"], ["again"]]
+    assert {e["extensions"]["code"] for e in result["errors"]} == {"SUBGRAPH_UNAVAILABLE"}
+
+
+def _answering(payload: dict[str, Any]) -> Any:
+    """A subgraph that answers every request with `payload` (a real ASGI app, misbehaving on purpose)."""
+    body = orjson.dumps(payload)
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        await receive()
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": body})
+
+    return app
+
+
+async def test_entity_error_without_an_index_lands_on_every_object_the_fetch_was_for() -> None:
+    for error in ({"message": "评分服务维护中", "path": ["_entities"]}, {"message": "评分服务维护中"}):
+        rating = _answering({"data": {"_entities": None}, "errors": [error]})
+        gateway = gateway_with(AsgiSubgraphClient("rating", rating))
+        result = await gateway.execute("{ entities { name score } }")
+        assert result["data"] == {"entities": [{"name": "甲", "score": None}, {"name": "乙", "score": None}]}
+        assert [e["path"] for e in result["errors"]] == [["entities", 0], ["entities", 1]]
+        assert {e["extensions"]["serviceName"] for e in result["errors"]} == {"rating"}
+
+
+async def test_root_fetch_error_without_a_path_lands_on_its_root_fields() -> None:
+    fed = federation()
+    clients = fed.transports()
+    clients["entities"] = AsgiSubgraphClient("entities", _answering({"errors": [{"message": "Syntax Error"}]}))
+    gateway = Gateway(fed.supergraph_sdl, clients)
     result = await gateway.execute("{ entities { name } }")
-    assert result["data"] == {"entities": None}
-    [error] = result["errors"]
-    assert error["extensions"] == {"code": "SUBGRAPH_UNAVAILABLE", "serviceName": "entities"}
-    assert "path" not in error
+    assert result == {
+        "errors": [
+            {"message": "Syntax Error", "extensions": {"code": "SUBGRAPH_ERROR", "serviceName": "entities"},
+             "path": ["entities"]}
+        ],
+        "data": {"entities": None},
+    }

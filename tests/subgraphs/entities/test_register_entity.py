@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from typing import Any
 
-import httpx
 import pytest
 
 from kernel.db import Database
-from subgraphs.entities.component import component
 from subgraphs.entities.credit_lists import serious_listing
 from subgraphs.entities.models import MarketEntityRow, PersonRestrictionRow
-from subgraphs.entities.services import EntityServices
 from subgraphs.entities.vocabulary import RestrictionKind, SeriousReason
 from tests.subgraphs.entities.harness import REGISTER, Subgraph, another_uscc, application, count, id_number
 from tests.support.clock import DEFAULT_NOW
-from tests.support.components import app_of, migrated
 
 
 async def test_registration_derives_station_from_premises_and_masks_personal_data(subgraph: Subgraph) -> None:
@@ -172,16 +167,3 @@ async def test_clean_representative_is_registered(subgraph: Subgraph, database: 
     await _represented_serious_entity(database, id_number("11010519491231002"))
     result = (await subgraph.data(REGISTER, {"input": application()}))["registerEntity"]
     assert result["outcome"] == "REGISTERED"
-
-
-async def test_concurrent_duplicate_registrations_on_postgresql(postgres_database_url: str) -> None:
-    database = await migrated(postgres_database_url, component)
-    transport = httpx.ASGITransport(app=app_of(component, database, EntityServices()))
-    try:
-        async with httpx.AsyncClient(transport=transport, base_url="http://entities.test") as client:
-            subgraph = Subgraph(client)
-            bodies = await asyncio.gather(*(subgraph.post(REGISTER, {"input": application()}) for _ in range(4)))
-    finally:
-        await database.dispose()
-    codes = sorted(body["errors"][0]["extensions"]["code"] if "errors" in body else "OK" for body in bodies)
-    assert codes == ["DUPLICATE_USCC", "DUPLICATE_USCC", "DUPLICATE_USCC", "OK"]

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: up test lint typecheck imports install install-test clean console test-console triton train-models
+.PHONY: up test lint typecheck imports install install-test browser clean console test-console triton train-models
 
 # The officers' console (console/): Node and npm from the machine, packages from console/package-lock.json.
 NPM ?= npm
@@ -55,7 +55,8 @@ $(CONSOLE_DIST): $(CONSOLE_MODULES) $(CONSOLE_SOURCES)
 
 console: $(CONSOLE_DIST)
 
-# Debian's Chromium for the console's browser tests (never a browser downloaded by a test tool); CJK fonts for screenshots.
+# Debian's Chromium for the console's and the sign-in page's browser tests (never a browser downloaded by a test tool);
+# CJK fonts for screenshots.
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei
 
@@ -77,8 +78,11 @@ imports: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy kernel hub gateway subgraphs identity adapters inference benchmarks tests
 
+## browser: Debian's headless Chromium, for the console's browser tests and the provider's sign-in page checks
+browser: | $(CHROMIUM)
+
 ## test: install what tests need, then lint, type-check and run the suite on real PostgreSQL and Redis
-test: $(STAMP) $(TRITON_STAMP) lint imports typecheck
+test: $(STAMP) $(TRITON_STAMP) lint imports typecheck | $(CHROMIUM)
 	$(BIN)/pytest -q
 	$(MAKE) test-console
 

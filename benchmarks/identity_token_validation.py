@@ -21,15 +21,19 @@ from pathlib import Path
 import httpx
 
 from gateway.auth import TokenValidator, builtin_issuer
-from identity.keys import KeyRing
+from identity.keys import KeyRing, LocalKeyWrapper
 from identity.minting import ACCESS_TOKEN_TYPE, TokenMinter
-from identity.records import Client, Level, Officer, Role
+from identity.records import Account, Client, Level, SignedIn
 from identity.settings import IdentitySettings
 from kernel.forwarding import IdentitySigner, generate_private_pem
+from kernel.roles import Population, Role
+from kernel.settings import Secret
 
 
-def _officer() -> Officer:
-    return Officer("officer-1", "futian.case", "王芳", (Role.INSPECTOR,), Level.DISTRICT, "440300/440304", False)
+def _officer() -> SignedIn:
+    account = Account("officer-1", "futian.case", "王芳", (Role.INSPECTOR,), Population.OFFICER, False,
+                      Level.DISTRICT, "440300/440304")  # fmt: skip
+    return SignedIn(account, "sid-1", int(time.time()))
 
 
 def _client() -> Client:
@@ -57,11 +61,11 @@ async def main(count: int, rounds: int) -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         settings = replace(IdentitySettings.from_env({}), key_dir=Path(folder))
-        keys = KeyRing(settings.key_dir, settings.max_token_ttl).load()
+        wrapper = LocalKeyWrapper(Secret("benchmark-key-encryption-key-0123456789"))
+        keys = KeyRing(settings.key_dir, settings.max_token_ttl, wrapper).load()
         minter = TokenMinter(settings, keys)
         tokens = [
-            keys.sign(minter.access_claims(_client(), _officer(), "openid", int(time.time())), ACCESS_TOKEN_TYPE)
-            for _ in range(count)
+            keys.sign(minter.access_claims(_client(), _officer(), "openid"), ACCESS_TOKEN_TYPE) for _ in range(count)
         ]
 
         async def jwks(request: Request) -> JSONResponse:

@@ -51,6 +51,9 @@ class GatewaySettings:
     external_client_roles: str | None = None
     """Keycloak client whose ``resource_access.<client>.roles`` count as roles."""
     external_token_types: tuple[str, ...] = ("at+jwt",)
+    redis_url: str | None = None
+    """Redis the provider announces revocations on (``ZHIJIAN_REDIS_URL``): logouts and disabled accounts are then
+    refused here within seconds; unset, tokens end at expiry (the embedded hub shares its list in process)."""
     forwarding_key_file: Path | None = None
     """Ed25519 private key (PEM) the gateway signs ``x-zhijian-identity`` with; subgraphs hold its public key."""
 
@@ -93,6 +96,7 @@ class GatewaySettings:
             external_jwks_url=env.get(PREFIX + "EXTERNAL_JWKS_URL"),
             external_client_roles=env.get(PREFIX + "EXTERNAL_CLIENT_ROLES"),
             external_token_types=env.names(PREFIX + "EXTERNAL_TOKEN_TYPES", defaults.external_token_types),
+            redis_url=env.get(PREFIX + "REDIS_URL") or env.get("ZHIJIAN_REDIS_URL"),
             forwarding_key_file=None if key_file is None else Path(key_file),
             console_dir=env.get(PREFIX + "CONSOLE_DIR"),
             console_client_id=env.get(PREFIX + "CONSOLE_CLIENT_ID"),

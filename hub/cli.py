@@ -175,7 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"zhijian: {exc.message}", file=sys.stderr)
         return 2
     if args.command == "login":
-        return devlogin.run(args, identity.issuer)
+        return devlogin.run(args, identity.issuer, identity.gateway_origin)
     if args.command == "up":
         from hub.up import run_up
 

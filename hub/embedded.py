@@ -8,19 +8,21 @@ the gateway, with a token from the provider — in process here, over HTTP in a 
 
 from __future__ import annotations
 
-import secrets
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy.engine import make_url
 from starlette.applications import Starlette
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from gateway.auth import TokenValidator, builtin_issuer
+from gateway.auth import TokenValidator
 from gateway.execution.asgi_client import AsgiSubgraphClient
 from gateway.http.app import GatewayApp, create_app
+from gateway.http.auth import EdgeAuth, issuers_from_settings
 from gateway.settings import GatewaySettings
 from hub.components import JOB_OWNERS, MIGRATIONS, SUBGRAPHS
 from hub.jobs import JobContext
@@ -29,6 +31,7 @@ from hub.settings import Settings
 from hub.supergraph import compose_code
 from identity.app import create_app as create_identity_app
 from identity.directory import Directory
+from identity.passwords import generate_secret
 from identity.seed import DEMO_BROWSER_CLIENT, DEMO_CONSOLE_CLIENT, seed_demo_identity
 from identity.settings import IdentitySettings
 from kernel.db import Database
@@ -37,6 +40,7 @@ from kernel.keyfiles import kept_secret
 from kernel.machine_client import ClientCredentials, GraphClient
 from kernel.migrations import upgrade
 from kernel.orgtree import default_org_tree
+from kernel.revocation import LocalRevocations, RedisRevocations, Revocations
 from kernel.settings import Secret
 from subgraphs.common.app import SubgraphApp
 from subgraphs.common.component import Holder, MachineClient, SeedRequest, Wiring
@@ -51,9 +55,16 @@ async def migrate(database: Database) -> None:
 
 
 def open_database(settings: Settings) -> Database:
-    """The hub's database with every component's schema."""
+    """The hub's database with every component's schema; a SQLite file is kept readable by its owner only (it holds
+    password hashes and personal data), created so before SQLite would create it with the process umask."""
     from hub.components import SCHEMAS
 
+    url = make_url(settings.database_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        path = Path(url.database)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        path.chmod(0o600)  # SQLite gives its -wal and -shm files the database file's mode
     return Database.from_url(settings.database_url, SCHEMAS)
 
 
@@ -68,7 +79,8 @@ async def seed_demo_data(database: Database, identity: IdentitySettings, service
         holders = outcome.holders or holders
         if outcome.report:
             report.append(outcome.report)
-    await seed_demo_identity(database, identity)
+    futian = [holder for holder in holders if "福田区" in holder.premises] or list(holders)
+    await seed_demo_identity(database, identity, [(holder.uscc, "法定代表人") for holder in futian[:1]])
     return report
 
 
@@ -78,7 +90,7 @@ def client_secret(settings: Settings, component: str, client: MachineClient) -> 
     if configured is not None:
         return configured
     path = settings.data_dir / "clients" / f"{client.client_id}.secret"
-    return Secret(kept_secret(path, lambda: secrets.token_urlsafe(32)))
+    return Secret(kept_secret(path, generate_secret))
 
 
 def graph_access(
@@ -110,8 +122,9 @@ async def provision_machine_clients(database: Database, settings: Settings) -> N
         if client is None:
             continue
         secret = client_secret(settings, component.name, client).reveal()
+        generated = component.name not in settings.client_secrets  # 256 random bits: checked cheaply
         if client.client_id in known:
-            await directory.set_client_secret(client.client_id, secret)
+            await directory.set_client_secret(client.client_id, secret, generated=generated)
         else:
             await directory.add_client(
                 client.client_id,
@@ -120,6 +133,7 @@ async def provision_machine_clients(database: Database, settings: Settings) -> N
                 grant_types=("client_credentials",),
                 scopes=client.scopes,
                 secret=secret,
+                secret_generated=generated,
             )
 
 
@@ -159,25 +173,27 @@ class Hub:
     async def close(self) -> None:
         for client in self.clients:
             await client.aclose()
+        await self.identity.state.identity.provider.close()
         await self.database.dispose()
 
 
 def _gateway_settings(settings: Settings, identity: IdentitySettings, configured: GatewaySettings) -> GatewaySettings:
     """The gateway on the hub's address; GraphiQL and the console sign in at the built-in provider with demo clients.
 
-    The demo client's redirect URIs name the default gateway address; elsewhere set ``ZHIJIAN_GATEWAY_OIDC_*``.
+    The demo clients' redirect URIs follow the gateway's address (``identity.gateway_origin``); another provider is
+    chosen with ``ZHIJIAN_GATEWAY_OIDC_*``. An enterprise IdP (``ZHIJIAN_GATEWAY_EXTERNAL_ISSUER``) is trusted
+    besides the built-in provider.
     """
-    demo_address = settings.host == "127.0.0.1" and settings.gateway_port == 4000
     return replace(
         configured,
         host=settings.host,
         port=settings.gateway_port,
+        issuer=identity.issuer,
+        audience=identity.gateway_audience,
         oidc_issuer=configured.oidc_issuer or identity.issuer,
-        oidc_client_id=configured.oidc_client_id
-        or (DEMO_BROWSER_CLIENT if settings.seed_demo and demo_address else None),
+        oidc_client_id=configured.oidc_client_id or (DEMO_BROWSER_CLIENT if settings.seed_demo else None),
         console_dir=configured.console_dir or str(CONSOLE_DIST),
-        console_client_id=configured.console_client_id
-        or (DEMO_CONSOLE_CLIENT if settings.seed_demo and demo_address else None),
+        console_client_id=configured.console_client_id or (DEMO_CONSOLE_CLIENT if settings.seed_demo else None),
     )
 
 
@@ -192,7 +208,10 @@ def build_hub(
     )
     signer = IdentitySigner.from_private_pem(pem)
     verifier = signer.verifier()
-    provider = create_identity_app(database, identity)
+    revocations: Revocations = (
+        RedisRevocations.from_url(settings.redis_url) if settings.redis_url else LocalRevocations()
+    )
+    provider = create_identity_app(database, identity, revocations=revocations)
     clients: list[httpx.AsyncClient] = []
 
     def in_process(app: ASGIApp, base_url: str) -> httpx.AsyncClient:
@@ -208,12 +227,16 @@ def build_hub(
     services = {owner.name: owner.services(wiring) for owner in JOB_OWNERS}
     subgraphs = {c.name: c.create_app(database, services[c.name], verifier) for c in SUBGRAPHS}
     transports = {name: AsgiSubgraphClient(name, app) for name, app in subgraphs.items()}
-    validator = TokenValidator([builtin_issuer(identity.issuer, identity.gateway_audience)], provider_http)
+    hub_gateway = _gateway_settings(settings, identity, gateway_settings)
+    # the built-in provider's keys in process, an external IdP's over the network
+    jwks_http = httpx.AsyncClient(mounts={identity.issuer: httpx.ASGITransport(app=provider)}, timeout=10.0)
+    clients.append(jwks_http)
+    validator = TokenValidator(issuers_from_settings(hub_gateway), jwks_http)
     gateway = create_app(
         compose_code(settings.host, settings.subgraph_ports),
-        _gateway_settings(settings, identity, gateway_settings),
+        hub_gateway,
         transports,
-        validator=validator,
+        validator=EdgeAuth(validator, revocations=revocations),
         signer=signer,
     )
     later_gateway.app = gateway

@@ -10,6 +10,7 @@ import strawberry
 
 from gateway.composition import SubgraphSource, compose
 from hub.components import SUBGRAPHS
+from hub.roles_doc import roles_markdown
 from kernel.errors import Code, ErrorCode
 from kernel.machine_client import GraphCode
 from subgraphs.common.errors import CommonCode
@@ -30,7 +31,9 @@ def export_schemas(directory: Path) -> tuple[Path, ...]:
         written.append(path)
     codes = directory / "error-codes.md"
     codes.write_text(error_codes_markdown(), encoding="utf-8")
-    return (*written, codes)
+    roles = directory / "roles.md"
+    roles.write_text(roles_markdown(), encoding="utf-8")
+    return (*written, codes, roles)
 
 
 SHARED_CODES: tuple[type[ErrorCode], ...] = (Code, CommonCode, GraphCode)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import ipaddress
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -14,19 +15,21 @@ from identity.csrf import CSRF_COOKIE, CsrfGuard
 from identity.i18n import Locale, choose_locale
 from identity.oauth_server import ZhijianAuthorizationServer
 from identity.provider import Provider
-from identity.throttle import LoginThrottle
+from identity.settings import Network
+from identity.throttle import ClientAuthThrottle, LoginThrottle
 
 T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
 class IdentityContext:
-    """The provider, its Authlib server, and the browser-facing guards."""
+    """The provider, its Authlib server, and the guards in front of them."""
 
     provider: Provider
     server: ZhijianAuthorizationServer
     csrf: CsrfGuard
-    throttle: LoginThrottle
+    login_throttle: LoginThrottle
+    client_throttle: ClientAuthThrottle
 
     @staticmethod
     def of(request: Request) -> IdentityContext:
@@ -53,9 +56,31 @@ class IdentityContext:
         return self.csrf.issue(request.cookies.get(CSRF_COOKIE))
 
 
-def client_ip(request: Request) -> str:
-    """The peer address (proxies' X-Forwarded-For is not trusted here)."""
-    return request.client.host if request.client else "unknown"
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
+def client_ip(request: Request, trusted_proxies: Sequence[Network] = ()) -> str:
+    """The real client address: the peer, unless the peer is a trusted proxy; then the right-most address of
+    ``X-Forwarded-For`` that is not itself a trusted proxy (addresses further left are the client's to invent)."""
+    peer = request.client.host if request.client else "unknown"
+
+    def trusted(address: ipaddress.IPv4Address | ipaddress.IPv6Address | None) -> bool:
+        return address is not None and any(address in network for network in trusted_proxies)
+
+    if not trusted_proxies or not trusted(_address(peer)):
+        return peer
+    hops = [hop for header in request.headers.getlist("x-forwarded-for") for hop in header.split(",")]
+    for hop in reversed(hops):
+        address = _address(hop)
+        if address is None:
+            return peer  # a malformed chain: trust nothing in it
+        if not trusted(address):
+            return str(address)
+    return peer
 
 
 def locale_of(request: Request, ui_locales: str | None = None) -> Locale:

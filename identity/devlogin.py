@@ -17,11 +17,14 @@ import httpx
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 
 from identity.i18n import MESSAGES
-from identity.seed import DEMO_BROWSER_CLIENT
+from identity.seed import DEMO_BROWSER_CLIENT, DEMO_ENTERPRISE_CLIENT, ENTERPRISE_APP_SCOPES, OFFICER_APP_SCOPES
 
 DEFAULT_REDIRECT_URI = "http://127.0.0.1:4000/auth/callback"
-"""Where the demo browser client is sent back; nothing needs to listen there (the redirect is read, not followed)."""
-DEFAULT_SCOPE = "openid profile offline_access"
+"""Where the demo browser clients are sent back at the default address (the gateway's ``/auth/callback``); nothing
+needs to listen there (the redirect is read, not followed). ``zhijian login`` derives it from the gateway's host
+and port settings."""
+DEFAULT_SCOPE = " ".join(OFFICER_APP_SCOPES)
+ENTERPRISE_SCOPE = " ".join(ENTERPRISE_APP_SCOPES)
 
 
 class LoginError(Exception):
@@ -46,8 +49,8 @@ class FlowFailed(LoginError):
 
 _REFUSALS = {
     "invalid": "wrong username or password",
-    "locked": "the account is locked after too many wrong passwords; try again later or ask an administrator",
-    "throttled": "too many sign-in attempts from this address; wait a minute and try again",
+    "slowed": "several failed sign-ins for this account; wait {wait} s and try again (an administrator can clear them)",
+    "throttled": "too many sign-in attempts from this address; wait {wait} s and try again",
 }
 
 
@@ -60,6 +63,8 @@ class LoginRequest:
     client_id: str = DEMO_BROWSER_CLIENT
     redirect_uri: str = DEFAULT_REDIRECT_URI
     scope: str = DEFAULT_SCOPE
+    population: str = "officer"
+    """Which entrance of the sign-in page: ``officer`` or ``enterprise`` (市场通)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,18 +147,20 @@ def _location(response: httpx.Response) -> str:
     return urljoin(str(response.url), response.headers["location"])
 
 
-async def _submit(http: httpx.AsyncClient, login_url: str, username: str, password: str) -> str:
+async def _submit(http: httpx.AsyncClient, login_url: str, request: LoginRequest, password: str) -> str:
     """Fill in and post the login form (CSRF field included); returns where the provider sends the browser next."""
     form = _read(await http.get(login_url))
     if form.action is None or "csrf" not in form.fields:
         raise FlowFailed(f"the provider's page at {login_url} has no sign-in form")
-    answer = await http.post(form.action, data={**form.fields, "username": username, "password": password})
+    filled = {**form.fields, "username": request.username, "password": password, "population": request.population}
+    answer = await http.post(form.action, data=filled)
     if answer.status_code in (302, 303):
         return _location(answer)
     alert = _read(answer).alert
     outcome = _refusal(alert)
     if outcome in _REFUSALS:
-        raise LoginRefused(f"login refused: {_REFUSALS[outcome]}")
+        wait = answer.headers.get("retry-after", "a few")
+        raise LoginRefused(f"login refused: {_REFUSALS[outcome].format(wait=wait)}")
     raise FlowFailed(f"the login form answered HTTP {answer.status_code}" + (f": {alert}" if alert else ""))
 
 
@@ -215,7 +222,7 @@ async def sign_in(http: httpx.AsyncClient, request: LoginRequest, password: str)
         )
         location = _location(authorize)
         if not location.startswith(request.redirect_uri):
-            back_to_authorize = await _submit(http, location, request.username, password)
+            back_to_authorize = await _submit(http, location, request, password)
             location = _location(await http.get(back_to_authorize))
         code = _callback(location, request, state, issuer)
         token = await http.post(
@@ -246,9 +253,11 @@ def register(subparsers: Any) -> None:
     login.add_argument("username")
     login.add_argument("--password-stdin", action="store_true", help="read the password from stdin, not a prompt")
     login.add_argument("--issuer", help="the provider's issuer URL (default: ZHIJIAN_IDENTITY_ISSUER)")
-    login.add_argument("--client-id", default=DEMO_BROWSER_CLIENT, help="a public PKCE client (default: %(default)s)")
-    login.add_argument("--redirect-uri", default=DEFAULT_REDIRECT_URI, help="registered redirect URI of the client")
-    login.add_argument("--scope", default=DEFAULT_SCOPE)
+    login.add_argument("--enterprise", action="store_true", help="sign in as an enterprise user (市场通) instead")
+    login.add_argument("--client-id", help=f"a public PKCE client (default: {DEMO_BROWSER_CLIENT}, or "
+                       f"{DEMO_ENTERPRISE_CLIENT} with --enterprise)")  # fmt: skip
+    login.add_argument("--redirect-uri", help="registered redirect URI of the client (default: the gateway's callback)")
+    login.add_argument("--scope", help="requested scope (default: what the demo app of the population asks for)")
     login.add_argument("--json", action="store_true", help="print the whole token response, not only the access token")
 
 
@@ -258,13 +267,22 @@ def _password(args: argparse.Namespace) -> str:
     return getpass.getpass(f"password for {args.username}: ")
 
 
-def run(args: argparse.Namespace, default_issuer: str) -> int:
-    """Execute a parsed ``login`` command; returns the process exit status."""
+def run(args: argparse.Namespace, default_issuer: str, gateway_origin: str = "http://127.0.0.1:4000") -> int:
+    """Execute a parsed ``login`` command; returns the process exit status. Defaults follow the settings: the
+    provider's issuer and the gateway's address (``ZHIJIAN_HOST``, ``ZHIJIAN_*_PORT``)."""
     password = _password(args)
     if not password:
         print("zhijian login: no password given", file=sys.stderr)
         return 2
-    request = LoginRequest(args.issuer or default_issuer, args.username, args.client_id, args.redirect_uri, args.scope)
+    enterprise = bool(getattr(args, "enterprise", False))
+    request = LoginRequest(
+        args.issuer or default_issuer,
+        args.username,
+        args.client_id or (DEMO_ENTERPRISE_CLIENT if enterprise else DEMO_BROWSER_CLIENT),
+        args.redirect_uri or f"{gateway_origin}/auth/callback",
+        args.scope or (ENTERPRISE_SCOPE if enterprise else DEFAULT_SCOPE),
+        "enterprise" if enterprise else "officer",
+    )
 
     async def attempt() -> dict[str, Any]:
         async with httpx.AsyncClient(timeout=10) as http:

@@ -11,7 +11,17 @@ from identity.context import IdentityContext
 from identity.keys import ALGORITHM
 from identity.settings import IdentitySettings
 
-SCOPES = ("openid", "profile", "offline_access")
+SCOPES = (
+    "openid",
+    "profile",
+    "offline_access",
+    "entities:read",
+    "entities:write",
+    "permits:read",
+    "permits:write",
+    "jurisdiction:city",
+    "enterprise:confirm",
+)
 
 
 def metadata(settings: IdentitySettings) -> dict[str, Any]:
@@ -48,10 +58,16 @@ def metadata(settings: IdentitySettings) -> dict[str, Any]:
             "name",
             "preferred_username",
             "roles",
+            "population",
             "org_path",
             "jurisdiction_level",
+            "usccs",
             "sid",
         ],
+        "prompt_values_supported": ["none", "login", "consent"],
+        "request_parameter_supported": False,
+        "request_uri_parameter_supported": False,
+        "require_request_uri_registration": False,
         "ui_locales_supported": ["zh-CN", "en"],
         "frontchannel_logout_supported": False,
         "backchannel_logout_supported": False,

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from identity.models import AuthorizationCodeRow, TokenRow, UsedAssertionRow
 from identity.passwords import fingerprint
 from identity.records import AuthorizationCode, IssuedToken
 from kernel.db import Database
+from kernel.roles import Population
 
 T = TypeVar("T")
 RETENTION_SECONDS = 24 * 3600
@@ -29,6 +31,14 @@ async def _revoke_family(session: AsyncSession, family_id: str, now: int) -> Non
         .where(and_(TokenRow.family_id == family_id, TokenRow.revoked_at.is_(None)))
         .values(revoked_at=now)
     )
+
+
+async def _revoke_where(session: AsyncSession, now: int, *conditions: ColumnElement[bool]) -> list[str]:
+    """Revoke the live tokens matching ``conditions``; their ``jti`` values."""
+    live = (*conditions, TokenRow.revoked_at.is_(None))
+    jtis = list((await session.scalars(select(TokenRow.jti).where(*live))).all())
+    await session.execute(update(TokenRow).where(*live).values(revoked_at=now))
+    return jtis
 
 
 async def _purge_expired(session: AsyncSession, now: int) -> None:
@@ -49,6 +59,7 @@ def _issued(row: TokenRow, *, is_refresh: bool) -> IssuedToken:
         family_id=row.family_id,
         client_id=row.client_id,
         officer_id=row.officer_id,
+        population=Population(row.population),
         session_id=row.session_id,
         scope=row.scope,
         auth_time=row.auth_time,
@@ -68,6 +79,8 @@ class Claim(Generic[T]):
     record: T | None
     replayed: bool = False
     family_id: str | None = None
+    within_grace: bool = False
+    """A rotated refresh token presented again within the grace period: answered, not treated as reuse."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +92,7 @@ class NewToken:
     parent_jti: str | None
     client_id: str
     officer_id: str | None
+    population: Population
     session_id: str | None
     scope: str
     auth_time: int | None
@@ -93,6 +107,7 @@ class GrantStore:
     """Persistence of codes, tokens and used client-assertion ids."""
 
     database: Database
+    clock: Callable[[], float] = time.time
 
     async def save_code(
         self,
@@ -100,6 +115,7 @@ class GrantStore:
         *,
         client_id: str,
         officer_id: str,
+        population: Population,
         session_id: str,
         redirect_uri: str,
         scope: str,
@@ -110,13 +126,14 @@ class GrantStore:
         ttl: int,
     ) -> None:
         async with self.database.transaction() as session:
-            await _purge_expired(session, int(time.time()))
+            await _purge_expired(session, int(self.clock()))
             session.add(
                 AuthorizationCodeRow(
                     code_hash=fingerprint(code),
                     family_id=str(uuid.uuid4()),
                     client_id=client_id,
                     officer_id=officer_id,
+                    population=population.value,
                     session_id=session_id,
                     redirect_uri=redirect_uri,
                     scope=scope,
@@ -124,14 +141,14 @@ class GrantStore:
                     code_challenge=code_challenge,
                     code_challenge_method=code_challenge_method,
                     auth_time=auth_time,
-                    expires_at=int(time.time()) + ttl,
+                    expires_at=int(self.clock()) + ttl,
                     used_at=None,
                 )
             )
 
     async def claim_code(self, code: str, client_id: str) -> Claim[AuthorizationCode]:
         """Mark the code used, atomically; a second use revokes every token minted from it."""
-        now = int(time.time())
+        now = int(self.clock())
         code_hash = fingerprint(code)
         async with self.database.transaction() as session:
             claimed = await session.execute(
@@ -157,6 +174,7 @@ class GrantStore:
                     family_id=row.family_id,
                     client_id=row.client_id,
                     officer_id=row.officer_id,
+                    population=Population(row.population),
                     session_id=row.session_id,
                     redirect_uri=row.redirect_uri,
                     scope=row.scope,
@@ -177,6 +195,7 @@ class GrantStore:
                     parent_jti=token.parent_jti,
                     client_id=token.client_id,
                     officer_id=token.officer_id,
+                    population=token.population.value,
                     session_id=token.session_id,
                     scope=token.scope,
                     auth_time=token.auth_time,
@@ -189,9 +208,11 @@ class GrantStore:
                 )
             )
 
-    async def claim_refresh(self, refresh_token: str, client_id: str) -> Claim[IssuedToken]:
-        """Rotate: mark the refresh token used, atomically; presenting a rotated one revokes its family."""
-        now = int(time.time())
+    async def claim_refresh(self, refresh_token: str, client_id: str, *, grace: int = 0) -> Claim[IssuedToken]:
+        """Rotate: mark the refresh token used, atomically. Presenting a rotated one again within ``grace`` seconds
+        (a second tab of the same app refreshing at the same moment) is answered as if it were fresh; later it
+        revokes the family (RFC 9700 §4.14.2)."""
+        now = int(self.clock())
         refresh_hash = fingerprint(refresh_token)
         async with self.database.transaction() as session:
             row = await session.scalar(select(TokenRow).where(TokenRow.refresh_hash == refresh_hash))
@@ -210,6 +231,9 @@ class GrantStore:
             if claimed.rowcount == 1:  # type: ignore[attr-defined]
                 return Claim(_issued(row, is_refresh=True), family_id=row.family_id)
             await session.refresh(row)
+            live = row.revoked_at is None and (row.refresh_expires_at or 0) > now
+            if live and grace > 0 and row.rotated_at is not None and now - row.rotated_at <= grace:
+                return Claim(_issued(row, is_refresh=True), family_id=row.family_id, within_grace=True)
             if row.rotated_at is not None and row.revoked_at is None:
                 await _revoke_family(session, row.family_id, now)
                 return Claim(None, replayed=True, family_id=row.family_id)
@@ -225,28 +249,29 @@ class GrantStore:
             row = await session.scalar(select(TokenRow).where(TokenRow.refresh_hash == fingerprint(refresh_token)))
         return None if row is None else _issued(row, is_refresh=True)
 
-    async def revoke(self, token: IssuedToken) -> None:
-        """Revoke one issuance; revoking a refresh token revokes its whole grant (RFC 7009 §2.1)."""
-        now = int(time.time())
+    async def revoke(self, token: IssuedToken) -> list[str]:
+        """Revoke one issuance; revoking a refresh token revokes its whole grant (RFC 7009 §2.1). Returns the
+        ``jti`` of every access token revoked now."""
+        now = int(self.clock())
         async with self.database.transaction() as session:
             if token.is_refresh:
-                await _revoke_family(session, token.family_id, now)
-            else:
-                await session.execute(
-                    update(TokenRow)
-                    .where(TokenRow.jti == token.jti, TokenRow.revoked_at.is_(None))
-                    .values(revoked_at=now)
-                )
+                return await _revoke_where(session, now, TokenRow.family_id == token.family_id)
+            return await _revoke_where(session, now, TokenRow.jti == token.jti)
 
-    async def revoke_session(self, session_id: str) -> None:
+    async def revoke_session(self, session_id: str) -> list[str]:
         """Revoke every token issued under an SSO session (logout)."""
-        now = int(time.time())
         async with self.database.transaction() as session:
-            await session.execute(
-                update(TokenRow)
-                .where(TokenRow.session_id == session_id, TokenRow.revoked_at.is_(None))
-                .values(revoked_at=now)
-            )
+            return await _revoke_where(session, int(self.clock()), TokenRow.session_id == session_id)
+
+    async def revoke_account(
+        self, account_id: str, population: Population, *, client_id: str | None = None
+    ) -> list[str]:
+        """Revoke every token of an account (disabled), or of one client for it (consent withdrawn)."""
+        conditions = [TokenRow.officer_id == account_id, TokenRow.population == population.value]
+        if client_id is not None:
+            conditions.append(TokenRow.client_id == client_id)
+        async with self.database.transaction() as session:
+            return await _revoke_where(session, int(self.clock()), *conditions)
 
     async def family(self, family_id: str) -> list[IssuedToken]:
         async with self.database.sessions() as session:
@@ -255,7 +280,7 @@ class GrantStore:
 
     async def use_assertion(self, client_id: str, jti: str, expires_at: int) -> bool:
         """Remember a client assertion's ``jti``; False when it was seen before (replay)."""
-        now = int(time.time())
+        now = int(self.clock())
         async with self.database.transaction() as session:
             await session.execute(delete(UsedAssertionRow).where(UsedAssertionRow.expires_at < now - 3600))
             if await session.get(UsedAssertionRow, (jti, client_id)):

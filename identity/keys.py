@@ -1,20 +1,34 @@
-"""The provider's signing keys on disk: one active RSA key, retired keys published until their tokens expire.
+"""The provider's signing keys on disk: sealed at rest, published before they sign, published after until their
+tokens expire.
 
-RFC 7517 (JWK sets), OIDC Core §10.1.1 (rotation: a verifier re-fetches the JWKS on an unknown ``kid``).
+RFC 7517 (JWK sets), OIDC Core §10.1.1 (rotation). A gateway caches our JWKS for minutes and re-reads it at most
+every half minute on an unknown ``kid``; so a new key is *published* ``publish_ahead`` seconds before it *signs*
+(:meth:`KeyRing.rotate`), and every gateway that fetched keys since has it before the first token it signs. A key
+stays published after the next one took over until the longest token it signed has expired.
+
+Each key file (``signing/<kid>.json``, mode 0600) holds the public JWK in clear and the private key sealed by a
+:class:`KeyWrapper`: AES-256-GCM under the key-encryption key from the environment or a mounted secret
+(:class:`LocalKeyWrapper`); a KMS or HSM is another implementation of the same two methods.
 """
 
 from __future__ import annotations
 
+import base64
 import fcntl
+import hashlib
 import json
+import logging
+import os
 import secrets
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
 
@@ -23,15 +37,55 @@ from kernel.settings import Secret
 
 ALGORITHM = "RS256"
 _PUBLISH_GRACE = 60
+log = logging.getLogger(__name__)
+
+
+class KeyWrapper(Protocol):
+    """Seals private key material at rest; a KMS or HSM implements the same two calls."""
+
+    name: str
+
+    def seal(self, plaintext: bytes, context: bytes) -> bytes: ...
+
+    def open(self, sealed: bytes, context: bytes) -> bytes:
+        """The plaintext; ``ValueError`` when the sealed bytes or their context were tampered with."""
+
+
+class LocalKeyWrapper:
+    """AES-256-GCM with a key derived from the configured key-encryption key; the key id is the context (AAD)."""
+
+    name = "aes256gcm"
+
+    def __init__(self, key_encryption_key: Secret) -> None:
+        self._aead = AESGCM(hashlib.sha256(b"zhijian signing keys\x00" + key_encryption_key.reveal().encode()).digest())
+
+    def seal(self, plaintext: bytes, context: bytes) -> bytes:
+        nonce = os.urandom(12)
+        return nonce + self._aead.encrypt(nonce, plaintext, context)
+
+    def open(self, sealed: bytes, context: bytes) -> bytes:
+        try:
+            return self._aead.decrypt(sealed[:12], sealed[12:], context)
+        except InvalidTag:
+            raise ValueError("the signing key does not open with this key-encryption key") from None
+
+
+def key_wrapper(key_dir: Path, configured: Secret | None) -> KeyWrapper:
+    """The configured key-encryption key, or one generated once beside the key directory (local demo only)."""
+    if configured is None:
+        path = key_dir.parent / "secrets" / "key-encryption.key"
+        configured = Secret(kept_secret(path, lambda: secrets.token_urlsafe(32)))
+        log.info("signing keys are sealed with a generated key in %s; set ZHIJIAN_IDENTITY_KEY_ENCRYPTION_KEY", path)
+    return LocalKeyWrapper(configured)
 
 
 @dataclass(frozen=True, slots=True)
 class SigningKey:
-    """One RSA key with its life: ``retired_at`` is set once a newer key took over."""
+    """One RSA key with its life: it signs from ``activates_at`` until the next key activates."""
 
     key: RSAKey
     created_at: int
-    retired_at: int | None
+    activates_at: int
 
     @property
     def kid(self) -> str:
@@ -41,17 +95,36 @@ class SigningKey:
 
 
 class KeyRing:
-    """Signing keys kept as JWK files under ``<key_dir>/signing``; a process-wide resource.
+    """Signing keys kept as sealed JWK files under ``<key_dir>/signing``; a process-wide resource.
 
-    Several processes may share the directory: changes are made under an exclusive file lock, and each
-    process re-reads the directory when its modification time changes (so a rotation is seen everywhere).
+    Several processes may share the directory: changes are made under an exclusive file lock, and each process
+    re-reads the directory when its modification time changes (so a rotation is seen everywhere).
     """
 
-    def __init__(self, key_dir: Path, max_token_ttl: int) -> None:
+    def __init__(
+        self,
+        key_dir: Path,
+        max_token_ttl: int,
+        wrapper: KeyWrapper,
+        *,
+        publish_ahead: int = 600,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self._dir = key_dir / "signing"
         self._max_token_ttl = max_token_ttl
+        self._wrapper = wrapper
+        self._publish_ahead = publish_ahead
+        self._clock = clock
         self._keys: list[SigningKey] = []
         self._seen = -1
+
+    def _now(self) -> int:
+        return int(self._clock())
+
+    @property
+    def publish_ahead(self) -> int:
+        """Seconds between a rotation (the new key is published) and the new key's first signature."""
+        return self._publish_ahead
 
     @contextmanager
     def _exclusive(self) -> Iterator[None]:
@@ -63,20 +136,30 @@ class KeyRing:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _read(self) -> None:
-        keys = []
+        keys, unsealed = [], []
         for path in sorted(self._dir.glob("*.json")):
             data = json.loads(path.read_text())
-            keys.append(SigningKey(RSAKey.import_key(data["jwk"]), data["created_at"], data.get("retired_at")))
-        self._keys = sorted(keys, key=lambda k: k.created_at)
+            if "sealed" in data:
+                kid = data["public"]["kid"]
+                private = json.loads(self._wrapper.open(base64.b64decode(data["sealed"]), kid.encode()))
+            else:  # written before keys were sealed: seal it now
+                private = data["jwk"]
+                unsealed.append(path)
+            created = data["created_at"]
+            keys.append(SigningKey(RSAKey.import_key(private), created, data.get("activates_at", created)))
+        self._keys = sorted(keys, key=lambda k: (k.activates_at, k.created_at))
+        for key in self._keys:
+            if any(path.stem == key.kid for path in unsealed):
+                self._save(key)
         self._seen = self._dir.stat().st_mtime_ns
 
     def load(self) -> KeyRing:
-        """Read the keys from disk, creating the first one when there is none."""
+        """Read the keys from disk, creating the first one (signing at once) when there is none."""
         self._dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         with self._exclusive():
             self._read()
-            if not any(k.retired_at is None for k in self._keys):
-                self._rotate(int(time.time()))
+            if not self._keys:
+                self._add(self._now(), activates_at=self._now())
         return self
 
     def refresh(self) -> None:
@@ -86,55 +169,71 @@ class KeyRing:
                 self._read()
 
     def _save(self, key: SigningKey) -> None:
-        record = {"jwk": key.key.as_dict(private=True), "created_at": key.created_at, "retired_at": key.retired_at}
+        private = json.dumps(key.key.as_dict(private=True)).encode()
+        record = {
+            "public": key.key.as_dict(private=False),
+            "sealed": base64.b64encode(self._wrapper.seal(private, key.kid.encode())).decode("ascii"),
+            "wrapper": self._wrapper.name,
+            "created_at": key.created_at,
+            "activates_at": key.activates_at,
+        }
         write_private(self._dir / f"{key.kid}.json", json.dumps(record))
 
     def rotate(self, now: int | None = None) -> SigningKey:
-        """Make a new active key; the old one is retired but stays published while its tokens live."""
+        """Make a new key; it is published now and signs once ``publish_ahead`` seconds have passed."""
         with self._exclusive():
             self._read()
-            return self._rotate(int(time.time()) if now is None else now)
+            moment = self._now() if now is None else now
+            return self._add(moment, activates_at=moment + self._publish_ahead)
 
-    def _rotate(self, now: int) -> SigningKey:
+    def _add(self, now: int, *, activates_at: int) -> SigningKey:
         kid = f"{time.strftime('%Y%m%d', time.gmtime(now))}-{secrets.token_hex(4)}"
         fresh = SigningKey(
-            RSAKey.generate_key(2048, {"kid": kid, "alg": ALGORITHM, "use": "sig"}, private=True), now, None
+            RSAKey.generate_key(2048, {"kid": kid, "alg": ALGORITHM, "use": "sig"}, private=True), now, activates_at
         )
-        kept = []
-        for key in self._keys:
-            if key.retired_at is None:
-                key = SigningKey(key.key, key.created_at, now)
-                self._save(key)
-            kept.append(key)
         self._save(fresh)
-        self._keys = [*kept, fresh]
+        self._keys = sorted([*self._keys, fresh], key=lambda k: (k.activates_at, k.created_at))
         self._prune(now)
         self._seen = self._dir.stat().st_mtime_ns
         return fresh
 
     def prune(self, now: int | None = None) -> None:
-        """Forget retired keys whose every token has expired."""
+        """Forget keys that were replaced long enough ago that every token they signed has expired."""
         with self._exclusive():
-            self._prune(int(time.time()) if now is None else now)
+            self._prune(self._now() if now is None else now)
             self._seen = self._dir.stat().st_mtime_ns
 
+    def _replaced_at(self, key: SigningKey, now: int) -> int | None:
+        """When the next key took over from ``key`` (None while ``key`` is the newest active one)."""
+        later = [k.activates_at for k in self._keys if k.activates_at > key.activates_at and k.activates_at <= now]
+        return min(later) if later else None
+
+    def _expired(self, key: SigningKey, now: int) -> bool:
+        replaced = self._replaced_at(key, now)
+        return replaced is not None and replaced + self._max_token_ttl + _PUBLISH_GRACE < now
+
     def _prune(self, now: int) -> None:
-        for key in list(self._keys):
-            if key.retired_at is not None and key.retired_at + self._max_token_ttl + _PUBLISH_GRACE < now:
-                (self._dir / f"{key.kid}.json").unlink(missing_ok=True)
-                self._keys.remove(key)
+        for key in [k for k in self._keys if self._expired(k, now)]:
+            (self._dir / f"{key.kid}.json").unlink(missing_ok=True)
+            self._keys.remove(key)
+
+    def state(self, key: SigningKey, now: int | None = None) -> str:
+        """``pending`` (published, not yet signing), ``active`` or ``retired``."""
+        moment = self._now() if now is None else now
+        if key.activates_at > moment:
+            return "pending"
+        return "retired" if self._replaced_at(key, moment) is not None else "active"
 
     @property
     def active(self) -> SigningKey:
-        return next(k for k in reversed(self._keys) if k.retired_at is None)
+        now = self._now()
+        return next(k for k in reversed(self._keys) if k.activates_at <= now)
 
     def published(self) -> list[SigningKey]:
-        """Every key a verifier may still need; expired retired keys are dropped from the list (not the disk)."""
+        """Every key a verifier may need now or soon: pending, active, and retired ones whose tokens may live."""
         self.refresh()
-        now = int(time.time())
-        return [
-            k for k in self._keys if k.retired_at is None or k.retired_at + self._max_token_ttl + _PUBLISH_GRACE >= now
-        ]
+        now = self._now()
+        return [k for k in self._keys if not self._expired(k, now)]
 
     def jwks(self) -> dict[str, Any]:
         """The public JWK set for ``/jwks.json``."""
@@ -151,7 +250,7 @@ class KeyRing:
 
 
 def cookie_secret(key_dir: Path, configured: Secret | None) -> bytes:
-    """The HMAC key for CSRF tokens: configured, or generated once and kept in ``key_dir``."""
+    """The HMAC key for CSRF tokens and device cookies: configured, or generated once and kept in ``key_dir``."""
     if configured is not None:
         return configured.reveal().encode()
     return kept_secret(key_dir / "cookie_secret", lambda: secrets.token_urlsafe(32)).encode()

@@ -1,4 +1,10 @@
-"""The login page (GET/POST ``/login``): CSRF-checked form, per-IP throttle, account lockout, fresh SSO session."""
+"""The sign-in page (GET/POST ``/login``): two entrances (officers 政务人员, enterprises 企业用户) on one CSRF-checked
+form, throttled per address and per account name with a progressive delay (:mod:`identity.throttle`), a fresh
+SSO session on success.
+
+A wrong password, an unknown username and a disabled account get the same answer; a slowed attempt gets the same
+answer whether the username exists or not (its password is not even checked).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,12 @@ from identity.csrf import CSRF_COOKIE
 from identity.pages import error_page, login_page
 from identity.sessions import SESSION_COOKIE
 from identity.starlette_oauth import FormTooLarge, read_form
+from kernel.roles import Population
+
+DEVICE_COOKIE = "zj_device"
+"""Set in a browser where an account signed in; failures of that account elsewhere do not slow it here."""
+DEVICE_COOKIE_AGE = 90 * 24 * 3600
+ENTRANCES = (Population.OFFICER, Population.ENTERPRISE)
 
 
 def safe_return_to(value: str | None) -> str | None:
@@ -24,6 +36,11 @@ def safe_return_to(value: str | None) -> str | None:
     return value
 
 
+def entrance_of(value: str | None) -> Population:
+    """The population a sign-in is for: officers unless the enterprise entrance was chosen."""
+    return Population.ENTERPRISE if value == Population.ENTERPRISE.value else Population.OFFICER
+
+
 async def show_login(request: Request) -> Response:
     context = IdentityContext.of(request)
     locale = locale_of(request)
@@ -31,7 +48,8 @@ async def show_login(request: Request) -> Response:
     if return_to is None:
         return error_page(locale, "invalid_request", "return_to")
     cookie, token = context.csrf_token(request)
-    response = login_page(locale, csrf=token, return_to=return_to)
+    entrance = entrance_of(request.query_params.get("entrance"))
+    response = login_page(locale, csrf=token, return_to=return_to, entrance=entrance)
     context.set_cookie(response, CSRF_COOKIE, cookie)
     return response
 
@@ -45,39 +63,48 @@ async def submit_login(request: Request) -> Response:
     except FormTooLarge:
         return error_page(locale_of(request), "invalid_request", None, 413)
     locale = locale_of(request, form.get("ui_locales"))
-    ip = client_ip(request)
+    ip = client_ip(request, settings.trusted_proxies)
     return_to = safe_return_to(form.get("return_to"))
     if return_to is None:
         return error_page(locale, "invalid_request", "return_to")
     cookie, token = context.csrf_token(request)
     username = form.get("username", "")[:64]
+    population = entrance_of(form.get("population"))
 
-    def again(error: str, status: int) -> Response:
-        response = login_page(locale, csrf=token, return_to=return_to, username=username, error=error, status=status)
+    def again(error: str, status: int, retry_after: int = 0) -> Response:
+        response = login_page(
+            locale,
+            csrf=token,
+            return_to=return_to,
+            entrance=population,
+            username=username,
+            error=error,
+            retry_after=retry_after,
+            status=status,
+        )
+        if retry_after:
+            response.headers["Retry-After"] = str(retry_after)
         context.set_cookie(response, CSRF_COOKIE, cookie)
         return response
 
-    if not context.throttle.allow(ip):
-        await provider.audit.record("login", "throttled", ip=ip, username=username)
-        return again("throttled", 429)
     if not context.csrf.check(request.cookies.get(CSRF_COOKIE), form.get("csrf")):
         await provider.audit.record("login", "csrf_failed", ip=ip, username=username)
         return again("csrf", 403)
-    check = await provider.directory.check_password(
-        username,
-        form.get("password", ""),
-        threshold=settings.lockout_threshold,
-        lockout_seconds=settings.lockout_seconds,
-    )
-    if check.officer is None:
-        outcome = check.failure or "invalid"
-        await provider.audit.record("login", outcome, ip=ip, username=username)
-        return again(outcome, 429 if outcome == "locked" else 401)
-    opened = await provider.sessions.open(
-        check.officer.id, settings.session_ttl, replacing=request.cookies.get(SESSION_COOKIE)
-    )
-    await provider.audit.record("login", "ok", subject=check.officer.id, ip=ip, sid=opened.sid)
+    throttle = context.login_throttle
+    verdict = await throttle.check(population, username, ip, request.cookies.get(DEVICE_COOKIE))
+    if not verdict.allowed:
+        await provider.audit.record("login", verdict.reason, ip=ip, username=username, population=population)
+        return again(verdict.reason, 429, verdict.retry_after)
+    account = await provider.directory.check_password(population, username, form.get("password", ""))
+    if account is None:
+        await throttle.failed(population, username, ip)
+        await provider.audit.record("login", "invalid", ip=ip, username=username, population=population)
+        return again("invalid", 401)
+    await throttle.succeeded(population, username)
+    opened = await provider.sessions.open(account, settings.session_ttl, replacing=request.cookies.get(SESSION_COOKIE))
+    await provider.audit.record("login", "ok", subject=account.id, ip=ip, sid=opened.sid, population=population)
     response = RedirectResponse(return_to, status_code=303)
     context.set_cookie(response, SESSION_COOKIE, opened.cookie, max_age=settings.session_ttl)
     context.set_cookie(response, CSRF_COOKIE, context.csrf.issue(None)[0])
+    context.set_cookie(response, DEVICE_COOKIE, throttle.device_token(population, username), max_age=DEVICE_COOKIE_AGE)
     return response

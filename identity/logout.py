@@ -1,4 +1,5 @@
-"""RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0 §2–§3).
+"""RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0 §2–§3); the session's tokens are revoked at every
+gateway within seconds (:meth:`identity.provider.Provider.end_session`).
 
 ``post_logout_redirect_uri`` must exactly match one registered for the client named by ``client_id`` or
 by the ``id_token_hint``'s audience; otherwise nothing is redirected. Without a valid hint the user is
@@ -51,18 +52,17 @@ async def logout(request: Request) -> Response:
             return error_page(locale, "invalid_request", "post_logout_redirect_uri")
     signed_in = await provider.sessions.resolve(request.cookies.get(SESSION_COOKIE))
     confirmed = request.method == "POST" and context.csrf.check(request.cookies.get(CSRF_COOKIE), form.get("csrf"))
-    if signed_in and not confirmed and (hint is None or hint.get("sub") != signed_in.officer.id):
+    if signed_in and not confirmed and (hint is None or hint.get("sub") != signed_in.account.id):
         cookie, token = context.csrf_token(request)
         page = logout_confirm_page(locale, csrf=token, fields={k: params[k] for k in _FIELDS if params.get(k)})
         context.set_cookie(page, CSRF_COOKIE, cookie)
         return page
     if signed_in:
-        await provider.sessions.end(signed_in.session_id)
-        await provider.grants.revoke_session(signed_in.session_id)
+        await provider.end_session(signed_in.session_id)
         await provider.audit.record(
             "logout",
             "ok",
-            subject=signed_in.officer.id,
+            subject=signed_in.account.id,
             client_id=client_id,
             ip=client_ip(request),
             sid=signed_in.session_id,

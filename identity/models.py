@@ -27,9 +27,52 @@ class OfficerRow(Base):
     level: Mapped[str] = mapped_column(String(16))
     org_path: Mapped[str] = mapped_column(String(128))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[int] = mapped_column(BigInteger)
+
+
+class EnterpriseUserRow(Base):
+    """A user of the public app (市场通) who acts for one or more market entities; a population of its own."""
+
+    __tablename__ = "identity_enterprise_users"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(128))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[int] = mapped_column(BigInteger)
+
+
+class EnterpriseBindingRow(Base):
+    """An enterprise user's claim to act for one entity (USCC) as owner or staff; it counts once the legal
+    representative's confirmation is recorded (by an officer or an external check)."""
+
+    __tablename__ = "identity_enterprise_bindings"
+
+    user_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    uscc: Mapped[str] = mapped_column(String(18), primary_key=True, index=True)
+    role: Mapped[str] = mapped_column(String(32))
+    legal_representative: Mapped[str] = mapped_column(String(100))
+    """The legal representative's name as the applicant gave it; the confirmation checks it."""
+    status: Mapped[str] = mapped_column(String(16))
+    requested_at: Mapped[int] = mapped_column(BigInteger)
+    decided_at: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    decided_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    """Officer id, external checker's client id, or the owner who added a staff member."""
+    method: Mapped[str | None] = mapped_column(String(16), nullable=True)
+
+
+class ConsentRow(Base):
+    """A user's remembered consent to a third-party client for some scopes, until withdrawn."""
+
+    __tablename__ = "identity_consents"
+
+    account_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    population: Mapped[str] = mapped_column(String(16), primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    scope: Mapped[str] = mapped_column(Text)
+    granted_at: Mapped[int] = mapped_column(BigInteger)
+    withdrawn_at: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
 
 class ClientRow(Base):
@@ -47,6 +90,11 @@ class ClientRow(Base):
     grant_types: Mapped[list[str]] = mapped_column(JSON)
     scopes: Mapped[list[str]] = mapped_column(JSON)
     org_path: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    """A machine client's integration role(s) (``kernel.roles``, population machine)."""
+    resource_server: Mapped[bool] = mapped_column(Boolean, default=False)
+    """May introspect tokens (RFC 7662) whose audience is ``resource_audience``."""
+    resource_audience: Mapped[str | None] = mapped_column(String(256), nullable=True)
     first_party: Mapped[bool] = mapped_column(Boolean, default=True)
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[int] = mapped_column(BigInteger)
@@ -61,6 +109,8 @@ class AuthorizationCodeRow(Base):
     family_id: Mapped[str] = mapped_column(String(36))
     client_id: Mapped[str] = mapped_column(String(64))
     officer_id: Mapped[str] = mapped_column(String(36))
+    """The account (officer or enterprise user, see ``population``) the code was issued to."""
+    population: Mapped[str] = mapped_column(String(16), default="officer")
     session_id: Mapped[str] = mapped_column(String(64))
     redirect_uri: Mapped[str] = mapped_column(Text)
     scope: Mapped[str] = mapped_column(Text)
@@ -86,6 +136,8 @@ class TokenRow(Base):
     parent_jti: Mapped[str | None] = mapped_column(String(64), nullable=True)
     client_id: Mapped[str] = mapped_column(String(64))
     officer_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    """The account (see ``population``); None for a machine client's token."""
+    population: Mapped[str] = mapped_column(String(16), default="officer")
     session_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     scope: Mapped[str] = mapped_column(Text)
     auth_time: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
@@ -105,6 +157,8 @@ class SessionRow(Base):
     id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     sid: Mapped[str] = mapped_column(String(36), unique=True)
     officer_id: Mapped[str] = mapped_column(String(36))
+    """The account signed in (see ``population``)."""
+    population: Mapped[str] = mapped_column(String(16), default="officer")
     auth_time: Mapped[int] = mapped_column(BigInteger)
     expires_at: Mapped[int] = mapped_column(BigInteger)
     ended_at: Mapped[int | None] = mapped_column(BigInteger, nullable=True)

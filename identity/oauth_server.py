@@ -14,7 +14,12 @@ from typing import Any, ClassVar, TypeVar
 import anyio.from_thread
 from authlib.oauth2 import rfc6749
 from authlib.oauth2.rfc6749 import grants
-from authlib.oauth2.rfc6749.errors import InvalidRequestError, InvalidScopeError
+from authlib.oauth2.rfc6749.errors import (
+    InvalidGrantError,
+    InvalidRequestError,
+    InvalidScopeError,
+    UnauthorizedClientError,
+)
 from authlib.oauth2.rfc7009 import RevocationEndpoint
 from authlib.oauth2.rfc7523 import JWTBearerClientAssertion
 from authlib.oauth2.rfc7636 import CodeChallenge
@@ -22,10 +27,12 @@ from authlib.oauth2.rfc7662 import IntrospectionEndpoint
 from joserfc.jwk import KeySet
 
 from identity.grants import Claim, NewToken
+from identity.minting import account_claims
 from identity.provider import Provider
-from identity.records import AuthorizationCode, Client, IssuedToken, SignedInOfficer
+from identity.records import AuthorizationCode, Client, IssuedToken, SignedIn
 from identity.starlette_oauth import OAuthResponse
 from kernel.jose import unverified_claims
+from kernel.roles import Population
 
 T = TypeVar("T")
 _CONFIDENTIAL = ["client_secret_basic", "private_key_jwt"]
@@ -75,12 +82,12 @@ class IdTokens:
     def add_id_token(self, grant: grants.BaseGrant, response: tuple[int, dict[str, Any], Any]) -> None:
         _, token, _ = response
         user = grant.request.user
-        if "openid" not in str(token.get("scope", "")).split() or not isinstance(user, SignedInOfficer):
+        if "openid" not in str(token.get("scope", "")).split() or not isinstance(user, SignedIn):
             return
         code = grant.request.authorization_code
         token["id_token"] = self.provider.minter.id_token(
             grant.request.client,
-            user.officer,
+            user.account,
             auth_time=user.auth_time,
             nonce=code.nonce if isinstance(code, AuthorizationCode) else None,
             access_token=token["access_token"],
@@ -95,13 +102,14 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):  # type: ignore[mis
     server: ZhijianAuthorizationServer
 
     def save_authorization_code(self, code: str, request: rfc6749.OAuth2Request) -> None:
-        user: SignedInOfficer = request.user
+        user: SignedIn = request.user
         data = request.payload.data
         _wait(
             self.server.provider.grants.save_code,
             code,
             client_id=request.client.client_id,
-            officer_id=user.officer.id,
+            officer_id=user.account.id,
+            population=user.account.population,
             session_id=user.session_id,
             redirect_uri=request.payload.redirect_uri,
             scope=request.scope,
@@ -120,9 +128,12 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):  # type: ignore[mis
     def delete_authorization_code(self, authorization_code: AuthorizationCode) -> None:
         """Nothing to do: the code was marked used when claimed, and is kept to detect replay."""
 
-    def authenticate_user(self, authorization_code: AuthorizationCode) -> SignedInOfficer | None:
+    def authenticate_user(self, authorization_code: AuthorizationCode) -> SignedIn:
         code = authorization_code
-        return _wait(self.server.provider.signed_in, code.officer_id, code.session_id, code.auth_time)
+        user = _wait(self.server.provider.signed_in, code.population, code.officer_id, code.session_id, code.auth_time)
+        if user is None:  # disabled since the code was issued (RFC 6749 §5.2: the grant is no longer valid)
+            raise InvalidGrantError("The account this code was issued to is disabled.")
+        return user
 
 
 class RefreshTokenGrant(grants.RefreshTokenGrant):  # type: ignore[misc]
@@ -139,13 +150,22 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):  # type: ignore[misc]
             current = _wait(self.server.provider.grants.refresh_token, refresh_token)
             if current is not None and not set(requested.split()) <= set(current.scope.split()):
                 raise InvalidScopeError()
-        claim = _wait(self.server.provider.grants.claim_refresh, refresh_token, client.client_id)
+        grace = self.server.provider.settings.refresh_reuse_grace
+        claim = _wait(self.server.provider.grants.claim_refresh, refresh_token, client.client_id, grace=grace)
         _audit_replay(self.server, "refresh_token_reuse", client, claim)
+        if claim.within_grace:
+            _wait(self.server.provider.audit.record, "refresh_token_grace", "ok", client_id=client.client_id,
+                  family=claim.family_id)  # fmt: skip
         return claim.record
 
-    def authenticate_user(self, refresh_token: IssuedToken) -> SignedInOfficer | None:
+    def authenticate_user(self, refresh_token: IssuedToken) -> SignedIn:
         token = refresh_token
-        return _wait(self.server.provider.signed_in, token.officer_id, token.session_id, token.auth_time)
+        user = _wait(
+            self.server.provider.signed_in, token.population, token.officer_id, token.session_id, token.auth_time
+        )
+        if user is None:  # disabled: the refresh token is no longer valid (RFC 6749 §5.2 invalid_grant)
+            raise InvalidGrantError("The account this refresh token was issued to is disabled.")
+        return user
 
     def revoke_old_credential(self, refresh_token: IssuedToken) -> None:
         """Nothing to do: the old refresh token was marked rotated when claimed."""
@@ -189,7 +209,8 @@ class PrivateKeyJwt(JWTBearerClientAssertion):  # type: ignore[misc]
 
 
 class Introspection(IntrospectionEndpoint):  # type: ignore[misc]
-    """Token introspection (RFC 7662) for confidential clients such as resource servers."""
+    """Token introspection (RFC 7662 §2.1, §4) for clients registered as resource servers, about access tokens
+    meant for them (their audience) only: any other client, or another audience's token, learns ``active: false``."""
 
     CLIENT_AUTH_METHODS = _CONFIDENTIAL
     server: ZhijianAuthorizationServer
@@ -198,7 +219,14 @@ class Introspection(IntrospectionEndpoint):  # type: ignore[misc]
         return _wait(self.server.provider.lookup_token, token_string, token_type_hint)
 
     def check_permission(self, token: IssuedToken, client: Client, request: rfc6749.OAuth2Request) -> bool:
-        return True
+        audience = self.server.provider.settings.gateway_audience
+        return client.resource_server and client.resource_audience == audience and not token.is_refresh
+
+    def authenticate_endpoint_client(self, request: rfc6749.OAuth2Request) -> Client:
+        client: Client = super().authenticate_endpoint_client(request)
+        if not client.resource_server:
+            raise UnauthorizedClientError("Only clients registered as resource servers may introspect tokens.")
+        return client
 
     def introspect_token(self, token: IssuedToken) -> dict[str, Any]:
         provider = self.server.provider
@@ -216,10 +244,10 @@ class Introspection(IntrospectionEndpoint):  # type: ignore[misc]
         if not token.is_refresh:
             payload["aud"] = provider.settings.gateway_audience
         if token.officer_id:
-            officer = _wait(provider.directory.officer, token.officer_id)
-            if officer is None or officer.disabled:
+            account = _wait(provider.directory.account, token.population, token.officer_id)
+            if account is None or account.disabled:
                 return {"active": False}
-            payload.update(username=officer.username, org_path=officer.org_path, roles=list(officer.roles))
+            payload.update(username=account.username, **account_claims(account))
         return payload
 
 
@@ -233,7 +261,7 @@ class Revocation(RevocationEndpoint):  # type: ignore[misc]
         return _wait(self.server.provider.lookup_token, token_string, token_type_hint)
 
     def revoke_token(self, token: IssuedToken, request: rfc6749.OAuth2Request) -> None:
-        _wait(self.server.provider.grants.revoke, token)
+        _wait(self.server.provider.revoke, token)
         _wait(
             self.server.provider.audit.record,
             "token_revoked",
@@ -274,7 +302,7 @@ class ZhijianAuthorizationServer(rfc6749.AuthorizationServer):  # type: ignore[m
             family, parent = request.refresh_token.family_id, request.refresh_token.jti
             refresh_expires_at = request.refresh_token.refresh_expires_at
         user = request.user
-        if isinstance(user, SignedInOfficer):
+        if isinstance(user, SignedIn):
             session_id, auth_time = user.session_id, user.auth_time
         _wait(
             self.provider.grants.save_token,
@@ -283,7 +311,8 @@ class ZhijianAuthorizationServer(rfc6749.AuthorizationServer):  # type: ignore[m
                 family_id=family,
                 parent_jti=parent,
                 client_id=claims["client_id"],
-                officer_id=user.officer.id if isinstance(user, SignedInOfficer) else None,
+                officer_id=user.account.id if isinstance(user, SignedIn) else None,
+                population=user.account.population if isinstance(user, SignedIn) else Population.MACHINE,
                 session_id=session_id,
                 scope=claims["scope"],
                 auth_time=auth_time,

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
-from identity.passwords import verify_password
+from identity.passwords import verify_secret
 from kernel.errors import ClientError
 from kernel.orgtree import OrgLevel, default_org_tree
+from kernel.roles import ROLE_POPULATIONS, Population, Role
 
 
-class Role(StrEnum):
-    """Officer roles: 检查员, 承办人, 法制审核员, 检验员, 管理员."""
-
-    INSPECTOR = "inspector"
-    CASE_OFFICER = "case_officer"
-    LEGAL_REVIEWER = "legal_reviewer"
-    LAB_ANALYST = "lab_analyst"
-    ADMIN = "admin"
+def roles_of(population: Population, roles: object) -> tuple[Role, ...]:
+    """Roles of one population (``kernel.roles``); a role of another population is refused."""
+    if not isinstance(roles, list | tuple) or not roles:
+        raise ValueError(f"a {population} account needs at least one role")
+    found = tuple(Role(role) for role in roles)
+    wrong = [role.value for role in found if ROLE_POPULATIONS[role] is not population]
+    if wrong:
+        raise ValueError(f"{', '.join(wrong)} is not a role of the {population} population")
+    return found
 
 
 Level = OrgLevel
@@ -39,31 +40,35 @@ def check_org_path(level: Level, org_path: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Officer:
-    """An officer who may sign in."""
+class Account:
+    """Someone who signs in: an officer (scoped by ``org_path``) or an enterprise user (市场通, acting for the
+    confirmed ``usccs``). The two populations are kept apart: separate tables, usernames and sign-in entrances."""
 
     id: str
     username: str
     display_name: str
     roles: tuple[Role, ...]
-    level: Level
-    org_path: str
+    population: Population
     disabled: bool
+    level: Level | None = None
+    org_path: str | None = None
+    usccs: tuple[str, ...] = ()
+    """The entities an enterprise user acts for, legal representative's confirmation recorded."""
 
     def get_user_id(self) -> str:
         return self.id
 
 
 @dataclass(frozen=True, slots=True)
-class SignedInOfficer:
-    """The officer behind an SSO session: what the authorization endpoint grants a code to."""
+class SignedIn:
+    """The account behind an SSO session: what the authorization endpoint grants a code to."""
 
-    officer: Officer
+    account: Account
     session_id: str
     auth_time: int
 
     def get_user_id(self) -> str:
-        return self.officer.id
+        return self.account.id
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +87,10 @@ class Client:
     org_path: str | None
     first_party: bool
     disabled: bool
+    roles: tuple[Role, ...] = ()
+    """A machine client's integration role(s)."""
+    resource_server: bool = False
+    resource_audience: str | None = None
 
     def get_client_id(self) -> str:
         return self.client_id
@@ -103,7 +112,7 @@ class Client:
         return redirect_uri in self.redirect_uris
 
     def check_client_secret(self, client_secret: str) -> bool:
-        return self.secret_hash is not None and verify_password(self.secret_hash, client_secret)
+        return self.secret_hash is not None and verify_secret(self.secret_hash, client_secret)
 
     def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
         return not self.disabled and method == self.token_endpoint_auth_method
@@ -122,6 +131,7 @@ class AuthorizationCode:
     family_id: str
     client_id: str
     officer_id: str
+    population: Population
     session_id: str
     redirect_uri: str
     scope: str
@@ -151,6 +161,8 @@ class IssuedToken:
     family_id: str
     client_id: str
     officer_id: str | None
+    """The account the token was issued to (see ``population``); None for a machine client."""
+    population: Population
     session_id: str | None
     scope: str
     auth_time: int | None

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
-from identity.directory import officer_from_row
-from identity.models import OfficerRow, SessionRow
+from identity.directory import Directory
+from identity.models import SessionRow
 from identity.passwords import fingerprint
-from identity.records import SignedInOfficer
+from identity.records import Account, SignedIn
 from kernel.db import Database
+from kernel.roles import Population
 
 SESSION_COOKIE = "zj_sso"
 
@@ -31,9 +32,10 @@ class SessionStore:
     """Opens, resolves and ends SSO sessions; only a hash of the cookie is stored."""
 
     database: Database
+    directory: Directory
 
-    async def open(self, officer_id: str, ttl: int, replacing: str | None = None) -> NewSession:
-        """A new session for ``officer_id``; the session behind ``replacing`` (the old cookie) is ended."""
+    async def open(self, account: Account, ttl: int, replacing: str | None = None) -> NewSession:
+        """A new session for ``account``; the session behind ``replacing`` (the old cookie) is ended."""
         now = int(time.time())
         cookie = secrets.token_urlsafe(32)
         sid = str(uuid.uuid4())
@@ -46,7 +48,8 @@ class SessionStore:
                 SessionRow(
                     id_hash=fingerprint(cookie),
                     sid=sid,
-                    officer_id=officer_id,
+                    officer_id=account.id,
+                    population=account.population.value,
                     auth_time=now,
                     expires_at=now + ttl,
                     ended_at=None,
@@ -54,30 +57,25 @@ class SessionStore:
             )
         return NewSession(cookie, sid)
 
-    async def resolve(self, cookie: str | None) -> SignedInOfficer | None:
-        """The signed-in officer for a cookie value, if the session is live and the officer enabled."""
+    async def resolve(self, cookie: str | None) -> SignedIn | None:
+        """The signed-in account for a cookie value, if the session is live and the account enabled."""
         if not cookie:
             return None
         now = int(time.time())
         async with self.database.sessions() as session:
-            found = (
-                await session.execute(
-                    select(SessionRow, OfficerRow)
-                    .join(OfficerRow, OfficerRow.id == SessionRow.officer_id)
-                    .where(
-                        SessionRow.id_hash == fingerprint(cookie),
-                        SessionRow.ended_at.is_(None),
-                        SessionRow.expires_at > now,
-                    )
+            row = await session.scalar(
+                select(SessionRow).where(
+                    SessionRow.id_hash == fingerprint(cookie),
+                    SessionRow.ended_at.is_(None),
+                    SessionRow.expires_at > now,
                 )
-            ).first()
-        if found is None:
+            )
+        if row is None:
             return None
-        row, officer_row = found
-        officer = officer_from_row(officer_row)
-        if officer.disabled:
+        account = await self.directory.account(Population(row.population), row.officer_id)
+        if account is None or account.disabled:
             return None
-        return SignedInOfficer(officer, row.sid, row.auth_time)
+        return SignedIn(account, row.sid, row.auth_time)
 
     async def end(self, sid: str) -> None:
         async with self.database.transaction() as session:
@@ -86,3 +84,14 @@ class SessionStore:
                 .where(SessionRow.sid == sid, SessionRow.ended_at.is_(None))
                 .values(ended_at=int(time.time()))
             )
+
+    async def end_all(self, account: Account) -> list[str]:
+        """End every live session of ``account`` (it was disabled); returns their ``sid`` values."""
+        now = int(time.time())
+        async with self.database.transaction() as session:
+            live = SessionRow.officer_id == account.id, SessionRow.population == account.population.value
+            sids = list(
+                (await session.scalars(select(SessionRow.sid).where(*live, SessionRow.ended_at.is_(None)))).all()
+            )
+            await session.execute(update(SessionRow).where(*live, SessionRow.ended_at.is_(None)).values(ended_at=now))
+        return sids

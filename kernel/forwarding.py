@@ -142,6 +142,7 @@ class IdentitySigner:
             "scope": " ".join(sorted(principal.scopes)),
             "org_path": principal.org_path,
             "client_id": principal.client_id,
+            "usccs": sorted(principal.usccs),
         }
         signing_input = f"{_HEADER}.{jose.b64url_encode(orjson.dumps(claims))}"
         token = f"{signing_input}.{jose.b64url_encode(self.key.sign(signing_input.encode('ascii')))}"
@@ -181,6 +182,7 @@ class IdentityVerifier:
                 org_path=parse_org_path(claims.get("org_path")),
                 client_id=claims.get("client_id"),
                 expires_at=int(claims["src_exp"]),
+                usccs=frozenset(_string_list(claims.get("usccs"))),
             )
         except (KeyError, TypeError, ValueError):
             raise ForwardedIdentityError("malformed forwarded identity") from None
@@ -202,6 +204,14 @@ class IdentityVerifier:
         ):
             raise ForwardedIdentityError("not addressed to subgraphs")
         return claims
+
+
+def _string_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError("not a list of strings")
+    return value
 
 
 def verify_forwarded(token: str | None, verifier: IdentityVerifier) -> Principal:

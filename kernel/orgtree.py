@@ -23,8 +23,6 @@ SEPARATOR = "/"
 
 CITY_WIDE = "jurisdiction:city"
 """Scope that gives a caller without an org path the whole city (a city-wide machine client)."""
-PII_READ = "pii:read"
-"""Scope that reveals personal data (ID numbers, phones); every such read is audited."""
 
 
 class OrgLevel(StrEnum):

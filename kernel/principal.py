@@ -9,7 +9,8 @@ from kernel.orgtree import path_contains
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """Who is calling: an officer (``sub`` = officer id) or a machine client (``sub`` = client id)."""
+    """Who is calling: an officer (``sub`` = officer id), an enterprise user (``sub`` = user id, scoped by
+    ``usccs``) or a machine client (``sub`` = client id)."""
 
     subject: str
     issuer: str
@@ -19,6 +20,8 @@ class Principal:
     """Jurisdiction code path, ``440300/440304/440304001``; ``None`` for callers without one."""
     client_id: str | None
     expires_at: int
+    usccs: frozenset[str] = frozenset()
+    """The market entities an enterprise user (市场通) acts for, by USCC; empty for officers and machines."""
 
     def has_scopes(self, *scopes: str) -> bool:
         return set(scopes) <= self.scopes

@@ -19,6 +19,7 @@ from gateway.auth.jwks import PublicKey
 from kernel import jose
 from kernel.orgtree import parse_org_path
 from kernel.principal import Principal
+from kernel.revocation import TokenIds
 
 
 def unverified_parts(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -123,6 +124,7 @@ def to_principal(claims: dict[str, Any], mapping: ClaimMapping, issuer: str) -> 
     scopes = frozenset(s for name in mapping.scope for s in _strings(_walk(claims, name)))
     client_id = next((c for name in mapping.client_id if isinstance(c := _walk(claims, name), str)), None)
     org_path = check_org_path(_walk(claims, mapping.org_path)) if mapping.org_path else None
+    usccs = _usccs(_walk(claims, mapping.usccs)) if mapping.usccs else frozenset()
     return Principal(
         subject=claims["sub"],
         issuer=issuer,
@@ -131,4 +133,25 @@ def to_principal(claims: dict[str, Any], mapping: ClaimMapping, issuer: str) -> 
         org_path=org_path,
         client_id=client_id,
         expires_at=int(claims["exp"]),
+        usccs=usccs,
+    )
+
+
+def _usccs(value: Any) -> frozenset[str]:
+    """An enterprise user's entities: a list of 18-character codes, or nothing."""
+    if value is None:
+        return frozenset()
+    if not isinstance(value, list) or not all(isinstance(v, str) and len(v) == 18 and v.isalnum() for v in value):
+        raise InvalidToken("malformed usccs")
+    return frozenset(value)
+
+
+def token_ids(claims: dict[str, Any]) -> TokenIds:
+    """What the revocation check needs of verified claims: subject, ``jti``, ``sid`` and ``iat``."""
+    jti, sid, iat = claims.get("jti"), claims.get("sid"), claims.get("iat")
+    return TokenIds(
+        subject=str(claims["sub"]),
+        jti=jti if isinstance(jti, str) else None,
+        sid=sid if isinstance(sid, str) else None,
+        issued_at=float(iat) if isinstance(iat, int | float) and not isinstance(iat, bool) else 0.0,
     )

@@ -27,6 +27,8 @@ class ClaimMapping:
     """Claims holding scopes: a space-separated string (RFC 9068 ``scope``) or a list (``scp``)."""
     org_path: str | None = "org_path"
     client_id: tuple[str, ...] = ("client_id", "azp")
+    usccs: str | None = "usccs"
+    """The market entities an enterprise user acts for (the built-in provider's 市场通 users); None: never."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,5 +70,7 @@ def keycloak_issuer(
         jwks_uri=f"{realm_url}/protocol/openid-connect/certs",
         audiences=(audience,),
         token_types=token_types,
-        mapping=ClaimMapping(roles=roles, scope=("scope", "scp"), org_path="org_path", client_id=("azp", "client_id")),
+        mapping=ClaimMapping(
+            roles=roles, scope=("scope", "scp"), org_path="org_path", client_id=("azp", "client_id"), usccs=None
+        ),
     )

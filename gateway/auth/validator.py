@@ -7,11 +7,19 @@ from collections.abc import Callable, Sequence
 
 import httpx
 
-from gateway.auth.claims import check_claims, check_header, to_principal, unverified_parts, verify_signature
+from gateway.auth.claims import (
+    check_claims,
+    check_header,
+    to_principal,
+    token_ids,
+    unverified_parts,
+    verify_signature,
+)
 from gateway.auth.errors import InvalidToken, MissingToken
 from gateway.auth.issuers import IssuerConfig
 from gateway.auth.jwks import JwksCache
 from kernel.principal import Principal
+from kernel.revocation import TokenIds
 
 
 def bearer_token(authorization: str | None) -> str:
@@ -34,11 +42,12 @@ class TokenValidator:
         min_refetch_interval: float = 30.0,
         jwks_max_age: float = 300.0,
         clock: Callable[[], float] = time.time,
+        jwks_clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._issuers = {config.issuer: config for config in issuers}
         self._keys = {
             config.issuer: JwksCache(
-                config.jwks_uri, http, max_age=jwks_max_age, min_refetch_interval=min_refetch_interval
+                config.jwks_uri, http, max_age=jwks_max_age, min_refetch_interval=min_refetch_interval, clock=jwks_clock
             )
             for config in issuers
         }
@@ -50,6 +59,11 @@ class TokenValidator:
 
     async def validate(self, token: str) -> Principal:
         """The caller behind ``token``, or :class:`InvalidToken` / :class:`KeysUnavailable`."""
+        principal, _ = await self.validate_with_ids(token)
+        return principal
+
+    async def validate_with_ids(self, token: str) -> tuple[Principal, TokenIds]:
+        """The caller behind ``token`` and the token's ``jti``/``sid``/``iat`` (for the revocation check)."""
         header, unverified = unverified_parts(token)
         issuer = unverified.get("iss")
         config = self._issuers.get(issuer) if isinstance(issuer, str) else None
@@ -61,7 +75,7 @@ class TokenValidator:
             raise InvalidToken("unknown signing key")
         claims = verify_signature(token, key, alg)
         check_claims(claims, config, self._clock(), self._leeway)
-        return to_principal(claims, config.mapping, config.issuer)
+        return to_principal(claims, config.mapping, config.issuer), token_ids(claims)
 
     async def authenticate(self, authorization: str | None) -> Principal:
         """Validate the token of an ``Authorization`` header value."""
@@ -69,6 +83,11 @@ class TokenValidator:
 
     async def caller(self, authorization: str | None) -> Principal | None:
         """``None`` (anonymous) without an ``Authorization`` header; a header with a bad token raises."""
+        validated = await self.caller_with_ids(authorization)
+        return None if validated is None else validated[0]
+
+    async def caller_with_ids(self, authorization: str | None) -> tuple[Principal, TokenIds] | None:
+        """:meth:`caller` with the token's ids for the revocation check."""
         if authorization is None or not authorization.strip():
             return None
-        return await self.authenticate(authorization)
+        return await self.validate_with_ids(bearer_token(authorization))

@@ -1,7 +1,10 @@
 """Who is calling: ``Authorization: Bearer`` validated at the HTTP edge (RFC 6750, RFC 9068).
 
-A validated token is remembered until it expires (at most ``max_age`` seconds), so a client that reuses
-its token pays for one signature check, not one per request. A bad token is never remembered.
+A validated token is remembered until it expires (at most ``max_age`` seconds), so a client that reuses its token
+pays for one signature check, not one per request. A bad token is never remembered. Every request, remembered
+token or not, is checked against the revocation list (:mod:`kernel.revocation`): a logout, a revoked token or a
+disabled account ends access within seconds. The check is answered from memory; with ``ZHIJIAN_REDIS_URL`` the
+memory follows the provider's revocations through Redis.
 """
 
 from __future__ import annotations
@@ -12,30 +15,43 @@ from dataclasses import replace
 
 import httpx
 
-from gateway.auth import IssuerConfig, TokenValidator, builtin_issuer, keycloak_issuer
+from gateway.auth import InvalidToken, IssuerConfig, TokenValidator, builtin_issuer, keycloak_issuer
 from gateway.settings import GatewaySettings
 from kernel.forwarding import IdentitySigner
 from kernel.principal import Principal
+from kernel.revocation import RedisRevocations, Revocations, TokenIds
 
 
 class EdgeAuth:
-    """The gateway's token validator with a bounded cache of validated tokens; owns its JWKS client if given."""
+    """The gateway's token validator with a bounded cache of validated tokens and the revocation check; owns its
+    JWKS client and revocation list if given."""
 
     def __init__(
         self,
         validator: TokenValidator,
         *,
         http: httpx.AsyncClient | None = None,
+        revocations: Revocations | None = None,
+        owns_revocations: bool = False,
         cache_size: int = 4096,
         max_age: float = 60.0,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.validator = validator
+        self.revocations = revocations
         self._http = http
-        self._cache: dict[bytes, tuple[Principal, float]] = {}
+        self._owns_revocations = owns_revocations
+        self._started = revocations is None
+        self._cache: dict[bytes, tuple[Principal, TokenIds, float]] = {}
         self._cache_size = max(1, cache_size)
         self._max_age = max_age
         self._clock = clock
+
+    async def start(self) -> None:
+        """Begin following the revocation list (idempotent; the first request starts it if the lifespan did not)."""
+        if not self._started and self.revocations is not None:
+            self._started = True
+            await self.revocations.start()
 
     async def principal(self, authorization: bytes | None) -> Principal | None:
         """The caller (None without an ``Authorization`` header); raises ``AuthError`` / ``KeysUnavailable``."""
@@ -43,20 +59,31 @@ class EdgeAuth:
             return None
         now = self._clock()
         hit = self._cache.get(authorization)
-        if hit is not None:
-            if now < hit[1]:
-                return hit[0]
+        if hit is not None and now >= hit[2]:
             del self._cache[authorization]
-        principal = await self.validator.caller(authorization.decode("latin-1"))
-        if principal is not None:
+            hit = None
+        if hit is None:
+            validated = await self.validator.caller_with_ids(authorization.decode("latin-1"))
+            if validated is None:
+                return None
+            principal, ids = validated
             if len(self._cache) >= self._cache_size:
                 del self._cache[next(iter(self._cache))]
-            self._cache[authorization] = (principal, min(float(principal.expires_at), now + self._max_age))
+            self._cache[authorization] = (principal, ids, min(float(principal.expires_at), now + self._max_age))
+        else:
+            principal, ids, _ = hit
+        if self.revocations is not None:
+            if not self._started:
+                await self.start()
+            if self.revocations.revoked(ids):
+                raise InvalidToken("revoked")
         return principal
 
     async def aclose(self) -> None:
         if self._http is not None:
             await self._http.aclose()
+        if self._owns_revocations and self.revocations is not None:
+            await self.revocations.close()
 
 
 def issuers_from_settings(settings: GatewaySettings) -> tuple[IssuerConfig, ...]:
@@ -87,7 +114,8 @@ def edge_auth_from_settings(settings: GatewaySettings) -> EdgeAuth | None:
     if not issuers:
         return None
     http = httpx.AsyncClient(timeout=10.0)
-    return EdgeAuth(TokenValidator(issuers, http), http=http)
+    revocations = RedisRevocations.from_url(settings.redis_url) if settings.redis_url else None
+    return EdgeAuth(TokenValidator(issuers, http), http=http, revocations=revocations, owns_revocations=True)
 
 
 def signer_from_settings(settings: GatewaySettings) -> IdentitySigner | None:

@@ -1,11 +1,14 @@
 """Described fields and guarded root fields, typed for ``mypy --strict``.
 
 Every root field goes through :func:`query` or :func:`mutation`, which attach :class:`JurisdictionGuard`: a
-mutation needs a signed-in caller with the component's write scope, and when it names an existing record
-(:class:`Target`) the record must lie in the caller's writable jurisdiction (``FORBIDDEN`` otherwise). Reads
-need no check of their own: the request session only reads the caller's rows. ``test_jurisdiction_walk``
-fails for a root field without the guard. The guard is also where every text argument is checked, in inputs
-and lists at any depth (:func:`kernel.text.clean_text`: ``INVALID_TEXT``, NFC).
+mutation names its action (``kernel.roles``) and needs a signed-in caller whose roles allow it, with the
+component's write scope; when it names an existing record (:class:`Target`) the record must lie in the caller's
+writable jurisdiction (``FORBIDDEN`` otherwise). Reads need no check of their own: the request session only reads
+the caller's rows. The same rules are declared to the gateway (``@requiresScopes`` with the write scope,
+``@policy`` with the roles), which refuses the field before planning. ``test_jurisdiction_walk`` fails for a root
+field without the guard, ``test_roles`` for a mutation whose callers differ from ``schema/roles.md``. The guard
+is also where every text argument is checked, in inputs and lists at any depth (:func:`kernel.text.clean_text`:
+``INVALID_TEXT``, NFC).
 """
 
 from __future__ import annotations
@@ -18,11 +21,12 @@ from typing import Any, TypeVar, cast
 
 import strawberry
 from strawberry.extensions import FieldExtension
-from strawberry.federation.schema_directives import Authenticated
+from strawberry.federation.schema_directives import Authenticated, Policy, RequiresScopes
 
 from kernel.errors import ForbiddenError, InternalError
+from kernel.roles import Grant, default_role_table
 from kernel.text import clean_text
-from subgraphs.common.jurisdiction import UNSCOPED, Jurisdiction, Supervised, location_of
+from subgraphs.common.jurisdiction import UNSCOPED, Jurisdiction, Place, Supervised, location_of
 
 ResolverT = TypeVar("ResolverT", bound=Callable[..., Any])
 
@@ -38,10 +42,11 @@ class Target:
 class JurisdictionGuard(FieldExtension):
     """Runs before a root field's resolver; see the module docstring."""
 
-    def __init__(self, *, writes: bool, target: Target | None = None) -> None:
+    def __init__(self, *, writes: bool, target: Target | None = None, grant: Grant | None = None) -> None:
         super().__init__()
         self.writes = writes
         self.target = target
+        self.grant = grant
         self._location = None if target is None else location_of(target.model)
 
     def resolve(self, next_: Callable[..., Any], source: Any, info: strawberry.Info, **kwargs: Any) -> Any:
@@ -59,7 +64,9 @@ class JurisdictionGuard(FieldExtension):
 
     async def _check_write(self, info: strawberry.Info, arguments: Mapping[str, Any]) -> None:
         jurisdiction: Jurisdiction = info.context.jurisdiction
-        if jurisdiction.caller is None or jurisdiction.writes.unit is None:
+        if self.grant is not None:
+            jurisdiction.require_action(self.grant.action)
+        if jurisdiction.caller is None or jurisdiction.writes.nowhere:
             raise ForbiddenError(
                 "you may not change records here: sign in as an officer of this jurisdiction, or use a client "
                 f"holding {jurisdiction.write_scope}"
@@ -69,7 +76,7 @@ class JurisdictionGuard(FieldExtension):
         statement = self._location(self.target.key(arguments))
         place = (await info.context.session.execute(statement, execution_options={UNSCOPED: True})).first()
         if place is not None:  # an unknown record is the resolver's NOT_FOUND
-            jurisdiction.require_write(place[0], place[1])
+            jurisdiction.require_write(Place(*place))
 
 
 def _camel(name: str) -> str:
@@ -106,15 +113,22 @@ def query(description: str) -> Callable[[ResolverT], ResolverT]:
     )
 
 
-def mutation(description: str, *, target: Target | None = None) -> Callable[[ResolverT], ResolverT]:
-    """A root mutation: ``@authenticated`` at the gateway; here a caller with the write scope, and ``target``'s
-    record in their writable jurisdiction. Without a target the mutation creates records, whose placement the
-    session checks when they are written."""
+def mutation(description: str, *, action: str, target: Target | None = None) -> Callable[[ResolverT], ResolverT]:
+    """A root mutation taking ``action`` of the role table: at the gateway ``@requiresScopes`` (the component's
+    write scope) and ``@policy`` (one of the roles the table lists); here the same roles (and org levels), the
+    write scope, and ``target``'s record in the caller's writable jurisdiction. Without a target the mutation
+    creates records, whose placement the session checks when they are written. An action the table does not
+    know fails at import."""
+    grant = default_role_table().grant(action)
     return cast(
         "Callable[[ResolverT], ResolverT]",
         strawberry.mutation(
             description=description,
-            directives=[Authenticated()],
-            extensions=[JurisdictionGuard(writes=True, target=target)],
+            directives=[
+                Authenticated(),
+                RequiresScopes(scopes=[[grant.write_scope]]),
+                Policy(policies=[[f"role:{role}"] for role in sorted(grant.roles)]),
+            ],
+            extensions=[JurisdictionGuard(writes=True, target=target, grant=grant)],
         ),
     )

@@ -8,8 +8,9 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kernel.errors import ClientError, Code, ConflictError
-from kernel.orgtree import OrgTree
+from kernel.orgtree import OrgLevel, OrgTree, OrgUnit
 from subgraphs.common.calendar import ensure_not_future
+from subgraphs.common.jurisdiction import jurisdiction_of
 from subgraphs.common.records import lock_for_change
 from subgraphs.common.rules import default_rules
 from subgraphs.entities.errors import EntitiesCode
@@ -43,6 +44,21 @@ def active_listing(list_type: ListType, today: dt.date) -> ColumnElement[bool]:
         CreditListingRow.removed_on.is_(None),
         or_(CreditListingRow.auto_expiry_on.is_(None), CreditListingRow.auto_expiry_on > today),
     )
+
+
+def _require_decider(session: AsyncSession, unit: OrgUnit | None, code: str) -> None:
+    """The deciding authority of an abnormal-list entry is a bureau (辖区局 or 市局, 暂行办法 Art. 4), and the caller
+    records only decisions of their own unit or of one below it (the role table says who may decide at all)."""
+    if unit is None:
+        raise ClientError(f"unknown org unit {code!r} as deciding authority", code=Code.UNKNOWN_ORG_UNIT)
+    if unit.level is OrgLevel.STATION:
+        raise ClientError(
+            f"{unit.name} is a station; abnormal-list decisions are taken by a district bureau or the city bureau",
+            code=EntitiesCode.NOT_A_DECIDING_AUTHORITY,
+        )
+    jurisdiction = jurisdiction_of(session)
+    if jurisdiction is not None:
+        jurisdiction.require_decision_by(unit)
 
 
 def serious_listing(uscc: str, reason: SeriousReason, listed_on: dt.date, decision_org: str) -> CreditListingRow:
@@ -84,8 +100,7 @@ async def add_abnormal_listing(
             code=EntitiesCode.DATE_BEFORE_ESTABLISHMENT,
         )
     decision_org = entity.district_code if decision_org_code is None else decision_org_code
-    if tree.get(decision_org) is None:
-        raise ClientError(f"unknown org unit {decision_org!r} as deciding authority", code=Code.UNKNOWN_ORG_UNIT)
+    _require_decider(session, tree.get(decision_org), decision_org)
     duplicate = await session.scalar(
         select(CreditListingRow.id).where(
             CreditListingRow.uscc == uscc,
@@ -110,6 +125,7 @@ async def add_abnormal_listing(
 
 async def remove_abnormal_listing(
     session: AsyncSession,
+    tree: OrgTree,
     uscc: str,
     listed_for: AbnormalReason,
     removed_on: dt.date,
@@ -127,6 +143,7 @@ async def remove_abnormal_listing(
     )
     if listing is None:
         raise ClientError(f"{uscc} is not on the abnormal list for {listed_for}", code=EntitiesCode.NOT_LISTED)
+    _require_decider(session, tree.get(listing.decision_org), listing.decision_org)
     ensure_not_future(removed_on, "removal date", today)
     if removed_on < listing.listed_on:
         raise ClientError(

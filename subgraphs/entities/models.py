@@ -38,6 +38,7 @@ class MarketEntityRow(Base, Supervised):
     """One market entity (市场主体); its USCC is the federation key. Parts of the USCC are read from the code."""
 
     __tablename__ = "market_entity"
+    holder = "uscc"
 
     uscc: Mapped[str] = mapped_column(String(18), primary_key=True)
     legacy_reg_no: Mapped[str | None] = mapped_column(String(15))
@@ -135,7 +136,7 @@ class RegistrationHoldRow(Base, ScopedThrough):
 
 class PersonalDataReadRow(Base, Unscoped):
     """One unmasked read of a legal representative's personal data (DOMAIN.md §9: log every read of personal
-    data): who, when, which entity, which fields; written in the request's own transaction."""
+    data): who, when, which entity, which fields, for what purpose; written in the request's own transaction."""
 
     __tablename__ = "personal_data_read"
 
@@ -148,5 +149,9 @@ class PersonalDataReadRow(Base, Unscoped):
     uscc: Mapped[str] = mapped_column(String(18))
     fields: Mapped[str] = mapped_column(String(200))
     """Comma-separated GraphQL field names, e.g. ``idNumber,phone``."""
+    purpose: Mapped[str | None] = mapped_column(String(32))
+    """The purpose the caller stated (``kernel.roles.PersonalDataPurpose``); None only in rows written before."""
+    roles: Mapped[str | None] = mapped_column(String(200))
+    """The caller's roles at the time, comma-separated: why the purpose was accepted."""
 
     __table_args__ = (Index("ix_personal_data_read_uscc", "uscc", "read_at"),)

@@ -100,7 +100,10 @@ ENTITY = Target(MarketEntityRow, _entity)
 
 @strawberry.type
 class Mutation:
-    @mutation("Register an entity; a credit-check hit holds it for review with the reasons.")
+    @mutation(
+        "Register an entity; a credit-check hit holds it for review with the reasons.",
+        action="entities.register_entity",
+    )
     async def register_entity(self, info: Info, input: RegisterEntityInput) -> RegisterEntityPayload:
         services = info.context.services
         today = services.today()
@@ -129,13 +132,22 @@ class Mutation:
             warnings=list(application.uscc.warnings),
         )
 
-    @mutation("Suspend an existing entity's business (歇业) until a date within the legal maximum.", target=ENTITY)
+    @mutation(
+        "Suspend an existing entity's business (歇业) until a date within the legal maximum.",
+        action="entities.suspend_entity",
+        target=ENTITY,
+    )
     async def suspend_entity(self, info: Info, input: SuspendEntityInput) -> MarketEntityPayload:
         services = info.context.services
         entity = await suspend(info.context.session, input.uscc.upper(), input.starts_on, input.until, services.today())
         return MarketEntityPayload(entity=MarketEntity.from_row(entity))
 
-    @mutation("Put an entity on the abnormal operations list for one ground.", target=ENTITY)
+    @mutation(
+        "Put an entity on the abnormal operations list for one ground, as a decision of a bureau above it that the "
+        "caller belongs to (by default its district bureau).",
+        action="entities.add_to_abnormal_list",
+        target=ENTITY,
+    )
     async def add_to_abnormal_list(self, info: Info, input: AddToAbnormalListInput) -> CreditListingPayload:
         services = info.context.services
         today = services.today()
@@ -150,11 +162,21 @@ class Mutation:
         )
         return await _payload(info, listing.uscc, CreditListing.from_row(listing, today))
 
-    @mutation("Take an entity off the abnormal list; the removal reason must cure the ground.", target=ENTITY)
+    @mutation(
+        "Take an entity off the abnormal list; the removal reason must cure the ground.",
+        action="entities.remove_from_abnormal_list",
+        target=ENTITY,
+    )
     async def remove_from_abnormal_list(self, info: Info, input: RemoveFromAbnormalListInput) -> CreditListingPayload:
         today = info.context.services.today()
         listing = await remove_abnormal_listing(
-            info.context.session, input.uscc.upper(), input.listed_for, input.removed_on, input.removal_reason, today
+            info.context.session,
+            info.context.services.org_tree,
+            input.uscc.upper(),
+            input.listed_for,
+            input.removed_on,
+            input.removal_reason,
+            today,
         )
         return await _payload(info, listing.uscc, CreditListing.from_row(listing, today))
 

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 
 import strawberry
 
+from kernel.errors import ForbiddenError
 from kernel.orgtree import OrgLevel, OrgUnit
+from kernel.roles import PersonalDataPurpose
 from subgraphs.common.context import RequestContext
 from subgraphs.common.fields import field
 from subgraphs.entities.credit_lists import is_active
@@ -40,6 +42,10 @@ strawberry.enum(RemovalReason, description="Why a listing ended.")
 strawberry.enum(SeriousReason, description="Why an entity is on the serious violation list (SAMR Order No. 44).")
 strawberry.enum(HoldReason, description="Why a registration waits for manual review (登管联动).")
 strawberry.enum(OrgLevel, description="Level of a supervision org unit: 市局, 辖区局, 监管所.")
+strawberry.enum(
+    PersonalDataPurpose,
+    description="Why personal data is asked for unmasked; each role may state only its own purposes (schema/roles.md).",
+)
 
 
 @strawberry.enum(description="Warnings an officer sees at a glance (信用预警).")
@@ -67,7 +73,8 @@ class OrgUnitType:
 
 
 @strawberry.type(
-    description="The legal representative (法定代表人 / 负责人); personal data is masked without scope pii:read."
+    description="The legal representative (法定代表人 / 负责人); personal data is masked unless the caller states a "
+    "purpose its role may give."
 )
 class LegalRepresentative:
     name: str
@@ -75,25 +82,39 @@ class LegalRepresentative:
     full_id_number: strawberry.Private[str]
     full_phone: strawberry.Private[str]
 
-    @field("Resident ID number, masked (4403**********1234) unless the caller holds pii:read; such reads are audited.")
-    async def id_number(self, info: Info) -> str:
-        if not await _reveal(info, self.uscc, "idNumber"):
+    @field(
+        "Resident ID number, masked (4403**********1234) unless the caller states a purpose its role may give; "
+        "such reads are audited with the purpose."
+    )
+    async def id_number(self, info: Info, purpose: PersonalDataPurpose | None = None) -> str:
+        if not await _reveal(info, self.uscc, "idNumber", purpose):
             return mask_id_number(self.full_id_number)
         return self.full_id_number
 
-    @field("Phone number, masked (138****5678) unless the caller holds pii:read; such reads are audited.")
-    async def phone(self, info: Info) -> str:
-        if not await _reveal(info, self.uscc, "phone"):
+    @field(
+        "Phone number, masked (138****5678) unless the caller states a purpose its role may give; such reads are "
+        "audited with the purpose."
+    )
+    async def phone(self, info: Info, purpose: PersonalDataPurpose | None = None) -> str:
+        if not await _reveal(info, self.uscc, "phone", purpose):
             return mask_phone(self.full_phone)
         return self.full_phone
 
 
-async def _reveal(info: Info, uscc: str, field_name: str) -> bool:
-    """True when the caller may see the field unmasked; the read is then recorded for the audit trail."""
+async def _reveal(info: Info, uscc: str, field_name: str, purpose: PersonalDataPurpose | None) -> bool:
+    """True when a purpose is stated (the read is then audited); FORBIDDEN when the caller's roles may not state it."""
     caller = info.context.caller
-    if caller is None or not reveals_personal_data(caller):
+    if caller is None or purpose is None:
         return False
-    await info.context.loaders.personal_data_reads.load((uscc, field_name, caller))
+    purpose = PersonalDataPurpose(purpose)
+    if not reveals_personal_data(info.context.jurisdiction.roles, caller, purpose):
+        allowed = sorted(info.context.jurisdiction.roles.purposes[purpose].roles)
+        raise ForbiddenError(
+            f"the purpose {purpose} may be stated by {', '.join(allowed)}, not by your roles; ask without a purpose "
+            "for the masked value",
+            details={"purpose": purpose.value},
+        )
+    await info.context.loaders.personal_data_reads.load((uscc, field_name, caller, purpose))
     return True
 
 

@@ -56,6 +56,7 @@ class PermitRow(Base, Supervised):
     """One permit, filing or registration (FoodPermit, DOMAIN.md §10.1); renewal extends it in place."""
 
     __tablename__ = "permit"
+    holder = "holder_uscc"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
@@ -94,6 +95,7 @@ class PermitApplicationRow(Base, Supervised):
     """One application through the §10.2 state machine, with its deadlines and decision record."""
 
     __tablename__ = "permit_application"
+    holder = "applicant_uscc"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))

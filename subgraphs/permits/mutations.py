@@ -118,7 +118,10 @@ def _applied(row: PermitApplicationRow) -> PermitApplicationPayload:
 
 @strawberry.type
 class Mutation:
-    @mutation("Create an application and submit it (or keep it as a DRAFT); optionally 秒批.")
+    @mutation(
+        "Create an application and submit it (or keep it as a DRAFT); optionally 秒批.",
+        action="permits.submit_permit_application",
+    )
     async def submit_permit_application(
         self, info: Info, input: PermitApplicationInput, draft: bool = False, auto_approve: bool = False
     ) -> PermitApplicationPayload:
@@ -132,14 +135,18 @@ class Mutation:
             row = await decisions.auto_check(context.session, context.services, row.id, facts, actor=actor)
         return _applied(row)
 
-    @mutation("DRAFT → SUBMITTED.", target=APPLICATION)
+    @mutation("DRAFT → SUBMITTED.", target=APPLICATION, action="permits.submit_draft")
     async def submit_draft(self, info: Info, id: strawberry.ID) -> PermitApplicationPayload:
         context = info.context
         return _applied(
             await applications.submit_draft(context.session, context.services, str(id), actor=actor_of(info))
         )
 
-    @mutation("SUBMITTED → MATERIALS_INCOMPLETE, listing everything missing (≤ 5 wd, Art. 32).", target=APPLICATION)
+    @mutation(
+        "SUBMITTED → MATERIALS_INCOMPLETE, listing everything missing (≤ 5 wd, Art. 32).",
+        target=APPLICATION,
+        action="permits.request_materials",
+    )
     async def request_materials(self, info: Info, id: strawberry.ID, missing: list[str]) -> PermitApplicationPayload:
         context = info.context
         row = await applications.request_materials(
@@ -147,19 +154,27 @@ class Mutation:
         )
         return _applied(row)
 
-    @mutation("MATERIALS_INCOMPLETE → SUBMITTED.", target=APPLICATION)
+    @mutation("MATERIALS_INCOMPLETE → SUBMITTED.", target=APPLICATION, action="permits.resubmit")
     async def resubmit(self, info: Info, id: strawberry.ID, note: str | None = None) -> PermitApplicationPayload:
         context = info.context
         row = await applications.resubmit(context.session, context.services, str(id), actor=actor_of(info), note=note)
         return _applied(row)
 
-    @mutation("SUBMITTED → ACCEPTED (受理); deemed acceptance dates back to receipt.", target=APPLICATION)
+    @mutation(
+        "SUBMITTED → ACCEPTED (受理); deemed acceptance dates back to receipt.",
+        target=APPLICATION,
+        action="permits.accept_application",
+    )
     async def accept_application(self, info: Info, id: strawberry.ID) -> PermitApplicationPayload:
         context = info.context
         row = await applications.accept_application(context.session, context.services, str(id), actor=actor_of(info))
         return _applied(row)
 
-    @mutation("SUBMITTED → AUTO_CHECKED → (APPROVED → CERT_ISSUED) or ACCEPTED.", target=APPLICATION)
+    @mutation(
+        "SUBMITTED → AUTO_CHECKED → (APPROVED → CERT_ISSUED) or ACCEPTED.",
+        target=APPLICATION,
+        action="permits.auto_check_application",
+    )
     async def auto_check_application(self, info: Info, id: strawberry.ID) -> PermitApplicationPayload:
         context = info.context
         applicant = await applications.applicant_of(context.session, str(id))
@@ -168,7 +183,11 @@ class Mutation:
             await decisions.auto_check(context.session, context.services, str(id), facts, actor=actor_of(info))
         )
 
-    @mutation("ACCEPTED → SITE_CHECK with the result; two or more officials (Art. 34).", target=APPLICATION)
+    @mutation(
+        "ACCEPTED → SITE_CHECK with the result; two or more officials (Art. 34).",
+        target=APPLICATION,
+        action="permits.record_site_check",
+    )
     async def record_site_check(
         self, info: Info, id: strawberry.ID, inspectors: list[str], passed: bool, findings: str = ""
     ) -> PermitApplicationPayload:
@@ -184,7 +203,11 @@ class Mutation:
         )
         return _applied(row)
 
-    @mutation("Extend the decision deadline once, with the head's approval (Art. 42).", target=APPLICATION)
+    @mutation(
+        "Extend the decision deadline once, with the head's approval (Art. 42).",
+        target=APPLICATION,
+        action="permits.extend_decision_deadline",
+    )
     async def extend_decision_deadline(self, info: Info, id: strawberry.ID, reason: str) -> PermitApplicationPayload:
         context = info.context
         row = await decisions.extend_decision_deadline(
@@ -192,7 +215,11 @@ class Mutation:
         )
         return _applied(row)
 
-    @mutation("ACCEPTED | SITE_CHECK → APPROVED | REJECTED; a rejection states its reasons.", target=APPLICATION)
+    @mutation(
+        "ACCEPTED | SITE_CHECK → APPROVED | REJECTED; a rejection states its reasons.",
+        target=APPLICATION,
+        action="permits.decide_application",
+    )
     async def decide_application(
         self, info: Info, id: strawberry.ID, approve: bool, reason: str = ""
     ) -> PermitApplicationPayload:
@@ -202,14 +229,22 @@ class Mutation:
         )
         return _applied(row)
 
-    @mutation("APPROVED → CERT_ISSUED: the permit is created, renewed, changed or cancelled.", target=APPLICATION)
+    @mutation(
+        "APPROVED → CERT_ISSUED: the permit is created, renewed, changed or cancelled.",
+        target=APPLICATION,
+        action="permits.issue_certificate",
+    )
     async def issue_certificate(self, info: Info, id: strawberry.ID) -> PermitApplicationPayload:
         context = info.context
         return _applied(
             await decisions.issue_certificate(context.session, context.services, str(id), actor=actor_of(info))
         )
 
-    @mutation("Renew a permit inside its renewal window; the new period continues the old.", target=RENEWED_PERMIT)
+    @mutation(
+        "Renew a permit inside its renewal window; the new period continues the old.",
+        target=RENEWED_PERMIT,
+        action="permits.renew_permit",
+    )
     async def renew_permit(
         self, info: Info, permit_id: strawberry.ID, input: RenewPermitInput, auto_approve: bool = False
     ) -> PermitApplicationPayload:
@@ -231,7 +266,11 @@ class Mutation:
             row = await decisions.auto_check(context.session, context.services, row.id, facts, actor=actor)
         return _applied(row)
 
-    @mutation("Suspend, reinstate, revoke (吊销) or cancel a permit, with the reason and legal basis.", target=PERMIT)
+    @mutation(
+        "Suspend, reinstate, revoke (吊销) or cancel a permit, with the reason and legal basis.",
+        target=PERMIT,
+        action="permits.change_permit_status",
+    )
     async def change_permit_status(
         self, info: Info, id: strawberry.ID, status: PermitStatus, reason: str
     ) -> PermitPayload:
@@ -246,7 +285,9 @@ class Mutation:
         )
         return PermitPayload(permit=Permit.from_row(row))
 
-    @mutation("Record a permit issued by a legacy system; its number is checked by kind.")
+    @mutation(
+        "Record a permit issued by a legacy system; its number is checked by kind.", action="permits.record_permit"
+    )
     async def record_permit(self, info: Info, input: RecordPermitInput) -> PermitPayload:
         context = info.context
         row = await issuance.record_existing_permit(context.session, context.services, input.to_record())

@@ -49,7 +49,10 @@ class Browser:
     async def authorize(self, **overrides: str | None) -> httpx.Response:
         return await self.http.get(f"/authorize?{urlencode(self.authorize_params(**overrides))}")
 
-    async def login(self, login_location: str, username: str, password: str = DEMO_PASSWORD) -> httpx.Response:
+    async def login(
+        self, login_location: str, username: str, password: str = DEMO_PASSWORD, population: str = "officer"
+    ) -> httpx.Response:
+        """Fill in the sign-in form at one entrance (``officer`` or ``enterprise``)."""
         page = await self.http.get(login_location)
         assert page.status_code == 200, page.text
         return_to = re.search(r'name="return_to" value="([^"]+)"', page.text)
@@ -61,14 +64,17 @@ class Browser:
                 "return_to": return_to.group(1).replace("&amp;", "&"),
                 "username": username,
                 "password": password,
+                "population": population,
             },
         )
 
-    async def sign_in_for_code(self, username: str = "futian.case", **overrides: str | None) -> dict[str, str]:
+    async def sign_in_for_code(
+        self, username: str = "futian.case", population: str = "officer", **overrides: str | None
+    ) -> dict[str, str]:
         """Authorize, sign in on the form, follow back; returns the redirect's query (code, state, iss)."""
         response = await self.authorize(**overrides)
         if response.status_code == 303:
-            response = await self.login(response.headers["location"], username)
+            response = await self.login(response.headers["location"], username, population=population)
             assert response.status_code == 303, response.text
             response = await self.http.get(response.headers["location"])
         assert response.status_code == 302, response.text
@@ -87,9 +93,11 @@ class Browser:
         data.update(overrides)
         return await self.http.post("/token", data=data)
 
-    async def tokens(self, username: str = "futian.case") -> dict[str, str]:
-        query = await self.sign_in_for_code(username)
-        response = await self.redeem(query["code"])
+    async def tokens(
+        self, username: str = "futian.case", population: str = "officer", **overrides: str
+    ) -> dict[str, str]:
+        query = await self.sign_in_for_code(username, population, **overrides)
+        response = await self.redeem(query["code"], **{k: v for k, v in overrides.items() if k == "client_id"})
         assert response.status_code == 200, response.text
         tokens: dict[str, str] = response.json()
         return tokens

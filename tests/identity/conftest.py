@@ -13,7 +13,8 @@ from starlette.applications import Starlette
 
 from identity.app import create_app
 from identity.component import MIGRATIONS
-from identity.keys import KeyRing
+from identity.directory import Directory
+from identity.keys import KeyRing, key_wrapper
 from identity.seed import seed_demo_identity
 from identity.settings import IdentitySettings
 from kernel.db import Database
@@ -21,19 +22,46 @@ from kernel.migrations import upgrade
 from tests.identity.browser import Browser
 
 ISSUER = "http://127.0.0.1:4010"
+KEY_ENCRYPTION_KEY = "test-key-encryption-key-0123456789abcdef"
+
+
+def settings_for(key_dir: Path, issuer: str = ISSUER, **environ: str) -> IdentitySettings:
+    """Provider settings for a test: keys under ``key_dir``, sealed with the test key-encryption key."""
+    values = {"ZHIJIAN_IDENTITY_ISSUER": issuer, "ZHIJIAN_IDENTITY_KEY_ENCRYPTION_KEY": KEY_ENCRYPTION_KEY, **environ}
+    return replace(IdentitySettings.from_env(values), key_dir=key_dir)
+
+
+def key_ring(settings: IdentitySettings) -> KeyRing:
+    """The key ring the provider with ``settings`` uses."""
+    wrapper = key_wrapper(settings.key_dir, settings.key_encryption_key)
+    return KeyRing(settings.key_dir, settings.max_token_ttl, wrapper, publish_ahead=settings.key_publish_ahead)
 
 
 @pytest.fixture
 def identity_settings(tmp_path: Path) -> IdentitySettings:
-    settings = IdentitySettings.from_env({"ZHIJIAN_IDENTITY_ISSUER": ISSUER})
-    return replace(settings, key_dir=tmp_path / "keys")
+    return settings_for(tmp_path / "keys")
+
+
+RESOURCE_SERVER = ("test-resource-server", "test-resource-server-secret-0123456789abcdef")
+"""A resource server (the gateway, were it to introspect): the only kind of client that may use /introspect."""
 
 
 async def migrated(url: str, settings: IdentitySettings, *, seed: bool = True) -> Database:
+    """The identity tables; with ``seed``, the demo accounts and clients plus :data:`RESOURCE_SERVER`."""
     database = Database.from_url(url, [MIGRATIONS.schema])
     await upgrade(database, [MIGRATIONS])
     if seed:
         await seed_demo_identity(database, settings)
+        await Directory(database).add_client(
+            RESOURCE_SERVER[0],
+            "the gateway as a resource server",
+            token_endpoint_auth_method="client_secret_basic",
+            grant_types=["client_credentials"],
+            scopes=[],
+            secret=RESOURCE_SERVER[1],
+            secret_generated=True,
+            resource_audience=settings.gateway_audience,
+        )
     return database
 
 
@@ -41,9 +69,9 @@ async def migrated(url: str, settings: IdentitySettings, *, seed: bool = True) -
 async def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One migrated, seeded SQLite file and key directory, made once; each test gets a copy of both."""
     folder = tmp_path_factory.mktemp("identity-template")
-    settings = replace(IdentitySettings.from_env({"ZHIJIAN_IDENTITY_ISSUER": ISSUER}), key_dir=folder / "keys")
+    settings = settings_for(folder / "keys")
     db = await migrated(f"sqlite+aiosqlite:///{folder / 'zhijian.db'}", settings)
-    KeyRing(settings.key_dir, settings.max_token_ttl).load()
+    key_ring(settings).load()
     await db.dispose()
     return folder
 

@@ -1,10 +1,10 @@
-"""The authorization endpoint's answers: iss on every redirect (RFC 9207), prompt and max_age, first-party only."""
+"""The authorization endpoint's answers: iss on every redirect (RFC 9207), prompt and max_age, unsupported parameters
+refused with their registered codes, parameters Authlib cannot quote answered without a 500."""
 
 from __future__ import annotations
 
 import httpx
 import pytest
-from starlette.applications import Starlette
 
 from identity.seed import DEMO_PASSWORD
 from identity.sessions import SESSION_COOKIE
@@ -65,24 +65,6 @@ async def test_max_age_zero_forces_a_fresh_login(browser: Browser) -> None:
     assert (await browser.authorize(max_age="3600")).status_code == 302
 
 
-async def test_third_party_client_is_denied_without_consent(app: Starlette, browser: Browser) -> None:
-    await app.state.identity.provider.directory.add_client(
-        "third-party",
-        "not ours",
-        token_endpoint_auth_method="none",
-        grant_types=["authorization_code"],
-        scopes=["openid"],
-        redirect_uris=[REDIRECT_URI],
-        first_party=False,
-    )
-    await browser.sign_in_for_code()
-    response = await browser.authorize(client_id="third-party", scope="openid")
-    assert response.status_code == 302
-    query = query_of(response.headers["location"])
-    assert query["error"] == "access_denied"
-    assert query["iss"] == ISSUER
-
-
 async def test_code_is_bound_to_its_redirect_uri(browser: Browser) -> None:
     query = await browser.sign_in_for_code()
     other = await browser.redeem(query["code"], redirect_uri="http://localhost:5173/auth/callback")
@@ -105,3 +87,48 @@ async def test_login_page_lets_the_browser_follow_the_redirect_to_the_client(
 async def test_a_login_page_without_an_authorization_request_allows_only_itself(http: httpx.AsyncClient) -> None:
     page = await http.get("/login")
     assert "form-action 'self';" in page.headers["content-security-policy"]
+
+
+@pytest.mark.parametrize(
+    ("parameter", "value", "error"),
+    [
+        ("request", "eyJhbGciOiJub25lIn0.e30.", "request_not_supported"),
+        ("request_uri", "https://rp.example/request.jwt", "request_uri_not_supported"),
+        ("registration", "{}", "registration_not_supported"),
+        ("response_mode", "fragment", "invalid_request"),
+        ("response_mode", "form_post", "invalid_request"),
+    ],
+)
+async def test_unsupported_request_parameters_are_refused_with_registered_codes(
+    browser: Browser, parameter: str, value: str, error: str
+) -> None:
+    await browser.sign_in_for_code()  # signed in: the refusal is about the parameter, not the session
+    response = await browser.authorize(**{parameter: value}, state="st")
+    assert response.status_code == 302
+    query = query_of(response.headers["location"])
+    assert query["error"] == error and query["iss"] == ISSUER and query["state"] == "st"
+    assert "code" not in query
+
+
+async def test_response_mode_query_is_accepted(browser: Browser) -> None:
+    await browser.sign_in_for_code()
+    assert "code" in query_of((await browser.authorize(response_mode="query")).headers["location"])
+
+
+@pytest.mark.parametrize(
+    ("overrides", "shown"),
+    [
+        ({"redirect_uri": 'http://127.0.0.1:4000/auth/callback"x'}, "invalid_request"),
+        ({"redirect_uri": "http://127.0.0.1:4000/auth\\callback"}, "invalid_request"),
+        ({"response_type": 'co"de'}, "invalid_request"),
+        ({"response_type": "co\\de"}, "invalid_request"),
+        ({"client_id": 'zhijian"officer'}, "invalid_client"),
+    ],
+)
+async def test_quotes_and_backslashes_in_authorization_parameters_get_an_error_page_not_a_500(
+    browser: Browser, overrides: dict[str, str], shown: str
+) -> None:
+    response = await browser.authorize(**overrides)
+    assert response.status_code == 400, response.text
+    assert "location" not in response.headers  # a redirect URI we could not verify is never followed
+    assert f"<code>{shown}</code>" in response.text

@@ -6,21 +6,23 @@ import argparse
 import io
 import json
 import sys
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
 import pytest
 from joserfc import jws
 from joserfc.jwk import KeySet, RSAKey
-from starlette.applications import Starlette
 
 from identity import cli
+from identity.app import create_app
 from identity.directory import Directory
 from identity.seed import DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET
 from identity.settings import IdentitySettings
 from kernel.db import Database
-from tests.identity.conftest import ISSUER
+from kernel.settings import Secret
+from tests.identity.conftest import ISSUER, key_ring
 
 PASSWORD = "a-long-enough-password\n"
 
@@ -79,7 +81,7 @@ async def test_users_add_refuses_bad_input(zhijian: Zhijian) -> None:
 
 async def test_clients_add_list_rotate(zhijian: Zhijian, database: Database, tmp_path: Path) -> None:
     status, out = await zhijian("clients", "add", "csv-drop", "--name", "CSV drop", "--kind", "machine",
-                                "--scope", "entities:write")  # fmt: skip
+                                "--scope", "entities:write", "--role", "registry_feed")  # fmt: skip
     assert status == 0
     secret = out.split("shown once): ")[1].strip()
     assert len(secret) >= 32
@@ -95,7 +97,7 @@ async def test_clients_add_list_rotate(zhijian: Zhijian, database: Database, tmp
     )
     assert status == 2 and "public keys only" in out
     _, out = await zhijian("clients", "list")
-    assert "csv-drop\tclient_secret_basic\tentities:write\tactive" in out
+    assert "csv-drop\tclient_secret_basic\tentities:write\tregistry_feed\tactive" in out
     assert "soap\tprivate_key_jwt" in out
     status, out = await zhijian("clients", "rotate-secret", "csv-drop")
     new_secret = out.split("shown once): ")[1].strip()
@@ -103,20 +105,46 @@ async def test_clients_add_list_rotate(zhijian: Zhijian, database: Database, tmp
     client = await Directory(database).client("csv-drop")
     assert client is not None
     assert client.check_client_secret(new_secret) and not client.check_client_secret(secret)
+    assert client.secret_hash is not None and client.secret_hash.startswith("sha256$")  # generated: cheap to check
     assert (await zhijian("clients", "rotate-secret", "soap"))[0] == 2
 
 
-async def test_keys_rotate_is_seen_by_a_running_provider(zhijian: Zhijian, app: Starlette) -> None:
-    """The CLI is another process: the provider re-reads the key directory and signs with the new key."""
+async def test_keys_rotate_is_published_by_a_running_provider_before_it_signs(
+    zhijian: Zhijian, database: Database, identity_settings: IdentitySettings
+) -> None:
+    """The CLI is another process: the provider re-reads the key directory, publishes the new key at once and signs
+    with it once the publish-ahead time has passed."""
+    now = [time.time()]
+    app = create_app(database, identity_settings, clock=lambda: now[0])
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=ISSUER) as http:
         before = {k["kid"] for k in (await http.get("/jwks.json")).json()["keys"]}
         status, out = await zhijian("keys", "rotate")
         assert status == 0
-        new_kid = out.split("new signing key ")[1].split(";")[0]
+        new_kid = out.split("new signing key ")[1].split(":")[0]
         after = {k["kid"] for k in (await http.get("/jwks.json")).json()["keys"]}
         assert after == before | {new_kid}
-        token = (await http.post("/token", data={"grant_type": "client_credentials"},
-                                 auth=(DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET))).json()["access_token"]  # fmt: skip
-        assert jws.extract_compact(token.encode()).headers()["kid"] == new_kid
-    _, listing = await zhijian("keys", "list")
-    assert f"{new_kid}\t" in listing and "active" in listing and "retired" in listing
+
+        async def signing_kid() -> str:
+            machine = (DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET)
+            answer = await http.post("/token", data={"grant_type": "client_credentials"}, auth=machine)
+            return str(jws.extract_compact(answer.json()["access_token"].encode()).headers()["kid"])
+
+        assert await signing_kid() in before
+        _, listing = await zhijian("keys", "list")
+        assert f"{new_kid}\t" in listing and "pending" in listing and "active" in listing
+        now[0] += identity_settings.key_publish_ahead + 1
+        assert await signing_kid() == new_kid
+
+
+async def test_signing_keys_are_sealed_at_rest(zhijian: Zhijian, identity_settings: IdentitySettings) -> None:
+    await zhijian("keys", "rotate")
+    files = sorted((identity_settings.key_dir / "signing").glob("*.json"))
+    assert files and all(path.stat().st_mode & 0o777 == 0o600 for path in files)
+    for path in files:
+        record = json.loads(path.read_text())
+        assert set(record["public"]) >= {"kid", "n", "e"} and "d" not in record["public"]
+        assert '"d"' not in path.read_text() and '"p"' not in path.read_text()  # no private parameter in clear
+        assert record["wrapper"] == "aes256gcm"
+    other = replace(identity_settings, key_encryption_key=Secret("another-key-encryption-key-0123456789"))
+    with pytest.raises(ValueError, match="does not open"):
+        key_ring(other).load()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
@@ -17,12 +18,15 @@ from gateway.auth import TokenValidator, builtin_issuer
 from identity.app import create_app
 from identity.devlogin import DEFAULT_REDIRECT_URI as REDIRECT_URI
 from identity.devlogin import FlowFailed, LoginRefused, LoginRequest, sign_in
+from identity.directory import Directory
 from identity.seed import DEMO_PASSWORD
 from identity.settings import IdentitySettings
 from kernel.db import Database
 from tests.gateway.servers import free_port, serving
+from tests.identity.conftest import migrated, settings_for
 
 REPO = Path(__file__).resolve().parents[2]
+ENTERPRISE = "91440300MA5H7K2P12"
 
 
 class Deferred:
@@ -36,10 +40,10 @@ class Deferred:
 
 @pytest.fixture
 async def live_issuer(database: Database, identity_settings: IdentitySettings) -> AsyncIterator[str]:
-    """The seeded provider on a free port of 127.0.0.1; two wrong passwords lock an account."""
+    """The seeded provider on a free port of 127.0.0.1; after two wrong passwords an account is slowed down."""
     app = Deferred()
     async with serving(app) as issuer:
-        app.target = create_app(database, replace(identity_settings, issuer=issuer, lockout_threshold=2))
+        app.target = create_app(database, replace(identity_settings, issuer=issuer, login_free_failures=2))
         yield issuer
 
 
@@ -50,10 +54,10 @@ class Run:
     stderr: str
 
 
-async def zhijian_login(*args: str, password: str = DEMO_PASSWORD) -> Run:
+async def zhijian_login(*args: str, password: str = DEMO_PASSWORD, env: dict[str, str] | None = None) -> Run:
     """``zhijian login …`` as a separate process, the password on stdin."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "hub.cli", "login", *args, "--password-stdin",
+        sys.executable, "-m", "hub.cli", "login", *args, "--password-stdin", env={**os.environ, **(env or {})},
         cwd=REPO, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     out, err = await process.communicate(f"{password}\n".encode())
@@ -99,16 +103,31 @@ async def test_an_unreachable_provider_is_named_with_exit_status_2() -> None:
     assert f"cannot reach the identity provider at {nobody}" in run.stderr
 
 
-async def test_a_locked_account_says_so_even_with_the_right_password(live_issuer: str) -> None:
+async def test_a_slowed_account_says_how_long_to_wait_even_with_the_right_password(live_issuer: str) -> None:
+    for wrong in ("wrong-once", "wrong-twice"):
+        async with httpx.AsyncClient() as http:
+            with pytest.raises(LoginRefused, match="wrong username or password"):
+                await sign_in(http, LoginRequest(live_issuer, "futian.case"), wrong)
     async with httpx.AsyncClient() as http:
-        with pytest.raises(LoginRefused, match="wrong username or password"):
-            await sign_in(http, LoginRequest(live_issuer, "futian.case"), "wrong-once")
-    async with httpx.AsyncClient() as http:
-        with pytest.raises(LoginRefused, match="account is locked"):
-            await sign_in(http, LoginRequest(live_issuer, "futian.case"), "wrong-twice")
-    async with httpx.AsyncClient() as http:
-        with pytest.raises(LoginRefused, match="account is locked"):
+        with pytest.raises(LoginRefused, match=r"several failed sign-ins for this account; wait 1 s"):
             await sign_in(http, LoginRequest(live_issuer, "futian.case"), DEMO_PASSWORD)
+
+
+async def test_an_enterprise_user_signs_in_at_the_enterprise_entrance(
+    live_issuer: str, database: Database, identity_settings: IdentitySettings
+) -> None:
+    directory = Directory(database)
+    await directory.add_enterprise_user("hq.owner", DEMO_PASSWORD, "华强 管理员", ENTERPRISE, "张伟")
+    await directory.decide_binding("hq.owner", ENTERPRISE, confirmed=True, by="officer-x", method="officer")
+    run = await zhijian_login("hq.owner", "--issuer", live_issuer, "--enterprise")
+    assert run.status == 0, run.stderr
+    async with httpx.AsyncClient() as http:
+        validator = TokenValidator([builtin_issuer(live_issuer, identity_settings.gateway_audience)], http)
+        principal = await validator.caller(f"Bearer {run.stdout.strip()}")
+    assert principal is not None and principal.usccs == {ENTERPRISE} and principal.org_path is None
+    assert principal.roles == {"enterprise_owner"} and principal.client_id == "zhijian-enterprise-app"
+    officer_entrance = await zhijian_login("hq.owner", "--issuer", live_issuer)  # the populations are apart
+    assert officer_entrance.status == 1 and "wrong username or password" in officer_entrance.stderr
 
 
 async def test_an_unknown_client_is_reported_from_the_providers_error_page(live_issuer: str) -> None:
@@ -157,3 +176,18 @@ async def test_a_redirect_with_another_issuer_or_state_gives_no_token(
     async with httpx.AsyncClient(transport=transport) as http:
         with pytest.raises(FlowFailed, match=message):
             await sign_in(http, LoginRequest(identity_settings.issuer, "futian.case"), DEMO_PASSWORD)
+
+
+async def test_the_default_redirect_follows_the_gateways_port(sqlite_database_url: str, tmp_path: Path) -> None:
+    """With ZHIJIAN_GATEWAY_PORT=4100 the demo client is registered for :4100 and ``zhijian login`` uses it."""
+    moved = {"ZHIJIAN_GATEWAY_PORT": "4100"}
+    app = Deferred()
+    async with serving(app) as issuer:
+        settings = settings_for(tmp_path / "keys", issuer, **moved)
+        database = await migrated(sqlite_database_url, settings)
+        app.target = create_app(database, settings)
+        run = await zhijian_login("futian.station", "--issuer", issuer, env=moved)
+        at_default = await zhijian_login("futian.station", "--issuer", issuer, env={"ZHIJIAN_GATEWAY_PORT": "4000"})
+        await database.dispose()
+    assert run.status == 0, run.stderr
+    assert at_default.status == 1 and "refused the sign-in request" in at_default.stderr  # :4000 is not registered

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import httpx
 import pytest
 from joserfc import jwt
 from joserfc.jwk import KeySet
+from starlette.applications import Starlette
 
 from identity.seed import DEMO_BROWSER_CLIENT, DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET, seed_demo_identity
 from identity.settings import IdentitySettings
 from kernel.db import Database
 from kernel.settings import SettingsError
 from tests.identity.browser import Browser
-from tests.identity.conftest import ISSUER
+from tests.identity.conftest import ISSUER, RESOURCE_SERVER
 
 
 async def _keys(http: httpx.AsyncClient) -> KeySet:
@@ -60,14 +63,14 @@ async def test_refresh_rotates_the_refresh_token(browser: Browser) -> None:
     assert again.status_code == 200, again.text
 
 
-async def test_rotation_keeps_the_family_end(browser: Browser, http: httpx.AsyncClient) -> None:
+async def test_rotation_keeps_the_family_end(browser: Browser, app: Starlette) -> None:
+    grants = app.state.identity.provider.grants
     tokens = await browser.tokens()
-    machine = (DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET)
-    first = (await http.post("/introspect", data={"token": tokens["refresh_token"]}, auth=machine)).json()
+    first = await grants.refresh_token(tokens["refresh_token"])
     rotated = (await browser.refresh(tokens["refresh_token"])).json()
-    second = (await http.post("/introspect", data={"token": rotated["refresh_token"]}, auth=machine)).json()
-    assert second["active"] is True
-    assert second["exp"] == first["exp"]
+    second = await grants.refresh_token(rotated["refresh_token"])
+    assert first is not None and second is not None and not second.is_revoked()
+    assert second.get_expires_at() == first.get_expires_at()
 
 
 async def test_userinfo_introspection_and_revocation(browser: Browser, http: httpx.AsyncClient) -> None:
@@ -78,7 +81,7 @@ async def test_userinfo_introspection_and_revocation(browser: Browser, http: htt
     assert info.json()["org_path"] == "440300"
     assert sorted(info.json()["roles"]) == ["admin", "legal_reviewer"]
 
-    machine = (DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET)
+    machine = RESOURCE_SERVER
     active = await http.post("/introspect", data={"token": tokens["access_token"]}, auth=machine)
     assert active.status_code == 200, active.text
     assert active.json()["active"] is True
@@ -102,7 +105,8 @@ async def test_client_credentials_with_basic_secret(http: httpx.AsyncClient) -> 
     assert "refresh_token" not in body
     claims = jwt.decode(body["access_token"], await _keys(http), algorithms=["RS256"]).claims
     assert claims["sub"] == DEMO_MACHINE_CLIENT
-    assert claims["scope"] == "jurisdiction:city entities:read entities:write permits:read"
+    assert claims["scope"] == "jurisdiction:city entities:read entities:write permits:read permits:write"
+    assert claims["roles"] == ["registry_feed", "permit_archive"] and claims["population"] == "machine"
     assert claims["org_path"] == "440300"
     wrong = await http.post("/token", data={"grant_type": "client_credentials"}, auth=(DEMO_MACHINE_CLIENT, "nope"))
     assert wrong.status_code == 401
@@ -127,7 +131,7 @@ async def test_flow_on_sqlite_and_postgresql(any_database: Database, identity_se
     from identity.app import create_app
 
     await seed_demo_identity(any_database, identity_settings)
-    app = create_app(any_database, identity_settings)
+    app = create_app(any_database, replace(identity_settings, refresh_reuse_grace=0))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=ISSUER) as http:
         browser = Browser(http)
         query = await browser.sign_in_for_code()

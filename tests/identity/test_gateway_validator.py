@@ -122,7 +122,7 @@ async def test_real_access_token_becomes_a_principal(validator: TokenValidator, 
     assert principal.issuer == ISSUER
     assert principal.roles == {"inspector"}
     assert principal.scopes == {"openid", "profile", "offline_access"}
-    assert principal.org_path == "440300/440304/440304001"
+    assert principal.org_path == "440300/440304/440304001" and principal.usccs == frozenset()
     assert principal.client_id == "zhijian-officer-app"
 
 
@@ -135,7 +135,7 @@ async def test_machine_token_becomes_a_principal(validator: TokenValidator, http
     principal = await validator.validate(body["access_token"])
     assert principal.subject == DEMO_MACHINE_CLIENT
     assert principal.has_scopes("entities:write")
-    assert principal.roles == frozenset()
+    assert principal.roles == {"registry_feed", "permit_archive"}  # the integration's roles, from its registration
 
 
 async def test_keycloak_claims_are_mapped(validator: TokenValidator, keycloak: KeycloakLike) -> None:
@@ -278,7 +278,8 @@ async def test_rotation_is_picked_up_on_unknown_kid(router: Router, app: Starlet
         validator = TokenValidator([builtin_issuer(ISSUER, AUDIENCE)], http, min_refetch_interval=0)
         before = _own(app)
         await validator.validate(before)
-        _provider_keys(app).rotate()
+        keys = _provider_keys(app)
+        keys.rotate(now=int(time.time()) - keys.publish_ahead)  # a rotation long enough ago: the new key signs
         principal = await validator.validate(_own(app))  # new kid: one refetch
         assert await validator.validate(before)  # the retired key is still published until its tokens expire
     assert principal.subject == "officer-1"

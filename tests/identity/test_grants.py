@@ -12,11 +12,13 @@ from identity.grants import RETENTION_SECONDS, GrantStore, NewToken
 from identity.models import AuthorizationCodeRow
 from identity.passwords import fingerprint
 from kernel.db import Database
+from kernel.roles import Population
 
 
 async def _code(store: GrantStore, code: str, ttl: int = 60) -> None:
     await store.save_code(
-        code, client_id="app", officer_id="o1", session_id="s1", redirect_uri="http://127.0.0.1:4000/cb",
+        code, client_id="app", officer_id="o1", population=Population.OFFICER, session_id="s1",
+        redirect_uri="http://127.0.0.1:4000/cb",
         scope="openid", nonce=None, code_challenge="c" * 43, code_challenge_method="S256", auth_time=0, ttl=ttl,
     )  # fmt: skip
 
@@ -24,7 +26,8 @@ async def _code(store: GrantStore, code: str, ttl: int = 60) -> None:
 async def _token(store: GrantStore, refresh: str, family: str) -> NewToken:
     now = int(time.time())
     token = NewToken(
-        jti=str(uuid.uuid4()), family_id=family, parent_jti=None, client_id="app", officer_id="o1", session_id="s1",
+        jti=str(uuid.uuid4()), family_id=family, parent_jti=None, client_id="app", officer_id="o1",
+        population=Population.OFFICER, session_id="s1",
         scope="openid", auth_time=now, issued_at=now, access_expires_at=now + 300, refresh_token=refresh,
         refresh_expires_at=now + 3600,
     )  # fmt: skip
@@ -55,6 +58,34 @@ async def test_concurrent_refreshes_yield_one_winner_and_revoke_the_family(any_d
     assert any(c.replayed for c in claims)
     assert all(t.revoked_at is not None for t in await store.family("family-1"))
     assert (await store.access_token(first.jti)) is not None
+
+
+async def test_two_tabs_refreshing_at_once_within_the_grace_both_get_tokens(any_database: Database) -> None:
+    now = [time.time()]
+    store = GrantStore(any_database, clock=lambda: now[0])
+    await _token(store, "refresh-1", "family-1")
+    claims = await asyncio.gather(*(store.claim_refresh("refresh-1", "app", grace=10) for _ in range(2)))
+    assert all(c.record is not None for c in claims) and not any(c.replayed for c in claims)
+    assert sorted(c.within_grace for c in claims) == [False, True]
+    assert all(t.revoked_at is None for t in await store.family("family-1"))
+
+
+async def test_reuse_after_the_grace_still_revokes_the_family(any_database: Database) -> None:
+    now = [time.time()]
+    store = GrantStore(any_database, clock=lambda: now[0])
+    await _token(store, "refresh-1", "family-1")
+    assert (await store.claim_refresh("refresh-1", "app", grace=10)).record is not None
+    now[0] += 11
+    late = await store.claim_refresh("refresh-1", "app", grace=10)
+    assert late.record is None and late.replayed
+    assert all(t.revoked_at is not None for t in await store.family("family-1"))
+
+
+async def test_the_grace_is_for_the_same_client_only(any_database: Database) -> None:
+    store = GrantStore(any_database)
+    await _token(store, "refresh-1", "family-1")
+    assert (await store.claim_refresh("refresh-1", "app", grace=10)).record is not None
+    assert (await store.claim_refresh("refresh-1", "another-app", grace=10)).record is None
 
 
 async def test_expired_codes_are_forgotten_after_the_retention(any_database: Database) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from identity.seed import DEMO_BROWSER_CLIENT, DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET
 from tests.identity.browser import Browser
+from tests.identity.conftest import RESOURCE_SERVER
 
 MACHINE = (DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET)
 DEEP = base64.urlsafe_b64encode(b"[" * 5000).rstrip(b"=").decode()
@@ -19,7 +20,7 @@ GARBAGE = ["x", "a.b.c", "..", f"eyJhbGciOiJSUzI1NiJ9.{DEEP}.c2ln", "é" * 50, "
 async def test_token_consuming_endpoints(http: httpx.AsyncClient, token: str) -> None:
     userinfo = await http.get("/userinfo", headers={b"Authorization": f"Bearer {token}".encode()})
     assert userinfo.status_code == 401
-    introspect = await http.post("/introspect", data={"token": token}, auth=MACHINE)
+    introspect = await http.post("/introspect", data={"token": token}, auth=RESOURCE_SERVER)
     assert introspect.json() == {"active": False}
     revoke = await http.post("/revoke", data={"token": token, "client_id": DEMO_BROWSER_CLIENT})
     assert revoke.status_code == 200

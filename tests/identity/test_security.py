@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import re
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import replace
-from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
-from joserfc import jwt
+from joserfc import jws, jwt
 from starlette.applications import Starlette
 
 from identity.app import create_app
@@ -18,14 +23,25 @@ from identity.sessions import SESSION_COOKIE
 from identity.settings import IdentitySettings
 from kernel.db import Database
 from tests.identity.browser import REDIRECT_URI, Browser, csrf_field, query_of
-from tests.identity.conftest import ISSUER
+from tests.identity.conftest import ISSUER, RESOURCE_SERVER
 
 MACHINE = (DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET)
 
 
 async def _introspect(http: httpx.AsyncClient, token: str) -> bool:
-    active: bool = (await http.post("/introspect", data={"token": token}, auth=MACHINE)).json()["active"]
+    active: bool = (await http.post("/introspect", data={"token": token}, auth=RESOURCE_SERVER)).json()["active"]
     return active
+
+
+@asynccontextmanager
+async def provider_at(
+    database: Database, settings: IdentitySettings, now: list[float], **options: Any
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The provider on a clock the test moves (``now[0]``), behind an HTTP client."""
+    app = create_app(database, settings, clock=lambda: now[0], **options)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=ISSUER) as http:
+        http.app = app  # type: ignore[attr-defined]
+        yield http
 
 
 @pytest.mark.parametrize(
@@ -108,19 +124,32 @@ async def test_code_replay_revokes_the_tokens_it_minted(
     }
 
 
-async def test_refresh_reuse_revokes_the_whole_family(
-    browser: Browser, http: httpx.AsyncClient, app: Starlette
+async def test_refresh_reuse_after_the_grace_revokes_the_whole_family(
+    database: Database, identity_settings: IdentitySettings
 ) -> None:
-    tokens = await browser.tokens()
-    rotated = (await browser.refresh(tokens["refresh_token"])).json()
-    reuse = await browser.refresh(tokens["refresh_token"])
-    assert reuse.status_code == 400
-    assert reuse.json()["error"] == "invalid_grant"
-    assert (await browser.refresh(rotated["refresh_token"])).status_code == 400
-    assert not await _introspect(http, rotated["access_token"])
-    assert not await _introspect(http, tokens["access_token"])
-    events = await app.state.identity.provider.audit.recent()
+    now = [time.time()]
+    async with provider_at(database, identity_settings, now) as http:
+        browser = Browser(http)
+        tokens = await browser.tokens()
+        rotated = (await browser.refresh(tokens["refresh_token"])).json()
+        now[0] += identity_settings.refresh_reuse_grace + 1
+        reuse = await browser.refresh(tokens["refresh_token"])
+        assert reuse.status_code == 400
+        assert reuse.json()["error"] == "invalid_grant"
+        assert (await browser.refresh(rotated["refresh_token"])).status_code == 400
+        assert not await _introspect(http, rotated["access_token"])
+        assert not await _introspect(http, tokens["access_token"])
+        events = await http.app.state.identity.provider.audit.recent()  # type: ignore[attr-defined]
     assert ("refresh_token_reuse", "revoked", DEMO_BROWSER_CLIENT) in {(e.kind, e.outcome, e.client_id) for e in events}
+
+
+async def test_two_tabs_refreshing_at_once_both_keep_working(browser: Browser, http: httpx.AsyncClient) -> None:
+    tokens = await browser.tokens()
+    first_tab, second_tab = await asyncio.gather(*(browser.refresh(tokens["refresh_token"]) for _ in range(2)))
+    assert first_tab.status_code == second_tab.status_code == 200, (first_tab.text, second_tab.text)
+    for tab in (first_tab, second_tab):
+        assert await _introspect(http, tab.json()["access_token"])
+        assert (await browser.refresh(tab.json()["refresh_token"])).status_code == 200
 
 
 async def test_refresh_token_is_bound_to_its_client(browser: Browser, http: httpx.AsyncClient, app: Starlette) -> None:
@@ -214,13 +243,71 @@ async def test_relogin_ends_the_previous_session(browser: Browser, http: httpx.A
     assert (await browser.authorize()).status_code == 303  # the old session is gone: back to the login page
 
 
-async def test_lockout_after_repeated_failures(browser: Browser) -> None:
-    location = (await browser.authorize()).headers["location"]
-    statuses = [(await browser.login(location, "futian.station", "wrong-password")).status_code for _ in range(5)]
-    assert statuses == [401, 401, 401, 401, 429]
-    locked = await browser.login(location, "futian.station")
-    assert locked.status_code == 429
-    assert "锁定" in locked.text
+def _shown(page: httpx.Response, username: str) -> str:
+    """What a sign-in page tells, without its per-request parts (CSRF token, the username typed)."""
+    return re.sub(r'name="csrf" value="[^"]+"', "", page.text).replace(username, "USER")
+
+
+async def test_failures_slow_an_account_down_but_never_lock_it(
+    database: Database, identity_settings: IdentitySettings
+) -> None:
+    now = [time.time()]
+    async with provider_at(database, identity_settings, now) as http:
+        browser = Browser(http)
+        location = (await browser.authorize()).headers["location"]
+        failures = [await browser.login(location, "futian.station", "wrong-password") for _ in range(5)]
+        assert [page.status_code for page in failures] == [401] * 5
+        slowed = await browser.login(location, "futian.station")  # the right password, but too soon
+        assert slowed.status_code == 429 and slowed.headers["retry-after"] == "1"
+        assert "登录失败次数较多" in slowed.text and "请在 1 秒后重试" in slowed.text
+        now[0] += 2
+        assert (await browser.login(location, "futian.station")).status_code == 303  # no lock: it waited
+
+
+async def test_unknown_usernames_are_answered_exactly_like_real_ones(
+    database: Database, identity_settings: IdentitySettings
+) -> None:
+    now = [time.time()]
+    async with provider_at(database, identity_settings, now) as http:
+        browser = Browser(http)
+        location = (await browser.authorize()).headers["location"]
+        answers = {}
+        for username in ("futian.station", "nobody.here"):
+            pages = [await browser.login(location, username, "wrong-password") for _ in range(6)]
+            answers[username] = [(page.status_code, _shown(page, username)) for page in pages]
+        assert answers["futian.station"] == answers["nobody.here"]
+        assert [status for status, _ in answers["nobody.here"]] == [401] * 5 + [429]
+
+
+async def test_an_officer_is_not_slowed_in_a_browser_where_they_signed_in_before(
+    database: Database, identity_settings: IdentitySettings
+) -> None:
+    now = [time.time()]
+    async with provider_at(database, identity_settings, now) as http:
+        officer = Browser(http)
+        await officer.tokens("futian.station")  # signs in: this browser holds the device cookie
+        app = http.app  # type: ignore[attr-defined]
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=ISSUER) as elsewhere:
+            attacker = Browser(elsewhere)
+            location = (await attacker.authorize()).headers["location"]
+            tried = [(await attacker.login(location, "futian.station", "guess")).status_code for _ in range(8)]
+        assert tried[-1] == 429  # the guesses are slowed
+        again = await officer.authorize(prompt="login")
+        assert (await officer.login(again.headers["location"], "futian.station")).status_code == 303
+
+
+async def test_an_administrator_can_clear_an_accounts_failures(
+    database: Database, identity_settings: IdentitySettings
+) -> None:
+    now = [time.time()]
+    async with provider_at(database, identity_settings, now) as http:
+        browser = Browser(http)
+        location = (await browser.authorize()).headers["location"]
+        for _ in range(7):
+            await browser.login(location, "futian.station", "wrong")
+        assert (await browser.login(location, "futian.station")).status_code == 429
+        await http.app.state.identity.login_throttle.unlock("officer", "futian.station")  # type: ignore[attr-defined]
+        assert (await browser.login(location, "futian.station")).status_code == 303
 
 
 async def test_per_ip_throttle(database: Database, identity_settings: IdentitySettings) -> None:
@@ -341,36 +428,48 @@ def test_access_log_filter_redacts_query_secrets(caplog: pytest.LogCaptureFixtur
     assert "code=***" in caplog.text
 
 
-async def test_key_rotation_keeps_old_tokens_verifiable(
-    browser: Browser, http: httpx.AsyncClient, app: Starlette, tmp_path: Path
-) -> None:
-    old = await browser.tokens()
-    keys = app.state.identity.provider.keys
-    old_kid = keys.active.kid
-    new_kid = keys.rotate().kid
-    published = {k["kid"] for k in (await http.get("/jwks.json")).json()["keys"]}
-    assert {old_kid, new_kid} <= published
-    assert await _introspect(http, old["access_token"])
-    fresh = (await http.post("/token", data={"grant_type": "client_credentials"}, auth=MACHINE)).json()
-    from joserfc import jws
+def _kid(token: str) -> str:
+    return str(jws.extract_compact(token.encode()).headers()["kid"])
 
-    assert jws.extract_compact(fresh["access_token"].encode()).headers()["kid"] == new_kid
-    keys.prune(now=keys.active.created_at + 10_000)
-    published = {k["kid"] for k in (await http.get("/jwks.json")).json()["keys"]}
-    assert old_kid not in published
+
+async def test_a_new_key_is_published_before_it_signs_and_after_it_stops(
+    database: Database, identity_settings: IdentitySettings
+) -> None:
+    now = [time.time()]
+    async with provider_at(database, identity_settings, now) as http:
+        old = await Browser(http).tokens()
+        keys = http.app.state.identity.provider.keys  # type: ignore[attr-defined]
+        old_kid = keys.active.kid
+        new_kid = keys.rotate().kid
+
+        async def published() -> set[str]:
+            return {k["kid"] for k in (await http.get("/jwks.json")).json()["keys"]}
+
+        async def signing() -> str:
+            token = await http.post("/token", data={"grant_type": "client_credentials"}, auth=MACHINE)
+            return _kid(token.json()["access_token"])
+
+        assert await published() == {old_kid, new_kid} and await signing() == old_kid
+        now[0] += identity_settings.key_publish_ahead + 1
+        assert await signing() == new_kid
+        assert old_kid in await published() and await _introspect(http, old["access_token"])
+        now[0] += identity_settings.max_token_ttl + 120
+        keys.prune()
+        assert await published() == {new_kid}
 
 
 async def test_a_disabled_officer_loses_the_session_and_the_tokens(
     browser: Browser, http: httpx.AsyncClient, app: Starlette
 ) -> None:
     tokens = await browser.tokens("futian.case")
-    await app.state.identity.provider.directory.set_officer_disabled("futian.case")
+    provider = app.state.identity.provider
+    await provider.disable(await provider.directory.set_officer_disabled("futian.case"))
     again = await browser.authorize()
     assert again.status_code == 303
     assert again.headers["location"].startswith("/login?")
     refused = await browser.refresh(tokens["refresh_token"])
     assert refused.status_code == 400
-    assert refused.json()["error"] == "invalid_request"  # Authlib: "There is no 'user' for this token."
+    assert refused.json()["error"] == "invalid_grant"  # RFC 6749 §5.2: the grant is no longer valid
     assert not await _introspect(http, tokens["access_token"])
     userinfo = await http.get("/userinfo", headers={"Authorization": f"Bearer {tokens['access_token']}"})
     assert userinfo.status_code == 401

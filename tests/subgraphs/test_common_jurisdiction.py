@@ -3,18 +3,21 @@ containment segment by segment, never by string prefix; writes need the write sc
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from kernel.errors import ForbiddenError
 from kernel.orgtree import CITY_WIDE, default_org_tree
 from kernel.principal import Principal
-from subgraphs.common.jurisdiction import DataScope, Jurisdiction, Scopes, data_scope
-from tests.support.identities import CITY, FUTIAN, HUAQIANGBEI, machine, officer
+from subgraphs.common.jurisdiction import DataScope, Jurisdiction, Place, Scopes, data_scope
+from tests.support.identities import CITY, FUTIAN, HUAQIANGBEI, enterprise_user, machine, officer
 
 READ = ("entities:read", "entities:write")
 TREE = default_org_tree()
 SCOPES = Scopes(read=READ, write="entities:write")
 NOWHERE = DataScope(TREE, None)
+STATION_009 = Place("440304", "440304009")
 
 
 @pytest.mark.parametrize(
@@ -53,20 +56,40 @@ def test_the_scope_of_each_caller(caller: Principal | None, unit: str | None) ->
 def test_admits_compares_whole_segments(
     district: str | None, station: str | None, futian: bool, station_009: bool
 ) -> None:
-    assert data_scope(officer(FUTIAN), TREE, READ).admits(district, station) is futian
-    assert data_scope(officer(HUAQIANGBEI), TREE, READ).admits(district, station) is station_009
-    assert data_scope(officer(CITY), TREE, READ).admits(district, station) is (district is not None)
-    assert NOWHERE.admits(district, station) is False
+    place = Place(district, station, "91440300MA5H7K2P12")
+    assert data_scope(officer(FUTIAN), TREE, READ).admits(place) is futian
+    assert data_scope(officer(HUAQIANGBEI), TREE, READ).admits(place) is station_009
+    assert data_scope(officer(CITY), TREE, READ).admits(place) is (district is not None)
+    assert NOWHERE.admits(place) is False
 
 
 def test_writes_need_the_write_scope_for_machine_clients() -> None:
-    Jurisdiction.of(machine("etl", "entities:write", org_path=FUTIAN), TREE, SCOPES).require_write(
-        "440304", "440304009"
-    )
+    Jurisdiction.of(machine("etl", "entities:write", org_path=FUTIAN), TREE, SCOPES).require_write(STATION_009)
     with pytest.raises(ForbiddenError) as refused:
-        Jurisdiction.of(machine("etl", "entities:read", org_path=FUTIAN), TREE, SCOPES).require_write(
-            "440304", "440304009"
-        )
+        Jurisdiction.of(machine("etl", "entities:read", org_path=FUTIAN), TREE, SCOPES).require_write(STATION_009)
     assert refused.value.code == "FORBIDDEN"
     with pytest.raises(ForbiddenError):
-        Jurisdiction.of(officer(HUAQIANGBEI), TREE, SCOPES).require_write("440304", "440304001")
+        Jurisdiction.of(officer(HUAQIANGBEI), TREE, SCOPES).require_write(Place("440304", "440304001"))
+
+
+def test_writes_need_the_write_scope_delegated_to_the_officers_app_too() -> None:
+    app_without_write = replace(officer(FUTIAN), scopes=frozenset({"openid"}))
+    jurisdiction = Jurisdiction.of(app_without_write, TREE, SCOPES)
+    assert jurisdiction.reads.unit is not None and jurisdiction.writes.nowhere
+    with pytest.raises(ForbiddenError):
+        jurisdiction.require_write(STATION_009)
+
+
+def test_an_enterprise_user_reaches_the_entities_it_acts_for_only() -> None:
+    mine, other = "91440300MA5H7K2P12", "91440300MA5F000018"
+    jurisdiction = Jurisdiction.of(enterprise_user(mine), TREE, Scopes(("permits:read",), "permits:write"))
+    assert jurisdiction.reads.holders == {mine} and jurisdiction.reads.unit is None
+    assert jurisdiction.reads.admits(Place("440304", "440304009", mine))
+    assert not jurisdiction.reads.admits(Place("440304", "440304009", other))
+    assert not jurisdiction.reads.admits(Place("440304", "440304009", None))
+    jurisdiction.require_write(Place("440305", "440305004", mine))  # wherever its premises are
+    with pytest.raises(ForbiddenError):
+        jurisdiction.require_write(Place("440304", "440304009", other))
+    assert Jurisdiction.of(enterprise_user(mine), TREE, SCOPES).writes.nowhere  # its app may not change entities
+    both = replace(enterprise_user(mine), org_path=FUTIAN)
+    assert data_scope(both, TREE, READ).nowhere  # never both kinds of scope at once

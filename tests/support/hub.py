@@ -19,6 +19,7 @@ from gateway.settings import GatewaySettings
 from hub.embedded import Hub, build_hub, migrate, open_database, provision_machine_clients
 from hub.settings import Settings
 from identity.directory import Directory
+from identity.passwords import generate_secret
 from identity.settings import IdentitySettings
 
 
@@ -32,9 +33,10 @@ class RunningHub:
     provider: httpx.AsyncClient
     gateway: httpx.AsyncClient
 
-    async def machine_client(self, *scopes: str, org_path: str | None = None) -> str:
-        """Register a confidential client with ``scopes`` at the provider; returns an access token for it."""
-        client_id, secret = f"test-{secrets.token_hex(4)}", secrets.token_urlsafe(24)
+    async def machine_client(self, *scopes: str, org_path: str | None = None, roles: tuple[str, ...] = ()) -> str:
+        """Register a confidential client with ``scopes`` (and integration ``roles``) at the provider; returns an
+        access token for it."""
+        client_id, secret = f"test-{secrets.token_hex(4)}", generate_secret()
         await Directory(self.hub.database).add_client(
             client_id,
             "test client",
@@ -42,7 +44,9 @@ class RunningHub:
             grant_types=("client_credentials",),
             scopes=scopes,
             secret=secret,
+            secret_generated=True,
             org_path=org_path,
+            roles=roles,
         )
         response = await self.provider.post(
             "/token", data={"grant_type": "client_credentials", "scope": " ".join(scopes)}, auth=(client_id, secret)

@@ -6,6 +6,7 @@ import time
 
 from kernel.forwarding import FORWARDED_IDENTITY_HEADER, IdentitySigner, IdentityVerifier, generate_private_pem
 from kernel.principal import Principal
+from kernel.roles import Role
 
 TEST_SIGNER = IdentitySigner.from_private_pem(generate_private_pem())
 """The test 'gateway': signs forwarded identities with its own Ed25519 key; subgraphs under test hold its public
@@ -24,6 +25,12 @@ def verifier() -> IdentityVerifier:
     return TEST_SIGNER.verifier()
 
 
+OFFICER_APP_SCOPES = ("openid", "entities:write", "permits:write")
+"""What the officer app (政务通) is delegated: sign-in, and changes in each component (roles decide which)."""
+EVERY_ROLE = tuple(sorted(Role))
+"""A caller the role table never refuses, for tests that are about something else (``test_roles`` walks roles)."""
+
+
 def officer(
     org_path: str, *scopes: str, subject: str = "officer-1", roles: tuple[str, ...] = ("inspector",)
 ) -> Principal:
@@ -32,19 +39,38 @@ def officer(
         subject=subject,
         issuer="http://127.0.0.1:4010",
         roles=frozenset(roles),
-        scopes=frozenset(("openid", *scopes)),
+        scopes=frozenset((*OFFICER_APP_SCOPES, *scopes)),
         org_path=org_path,
         client_id="zhengwutong",
         expires_at=int(time.time()) + 300,
     )
 
 
-def machine(client_id: str, *scopes: str, org_path: str | None = None) -> Principal:
-    """A client-credentials caller (a legacy adapter), with its client record's org path if any."""
+def enterprise_user(
+    *usccs: str, subject: str = "enterprise-user-1", roles: tuple[str, ...] = ("enterprise_owner",)
+) -> Principal:
+    """An enterprise user (市场通) acting for ``usccs``."""
+    return Principal(
+        subject=subject,
+        issuer="http://127.0.0.1:4010",
+        roles=frozenset(roles),
+        scopes=frozenset(("openid", "entities:read", "permits:read", "permits:write")),
+        org_path=None,
+        client_id="shichangtong",
+        expires_at=int(time.time()) + 300,
+        usccs=frozenset(usccs),
+    )
+
+
+def machine(
+    client_id: str, *scopes: str, org_path: str | None = None, roles: tuple[str, ...] = EVERY_ROLE
+) -> Principal:
+    """A client-credentials caller (a legacy adapter), with its client record's org path and roles (by default
+    every role: these tests are about scopes and jurisdiction)."""
     return Principal(
         subject=client_id,
         issuer="http://127.0.0.1:4010",
-        roles=frozenset(),
+        roles=frozenset(roles),
         scopes=frozenset(scopes),
         org_path=org_path,
         client_id=client_id,
@@ -57,5 +83,5 @@ def signed(principal: Principal, *, signer: IdentitySigner = TEST_SIGNER, now: f
     return {FORWARDED_IDENTITY_HEADER: signer.sign(principal, now=now)}
 
 
-CITY_OFFICER = officer(CITY, subject="city-officer")
-"""Sees everything (no personal data without ``pii:read``)."""
+CITY_OFFICER = officer(CITY, subject="city-officer", roles=EVERY_ROLE)
+"""Sees everything and may take every action (personal data only for a stated purpose)."""

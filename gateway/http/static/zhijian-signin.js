@@ -6,7 +6,7 @@
   const config = JSON.parse(document.getElementById("zhijian-sign-in").textContent);
   const SESSION = "zhijian.session";
   const PENDING = "zhijian.pending";
-  const SCOPE = "openid profile offline_access";
+  const SCOPE = "openid profile offline_access entities:write permits:write"; // writes: the roles then decide
   const here = (path) => new URL(path, window.location.origin).href;
 
   const base64url = (bytes) =>

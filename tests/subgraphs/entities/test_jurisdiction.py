@@ -3,6 +3,7 @@ same query; nothing leads to another jurisdiction's rows; writes outside it are 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy import select
 
 from kernel.db import Database
 from kernel.forwarding import FORWARDED_IDENTITY_HEADER
-from kernel.orgtree import CITY_WIDE, PII_READ
+from kernel.orgtree import CITY_WIDE
 from kernel.principal import Principal
 from subgraphs.entities.models import PersonalDataReadRow
 from tests.subgraphs.entities.harness import REGISTER, Subgraph, another_uscc, application, count, id_number
@@ -30,7 +31,13 @@ query($first: Int!, $after: String) {
 }"""
 LOOKUP = "query($u: String!) { entity(uscc: $u) { uscc name } }"
 REFERENCES = "query($r: [_Any!]!) { _entities(representations: $r) { ... on MarketEntity { uscc } } }"
-PII = "query($u: String!) { entity(uscc: $u) { legalRepresentative { name idNumber phone } } }"
+PII = """query($u: String!, $p: PersonalDataPurpose) {
+  entity(uscc: $u) { legalRepresentative { name idNumber(purpose: $p) phone(purpose: $p) } }
+}"""
+REVIEWER = ("case_officer",)
+"""Investigates cases: may state CASE_INVESTIGATION."""
+DECIDERS = ("agency_head", "admin")
+"""District or city staff whose roles allow every entities mutation (so a refusal is the jurisdiction's)."""
 ADD = """
 mutation($u: String!) {
   addToAbnormalList(input: {uscc: $u, reason: UNREACHABLE_AT_DOMICILE, listedOn: "2025-07-01"}) { listing { id } }
@@ -104,8 +111,8 @@ async def _audit(database: Database) -> list[tuple[str, str | None, str, str]]:
         return [(row.subject, row.org_path, row.uscc, row.fields) for row in rows]
 
 
-async def test_personal_data_is_masked_without_pii_read(city: Subgraph, database: Database) -> None:
-    shown = await city.as_(officer(FUTIAN)).data(PII, {"u": USCC["yuanling"]})
+async def test_personal_data_is_masked_without_a_purpose(city: Subgraph, database: Database) -> None:
+    shown = await city.as_(officer(FUTIAN, roles=REVIEWER)).data(PII, {"u": USCC["yuanling"]})
     assert shown["entity"]["legalRepresentative"] == {
         "name": "张伟",
         "idNumber": "4403**********" + id_number()[-4:],
@@ -115,11 +122,12 @@ async def test_personal_data_is_masked_without_pii_read(city: Subgraph, database
 
 
 async def test_unmasked_reads_are_audited_once_per_entity(city: Subgraph, database: Database) -> None:
-    reader = city.as_(officer(FUTIAN, PII_READ, subject="futian-reviewer"))
-    shown = await reader.data(PII, {"u": USCC["yuanling"]})
+    reader = city.as_(officer(FUTIAN, roles=REVIEWER, subject="futian-reviewer"))
+    shown = await reader.data(PII, {"u": USCC["yuanling"], "p": "CASE_INVESTIGATION"})
     assert shown["entity"]["legalRepresentative"] == {"name": "张伟", "idNumber": id_number(), "phone": "13812345678"}
     assert await _audit(database) == [("futian-reviewer", FUTIAN, USCC["yuanling"], "idNumber,phone")]
-    page = """{ entities(first: 10) { edges { node { uscc legalRepresentative { phone } } } } }"""
+    page = """{ entities(first: 10) {
+      edges { node { uscc legalRepresentative { phone(purpose: CASE_INVESTIGATION) } } } } }"""
     phones = [edge["node"]["legalRepresentative"]["phone"] for edge in (await reader.data(page))["entities"]["edges"]]
     assert phones == ["13812345678", "13812345678"]  # 福田's two entities, not 南山's
     assert sorted((uscc, fields) for _, _, uscc, fields in (await _audit(database))[1:]) == [
@@ -129,9 +137,9 @@ async def test_unmasked_reads_are_audited_once_per_entity(city: Subgraph, databa
 
 
 async def test_an_unmasked_read_stays_audited_when_the_query_also_fails(city: Subgraph, database: Database) -> None:
-    reader = city.as_(officer(FUTIAN, PII_READ, subject="futian-reviewer"))
+    reader = city.as_(officer(FUTIAN, roles=REVIEWER, subject="futian-reviewer"))
     query = """query($u: String!, $other: String!) {
-      mine: entity(uscc: $u) { legalRepresentative { idNumber } }
+      mine: entity(uscc: $u) { legalRepresentative { idNumber(purpose: CASE_INVESTIGATION) } }
       theirs: entity(uscc: $other) { uscc }
     }"""
     body = await reader.post(query, {"u": USCC["yuanling"], "other": USCC["shekou"]})
@@ -140,18 +148,43 @@ async def test_an_unmasked_read_stays_audited_when_the_query_also_fails(city: Su
     assert await _audit(database) == [("futian-reviewer", FUTIAN, USCC["yuanling"], "idNumber")]
 
 
-async def test_pii_read_does_not_widen_the_jurisdiction(city: Subgraph, database: Database) -> None:
-    reader = city.as_(officer(HUAQIANGBEI, PII_READ))
-    body = await reader.post(PII, {"u": USCC["shekou"]})
+async def test_a_purpose_does_not_widen_the_jurisdiction(city: Subgraph, database: Database) -> None:
+    reader = city.as_(officer(HUAQIANGBEI, roles=REVIEWER))
+    body = await reader.post(PII, {"u": USCC["shekou"], "p": "CASE_INVESTIGATION"})
     assert body["data"] == {"entity": None}
     assert await _audit(database) == []
 
 
 @pytest.mark.parametrize(
+    ("roles", "purpose"),
+    [(("analyst",), "INSPECTION"), (("inspector",), "CASE_INVESTIGATION"), (("legal_reviewer",), "REGISTRATION")],
+)
+async def test_a_purpose_the_role_may_not_state_is_forbidden_and_shows_nothing(
+    city: Subgraph, database: Database, roles: tuple[str, ...], purpose: str
+) -> None:
+    body = await city.as_(officer(FUTIAN, roles=roles)).post(PII, {"u": USCC["yuanling"], "p": purpose})
+    assert body["data"] is None or body["data"]["entity"] is None
+    assert {error["extensions"]["code"] for error in body["errors"]} == {"FORBIDDEN"}
+    assert all(error["extensions"]["purpose"] == purpose for error in body["errors"])
+    assert await _audit(database) == []
+
+
+async def test_personal_data_follows_the_role_whatever_the_client(city: Subgraph, database: Database) -> None:
+    """The same officer through another app (client) with the same role gets the same answer."""
+    other_app = replace(officer(FUTIAN, roles=("legal_reviewer",), subject="reviewer"), client_id="third-app")
+    shown = await city.as_(other_app).data(PII, {"u": USCC["yuanling"], "p": "LEGAL_REVIEW"})
+    assert shown["entity"]["legalRepresentative"]["phone"] == "13812345678"
+    async with database.transaction() as session:
+        row = await session.scalar(select(PersonalDataReadRow))
+    assert row is not None
+    assert (row.client_id, row.purpose, row.roles) == ("third-app", "LEGAL_REVIEW", "legal_reviewer")
+
+
+@pytest.mark.parametrize(
     "caller",
     [
-        officer(YUANLING),  # the neighbouring station
-        officer(NANSHAN),  # another district
+        officer("440300/440304/440304002", roles=DECIDERS),  # a neighbouring station, were it to hold the roles
+        officer(NANSHAN, roles=DECIDERS),  # another district
         machine("adapter", "entities:read", CITY_WIDE),  # reads everything, may write nothing
         machine("adapter", "entities:write", org_path=NANSHAN),
     ],
@@ -165,6 +198,7 @@ async def test_writes_outside_the_jurisdiction_are_forbidden_and_write_nothing(
     for query, variables in ((ADD, {"u": target}), (SUSPEND, {"u": target}), (REGISTER, {"input": new})):
         error = await outsider.error(query, variables)
         assert error["extensions"]["code"] == "FORBIDDEN", error
+        assert "action" not in error["extensions"] or caller.org_path == YUANLING, error  # not the role check
     assert await count(database, "credit_listing") == 0
     assert await count(database, "market_entity") == 3
     status = await city.data("query($u: String!) { entity(uscc: $u) { status } }", {"u": target})
@@ -172,7 +206,7 @@ async def test_writes_outside_the_jurisdiction_are_forbidden_and_write_nothing(
 
 
 @pytest.mark.parametrize(
-    "caller", [officer(HUAQIANGBEI), officer(FUTIAN), machine("adapter", "entities:write", org_path=FUTIAN)]
+    "caller", [officer(FUTIAN, roles=DECIDERS), machine("adapter", "entities:write", org_path=FUTIAN)]
 )
 async def test_writes_inside_the_jurisdiction_go_through(city: Subgraph, database: Database, caller: Principal) -> None:
     insider = city.as_(caller)

@@ -146,7 +146,8 @@ async def test_the_station_acts_on_its_own_premises(subgraph: Subgraph, world: W
     station = subgraph.as_(officer(HUAQIANGBEI, subject="hqb-officer"))
     accepted = (await station.data(ACCEPT, id=world.applications["huaqiangbei"]))["acceptApplication"]["application"]
     assert accepted["state"] == "ACCEPTED" and accepted["transitions"][-1]["actor"] == "hqb-officer"
-    suspended = (await station.data(CHANGE, id=world.permits["huaqiangbei"]["id"]))["changePermitStatus"]["permit"]
+    head = subgraph.as_(officer(FUTIAN, subject="futian-head", roles=("agency_head",)))  # a district decision
+    suspended = (await head.data(CHANGE, id=world.permits["huaqiangbei"]["id"]))["changePermitStatus"]["permit"]
     assert suspended == {"status": "SUSPENDED"}
 
 

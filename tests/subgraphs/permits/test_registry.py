@@ -66,7 +66,7 @@ async def hub(sqlite_database_url: str, tmp_path: Path) -> AsyncIterator[Running
 
 async def entities_officer(hub: RunningHub) -> str:
     """A city-wide client that may register and list entities (an adapter of the registration system)."""
-    return await hub.machine_client("entities:write", "jurisdiction:city")
+    return await hub.machine_client("entities:write", "jurisdiction:city", roles=("registry_feed",))
 
 
 async def registered_in(hub: RunningHub, *serials: int) -> None:
@@ -115,7 +115,7 @@ async def test_an_unreachable_registry_is_an_upstream_error() -> None:
 
 async def test_auto_approval_through_the_gateway_records_its_snapshot(hub: RunningHub) -> None:
     await registered_in(hub, 1)
-    permits_officer = await hub.machine_client("permits:write", "jurisdiction:city")
+    permits_officer = await hub.machine_client("permits:write", "jurisdiction:city", roles=("service_portal",))
     variables = {"input": catering(1, route="COMMITMENT", commitmentSigned=True), "auto": True}
     body = await hub.graphql(permits_officer, SUBMIT, **variables)
     assert "errors" not in body, body

@@ -17,9 +17,23 @@ Declare one like this::
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from kernel.jobs.events import EventType
 
-CATALOGUE: tuple[EventType[Any], ...] = ()
+
+@dataclass(frozen=True, slots=True)
+class EntityDeregistered:
+    """A market entity was deregistered (注销) at the registry; what it held lapses with it."""
+
+    uscc: str
+    deregistered_on: dt.date
+
+
+ENTITY_DEREGISTERED = EventType("entities.entity_deregistered", EntityDeregistered)
+"""Emitted by entities (registry sync); permits cancels the holder's permits."""
+
+CATALOGUE: tuple[EventType[Any], ...] = (ENTITY_DEREGISTERED,)
 """Every event type; names are unique (a test checks)."""

@@ -27,6 +27,7 @@ class EntitiesCode(ErrorCode):
     STATION_NOT_IN_DISTRICT = "STATION_NOT_IN_DISTRICT", "The station named belongs to another district bureau."
     ENTITY_NOT_ACTIVE = "ENTITY_NOT_ACTIVE", "Only existing or suspended entities can be listed."
     DATE_BEFORE_ESTABLISHMENT = "DATE_BEFORE_ESTABLISHMENT", "A listing dated before the entity was established."
+    ALREADY_DEREGISTERED = "ALREADY_DEREGISTERED", "The entity is already deregistered (注销) at the registry."
     ALREADY_LISTED = "ALREADY_LISTED", "The entity is already on the abnormal list for this ground."
     NOT_LISTED = "NOT_LISTED", "The entity is not on the abnormal list for this ground."
     REMOVAL_BEFORE_LISTING = "REMOVAL_BEFORE_LISTING", "A removal dated before the listing."

@@ -12,11 +12,13 @@ from kernel.jobs import MIGRATIONS as JOB_MIGRATIONS
 from kernel.migrations import MigrationHistory
 from subgraphs.common.component import JobOwner, SubgraphComponent
 from subgraphs.entities.component import component as entities
+from subgraphs.integration.component import component as integration
 from subgraphs.permits.component import component as permits
 
 SUBGRAPHS: tuple[SubgraphComponent[Any, Any], ...] = (
     entities,
     permits,
+    integration,
 )
 """Entities first: later components' seeds attach their records to its entities."""
 

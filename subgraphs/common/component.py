@@ -190,6 +190,8 @@ class SubgraphComponent(Generic[ServicesT, LoadersT]):
     """``zhijian seed --<name> N``: realistic records at scale."""
     machine_client: MachineClient | None = None
     """Set when the component asks the federated graph (through the gateway) about other components' records."""
+    app: Callable[..., SubgraphApp] | None = None
+    """The app class, where the component serves more than GraphQL on its port (default :class:`SubgraphApp`)."""
 
     @property
     def migrations(self) -> MigrationHistory:
@@ -199,5 +201,5 @@ class SubgraphComponent(Generic[ServicesT, LoadersT]):
         """The component's ASGI app over an already migrated ``database``."""
         from subgraphs.common.app import SubgraphApp
 
-        return SubgraphApp(self, database, services, auth=auth)
+        return (self.app or SubgraphApp)(self, database, services, auth=auth)
 

@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from gateway.settings import GatewaySettings
-from hub import jobs_command
+from hub import jobs_command, sync_command
 from hub.components import MIGRATIONS, SUBGRAPHS
 from hub.settings import Settings
 from identity import cli as identity_cli
@@ -58,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     worker.add_argument("--max-jobs", type=int, default=10, help="jobs run at once")
     worker.add_argument("--no-outbox", action="store_true", help="do not drain the outbox here")
     jobs_command.register(commands)
+    sync_command.register(commands)
     commands.add_parser("gateway", help="serve the federation gateway alone: --supergraph FILE --host H --port P")
     identity_cli.register(commands)
     devlogin.register(commands)
@@ -93,6 +94,8 @@ async def _with_database(
                     await client.aclose()
         if action == "jobs":
             return await _jobs(settings, database, identity, gateway, args)
+        if action == "sync":
+            return await _sync(settings, database, identity, gateway, args)
         return await identity_cli.run(args, database, identity)
     finally:
         await database.dispose()
@@ -122,6 +125,25 @@ async def _jobs(
         return status
     finally:
         await queue.close()
+        for client in hub.clients:
+            await client.aclose()
+
+
+async def _sync(
+    settings: Settings,
+    database: Database,
+    identity: IdentitySettings,
+    gateway: GatewaySettings,
+    args: argparse.Namespace,
+) -> int:
+    """``zhijian sync ADAPTER``: the adapter writes through this process's gateway as its own machine client."""
+    from hub import embedded
+
+    hub = embedded.build_hub(settings, database, identity, gateway)
+    await embedded.provision_machine_clients(database, settings)
+    try:
+        return await sync_command.run(args, database, hub.jobs.services["adapters"])
+    finally:
         for client in hub.clients:
             await client.aclose()
 

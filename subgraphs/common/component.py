@@ -56,6 +56,9 @@ class Wiring:
     org_tree: OrgTree = field(default_factory=default_org_tree)
     graph: Callable[[MachineClient], GraphClient] | None = None
     """Opens a client of the gateway acting as the given machine client; None where no gateway is reachable."""
+    environ: Mapping[str, str] = field(default_factory=dict)
+    """The process environment as the entry point read it, for components configured by ``ZHIJIAN_*`` variables of
+    their own (the adapters' sources)."""
 
 
 @dataclass(frozen=True, slots=True)

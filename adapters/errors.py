@@ -11,6 +11,10 @@ class AdapterCode(ErrorCode):
     TOO_LONG = "TOO_LONG", "A text longer than the target field allows."
     INVALID_ENCODING = "INVALID_ENCODING", "Bytes that are not text in the file's encoding (a broken GBK sequence)."
     INVALID_NUMBER = "INVALID_NUMBER", "A number field that is not a whole number."
+    MAPPING_FAILED = (
+        "MAPPING_FAILED",
+        "The adapter failed on this record (a defect, not the record's fault); replay it once fixed.",
+    )
     SOURCE_GAP = "SOURCE_GAP", "The source skipped change numbers; the run stops before the gap instead of losing it."
     SOURCE_UNAVAILABLE = "SOURCE_UNAVAILABLE", "The legacy source failed or timed out on every try."
     CIRCUIT_OPEN = "CIRCUIT_OPEN", "The adapter stopped calling a failing endpoint for a while (circuit open)."

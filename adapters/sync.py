@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from adapters.errors import AdapterCode
 from adapters.protocol import LegacyAdapter, Outcome, RecordOutcome, RecordRejected, SourceBatch, SourceRecord
 from adapters.sink import GraphSink, Item
 from adapters.targets import TARGETS
@@ -58,6 +59,10 @@ async def apply_records(
             items.append((record.ref, adapter.map(record)))
         except RecordRejected as rejection:
             refused[record.ref] = RecordOutcome(record.ref, Outcome.REJECTED, rejection.reasons)
+        except Exception as poison:  # a defect meets this record: keep it aside, let the others through
+            log.exception("%s: mapping %s failed", adapter.name, record.ref)
+            reason = Reason(None, AdapterCode.MAPPING_FAILED, f"{type(poison).__name__}: {poison}"[:500])
+            refused[record.ref] = RecordOutcome(record.ref, Outcome.REJECTED, (reason,))
     applied = await sink.apply(TARGETS[adapter.target], items) if items else {}
     return [refused.get(record.ref) or applied[record.ref] for record in records]
 

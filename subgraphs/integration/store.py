@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kernel.db import Database
@@ -61,11 +62,13 @@ class Counts:
 
 
 async def _state(session: AsyncSession, adapter: str, at: dt.datetime) -> AdapterStateRow:
-    state = await session.get(AdapterStateRow, adapter, with_for_update=True)
-    if state is None:
-        state = AdapterStateRow(adapter=adapter, circuit=CircuitState.CLOSED.value, circuit_failures=0, updated_at=at)
-        session.add(state)
-        await session.flush()
+    """The adapter's state row, created if need be, locked: two workers of one adapter take turns here."""
+    postgres = session.bind is not None and session.bind.dialect.name == "postgresql"
+    insert = postgresql.insert if postgres else sqlite.insert
+    first = {"adapter": adapter, "circuit": CircuitState.CLOSED.value, "circuit_failures": 0, "updated_at": at}
+    await session.execute(insert(AdapterStateRow).values(**first).on_conflict_do_nothing(index_elements=["adapter"]))
+    state = await session.get(AdapterStateRow, adapter, with_for_update=True, populate_existing=True)
+    assert state is not None
     return state
 
 

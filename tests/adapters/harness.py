@@ -44,6 +44,7 @@ from tests.support.hub import RunningHub
 from tests.support.services import postgres_url
 
 TODAY = dt.date(2026, 5, 1)
+LISTED_ON = dt.date(2025, 7, 1)
 
 
 def sink(hub: RunningHub, name: str) -> GraphSink:
@@ -119,11 +120,11 @@ class ExchangeSource:
 
     async def prepare(self, good: int, bad: int) -> None:
         ours = self.hub.hub.database
-        await seed_entities(ours, good * 3, today=TODAY, tree=default_org_tree(), progress=False)
+        await seed_entities(ours, good * 4, today=TODAY, tree=default_org_tree(), progress=False)
         self.baseline = await count(ours, CreditListingRow)
         unlisted = await unlisted_entities(ours, good)
         self.database = await exchange_database(self.stack)
-        rows = [{"tyshxydm": uscc, "lrlx": "01", "lrrq": "2025-07-01", "zcjg": ""} for uscc in unlisted]
+        rows = [{"tyshxydm": uscc, "lrlx": "01", "lrrq": LISTED_ON.isoformat(), "zcjg": ""} for uscc in unlisted]
         rows += [{"tyshxydm": unlisted[0], "lrlx": "99", "lrrq": "2025-13-01", "zcjg": ""} for _ in range(bad)]
         await exchange.publish(self.database, rows, dt.datetime(2026, 5, 1, 8, tzinfo=dt.UTC))
 
@@ -215,11 +216,15 @@ def source(name: str, hub: RunningHub, stack: AsyncExitStack, folder: Path) -> S
 
 
 async def unlisted_entities(database: Database, limit: int) -> list[str]:
-    """Existing entities on no credit list (the seed lists some)."""
+    """Existing entities established before :data:`LISTED_ON` and on no credit list (the seed lists some)."""
     async with database.transaction() as session:
         found = await session.scalars(
             select(MarketEntityRow.uscc)
-            .where(MarketEntityRow.status == "EXISTING", ~MarketEntityRow.uscc.in_(select(CreditListingRow.uscc)))
+            .where(
+                MarketEntityRow.status == "EXISTING",
+                MarketEntityRow.established_on < LISTED_ON,
+                ~MarketEntityRow.uscc.in_(select(CreditListingRow.uscc)),
+            )
             .order_by(MarketEntityRow.uscc)
             .limit(limit)
         )

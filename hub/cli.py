@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     worker.add_argument("--grace", type=float, default=30.0, help="seconds a stop waits for running jobs")
     worker.add_argument("--max-jobs", type=int, default=10, help="jobs run at once")
     worker.add_argument("--no-outbox", action="store_true", help="do not drain the outbox here")
+    worker.add_argument("--queue-prefix", default="zhijian:jobs", help="Redis key prefix (several hubs on one Redis)")
     jobs_command.register(commands)
     sync_command.register(commands)
     commands.add_parser("gateway", help="serve the federation gateway alone: --supergraph FILE --host H --port P")
@@ -199,7 +200,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from subgraphs.common.component import Queue
 
         options = WorkerOptions(
-            queue=Queue(args.queue), grace=args.grace, max_jobs=args.max_jobs, outbox=not args.no_outbox
+            queue=Queue(args.queue),
+            grace=args.grace,
+            max_jobs=args.max_jobs,
+            outbox=not args.no_outbox,
+            prefix=args.queue_prefix,
         )
         return asyncio.run(run_worker(settings, identity.token_endpoint, options))
     return asyncio.run(_with_database(settings, identity, gateway, args.command, args))

@@ -23,7 +23,9 @@ from tests.adapters.harness import count, drop, ledger_csv, legacy_permit_row, s
 from tests.adapters.test_registry import establishments
 from tests.support.hub import RunningHub
 
-REJECTIONS = """{ integration { rejections { edges { node { id state sourceRef reasons { field code message } } } } } }"""
+REJECTIONS = """
+{ integration { rejections { edges { node { id state sourceRef reasons { field code message } } } } } }
+"""
 RESUBMIT = """mutation($id: ID!, $fix: [FieldValueInput!]!) {
   resubmitRejection(id: $id, corrections: $fix) { rejection { state } } }"""
 

@@ -21,6 +21,7 @@ from kernel.jobs.retry import RetryPolicy
 from kernel.machine_client import GraphClient
 from subgraphs.common.component import Consumer, Job, MachineClient, Queue, Wiring
 from subgraphs.common.services import SubgraphServices
+from subgraphs.integration.store import resubmitted
 
 Opened = AbstractAsyncContextManager[LegacyAdapter] | None
 Opener = Callable[[AdapterSettings, Database, Clock], Opened]
@@ -129,6 +130,8 @@ async def apply_corrections(database: Database, services: AdapterServices) -> in
     """Job ``adapters.apply_corrections``: every adapter applies the records operators corrected."""
     done = 0
     for name in SPECS:
+        if not await resubmitted(database, name, limit=1):
+            continue
         async with services.open(name, database) as adapter:
             if adapter is not None:
                 done += await apply_resubmitted(adapter, database, services.sink(name), services.clock)

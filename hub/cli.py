@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from gateway.settings import GatewaySettings
-from hub import jobs_command
+from hub import jobs_command, sync_command
 from hub.components import MIGRATIONS, SUBGRAPHS
 from hub.settings import Settings
 from identity import cli as identity_cli
@@ -57,7 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     worker.add_argument("--grace", type=float, default=30.0, help="seconds a stop waits for running jobs")
     worker.add_argument("--max-jobs", type=int, default=10, help="jobs run at once")
     worker.add_argument("--no-outbox", action="store_true", help="do not drain the outbox here")
+    worker.add_argument("--queue-prefix", default="zhijian:jobs", help="Redis key prefix (several hubs on one Redis)")
     jobs_command.register(commands)
+    sync_command.register(commands)
     commands.add_parser("gateway", help="serve the federation gateway alone: --supergraph FILE --host H --port P")
     commands.add_parser("triton", help="serve the kitchen models on Triton Inference Server: triton up [--grpc-port P]")
     identity_cli.register(commands)
@@ -94,6 +96,8 @@ async def _with_database(
                     await client.aclose()
         if action == "jobs":
             return await _jobs(settings, database, identity, gateway, args)
+        if action == "sync":
+            return await _sync(settings, database, identity, gateway, args)
         return await identity_cli.run(args, database, identity)
     finally:
         await database.dispose()
@@ -123,6 +127,25 @@ async def _jobs(
         return status
     finally:
         await queue.close()
+        for client in hub.clients:
+            await client.aclose()
+
+
+async def _sync(
+    settings: Settings,
+    database: Database,
+    identity: IdentitySettings,
+    gateway: GatewaySettings,
+    args: argparse.Namespace,
+) -> int:
+    """``zhijian sync ADAPTER``: the adapter writes through this process's gateway as its own machine client."""
+    from hub import embedded
+
+    hub = embedded.build_hub(settings, database, identity, gateway)
+    await embedded.provision_machine_clients(database, settings)
+    try:
+        return await sync_command.run(args, database, hub.jobs.services["adapters"])
+    finally:
         for client in hub.clients:
             await client.aclose()
 
@@ -185,7 +208,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from subgraphs.common.component import Queue
 
         options = WorkerOptions(
-            queue=Queue(args.queue), grace=args.grace, max_jobs=args.max_jobs, outbox=not args.no_outbox
+            queue=Queue(args.queue),
+            grace=args.grace,
+            max_jobs=args.max_jobs,
+            outbox=not args.no_outbox,
+            prefix=args.queue_prefix,
         )
         return asyncio.run(run_worker(settings, identity.token_endpoint, options))
     return asyncio.run(_with_database(settings, identity, gateway, args.command, args))

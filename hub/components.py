@@ -7,21 +7,32 @@ from __future__ import annotations
 
 from typing import Any
 
+from adapters.component import SPECS as ADAPTERS
+from adapters.component import component as adapters
 from identity.component import MIGRATIONS as IDENTITY_MIGRATIONS
 from kernel.jobs import MIGRATIONS as JOB_MIGRATIONS
 from kernel.migrations import MigrationHistory
-from subgraphs.common.component import JobOwner, SubgraphComponent
+from subgraphs.common.component import JobOwner, MachineClient, SubgraphComponent
 from subgraphs.entities.component import component as entities
+from subgraphs.integration.component import component as integration
 from subgraphs.permits.component import component as permits
 
 SUBGRAPHS: tuple[SubgraphComponent[Any, Any], ...] = (
     entities,
     permits,
+    integration,
 )
 """Entities first: later components' seeds attach their records to its entities."""
 
-JOB_OWNERS: tuple[JobOwner, ...] = (*SUBGRAPHS,)
+JOB_OWNERS: tuple[JobOwner, ...] = (*SUBGRAPHS, adapters)
 """Every component whose jobs and event consumers the workers (and the embedded hub) run."""
+
+MACHINE_CLIENTS: tuple[tuple[str, MachineClient], ...] = (
+    *((c.name, c.machine_client) for c in SUBGRAPHS if c.machine_client is not None),
+    *((f"adapter_{spec.name}", spec.client) for spec in ADAPTERS.values()),
+)
+"""Every machine client a component acts as, under the name its secret is configured by
+(``ZHIJIAN_<NAME>_CLIENT_SECRET``, e.g. ``ZHIJIAN_ADAPTER_REGISTRY_CLIENT_SECRET``)."""
 
 MIGRATIONS: tuple[MigrationHistory, ...] = (
     JOB_MIGRATIONS,

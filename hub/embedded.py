@@ -24,7 +24,7 @@ from gateway.execution.asgi_client import AsgiSubgraphClient
 from gateway.http.app import GatewayApp, create_app
 from gateway.http.auth import EdgeAuth, issuers_from_settings
 from gateway.settings import GatewaySettings
-from hub.components import JOB_OWNERS, MIGRATIONS, SUBGRAPHS
+from hub.components import JOB_OWNERS, MACHINE_CLIENTS, MIGRATIONS, SUBGRAPHS
 from hub.jobs import JobContext
 from hub.servers import Listener
 from hub.settings import Settings
@@ -98,11 +98,7 @@ def graph_access(
 ) -> Callable[[MachineClient], GraphClient]:
     """How components reach the federated graph: the provider's token endpoint and the gateway, via these
     clients (in process or over the network), each component as its own machine client."""
-    secrets_of = {
-        c.machine_client.client_id: client_secret(settings, c.name, c.machine_client)
-        for c in SUBGRAPHS
-        if c.machine_client is not None
-    }
+    secrets_of = {client.client_id: client_secret(settings, owner, client) for owner, client in MACHINE_CLIENTS}
 
     def graph(client: MachineClient) -> GraphClient:
         credentials = ClientCredentials(
@@ -117,12 +113,9 @@ async def provision_machine_clients(database: Database, settings: Settings) -> N
     """Register each component's machine client at the built-in provider with its secret (idempotent)."""
     directory = Directory(database)
     known = {client.client_id for client in await directory.clients()}
-    for component in SUBGRAPHS:
-        client = component.machine_client
-        if client is None:
-            continue
-        secret = client_secret(settings, component.name, client).reveal()
-        generated = component.name not in settings.client_secrets  # 256 random bits: checked cheaply
+    for owner, client in MACHINE_CLIENTS:
+        secret = client_secret(settings, owner, client).reveal()
+        generated = owner not in settings.client_secrets  # 256 random bits: checked cheaply
         if client.client_id in known:
             await directory.set_client_secret(client.client_id, secret, generated=generated)
         else:
@@ -134,6 +127,7 @@ async def provision_machine_clients(database: Database, settings: Settings) -> N
                 scopes=client.scopes,
                 secret=secret,
                 secret_generated=generated,
+                roles=client.roles,
             )
 
 
@@ -223,7 +217,7 @@ def build_hub(
     provider_http = in_process(provider, identity.issuer)
     gateway_http = in_process(later_gateway, f"http://{settings.host}:{settings.gateway_port}")
     graph = graph_access(settings, provider_http, identity.token_endpoint, gateway_http)
-    wiring = Wiring(org_tree=default_org_tree(), graph=graph)
+    wiring = Wiring(org_tree=default_org_tree(), graph=graph, environ=settings.environ)
     services = {owner.name: owner.services(wiring) for owner in JOB_OWNERS}
     subgraphs = {c.name: c.create_app(database, services[c.name], verifier) for c in SUBGRAPHS}
     transports = {name: AsgiSubgraphClient(name, app) for name, app in subgraphs.items()}

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from hub.components import SUBGRAPHS
+from hub.components import MACHINE_CLIENTS, SUBGRAPHS
 from kernel.settings import Env, Secret, SettingsError
 
 __all__ = ["Settings", "SettingsError"]
@@ -34,6 +34,8 @@ class Settings:
     client_secrets: Mapping[str, Secret]
     """Secrets of the components' machine clients (``ZHIJIAN_<NAME>_CLIENT_SECRET``); the embedded hub generates
     and registers the ones not given."""
+    environ: Mapping[str, str] = field(default_factory=dict, repr=False)
+    """The environment as read here, for components configured by variables of their own (the adapters)."""
 
     @property
     def gateway_url(self) -> str:
@@ -55,9 +57,9 @@ class Settings:
             )
         key_file = env.get("ZHIJIAN_FORWARDING_KEY_FILE")
         secrets = {
-            component.name: secret
-            for component in SUBGRAPHS
-            if (secret := env.secret(f"ZHIJIAN_{component.name.upper()}_CLIENT_SECRET", min_bytes=16)) is not None
+            owner: secret
+            for owner, _client in MACHINE_CLIENTS
+            if (secret := env.secret(f"ZHIJIAN_{owner.upper()}_CLIENT_SECRET", min_bytes=16)) is not None
         }
         return cls(
             data_dir=data_dir,
@@ -74,4 +76,5 @@ class Settings:
             log_level=env.choice("ZHIJIAN_LOG_LEVEL", "info", ("debug", "info", "warning", "error")),
             forwarding_key_file=None if key_file is None else Path(key_file),
             client_secrets=secrets,
+            environ=dict(environ),
         )

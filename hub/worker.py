@@ -145,9 +145,8 @@ async def run_worker(settings: Settings, token_url: str, options: WorkerOptions)
         return 2
     database = open_database(settings)
     http = httpx.AsyncClient(timeout=30.0)
-    wiring = Wiring(
-        org_tree=default_org_tree(), graph=graph_access(settings, http, token_url, http, settings.gateway_url)
-    )
+    graph = graph_access(settings, http, token_url, http, settings.gateway_url)
+    wiring = Wiring(org_tree=default_org_tree(), graph=graph, environ=settings.environ)
     try:
         await work(settings.redis_url, JobContext.build(database, JOB_OWNERS, wiring), options)
     finally:

@@ -46,6 +46,8 @@ class MachineClient:
     name: str
     scopes: tuple[str, ...]
     """Narrow on purpose: what the component's questions need, never a write scope of another component."""
+    roles: tuple[str, ...] = ()
+    """Machine roles of ``kernel/reference/roles.toml`` (``registry_feed``…), for a client that takes actions."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,9 @@ class Wiring:
     org_tree: OrgTree = field(default_factory=default_org_tree)
     graph: Callable[[MachineClient], GraphClient] | None = None
     """Opens a client of the gateway acting as the given machine client; None where no gateway is reachable."""
+    environ: Mapping[str, str] = field(default_factory=dict)
+    """The process environment as the entry point read it, for components configured by ``ZHIJIAN_*`` variables of
+    their own (the adapters' sources)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +195,8 @@ class SubgraphComponent(Generic[ServicesT, LoadersT]):
     """``zhijian seed --<name> N``: realistic records at scale."""
     machine_client: MachineClient | None = None
     """Set when the component asks the federated graph (through the gateway) about other components' records."""
+    app: Callable[..., SubgraphApp] | None = None
+    """The app class, where the component serves more than GraphQL on its port (default :class:`SubgraphApp`)."""
 
     @property
     def migrations(self) -> MigrationHistory:
@@ -199,5 +206,5 @@ class SubgraphComponent(Generic[ServicesT, LoadersT]):
         """The component's ASGI app over an already migrated ``database``."""
         from subgraphs.common.app import SubgraphApp
 
-        return SubgraphApp(self, database, services, auth=auth)
+        return (self.app or SubgraphApp)(self, database, services, auth=auth)
 

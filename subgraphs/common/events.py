@@ -42,5 +42,18 @@ class InspectionItemFailed:
 
 INSPECTION_ITEM_FAILED = EventType("supervision.inspection_item_failed", InspectionItemFailed)
 
-CATALOGUE: tuple[EventType[Any], ...] = (INSPECTION_ITEM_FAILED,)
+
+@dataclass(frozen=True, slots=True)
+class EntityDeregistered:
+    """A market entity was deregistered (注销) at the registry; what it held lapses with it."""
+
+    uscc: str
+    deregistered_on: dt.date
+
+
+ENTITY_DEREGISTERED = EventType("entities.entity_deregistered", EntityDeregistered)
+"""Emitted by entities (registry sync); permits cancels the holder's permits."""
+
+
+CATALOGUE: tuple[EventType[Any], ...] = (INSPECTION_ITEM_FAILED, ENTITY_DEREGISTERED)
 """Every event type; names are unique (a test checks)."""

@@ -9,10 +9,14 @@ from typing import Any
 
 import strawberry
 
+from kernel.errors import ClientError
 from subgraphs.common.fields import Target, mutation
+from subgraphs.common.imports import ImportOutcome, import_each
 from subgraphs.entities.credit_lists import add_abnormal_listing, remove_abnormal_listing
+from subgraphs.entities.errors import EntitiesCode
 from subgraphs.entities.models import MarketEntityRow
-from subgraphs.entities.registration import check_application, register
+from subgraphs.entities.registration import Application, check_application, register
+from subgraphs.entities.registry_changes import deregister, record_change
 from subgraphs.entities.suspension import suspend
 from subgraphs.entities.types import CreditListing, Info, MarketEntity, RegistrationHold
 from subgraphs.entities.vocabulary import AbnormalReason, EntityType, RemovalReason
@@ -90,6 +94,30 @@ class CreditListingPayload:
     entity: MarketEntity
 
 
+@strawberry.enum(description="A registry act (登记事项): establishment, change or deregistration.")
+class RegistryChangeKind(Enum):
+    ESTABLISH = "ESTABLISH"
+    CHANGE = "CHANGE"
+    DEREGISTER = "DEREGISTER"
+
+
+@strawberry.input(description="One act of the commercial registry, as its change log numbers it.")
+class RegistryChangeInput:
+    ref: str = strawberry.field(description="The registry's change number (echoed in the outcome).")
+    kind: RegistryChangeKind
+    uscc: str
+    effective_on: dt.date
+    registration: RegisterEntityInput | None = strawberry.field(
+        default=None, description="The registered items after the act (ESTABLISH and CHANGE)."
+    )
+
+
+@strawberry.input(description="One abnormal-list decision to import, with the sender's reference.")
+class AbnormalListingImport:
+    ref: str
+    listing: AddToAbnormalListInput
+
+
 def _entity(arguments: Mapping[str, Any]) -> str:
     """The USCC an entity mutation names in its input (upper-cased, as stored)."""
     return str(arguments["input"].uscc).upper()
@@ -105,25 +133,8 @@ class Mutation:
         action="entities.register_entity",
     )
     async def register_entity(self, info: Info, input: RegisterEntityInput) -> RegisterEntityPayload:
-        services = info.context.services
-        today = services.today()
-        application = check_application(
-            services.org_tree,
-            uscc=input.uscc,
-            name=input.name,
-            entity_type=input.entity_type,
-            established_on=input.established_on,
-            legal_rep_name=input.legal_representative.name,
-            legal_rep_id_number=input.legal_representative.id_number,
-            legal_rep_phone=input.legal_representative.phone,
-            domicile=input.domicile,
-            premises=input.premises,
-            district_code=input.district_code,
-            station_code=input.station_code,
-            business_scope=input.business_scope,
-            legacy_reg_no=input.legacy_reg_no,
-            today=today,
-        )
+        today = info.context.services.today()
+        application = _application(info, input)
         entity, holds = await register(info.context.session, application, today)
         return RegisterEntityPayload(
             outcome=RegistrationOutcome.HELD_FOR_REVIEW if holds else RegistrationOutcome.REGISTERED,
@@ -131,6 +142,49 @@ class Mutation:
             hold_reasons=[RegistrationHold(reason=h.reason, detail=h.detail, raised_on=today) for h in holds],
             warnings=list(application.uscc.warnings),
         )
+
+    @mutation(
+        "Record the registry's acts (设立/变更/注销) in order, each on its own (legacy registry sync).",
+        action="entities.record_registry_changes",
+    )
+    async def record_registry_changes(self, info: Info, changes: list[RegistryChangeInput]) -> list[ImportOutcome]:
+        context = info.context
+
+        async def apply(change: RegistryChangeInput) -> object:
+            if change.kind is RegistryChangeKind.DEREGISTER:
+                services = context.services
+                on = change.effective_on
+                return await deregister(context.session, change.uscc.upper(), on, services.today(), services.now())
+            if change.registration is None or change.registration.uscc.upper() != change.uscc.upper():
+                raise ClientError(
+                    f"change {change.ref}: {change.kind.value} needs the registration of {change.uscc}",
+                    details={"field": "registration"},
+                )
+            application = _application(info, change.registration)
+            if change.kind is RegistryChangeKind.ESTABLISH:
+                return await register(context.session, application, context.services.today())
+            return await record_change(context.session, application)
+
+        duplicates = frozenset({EntitiesCode.DUPLICATE_USCC, EntitiesCode.ALREADY_DEREGISTERED})
+        return await import_each(context.session, changes, lambda change: change.ref, apply, duplicates)
+
+    @mutation(
+        "List many entities as abnormal, each on its own (legacy exchange import).",
+        action="entities.import_abnormal_listings",
+    )
+    async def import_abnormal_listings(self, info: Info, listings: list[AbnormalListingImport]) -> list[ImportOutcome]:
+        context = info.context
+        services = context.services
+
+        async def apply(item: AbnormalListingImport) -> object:
+            listing = item.listing
+            uscc, on, org = listing.uscc.upper(), listing.listed_on, listing.decision_org_code
+            return await add_abnormal_listing(
+                context.session, services.org_tree, uscc, listing.reason, on, org, services.today()
+            )
+
+        duplicates = frozenset({EntitiesCode.ALREADY_LISTED})
+        return await import_each(context.session, listings, lambda item: item.ref, apply, duplicates)
 
     @mutation(
         "Suspend an existing entity's business (歇业) until a date within the legal maximum.",
@@ -179,6 +233,27 @@ class Mutation:
             today,
         )
         return await _payload(info, listing.uscc, CreditListing.from_row(listing, today))
+
+
+def _application(info: Info, input: RegisterEntityInput) -> Application:
+    services = info.context.services
+    return check_application(
+        services.org_tree,
+        uscc=input.uscc,
+        name=input.name,
+        entity_type=input.entity_type,
+        established_on=input.established_on,
+        legal_rep_name=input.legal_representative.name,
+        legal_rep_id_number=input.legal_representative.id_number,
+        legal_rep_phone=input.legal_representative.phone,
+        domicile=input.domicile,
+        premises=input.premises,
+        district_code=input.district_code,
+        station_code=input.station_code,
+        business_scope=input.business_scope,
+        legacy_reg_no=input.legacy_reg_no,
+        today=services.today(),
+    )
 
 
 async def _payload(info: Info, uscc: str, listing: CreditListing) -> CreditListingPayload:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from subgraphs.common.component import SubgraphComponent
 from subgraphs.common.jurisdiction import Scopes
 from subgraphs.permits import seed
+from subgraphs.permits.consumers import CONSUMERS
 from subgraphs.permits.errors import PermitsCode
 from subgraphs.permits.jobs import JOBS
 from subgraphs.permits.loaders import PermitLoaders
@@ -22,6 +23,7 @@ component: SubgraphComponent[PermitServices, PermitLoaders] = SubgraphComponent(
     services=PermitServices.build,
     loaders=PermitLoaders,
     jobs=JOBS,
+    consumers=CONSUMERS,
     seed_demo=seed.seed_demo,
     seed=seed.seed,
     machine_client=REGISTRY_CLIENT,

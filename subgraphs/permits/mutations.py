@@ -1,4 +1,4 @@
-"""Write side of the permits subgraph: one mutation per edge of the application state machine, plus legacy import."""
+"""Write side of the permits subgraph: one mutation per edge of the application state machine, plus legacy imports."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import datetime as dt
 
 import strawberry
 
-from kernel.errors import InternalError
+from kernel.errors import Code, InternalError
 from subgraphs.common.fields import Target, mutation
+from subgraphs.common.imports import ImportOutcome, import_each
 from subgraphs.permits import applications, decisions, issuance, permit_status
 from subgraphs.permits.applications import ApplicationRequest
 from subgraphs.permits.models import PermitApplicationRow, PermitRow
@@ -105,6 +106,12 @@ class PermitApplicationPayload:
 @strawberry.type(description="The permit after the change.")
 class PermitPayload:
     permit: Permit
+
+
+@strawberry.input(description="One legacy permit to record, with the sender's reference.")
+class PermitImport:
+    ref: str
+    permit: RecordPermitInput
 
 
 APPLICATION = Target(PermitApplicationRow, lambda arguments: str(arguments["id"]))
@@ -292,3 +299,15 @@ class Mutation:
         context = info.context
         row = await issuance.record_existing_permit(context.session, context.services, input.to_record())
         return PermitPayload(permit=Permit.from_row(row))
+
+    @mutation(
+        "Record many legacy permits, each on its own; a number already recorded is a duplicate.",
+        action="permits.record_permits",
+    )
+    async def record_permits(self, info: Info, permits: list[PermitImport]) -> list[ImportOutcome]:
+        context = info.context
+
+        async def apply(item: PermitImport) -> object:
+            return await issuance.record_existing_permit(context.session, context.services, item.permit.to_record())
+
+        return await import_each(context.session, permits, lambda item: item.ref, apply, frozenset({Code.CONFLICT}))

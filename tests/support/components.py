@@ -8,6 +8,7 @@ import strawberry
 from sqlalchemy.orm import DeclarativeBase
 
 from kernel.db import Database
+from kernel.jobs import MIGRATIONS as JOB_MIGRATIONS
 from kernel.migrations import upgrade
 from subgraphs.common.app import SubgraphApp
 from subgraphs.common.component import SubgraphComponent
@@ -19,9 +20,11 @@ from tests.support.identities import verifier
 
 
 async def migrated(url: str, *components: SubgraphComponent[Any, Any]) -> Database:
-    """A database at ``url`` with the components' tables at head (each in its own PostgreSQL schema)."""
-    database = Database.from_url(url, [component.name for component in components])
-    await upgrade(database, [component.migrations for component in components])
+    """A database at ``url`` with the job layer's and the components' tables at head (each in its own PostgreSQL
+    schema): any component may emit events to the outbox."""
+    histories = [JOB_MIGRATIONS, *(component.migrations for component in components)]
+    database = Database.from_url(url, [history.schema for history in histories])
+    await upgrade(database, histories)
     return database
 
 

@@ -31,6 +31,6 @@ def clean_text(value: str, *, field: str = "text") -> str:
                 code=Code.INVALID_TEXT,
                 details={"position": position},
             )
-    if text and not "".join(char for char in text if char not in _INVISIBLE).strip():
+    if text.strip() and not "".join(char for char in text if char not in _INVISIBLE).strip():
         raise ClientError(f"{field} holds only invisible characters", code=Code.INVALID_TEXT)
     return unicodedata.normalize("NFC", text)

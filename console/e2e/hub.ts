@@ -117,7 +117,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     // Applications come from the government-service portal (a machine client with the role service_portal).
     const portal = run(["clients", "add", "e2e-portal", "--name", "service portal (e2e)", "--kind", "machine", "--scope",
       "permits:write", "--scope", "jurisdiction:city", "--role", "service_portal"], env, workdir);
-    const portalSecret = portal.split("shown once): ")[1].trim();
+    const portalSecret = (portal.split("shown once): ")[1] ?? "").trim();
 
     const hub = start(["up"], env, workdir);
     children.push(hub.process);

@@ -22,6 +22,8 @@ const config: CodegenConfig = {
           join__FieldValue: "string",
           join__DirectiveArguments: "unknown",
           link__Import: "unknown",
+          policy__Policy: "string",
+          requiresScopes__Scope: "string",
         },
         skipTypename: true,
         avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },

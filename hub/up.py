@@ -42,7 +42,11 @@ async def run_up(settings: Settings, identity: IdentitySettings, gateway: Gatewa
         print(f"  {listener.name:<20} http://{settings.host}:{listener.port}{listener.path}")
     print(f"  GraphiQL             open http://{settings.host}:{settings.gateway_port}/graphql in a browser")
     if settings.seed_demo:
-        print(f"  demo officers        city.admin / futian.case / futian.station, password {DEMO_PASSWORD}")
+        officers = "city.admin / futian.head / futian.case / futian.station"
+        print(f"  demo officers        {officers}, password {DEMO_PASSWORD}")
+        print("  demo enterprise user demo.owner (市场通: the enterprise entrance of the sign-in page)")
+    if identity.key_encryption_key is None:
+        print("  signing keys         sealed with a generated key (demo): set ZHIJIAN_IDENTITY_KEY_ENCRYPTION_KEY")
     print(f"  data                 {settings.database_url}")
     print("Press Ctrl-C to stop.\n")
     install_log_redaction()

@@ -14,6 +14,7 @@ from identity.keys import KeyRing, key_wrapper
 from identity.passwords import generate_secret
 from identity.provider import Provider
 from identity.records import Level
+from identity.seed import OFFICER_APP_SCOPES
 from identity.settings import IdentitySettings
 from identity.throttle import LoginPolicy, LoginThrottle
 from kernel.db import Database
@@ -185,7 +186,7 @@ async def _clients(args: argparse.Namespace, directory: Directory) -> int:
             args.name,
             token_endpoint_auth_method=method,
             grant_types=grant_types,
-            scopes=args.scope or (("openid", "profile", "offline_access") if args.kind == "browser" else ()),
+            scopes=args.scope or (OFFICER_APP_SCOPES if args.kind == "browser" else ()),
             redirect_uris=args.redirect_uri,
             post_logout_redirect_uris=args.post_logout_redirect_uri,
             secret=secret,

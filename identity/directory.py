@@ -158,18 +158,8 @@ class Directory:
         code = _uscc(uscc)
         if not legal_representative.strip():
             raise DirectoryError("name the legal representative who will confirm the registration")
-        row = EnterpriseUserRow(
-            id=str(uuid.uuid4()),
-            username=username,
-            display_name=display_name,
-            password_hash=hash_password(password),
-            disabled=False,
-            created_at=int(time.time()),
-        )
         async with self.database.transaction() as session:
-            if await session.scalar(select(EnterpriseUserRow.id).where(EnterpriseUserRow.username == username)):
-                raise DirectoryError(f"an enterprise user named {username!r} already exists")
-            session.add(row)
+            row = await _new_enterprise_user(session, username, password, display_name)
             binding = _binding_row(row.id, code, Role.ENTERPRISE_OWNER, legal_representative.strip())
             session.add(binding)
         return enterprise_user_from_rows(row, [binding])
@@ -183,17 +173,7 @@ class Directory:
             owner = await session.get(EnterpriseBindingRow, (owner_id, code))
             if owner is None or owner.status != BindingStatus.CONFIRMED or owner.role != Role.ENTERPRISE_OWNER:
                 raise DirectoryError(f"only a confirmed owner of {code} may add its staff")
-            if await session.scalar(select(EnterpriseUserRow.id).where(EnterpriseUserRow.username == username)):
-                raise DirectoryError(f"an enterprise user named {username!r} already exists")
-            row = EnterpriseUserRow(
-                id=str(uuid.uuid4()),
-                username=username,
-                display_name=display_name,
-                password_hash=hash_password(password),
-                disabled=False,
-                created_at=int(time.time()),
-            )
-            session.add(row)
+            row = await _new_enterprise_user(session, username, password, display_name)
             binding = _binding_row(row.id, code, Role.ENTERPRISE_STAFF, owner.legal_representative)
             binding.status, binding.decided_at = BindingStatus.CONFIRMED, int(time.time())
             binding.decided_by, binding.method = owner_id, "owner"
@@ -360,6 +340,24 @@ class Directory:
             )
             if result.rowcount == 0:  # type: ignore[attr-defined]
                 raise DirectoryError(f"no client {client_id!r}")
+
+
+async def _new_enterprise_user(
+    session: AsyncSession, username: str, password: str, display_name: str
+) -> EnterpriseUserRow:
+    """A new enterprise user row, added to ``session``; a taken username is refused."""
+    if await session.scalar(select(EnterpriseUserRow.id).where(EnterpriseUserRow.username == username)):
+        raise DirectoryError(f"an enterprise user named {username!r} already exists")
+    row = EnterpriseUserRow(
+        id=str(uuid.uuid4()),
+        username=username,
+        display_name=display_name,
+        password_hash=hash_password(password),
+        disabled=False,
+        created_at=int(time.time()),
+    )
+    session.add(row)
+    return row
 
 
 def _secret_hash(secret: str | None, generated: bool) -> str | None:

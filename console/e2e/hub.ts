@@ -114,6 +114,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const callbacks = [url, splitUrl].flatMap((origin) => ["--redirect-uri", `${origin}/console/auth/callback`]);
     const landings = [url, splitUrl].flatMap((origin) => ["--post-logout-redirect-uri", `${origin}/console/`]);
     run(["clients", "add", CLIENT_ID, "--name", "console e2e", "--kind", "browser", ...callbacks, ...landings], env, workdir);
+    // Applications come from the government-service portal (a machine client with the role service_portal).
+    const portal = run(["clients", "add", "e2e-portal", "--name", "service portal (e2e)", "--kind", "machine", "--scope",
+      "permits:write", "--scope", "jurisdiction:city", "--role", "service_portal"], env, workdir);
+    const portalSecret = (portal.split("shown once): ")[1] ?? "").trim();
 
     const hub = start(["up"], env, workdir);
     children.push(hub.process);
@@ -141,15 +145,22 @@ export default async function setup(project: TestProject): Promise<() => Promise
     children.push(gatewayProcess.process);
     await waitFor(`${splitUrl}/health`, gatewayProcess.process, gatewayProcess.output);
 
-    // Work for the worklists, through the public API as the Futian case officer would do it.
+    // Work for the worklists, through the public API: the portal files two applications, the Futian case officer
+    // (an inspector too) accepts one.
     const token = run(["login", "futian.case", "--password-stdin", "--issuer", issuer, "--client-id", "zhijian-officer-app"], env, workdir, PASSWORD);
+    const granted = await fetch(`${issuer}/token`, {
+      method: "POST",
+      headers: { authorization: `Basic ${Buffer.from(`e2e-portal:${portalSecret}`).toString("base64")}` },
+      body: new URLSearchParams({ grant_type: "client_credentials" }),
+    });
+    const portalToken = ((await granted.json()) as { access_token: string }).access_token;
     const found = await graphql(url, token, `{ entities(first: 1, filter: { stationCode: "440304001" }) { edges { node { uscc name premises legalRepresentative { name } } } } }`);
     const entity = found.entities.edges[0].node;
     const submit = async () =>
       (
         await graphql(
           url,
-          token,
+          portalToken,
           `mutation { submitPermitApplication(input: { kind: JY, businessForm: 2, applicantUscc: "${entity.uscc}",
             applicantName: "${entity.name}", legalRepresentative: "${entity.legalRepresentative.name}",
             premisesAddress: "${entity.premises}", premisesRegion: "440304", items: ["CATERING_HOT"] }) { application { id } } }`,

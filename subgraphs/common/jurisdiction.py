@@ -232,16 +232,12 @@ def _read_criteria(model: type[Any], reads: DataScope) -> LoaderCriteriaOption |
 def _location_history(row: Supervised) -> Iterable[Place]:
     """Where a row is now and, if it moved in this transaction, where it was."""
     attributes = inspect(row).attrs
-    histories = (attributes.district_code.history, attributes.station_code.history, attributes[row.holder].history)
-    now = Place(getattr(row, "district_code"), getattr(row, "station_code"), getattr(row, row.holder))  # noqa: B009
-    yield now
+    columns = ("district_code", "station_code", row.holder)
+    now = tuple(getattr(row, column) for column in columns)
+    yield Place(*now)
+    histories = [attributes[column].history for column in columns]
     if any(history.deleted for history in histories):
-        district, station, holder = (history.deleted[0] if history.deleted else None for history in histories)
-        yield Place(
-            district if histories[0].deleted else now.district_code,
-            station if histories[1].deleted else now.station_code,
-            holder if histories[2].deleted else now.holder,
-        )
+        yield Place(*(h.deleted[0] if h.deleted else value for h, value in zip(histories, now, strict=True)))
 
 
 @event.listens_for(_RequestSession, "before_flush")

@@ -32,6 +32,10 @@ class EntitiesCode(ErrorCode):
         "An abnormal-list decision named a station; only a district bureau or the city bureau decides.",
     )
     ALREADY_DEREGISTERED = "ALREADY_DEREGISTERED", "The entity is already deregistered (注销) at the registry."
+    GROUND_NOT_APPLICABLE = (
+        "GROUND_NOT_APPLICABLE",
+        "The abnormal-list ground does not apply to this entity type (ad-hoc publication: enterprises only).",
+    )
     ALREADY_LISTED = "ALREADY_LISTED", "The entity is already on the abnormal list for this ground."
     NOT_LISTED = "NOT_LISTED", "The entity is not on the abnormal list for this ground."
     REMOVAL_BEFORE_LISTING = "REMOVAL_BEFORE_LISTING", "A removal dated before the listing."

@@ -163,6 +163,14 @@ class Permit:
         rows = await info.context.loaders.status_changes.load(str(self.id))
         return [PermitStatusChange.from_row(row) for row in rows]
 
+    @field(
+        description="The renewal (延续) applied for and not yet decided; null where none. One applied for in time and "
+        "undecided at expiry is deemed granted (行政许可法 Art. 50): the permit becomes DEEMED_RENEWED, not EXPIRED."
+    )
+    async def pending_renewal(self, info: Info) -> PermitApplication | None:
+        row = await info.context.loaders.open_renewals.load(str(self.id))
+        return PermitApplication.from_row(row) if row else None
+
     @classmethod
     async def resolve_reference(cls, info: Info, **key: Any) -> Permit | None:
         if "id" in key:

@@ -40,4 +40,11 @@ class EntitiesCode(ErrorCode):
     NOT_LISTED = "NOT_LISTED", "The entity is not on the abnormal list for this ground."
     REMOVAL_BEFORE_LISTING = "REMOVAL_BEFORE_LISTING", "A removal dated before the listing."
     REMOVAL_REASON_MISMATCH = "REMOVAL_REASON_MISMATCH", "The removal reason does not cure the listing ground."
-    SUSPENSION_TOO_LONG = "SUSPENSION_TOO_LONG", "A suspension (歇业) beyond the legal maximum (登记条例 Art. 30)."
+    SUSPENSION_NOT_FILED_IN_ADVANCE = (
+        "SUSPENSION_NOT_FILED_IN_ADVANCE",
+        "A suspension (歇业) is filed before it starts (实施细则 Art. 41); its start lies before the filing.",
+    )
+    SUSPENSION_TOO_LONG = (
+        "SUSPENSION_TOO_LONG",
+        "Suspensions (歇业) beyond 3 years in total (登记条例 Art. 30, 实施细则 Art. 42).",
+    )

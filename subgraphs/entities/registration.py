@@ -42,6 +42,10 @@ RESTRICTION_RULES: dict[RestrictionKind, tuple[str, HoldReason]] = {
         HoldReason.LEGAL_REP_REVOKED_ENTITY_BAN,
     ),
     RestrictionKind.FOOD_PERMIT_REVOKED: ("entities.food_permit_revocation_ban", HoldReason.LEGAL_REP_FOOD_PERMIT_BAN),
+    RestrictionKind.FALSE_REGISTRATION: (
+        "entities.false_registration_ban",
+        HoldReason.LEGAL_REP_FALSE_REGISTRATION_BAN,
+    ),
 }
 
 

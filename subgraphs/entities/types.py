@@ -15,7 +15,7 @@ from subgraphs.common.context import RequestContext
 from subgraphs.common.fields import field
 from subgraphs.entities.credit_lists import is_active
 from subgraphs.entities.loaders import EntityLoaders
-from subgraphs.entities.models import CreditListingRow, MarketEntityRow, RegistrationHoldRow
+from subgraphs.entities.models import CreditListingRow, MarketEntityRow, RegistrationHoldRow, SuspensionRow
 from subgraphs.entities.personal_data import reveals_personal_data
 from subgraphs.entities.persons import mask_id_number, mask_phone
 from subgraphs.entities.services import EntityServices
@@ -28,6 +28,7 @@ from subgraphs.entities.vocabulary import (
     ListType,
     RemovalReason,
     SeriousReason,
+    SuspensionEnd,
 )
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ strawberry.enum(
 )
 strawberry.enum(AbnormalReason, description="Listing ground of the abnormal operations list (企业信息公示暂行条例).")
 strawberry.enum(RemovalReason, description="Why a listing ended.")
+strawberry.enum(SuspensionEnd, description="How a suspension (歇业) ended (实施细则 Art. 42).")
 strawberry.enum(SeriousReason, description="Why an entity is on the serious violation list (SAMR Order No. 44).")
 strawberry.enum(HoldReason, description="Why a registration waits for manual review (登管联动).")
 strawberry.enum(OrgLevel, description="Level of a supervision org unit: 市局, 辖区局, 监管所.")
@@ -68,6 +70,25 @@ _LIST_FLAGS = (
     (ListType.ABNORMAL_STATUS, CreditFlag.IN_ABNORMAL_STATUS),
     (ListType.SERIOUS, CreditFlag.ON_SERIOUS_LIST),
 )
+
+
+@strawberry.type(description="One 歇业 filing (市场主体登记管理条例 Art. 30; 实施细则 Art. 40–42).")
+class Suspension:
+    filed_on: dt.date
+    starts_on: dt.date
+    until: dt.date = strawberry.field(description="Last day as filed.")
+    ended_on: dt.date | None = strawberry.field(description="Last day actually suspended; null while filed or running.")
+    end_reason: SuspensionEnd | None
+
+    @classmethod
+    def from_row(cls, row: SuspensionRow) -> Suspension:
+        return cls(
+            filed_on=row.filed_on,
+            starts_on=row.starts_on,
+            until=row.until,
+            ended_on=row.ended_on,
+            end_reason=SuspensionEnd(row.end_reason) if row.end_reason else None,
+        )
 
 
 @strawberry.type(name="OrgUnit", description="A supervision org unit (市局 / 辖区局 / 监管所) of the 1+11+74 tree.")
@@ -240,6 +261,10 @@ class MarketEntity:
         if self.held_for_review:
             flags.append(CreditFlag.REGISTRATION_HELD)
         return flags
+
+    @field("Suspensions of business (歇业) filed, oldest first: filed before they start, 3 years in total at most.")
+    async def suspensions(self, info: Info) -> list[Suspension]:
+        return [Suspension.from_row(row) for row in await info.context.loaders.suspensions.load(self.uscc)]
 
     @field("Why the registration is held, if it is.")
     async def hold_reasons(self, info: Info) -> list[RegistrationHold]:

@@ -47,6 +47,14 @@ LEGAL_REPRESENTATIVE_BAN_TYPES: frozenset[EntityType] = frozenset(
 """The types whose legal representative 市场主体登记管理条例 Art. 12 bars (公司、非公司企业法人的法定代表人) [V]."""
 
 
+class SuspensionEnd(StrEnum):
+    """How a 歇业 ended (市场主体登记管理条例实施细则 Art. 42)."""
+
+    RESUMED = "RESUMED"  # resumed business, recorded (公示终止歇业)
+    PERIOD_ENDED = "PERIOD_ENDED"  # the filed period ran out: deemed resumed (视为自动恢复经营)
+    WITHDRAWN = "WITHDRAWN"  # resumed before the filed start: the filing never took effect
+
+
 class ListType(StrEnum):
     ABNORMAL = "ABNORMAL"  # 经营异常名录 (enterprises)
     ABNORMAL_STATUS = "ABNORMAL_STATUS"  # 经营异常状态 (individual businesses, 个体工商户年度报告暂行办法 Art. 13–14)
@@ -111,6 +119,7 @@ class RestrictionKind(StrEnum):
 
     REVOKED_ENTITY_REPRESENTATIVE = "REVOKED_ENTITY_REPRESENTATIVE"  # 市场主体登记管理条例 Art. 12
     FOOD_PERMIT_REVOKED = "FOOD_PERMIT_REVOKED"  # 食品安全法 Art. 135
+    FALSE_REGISTRATION = "FALSE_REGISTRATION"  # 市场主体登记管理条例 Art. 40 ¶3; 实施细则 Art. 71 ¶3
 
 
 class HoldReason(StrEnum):
@@ -120,3 +129,4 @@ class HoldReason(StrEnum):
     LEGAL_REP_OF_SERIOUS_LIST_ENTITY = "LEGAL_REP_OF_SERIOUS_LIST_ENTITY"
     LEGAL_REP_REVOKED_ENTITY_BAN = "LEGAL_REP_REVOKED_ENTITY_BAN"
     LEGAL_REP_FOOD_PERMIT_BAN = "LEGAL_REP_FOOD_PERMIT_BAN"
+    LEGAL_REP_FALSE_REGISTRATION_BAN = "LEGAL_REP_FALSE_REGISTRATION_BAN"

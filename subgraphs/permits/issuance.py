@@ -119,13 +119,23 @@ async def _insert(
     return permit
 
 
+def validity_start(
+    services: PermitServices, kind: PermitKind, application: PermitApplicationRow, issued_on: dt.date
+) -> dt.date:
+    """The first valid day of a new permit: the decision date where the kind's rules date the certificate from the
+    decision (发证日期为许可决定作出的日期, rule ``permits.<family>.validity_from_decision``), else the issue date."""
+    decided_on = application.decided_on or issued_on
+    rule = services.periods.rules.find(f"permits.{kind.rule_family}.validity_from_decision", decided_on)
+    return decided_on if rule is not None and rule.value == 1 else issued_on
+
+
 async def _new_permit(
     session: AsyncSession, services: PermitServices, application: PermitApplicationRow, today: dt.date, at: dt.datetime
 ) -> PermitRow:
     kind = PermitKind(application.kind)
     items = tuple(application.items)
     head = number_head(kind, region=application.premises_region, business_form=application.business_form, items=items)
-    validity = full_validity(services.periods, kind, today)
+    validity = full_validity(services.periods, kind, validity_start(services, kind, application, today))
     record = ExistingPermit(
         kind=kind,
         number=await allocate_number(session, kind, head),

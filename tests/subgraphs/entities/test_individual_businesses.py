@@ -1,6 +1,7 @@
 """Individual businesses (个体工商户): marked 经营异常状态 (个体工商户年度报告暂行办法 Art. 13–14), never put on the
 enterprises' abnormal list nor escalated to the serious list (企业信息公示暂行条例 Art. 17); the 3-year bar of
-市场主体登记管理条例 Art. 12 covers only the legal representatives of companies and non-company enterprise legal persons.
+市场主体登记管理条例 Art. 12 covers only the legal representatives of companies and non-company enterprise legal
+persons.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ async def test_an_individual_business_is_marked_abnormal_status_and_never_escala
         {"listType": "ABNORMAL_STATUS", "reasonCode": "ANNUAL_REPORT_NOT_FILED", "active": True}
     ]
     assert (entity["seriousListings"], entity["creditFlags"]) == ([], ["IN_ABNORMAL_STATUS"])
-    held = await subgraph.data('{ entities(first: 5, filter: {onAbnormalList: true}) { edges { node { uscc } } } }')
+    held = await subgraph.data("{ entities(first: 5, filter: {onAbnormalList: true}) { edges { node { uscc } } } }")
     assert [edge["node"]["uscc"] for edge in held["entities"]["edges"]] == [INDIVIDUAL]
 
 

@@ -48,3 +48,14 @@ async def test_art_59_a_commitment_application_accepted_unchecked_needs_the_site
     assert (app["route"], app["siteCheckRequired"]) == ("COMMITMENT", True)
     refused = await subgraph.execute(DECIDE, id=app["id"], approve=True)
     assert refused["errors"][0]["extensions"]["code"] == "SITE_CHECK_REQUIRED"
+
+
+async def test_suspension_is_no_credit_fact_and_keeps_the_commitment_route(subgraph: Subgraph) -> None:
+    # 歇业 (市场主体登记管理条例 Art. 30) is lawful: 秒批 stops because the entity is not operating, not for credit.
+    subgraph.clock.on(dt.date(2025, 9, 26))
+    subgraph.registry.put(registered(1, status="SUSPENDED"))
+    app = (await subgraph.data(SUBMIT, input=catering(**COMMITMENT)))["submitPermitApplication"]["application"]
+    app = (await subgraph.data(AUTO_CHECK, id=app["id"]))["autoCheckApplication"]["application"]
+    failed = {result["rule"] for result in app["autoCheck"]["results"] if not result["passed"]}
+    assert failed == {"entity_exists_and_operating"}
+    assert (app["state"], app["route"]) == ("ACCEPTED", "COMMITMENT")

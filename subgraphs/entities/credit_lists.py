@@ -79,6 +79,20 @@ def _require_decider(session: AsyncSession, unit: OrgUnit | None, code: str) -> 
         jurisdiction.require_decision_by(unit)
 
 
+def _require_report_overdue(established_on: dt.date, listed_on: dt.date) -> None:
+    """The first annual report covers the year of establishment and is due in the first months of the next
+    (实施细则 Art. 63: 1 January to 30 June); a missing report cannot be listed before that window has closed."""
+    window = default_rules().get("entities.annual_report_window", on=listed_on)
+    first_due = window.period_end(dt.date(established_on.year + 1, 1, 1)) - dt.timedelta(days=1)
+    if listed_on <= first_due:
+        raise ClientError(
+            f"the first annual report of an entity established {established_on.isoformat()} is due by "
+            f"{first_due.isoformat()} ({window.basis}); it cannot be listed as missing on {listed_on.isoformat()}",
+            code=EntitiesCode.ANNUAL_REPORT_NOT_YET_DUE,
+            details={"dueBy": first_due.isoformat()},
+        )
+
+
 def serious_listing(uscc: str, reason: SeriousReason, listed_on: dt.date, decision_org: str) -> CreditListingRow:
     """A serious-list entry with its 3-year expiry and 1-year earliest removal from the rule data."""
     rules = default_rules()
@@ -117,6 +131,8 @@ async def add_abnormal_listing(
             f"({entity.established_on.isoformat()})",
             code=EntitiesCode.DATE_BEFORE_ESTABLISHMENT,
         )
+    if reason is AbnormalReason.ANNUAL_REPORT_NOT_FILED:
+        _require_report_overdue(entity.established_on, listed_on)
     list_type = abnormal_list_type(EntityType(entity.entity_type))
     if list_type is ListType.ABNORMAL_STATUS and reason not in INDIVIDUAL_ABNORMAL_GROUNDS:
         raise ClientError(

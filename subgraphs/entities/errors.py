@@ -32,6 +32,10 @@ class EntitiesCode(ErrorCode):
         "An abnormal-list decision named a station; only a district bureau or the city bureau decides.",
     )
     ALREADY_DEREGISTERED = "ALREADY_DEREGISTERED", "The entity is already deregistered (注销) at the registry."
+    ANNUAL_REPORT_NOT_YET_DUE = (
+        "ANNUAL_REPORT_NOT_YET_DUE",
+        "A missing annual report listed before the first report was due (30 June of the year after establishment).",
+    )
     GROUND_NOT_APPLICABLE = (
         "GROUND_NOT_APPLICABLE",
         "The abnormal-list ground does not apply to this entity type (ad-hoc publication: enterprises only).",

@@ -82,3 +82,13 @@ async def test_art_12_bars_only_legal_representatives_of_companies_and_enterpris
     company = (await subgraph.data(REGISTER, {"input": application()}))["registerEntity"]
     assert company["outcome"] == "HELD_FOR_REVIEW"
     assert [hold["reason"] for hold in company["holdReasons"]] == ["LEGAL_REP_REVOKED_ENTITY_BAN"]
+
+
+async def test_art_63_a_missing_annual_report_is_not_listed_before_it_is_due(subgraph: Subgraph) -> None:
+    # Established 2024-03-01: the 2024 report is due 1 January – 30 June 2025.
+    await subgraph.data(REGISTER, {"input": application()})
+    early = {"uscc": "91440300MA5H7K2P12", "reason": "ANNUAL_REPORT_NOT_FILED", "listedOn": "2025-06-30"}
+    error = await subgraph.error(ADD, {"i": early})
+    assert error["extensions"] == {"code": "ANNUAL_REPORT_NOT_YET_DUE", "dueBy": "2025-06-30"}
+    listed = await subgraph.data(ADD, {"i": {**early, "listedOn": "2025-07-01"}})
+    assert listed["addToAbnormalList"]["listing"]["listType"] == "ABNORMAL"

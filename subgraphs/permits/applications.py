@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kernel.errors import ClientError, Code, ConflictError, NotFoundError
 from kernel.uscc import parse_uscc
 from subgraphs.permits import autoapproval, catalog
+from subgraphs.permits.bans import require_no_revocation_ban
 from subgraphs.permits.deadlines import RenewalTiming, renewal_window
 from subgraphs.permits.errors import PermitsCode
 from subgraphs.permits.ids import time_ordered_id
@@ -183,6 +184,8 @@ async def submit_application(
     at = services.now()
     today = services.today(at)
     uscc, items = _validate(services, request, today)
+    if request.action in (ApplicationAction.NEW, ApplicationAction.RENEW):
+        await require_no_revocation_ban(session, services, uscc, today)
     previous = await _previous_permit(session, request, uscc)
     timing = None
     if request.action is ApplicationAction.RENEW and previous is not None:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -15,6 +16,7 @@ from kernel.errors import ClientError, InternalError, InvalidTransitionError
 from subgraphs.common.records import between_transactions
 from subgraphs.permits import autoapproval
 from subgraphs.permits.applications import accept, site_check_required
+from subgraphs.permits.bans import require_no_revocation_ban, revocation_ban
 from subgraphs.permits.deadlines import RenewalTiming
 from subgraphs.permits.errors import PermitsCode
 from subgraphs.permits.issuance import put_into_effect, schedule_verification
@@ -127,6 +129,8 @@ async def decide_application(
         )
     if not approve and not reason.strip():
         raise ClientError("a rejection must state its reasons (行政许可法 Art. 38)", code=PermitsCode.REASON_REQUIRED)
+    if approve and row.action in (ApplicationAction.NEW.value, ApplicationAction.RENEW.value):
+        await require_no_revocation_ban(session, services, row.applicant_uscc, services.today())
     _decide(session, services, row, target, reason=reason.strip() or "approved", actor=actor, at=services.now())
     return row
 
@@ -178,6 +182,8 @@ async def auto_check(
     at = services.now()
     today = services.today(at)
     previous = await session.get(PermitRow, row.permit_id) if row.permit_id else None
+    if await revocation_ban(session, services, row.applicant_uscc, today) is not None:
+        facts = dataclasses.replace(facts, food_permit_ban=True)  # the live Art. 135 ban, whatever the registry says
     case = autoapproval.AutoApprovalCase(
         kind=PermitKind(row.kind),
         action=ApplicationAction(row.action),

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from gateway.operation.limits import DocumentLimits
 from kernel.settings import Env
 
 PREFIX = "ZHIJIAN_GATEWAY_"
@@ -26,7 +27,16 @@ class GatewaySettings:
     """Per-subgraph overrides of `subgraph_timeout_s`."""
     max_connections_per_subgraph: int = 100
     plan_cache_size: int = 1024
+    document_cache_bytes: int = 16_000_000
+    """Total text of the cached (valid) documents; their syntax trees, kept without locations, are about as big."""
+    limits: DocumentLimits = field(default_factory=DocumentLimits)
+    """Document limits (`ZHIJIAN_GATEWAY_MAX_*`), each refused with its own code before validation."""
+    request_timeout_s: float = 60.0
+    """End to end: a request still running after this is answered ``REQUEST_TIMEOUT`` (504)."""
     introspection: bool = True
+    public_introspection: bool = False
+    """With auth on, whether callers without a token get introspection and "Did you mean" suggestions (development);
+    signed-in callers always do while `introspection` is on. With auth off, `introspection` alone decides."""
     graphiql: bool = True
     oidc_issuer: str | None = None
     """Provider GraphiQL signs officers in with (code + PKCE in the browser); unset: no sign-in button."""
@@ -83,7 +93,11 @@ class GatewaySettings:
                 PREFIX + "MAX_CONNECTIONS", defaults.max_connections_per_subgraph, minimum=1
             ),
             plan_cache_size=env.integer(PREFIX + "PLAN_CACHE_SIZE", defaults.plan_cache_size, minimum=0),
+            document_cache_bytes=env.integer(PREFIX + "DOCUMENT_CACHE_BYTES", defaults.document_cache_bytes, minimum=0),
+            limits=_limits(env, defaults.limits),
+            request_timeout_s=env.seconds(PREFIX + "REQUEST_TIMEOUT", defaults.request_timeout_s),
             introspection=env.flag(PREFIX + "INTROSPECTION", defaults.introspection),
+            public_introspection=env.flag(PREFIX + "PUBLIC_INTROSPECTION", defaults.public_introspection),
             graphiql=env.flag(PREFIX + "GRAPHIQL", defaults.graphiql),
             oidc_issuer=(env.get(PREFIX + "OIDC_ISSUER") or "").rstrip("/") or None,
             oidc_client_id=env.get(PREFIX + "OIDC_CLIENT_ID"),
@@ -101,3 +115,22 @@ class GatewaySettings:
             console_dir=env.get(PREFIX + "CONSOLE_DIR"),
             console_client_id=env.get(PREFIX + "CONSOLE_CLIENT_ID"),
         )
+
+
+def _limits(env: Env, defaults: DocumentLimits) -> DocumentLimits:
+    def limit(name: str, default: int) -> int:
+        return env.integer(PREFIX + name, default, minimum=1)
+
+    return DocumentLimits(
+        max_bytes=limit("MAX_DOCUMENT_BYTES", defaults.max_bytes),
+        max_tokens=limit("MAX_TOKENS", defaults.max_tokens),
+        max_depth=limit("MAX_DEPTH", defaults.max_depth),
+        max_aliases=env.integer(PREFIX + "MAX_ALIASES", defaults.max_aliases, minimum=0),
+        max_root_fields=limit("MAX_ROOT_FIELDS", defaults.max_root_fields),
+        max_fields=limit("MAX_FIELDS", defaults.max_fields),
+        max_fragments=env.integer(PREFIX + "MAX_FRAGMENTS", defaults.max_fragments, minimum=0),
+        max_directives=env.integer(PREFIX + "MAX_DIRECTIVES", defaults.max_directives, minimum=0),
+        max_cost=limit("MAX_COST", defaults.max_cost),
+        default_list_size=limit("DEFAULT_LIST_SIZE", defaults.default_list_size),
+        validation_budget_s=env.seconds(PREFIX + "VALIDATION_BUDGET", defaults.validation_budget_s),
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -20,13 +21,14 @@ from gateway.http.protocol import (
     GRAPHQL_RESPONSE_JSON,
     BadRequest,
     GraphQLParams,
+    RequestTimeout,
     error_body,
     error_entry,
     params_from_json,
     params_from_query_string,
     response_media_type,
 )
-from gateway.operation import OperationError
+from gateway.operation import LimitExceeded, OperationError, without_suggestions
 from gateway.settings import GatewaySettings
 from kernel.forwarding import FORWARDED_IDENTITY_HEADER, IdentitySigner
 
@@ -59,8 +61,11 @@ def create_app(
         ExecutionLimits(settings.subgraph_timeout_s, dict(settings.subgraph_timeouts)),
         settings.plan_cache_size,
         settings.introspection,
+        public_introspection=settings.public_introspection or auth is None,
         access=(policy or AccessPolicy()) if auth is not None else None,
         signer=signer or signer_from_settings(settings),
+        document_limits=settings.limits,
+        document_cache_bytes=settings.document_cache_bytes,
     )
     given = dict(transports or {})
     clients: dict[str, SubgraphClient] = {}
@@ -204,18 +209,30 @@ class GatewayApp:
                 return
         forwarded = {k.decode("latin-1"): v.decode("latin-1") for k, v in headers.items() if k in self._forward}
         try:
-            prepared = gateway.prepare(params.query, params.operation_name)
-            if not allow_mutation and prepared.kind.value != "query":
-                refusal = BadRequest("Mutations must be sent with POST.")
-                await self._error(send, media, refusal, 405, ((b"allow", b"POST"),))
-                return
-            result = await gateway.execute(
-                params.query, params.operation_name, params.variables, forwarded or None, prepared, principal
-            )
+            async with asyncio.timeout(self.settings.request_timeout_s):
+                prepared = gateway.prepare(params.query, params.operation_name)
+                if not allow_mutation and prepared.kind.value != "query":
+                    refusal = BadRequest("Mutations must be sent with POST.")
+                    await self._error(send, media, refusal, 405, ((b"allow", b"POST"),))
+                    return
+                result = await gateway.execute(
+                    params.query, params.operation_name, params.variables, forwarded or None, prepared, principal
+                )
         except OperationError as error:
+            if isinstance(error, LimitExceeded):
+                _log.warning("refused a document: %s (%s)", error.code, error.message)
             status = 400 if media == GRAPHQL_RESPONSE_JSON else 200
-            errors = [error_entry(e.message, error.code, _locations(e)) for e in error.errors]
+            hints = gateway.shows_schema(principal)
+            errors = [
+                error_entry(e.message if hints else without_suggestions(e.message), error.code, _locations(e.locations))
+                for e in error.errors
+            ]
             await _send(send, status, media.encode(), orjson.dumps({"errors": errors}))
+            return
+        except TimeoutError:
+            _log.warning("a request ran past %s s", self.settings.request_timeout_s)
+            timeout = RequestTimeout(f"The request took longer than {self.settings.request_timeout_s} s.")
+            await self._error(send, media, timeout, 504)
             return
         except GatewayError as error:
             await self._error(send, media, error, 500)
@@ -232,11 +249,10 @@ class GatewayApp:
         await _send(send, status, media.encode(), orjson.dumps(error_body(error)), extra)
 
 
-def _locations(error: Any) -> dict[str, Any] | None:
-    locations = getattr(error, "locations", None)
+def _locations(locations: tuple[tuple[int, int], ...]) -> dict[str, Any] | None:
     if not locations:
         return None
-    return {"locations": [{"line": loc.line, "column": loc.column} for loc in locations]}
+    return {"locations": [{"line": line, "column": column} for line, column in locations]}
 
 
 def _under(path: str, prefix: str) -> bool:

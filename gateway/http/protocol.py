@@ -23,6 +23,12 @@ class BadRequest(ClientError):
     code = "BAD_REQUEST"
 
 
+class RequestTimeout(GatewayError):
+    """The request ran past the gateway's end-to-end timeout (`request_timeout_s`)."""
+
+    code = "REQUEST_TIMEOUT"
+
+
 @dataclass(frozen=True, slots=True)
 class GraphQLParams:
     """The three GraphQL request parameters."""

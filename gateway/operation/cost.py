@@ -60,18 +60,25 @@ class CostModel:
 
     default_list_size: int = 10
     weights: Mapping[tuple[str, str], int] = field(default_factory=lambda: MappingProxyType({}))
+    type_weights: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    """`@cost` on an object type: what each object of it costs (instead of 1)."""
     list_sizes: Mapping[tuple[str, str], ListSize] = field(default_factory=lambda: MappingProxyType({}))
 
     @classmethod
     def of(cls, supergraph: Supergraph, default_list_size: int = 10) -> CostModel:
         """Read `@cost` and `@listSize` from the supergraph's field definitions."""
         weights: dict[tuple[str, str], int] = {}
+        type_weights: dict[str, int] = {}
         sizes: dict[tuple[str, str], ListSize] = {}
         kinds = (ObjectTypeDefinitionNode, ObjectTypeExtensionNode, InterfaceTypeDefinitionNode,
                  InterfaceTypeExtensionNode)  # fmt: skip
         for definition in supergraph.document.definitions:
             if not isinstance(definition, kinds):
                 continue
+            for directive in definition.directives or ():
+                weight = _int(_argument(directive, "weight")) if directive.name.value == "cost" else None
+                if weight is not None:
+                    type_weights[definition.name.value] = weight
             for field_node in definition.fields or ():
                 key = (definition.name.value, field_node.name.value)
                 for directive in field_node.directives or ():
@@ -85,7 +92,9 @@ class CostModel:
                             _strings(_argument(directive, "slicingArguments")),
                             _strings(_argument(directive, "sizedFields")),
                         )
-        return cls(default_list_size, MappingProxyType(weights), MappingProxyType(sizes))
+        return cls(
+            default_list_size, MappingProxyType(weights), MappingProxyType(type_weights), MappingProxyType(sizes)
+        )
 
     def operation_cost(
         self, schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Mapping[str, FragmentDefinitionNode]
@@ -150,7 +159,11 @@ class _Walk:
         key = (parent.name, name)
         named = get_named_type(definition.type)
         composite = is_composite_type(named)
-        default = (MUTATION_WEIGHT if root and self.mutation else 1) if composite else 0
+        default = (
+            (MUTATION_WEIGHT if root and self.mutation else self.model.type_weights.get(named.name, 1))
+            if composite
+            else 0
+        )
         weight = self.model.weights.get(key, default)
         list_size = self.model.list_sizes.get(key)
         page = _page(node, list_size)

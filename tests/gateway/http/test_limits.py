@@ -9,12 +9,14 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 from starlette.types import Receive, Scope, Send
 
 from gateway.auth import TokenValidator, builtin_issuer
 from gateway.execution import AsgiSubgraphClient
 from gateway.http import create_app
+from gateway.http.server import GraphQLHttpToolsProtocol
 from gateway.operation import DocumentLimits, ValidationFailed
 from gateway.settings import GatewaySettings
 from tests.gateway.auth.issuer import AUDIENCE, Issuer
@@ -134,3 +136,17 @@ async def test_suggestions_and_introspection_are_for_signed_in_callers_when_auth
             assert code(refused) == "INTROSPECTION_DISABLED"
             answered = await client.post("/graphql", json=schema, headers=signed_in)
             assert answered.json()["data"] == {"__schema": {"queryType": {"name": "Query"}}}
+
+
+async def test_an_over_long_url_is_answered_with_a_graphql_error() -> None:
+    fed = market_federation()
+    app = create_app(fed.supergraph_sdl, GatewaySettings(), fed.transports())
+    async with serving(app, http=GraphQLHttpToolsProtocol) as url:
+        host, port = url.removeprefix("http://").split(":")
+        reader, writer = await asyncio.open_connection(host, int(port))
+        writer.write(b"GET /graphql?query=" + b"%7B" * 40_000 + b" HTTP/1.1\r\nhost: gateway\r\n\r\n")
+        head, _, body = (await reader.read()).partition(b"\r\n\r\n")
+        writer.close()
+    assert head.startswith(b"HTTP/1.1 414 ")
+    assert b"content-type: application/json" in head
+    assert orjson.loads(body)["errors"][0]["extensions"]["code"] == "URI_TOO_LONG"

@@ -33,6 +33,14 @@ class GatewaySettings:
     """Document limits (`ZHIJIAN_GATEWAY_MAX_*`), each refused with its own code before validation."""
     request_timeout_s: float = 60.0
     """End to end: a request still running after this is answered ``REQUEST_TIMEOUT`` (504)."""
+    apq: bool = True
+    """Apollo's automatic persisted queries: a document sent once with its sha256 is then run by hash alone."""
+    trusted_documents: Path | None = None
+    """A manifest of trusted documents (Apollo's persisted-query manifest or The Guild's id → document JSON)."""
+    trusted_documents_only: bool = False
+    """Run only the manifest's documents (by `documentId` or APQ hash), except for `free_clients`."""
+    free_clients: tuple[str, ...] = ()
+    """Token `client_id`s exempt from `trusted_documents_only` (GraphiQL's sign-in client in development)."""
     introspection: bool = True
     public_introspection: bool = False
     """With auth on, whether callers without a token get introspection and "Did you mean" suggestions (development);
@@ -81,6 +89,7 @@ class GatewaySettings:
         env = Env(environ)
         defaults = cls()
         key_file = env.get(PREFIX + "FORWARDING_KEY_FILE") or env.get("ZHIJIAN_FORWARDING_KEY_FILE")
+        trusted = env.get(PREFIX + "TRUSTED_DOCUMENTS")
         return cls(
             host=env.text(PREFIX + "HOST", defaults.host),
             port=env.port(PREFIX + "PORT", defaults.port),
@@ -96,6 +105,10 @@ class GatewaySettings:
             document_cache_bytes=env.integer(PREFIX + "DOCUMENT_CACHE_BYTES", defaults.document_cache_bytes, minimum=0),
             limits=_limits(env, defaults.limits),
             request_timeout_s=env.seconds(PREFIX + "REQUEST_TIMEOUT", defaults.request_timeout_s),
+            apq=env.flag(PREFIX + "APQ", defaults.apq),
+            trusted_documents=None if trusted is None else Path(trusted),
+            trusted_documents_only=env.flag(PREFIX + "TRUSTED_DOCUMENTS_ONLY", defaults.trusted_documents_only),
+            free_clients=tuple(c.strip() for c in (env.get(PREFIX + "FREE_CLIENTS") or "").split(",") if c.strip()),
             introspection=env.flag(PREFIX + "INTROSPECTION", defaults.introspection),
             public_introspection=env.flag(PREFIX + "PUBLIC_INTROSPECTION", defaults.public_introspection),
             graphiql=env.flag(PREFIX + "GRAPHIQL", defaults.graphiql),

@@ -17,6 +17,7 @@ from gateway.http.auth import EdgeAuth, edge_auth_from_settings, signer_from_set
 from gateway.http.console import PREFIX as CONSOLE_PREFIX
 from gateway.http.console import ConsoleFiles
 from gateway.http.graphiql import ASSET_PREFIX, SignIn, browser_page, graphiql_page, static_asset
+from gateway.http.persisted import PersistedDocuments, persisted_documents
 from gateway.http.protocol import (
     GRAPHQL_RESPONSE_JSON,
     BadRequest,
@@ -75,16 +76,23 @@ def create_app(
             client = http_client_for(record.name, record.url, settings.max_connections_per_subgraph)
         clients[record.name] = client
     gateway.executor.clients = clients
-    return GatewayApp(gateway, settings, auth)
+    return GatewayApp(gateway, settings, auth, persisted_documents(settings))
 
 
 class GatewayApp:
     """A lean ASGI app (no framework routing on the hot path)."""
 
-    def __init__(self, gateway: Gateway, settings: GatewaySettings, auth: EdgeAuth | None = None) -> None:
+    def __init__(
+        self,
+        gateway: Gateway,
+        settings: GatewaySettings,
+        auth: EdgeAuth | None = None,
+        persisted: PersistedDocuments | None = None,
+    ) -> None:
         self.gateway = gateway
         self.settings = settings
         self.auth = auth
+        self.persisted = persisted or PersistedDocuments()
         self._forward = frozenset(
             h.encode("latin-1") for h in settings.forward_headers if h != FORWARDED_IDENTITY_HEADER
         )
@@ -210,13 +218,18 @@ class GatewayApp:
         forwarded = {k.decode("latin-1"): v.decode("latin-1") for k, v in headers.items() if k in self._forward}
         try:
             async with asyncio.timeout(self.settings.request_timeout_s):
-                prepared = gateway.prepare(params.query, params.operation_name)
+                query = params.query
+                if query is None or params.document_id is not None or self.persisted.required:
+                    query = self.persisted.document(query, params.document_id, principal)
+                prepared = gateway.prepare(query, params.operation_name)
+                if params.document_id is not None and params.query is not None:
+                    self.persisted.learn(params.document_id, query)
                 if not allow_mutation and prepared.kind.value != "query":
                     refusal = BadRequest("Mutations must be sent with POST.")
                     await self._error(send, media, refusal, 405, ((b"allow", b"POST"),))
                     return
                 result = await gateway.execute(
-                    params.query, params.operation_name, params.variables, forwarded or None, prepared, principal
+                    query, params.operation_name, params.variables, forwarded or None, prepared, principal
                 )
         except OperationError as error:
             if isinstance(error, LimitExceeded):

@@ -33,6 +33,10 @@ class GatewaySettings:
     """Document limits (`ZHIJIAN_GATEWAY_MAX_*`), each refused with its own code before validation."""
     request_timeout_s: float = 60.0
     """End to end: a request still running after this is answered ``REQUEST_TIMEOUT`` (504)."""
+    rate_limit_per_s: float = 0.0
+    """Requests per second per caller (officer, machine client, or address without a token); 0: no rate limit."""
+    rate_limit_burst: int = 0
+    """Requests a caller may send at once; 0: twice the rate (at least 1)."""
     apq: bool = True
     """Apollo's automatic persisted queries: a document sent once with its sha256 is then run by hash alone."""
     trusted_documents: Path | None = None
@@ -105,6 +109,8 @@ class GatewaySettings:
             document_cache_bytes=env.integer(PREFIX + "DOCUMENT_CACHE_BYTES", defaults.document_cache_bytes, minimum=0),
             limits=_limits(env, defaults.limits),
             request_timeout_s=env.seconds(PREFIX + "REQUEST_TIMEOUT", defaults.request_timeout_s),
+            rate_limit_per_s=env.seconds(PREFIX + "RATE_LIMIT", defaults.rate_limit_per_s, positive=False),
+            rate_limit_burst=env.integer(PREFIX + "RATE_LIMIT_BURST", defaults.rate_limit_burst, minimum=0),
             apq=env.flag(PREFIX + "APQ", defaults.apq),
             trusted_documents=None if trusted is None else Path(trusted),
             trusted_documents_only=env.flag(PREFIX + "TRUSTED_DOCUMENTS_ONLY", defaults.trusted_documents_only),

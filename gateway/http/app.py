@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,6 +30,15 @@ from gateway.http.protocol import (
     params_from_query_string,
     response_media_type,
 )
+from gateway.http.ratelimit import (
+    LocalTokenBuckets,
+    RateLimit,
+    RateLimited,
+    RateLimiter,
+    RedisTokenBuckets,
+    caller_key,
+    retry_after,
+)
 from gateway.operation import LimitExceeded, OperationError, without_suggestions
 from gateway.settings import GatewaySettings
 from kernel.forwarding import FORWARDED_IDENTITY_HEADER, IdentitySigner
@@ -45,12 +55,15 @@ def create_app(
     validator: TokenValidator | EdgeAuth | None = None,
     signer: IdentitySigner | None = None,
     policy: AccessPolicy | None = None,
+    rate_limiter: RateLimiter | None = None,
 ) -> GatewayApp:
     """Build the ASGI app; `transports` maps subgraph names to clients (others get pooled HTTP).
 
     Auth is on when a `validator` is given or the settings name an issuer: bearer tokens are checked,
     `@authenticated` / `@requiresScopes` / `@policy` enforced, and with a `signer` (or
     `settings.forwarding_secret`) every subgraph fetch carries the signed caller as `x-zhijian-identity`.
+    With `settings.rate_limit_per_s` callers are rate-limited by `rate_limiter` (default: Redis buckets when the
+    settings name Redis, else in process).
     """
     settings = settings or GatewaySettings()
     auth = EdgeAuth(validator) if isinstance(validator, TokenValidator) else validator
@@ -76,7 +89,9 @@ def create_app(
             client = http_client_for(record.name, record.url, settings.max_connections_per_subgraph)
         clients[record.name] = client
     gateway.executor.clients = clients
-    return GatewayApp(gateway, settings, auth, persisted_documents(settings))
+    if rate_limiter is None and settings.rate_limit_per_s > 0:
+        rate_limiter = rate_limiter_from_settings(settings)
+    return GatewayApp(gateway, settings, auth, persisted_documents(settings), rate_limiter)
 
 
 class GatewayApp:
@@ -88,11 +103,13 @@ class GatewayApp:
         settings: GatewaySettings,
         auth: EdgeAuth | None = None,
         persisted: PersistedDocuments | None = None,
+        rate_limiter: RateLimiter | None = None,
     ) -> None:
         self.gateway = gateway
         self.settings = settings
         self.auth = auth
         self.persisted = persisted or PersistedDocuments()
+        self.rate_limiter = rate_limiter
         self._forward = frozenset(
             h.encode("latin-1") for h in settings.forward_headers if h != FORWARDED_IDENTITY_HEADER
         )
@@ -115,6 +132,8 @@ class GatewayApp:
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 await self.gateway.aclose()
+                if self.rate_limiter is not None:
+                    await self.rate_limiter.aclose()
                 if self.auth is not None:
                     await self.auth.aclose()
                 await send({"type": "lifespan.shutdown.complete"})
@@ -170,7 +189,7 @@ class GatewayApp:
         except BadRequest as error:
             await self._error(send, media, error, 400)
             return
-        await self._run(params, headers, media, send, allow_mutation=True)
+        await self._run(params, headers, media, send, scope, allow_mutation=True)
 
     async def _get(self, scope: Scope, send: Send) -> None:
         headers = _headers(scope)
@@ -190,7 +209,7 @@ class GatewayApp:
         except BadRequest as error:
             await self._error(send, media, error, 400)
             return
-        await self._run(params, headers, media, send, allow_mutation=False)
+        await self._run(params, headers, media, send, scope, allow_mutation=False)
 
     async def _run(
         self,
@@ -198,6 +217,7 @@ class GatewayApp:
         headers: dict[bytes, bytes],
         media: str,
         send: Send,
+        scope: Scope,
         allow_mutation: bool,
     ) -> None:
         gateway = self.gateway
@@ -214,6 +234,14 @@ class GatewayApp:
                     status,
                     tuple((k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in extra.items()),
                 )
+                return
+        if self.rate_limiter is not None:
+            client = scope.get("client")
+            wait = await self.rate_limiter.take(caller_key(principal, client[0] if client else None))
+            if wait > 0:
+                _log.warning("rate-limited a caller for %.1f s", wait)
+                limited = RateLimited("Too many requests; retry after the time in Retry-After.")
+                await self._error(send, media, limited, 429, ((b"retry-after", retry_after(wait).encode()),))
                 return
         forwarded = {k.decode("latin-1"): v.decode("latin-1") for k, v in headers.items() if k in self._forward}
         try:
@@ -260,6 +288,15 @@ class GatewayApp:
         self, send: Send, media: str, error: GatewayError, status: int, extra: tuple[tuple[bytes, bytes], ...] = ()
     ) -> None:
         await _send(send, status, media.encode(), orjson.dumps(error_body(error)), extra)
+
+
+def rate_limiter_from_settings(settings: GatewaySettings) -> RateLimiter:
+    """Token buckets at `settings.redis_url` (shared by the deployment's gateways), else in this process."""
+    rate = settings.rate_limit_per_s
+    limit = RateLimit(rate, settings.rate_limit_burst or max(1, math.ceil(2 * rate)))
+    if settings.redis_url:
+        return RedisTokenBuckets.from_url(settings.redis_url, limit)
+    return LocalTokenBuckets(limit)
 
 
 def _locations(locations: tuple[tuple[int, int], ...]) -> dict[str, Any] | None:

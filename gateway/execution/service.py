@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from hashlib import blake2b
+from hashlib import blake2b, sha256
 from typing import Any
 
 from graphql import (
@@ -68,6 +68,8 @@ class Gateway:
         document_cache_bytes: int = 16_000_000,
     ) -> None:
         self.supergraph: Supergraph = parse_supergraph(supergraph_sdl)
+        self.version = sha256(supergraph_sdl.encode()).hexdigest()[:16]
+        """The supergraph's version: the start of its SDL's SHA-256 (shown by ``/ready``)."""
         self.api_schema = build_api_schema(self.supergraph)
         self.graph = QueryGraph(self.supergraph)
         self.executor = Executor(clients, limits)
@@ -92,6 +94,11 @@ class Gateway:
         self._plans: LruCache[tuple[bytes, str | None, tuple[bool, ...], tuple[bool, ...]], PlannedOperation] = (
             LruCache(plan_cache_size)
         )
+
+    @property
+    def caches(self) -> dict[str, LruCache[Any, Any]]:
+        """The caches by name, for their hit and miss counts."""
+        return {"documents": self._documents, "refused": self._refused, "plans": self._plans, "rules": self._rules}
 
     def prepare(self, query: str, operation_name: str | None) -> PreparedOperation:
         """Parse, validate and pick the operation within the document limits (cached, refusals in a small

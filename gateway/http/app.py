@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,7 +18,10 @@ from gateway.execution import ExecutionLimits, Gateway, SubgraphClient, http_cli
 from gateway.http.auth import EdgeAuth, edge_auth_from_settings, signer_from_settings
 from gateway.http.console import PREFIX as CONSOLE_PREFIX
 from gateway.http.console import ConsoleFiles
+from gateway.http.exchange import REQUEST_ID_HEADER, Answer, Exchange, child_traceparent, request_id
 from gateway.http.graphiql import ASSET_PREFIX, SignIn, browser_page, graphiql_page, static_asset
+from gateway.http.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
+from gateway.http.metrics import GatewayMetrics
 from gateway.http.persisted import PersistedDocuments, persisted_documents
 from gateway.http.protocol import (
     GRAPHQL_RESPONSE_JSON,
@@ -39,12 +43,14 @@ from gateway.http.ratelimit import (
     caller_key,
     retry_after,
 )
+from gateway.http.readiness import readiness
 from gateway.operation import LimitExceeded, OperationError, without_suggestions
 from gateway.settings import GatewaySettings
 from kernel.forwarding import FORWARDED_IDENTITY_HEADER, IdentitySigner
 
 _HEALTH = orjson.dumps({"status": "ok"})
 _log = logging.getLogger("zhijian.gateway")
+_access = logging.getLogger("zhijian.gateway.access")
 
 
 def create_app(
@@ -110,6 +116,9 @@ class GatewayApp:
         self.auth = auth
         self.persisted = persisted or PersistedDocuments()
         self.rate_limiter = rate_limiter
+        self.metrics = GatewayMetrics()
+        self.metrics.caches.update(gateway.caches)
+        gateway.executor.on_fetch = self.metrics.fetch
         self._forward = frozenset(
             h.encode("latin-1") for h in settings.forward_headers if h != FORWARDED_IDENTITY_HEADER
         )
@@ -132,6 +141,7 @@ class GatewayApp:
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 await self.gateway.aclose()
+                await self.metrics.aclose()
                 if self.rate_limiter is not None:
                     await self.rate_limiter.aclose()
                 if self.auth is not None:
@@ -151,6 +161,11 @@ class GatewayApp:
                 await _send(send, 405, b"text/plain", b"Use GET or POST.", ((b"allow", b"GET, POST"),))
         elif path == "/health":
             await _send(send, 200, b"application/json", _HEALTH)
+        elif path == "/ready":
+            status, body = await readiness(self.gateway)
+            await _send(send, status, b"application/json", body, ((b"cache-control", b"no-store"),))
+        elif path == "/metrics" and method == "GET":
+            await _send(send, 200, METRICS_CONTENT_TYPE, self.metrics.render())
         elif path.startswith(ASSET_PREFIX) and self.settings.graphiql and method == "GET":
             asset = static_asset(path[len(ASSET_PREFIX) :])
             if asset is None:
@@ -220,6 +235,27 @@ class GatewayApp:
         scope: Scope,
         allow_mutation: bool,
     ) -> None:
+        started = time.perf_counter()
+        exchange = Exchange(request_id(headers.get(b"x-request-id")))
+        answer = await self._answer(params, headers, media, scope, allow_mutation, exchange)
+        extra = ((b"x-request-id", exchange.request_id.encode()), *answer.headers)
+        await _send(send, answer.status, media.encode(), answer.body, extra)
+        seconds = time.perf_counter() - started
+        self.metrics.request(exchange.operation, answer.outcome, seconds)
+        if answer.codes:
+            self.metrics.errors(answer.codes)
+        if _access.isEnabledFor(logging.INFO):
+            _access.info(exchange.log_line(answer, seconds))
+
+    async def _answer(
+        self,
+        params: GraphQLParams,
+        headers: dict[bytes, bytes],
+        media: str,
+        scope: Scope,
+        allow_mutation: bool,
+        exchange: Exchange,
+    ) -> Answer:
         gateway = self.gateway
         principal = None
         if self.auth is not None:
@@ -227,62 +263,61 @@ class GatewayApp:
                 principal = await self.auth.principal(headers.get(b"authorization"))
             except (AuthError, KeysUnavailable) as error:
                 status, extra = challenge(error)
-                await self._error(
-                    send,
-                    media,
-                    error,
-                    status,
-                    tuple((k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in extra.items()),
-                )
-                return
+                challenge_headers = tuple((k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in extra.items())
+                return Answer.error(error, status, "unauthenticated", challenge_headers)
+            exchange.client_id = principal.client_id if principal is not None else None
         if self.rate_limiter is not None:
             client = scope.get("client")
             wait = await self.rate_limiter.take(caller_key(principal, client[0] if client else None))
             if wait > 0:
-                _log.warning("rate-limited a caller for %.1f s", wait)
+                self.metrics.rate_limited += 1
+                _log.warning("rate-limited a caller for %.1f s (request %s)", wait, exchange.request_id)
                 limited = RateLimited("Too many requests; retry after the time in Retry-After.")
-                await self._error(send, media, limited, 429, ((b"retry-after", retry_after(wait).encode()),))
-                return
+                return Answer.error(limited, 429, "rate_limited", ((b"retry-after", retry_after(wait).encode()),))
         forwarded = {k.decode("latin-1"): v.decode("latin-1") for k, v in headers.items() if k in self._forward}
+        forwarded[REQUEST_ID_HEADER] = exchange.request_id
+        parent = headers.get(b"traceparent")
+        if parent is not None and (child := child_traceparent(parent)) is not None:
+            forwarded["traceparent"] = child
         try:
             async with asyncio.timeout(self.settings.request_timeout_s):
                 query = params.query
                 if query is None or params.document_id is not None or self.persisted.required:
                     query = self.persisted.document(query, params.document_id, principal)
                 prepared = gateway.prepare(query, params.operation_name)
+                exchange.operation = prepared.operation.name.value if prepared.operation.name else None
                 if params.document_id is not None and params.query is not None:
                     self.persisted.learn(params.document_id, query)
                 if not allow_mutation and prepared.kind.value != "query":
                     refusal = BadRequest("Mutations must be sent with POST.")
-                    await self._error(send, media, refusal, 405, ((b"allow", b"POST"),))
-                    return
+                    return Answer.error(refusal, 405, "refused", ((b"allow", b"POST"),))
                 result = await gateway.execute(
-                    query, params.operation_name, params.variables, forwarded or None, prepared, principal
+                    query, params.operation_name, params.variables, forwarded, prepared, principal
                 )
         except OperationError as error:
             if isinstance(error, LimitExceeded):
-                _log.warning("refused a document: %s (%s)", error.code, error.message)
-            status = 400 if media == GRAPHQL_RESPONSE_JSON else 200
+                _log.warning("refused a document: %s (%s), request %s", error.code, error.message, exchange.request_id)
             hints = gateway.shows_schema(principal)
             errors = [
                 error_entry(e.message if hints else without_suggestions(e.message), error.code, _locations(e.locations))
                 for e in error.errors
             ]
-            await _send(send, status, media.encode(), orjson.dumps({"errors": errors}))
-            return
+            status = 400 if media == GRAPHQL_RESPONSE_JSON else 200
+            return Answer(status, orjson.dumps({"errors": errors}), "refused", (error.code,))
         except TimeoutError:
-            _log.warning("a request ran past %s s", self.settings.request_timeout_s)
+            _log.warning("request %s ran past %s s", exchange.request_id, self.settings.request_timeout_s)
             timeout = RequestTimeout(f"The request took longer than {self.settings.request_timeout_s} s.")
-            await self._error(send, media, timeout, 504)
-            return
+            return Answer.error(timeout, 504, "timeout")
         except GatewayError as error:
-            await self._error(send, media, error, 500)
-            return
+            return Answer.error(error, 500, "error")
         except Exception:
-            _log.exception("unexpected failure serving a GraphQL request")
-            await self._error(send, media, GatewayError("The gateway failed unexpectedly; the error is logged."), 500)
-            return
-        await _send(send, 200, media.encode(), orjson.dumps(result))
+            _log.exception("unexpected failure serving a GraphQL request (request %s)", exchange.request_id)
+            return Answer.error(GatewayError("The gateway failed unexpectedly; the error is logged."), 500, "error")
+        failures = result.get("errors")
+        if not failures:
+            return Answer(200, orjson.dumps(result), "ok")
+        codes = tuple(str((e.get("extensions") or {}).get("code", "")) for e in failures)
+        return Answer(200, orjson.dumps(result), "partial", codes)
 
     async def _error(
         self, send: Send, media: str, error: GatewayError, status: int, extra: tuple[tuple[bytes, bytes], ...] = ()

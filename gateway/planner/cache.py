@@ -19,6 +19,8 @@ class LruCache(Generic[K, V]):
         self.capacity = max(1, capacity)
         self.max_weight = max_weight
         self.weight = 0
+        self.hits = 0
+        self.misses = 0
         self._items: OrderedDict[K, V] = OrderedDict()
         self._weights: dict[K, int] = {}
 
@@ -26,7 +28,9 @@ class LruCache(Generic[K, V]):
         """The cached value, marked most recently used, or None."""
         value = self._items.get(key)
         if value is None:
+            self.misses += 1
             return None
+        self.hits += 1
         self._items.move_to_end(key)
         return value
 

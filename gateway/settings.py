@@ -21,6 +21,8 @@ class GatewaySettings:
     port: int = 4000
     workers: int = 1
     supergraph_path: str | None = None
+    supergraph_poll_s: float = 0.0
+    """How often to look whether the supergraph file changed (reloaded when it did); 0: only on SIGHUP."""
     graphql_path: str = "/graphql"
     subgraph_timeout_s: float = 30.0
     subgraph_timeouts: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
@@ -99,6 +101,7 @@ class GatewaySettings:
             port=env.port(PREFIX + "PORT", defaults.port),
             workers=env.integer(PREFIX + "WORKERS", defaults.workers, minimum=1),
             supergraph_path=env.get(PREFIX + "SUPERGRAPH"),
+            supergraph_poll_s=env.seconds(PREFIX + "SUPERGRAPH_POLL", defaults.supergraph_poll_s, positive=False),
             graphql_path=env.text(PREFIX + "GRAPHQL_PATH", defaults.graphql_path),
             subgraph_timeout_s=env.seconds(PREFIX + "SUBGRAPH_TIMEOUT", defaults.subgraph_timeout_s),
             subgraph_timeouts=MappingProxyType(env.seconds_by_name(PREFIX + "SUBGRAPH_TIMEOUTS")),

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import math
+import signal
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Coroutine, Mapping
+from hashlib import sha256
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -75,29 +79,35 @@ def create_app(
     auth = EdgeAuth(validator) if isinstance(validator, TokenValidator) else validator
     if auth is None:
         auth = edge_auth_from_settings(settings)
-    gateway = Gateway(
-        supergraph_sdl,
-        {},
-        ExecutionLimits(settings.subgraph_timeout_s, dict(settings.subgraph_timeouts)),
-        settings.plan_cache_size,
-        settings.introspection,
-        public_introspection=settings.public_introspection or auth is None,
-        access=(policy or AccessPolicy()) if auth is not None else None,
-        signer=signer or signer_from_settings(settings),
-        document_limits=settings.limits,
-        document_cache_bytes=settings.document_cache_bytes,
-    )
     given = dict(transports or {})
-    clients: dict[str, SubgraphClient] = {}
-    for record in gateway.supergraph.subgraphs:
-        client = given.get(record.name)
-        if client is None:
-            client = http_client_for(record.name, record.url, settings.max_connections_per_subgraph)
-        clients[record.name] = client
-    gateway.executor.clients = clients
+    access = (policy or AccessPolicy()) if auth is not None else None
+    signer = signer or signer_from_settings(settings)
+
+    def build(sdl: str, current: Mapping[str, SubgraphClient]) -> Gateway:
+        gateway = Gateway(
+            sdl,
+            {},
+            ExecutionLimits(settings.subgraph_timeout_s, dict(settings.subgraph_timeouts)),
+            settings.plan_cache_size,
+            settings.introspection,
+            public_introspection=settings.public_introspection or auth is None,
+            access=access,
+            signer=signer,
+            document_limits=settings.limits,
+            document_cache_bytes=settings.document_cache_bytes,
+        )
+        clients: dict[str, SubgraphClient] = {}
+        for record in gateway.supergraph.subgraphs:
+            client = given.get(record.name) or current.get(f"{record.name} {record.url}")
+            if client is None:
+                client = http_client_for(record.name, record.url, settings.max_connections_per_subgraph)
+            clients[record.name] = client
+        gateway.executor.clients = clients
+        return gateway
+
     if rate_limiter is None and settings.rate_limit_per_s > 0:
         rate_limiter = rate_limiter_from_settings(settings)
-    return GatewayApp(gateway, settings, auth, persisted_documents(settings), rate_limiter)
+    return GatewayApp(build(supergraph_sdl, {}), settings, auth, persisted_documents(settings), rate_limiter, build)
 
 
 class GatewayApp:
@@ -110,20 +120,98 @@ class GatewayApp:
         auth: EdgeAuth | None = None,
         persisted: PersistedDocuments | None = None,
         rate_limiter: RateLimiter | None = None,
+        build: Callable[[str, Mapping[str, SubgraphClient]], Gateway] | None = None,
     ) -> None:
+        self._build = build
         self.gateway = gateway
         self.settings = settings
         self.auth = auth
         self.persisted = persisted or PersistedDocuments()
         self.rate_limiter = rate_limiter
         self.metrics = GatewayMetrics()
-        self.metrics.caches.update(gateway.caches)
-        gateway.executor.on_fetch = self.metrics.fetch
+        self._observe(gateway)
+        self._watch: asyncio.Task[None] | None = None
+        self._retiring: set[asyncio.Task[Any]] = set()
         self._forward = frozenset(
             h.encode("latin-1") for h in settings.forward_headers if h != FORWARDED_IDENTITY_HEADER
         )
         self._page: bytes | None = None
         self._console = ConsoleFiles.of(settings)
+
+    def _observe(self, gateway: Gateway) -> None:
+        self.metrics.caches.update(gateway.caches)
+        gateway.executor.on_fetch = self.metrics.fetch
+
+    async def reload(self, supergraph_sdl: str) -> bool:
+        """Serve `supergraph_sdl` from now on: parsed and checked in a worker thread, then swapped in at once.
+
+        Requests in flight finish on the supergraph they started with; subgraph clients the new one no longer uses
+        are closed once those requests can no longer need them. A broken supergraph is refused (logged) and the
+        current one keeps serving. Returns whether the new supergraph is served.
+        """
+        if self._build is None:
+            return False
+        old = self.gateway
+        if sha256(supergraph_sdl.encode()).hexdigest()[:16] == old.version:
+            return True
+        current = {f"{r.name} {r.url}": old.executor.clients[r.name] for r in old.supergraph.subgraphs}
+        try:
+            fresh = await asyncio.to_thread(self._build, supergraph_sdl, current)
+        except Exception as error:
+            _log.error("kept supergraph %s; the new one is refused: %s", old.version, error)
+            return False
+        self._observe(fresh)
+        self.gateway = fresh
+        kept = {id(c) for c in fresh.executor.clients.values()}
+        retired = [c for c in old.executor.clients.values() if id(c) not in kept]
+        if retired:
+            task = asyncio.get_running_loop().create_task(self._retire(retired))
+            self._retiring.add(task)
+            task.add_done_callback(self._retiring.discard)
+        _log.warning("now serving supergraph %s (was %s)", fresh.version, old.version)
+        return True
+
+    async def reload_file(self) -> bool:
+        """Reload the supergraph from `settings.supergraph_path` (on SIGHUP, or when the poll sees it change)."""
+        path = self.settings.supergraph_path
+        if path is None:
+            return False
+        try:
+            sdl = await asyncio.to_thread(Path(path).read_text, encoding="utf-8")
+        except OSError as error:
+            _log.error("kept supergraph %s; cannot read %s: %s", self.gateway.version, path, error)
+            return False
+        return await self.reload(sdl)
+
+    async def _retire(self, clients: list[SubgraphClient]) -> None:
+        await asyncio.sleep(self.settings.request_timeout_s)
+        for client in clients:
+            await client.aclose()
+
+    async def _poll(self, path: Path, interval: float) -> None:
+        seen = _stamp(path)
+        while True:
+            await asyncio.sleep(interval)
+            stamp = _stamp(path)
+            if stamp != seen:
+                seen = stamp
+                await self.reload_file()
+
+    def start_reloading(self) -> None:
+        """SIGHUP reloads the supergraph file; with `supergraph_poll_s` the file is also watched."""
+        path = self.settings.supergraph_path
+        if path is None or self._build is None:
+            return
+        loop = asyncio.get_running_loop()
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not the main thread, or no signals
+            loop.add_signal_handler(signal.SIGHUP, lambda: self._spawn(self.reload_file()))
+        if self.settings.supergraph_poll_s > 0 and self._watch is None:
+            self._watch = loop.create_task(self._poll(Path(path), self.settings.supergraph_poll_s))
+
+    def _spawn(self, work: Coroutine[Any, Any, bool]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._retiring.add(task)
+        task.add_done_callback(self._retiring.discard)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
@@ -136,10 +224,15 @@ class GatewayApp:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
+                self.start_reloading()
                 if self.auth is not None:
                     await self.auth.start()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                if self._watch is not None:
+                    self._watch.cancel()
+                for task in list(self._retiring):
+                    task.cancel()
                 await self.gateway.aclose()
                 await self.metrics.aclose()
                 if self.rate_limiter is not None:
@@ -323,6 +416,14 @@ class GatewayApp:
         self, send: Send, media: str, error: GatewayError, status: int, extra: tuple[tuple[bytes, bytes], ...] = ()
     ) -> None:
         await _send(send, status, media.encode(), orjson.dumps(error_body(error)), extra)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
 
 
 def rate_limiter_from_settings(settings: GatewaySettings) -> RateLimiter:

@@ -7,10 +7,37 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from gateway.operation.limits import DocumentLimits
 from kernel.settings import Env
 
 PREFIX = "ZHIJIAN_GATEWAY_"
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentLimits:
+    """How big a document may be; each limit refused with its own `extensions.code` (see `gateway/README.md`)."""
+
+    max_bytes: int = 32_768
+    """Document text, UTF-8 bytes (``DOCUMENT_TOO_LARGE``)."""
+    max_tokens: int = 4_000
+    """Lexical tokens; the parser stops at the first one over (``TOKEN_LIMIT_EXCEEDED``)."""
+    max_depth: int = 15
+    """Nested field levels, through fragments (``DEPTH_LIMIT_EXCEEDED``); the introspection query needs 13."""
+    max_aliases: int = 30
+    """Aliased fields after fragment expansion (``ALIAS_LIMIT_EXCEEDED``)."""
+    max_root_fields: int = 20
+    """Root fields of one operation after fragment expansion (``ROOT_FIELD_LIMIT_EXCEEDED``)."""
+    max_fields: int = 1_000
+    """Fields of one operation after fragment expansion (``FIELD_LIMIT_EXCEEDED``)."""
+    max_fragments: int = 100
+    """Fragment definitions in one document (``FRAGMENT_LIMIT_EXCEEDED``)."""
+    max_directives: int = 10
+    """Directives on one location (``DIRECTIVE_LIMIT_EXCEEDED``)."""
+    max_cost: int = 50_000
+    """Static cost budget of one operation (``COST_LIMIT_EXCEEDED``), see `gateway.operation.cost`."""
+    default_list_size: int = 10
+    """Assumed length of a list field without `first`/`last` or `@listSize`, for the cost."""
+    validation_budget_s: float = 0.2
+    """CPU seconds validation may take before the document is refused (``VALIDATION_BUDGET_EXCEEDED``)."""
 
 
 @dataclass(frozen=True, slots=True)

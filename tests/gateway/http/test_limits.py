@@ -150,3 +150,26 @@ async def test_an_over_long_url_is_answered_with_a_graphql_error() -> None:
     assert head.startswith(b"HTTP/1.1 414 ")
     assert b"content-type: application/json" in head
     assert orjson.loads(body)["errors"][0]["extensions"]["code"] == "URI_TOO_LONG"
+
+
+async def test_a_null_in_a_non_null_field_is_reported_with_a_code() -> None:
+    fed = market_federation()
+
+    async def careless_subgraph(scope: Scope, receive: Receive, send: Send) -> None:
+        """Answers `name: null` for a `String!` field, without an error: the gateway must say so itself."""
+        body = orjson.dumps({"data": {"entity": {"name": None}}})
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": body})
+
+    transports = {**fed.transports(), "entities": AsgiSubgraphClient("entities", careless_subgraph)}
+    app = create_app(fed.supergraph_sdl, GatewaySettings(), transports)
+    async with serving(app) as url, httpx.AsyncClient(base_url=url) as client:
+        answer = (await client.post("/graphql", json={"query": '{ entity(uscc: "x") { name } }'})).json()
+    assert answer["data"] == {"entity": None}
+    assert answer["errors"] == [
+        {
+            "message": "Cannot return null for non-nullable field MarketEntity.name.",
+            "path": ["entity", "name"],
+            "extensions": {"code": "NON_NULL_VIOLATION"},
+        }
+    ]

@@ -23,6 +23,7 @@ from gateway.auth import TokenValidator
 from gateway.execution.asgi_client import AsgiSubgraphClient
 from gateway.http.app import GatewayApp, create_app
 from gateway.http.auth import EdgeAuth, issuers_from_settings
+from gateway.http.server import GraphQLHttpToolsProtocol
 from gateway.settings import GatewaySettings
 from hub.components import JOB_OWNERS, MACHINE_CLIENTS, MIGRATIONS, SUBGRAPHS
 from hub.jobs import JobContext
@@ -156,7 +157,7 @@ class Hub:
 
     def listeners(self, settings: Settings) -> tuple[Listener, ...]:
         return (
-            Listener("gateway", self.gateway, settings.gateway_port, "/graphql"),
+            Listener("gateway", self.gateway, settings.gateway_port, "/graphql", GraphQLHttpToolsProtocol),
             Listener("identity provider", self.identity, settings.identity_port, "/.well-known/openid-configuration"),
             *(
                 Listener(f"{name} subgraph", app, settings.subgraph_ports[name], "/graphql")

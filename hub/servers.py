@@ -31,6 +31,8 @@ class Listener:
     app: ASGIApp
     port: int
     path: str = "/"
+    http: type[asyncio.Protocol] | str = "auto"
+    """uvicorn's HTTP protocol (the gateway's answers unreadable requests with GraphQL errors)."""
 
 
 class _QuietServer(uvicorn.Server):
@@ -70,6 +72,7 @@ async def serve_all(
         _QuietServer(
             uvicorn.Config(
                 listener.app,
+                http=listener.http,
                 log_level=log_level,
                 access_log=False,
                 lifespan="off",

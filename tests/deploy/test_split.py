@@ -2,7 +2,8 @@
 and a worker as separate processes on PostgreSQL and Redis, each configured only by the variables the manifests
 give it (``hub.deployment``, from which ``deploy/`` is generated), at 127.0.0.1 and free ports instead of service
 names. Servers are not ready until the migration job has run; then an officer signs in at the provider and asks
-the gateway a question two subgraphs answer; SIGTERM stops every server with exit 0."""
+the gateway a question two subgraphs answer; SIGTERM stops every server with exit 0, and while a subgraph is
+stopped the gateway says it is not ready."""
 
 from __future__ import annotations
 
@@ -155,8 +156,15 @@ async def test_the_split_deployment_serves_a_signed_in_federated_query(
             unsigned = await http.post(f"http://127.0.0.1:{ports['entities']}/graphql", json={"query": QUERY})
             assert unsigned.status_code == 401, "a subgraph answers only what the gateway signed"
 
+            children["entities"].signal(signal.SIGTERM)
+            assert await children["entities"].exit_code(within=60) == 0, "\n".join(children["entities"].lines)
+            gone = await http.get(f"http://127.0.0.1:{ports['gateway']}/ready")
+            assert gone.status_code == 503, gone.text
+            assert gone.json()["checks"]["entities"] != "ok" and gone.json()["checks"]["permits"] == "ok"
+
         for child in children.values():
-            child.signal(signal.SIGTERM)
+            if child.process.returncode is None:
+                child.signal(signal.SIGTERM)
         for name, child in children.items():
             assert await child.exit_code(within=60) == 0, f"{name}:\n" + "\n".join(child.lines)
     finally:

@@ -212,7 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return asyncio.run(run_serve(args.component, settings, identity, gateway))
     if args.command == "worker":
-        from hub.serve import token_url
+        from hub.embedded import token_url
         from hub.worker import WorkerOptions, run_worker
         from subgraphs.common.component import Queue
 

@@ -1,8 +1,9 @@
 """``/health`` and ``/ready`` for a component served alone (``zhijian serve``), as an orchestrator probes it.
 
 ``/health`` (liveness) answers 200 while the process serves. ``/ready`` (readiness) runs the component's checks —
-its database reachable and migrated to head, Redis answering, the provider's keys and the subgraphs reachable from
-the gateway — and answers 200 with each check's outcome, or 503 naming what failed. Both are JSON and answered
+its database reachable and migrated to head, Redis answering, the provider's keys for the gateway — and answers
+200 with each check's outcome, or 503 naming what failed; the gateway also reports each subgraph's ``/health``
+(``"status": "degraded"`` while one is unreachable) without leaving its Service for it. Both are JSON and answered
 before the component's own app (a subgraph's gateway signature is not asked for).
 """
 
@@ -74,30 +75,39 @@ async def _outcome(check: Check) -> str:
     return "ok"
 
 
-async def readiness(checks: Mapping[str, Check]) -> tuple[bool, dict[str, str]]:
-    """Every check at once; ready when all pass."""
+async def readiness(checks: Mapping[str, Check]) -> dict[str, str]:
+    """Every check at once: its name and ``ok`` or why not."""
     names = list(checks)
     outcomes = await asyncio.gather(*(_outcome(checks[name]) for name in names))
-    results = dict(zip(names, outcomes, strict=True))
-    return all(outcome == "ok" for outcome in outcomes), results
+    return dict(zip(names, outcomes, strict=True))
 
 
 class Probes:
-    """ASGI middleware answering ``GET /health`` and ``GET /ready`` in front of ``app``."""
+    """ASGI middleware answering ``GET /health`` and ``GET /ready`` in front of ``app``.
 
-    def __init__(self, app: ASGIApp, component: str, checks: Mapping[str, Check]) -> None:
+    ``advisory`` checks are reported but do not make the process unready: the gateway's subgraphs, since taking
+    every gateway out of its Service because one subgraph is down would turn a partial outage into a whole one
+    (the gateway answers the other subgraphs' fields, and a precise error for the missing one's).
+    """
+
+    def __init__(
+        self, app: ASGIApp, component: str, checks: Mapping[str, Check], advisory: Mapping[str, Check] | None = None
+    ) -> None:
         self.app = app
         self.component = component
         self.checks = checks
+        self.advisory = advisory or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path") if scope["type"] == "http" else None
         if path == "/health":
             await _json(send, 200, {"status": "ok", "component": self.component})
         elif path == "/ready":
-            ready, results = await readiness(self.checks)
-            body = {"status": "ready" if ready else "not ready", "component": self.component, "checks": results}
-            await _json(send, 200 if ready else 503, body)
+            results = await readiness({**self.checks, **self.advisory})
+            ready = all(results[name] == "ok" for name in self.checks)
+            degraded = [name for name in self.advisory if results[name] != "ok"]
+            status = "not ready" if not ready else "degraded" if degraded else "ready"
+            await _json(send, 200 if ready else 503, {"status": status, "component": self.component, "checks": results})
         else:
             await self.app(scope, receive, send)
 

@@ -24,7 +24,7 @@ from starlette.types import ASGIApp
 from gateway.http.app import create_app as create_gateway_app
 from gateway.settings import GatewaySettings
 from hub.components import JOB_OWNERS, SUBGRAPHS
-from hub.embedded import graph_access, open_database
+from hub.embedded import graph_access, open_database, token_url
 from hub.probes import Check, Probes, database_check, http_check, redis_check
 from hub.servers import Listener, PortInUse, bind_all, serve_all
 from hub.settings import Settings
@@ -69,11 +69,6 @@ def _revocations(settings: Settings) -> Revocations:
     return RedisRevocations.from_url(settings.redis_url) if settings.redis_url else LocalRevocations()
 
 
-def token_url(settings: Settings, identity: IdentitySettings) -> str:
-    """Where machine clients ask for tokens: the provider inside the deployment, else the public issuer."""
-    return f"{settings.provider_address}/token" if settings.provider_address else identity.token_endpoint
-
-
 def gateway_settings(settings: Settings, identity: IdentitySettings, configured: GatewaySettings) -> GatewaySettings:
     """The gateway on the hub's address, trusting the built-in provider unless told otherwise; its keys are fetched
     from inside the deployment when ``ZHIJIAN_IDENTITY_URL`` says where the provider is."""
@@ -98,13 +93,10 @@ def build_gateway(settings: Settings, identity: IdentitySettings, configured: Ga
     urls = {component.name: settings.subgraph_url(component.name) for component in SUBGRAPHS}
     app = create_gateway_app(compose_urls(urls), chosen, signer=signer)
     http = httpx.AsyncClient(timeout=2.0)
-    checks: dict[str, Check] = {
-        name: http_check(http, url.removesuffix("/graphql") + "/health") for name, url in urls.items()
-    }
+    subgraphs = {name: http_check(http, url.removesuffix("/graphql") + "/health") for name, url in urls.items()}
     jwks = chosen.jwks_url or f"{chosen.issuer}/jwks.json"
-    checks["jwks"] = http_check(http, jwks)
-    checks.update(_redis_checks(chosen.redis_url))
-    return Served(Probes(app, "gateway", checks), settings.gateway_port, http=http)
+    checks = {"jwks": http_check(http, jwks), **_redis_checks(chosen.redis_url)}
+    return Served(Probes(app, "gateway", checks, advisory=subgraphs), settings.gateway_port, http=http)
 
 
 def build_identity(settings: Settings, identity: IdentitySettings) -> Served:

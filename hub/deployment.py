@@ -23,6 +23,11 @@ PUBLIC_CONFIG = "zhijian-public"
 """The ConfigMap of the deployment's public addresses (issuer, audience, browser origins), set per overlay."""
 PUBLIC_SETTINGS = ("ZHIJIAN_IDENTITY_ISSUER", "ZHIJIAN_IDENTITY_GATEWAY_AUDIENCE", "ZHIJIAN_IDENTITY_CORS_ORIGINS")
 """The keys of :data:`PUBLIC_CONFIG`: the https addresses officers' browsers and tokens carry."""
+ADAPTER_CONFIG = "zhijian-adapters"
+"""An optional ConfigMap of the legacy sources' addresses the workers read (``ZHIJIAN_REGISTRY_URL``,
+``ZHIJIAN_PERMITS_API_URL``, …: docs/operations.md); an adapter whose source is not configured does nothing."""
+ADAPTER_SECRETS = ("ZHIJIAN_EXCHANGE_DATABASE_URL",)
+"""Adapter settings that carry a password: optional keys of :data:`SECRET`."""
 DATA_DIR = "/tmp/zhijian"
 """Scratch space on an emptyDir: the root filesystem is read-only and nothing here outlives the pod."""
 GATEWAY_PORT = 4000
@@ -74,6 +79,10 @@ class Deployable:
     """Variables naming a mounted file."""
     public_config: bool = False
     """Reads :data:`PUBLIC_CONFIG` as environment variables too."""
+    optional_secrets: tuple[str, ...] = ()
+    """Variables read from :data:`SECRET` when it has them."""
+    adapter_config: bool = False
+    """Reads :data:`ADAPTER_CONFIG`, when it exists, as environment variables too."""
     metrics: bool = False
     """Serves Prometheus metrics at ``/metrics`` on its port."""
 
@@ -161,6 +170,8 @@ def deployables(place: Place = CLUSTER) -> tuple[Deployable, ...]:
                 "worker",
                 {**common, **graph},
                 (*store, *CLIENT_SECRETS),
+                optional_secrets=ADAPTER_SECRETS,
+                adapter_config=True,
             )
         )
     return tuple(result)
@@ -171,5 +182,6 @@ def environment(deployable: Deployable, place: Place, secrets: Mapping[str, str]
     return {
         **deployable.env,
         **{name: secrets[name] for name in deployable.secrets},
+        **{name: secrets[name] for name in deployable.optional_secrets if name in secrets},
         **{name: place.file(mount) for name, mount in deployable.files.items()},
     }

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from hub.deployment import (
+    ADAPTER_CONFIG,
     IMAGE,
     PUBLIC_CONFIG,
     SECRET,
@@ -65,8 +66,12 @@ def _env(deployable: Deployable) -> list[dict[str, Any]]:
     secret = [
         {"name": name, "valueFrom": {"secretKeyRef": {"name": SECRET, "key": name}}} for name in deployable.secrets
     ]
+    optional = [
+        {"name": name, "valueFrom": {"secretKeyRef": {"name": SECRET, "key": name, "optional": True}}}
+        for name in deployable.optional_secrets
+    ]
     files = [{"name": name, "value": mount.path} for name, mount in deployable.files.items()]
-    return plain + secret + files
+    return plain + secret + optional + files
 
 
 def _volume(mount: Mount) -> dict[str, Any]:
@@ -91,8 +96,11 @@ def _container(deployable: Deployable) -> dict[str, Any]:
         "args": list(deployable.args),
         "env": _env(deployable),
     }
-    if deployable.public_config:
-        container["envFrom"] = [{"configMapRef": {"name": PUBLIC_CONFIG}}]
+    sources: list[dict[str, Any]] = [{"configMapRef": {"name": PUBLIC_CONFIG}}] if deployable.public_config else []
+    if deployable.adapter_config:
+        sources.append({"configMapRef": {"name": ADAPTER_CONFIG, "optional": True}})
+    if sources:
+        container["envFrom"] = sources
     if deployable.port is not None:
         container["ports"] = [{"name": "http", "containerPort": deployable.port}]
         container["startupProbe"] = _probe("/health", period=2, failures=30)
@@ -293,6 +301,7 @@ def compose_file(place: Place = COMPOSE) -> dict[str, Any]:
             "security_opt": ["no-new-privileges:true"],
             "environment": dict(deployable.env)
             | {name: f"${{{name}:?set it in deploy/compose/.env}}" for name in deployable.secrets}
+            | {name: f"${{{name}:-}}" for name in deployable.optional_secrets}
             | {name: place.file(m) for name, m in deployable.files.items()},
         }
         mounted = [m for m in deployable.files.values() if m.source != "volume"]

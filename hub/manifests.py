@@ -368,7 +368,18 @@ def write(root: Path) -> list[Path]:
     return sorted(files)
 
 
+def secret_keys() -> list[str]:
+    """Every key ``zhijian-secrets`` must hold (optional ones marked), for the operators' ``kubectl create secret``."""
+    required = dict.fromkeys(name for d in deployables() for name in d.secrets)
+    optional = dict.fromkeys(name for d in deployables() for name in d.optional_secrets if name not in required)
+    return [*required, *(f"{name} (optional)" for name in optional)]
+
+
 def main(argv: list[str] | None = None) -> int:
+    """``python -m hub.manifests [ROOT]`` writes the files; ``--secret-keys`` lists the Secret's keys instead."""
+    if argv and argv[0] == "--secret-keys":
+        print("\n".join(secret_keys()))
+        return 0
     root = Path(argv[0] if argv else ".")
     for path in write(root):
         print(f"wrote {path}")

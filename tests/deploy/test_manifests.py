@@ -23,7 +23,7 @@ from kubernetes_validate.utils import latest_version
 from adapters.settings import AdapterSettings
 from gateway.settings import GatewaySettings
 from hub.deployment import ADAPTER_SECRETS, CLIENT_SECRETS, PUBLIC_SETTINGS, SECRET, deployables
-from hub.manifests import compose_file, rendered
+from hub.manifests import compose_file, rendered, secret_keys
 from hub.settings import Settings
 from identity.settings import IdentitySettings
 
@@ -89,6 +89,17 @@ def test_the_recorded_variables_are_the_ones_the_readers_ask_for() -> None:
     read = variables_read()
     assert {"ZHIJIAN_DATABASE_URL", "ZHIJIAN_ENTITIES_URL", "ZHIJIAN_GATEWAY_GRAPHIQL", "ZHIJIAN_REGISTRY_URL"} <= read
     assert {"ZHIJIAN_IDENTITY_ISSUER", "ZHIJIAN_FORWARDING_PUBLIC_KEY_FILE", *CLIENT_SECRETS} <= read
+
+
+def test_the_secret_keys_listed_for_operators_are_the_ones_the_manifests_reference() -> None:
+    referenced = {
+        variable["valueFrom"]["secretKeyRef"]["key"]
+        + (" (optional)" if variable["valueFrom"]["secretKeyRef"].get("optional") else "")
+        for _, container in zhijian_containers(overlay("production"))
+        for variable in container["env"]
+        if "valueFrom" in variable
+    }
+    assert set(secret_keys()) == referenced
 
 
 def test_the_generated_files_are_what_the_generator_writes_today() -> None:

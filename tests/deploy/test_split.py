@@ -22,6 +22,7 @@ from hub.components import SCHEMAS
 from hub.deployment import PUBLIC_SETTINGS, Deployable, Mount, Place, deployables, environment
 from hub.embedded import build_hub
 from hub.seeding import seed as seed_records
+from hub.serve import run_serve
 from hub.settings import Settings
 from identity.seed import seed_demo_identity
 from identity.settings import IdentitySettings
@@ -184,3 +185,19 @@ def test_every_server_of_the_split_deployment_has_a_port_and_every_mount_a_sourc
         assert (deployable.port is None) == (deployable.role in ("worker", "job")), deployable.name
         for mount in deployable.files.values():
             assert isinstance(mount, Mount) and mount.source in ("secret", "configmap", "volume")
+
+
+@pytest.mark.parametrize(
+    ("component", "environ", "missing"),
+    [
+        ("gateway", {}, "ZHIJIAN_FORWARDING_KEY_FILE"),
+        ("entities", {}, "ZHIJIAN_FORWARDING_PUBLIC_KEY_FILE"),
+        ("permits", {"ZHIJIAN_FORWARDING_PUBLIC_KEY_FILE": "public.pem"}, "ZHIJIAN_PERMITS_CLIENT_SECRET"),
+    ],
+)
+async def test_a_server_without_its_key_or_secret_refuses_to_start_naming_the_variable(
+    component: str, environ: dict[str, str], missing: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings, identity = Settings.from_env(environ), IdentitySettings.from_env(environ)
+    assert await run_serve(component, settings, identity, GatewaySettings.from_env(environ)) == 2
+    assert missing in capsys.readouterr().err

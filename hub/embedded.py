@@ -94,6 +94,12 @@ def client_secret(settings: Settings, component: str, client: MachineClient) -> 
     return Secret(kept_secret(path, generate_secret))
 
 
+def token_url(settings: Settings, identity: IdentitySettings) -> str:
+    """Where machine clients ask for tokens: the provider inside the deployment (``ZHIJIAN_IDENTITY_URL``), else the
+    public issuer's endpoint."""
+    return f"{settings.provider_address}/token" if settings.provider_address else identity.token_endpoint
+
+
 def graph_access(
     settings: Settings, provider: httpx.AsyncClient, token_url: str, gateway: httpx.AsyncClient, path: str = "/graphql"
 ) -> Callable[[MachineClient], GraphClient]:

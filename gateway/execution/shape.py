@@ -301,7 +301,8 @@ def _value(sf: ShapeField, value: Any, depth: int, orphans: list[tuple[str, list
         raise NonNullViolation(sf.parent, sf.key, f"{typename} is not a visible type of {sf.type_name}.")
     if sf.needs_type:
         raise NonNullViolation(
-            sf.parent, sf.key, f"Abstract type {sf.type_name} must resolve to an object type at runtime for field "
-            f"{sf.parent}.{sf.key}."
+            sf.parent,
+            sf.key,
+            f"Abstract type {sf.type_name} must resolve to an object type at runtime for field {sf.parent}.{sf.key}.",
         )
     return _object(sf.by_type[-1][1], value, sf.type_name, orphans)

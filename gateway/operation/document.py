@@ -62,8 +62,7 @@ def prepare_operation(schema: GraphQLSchema, text: str, operation_name: str | No
     for fragment in fragments.values():
         visit(fragment, finder)
     introspection = any(
-        isinstance(s, FieldNode) and s.name.value in INTROSPECTION_FIELDS
-        for s in operation.selection_set.selections
+        isinstance(s, FieldNode) and s.name.value in INTROSPECTION_FIELDS for s in operation.selection_set.selections
     )
     return PreparedOperation(
         document=document,

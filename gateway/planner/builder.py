@@ -123,9 +123,7 @@ class PlanBuilder:
                 return parts
         raise PlanningError(f"No combination of subgraphs resolves the selection under {root}.{f.name}.")
 
-    def _choose_root_subgraph(
-        self, root: str, f: Field, preferred: tuple[SubgraphName, ...]
-    ) -> SubgraphName:
+    def _choose_root_subgraph(self, root: str, f: Field, preferred: tuple[SubgraphName, ...]) -> SubgraphName:
         candidates = self.graph.subgraphs_resolving(root, f.name)
         if not candidates:
             raise PlanningError(f"No subgraph resolves {root}.{f.name}.")

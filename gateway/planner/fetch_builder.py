@@ -85,7 +85,6 @@ class FetchBuilder:
     depends_on: set[int]
     root: SelectionBuilder = field(default_factory=SelectionBuilder)
 
-
     more_paths: list[tuple[str, ...]] = field(default_factory=list)
 
 

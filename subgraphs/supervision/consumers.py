@@ -22,10 +22,10 @@ logger = logging.getLogger(__name__)
 async def open_requested_task(
     session: AsyncSession, services: SupervisionServices, payload: TaskRequested, event: Event
 ) -> None:
-    """One UNASSIGNED task per idempotency key: a retried or duplicated request finds its task and does nothing
-    (the unique ``request_key`` holds even against two deliveries at once: the second's commit fails and its
-    retry finds the first's task; on PostgreSQL a lock on the key makes the second wait and find it). A source no other domain may raise dead-letters the delivery."""
-    if session.bind.dialect.name == "postgresql":  # two deliveries at once: the second waits, then finds the task
+    """One UNASSIGNED task per idempotency key: a retried or duplicated request finds its task and does nothing.
+    Two deliveries at once: on PostgreSQL a transaction lock on the key makes the second wait and find the task;
+    SQLite serialises writers. A source no other domain may raise dead-letters the delivery."""
+    if (await session.connection()).dialect.name == "postgresql":
         await session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(payload.idempotency_key, 0))))
     existing = await session.scalar(
         select(InspectionTaskRow.id).where(InspectionTaskRow.request_key == payload.idempotency_key)

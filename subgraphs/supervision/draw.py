@@ -274,7 +274,9 @@ async def draw(
 async def _open_tasks(
     session: AsyncSession, plan: InspectionPlanRow, pairings: Sequence[Pairing], *, due_rule: str, actor: str
 ) -> None:
-    tasks, changes, assigned = [], [], []
+    tasks: list[dict[str, Any]] = []
+    changes: list[dict[str, Any]] = []
+    assigned: list[dict[str, Any]] = []
     reason = f"双随机 plan {plan.name}"
     for pairing in pairings:
         task_id = str(uuid.uuid4())

@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import strawberry
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from kernel.errors import NotFoundError
-from subgraphs.common.fields import query
-from subgraphs.common.pagination import Connection, keyset_page
+from subgraphs.common.fields import field, query
+from subgraphs.common.pagination import Connection, Page, keyset_page
 from subgraphs.supervision import draw
 from subgraphs.supervision.models import InspectionPlanRow, InspectionTaskRow
 from subgraphs.supervision.tasks import OPEN_STATES
@@ -57,16 +58,16 @@ class SupervisionIndicators:
     random_published: int
     publication_overdue: int
 
-    @strawberry.field(description="Inspected random-inspection tasks / all drawn (not cancelled).")
+    @field(description="Inspected random-inspection tasks / all drawn (not cancelled).")
     def random_completion_rate(self) -> float:
         return self.random_inspected / self.random_tasks if self.random_tasks else 0.0
 
-    @strawberry.field(description="Published results / inspected random-inspection tasks.")
+    @field(description="Published results / inspected random-inspection tasks.")
     def random_publication_rate(self) -> float:
         return self.random_published / self.random_inspected if self.random_inspected else 0.0
 
 
-def _filtered(where: TaskFilter | None, today: dt.date) -> Select[tuple[InspectionTaskRow]]:
+def _filtered(where: TaskFilter | None, today: dt.date) -> Select[InspectionTaskRow]:
     statement = select(InspectionTaskRow)
     if where is None:
         return statement
@@ -98,7 +99,7 @@ class Query:
         self, info: Info, where: TaskFilter | None = None, first: int = 20, after: str | None = None
     ) -> Connection[InspectionTask]:
         today = info.context.services.today()
-        page = await keyset_page(
+        page: Page[InspectionTaskRow] = await keyset_page(
             info.context.session,
             _filtered(where, today),
             [InspectionTaskRow.id],
@@ -135,11 +136,11 @@ class Query:
         session, today = info.context.session, info.context.services.today()
         task = InspectionTaskRow
 
-        async def grouped(column: object) -> list[TaskCount]:
+        async def grouped(column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None]) -> list[TaskCount]:
             rows = (await session.execute(select(column, func.count()).select_from(task).group_by(column))).all()
             return sorted((TaskCount(key=str(key or "-"), count=int(n)) for key, n in rows), key=lambda c: c.key)
 
-        async def counted(*where: object) -> int:
+        async def counted(*where: ColumnElement[bool]) -> int:
             return int(await session.scalar(select(func.count()).select_from(task).where(*where)) or 0)
 
         random = task.source == TaskSource.RANDOM_INSPECTION.value

@@ -93,16 +93,16 @@ async def seed_directories(
             )
         for start in range(0, len(targets), CHUNK):
             await _write(session, InspectionTargetRow, targets[start : start + CHUNK], copy=copy)
-        inspectors = []
+        inspectors: list[dict[str, Any]] = []
         if not await session.scalar(select(func.count()).select_from(InspectorRow)):
-            for station in tree.stations():
-                district = tree.district_of(station)
+            for unit in tree.stations():
+                bureau = tree.district_of(unit)
                 inspectors.extend(
                     {
-                        "subject": inspector_subject(station.code, i),
-                        "name": f"{station.name}检查员{i}",
-                        "district_code": district.code,
-                        "station_code": station.code,
+                        "subject": inspector_subject(unit.code, i),
+                        "name": f"{unit.name}检查员{i}",
+                        "district_code": bureau.code,
+                        "station_code": unit.code,
                         "active": True,
                     }
                     for i in range(1, INSPECTORS_PER_STATION + 1)
@@ -132,7 +132,9 @@ async def seed_inspections(
         bar = tqdm(total=count, desc="inspections", unit="row", disable=not progress)
         for start in range(0, count, CHUNK):
             size = min(CHUNK, count - start)
-            tasks, records, findings = [], [], []
+            tasks: list[dict[str, Any]] = []
+            records: list[dict[str, Any]] = []
+            findings: list[dict[str, Any]] = []
             for i in range(size):
                 holder = holders[(start + i) % len(holders)]
                 place = places.get(holder.uscc)

@@ -24,13 +24,15 @@ CLOSE = TASK + "mutation($id: ID!) { closeInspectionTask(id: $id) { task { ...T 
 RECORD = (
     TASK
     + """mutation($id: ID!, $findings: [FindingInput!]!) {
-  recordInspection(id: $id, findings: $findings) { record { id outcome } task { ...T } followUps { ...T } warnings } }"""
+  recordInspection(id: $id, findings: $findings) { record { id outcome } task { ...T }
+    followUps { ...T } warnings } }"""
 )
 TRANSFER = """mutation($record: ID!, $item: String!) {
   transferToEnforcement(recordId: $record, itemCode: $item) { transferred finding { itemCode transferId } } }"""
 READ = TASK + "query($id: ID!) { inspectionTask(id: $id) { ...T } }"
 DRAW = """mutation($input: DrawPlanInput!) {
-  drawInspectionPlan(input: $input) { drawn plan { id algorithm seed inputsDigest poolSize recusals status dueOn } } }"""
+  drawInspectionPlan(input: $input) { drawn
+    plan { id algorithm seed inputsDigest poolSize recusals status dueOn } } }"""
 VERIFY = """query($id: ID!) { verifyDraw(planId: $id) { matches inputsMatch selectionMatch drawn redrawn seed } }"""
 PUBLISH = """mutation($id: ID!) { publishPlanResults(planId: $id) { published complete plan { status } } }"""
 TASKS = (

@@ -23,8 +23,8 @@ from tests.subgraphs.supervision.conftest import (
     inspector,
     uscc,
 )
-from tests.support.identities import officer
 from tests.subgraphs.supervision.operations import DRAW, INDICATORS, PUBLISH, RECORD, START, TASKS, VERIFY
+from tests.support.identities import officer
 
 
 def targets(n: int, weight: float = 1.0) -> list[Target]:

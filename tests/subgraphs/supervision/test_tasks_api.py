@@ -47,7 +47,8 @@ async def test_a_complaint_task_is_due_by_rule_across_the_spring_festival(subgra
     assert task["dueOn"] > "2026-03-05"  # the holiday week does not count
     assert "supervision.task_due.COMPLAINT" in str(task["dueRule"])
     assert task["inspectors"] == ["insp-a", "insp-b"]
-    assert [(h["fromStatus"], h["toStatus"], h["actor"]) for h in task["history"]] == [  # type: ignore[index, union-attr]
+    history: list[dict[str, str]] = task["history"]  # type: ignore[assignment]
+    assert [(h["fromStatus"], h["toStatus"], h["actor"]) for h in history] == [
         (None, "UNASSIGNED", "futian.head"),
         ("UNASSIGNED", "ASSIGNED", "futian.head"),
     ]

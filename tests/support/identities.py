@@ -54,7 +54,7 @@ def enterprise_user(
         subject=subject,
         issuer="http://127.0.0.1:4010",
         roles=frozenset(roles),
-        scopes=frozenset(("openid", "entities:read", "permits:read", "permits:write")),
+        scopes=frozenset(("openid", "entities:read", "permits:read", "permits:write", "supervision:read")),
         org_path=None,
         client_id="shichangtong",
         expires_at=int(time.time()) + 300,

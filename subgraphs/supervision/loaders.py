@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -18,6 +19,7 @@ from subgraphs.supervision.models import (
     TaskChangeRow,
     TaskInspectorRow,
 )
+from subgraphs.supervision.risk import last_inspected
 from subgraphs.supervision.services import SupervisionServices
 from subgraphs.supervision.tasks import OPEN_STATES
 
@@ -36,6 +38,7 @@ class SupervisionLoaders:
     records_of_entity: DataLoader[str, list[InspectionRecordRow]] = field(init=False)
     open_tasks_of_entity: DataLoader[str, list[InspectionTaskRow]] = field(init=False)
     target: DataLoader[str, InspectionTargetRow | None] = field(init=False)
+    last_inspected: DataLoader[str, dt.date | None] = field(init=False)
 
     def __post_init__(self) -> None:
         self.task = DataLoader(load_fn=self._task)
@@ -46,6 +49,7 @@ class SupervisionLoaders:
         self.records_of_entity = DataLoader(load_fn=self._records_of_entity)
         self.open_tasks_of_entity = DataLoader(load_fn=self._open_tasks_of_entity)
         self.target = DataLoader(load_fn=self._target)
+        self.last_inspected = DataLoader(load_fn=self._last_inspected)
 
     async def _task(self, ids: Sequence[str]) -> list[InspectionTaskRow | None]:
         rows = await self.session.scalars(select(InspectionTaskRow).where(InspectionTaskRow.id.in_(ids)))
@@ -92,3 +96,8 @@ class SupervisionLoaders:
     async def _target(self, usccs: Sequence[str]) -> list[InspectionTargetRow | None]:
         rows = await self.session.scalars(select(InspectionTargetRow).where(InspectionTargetRow.uscc.in_(usccs)))
         return one_per_key(usccs, rows, lambda row: row.uscc)
+
+    async def _last_inspected(self, usccs: Sequence[str]) -> list[dt.date | None]:
+        rows = (await self.session.execute(last_inspected().where(InspectionRecordRow.uscc.in_(usccs)))).all()
+        found = {uscc: on for uscc, on in rows}
+        return [found.get(uscc) for uscc in usccs]

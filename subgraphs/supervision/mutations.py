@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from kernel.errors import ClientError, InternalError
 from subgraphs.common.fields import Target, mutation
 from subgraphs.common.jurisdiction import Place
-from subgraphs.supervision import draw, inspections, tasks
+from subgraphs.supervision import draw, inspections, risk, tasks
 from subgraphs.supervision.errors import SupervisionCode
 from subgraphs.supervision.models import (
     InspectionPlanRow,
@@ -21,7 +21,14 @@ from subgraphs.supervision.models import (
     InspectorConflictRow,
     InspectorRow,
 )
-from subgraphs.supervision.types import Info, InspectionFinding, InspectionPlan, InspectionRecord, InspectionTask
+from subgraphs.supervision.types import (
+    Info,
+    InspectionFinding,
+    InspectionPlan,
+    InspectionRecord,
+    InspectionTarget,
+    InspectionTask,
+)
 from subgraphs.supervision.vocabulary import REQUESTABLE_SOURCES, Handling, Outcome, RiskGrade, TaskSource
 
 
@@ -148,6 +155,11 @@ class PublicationPayload:
     complete: bool
 
 
+@strawberry.type(description="The directory entry after the change.")
+class InspectionTargetPayload:
+    target: InspectionTarget
+
+
 @strawberry.type(description="How many directory entries were written.")
 class DirectoryPayload:
     written: int
@@ -155,6 +167,7 @@ class DirectoryPayload:
 
 TASK = Target(InspectionTaskRow, lambda arguments: str(arguments["id"]))
 RECORD = Target(InspectionRecordRow, lambda arguments: str(arguments["record_id"]))
+TARGET = Target(InspectionTargetRow, lambda arguments: str(arguments["uscc"]).strip().upper())
 PLAN = Target(InspectionPlanRow, lambda arguments: str(arguments["plan_id"]))
 
 
@@ -309,6 +322,24 @@ class Mutation:
             row.updated_at = now
             session.add(row)
         return DirectoryPayload(written=len(targets))
+
+    @mutation(
+        "Grade an entity A–D from its static and dynamic risk scores (49号令 Art. 21, the bands in force).",
+        action="supervision.grade_risk",
+        target=TARGET,
+    )
+    async def grade_risk(
+        self, info: Info, uscc: str, static_score: int, dynamic_score: int, serious_listed: bool = False
+    ) -> InspectionTargetPayload:
+        row = await risk.grade(
+            info.context.session,
+            info.context.services,
+            uscc,
+            static_score,
+            dynamic_score,
+            serious_listed=serious_listed,
+        )
+        return InspectionTargetPayload(target=InspectionTarget.from_row(row))
 
     @mutation(
         "Add or update an officer of the inspector directory (执法检查人员名录库).",

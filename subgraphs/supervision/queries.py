@@ -12,10 +12,10 @@ from sqlalchemy.orm import InstrumentedAttribute
 from kernel.errors import NotFoundError
 from subgraphs.common.fields import field, query
 from subgraphs.common.pagination import Connection, Page, keyset_page
-from subgraphs.supervision import draw
-from subgraphs.supervision.models import InspectionPlanRow, InspectionTaskRow
+from subgraphs.supervision import draw, risk
+from subgraphs.supervision.models import InspectionPlanRow, InspectionTargetRow, InspectionTaskRow
 from subgraphs.supervision.tasks import OPEN_STATES
-from subgraphs.supervision.types import Info, InspectionPlan, InspectionTask
+from subgraphs.supervision.types import Info, InspectionPlan, InspectionTarget, InspectionTask
 from subgraphs.supervision.vocabulary import TaskSource, TaskStatus
 
 
@@ -130,6 +130,21 @@ class Query:
             drawn=result.drawn,
             redrawn=result.redrawn,
         )
+
+    @query(description="Directory entries no inspection reached within the 2-year coverage floor (49号令 Art. 22).")
+    async def coverage_gaps(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[InspectionTarget]:
+        statement, _since = risk.coverage_gaps(info.context.services)
+        page: Page[InspectionTargetRow] = await keyset_page(
+            info.context.session,
+            statement,
+            [InspectionTargetRow.uscc],
+            lambda row: (row.uscc,),
+            first=first,
+            after=after,
+        )
+        return page.to_connection(InspectionTarget.from_row)
 
     @query(description="Counts by district, station and status; overdue tasks; random-inspection rates.")
     async def supervision_indicators(self, info: Info) -> SupervisionIndicators:

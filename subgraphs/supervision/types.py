@@ -9,11 +9,13 @@ import strawberry
 
 from subgraphs.common.context import RequestContext
 from subgraphs.common.fields import field
+from subgraphs.supervision import risk
 from subgraphs.supervision.loaders import SupervisionLoaders
 from subgraphs.supervision.models import (
     InspectionFindingRow,
     InspectionPlanRow,
     InspectionRecordRow,
+    InspectionTargetRow,
     InspectionTaskRow,
     TaskChangeRow,
 )
@@ -226,6 +228,37 @@ class InspectionPlan:
         )
 
 
+@strawberry.type(description="When an entity's next inspection is due by its risk grade (frequency matrix).")
+class InspectionDue:
+    due_on: dt.date
+    rule: str = strawberry.field(description="The frequency rule version (ungraded entities count as A).")
+    last_inspected_on: dt.date | None
+    overdue: bool
+
+
+@strawberry.type(description="An entry of the inspection-target directory (检查对象名录库).")
+class InspectionTarget:
+    uscc: str
+    name: str
+    district_code: str | None
+    station_code: str | None
+    risk_grade: RiskGrade | None
+    risk_rule_version: str | None
+    bad_credit: bool
+
+    @classmethod
+    def from_row(cls, row: InspectionTargetRow) -> InspectionTarget:
+        return cls(
+            uscc=row.uscc,
+            name=row.name,
+            district_code=row.district_code,
+            station_code=row.station_code,
+            risk_grade=RiskGrade(row.risk_grade) if row.risk_grade else None,
+            risk_rule_version=row.risk_rule_version,
+            bad_credit=row.bad_credit,
+        )
+
+
 @strawberry.federation.type(keys=["uscc"], description="A market entity (市场主体), owned by the entities subgraph.")
 class MarketEntity:
     uscc: str
@@ -239,6 +272,17 @@ class MarketEntity:
     async def risk_grade(self, info: Info) -> RiskGrade | None:
         row = await info.context.loaders.target.load(self.uscc)
         return RiskGrade(row.risk_grade) if row is not None and row.risk_grade else None
+
+    @field(description="The next inspection due by the frequency matrix (None: not in your target directory).")
+    async def next_inspection_due(self, info: Info) -> InspectionDue | None:
+        target = await info.context.loaders.target.load(self.uscc)
+        if target is None:
+            return None
+        last = await info.context.loaders.last_inspected.load(self.uscc)
+        due_on, rule = risk.next_due(info.context.services, target.risk_grade, last)
+        return InspectionDue(
+            due_on=due_on, rule=rule, last_inspected_on=last, overdue=due_on < info.context.services.today()
+        )
 
     @field(description="Tasks on this entity not yet inspected or cancelled, soonest due first.")
     async def open_tasks(self, info: Info) -> list[InspectionTask]:

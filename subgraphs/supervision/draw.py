@@ -30,6 +30,7 @@ from subgraphs.supervision.errors import SupervisionCode
 from subgraphs.supervision.models import (
     InspectionPlanRow,
     InspectionTargetRow,
+    InspectionTaskGrantRow,
     InspectionTaskRow,
     InspectorConflictRow,
     InspectorRow,
@@ -37,10 +38,11 @@ from subgraphs.supervision.models import (
     TaskInspectorRow,
 )
 from subgraphs.supervision.services import SupervisionServices
-from subgraphs.supervision.tasks import MIN_INSPECTORS, due_date
+from subgraphs.supervision.tasks import MIN_INSPECTORS, cross_station_grant, due_date
 from subgraphs.supervision.vocabulary import ItemKind, PlanStatus, TaskSource, TaskStatus
 
 ALGORITHM = "efraimidis-spirakis/sha256/v1"
+_GRANT_COLUMNS = ("record_id", "grantee_unit", "grantee_subject", "granted_by", "granted_at", "reason")
 
 DEFAULT_WEIGHTS: dict[str, float] = {"A": 1.0, "B": 1.0, "C": 1.5, "D": 2.0, "badCredit": 2.0}
 """Relative selection weights per risk grade (ungraded: 1) and the factor for bad credit (广东条例 Art. 26)."""
@@ -246,7 +248,6 @@ async def draw(
     plan = InspectionPlanRow(
         id=str(uuid.uuid4()),
         name=request.name,
-        holder_uscc=None,
         district_code=request.district_code,
         station_code=None,
         items=list(request.items),
@@ -267,13 +268,33 @@ async def draw(
     )
     session.add(plan)
     await session.flush()
-    await _open_tasks(session, plan, drawn.pairings, due_rule=due_rule, actor=actor)
+    homes = dict(
+        (
+            await session.execute(
+                select(InspectorRow.subject, InspectorRow.station_code).where(
+                    InspectorRow.subject.in_(inputs.inspectors)
+                )
+            )
+        )
+        .tuples()
+        .all()
+    )
+    await _open_tasks(session, plan, drawn.pairings, homes, due_rule=due_rule, actor=actor)
     return plan
 
 
 async def _open_tasks(
-    session: AsyncSession, plan: InspectionPlanRow, pairings: Sequence[Pairing], *, due_rule: str, actor: str
+    session: AsyncSession,
+    plan: InspectionPlanRow,
+    pairings: Sequence[Pairing],
+    homes: Mapping[str, str | None],
+    *,
+    due_rule: str,
+    actor: str,
 ) -> None:
+    """One ASSIGNED task per pairing, in bulk, with its history; an inspector drawn from another station than the
+    target's is granted that one task (the same audited grant as :func:`tasks.cross_station_grant`)."""
+    grants: list[dict[str, Any]] = []
     tasks: list[dict[str, Any]] = []
     changes: list[dict[str, Any]] = []
     assigned: list[dict[str, Any]] = []
@@ -312,7 +333,17 @@ async def _open_tasks(
                 }
             )
         assigned.extend({"task_id": task_id, "inspector": name} for name in pairing.inspectors)
-    for table, rows in ((InspectionTaskRow, tasks), (TaskChangeRow, changes), (TaskInspectorRow, assigned)):
+        for name in pairing.inspectors:
+            if homes.get(name) != target.station_code:
+                grant = cross_station_grant(task_id, name, homes.get(name), actor=actor, at=plan.drawn_at)
+                grants.append({column: getattr(grant, column) for column in _GRANT_COLUMNS})
+    batches: tuple[tuple[type[Any], list[dict[str, Any]]], ...] = (
+        (InspectionTaskRow, tasks),
+        (TaskChangeRow, changes),
+        (TaskInspectorRow, assigned),
+        (InspectionTaskGrantRow, grants),
+    )
+    for table, rows in batches:
         for start in range(0, len(rows), 5_000):
             await session.execute(insert(table), rows[start : start + 5_000])
 

@@ -191,6 +191,7 @@ async def record_inspection(
                     items=(finding.item_code,),
                     reference=f"InspectionRecord:{record.id}",
                     due_on=grace.period_end(finding.deadline_on),
+                    beside=task,
                 ),
                 actor=actor,
             )
@@ -204,11 +205,17 @@ async def record_inspection(
 
 
 async def transfer(
-    session: AsyncSession, services: SupervisionServices, record_id: str, item_code: str, *, actor: str
+    session: AsyncSession, services: SupervisionServices, task_id: str, item_code: str, *, actor: str
 ) -> tuple[InspectionFindingRow, bool]:
-    """一键转办: a 不符合 finding becomes an enforcement lead through the outbox, once. Returns the finding and
-    whether this call transferred it (False: it had been, and nothing new was sent)."""
-    record = await lock_for_change(session, InspectionRecordRow, record_id, "inspection record")
+    """一键转办: a 不符合 finding of the task's record becomes an enforcement lead through the outbox, once (the task
+    is locked, so repeats queue and find it transferred). Returns the finding and whether this call transferred it
+    (False: it had been, and nothing new was sent)."""
+    task = await lock_for_change(session, InspectionTaskRow, task_id, "inspection task")
+    record = await session.scalar(select(InspectionRecordRow).where(InspectionRecordRow.task_id == task.id))
+    if record is None:
+        raise ClientError(
+            "the task has no inspection record yet; nothing was transferred", code=SupervisionCode.ITEM_NOT_FAILED
+        )
     finding = await session.scalar(
         select(InspectionFindingRow).where(
             InspectionFindingRow.record_id == record.id, InspectionFindingRow.item_code == item_code

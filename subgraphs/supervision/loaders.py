@@ -80,7 +80,8 @@ class SupervisionLoaders:
     async def _records_of_entity(self, usccs: Sequence[str]) -> list[list[InspectionRecordRow]]:
         statement = (
             select(InspectionRecordRow)
-            .where(InspectionRecordRow.uscc.in_(usccs))
+            .join(InspectionTaskRow, InspectionTaskRow.id == InspectionRecordRow.task_id)  # the task's scope
+            .where(InspectionTaskRow.uscc.in_(usccs))
             .order_by(InspectionRecordRow.inspected_on.desc(), InspectionRecordRow.id)
         )
         return many_per_key(usccs, await self.session.scalars(statement), lambda row: row.uscc)
@@ -98,6 +99,7 @@ class SupervisionLoaders:
         return one_per_key(usccs, rows, lambda row: row.uscc)
 
     async def _last_inspected(self, usccs: Sequence[str]) -> list[dt.date | None]:
-        rows = (await self.session.execute(last_inspected().where(InspectionRecordRow.uscc.in_(usccs)))).all()
+        statement = last_inspected().where(InspectionRecordRow.uscc.in_(usccs))  # any unit's inspection counts
+        rows = (await self.session.execute(statement)).all()
         found = {uscc: on for uscc, on in rows}
         return [found.get(uscc) for uscc in usccs]

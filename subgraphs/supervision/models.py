@@ -13,7 +13,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, MetaData
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from kernel.timestamps import UtcDateTime
-from subgraphs.common.jurisdiction import ScopedThrough, Supervised, Unscoped
+from subgraphs.common.jurisdiction import GrantColumns, ScopedThrough, Supervised, Unscoped
 
 SCHEMA = "supervision"
 metadata = MetaData(
@@ -79,12 +79,9 @@ class InspectionPlanRow(Base, Supervised):
     """A random-inspection plan of a district bureau (一单两库): its items, pool filter, size and recorded draw."""
 
     __tablename__ = "inspection_plan"
-    holder = "holder_uscc"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    holder_uscc: Mapped[str | None] = mapped_column(String(18))
-    """Always None: a plan is held by no entity (enterprise users see none)."""
     district_code: Mapped[str | None] = mapped_column(String(9))
     station_code: Mapped[str | None] = mapped_column(String(9))
     items: Mapped[list[str]] = mapped_column(JSON)
@@ -104,11 +101,22 @@ class InspectionPlanRow(Base, Supervised):
     drawn_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
+class InspectionTaskGrantRow(GrantColumns, Unscoped, Base):
+    """A task granted to an inspector of another station (a draw pairs inspectors across the district): that
+    officer reads and changes this one task (``subgraphs.common.jurisdiction.grant_record``)."""
+
+    __tablename__ = "inspection_task_grant"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    record_id: Mapped[str] = mapped_column(ForeignKey("inspection_task.id"), index=True)
+
+
 class InspectionTaskRow(Base, Supervised):
     """The task core: one inspection of one entity, by ≥ 2 inspectors of a station, for one reason."""
 
     __tablename__ = "inspection_task"
     holder = "uscc"
+    grants = InspectionTaskGrantRow
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     source: Mapped[str] = mapped_column(String(24))
@@ -163,11 +171,13 @@ class TaskChangeRow(Base, ScopedThrough):
     reason: Mapped[str] = mapped_column(Text)
 
 
-class InspectionRecordRow(Base, Supervised):
-    """The result of a task's inspection (监督检查结果记录表): one per task."""
+class InspectionRecordRow(Base, ScopedThrough):
+    """The result of a task's inspection (监督检查结果记录表): one per task, reached through it (by a join on the
+    task where it is listed per entity), so that whoever may change the task — its granted inspector from another
+    station included — records it."""
 
     __tablename__ = "inspection_record"
-    holder = "uscc"
+    scoped_through = InspectionTaskRow
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     task_id: Mapped[str] = mapped_column(ForeignKey("inspection_task.id"), unique=True)
@@ -189,7 +199,7 @@ class InspectionFindingRow(Base, ScopedThrough):
     """One checklist item of a record: its outcome and handling (49号令 Art. 31–33)."""
 
     __tablename__ = "inspection_finding"
-    scoped_through = InspectionRecordRow
+    scoped_through = InspectionTaskRow
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     record_id: Mapped[str] = mapped_column(ForeignKey("inspection_record.id"), index=True)

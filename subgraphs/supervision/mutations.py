@@ -15,7 +15,6 @@ from subgraphs.supervision import draw, inspections, risk, tasks
 from subgraphs.supervision.errors import SupervisionCode
 from subgraphs.supervision.models import (
     InspectionPlanRow,
-    InspectionRecordRow,
     InspectionTargetRow,
     InspectionTaskRow,
     InspectorConflictRow,
@@ -166,7 +165,6 @@ class DirectoryPayload:
 
 
 TASK = Target(InspectionTaskRow, lambda arguments: str(arguments["id"]))
-RECORD = Target(InspectionRecordRow, lambda arguments: str(arguments["record_id"]))
 TARGET = Target(InspectionTargetRow, lambda arguments: str(arguments["uscc"]).strip().upper())
 PLAN = Target(InspectionPlanRow, lambda arguments: str(arguments["plan_id"]))
 
@@ -270,11 +268,11 @@ class Mutation:
     @mutation(
         "一键转办: hand a 不符合 item to enforcement as a lead (once; a repeat changes nothing).",
         action="supervision.transfer_to_enforcement",
-        target=RECORD,
+        target=TASK,
     )
-    async def transfer_to_enforcement(self, info: Info, record_id: strawberry.ID, item_code: str) -> TransferPayload:
+    async def transfer_to_enforcement(self, info: Info, id: strawberry.ID, item_code: str) -> TransferPayload:
         finding, transferred = await inspections.transfer(
-            info.context.session, info.context.services, str(record_id), item_code, actor=actor_of(info)
+            info.context.session, info.context.services, str(id), item_code, actor=actor_of(info)
         )
         return TransferPayload(finding=InspectionFinding.from_row(finding), transferred=transferred)
 

@@ -14,13 +14,14 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kernel.errors import ClientError, InvalidTransitionError
 from subgraphs.common.records import lock_for_change
 from subgraphs.supervision.errors import SupervisionCode
 from subgraphs.supervision.models import (
+    InspectionTaskGrantRow,
     InspectionTaskRow,
     InspectorConflictRow,
     InspectorRow,
@@ -69,6 +70,10 @@ class NewTask:
     plan_id: str | None = None
     due_on: dt.date | None = None
     """Set where the due date is the record's own (a written deadline's follow-up); else from rule data."""
+    beside: InspectionTaskRow | None = None
+    """The task this one follows up, already admitted for the caller: the new task is placed where it is and
+    written as a statement (the session's placement check is for tasks placed by their input; a granted inspector
+    from another station opens the follow-up of the task they were granted)."""
 
 
 def require_step(task: InspectionTaskRow, to: TaskStatus) -> None:
@@ -110,7 +115,8 @@ async def open_task(
     actor: str,
     inspectors: Sequence[str] = (),
 ) -> InspectionTaskRow:
-    """A new task, UNASSIGNED, or ASSIGNED when ``inspectors`` are named (checked as :func:`assign` checks them)."""
+    """A new task, UNASSIGNED, or ASSIGNED when ``inspectors`` are named (checked as :func:`assign` checks them;
+    an inspector of another station is granted this one task)."""
     at = services.now()
     today = services.today(at)
     if new.due_on is not None:
@@ -126,19 +132,26 @@ async def open_task(
         request_key=new.request_key,
         plan_id=new.plan_id,
         items=list(new.items),
-        status="",
-        district_code=new.district_code,
-        station_code=new.station_code,
+        status=TaskStatus.UNASSIGNED.value,
+        district_code=new.beside.district_code if new.beside else new.district_code,
+        station_code=new.beside.station_code if new.beside else new.station_code,
         due_on=due_on,
         due_rule=due_rule,
         created_at=at,
         updated_at=at,
     )
-    session.add(task)
-    record_change(session, task, TaskStatus.UNASSIGNED, actor=actor, at=at, reason=new.reason)
+    if new.beside is not None:
+        columns = {column.key: getattr(task, column.key) for column in InspectionTaskRow.__table__.columns}
+        await session.execute(insert(InspectionTaskRow).values(**columns))
+    else:
+        session.add(task)
+        await session.flush()
+    session.add(
+        TaskChangeRow(task_id=task.id, from_status=None, to_status=task.status, actor=actor, at=at, reason=new.reason)
+    )
     if inspectors:
         await _check_inspectors(session, task.uscc, inspectors)
-        _put_inspectors(session, task, inspectors)
+        await _put_inspectors(session, task, inspectors, actor=actor, at=at)
         record_change(session, task, TaskStatus.ASSIGNED, actor=actor, at=at, reason="inspectors assigned")
     return task
 
@@ -178,9 +191,51 @@ async def _check_inspectors(session: AsyncSession, uscc: str, inspectors: Sequen
         )
 
 
-def _put_inspectors(session: AsyncSession, task: InspectionTaskRow, inspectors: Sequence[str]) -> None:
-    for name in dict.fromkeys(inspectors):
+async def _put_inspectors(
+    session: AsyncSession, task: InspectionTaskRow, inspectors: Sequence[str], *, actor: str, at: dt.datetime
+) -> None:
+    """Assign ``inspectors``; grant the task to those of another station, revoke the grants of those removed."""
+    names = list(dict.fromkeys(inspectors))
+    for name in names:
         session.add(TaskInspectorRow(task_id=task.id, inspector=name))
+    grants = await session.scalars(
+        select(InspectionTaskGrantRow).where(
+            InspectionTaskGrantRow.record_id == task.id, InspectionTaskGrantRow.revoked_at.is_(None)
+        )
+    )
+    granted = set()
+    for grant in grants:
+        if grant.grantee_subject not in names:
+            grant.revoked_at = at
+        else:
+            granted.add(grant.grantee_subject)
+    homes = dict(
+        (
+            await session.execute(
+                select(InspectorRow.subject, InspectorRow.station_code).where(InspectorRow.subject.in_(names))
+            )
+        )
+        .tuples()
+        .all()
+    )
+    for name in names:
+        if name not in granted and homes.get(name) != task.station_code:
+            session.add(cross_station_grant(task.id, name, homes.get(name), actor=actor, at=at))
+
+
+def cross_station_grant(
+    task_id: str, inspector: str, home: str | None, *, actor: str, at: dt.datetime
+) -> InspectionTaskGrantRow:
+    """The audited grant of one task to an inspector whose station is not the task's (49号令 Art. 23 teams may be
+    drawn across a district's stations): that officer reads and changes this task only."""
+    return InspectionTaskGrantRow(
+        record_id=task_id,
+        grantee_unit=None,
+        grantee_subject=inspector,
+        granted_by=actor,
+        granted_at=at,
+        reason=f"assigned inspector from station {home or '-'}",
+    )
 
 
 async def assign(
@@ -198,9 +253,10 @@ async def assign(
     if task.status == TaskStatus.ASSIGNED and not reason.strip():
         raise ClientError("a reassignment must state its reason", code=SupervisionCode.REASON_REQUIRED)
     await _check_inspectors(session, task.uscc, inspectors)
+    at = services.now()
     await session.execute(delete(TaskInspectorRow).where(TaskInspectorRow.task_id == task.id))
-    _put_inspectors(session, task, inspectors)
-    record_change(session, task, TaskStatus.ASSIGNED, actor=actor, at=services.now(), reason=reason or "assigned")
+    await _put_inspectors(session, task, inspectors, actor=actor, at=at)
+    record_change(session, task, TaskStatus.ASSIGNED, actor=actor, at=at, reason=reason or "assigned")
     return task
 
 

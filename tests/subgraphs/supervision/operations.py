@@ -27,8 +27,8 @@ RECORD = (
   recordInspection(id: $id, findings: $findings) { record { id outcome } task { ...T }
     followUps { ...T } warnings } }"""
 )
-TRANSFER = """mutation($record: ID!, $item: String!) {
-  transferToEnforcement(recordId: $record, itemCode: $item) { transferred finding { itemCode transferId } } }"""
+TRANSFER = """mutation($id: ID!, $item: String!) {
+  transferToEnforcement(id: $id, itemCode: $item) { transferred finding { itemCode transferId } } }"""
 READ = TASK + "query($id: ID!) { inspectionTask(id: $id) { ...T } }"
 DRAW = """mutation($input: DrawPlanInput!) {
   drawInspectionPlan(input: $input) { drawn

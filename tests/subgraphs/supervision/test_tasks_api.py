@@ -127,11 +127,10 @@ async def test_a_record_with_a_written_deadline_opens_a_follow_up_and_a_failed_i
     (follow_up,) = recorded["followUps"]
     assert follow_up["source"] == "FOLLOW_UP" and follow_up["dueOn"] > deadline
     assert follow_up["reference"] == f"InspectionRecord:{recorded['record']['id']}"
-    record = recorded["record"]["id"]
-    error = await me.error(TRANSFER, record=record, item="FOOD-PREMISES")
+    error = await me.error(TRANSFER, id=task["id"], item="FOOD-PREMISES")
     assert error.extensions["code"] == "ITEM_NOT_FAILED"
-    first = await me.data(TRANSFER, record=record, item="FOOD-PROCESSING")
-    again = await me.data(TRANSFER, record=record, item="FOOD-PROCESSING")
+    first = await me.data(TRANSFER, id=task["id"], item="FOOD-PROCESSING")
+    again = await me.data(TRANSFER, id=task["id"], item="FOOD-PROCESSING")
     assert first["transferToEnforcement"]["transferred"] is True
     assert again["transferToEnforcement"]["transferred"] is False
     assert (

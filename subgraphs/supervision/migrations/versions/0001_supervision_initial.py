@@ -23,7 +23,6 @@ def upgrade() -> None:
         "inspection_plan",
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("holder_uscc", sa.String(length=18), nullable=True),
         sa.Column("district_code", sa.String(length=9), nullable=True),
         sa.Column("station_code", sa.String(length=9), nullable=True),
         sa.Column("items", sa.JSON(), nullable=False),
@@ -142,6 +141,41 @@ def upgrade() -> None:
         "ix_inspection_record_uscc", "inspection_record", ["uscc", "inspected_on"], unique=False, schema=SCHEMA
     )
     op.create_table(
+        "inspection_task_grant",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("record_id", sa.String(length=36), nullable=False),
+        sa.Column("grantee_unit", sa.String(length=9), nullable=True),
+        sa.Column("grantee_subject", sa.String(length=64), nullable=True),
+        sa.Column("granted_by", sa.String(length=64), nullable=False),
+        sa.Column("granted_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("reason", sa.String(length=500), nullable=False),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["record_id"],
+            ["supervision.inspection_task.id"],
+            name=op.f("fk_inspection_task_grant_record_id_inspection_task"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_inspection_task_grant")),
+        schema=SCHEMA,
+    )
+    op.create_index(
+        op.f("ix_inspection_task_grant_grantee_subject"),
+        "inspection_task_grant",
+        ["grantee_subject"],
+        unique=False,
+        schema=SCHEMA,
+    )
+    op.create_index(
+        op.f("ix_inspection_task_grant_grantee_unit"),
+        "inspection_task_grant",
+        ["grantee_unit"],
+        unique=False,
+        schema=SCHEMA,
+    )
+    op.create_index(
+        op.f("ix_inspection_task_grant_record_id"), "inspection_task_grant", ["record_id"], unique=False, schema=SCHEMA
+    )
+    op.create_table(
         "task_change",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("task_id", sa.String(length=36), nullable=False),
@@ -200,6 +234,7 @@ def downgrade() -> None:
     op.drop_table("inspection_finding", schema=SCHEMA)
     op.drop_table("task_inspector", schema=SCHEMA)
     op.drop_table("task_change", schema=SCHEMA)
+    op.drop_table("inspection_task_grant", schema=SCHEMA)
     op.drop_table("inspection_record", schema=SCHEMA)
     op.drop_table("inspection_task", schema=SCHEMA)
     op.drop_table("inspector_conflict", schema=SCHEMA)

@@ -275,9 +275,7 @@ async def draw(
                     InspectorRow.subject.in_(inputs.inspectors)
                 )
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     await _open_tasks(session, plan, drawn.pairings, homes, due_rule=due_rule, actor=actor)
     return plan

@@ -214,9 +214,7 @@ async def _put_inspectors(
             await session.execute(
                 select(InspectorRow.subject, InspectorRow.station_code).where(InspectorRow.subject.in_(names))
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     for name in names:
         if name not in granted and homes.get(name) != task.station_code:

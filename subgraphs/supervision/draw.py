@@ -3,9 +3,9 @@
 The algorithm (:data:`ALGORITHM`) is Efraimidis–Spirakis weighted sampling without replacement: each eligible
 target gets the key ``ln(u) / w``, where ``w`` is its weight (bad credit and higher risk grades weigh more, as
 configured per plan) and ``u`` ∈ (0, 1) is read from SHA-256 of the plan's seed and the target's USCC; the ``k``
-largest keys are drawn. For each drawn target the inspectors are ranked by SHA-256 of the seed, the USCC and the
-inspector; the first two without a recorded conflict are paired with it (a conflict is a recusal, 回避, and the
-next one is drawn instead). Nothing depends on row order or on a process's random state, so the seed, the inputs
+largest keys are drawn. Each drawn target gets two inspectors at positions read from SHA-256 of the seed and its
+USCC in a seed-fixed order of the inspectors; one with a recorded conflict withdraws (回避) and the next one in
+that order is drawn instead. Nothing depends on row order or on a process's random state, so the seed, the inputs
 (recorded as a digest) and the parameters fix the result: :func:`verify` re-runs it.
 """
 
@@ -21,11 +21,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kernel.errors import ClientError
 from subgraphs.supervision import items as item_list
+from subgraphs.supervision.bulk import bulk_insert
 from subgraphs.supervision.errors import SupervisionCode
 from subgraphs.supervision.models import (
     InspectionPlanRow,
@@ -103,19 +104,31 @@ def select_targets(seed: str, targets: Iterable[Target], size: int) -> list[Targ
 
 
 def pair(seed: str, inputs: DrawInputs) -> Drawn:
-    """Draw the targets and give each two inspectors, skipping (and counting) recusals."""
+    """Draw the targets and give each two inspectors, skipping (and counting) recusals.
+
+    The inspectors stand in an order fixed by the seed; each target's team starts at two distinct positions read
+    from SHA-256 of the seed and its USCC (every pair equally likely), and a conflicted inspector withdraws in favour
+    of the next one in that order (回避 and redraw)."""
+    order = sorted(inputs.inspectors, key=lambda name: (uniform(seed, "order", name), name))
+    count = len(order)
     pairings: list[Pairing] = []
     recusals = 0
     for target in select_targets(seed, inputs.targets, inputs.size):
-        ranked = sorted(inputs.inspectors, key=lambda name: (uniform(seed, target.uscc, name), name))
         chosen: list[str] = []
-        for name in ranked:
-            if (name, target.uscc) in inputs.conflicts:
-                recusals += 1
-                continue
-            chosen.append(name)
-            if len(chosen) == MIN_INSPECTORS:
-                break
+        if count >= MIN_INSPECTORS:
+            digest = hashlib.sha256("\x1f".join((seed, target.uscc, "team")).encode()).digest()
+            first = int.from_bytes(digest[:8], "big") % count
+            second = (first + 1 + int.from_bytes(digest[8:16], "big") % (count - 1)) % count
+            for start in (first, second):
+                for step in range(count):
+                    name = order[(start + step) % count]
+                    if name in chosen:
+                        continue
+                    if (name, target.uscc) in inputs.conflicts:
+                        recusals += 1
+                        continue
+                    chosen.append(name)
+                    break
         if len(chosen) < MIN_INSPECTORS:
             raise ClientError(
                 f"after recusal fewer than {MIN_INSPECTORS} inspectors are left for {target.uscc}; nothing was drawn",
@@ -341,9 +354,9 @@ async def _open_tasks(
         (TaskInspectorRow, assigned),
         (InspectionTaskGrantRow, grants),
     )
-    for table, rows in batches:
-        for start in range(0, len(rows), 5_000):
-            await session.execute(insert(table), rows[start : start + 5_000])
+    copy = (await session.connection()).dialect.name == "postgresql"
+    for model, rows in batches:
+        await bulk_insert(session, model, rows, copy=copy)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,19 +4,18 @@ inspection tasks with their records at scale (bulk COPY on PostgreSQL)."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 import time
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import func, select
 from tqdm import tqdm
 
-from kernel.db import Database, copy_records
+from kernel.db import Database
 from subgraphs.common.component import Holder, SeedOutcome, SeedRequest
+from subgraphs.supervision.bulk import bulk_insert
 from subgraphs.supervision.items import ITEMS
 from subgraphs.supervision.models import (
     InspectionFindingRow,
@@ -38,27 +37,6 @@ _OUTCOMES = (
     Outcome.BASICALLY_COMPLIANT,
     Outcome.NON_COMPLIANT,
 )
-
-
-def _table(model: type[Any]) -> Table:
-    table: Table = model.__table__
-    return table
-
-
-async def _write(session: AsyncSession, model: type[Any], rows: list[dict[str, Any]], *, copy: bool) -> None:
-    if not rows:
-        return
-    if not copy:
-        await session.execute(insert(model), rows)
-        return
-    table = _table(model)
-    columns = tuple(column.name for column in table.columns if column.name in rows[0])
-    json_columns = {column.name for column in table.columns if column.type.__class__.__name__ == "JSON"}
-    records = (
-        tuple(json.dumps(row[name], ensure_ascii=False) if name in json_columns else row[name] for name in columns)
-        for row in rows
-    )
-    await copy_records(await session.connection(), table, columns, records)
 
 
 def inspector_subject(station_code: str, index: int) -> str:
@@ -92,7 +70,7 @@ async def seed_directories(
                 }
             )
         for start in range(0, len(targets), CHUNK):
-            await _write(session, InspectionTargetRow, targets[start : start + CHUNK], copy=copy)
+            await bulk_insert(session, InspectionTargetRow, targets[start : start + CHUNK], copy=copy)
         inspectors: list[dict[str, Any]] = []
         if not await session.scalar(select(func.count()).select_from(InspectorRow)):
             for unit in tree.stations():
@@ -107,7 +85,7 @@ async def seed_directories(
                     }
                     for i in range(1, INSPECTORS_PER_STATION + 1)
                 )
-            await _write(session, InspectorRow, inspectors, copy=copy)
+            await bulk_insert(session, InspectorRow, inspectors, copy=copy)
     return len(targets), len(inspectors)
 
 
@@ -205,9 +183,9 @@ async def seed_inspections(
                             "transferred_at": None,
                         }
                     )
-            await _write(session, InspectionTaskRow, tasks, copy=copy)
-            await _write(session, InspectionRecordRow, records, copy=copy)
-            await _write(session, InspectionFindingRow, findings, copy=copy)
+            await bulk_insert(session, InspectionTaskRow, tasks, copy=copy)
+            await bulk_insert(session, InspectionRecordRow, records, copy=copy)
+            await bulk_insert(session, InspectionFindingRow, findings, copy=copy)
             bar.update(size)
         bar.close()
     return count

@@ -123,6 +123,7 @@ def configure_logging(level: str) -> None:
     """One line per event on stderr; arq's own per-job lines only at debug (ours name the job and its outcome)."""
     logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request (readiness checks) says nothing
     logging.getLogger("arq").setLevel(logging.DEBUG if level == "debug" else logging.WARNING)
 
 

@@ -57,6 +57,10 @@ class Shape:
     fields: tuple[ShapeField, ...]
 
 
+NON_NULL_VIOLATION = "NON_NULL_VIOLATION"
+"""`extensions.code` of a null in a non-null position (the null propagated to the nearest nullable parent)."""
+
+
 class NonNullViolation(Exception):
     """A non-null position is null; unwinds to the nearest nullable parent."""
 
@@ -162,7 +166,7 @@ def _record(message: str, path: list[str | int], errors: list[dict[str, Any]]) -
         other = error.get("path")
         if other is None or _prefix(other, path) or _prefix(path, other):
             return
-    errors.append({"message": message, "path": path})
+    errors.append({"message": message, "path": path, "extensions": {"code": NON_NULL_VIOLATION}})
 
 
 def _prefix(short: list[str | int], long: list[str | int]) -> bool:

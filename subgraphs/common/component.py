@@ -207,3 +207,4 @@ class SubgraphComponent(Generic[ServicesT, LoadersT]):
         from subgraphs.common.app import SubgraphApp
 
         return (self.app or SubgraphApp)(self, database, services, auth=auth)
+

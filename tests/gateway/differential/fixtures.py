@@ -54,7 +54,9 @@ def project_supergraph() -> SyntheticFederation:
     """The checked-in supergraph with its subgraphs' exported SDL."""
     sources = [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(SCHEMA.glob("*.graphql"))]
     supergraph = next(text for name, text in sources if name == "supergraph")
-    return SyntheticFederation("supergraph", [s for s in sources if s[0] != "supergraph"], supergraph_sdl=supergraph)
+    return SyntheticFederation(
+        "supergraph", [s for s in sources if s[0] != "supergraph"], supergraph_sdl=supergraph
+    )
 
 
 @dataclass

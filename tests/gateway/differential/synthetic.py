@@ -275,7 +275,9 @@ class World:
         if type_def.kind is Kind.UNION:
             return frozenset(type_def.members)
         if type_def.kind is Kind.INTERFACE:
-            return frozenset(t.name for t in subgraph.types if t.kind is Kind.OBJECT and type_name in t.interfaces)
+            return frozenset(
+                t.name for t in subgraph.types if t.kind is Kind.OBJECT and type_name in t.interfaces
+            )
         return frozenset()
 
     def possible(self, type_name: str) -> frozenset[str]:
@@ -347,10 +349,8 @@ class World:
                     for directive in ("requires", "provides"):
                         for applied in definition.applied(directive):
                             text = applied.string_arg("fields") or ""
-                            owners = (
-                                targets
-                                if directive == "requires"
-                                else self._types_below(type_def.name, definition.name)
+                            owners = targets if directive == "requires" else self._types_below(
+                                type_def.name, definition.name
                             )
                             for target in owners:
                                 note(target, parse_field_set(text))
@@ -437,10 +437,8 @@ class World:
             if t is not None
         )
         if name in ("ID", "String"):
-            return (
-                f"{type_name.lower()}-{index + 1}"
-                if key and field_name in ("id", "uuid")
-                else (f"{field_name}-{type_name}-{index + 1}" if key else f"{field_name}-{self.rng.randint(0, 99)}")
+            return f"{type_name.lower()}-{index + 1}" if key and field_name in ("id", "uuid") else (
+                f"{field_name}-{type_name}-{index + 1}" if key else f"{field_name}-{self.rng.randint(0, 99)}"
             )
         if name == "Int":
             if key:
@@ -580,7 +578,9 @@ class SyntheticSubgraph:
         )
         self.schema = build_ast_schema(parse(self._sdl()))
         self._requires = {
-            (type_def.name, name): inputs for owner, type_def, name, inputs in world.requirements() if owner is subgraph
+            (type_def.name, name): inputs
+            for owner, type_def, name, inputs in world.requirements()
+            if owner is subgraph
         }
 
     def _sdl(self) -> str:
@@ -775,9 +775,8 @@ def _print_type(type_def: TypeDef, defined: set[str], entity_types: tuple[str, .
         return f"input {type_def.name} {{ {fields} }}"
     lines = []
     for definition in type_def.fields:
-        args = ", ".join(
-            f"{a.name}: {a.type}" + (f" = {a.default}" if a.default is not None else "") for a in definition.args
-        )
+        args = ", ".join(f"{a.name}: {a.type}" + (f" = {a.default}" if a.default is not None else "")
+                         for a in definition.args)
         lines.append(f"  {definition.name}{f'({args})' if args else ''}: {definition.type}")
     if type_def.name == "Query" and entity_types:
         lines.append("  _entities(representations: [_Any!]!): [_Entity]!")

@@ -163,11 +163,8 @@ async def test_root_fetch_error_without_a_path_lands_on_its_root_fields() -> Non
     result = await gateway.execute("{ entities { name } }")
     assert result == {
         "errors": [
-            {
-                "message": "Syntax Error",
-                "extensions": {"code": "SUBGRAPH_ERROR", "serviceName": "entities"},
-                "path": ["entities"],
-            }
+            {"message": "Syntax Error", "extensions": {"code": "SUBGRAPH_ERROR", "serviceName": "entities"},
+             "path": ["entities"]}
         ],
         "data": {"entities": None},
     }

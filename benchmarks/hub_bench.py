@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import json
 import os
 import shutil
@@ -105,14 +106,19 @@ def serve(role: str) -> None:
             )
         else:
             listeners = (Listener(role, hub.subgraphs[role], settings.subgraph_ports[role], "/graphql"),)
+        if profiler is not None:  # a CPU-time profile of serving (not of starting), written when it stops
+            profiler.enable()
         await serve_all(listeners, bind_all(listeners, settings.host), log_level="warning")
 
+    profiler = cProfile.Profile(time.process_time) if os.environ.get("HUB_BENCH_PROFILE") else None
     try:
         import uvloop
 
         uvloop.run(main())
-    except ImportError:
-        asyncio.run(main())
+    finally:
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(Path(os.environ["HUB_BENCH_PROFILE"]) / f"{settings.data_dir.name}-{role}.prof")
 
 
 @dataclass
@@ -434,9 +440,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, default=1.0, help="unmeasured seconds before each measurement")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--modes", default="embedded,split", help="embedded, split or both (comma-separated)")
+    parser.add_argument("--profile", action="store_true", help="CPU-time profiles of the servers (cProfile) in --work")
     parser.add_argument("--work", type=Path, default=Path("/tmp/zhijian-hub-bench"), help="worktree and data")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
+    if args.profile:
+        os.environ["HUB_BENCH_PROFILE"] = str(args.work)
     baseline = baseline_tree(args.baseline, args.work)
     commit = subprocess.run(["git", "-C", str(baseline), "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True, check=True).stdout.strip()  # fmt: skip

@@ -332,7 +332,7 @@ def signed_identity(data_dir: Path) -> str:
     return signer.sign(caller)
 
 
-async def wait_until_up(port: int, seconds: float = 120.0) -> None:
+async def wait_until_up(port: int, seconds: float = 600.0) -> None:
     deadline = time.monotonic() + seconds
     while True:
         try:

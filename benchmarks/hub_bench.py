@@ -420,6 +420,8 @@ async def run_mode(mode: str, trees: Sequence[Tree], args: argparse.Namespace) -
         loads = {tree.label: workloads(usccs, index * share) for index, tree in enumerate(trees)}
         rows: list[Row] = []
         for index in range(len(loads[trees[0].label])):
+            if args.only and loads[trees[0].label][index].name not in args.only.split(","):
+                continue
             for tree in trees:  # alternate: a load spike elsewhere on the machine hits both trees
                 workload = loads[tree.label][index]
                 signed = {"x-zhijian-identity": signed_identity(tree.data_dir)}
@@ -439,6 +441,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=3.0, help="measured seconds per workload and tree")
     parser.add_argument("--warmup", type=float, default=1.0, help="unmeasured seconds before each measurement")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--only", default="", help="run only these workloads (comma-separated names)")
     parser.add_argument("--modes", default="embedded,split", help="embedded, split or both (comma-separated)")
     parser.add_argument("--profile", action="store_true", help="CPU-time profiles of the servers (cProfile) in --work")
     parser.add_argument("--work", type=Path, default=Path("/tmp/zhijian-hub-bench"), help="worktree and data")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import signal
 import socket
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import uvicorn
 from starlette.types import ASGIApp
@@ -31,6 +33,8 @@ class Listener:
     app: ASGIApp
     port: int
     path: str = "/"
+    http: type[asyncio.Protocol] | str = "auto"
+    """uvicorn's HTTP protocol (the gateway's answers unreadable requests with GraphQL errors)."""
 
 
 class _QuietServer(uvicorn.Server):
@@ -63,17 +67,25 @@ def bind_all(listeners: Sequence[Listener], host: str) -> list[socket.socket]:
 
 
 async def serve_all(
-    listeners: Sequence[Listener], sockets: Sequence[socket.socket], *, log_level: str = "info"
+    listeners: Sequence[Listener],
+    sockets: Sequence[socket.socket],
+    *,
+    log_level: str = "info",
+    lifespan: Literal["auto", "on", "off"] = "off",
+    grace: float | None = None,
 ) -> None:
-    """Serve every listener on its bound socket until SIGINT/SIGTERM, then shut all of them down gracefully."""
+    """Serve every listener on its bound socket until SIGINT/SIGTERM, then shut all of them down gracefully: no new
+    connections, in-flight requests finish (within ``grace`` seconds when given), the apps' lifespans end."""
     servers = [
         _QuietServer(
             uvicorn.Config(
                 listener.app,
+                http=listener.http,
                 log_level=log_level,
                 access_log=False,
-                lifespan="off",
+                lifespan=lifespan,
                 timeout_keep_alive=KEEP_ALIVE_SECONDS,
+                timeout_graceful_shutdown=None if grace is None else max(1, round(grace)),
             )
         )
         for listener in listeners
@@ -86,6 +98,10 @@ async def serve_all(
 
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop)
+    # What the process built before serving (schemas, mappers, apps) lives until it stops: out of the collector's
+    # sight, a full collection no longer walks it on every request's garbage (~0.3 ms per request on a subgraph).
+    gc.collect()
+    gc.freeze()
     try:
         await asyncio.gather(*(server.serve(sockets=[sock]) for server, sock in zip(servers, sockets, strict=True)))
     finally:

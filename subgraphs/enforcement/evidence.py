@@ -1,0 +1,239 @@
+"""Evidence (DOMAIN.md §5.2–5.3): items of the eight statutory types, hash-chained per case; custody; preservation.
+
+Each item's ``record_hash`` digests the previous item's ``record_hash`` and the item's own record (its content
+digest included), so changing a stored file, a row, or the order breaks the chain from that item on;
+:func:`verify_chain` names the first item that no longer matches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kernel.errors import ClientError, NotFoundError
+from subgraphs.common.records import lock_for_change
+from subgraphs.enforcement.errors import EnforcementCode
+from subgraphs.enforcement.hashing import digest
+from subgraphs.enforcement.models import CaseRow, CustodyEntryRow, EvidenceRow, PreservationOrderRow
+from subgraphs.enforcement.services import EnforcementServices
+from subgraphs.enforcement.vocabulary import EvidenceType, HashAlgorithm, PreservationKind, PreservationStatus
+
+GENESIS = "0" * 64
+"""The ``previous_hash`` of a case's first item."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewEvidence:
+    type: EvidenceType
+    title: str
+    content: bytes
+    captured_at: dt.datetime
+    captured_by: tuple[str, ...]
+    device_id: str | None = None
+    location: str | None = None
+
+
+def record_digest(row: EvidenceRow) -> str:
+    """The digest chaining ``row``: its predecessor's digest and every field that describes the item."""
+    record = {
+        "case": row.case_id,
+        "seq": row.seq,
+        "id": row.id,
+        "type": row.type,
+        "title": row.title,
+        "capturedAt": row.captured_at.astimezone(dt.UTC).isoformat(),
+        "capturedBy": list(row.captured_by),
+        "device": row.device_id,
+        "location": row.location,
+        "uri": row.storage_uri,
+        "content": row.content_hash,
+        "previous": row.previous_hash,
+    }
+    canonical = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    return digest(HashAlgorithm(row.algorithm), canonical)
+
+
+async def add_evidence(
+    session: AsyncSession, services: EnforcementServices, case_id: str, item: NewEvidence, *, actor: str
+) -> EvidenceRow:
+    """Append an item to the case's chain (the case is locked, so two items never take one place)."""
+    case = await lock_for_change(session, CaseRow, case_id, "case")
+    if not item.content:
+        raise ClientError("evidence needs its content (the file as captured)", code=EnforcementCode.INVALID_EVIDENCE)
+    if len(item.captured_by) < 1:
+        raise ClientError("evidence names who captured it", code=EnforcementCode.INVALID_EVIDENCE)
+    last = (
+        await session.execute(
+            select(EvidenceRow.seq, EvidenceRow.record_hash)
+            .where(EvidenceRow.case_id == case.id)
+            .order_by(EvidenceRow.seq.desc())
+            .limit(1)
+        )
+    ).first()
+    seq, previous = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    algorithm = HashAlgorithm(case.hash_algorithm)
+    evidence_id = str(uuid.uuid4())
+    uri = services.evidence.put(f"{case.id}/{evidence_id}", item.content)
+    row = EvidenceRow(
+        id=evidence_id,
+        case_id=case.id,
+        seq=seq,
+        type=item.type.value,
+        title=item.title,
+        captured_at=item.captured_at,
+        captured_by=list(item.captured_by),
+        device_id=item.device_id,
+        location=item.location,
+        storage_uri=uri,
+        algorithm=algorithm.value,
+        content_hash=digest(algorithm, item.content),
+        previous_hash=previous,
+        added_by=actor,
+        added_at=services.now(),
+    )
+    row.record_hash = record_digest(row)
+    session.add(row)
+    await session.flush()  # the item before its custody entry
+    session.add(
+        CustodyEntryRow(evidence_id=evidence_id, action="COLLECTED", holder=actor, actor=actor, at=row.added_at)
+    )
+    case.updated_at = row.added_at
+    await session.flush()
+    return row
+
+
+@dataclass(frozen=True, slots=True)
+class ChainVerdict:
+    intact: bool
+    items: int
+    first_broken: EvidenceRow | None = None
+    problem: str | None = None
+
+
+async def verify_chain(session: AsyncSession, services: EnforcementServices, case_id: str) -> ChainVerdict:
+    """Walk the case's items in order: each stored file must match its content digest, each row its record digest,
+    each link its predecessor. The first item that fails is named with what failed."""
+    case = await session.get(CaseRow, case_id)
+    if case is None:
+        raise NotFoundError(f"no case {case_id} in your jurisdiction", details={"id": case_id})
+    rows = (
+        await session.scalars(select(EvidenceRow).where(EvidenceRow.case_id == case_id).order_by(EvidenceRow.seq))
+    ).all()
+    previous, expected_seq = GENESIS, 1
+    for row in rows:
+        problem = None
+        content = services.evidence.get(row.storage_uri)
+        if row.seq != expected_seq or row.previous_hash != previous:
+            problem = "the item is out of order or its link to the previous item is broken"
+        elif record_digest(row) != row.record_hash:
+            problem = "the item's record was changed after it was chained"
+        elif content is None:
+            problem = "the item's stored file is missing"
+        elif digest(HashAlgorithm(row.algorithm), content) != row.content_hash:
+            problem = "the item's stored file no longer matches its digest"
+        if problem is not None:
+            return ChainVerdict(False, len(rows), row, problem)
+        previous, expected_seq = row.record_hash, expected_seq + 1
+    return ChainVerdict(True, len(rows))
+
+
+async def record_custody(
+    session: AsyncSession,
+    services: EnforcementServices,
+    evidence_id: str,
+    action: str,
+    holder: str,
+    note: str | None,
+    *,
+    actor: str,
+) -> EvidenceRow:
+    row = await session.get(EvidenceRow, evidence_id)
+    case = None if row is None else await lock_for_change(session, CaseRow, row.case_id, "case")
+    if row is None or case is None:
+        raise NotFoundError(f"no evidence {evidence_id} in your jurisdiction", details={"id": evidence_id})
+    session.add(
+        CustodyEntryRow(evidence_id=row.id, action=action, holder=holder, note=note, actor=actor, at=services.now())
+    )
+    return row
+
+
+async def count_items(session: AsyncSession, case_id: str) -> int:
+    return int(await session.scalar(select(func.count()).where(EvidenceRow.case_id == case_id)) or 0)
+
+
+# ---------------------------------------------------------------- preservation orders
+
+
+async def order_preservation(
+    session: AsyncSession,
+    services: EnforcementServices,
+    case_id: str,
+    kind: PreservationKind,
+    items: str,
+    *,
+    actor: str,
+) -> PreservationOrderRow:
+    """An approved preservation order; its deadline: a decision within 7 working days, or 30 days of sealing."""
+    case = await lock_for_change(session, CaseRow, case_id, "case")
+    today = services.today()
+    row = PreservationOrderRow(
+        id=str(uuid.uuid4()),
+        case_id=case.id,
+        kind=kind.value,
+        items=items,
+        approved_by=actor,
+        started_on=today,
+        due_on=services.periods.preservation_due(kind, today),
+        status=PreservationStatus.OPEN.value,
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def _open_order(session: AsyncSession, order_id: str) -> PreservationOrderRow:
+    row = await session.get(PreservationOrderRow, order_id)
+    if row is not None:
+        await lock_for_change(session, CaseRow, row.case_id, "case")
+        await session.refresh(row)
+    if row is None:
+        raise NotFoundError(f"no preservation order {order_id} in your jurisdiction", details={"id": order_id})
+    if row.status == PreservationStatus.RELEASED.value:
+        raise ClientError(
+            f"preservation order {order_id} was already released; nothing was changed",
+            code=EnforcementCode.PRESERVATION_NOT_OPEN,
+        )
+    return row
+
+
+async def extend_preservation(
+    session: AsyncSession, services: EnforcementServices, order_id: str
+) -> PreservationOrderRow:
+    """A seal or seizure may be extended once by 30 days (行政强制法 Art. 25); registered preservation never."""
+    row = await _open_order(session, order_id)
+    if row.kind == PreservationKind.REGISTERED_PRESERVATION.value or row.status == PreservationStatus.EXTENDED.value:
+        raise ClientError(
+            "only a seal or seizure may be extended, and only once (行政强制法 Art. 25); nothing was changed",
+            code=EnforcementCode.EXTENSION_NOT_ALLOWED,
+        )
+    if services.today() > row.due_on:
+        raise ClientError(
+            f"the order lapsed on {row.due_on.isoformat()}; it can no longer be extended",
+            code=EnforcementCode.DEADLINE_EXPIRED,
+        )
+    row.due_on = services.periods.preservation_extended(row.due_on)
+    row.status = PreservationStatus.EXTENDED.value
+    return row
+
+
+async def release_preservation(
+    session: AsyncSession, services: EnforcementServices, order_id: str, outcome: str
+) -> PreservationOrderRow:
+    row = await _open_order(session, order_id)
+    row.status, row.released_on, row.outcome = PreservationStatus.RELEASED.value, services.today(), outcome
+    return row

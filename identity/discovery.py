@@ -19,6 +19,8 @@ SCOPES = (
     "entities:write",
     "permits:read",
     "permits:write",
+    "enforcement:read",
+    "enforcement:write",
     "jurisdiction:city",
     "enterprise:confirm",
 )

@@ -59,6 +59,8 @@ MESSAGES: dict[Locale, dict[str, str]] = {
         "scope_entities:write": "修改市场主体信息",
         "scope_permits:read": "查看许可信息",
         "scope_permits:write": "办理许可事项",
+        "scope_enforcement:read": "查看执法案件",
+        "scope_enforcement:write": "办理执法案件",
     },
     "en": {
         "title": "zhijian · Sign in",
@@ -113,6 +115,8 @@ MESSAGES: dict[Locale, dict[str, str]] = {
         "scope_entities:write": "Change market entities",
         "scope_permits:read": "See permits",
         "scope_permits:write": "Apply for and manage permits",
+        "scope_enforcement:read": "See enforcement cases",
+        "scope_enforcement:write": "Handle enforcement cases",
     },
 }
 

@@ -12,7 +12,6 @@ import pytest
 
 from identity.records import Account, Client, Level, SignedIn
 from kernel.roles import Population, Role
-
 from tests.subgraphs.enforcement import operations as ops
 from tests.subgraphs.permits.conftest import uscc
 from tests.subgraphs.permits.operations import SUBMIT, catering
@@ -113,4 +112,5 @@ async def test_another_district_sees_and_changes_none_of_the_cases(hub: RunningH
     reader = await hub.machine_client("enforcement:read", org_path=FUTIAN)
     assert (await ok(hub, reader, ops.GET, id=case_id))["case"]["stage"] == "ACCEPTED"
     body = await hub.graphql(reader, ops.MOVE, id=case_id, to="VERIFYING")
-    assert body["errors"][0]["extensions"]["code"] == "UNAUTHORIZED_FIELD_OR_TYPE"  # no write scope: the gateway refuses
+    # no write scope: the gateway refuses the field before planning
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHORIZED_FIELD_OR_TYPE"

@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,24 +40,25 @@ class NewEvidence:
     location: str | None = None
 
 
-def record_digest(row: EvidenceRow) -> str:
-    """The digest chaining ``row``: its predecessor's digest and every field that describes the item."""
-    record = {
-        "case": row.case_id,
-        "seq": row.seq,
-        "id": row.id,
-        "type": row.type,
-        "title": row.title,
-        "capturedAt": row.captured_at.astimezone(dt.UTC).isoformat(),
-        "capturedBy": list(row.captured_by),
-        "device": row.device_id,
-        "location": row.location,
-        "uri": row.storage_uri,
-        "content": row.content_hash,
-        "previous": row.previous_hash,
-    }
+CHAINED_COLUMNS = (
+    "case_id", "seq", "id", "type", "title", "captured_at", "captured_by", "device_id", "location", "storage_uri",
+    "content_hash", "previous_hash",
+)  # fmt: skip
+"""Every column that describes an item; the chain digests them all."""
+
+
+def chain_digest(algorithm: HashAlgorithm, values: Mapping[str, Any]) -> str:
+    """The digest chaining an item: its predecessor's digest and every field that describes it, canonically."""
+    record = {name: values[name] for name in CHAINED_COLUMNS}
+    record["captured_at"] = values["captured_at"].astimezone(dt.UTC).isoformat()
+    record["captured_by"] = list(values["captured_by"])
     canonical = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-    return digest(HashAlgorithm(row.algorithm), canonical)
+    return digest(algorithm, canonical)
+
+
+def record_digest(row: EvidenceRow) -> str:
+    """:func:`chain_digest` of a stored row."""
+    return chain_digest(HashAlgorithm(row.algorithm), {name: getattr(row, name) for name in CHAINED_COLUMNS})
 
 
 async def add_evidence(

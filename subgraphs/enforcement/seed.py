@@ -17,7 +17,7 @@ from tqdm import tqdm
 from kernel.db import Database, copy_records
 from subgraphs.common.component import Holder, SeedOutcome, SeedRequest
 from subgraphs.common.ids import time_ordered_id
-from subgraphs.enforcement.evidence import GENESIS, record_digest
+from subgraphs.enforcement.evidence import GENESIS, chain_digest
 from subgraphs.enforcement.hashing import digest
 from subgraphs.enforcement.models import CaseRow, EvidenceRow
 from subgraphs.enforcement.services import EnforcementServices
@@ -29,12 +29,15 @@ _CASE: Table = CaseRow.__table__  # type: ignore[assignment]
 _EVIDENCE: Table = EvidenceRow.__table__  # type: ignore[assignment]
 _JSON_COLUMNS = {"officers", "penalties", "captured_by", "intended_penalty"}
 _STAGES = [stage for stage in CaseStage if stage is not CaseStage.NOT_FILED]
+_TYPES = [evidence_type.value for evidence_type in EvidenceType]
 
 
-def _case(rng: random.Random, services: EnforcementServices, holder: Holder, at: dt.datetime) -> dict[str, Any]:
+def _case(
+    rng: random.Random, services: EnforcementServices, holder: Holder, place: tuple[str | None, str | None],
+    at: dt.datetime,
+) -> dict[str, Any]:
     today = services.today(at)
-    tree = services.org_tree
-    district, station = tree.codes_of(tree.premises_unit(holder.premises, holder.region_code))
+    district, station = place
     discovered = today - dt.timedelta(days=rng.randint(0, 400))
     stage = rng.choice(_STAGES)
     index = _STAGES.index(stage)
@@ -92,29 +95,20 @@ def _case(rng: random.Random, services: EnforcementServices, holder: Holder, at:
 
 
 def _evidence(services: EnforcementServices, case: dict[str, Any], at: dt.datetime) -> list[dict[str, Any]]:
+    """The case's chain of :data:`EVIDENCE_PER_CASE` items (rows as plain values: no ORM objects at this scale)."""
     rows, previous = [], GENESIS
     for seq in range(1, EVIDENCE_PER_CASE + 1):
         content = f"{case['id']}#{seq}".encode()
         evidence_id = time_ordered_id(at)
-        row = EvidenceRow(
-            id=evidence_id,
-            case_id=case["id"],
-            seq=seq,
-            type=list(EvidenceType)[seq % 8].value,
-            title=f"证据 {seq}",
-            captured_at=at,
-            captured_by=["officer-1", "officer-2"],
-            device_id=None,
-            location=None,
-            storage_uri=services.evidence.put(f"{case['id']}/{evidence_id}", content),
-            algorithm="SHA256",
-            content_hash=digest(HashAlgorithm.SHA256, content),
-            previous_hash=previous,
-            added_by="seed",
-            added_at=at,
-        )
-        row.record_hash = previous = record_digest(row)
-        rows.append({column.name: getattr(row, column.key) for column in _EVIDENCE.columns})
+        row: dict[str, Any] = {
+            "id": evidence_id, "case_id": case["id"], "seq": seq, "type": _TYPES[seq % len(_TYPES)],
+            "title": f"证据 {seq}", "captured_at": at, "captured_by": ["officer-1", "officer-2"], "device_id": None,
+            "location": None, "storage_uri": services.evidence.put(f"{case['id']}/{evidence_id}", content),
+            "algorithm": HashAlgorithm.SHA256.value, "content_hash": digest(HashAlgorithm.SHA256, content),
+            "previous_hash": previous, "added_by": "seed", "added_at": at,
+        }  # fmt: skip
+        row["record_hash"] = previous = chain_digest(HashAlgorithm.SHA256, row)
+        rows.append(row)
     return rows
 
 
@@ -143,11 +137,19 @@ async def seed_cases(
     if not holders or count <= 0:
         return 0
     rng, at = random.Random(seed), services.now()
+    tree, places = services.org_tree, {}
+
+    def place_of(holder: Holder) -> tuple[str | None, str | None]:
+        if holder.uscc not in places:
+            places[holder.uscc] = tree.codes_of(tree.premises_unit(holder.premises, holder.region_code))
+        return places[holder.uscc]
+
     async with database.transaction() as session:
         bar = tqdm(total=count, desc="cases", unit="case", disable=not progress)
         for start in range(0, count, CHUNK):
             size = min(CHUNK, count - start)
-            cases = [_case(rng, services, holders[(start + i) % len(holders)], at) for i in range(size)]
+            chosen = [holders[(start + i) % len(holders)] for i in range(size)]
+            cases = [_case(rng, services, holder, place_of(holder), at) for holder in chosen]
             await _write(session, _CASE, cases, copy=not database.is_sqlite)
             items = [item for case in cases for item in _evidence(services, case, at)]
             await _write(session, _EVIDENCE, items, copy=not database.is_sqlite)

@@ -47,7 +47,7 @@ CHAINED_COLUMNS = (
 """Every column that describes an item; the chain digests them all."""
 
 
-def chain_digest(algorithm: HashAlgorithm, values: Mapping[str, Any]) -> str:
+def chain_digest(algorithm: HashAlgorithm, values: Mapping[Any, Any]) -> str:
     """The digest chaining an item: its predecessor's digest and every field that describes it, canonically."""
     record = {name: values[name] for name in CHAINED_COLUMNS}
     record["captured_at"] = values["captured_at"].astimezone(dt.UTC).isoformat()
@@ -124,24 +124,26 @@ async def verify_chain(session: AsyncSession, services: EnforcementServices, cas
     case = await session.get(CaseRow, case_id)
     if case is None:
         raise NotFoundError(f"no case {case_id} in your jurisdiction", details={"id": case_id})
-    rows = (
-        await session.scalars(select(EvidenceRow).where(EvidenceRow.case_id == case_id).order_by(EvidenceRow.seq))
-    ).all()
+    # plain column rows, not ORM objects: a chain may hold tens of thousands of items
+    table = EvidenceRow.__table__
+    statement = select(table).where(table.c.case_id == case_id).order_by(table.c.seq)
+    rows = (await session.execute(statement)).mappings().all()
     previous, expected_seq = GENESIS, 1
     for row in rows:
         problem = None
-        content = services.evidence.get(row.storage_uri)
-        if row.seq != expected_seq or row.previous_hash != previous:
+        algorithm = HashAlgorithm(row["algorithm"])
+        content = services.evidence.get(row["storage_uri"])
+        if row["seq"] != expected_seq or row["previous_hash"] != previous:
             problem = "the item is out of order or its link to the previous item is broken"
-        elif record_digest(row) != row.record_hash:
+        elif chain_digest(algorithm, row) != row["record_hash"]:
             problem = "the item's record was changed after it was chained"
         elif content is None:
             problem = "the item's stored file is missing"
-        elif digest(HashAlgorithm(row.algorithm), content) != row.content_hash:
+        elif digest(algorithm, content) != row["content_hash"]:
             problem = "the item's stored file no longer matches its digest"
         if problem is not None:
-            return ChainVerdict(False, len(rows), row, problem)
-        previous, expected_seq = row.record_hash, expected_seq + 1
+            return ChainVerdict(False, len(rows), await session.get(EvidenceRow, row["id"]), problem)
+        previous, expected_seq = row["record_hash"], expected_seq + 1
     return ChainVerdict(True, len(rows))
 
 

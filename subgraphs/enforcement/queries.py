@@ -9,7 +9,7 @@ from sqlalchemy import Select, and_, not_, select
 
 from subgraphs.common.fields import query
 from subgraphs.common.pagination import Connection, Page, keyset_page
-from subgraphs.enforcement import evidence
+from subgraphs.enforcement import evidence, indicators
 from subgraphs.enforcement.models import CaseRow
 from subgraphs.enforcement.types import Case, Evidence, EvidenceChainVerdict, Info
 from subgraphs.enforcement.vocabulary import CaseStage
@@ -39,6 +39,14 @@ def _filtered(where: CaseFilter | None, today: dt.date) -> Select[CaseRow]:
     return statement
 
 
+@strawberry.type(description="The case loop's figures for one stage, in your jurisdiction.")
+class CaseStageIndicator:
+    stage: CaseStage
+    cases: int
+    overdue: int = strawberry.field(description="Open cases in this stage past its deadline.")
+    median_days: float | None = strawberry.field(description="Median days completed stays in this stage lasted.")
+
+
 @strawberry.type
 class Query:
     @query("A case by id; null when there is none in your jurisdiction.")
@@ -59,6 +67,14 @@ class Query:
             after=after,
         )
         return page.to_connection(Case.from_row)
+
+    @query("Cases by stage, overdue cases and median days per stage, in your jurisdiction (or one district of it).")
+    async def case_indicators(self, info: Info, district_code: str | None = None) -> list[CaseStageIndicator]:
+        figures = await indicators.stage_figures(info.context.session, info.context.services.today(), district_code)
+        return [
+            CaseStageIndicator(stage=f.stage, cases=f.cases, overdue=f.overdue, median_days=f.median_days)
+            for f in figures
+        ]
 
     @query("Re-hash every item of the case's evidence chain; names the first item whose file or record changed.")
     async def verify_evidence_chain(self, info: Info, case_id: strawberry.ID) -> EvidenceChainVerdict:

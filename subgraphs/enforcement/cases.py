@@ -14,15 +14,17 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kernel.errors import ClientError, InvalidTransitionError
+from kernel.errors import ClientError, Code, InvalidTransitionError
+from kernel.orgtree import OrgLevel
 from kernel.principal import Principal
 from subgraphs.common.ids import time_ordered_id
+from subgraphs.common.jurisdiction import grant_record
 from subgraphs.common.records import lock_for_change
 from subgraphs.enforcement import law
 from subgraphs.enforcement.errors import EnforcementCode
 from subgraphs.enforcement.evidence import count_items
 from subgraphs.enforcement.law import Penalty
-from subgraphs.enforcement.models import CaseDocumentRow, CaseRow, CaseTransitionRow, DeadlineChangeRow
+from subgraphs.enforcement.models import CaseDocumentRow, CaseGrantRow, CaseRow, CaseTransitionRow, DeadlineChangeRow
 from subgraphs.enforcement.publicity import open_publicity, require_published
 from subgraphs.enforcement.services import EnforcementServices
 from subgraphs.enforcement.vocabulary import (
@@ -34,7 +36,7 @@ from subgraphs.enforcement.vocabulary import (
     PartyKind,
     Procedure,
 )
-from subgraphs.enforcement.workflow import CaseRole, Edge, check_documents, check_role, edge_of
+from subgraphs.enforcement.workflow import OPEN_STAGES, CaseRole, Edge, check_documents, check_role, edge_of
 
 _S = CaseStage
 
@@ -558,4 +560,37 @@ async def exclude_period(
     )
     _set_clock(row, deadline, after)
     row.updated_at = services.now()
+    return row
+
+
+async def transfer_case(
+    session: AsyncSession, services: EnforcementServices, case_id: str, to_district: str, reason: str, *,
+    caller: Principal,
+) -> CaseRow:
+    """案件移送: the case (and only it) becomes visible to, and workable by, another district's bureau — an audited
+    grant (:func:`grant_record`); the transferring bureau keeps it too. Logged as a move within the stage."""
+    row = await get_case(session, case_id)
+    unit = services.org_tree.get(to_district)
+    if unit is None or unit.level is not OrgLevel.DISTRICT:
+        raise ClientError(f"{to_district} is not one of the city's district bureaus", code=Code.UNKNOWN_DISTRICT)
+    if not reason.strip():
+        raise ClientError("a transfer states why", code=EnforcementCode.REASON_REQUIRED)
+    if CaseStage(row.stage) not in OPEN_STAGES:
+        raise InvalidTransitionError(f"a {row.stage} case is no longer transferred; nothing was changed")
+    if unit.code == row.district_code or await session.scalar(
+        select(CaseGrantRow.id).where(
+            CaseGrantRow.record_id == row.id, CaseGrantRow.grantee_unit == unit.code, CaseGrantRow.revoked_at.is_(None)
+        )
+    ):
+        raise ClientError(f"{unit.name} already handles case {row.id}; nothing was changed", code=Code.CONFLICT)
+    now = services.now()
+    grant_record(session, CaseRow, row.id, unit=unit, by=caller, reason=reason, at=now)
+    session.add(
+        CaseTransitionRow(
+            case_id=row.id, from_stage=row.stage, to_stage=row.stage, actor=caller.subject,
+            role=CaseRole.AGENCY_HEAD.value, at=now, on=services.today(),
+            reason=f"案件移送 → {unit.name} ({unit.code}): {reason}",
+        )
+    )
+    row.updated_at = now
     return row

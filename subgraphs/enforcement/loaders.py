@@ -14,6 +14,7 @@ from strawberry.dataloader import DataLoader
 from subgraphs.common.loaders import many_per_key, one_per_key
 from subgraphs.enforcement.models import (
     CaseDocumentRow,
+    CaseGrantRow,
     CaseRow,
     CaseTransitionRow,
     CustodyEntryRow,
@@ -43,6 +44,7 @@ class EnforcementLoaders:
     publicity: DataLoader[str, PenaltyPublicityRow | None] = field(init=False)
     cases_of: DataLoader[str, list[CaseRow]] = field(init=False)
     publicity_of: DataLoader[str, list[PenaltyPublicityRow]] = field(init=False)
+    grants: DataLoader[str, list[CaseGrantRow]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.case = DataLoader(load_fn=self._cases)
@@ -53,6 +55,7 @@ class EnforcementLoaders:
         self.custody = self._many(CustodyEntryRow, CustodyEntryRow.evidence_id, CustodyEntryRow.id)
         self.orders = self._many(PreservationOrderRow, PreservationOrderRow.case_id, PreservationOrderRow.started_on)
         self.publicity = DataLoader(load_fn=self._publicity)
+        self.grants = self._many(CaseGrantRow, CaseGrantRow.record_id, CaseGrantRow.id)
         self.cases_of = self._many(CaseRow, CaseRow.party_uscc, CaseRow.id)
         self.publicity_of = self._many(
             PenaltyPublicityRow, PenaltyPublicityRow.party_uscc, PenaltyPublicityRow.decided_on

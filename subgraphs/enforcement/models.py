@@ -10,7 +10,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, MetaData
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from kernel.timestamps import UtcDateTime
-from subgraphs.common.jurisdiction import ScopedThrough, Supervised
+from subgraphs.common.jurisdiction import GrantColumns, ScopedThrough, Supervised, Unscoped
 
 SCHEMA = "enforcement"
 metadata = MetaData(
@@ -28,11 +28,21 @@ class Base(DeclarativeBase):
     metadata = metadata
 
 
+class CaseGrantRow(GrantColumns, Unscoped, Base):
+    """案件移送: a case granted to another district's bureau (or officer), audited and revocable."""
+
+    __tablename__ = "case_grant"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    record_id: Mapped[str] = mapped_column(ForeignKey("enforcement_case.id"), index=True)
+
+
 class CaseRow(Base, Supervised):
     """One enforcement case (案件) through the loop of DOMAIN.md §5.1, with its deadlines and decision."""
 
     __tablename__ = "enforcement_case"
     holder = "party_uscc"
+    grants = CaseGrantRow
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     stage: Mapped[str] = mapped_column(String(24))

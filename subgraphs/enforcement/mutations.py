@@ -357,3 +357,15 @@ class Mutation:
             not_listed=input.not_on_abnormal_or_serious_list,
         )
         return PenaltyPublicity.from_row(row)
+
+    @mutation(
+        "案件移送: let another district's bureau see and work this one case (an audited grant).",
+        target=CASE,
+        action="enforcement.transfer_case",
+    )
+    async def transfer_case(self, info: Info, id: strawberry.ID, to_district: str, reason: str) -> CasePayload:
+        context = info.context
+        row = await cases.transfer_case(
+            context.session, context.services, str(id), to_district, reason, caller=caller_of(info)
+        )
+        return _case(row)

@@ -15,6 +15,7 @@ from subgraphs.enforcement import law, publicity
 from subgraphs.enforcement.loaders import EnforcementLoaders
 from subgraphs.enforcement.models import (
     CaseDocumentRow,
+    CaseGrantRow,
     CaseRow,
     CaseTransitionRow,
     CustodyEntryRow,
@@ -250,6 +251,27 @@ class PenaltyPublicity:
         return publicity.is_late(self.row, info.context.services.today())
 
 
+@strawberry.type(description="案件移送: a grant of the case to another unit or officer, audited.")
+class CaseTransfer:
+    grantee_unit: str | None
+    grantee_subject: str | None
+    granted_by: str
+    granted_at: dt.datetime
+    reason: str
+    revoked_at: dt.datetime | None
+
+    @classmethod
+    def from_row(cls, row: CaseGrantRow) -> CaseTransfer:
+        return cls(
+            grantee_unit=row.grantee_unit,
+            grantee_subject=row.grantee_subject,
+            granted_by=row.granted_by,
+            granted_at=row.granted_at,
+            reason=row.reason,
+            revoked_at=row.revoked_at,
+        )
+
+
 @strawberry.type(description="What verifyEvidenceChain found: intact, or the first item that no longer matches.")
 class EvidenceChainVerdict:
     intact: bool
@@ -440,6 +462,10 @@ class Case:
     @field(description="Preservation orders.")
     async def preservation_orders(self, info: Info) -> list[PreservationOrder]:
         return [PreservationOrder.from_row(row) for row in await info.context.loaders.orders.load(self.row.id)]
+
+    @field(description="案件移送: the units (or officers) this case was granted to.")
+    async def transfers(self, info: Info) -> list[CaseTransfer]:
+        return [CaseTransfer.from_row(row) for row in await info.context.loaders.grants.load(self.row.id)]
 
     @field(description="The penalty's publicity, where one is owed.")
     async def publicity(self, info: Info) -> PenaltyPublicity | None:

@@ -249,8 +249,31 @@ def upgrade() -> None:
         op.f("ix_evidence_custody_evidence_id"), "evidence_custody", ["evidence_id"], unique=False, schema=SCHEMA
     )
 
+    op.create_table(
+        "case_grant",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("record_id", sa.String(length=36), nullable=False),
+        sa.Column("grantee_unit", sa.String(length=9), nullable=True),
+        sa.Column("grantee_subject", sa.String(length=64), nullable=True),
+        sa.Column("granted_by", sa.String(length=64), nullable=False),
+        sa.Column("granted_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("reason", sa.String(length=500), nullable=False),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["record_id"], ["enforcement.enforcement_case.id"], name=op.f("fk_case_grant_record_id_enforcement_case")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_case_grant")),
+        schema=SCHEMA,
+    )
+    op.create_index(
+        op.f("ix_case_grant_grantee_subject"), "case_grant", ["grantee_subject"], unique=False, schema=SCHEMA
+    )
+    op.create_index(op.f("ix_case_grant_grantee_unit"), "case_grant", ["grantee_unit"], unique=False, schema=SCHEMA)
+    op.create_index(op.f("ix_case_grant_record_id"), "case_grant", ["record_id"], unique=False, schema=SCHEMA)
+
 
 def downgrade() -> None:
+    op.drop_table("case_grant", schema=SCHEMA)
     op.drop_table("evidence_custody", schema=SCHEMA)
     op.drop_table("preservation_order", schema=SCHEMA)
     op.drop_table("penalty_publicity", schema=SCHEMA)

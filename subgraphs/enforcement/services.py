@@ -3,7 +3,6 @@ store."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +13,8 @@ from subgraphs.enforcement.store import DirectoryEvidenceStore, EvidenceStore, M
 
 SYSTEM_ACTOR = "SYSTEM"
 EVIDENCE_DIR = "ZHIJIAN_EVIDENCE_DIR"
-"""Where evidence files are kept (the vault's mount); unset: in memory (demo only)."""
+"""Where evidence files are kept (the vault's mount); unset: ``<ZHIJIAN_DATA_DIR>/evidence`` when the data
+directory is set, else in memory (a demo that forgets its files on restart)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,9 @@ class EnforcementServices(SubgraphServices):
 
     @classmethod
     def build(cls, wiring: Wiring) -> EnforcementServices:
-        folder = wiring.environ.get(EVIDENCE_DIR) or os.environ.get(EVIDENCE_DIR)
+        environ = wiring.environ
+        folder = environ.get(EVIDENCE_DIR) or (
+            str(Path(environ["ZHIJIAN_DATA_DIR"]) / "evidence") if environ.get("ZHIJIAN_DATA_DIR") else None
+        )
         store: EvidenceStore = DirectoryEvidenceStore(Path(folder)) if folder else MemoryEvidenceStore()
         return cls(clock=wiring.clock, org_tree=wiring.org_tree, evidence=store)

@@ -269,7 +269,9 @@ _SUPERVISED_BY_TABLE: dict[Table, type[Supervised] | None] = {}
 
 
 def _supervised_model(table: Table) -> type[Supervised] | None:
-    """The supervised model mapped to ``table``, None when it is not one (remembered per table)."""
+    """The supervised model mapped to ``table``, None when it is not one (remembered per table). An ORM statement
+    names its tables annotated (``select_from(Model)``), so they are compared as the tables they annotate."""
+    table = table._deannotate()
     if table not in _SUPERVISED_BY_TABLE:
         pending: list[type[Supervised]] = [Supervised]
         found: type[Supervised] | None = None

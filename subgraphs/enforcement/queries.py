@@ -20,6 +20,9 @@ from subgraphs.enforcement.workflow import OPEN_STAGES
 class CaseFilter:
     stages: list[CaseStage] | None = None
     party_uscc: str | None = None
+    source_inspection_id: str | None = strawberry.field(
+        default=None, description="一键转办: the leads opened from this inspection record."
+    )
     overdue: bool | None = strawberry.field(
         default=None, description="Only open cases whose current stage's deadline passed (or only those not)."
     )
@@ -33,6 +36,8 @@ def _filtered(where: CaseFilter | None, today: dt.date) -> Select[CaseRow]:
         statement = statement.where(CaseRow.stage.in_([stage.value for stage in where.stages]))
     if where.party_uscc is not None:
         statement = statement.where(CaseRow.party_uscc == where.party_uscc.strip().upper())
+    if where.source_inspection_id is not None:
+        statement = statement.where(CaseRow.source_inspection_id == where.source_inspection_id)
     if where.overdue is not None:
         late = and_(CaseRow.stage.in_([stage.value for stage in OPEN_STAGES]), CaseRow.stage_due_on < today)
         statement = statement.where(late if where.overdue else not_(late))

@@ -23,6 +23,7 @@ from tests.subgraphs.enforcement.operations import GET, USCC
 from tests.support.clock import Clock
 from tests.support.components import migrated
 
+BY_INSPECTION = "query($f: CaseFilter) { cases(filter: $f) { edges { node { id } } } }"
 ENTITY = "query($r: [_Any!]!) { _entities(representations: $r) { ... on MarketEntity { cases { id stage source } } } }"
 
 
@@ -64,6 +65,8 @@ async def test_a_failed_item_becomes_one_lead_linked_to_its_inspection(subgraph:
     assert case["transitions"][0]["actor"] == "inspector-chen"
     entity = await subgraph.data(ENTITY, r=[{"__typename": "MarketEntity", "uscc": USCC}])
     assert entity["_entities"][0]["cases"] == [{"id": row.id, "stage": "ACCEPTED", "source": "INSPECTION"}]
+    from_inspection = await subgraph.data(BY_INSPECTION, f={"sourceInspectionId": "INSPECTION-1"})
+    assert [edge["node"]["id"] for edge in from_inspection["cases"]["edges"]] == [row.id]
 
 
 async def test_a_retried_delivery_and_a_duplicated_transfer_open_no_second_case(subgraph: Subgraph) -> None:

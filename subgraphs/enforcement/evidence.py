@@ -158,13 +158,22 @@ async def record_custody(
     actor: str,
 ) -> EvidenceRow:
     row = await session.get(EvidenceRow, evidence_id)
-    case = None if row is None else await lock_for_change(session, CaseRow, row.case_id, "case")
-    if row is None or case is None:
+    if row is None or not await _case_locked(session, row.case_id):
         raise NotFoundError(f"no evidence {evidence_id} in your jurisdiction", details={"id": evidence_id})
     session.add(
         CustodyEntryRow(evidence_id=row.id, action=action, holder=holder, note=note, actor=actor, at=services.now())
     )
     return row
+
+
+async def _case_locked(session: AsyncSession, case_id: str) -> bool:
+    """Lock the case an item or order belongs to; False when it lies outside the caller's jurisdiction (the caller
+    is then told the item does not exist, never which case it belongs to)."""
+    try:
+        await lock_for_change(session, CaseRow, case_id, "case")
+    except NotFoundError:
+        return False
+    return True
 
 
 async def count_items(session: AsyncSession, case_id: str) -> int:
@@ -203,10 +212,9 @@ async def order_preservation(
 
 async def _open_order(session: AsyncSession, order_id: str) -> PreservationOrderRow:
     row = await session.get(PreservationOrderRow, order_id)
-    if row is not None:
-        await lock_for_change(session, CaseRow, row.case_id, "case")
+    if row is not None and await _case_locked(session, row.case_id):
         await session.refresh(row)
-    if row is None:
+    else:
         raise NotFoundError(f"no preservation order {order_id} in your jurisdiction", details={"id": order_id})
     if row.status == PreservationStatus.RELEASED.value:
         raise ClientError(

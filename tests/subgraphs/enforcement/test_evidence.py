@@ -10,6 +10,7 @@ from subgraphs.enforcement.hashing import digest
 from subgraphs.enforcement.vocabulary import HashAlgorithm
 from tests.subgraphs.enforcement.conftest import HEAD, Subgraph
 from tests.subgraphs.enforcement.operations import EVIDENCE, VERIFY, evidence_input, registered
+from tests.support.identities import NANSHAN, officer
 
 ORDER = 'mutation($caseId: ID!, $kind: PreservationKind!) { orderPreservation(caseId: $caseId, kind: $kind, items: "冻肉 20 箱") { id dueOn status } }'  # noqa: E501
 EXTEND = "mutation($id: ID!) { extendPreservation(id: $id) { dueOn status } }"
@@ -116,3 +117,7 @@ async def test_custody_and_preservation_orders(subgraph: Subgraph) -> None:
     released = (await subgraph.data(RELEASE, id=seal["id"]))["releasePreservation"]
     assert released == {"status": "RELEASED", "releasedOn": "2025-09-26"}
     assert (await subgraph.error(RELEASE, id=seal["id"])).code == "PRESERVATION_NOT_OPEN"
+    nanshan = subgraph.as_(officer(NANSHAN, roles=("case_officer", "agency_head")))
+    for operation, key in ((CUSTODY, item["id"]), (RELEASE, registered_order["id"]), (EXTEND, registered_order["id"])):
+        error = await nanshan.error(operation, id=key)
+        assert (error.code, case_id in error.message) == ("NOT_FOUND", False)

@@ -20,6 +20,7 @@ from kernel.orgtree import default_org_tree
 from kernel.uscc import complete_uscc
 from subgraphs.common.component import SubgraphComponent, Wiring
 from subgraphs.common.jurisdiction import Jurisdiction, Supervised, open_request_session, request_sessions
+from subgraphs.enforcement.component import component as enforcement
 from subgraphs.enforcement.models import CaseRow, PenaltyPublicityRow
 from subgraphs.entities.component import component as entities
 from subgraphs.permits.component import component as permits
@@ -206,12 +207,12 @@ async def test_without_a_confirmed_entity_an_enterprise_user_reaches_nothing(wor
 
 
 def test_every_supervised_model_names_its_holder_column() -> None:
-    components: list[SubgraphComponent[Any, Any]] = [entities, permits]
+    components: list[SubgraphComponent[Any, Any]] = [entities, permits, enforcement]
     for component in components:
         for mapper in component.models.registry.mappers:
             model = mapper.class_
             if issubclass(model, Supervised):
-                assert model.holder in mapper.columns, f"{model.__name__}.holder names no column"
+                assert model.holder is not None and model.holder in mapper.columns, f"{model.__name__}.holder"
 
 
 # ---------------------------------------------------------------- end to end

@@ -10,7 +10,7 @@ import strawberry
 from kernel.errors import InternalError
 from subgraphs.common.fields import Target, mutation
 from subgraphs.detection import alerts, devices, kitchen_reports, quick_tests, sampling
-from subgraphs.detection.models import KitchenAlertRow, SampleRow
+from subgraphs.detection.models import KitchenAlertRow, QuickTestRow, SampleRow
 from subgraphs.detection.types import Camera, Device, Info, KitchenAlert, LabReport, QuickTest, Sample
 from subgraphs.detection.vocabulary import DeviceKind
 
@@ -251,7 +251,7 @@ class Mutation:
         for outcome in outcomes:
             row = None
             if outcome.quick_test_id is not None:
-                row = await context.session.get(quick_tests.QuickTestRow, outcome.quick_test_id)
+                row = await context.session.get(QuickTestRow, outcome.quick_test_id)
             results.append(
                 ReadingResult(
                     seq=outcome.seq,

@@ -82,7 +82,7 @@ class Subgraph:
     async def events(self) -> list[tuple[str, str]]:
         prefix = "" if self.database.is_sqlite else "jobs."
         async with self.database.engine.connect() as connection:
-            rows = await connection.execute(text(f"SELECT event_type, aggregate FROM {prefix}event ORDER BY id"))
+            rows = await connection.execute(text(f"SELECT event_type, aggregate FROM {prefix}job_event ORDER BY id"))
             return [(row[0], row[1]) for row in rows]
 
 

@@ -8,8 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kernel.db import Database, write_transactions
-from subgraphs.common.component import Job
+from subgraphs.common.component import Job, Queue
 from subgraphs.detection.alerts import escalate
+from subgraphs.detection.clips import judge_clip
 from subgraphs.detection.models import KitchenAlertRow
 from subgraphs.detection.services import DetectionServices
 from subgraphs.detection.vocabulary import AlertState
@@ -41,4 +42,13 @@ async def _escalate(session: AsyncSession, services: DetectionServices, today: d
 
 JOBS: tuple[Job[DetectionServices], ...] = (
     Job("detection.escalate_overdue_alerts", escalate_overdue_alerts, daily_at=None, every=dt.timedelta(minutes=10)),
+    Job(
+        "detection.judge_clip",
+        judge_clip,
+        daily_at=None,
+        ids=("device_id", "camera_id", "clip"),
+        queue=Queue.LONG,
+        timeout=dt.timedelta(minutes=30),
+    ),
 )
+"""Short: escalation. Long (its own arq queue and workers): video clips through the detector."""

@@ -201,11 +201,12 @@ class LimitRuleRow(Base, Unscoped):
     __table_args__ = (Index("ix_limit_rule_lookup", "analyte", "category_scheme", "category_code", "effective_from"),)
 
 
-class SamplingTaskRow(Base, Supervised):
-    """A sampling assignment (抽样任务) of one supervising unit; no entity holds it (enterprise users never see it)."""
+class SamplingTaskRow(Base, Unscoped):
+    """A sampling assignment (抽样任务) of one supervising unit: a plan, held by no entity, readable city-wide; only
+    an officer of the unit (or above) opens one (:func:`subgraphs.detection.sampling.create_task`). Its samples are
+    supervised where their premises are."""
 
     __tablename__ = "sampling_task"
-    holder = "district_code"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     title: Mapped[str] = mapped_column(String(200))

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kernel.errors import ClientError, ConflictError, NotFoundError
+from kernel.errors import ClientError, Code, ConflictError, ForbiddenError, NotFoundError
 from kernel.jobs.events import emit
+from kernel.orgtree import path_contains
 from kernel.uscc import parse_uscc
 from subgraphs.common.calendar import ensure_not_future
 from subgraphs.common.events import TASK_REQUESTED, TaskRequested
+from subgraphs.common.jurisdiction import jurisdiction_of
 from subgraphs.common.records import lock_for_change
 from subgraphs.detection.errors import DetectionCode
 from subgraphs.detection.limits import judge
@@ -56,9 +58,15 @@ async def create_task(
     session: AsyncSession, services: DetectionServices, title: str, unit_code: str, *, actor: str
 ) -> SamplingTaskRow:
     unit = services.org_tree.get(unit_code)
+    if unit is None:
+        raise ClientError(
+            f"{unit_code!r} is not a unit of the org tree", code=Code.UNKNOWN_ORG_UNIT, details={"field": "unitCode"}
+        )
     district, station = services.org_tree.codes_of(unit)
-    if district is None:
-        raise ClientError(f"{unit_code!r} is not a district bureau or station", details={"field": "unitCode"})
+    jurisdiction = jurisdiction_of(session)
+    mine = None if jurisdiction is None else jurisdiction.writes.unit
+    if jurisdiction is not None and (mine is None or not path_contains(mine.path, unit.path)):
+        raise ForbiddenError(f"a sampling task of {unit.name} is opened by that unit or one above it, not by you")
     row = SamplingTaskRow(
         id=str(uuid.uuid4()),
         title=title,

@@ -3,6 +3,7 @@ rules, once per (deviceId, seq); quick-test readings are accepted or rejected on
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 from tests.subgraphs.detection.conftest import (
@@ -151,3 +152,24 @@ async def test_quick_tests_are_accepted_or_rejected_one_by_one_and_once(subgraph
     unknown = await gateway.data(QUICK, input={"deviceId": "KIT-404", "readings": [reading(9)]})
     assert unknown["recordQuickTests"]["results"][0]["code"] == "UNKNOWN_DEVICE"
     assert await subgraph.count("quick_test") == 2
+
+
+async def test_the_same_message_sent_twice_at_once_has_one_effect(subgraph: Subgraph) -> None:
+    await with_camera(subgraph)
+    await subgraph.data(REGISTER_DEVICE, input=device("KIT-1", "QUICK_TEST_KIT"))
+    gateway = subgraph.as_(GATEWAY)
+    message = detections(1, ("SMOKING", 0.9))
+    batch = {"deviceId": "KIT-1", "readings": [reading(1), reading(2)]}
+    bodies = await asyncio.gather(
+        gateway.execute(REPORT, input=message), gateway.execute(REPORT, input=message),
+        gateway.execute(QUICK, input=batch), gateway.execute(QUICK, input=batch),
+    )  # fmt: skip
+    assert all("errors" not in body for body in bodies), bodies
+    reports = sorted(body["data"]["reportKitchenDetections"]["duplicate"] for body in bodies[:2])
+    assert reports == [False, True]
+    duplicates = sorted(
+        tuple(r["duplicate"] for r in body["data"]["recordQuickTests"]["results"]) for body in bodies[2:]
+    )
+    assert duplicates == [(False, False), (True, True)]
+    counts = [await subgraph.count(table) for table in ("kitchen_alert", "device_message", "quick_test")]
+    assert counts == [1, 1, 2]

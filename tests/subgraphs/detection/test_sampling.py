@@ -3,10 +3,12 @@ unit; the working-day windows; a 不合格 result asks supervision for one task;
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import Any
 
 from tests.subgraphs.detection.conftest import ADDRESS, INSPECTOR, LAB, USCC, Subgraph
+from tests.support.identities import HUAQIANGBEI, officer
 
 TASK = 'mutation { createSamplingTask(title: "2025 蔬菜专项抽检", unitCode: "440304") { id } }'
 SAMPLE_FIELDS = """id state deliverBy receivedByLabOn reportDueOn
@@ -120,3 +122,25 @@ async def test_windows_in_working_days_and_the_entity_shows_its_results(subgraph
     entity = (await subgraph.as_(INSPECTOR).data(ENTITY, uscc=USCC))["_entities"][0]
     assert entity["samplingResults"] == [{"foodName": "大米", "state": "FAILED", "report": {"conclusion": "FAIL"}}]
     assert [aggregate for _, aggregate in await subgraph.events()] == [f"Sample:{tested['id']}"]
+
+
+async def test_two_lab_reports_at_once_one_is_recorded_and_a_station_opens_no_district_task(
+    subgraph: Subgraph,
+) -> None:
+    subgraph.clock.on(dt.date(2025, 4, 1))
+    inspector, lab = subgraph.as_(INSPECTOR), subgraph.as_(LAB)
+    task = (await inspector.data(TASK))["createSamplingTask"]["id"]
+    sample = (await inspector.data(SAMPLE, task=task, food="大米", code="大米", on="2025-03-03"))["recordSample"]
+    sample_id = sample["sample"]["id"]
+    await lab.data(RECEIVE, id=sample_id, on="2025-03-04")
+    items = [{"analyte": "Cd", "value": 0.5, "unit": "mg/kg"}]
+    bodies = await asyncio.gather(
+        lab.execute(REPORT, id=sample_id, on="2025-03-20", items=items),
+        lab.execute(REPORT, id=sample_id, on="2025-03-20", items=items),
+    )
+    outcomes = sorted("ok" if "errors" not in b else b["errors"][0]["extensions"]["code"] for b in bodies)
+    assert outcomes == ["REPORT_ALREADY_RECORDED", "ok"]
+    assert (await subgraph.count("test_report"), len(await subgraph.events())) == (1, 1)
+    station = officer(HUAQIANGBEI, subject="station", roles=("inspector",))
+    refused = await subgraph.as_(station).error(TASK)
+    assert refused.extensions["code"] == "FORBIDDEN"

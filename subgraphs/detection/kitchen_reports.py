@@ -164,7 +164,7 @@ async def _alerts(
     by_category: dict[str, list[Detection]] = {}
     for item in report.detections:
         by_category.setdefault(item.category, []).append(item)
-    created: list[str] = []
+    rows: list[tuple[KitchenAlertRow, float]] = []
     suppressed: list[Suppressed] = []
     people = by_category.pop(PERSON, [])
     if people and BusinessHours(opens=device.opens, closes=device.closes).open_at(report.captured_at):
@@ -192,28 +192,10 @@ async def _alerts(
             suppressed.append(Suppressed(category, "DUPLICATE_IN_WINDOW"))
             continue
         hits.sort(key=lambda item: -item.confidence)
-        row = KitchenAlertRow(
-            id=str(uuid.uuid4()),
-            category=category,
-            confidence=hits[0].confidence,
-            boxes=[{"x": h.x, "y": h.y, "w": h.w, "h": h.h, "confidence": h.confidence} for h in hits],
-            camera_id=camera.id,
-            device_id=device.id,
-            seq=report.seq,
-            uscc=device.uscc,
-            district_code=device.district_code,
-            station_code=device.station_code,
-            captured_at=report.captured_at,
-            frame_sha256=report.frame_sha256,
-            frame_ref=report.frame_ref,
-            model_name=report.model_name,
-            model_version=report.model_version,
-            created_at=now,
-            updated_at=now,
-            state=AlertState.DETECTED.value,
-        )
-        session.add(row)
-        await session.flush()  # the alert before its moves (they reference it)
+        rows.append((_alert(device, camera, report, category, hits, now), threshold))
+    session.add_all([row for row, _ in rows])
+    await session.flush()  # the alerts before their moves (which reference them), in one statement
+    for row, threshold in rows:
         log_move(
             session,
             row,
@@ -230,8 +212,36 @@ async def _alerts(
             AlertState.CANDIDATE,
             actor=SYSTEM_ACTOR,
             at=now,
-            reason=f"confidence {hits[0].confidence:.3f} > {threshold:g}; none in the last {window}",
+            reason=f"confidence {row.confidence:.3f} > {threshold:g}; none in the last {settings.dedup_window}",
         )
-        await session.flush()
-        created.append(row.id)
-    return ReportOutcome(tuple(created), tuple(suppressed))
+    return ReportOutcome(tuple(row.id for row, _ in rows), tuple(suppressed))
+
+
+def _alert(
+    device: DeviceRow,
+    camera: CameraRow,
+    report: DetectionReport,
+    category: str,
+    hits: list[Detection],
+    now: dt.datetime,
+) -> KitchenAlertRow:
+    return KitchenAlertRow(
+        id=str(uuid.uuid4()),
+        category=category,
+        confidence=hits[0].confidence,
+        boxes=[{"x": h.x, "y": h.y, "w": h.w, "h": h.h, "confidence": h.confidence} for h in hits],
+        camera_id=camera.id,
+        device_id=device.id,
+        seq=report.seq,
+        uscc=device.uscc,
+        district_code=device.district_code,
+        station_code=device.station_code,
+        captured_at=report.captured_at,
+        frame_sha256=report.frame_sha256,
+        frame_ref=report.frame_ref,
+        model_name=report.model_name,
+        model_version=report.model_version,
+        created_at=now,
+        updated_at=now,
+        state=AlertState.CANDIDATE.value,  # as the moves logged next leave it (so no second write)
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import strawberry
+from sqlalchemy import select
 
 from kernel.errors import InternalError
 from subgraphs.common.fields import Target, mutation
@@ -227,7 +228,9 @@ class Mutation:
     async def report_kitchen_detections(self, info: Info, input: KitchenDetectionsInput) -> KitchenDetectionsPayload:
         context = info.context
         outcome = await kitchen_reports.report_detections(context.session, context.services, input.to_report())
-        rows = [await alerts.get_alert(context.session, alert_id) for alert_id in outcome.alert_ids]
+        found = await context.session.scalars(select(KitchenAlertRow).where(KitchenAlertRow.id.in_(outcome.alert_ids)))
+        by_id = {row.id: row for row in found}
+        rows = [by_id[alert_id] for alert_id in outcome.alert_ids]
         return KitchenDetectionsPayload(
             device_id=input.device_id,
             seq=input.seq,

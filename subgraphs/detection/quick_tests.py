@@ -100,28 +100,37 @@ async def record_quick_tests(
     if device.kind != DeviceKind.QUICK_TEST_KIT.value:
         reason = f"device {device_id} is a {device.kind}, not a quick-test kit"
         return [_rejected(r.seq, DetectionCode.WRONG_DEVICE_KIND, reason) for r in readings]
-    return [await _record(session, services, device, reading) for reading in readings]
+    sent = {reading.seq for reading in readings}
+    earlier = {
+        row.seq: row
+        for row in await session.scalars(
+            select(QuickTestRow).where(QuickTestRow.device_id == device.id, QuickTestRow.seq.in_(sent))
+        )
+    }
+    known = set(earlier)
+    outcomes = [_record(services, device, reading, earlier) for reading in readings]
+    session.add_all(row for seq, row in earlier.items() if seq not in known)
+    await session.flush()  # every accepted reading in one statement
+    return outcomes
 
 
-async def _record(
-    session: AsyncSession, services: DetectionServices, device: DeviceRow, reading: Reading
+def _record(
+    services: DetectionServices, device: DeviceRow, reading: Reading, earlier: dict[int, QuickTestRow]
 ) -> ReadingOutcome:
+    """One reading's outcome; an accepted new reading joins ``earlier`` (a repeat later in the batch is a resend)."""
     digest = reading.digest()
-    earlier = await session.scalar(
-        select(QuickTestRow).where(QuickTestRow.device_id == device.id, QuickTestRow.seq == reading.seq)
-    )
-    if earlier is not None:
-        if earlier.digest != digest:
+    known = earlier.get(reading.seq)
+    if known is not None:
+        if known.digest != digest:
             return _rejected(
                 reading.seq, DetectionCode.SEQUENCE_REUSED, f"seq {reading.seq} was already used for another reading"
             )
-        return ReadingOutcome(reading.seq, True, True, earlier.id, QuickTestOutcome(earlier.outcome))
+        return ReadingOutcome(reading.seq, True, True, known.id, QuickTestOutcome(known.outcome))
     try:
         row = _checked(services, device, reading, digest)
     except ClientError as error:
         return _rejected(reading.seq, error.code, error.message)
-    session.add(row)
-    await session.flush()
+    earlier[reading.seq] = row
     return ReadingOutcome(reading.seq, True, False, row.id, QuickTestOutcome(row.outcome))
 
 

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: up test lint typecheck imports install install-test browser clean console test-console triton train-models
+.PHONY: up test lint typecheck imports install install-test browser clean console test-console triton train-models manifests
 
 # The officers' console (console/): Node and npm from the machine, packages from console/package-lock.json.
 NPM ?= npm
@@ -70,6 +70,10 @@ test-console: $(STAMP) $(CONSOLE_MODULES) | $(CHROMIUM)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+
+## manifests: regenerate deploy/ (Kubernetes base, compose file) from hub/deployment.py after adding a component
+manifests: $(STAMP)
+	$(BIN)/python -m hub.manifests .
 
 ## imports: the import contracts of pyproject.toml (kernel <- components <- hub; no subgraph imports another)
 imports: $(STAMP)

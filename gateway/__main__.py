@@ -41,11 +41,12 @@ def _serve(sdl: str, settings: GatewaySettings, sock: socket.socket) -> None:
     import uvicorn
 
     from gateway.http.app import create_app
+    from gateway.http.server import GraphQLHttpToolsProtocol
 
     config = uvicorn.Config(
         create_app(sdl, settings),
         loop="uvloop",
-        http="httptools",
+        http=GraphQLHttpToolsProtocol,
         access_log=False,
         log_level="warning",
         lifespan="on",

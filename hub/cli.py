@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError
 
 from gateway.settings import GatewaySettings
 from hub import jobs_command, sync_command
-from hub.components import MIGRATIONS, SUBGRAPHS
+from hub.components import MACHINE_CLIENTS, MIGRATIONS, SUBGRAPHS
 from hub.settings import Settings
 from identity import cli as identity_cli
 from identity import devlogin
@@ -40,7 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zhijian", description="智监 market-supervision integration hub")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("up", help="migrate, seed the demo data on first run, and serve everything on 127.0.0.1")
-    commands.add_parser("migrate", help="bring every component's tables up to date")
+    commands.add_parser("migrate", help="bring every component's tables up to date; register the machine clients")
+    serve = commands.add_parser("serve", help="serve one component alone (a split deployment): gateway, identity, …")
+    serve.add_argument("component", choices=("gateway", "identity", *(c.name for c in SUBGRAPHS)))
     seed = commands.add_parser("seed", help="generate realistic data at scale (valid USCCs, permit numbers)")
     for component in SUBGRAPHS:
         if component.seed is not None:
@@ -83,6 +85,8 @@ async def _with_database(
             return 2
         if action == "migrate":
             print(f"migrated {', '.join(history.schema for history in MIGRATIONS)}")
+            await embedded.provision_machine_clients(database, settings)
+            print(f"registered {len(MACHINE_CLIENTS)} machine clients")
             return 0
         if action == "seed":
             from hub.seeding import seed
@@ -203,7 +207,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from hub.up import run_up
 
         return asyncio.run(run_up(settings, identity, gateway))
+    if args.command == "serve":
+        from hub.serve import run_serve
+
+        return asyncio.run(run_serve(args.component, settings, identity, gateway))
     if args.command == "worker":
+        from hub.embedded import token_url
         from hub.worker import WorkerOptions, run_worker
         from subgraphs.common.component import Queue
 
@@ -214,7 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             outbox=not args.no_outbox,
             prefix=args.queue_prefix,
         )
-        return asyncio.run(run_worker(settings, identity.token_endpoint, options))
+        return asyncio.run(run_worker(settings, token_url(settings, identity), options))
     return asyncio.run(_with_database(settings, identity, gateway, args.command, args))
 
 

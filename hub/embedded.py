@@ -23,6 +23,7 @@ from gateway.auth import TokenValidator
 from gateway.execution.asgi_client import AsgiSubgraphClient
 from gateway.http.app import GatewayApp, create_app
 from gateway.http.auth import EdgeAuth, issuers_from_settings
+from gateway.http.server import GraphQLHttpToolsProtocol
 from gateway.settings import GatewaySettings
 from hub.components import JOB_OWNERS, MACHINE_CLIENTS, MIGRATIONS, SUBGRAPHS
 from hub.jobs import JobContext
@@ -93,6 +94,12 @@ def client_secret(settings: Settings, component: str, client: MachineClient) -> 
     return Secret(kept_secret(path, generate_secret))
 
 
+def token_url(settings: Settings, identity: IdentitySettings) -> str:
+    """Where machine clients ask for tokens: the provider inside the deployment (``ZHIJIAN_IDENTITY_URL``), else the
+    public issuer's endpoint."""
+    return f"{settings.provider_address}/token" if settings.provider_address else identity.token_endpoint
+
+
 def graph_access(
     settings: Settings, provider: httpx.AsyncClient, token_url: str, gateway: httpx.AsyncClient, path: str = "/graphql"
 ) -> Callable[[MachineClient], GraphClient]:
@@ -156,7 +163,7 @@ class Hub:
 
     def listeners(self, settings: Settings) -> tuple[Listener, ...]:
         return (
-            Listener("gateway", self.gateway, settings.gateway_port, "/graphql"),
+            Listener("gateway", self.gateway, settings.gateway_port, "/graphql", GraphQLHttpToolsProtocol),
             Listener("identity provider", self.identity, settings.identity_port, "/.well-known/openid-configuration"),
             *(
                 Listener(f"{name} subgraph", app, settings.subgraph_ports[name], "/graphql")

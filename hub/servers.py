@@ -8,6 +8,7 @@ import signal
 import socket
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import uvicorn
 from starlette.types import ASGIApp
@@ -31,6 +32,8 @@ class Listener:
     app: ASGIApp
     port: int
     path: str = "/"
+    http: type[asyncio.Protocol] | str = "auto"
+    """uvicorn's HTTP protocol (the gateway's answers unreadable requests with GraphQL errors)."""
 
 
 class _QuietServer(uvicorn.Server):
@@ -63,17 +66,25 @@ def bind_all(listeners: Sequence[Listener], host: str) -> list[socket.socket]:
 
 
 async def serve_all(
-    listeners: Sequence[Listener], sockets: Sequence[socket.socket], *, log_level: str = "info"
+    listeners: Sequence[Listener],
+    sockets: Sequence[socket.socket],
+    *,
+    log_level: str = "info",
+    lifespan: Literal["auto", "on", "off"] = "off",
+    grace: float | None = None,
 ) -> None:
-    """Serve every listener on its bound socket until SIGINT/SIGTERM, then shut all of them down gracefully."""
+    """Serve every listener on its bound socket until SIGINT/SIGTERM, then shut all of them down gracefully: no new
+    connections, in-flight requests finish (within ``grace`` seconds when given), the apps' lifespans end."""
     servers = [
         _QuietServer(
             uvicorn.Config(
                 listener.app,
+                http=listener.http,
                 log_level=log_level,
                 access_log=False,
-                lifespan="off",
+                lifespan=lifespan,
                 timeout_keep_alive=KEEP_ALIVE_SECONDS,
+                timeout_graceful_shutdown=None if grace is None else max(1, round(grace)),
             )
         )
         for listener in listeners

@@ -34,12 +34,29 @@ class Settings:
     client_secrets: Mapping[str, Secret]
     """Secrets of the components' machine clients (``ZHIJIAN_<NAME>_CLIENT_SECRET``); the embedded hub generates
     and registers the ones not given."""
+    subgraph_urls: Mapping[str, str] = field(default_factory=dict)
+    """Where the gateway reaches each subgraph (``ZHIJIAN_<NAME>_URL``) when it runs apart from them
+    (``zhijian serve gateway``); default ``http://<host>:<port>/graphql``."""
+    gateway_address: str | None = None
+    """The gateway's GraphQL URL as components asking the graph reach it (``ZHIJIAN_GATEWAY_URL``), when it is not
+    ``http://<host>:<gateway port>/graphql`` (a split deployment: ``http://gateway:4000/graphql``)."""
+    provider_address: str | None = None
+    """The identity provider's base URL inside the deployment (``ZHIJIAN_IDENTITY_URL``): machine clients get their
+    tokens from ``<it>/token`` instead of the public issuer's."""
+    forwarding_public_key_file: Path | None = None
+    """The gateway's Ed25519 public key (PEM) a subgraph served alone verifies forwarded identities with."""
+    shutdown_grace: float = 25.0
+    """Seconds a server stopped by SIGTERM waits for in-flight requests (``ZHIJIAN_SHUTDOWN_GRACE``)."""
     environ: Mapping[str, str] = field(default_factory=dict, repr=False)
     """The environment as read here, for components configured by variables of their own (the adapters)."""
 
     @property
     def gateway_url(self) -> str:
-        return f"http://{self.host}:{self.gateway_port}/graphql"
+        return self.gateway_address or f"http://{self.host}:{self.gateway_port}/graphql"
+
+    def subgraph_url(self, name: str) -> str:
+        """Where the gateway reaches subgraph ``name``."""
+        return self.subgraph_urls.get(name) or f"http://{self.host}:{self.subgraph_ports[name]}/graphql"
 
     @property
     def issuer(self) -> str:
@@ -56,6 +73,7 @@ class Settings:
                 f"not {database_url.split('://')[0]!r}"
             )
         key_file = env.get("ZHIJIAN_FORWARDING_KEY_FILE")
+        public_key_file = env.get("ZHIJIAN_FORWARDING_PUBLIC_KEY_FILE")
         secrets = {
             owner: secret
             for owner, _client in MACHINE_CLIENTS
@@ -76,5 +94,14 @@ class Settings:
             log_level=env.choice("ZHIJIAN_LOG_LEVEL", "info", ("debug", "info", "warning", "error")),
             forwarding_key_file=None if key_file is None else Path(key_file),
             client_secrets=secrets,
+            subgraph_urls={
+                component.name: url
+                for component in SUBGRAPHS
+                if (url := env.get(f"ZHIJIAN_{component.name.upper()}_URL")) is not None
+            },
+            gateway_address=env.get("ZHIJIAN_GATEWAY_URL"),
+            provider_address=(env.get("ZHIJIAN_IDENTITY_URL") or "").rstrip("/") or None,
+            forwarding_public_key_file=None if public_key_file is None else Path(public_key_file),
+            shutdown_grace=env.seconds("ZHIJIAN_SHUTDOWN_GRACE", 25.0),
             environ=dict(environ),
         )

@@ -58,25 +58,27 @@ def error_codes_markdown() -> str:
     return "\n".join(lines)
 
 
-def _compose(sdl_of: Callable[[str], str], host: str, ports: Mapping[str, int]) -> str:
-    """Compose every subgraph, each at ``http://host:port/graphql``; raises ``CompositionFailed`` on conflicts."""
-    return compose(
-        [
-            SubgraphSource(c.name, f"http://{host}:{ports.get(c.name, c.port)}/graphql", sdl_of(c.name))
-            for c in SUBGRAPHS
-        ]
-    ).unwrap()
+def _compose(sdl_of: Callable[[str], str], urls: Mapping[str, str]) -> str:
+    """Compose every subgraph, each at ``urls[name]``; raises ``CompositionFailed`` on conflicts."""
+    return compose([SubgraphSource(c.name, urls[c.name], sdl_of(c.name)) for c in SUBGRAPHS]).unwrap()
 
 
 def compose_files(schema_dir: Path, host: str = "127.0.0.1") -> str:
     """Compose the checked-in ``schema/<name>.graphql`` contracts."""
-    return _compose(lambda name: (schema_dir / f"{name}.graphql").read_text(encoding="utf-8"), host, {})
+    urls = {c.name: f"http://{host}:{c.port}/graphql" for c in SUBGRAPHS}
+    return _compose(lambda name: (schema_dir / f"{name}.graphql").read_text(encoding="utf-8"), urls)
 
 
 def compose_code(host: str, ports: Mapping[str, int]) -> str:
     """Compose the subgraphs' schemas as they are in this build (the embedded hub)."""
+    return compose_urls({c.name: f"http://{host}:{ports.get(c.name, c.port)}/graphql" for c in SUBGRAPHS})
+
+
+def compose_urls(urls: Mapping[str, str]) -> str:
+    """Compose the subgraphs' schemas as they are in this build, each reached at ``urls[name]`` (a split
+    deployment: ``http://entities:4001/graphql``)."""
     schemas = {c.name: c.schema for c in SUBGRAPHS}
-    return _compose(lambda name: print_sdl(schemas[name]), host, ports)
+    return _compose(lambda name: print_sdl(schemas[name]), urls)
 
 
 def write_supergraph(schema_dir: Path) -> Path:

@@ -111,14 +111,19 @@ async def serve(worker: Worker, options: WorkerOptions, stop: asyncio.Event, dra
         await asyncio.wait({drain}, timeout=max(options.grace, 1.0))
     with contextlib.suppress(asyncio.CancelledError, RedisError, OSError, TimeoutError):
         await asyncio.wait_for(worker.close(), 10.0)
-    log.info("worker stopped: %d jobs done, %d failed, %d retried", worker.jobs_complete, worker.jobs_failed,
-             worker.jobs_retried)
+    log.info(
+        "worker stopped: %d jobs done, %d failed, %d retried",
+        worker.jobs_complete,
+        worker.jobs_failed,
+        worker.jobs_retried,
+    )
 
 
 def configure_logging(level: str) -> None:
     """One line per event on stderr; arq's own per-job lines only at debug (ours name the job and its outcome)."""
     logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request (readiness checks) says nothing
     logging.getLogger("arq").setLevel(logging.DEBUG if level == "debug" else logging.WARNING)
 
 

@@ -14,6 +14,8 @@ from importlib import resources
 
 from alembic import command, context
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, text
 from sqlalchemy.engine import Connection
 
@@ -68,3 +70,29 @@ async def upgrade(database: Database, histories: Sequence[MigrationHistory], rev
     for history in histories:
         async with database.engine.begin() as connection:
             await connection.run_sync(_upgrade_sync, history, database.schemas, revision)
+
+
+def _behind_sync(connection: Connection, history: MigrationHistory, schemas: Sequence[str]) -> bool:
+    if connection.dialect.name == "sqlite":
+        connection = connection.execution_options(schema_translate_map=dict.fromkeys(schemas))
+    config = _config(history, connection)
+    heads = set(ScriptDirectory.from_config(config).get_heads())
+    sqlite = connection.dialect.name == "sqlite"
+    migration = MigrationContext.configure(
+        connection,
+        opts={
+            "version_table": f"alembic_version_{history.schema}" if sqlite else "alembic_version",
+            "version_table_schema": None if sqlite else history.schema,
+        },
+    )
+    return set(migration.get_current_heads()) != heads
+
+
+async def behind(database: Database, histories: Sequence[MigrationHistory]) -> tuple[str, ...]:
+    """The schemas whose tables are not at their history's head (a server's readiness: migrations run first)."""
+    late = []
+    async with database.engine.connect() as connection:
+        for history in histories:
+            if await connection.run_sync(_behind_sync, history, database.schemas):
+                late.append(history.schema)
+    return tuple(late)

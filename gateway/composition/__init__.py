@@ -1,7 +1,7 @@
 """Federation 2 composition: subgraph SDLs in, a standard `join` (v0.3-v0.5) supergraph SDL out.
 
-    from gateway.composition import SubgraphSource, compose
-    sdl = compose([SubgraphSource("accounts", "http://127.0.0.1:4001/graphql", ACCOUNTS_SDL), ...]).unwrap()
+from gateway.composition import SubgraphSource, compose
+sdl = compose([SubgraphSource("accounts", "http://127.0.0.1:4001/graphql", ACCOUNTS_SDL), ...]).unwrap()
 """
 
 from gateway.composition.compose import compose

@@ -66,8 +66,10 @@ def merge_default(ctx: Context, coordinate: str, sources: Sequence[tuple[int, In
         first = next(d for d in defaults if d is not None)
         listing = mismatch(
             f"default value {first}",
-            ((ctx.name(i), f"default value {v.default}" if v.default is not None else "no default value")
-             for i, v in sources),
+            (
+                (ctx.name(i), f"default value {v.default}" if v.default is not None else "no default value")
+                for i, v in sources
+            ),
         )
         ctx.reporter.error(
             code,

@@ -50,8 +50,9 @@ def compose(subgraphs: Sequence[SubgraphSource]) -> CompositionResult:
     seen: set[str] = set()
     for source in sorted(subgraphs, key=lambda s: s.name):  # errors come out in the same order for any input order
         if source.name in seen:
-            reporter.error("INVALID_SUBGRAPH_NAME", f'A subgraph named "{source.name}" already exists',
-                           subgraphs=[source.name])
+            reporter.error(
+                "INVALID_SUBGRAPH_NAME", f'A subgraph named "{source.name}" already exists', subgraphs=[source.name]
+            )
             continue
         seen.add(source.name)
         try:
@@ -101,19 +102,22 @@ def _kinds(ctx: Context) -> dict[str, Kind]:
                         for i, t in ctx.sources(type_def.name)
                     ),
                 )
-                ctx.reporter.error("TYPE_KIND_MISMATCH",
-                                   f'Type "{type_def.name}" has mismatched kind: it is defined as {listing}',
-                                   subgraphs=[ctx.name(i) for i, _ in ctx.sources(type_def.name)],
-                                   coordinates=[type_def.name])
+                ctx.reporter.error(
+                    "TYPE_KIND_MISMATCH",
+                    f'Type "{type_def.name}" has mismatched kind: it is defined as {listing}',
+                    subgraphs=[ctx.name(i) for i, _ in ctx.sources(type_def.name)],
+                    coordinates=[type_def.name],
+                )
     for name, kind in kinds.items():
         sources = list(ctx.sources(name))
         if kind is Kind.INTERFACE and all(t.kind is Kind.OBJECT for _, t in sources):
             ctx.reporter.error(
                 "INTERFACE_OBJECT_USAGE_ERROR",
                 f'Type "{name}" is declared with @interfaceObject in all the subgraphs in which it is defined (it is '
-                f'defined in {human_list((ctx.name(i) for i, _ in sources), "subgraph")} but should be defined as an '
+                f"defined in {human_list((ctx.name(i) for i, _ in sources), 'subgraph')} but should be defined as an "
                 "interface in at least one subgraph)",
-                subgraphs=[ctx.name(i) for i, _ in sources], coordinates=[name],
+                subgraphs=[ctx.name(i) for i, _ in sources],
+                coordinates=[name],
             )
     return kinds
 
@@ -128,8 +132,9 @@ def _merge(ctx: Context) -> Supergraph | None:
     kinds = _kinds(ctx)
     if ctx.reporter.errors:
         return None
-    implements = {n: set(merged_interfaces(list(ctx.sources(n)))) for n, k in kinds.items()
-                  if k in (Kind.OBJECT, Kind.INTERFACE)}
+    implements = {
+        n: set(merged_interfaces(list(ctx.sources(n)))) for n, k in kinds.items() if k in (Kind.OBJECT, Kind.INTERFACE)
+    }
     members = {n: {m for _, t in ctx.sources(n) for m in t.members} for n, k in kinds.items() if k is Kind.UNION}
 
     def subtype(base: str, candidate: str) -> bool:
@@ -187,7 +192,8 @@ def _check_interfaces(ctx: Context, kinds: dict[str, Kind], implements: dict[str
                     f'[{subgraph.name}] Interface type "{name}" is defined as an @interfaceObject in subgraph '
                     f'"{subgraph.name}" so that subgraph should not define any of the implementation types of '
                     f'"{name}", but it defines {listing}',
-                    subgraphs=[subgraph.name], coordinates=[name],
+                    subgraphs=[subgraph.name],
+                    coordinates=[name],
                 )
             keys = [k for k in type_def.applied("key") if k.arg("resolvable") != "false"]
             missing = [t for t in implementations if subgraph.type(t) is None]
@@ -200,7 +206,8 @@ def _check_interfaces(ctx: Context, kinds: dict[str, Kind], implements: dict[str
                     f'"{subgraph.name}" but that subgraph is missing some of the supergraph implementation types of '
                     f'"{name}". Subgraph "{subgraph.name}" should define {needed} (and have {them} '
                     f'implement "{name}").',
-                    subgraphs=[subgraph.name], coordinates=[name],
+                    subgraphs=[subgraph.name],
+                    coordinates=[name],
                 )
 
 
@@ -212,8 +219,10 @@ def _check_extension_base(ctx: Context, name: str, sources: Sequence[tuple[int, 
         offenders = [] if any(t.has_definition for _, t in sources) else [i for i, _ in sources]
     else:
         offenders = [
-            i for i, t in sources
-            if not ctx.subgraphs[i].fed2 and (t.has("extends") or not t.has_definition)
+            i
+            for i, t in sources
+            if not ctx.subgraphs[i].fed2
+            and (t.has("extends") or not t.has_definition)
             and not any(other.has_definition for j, other in sources if j != i)
         ]
     for index in offenders:
@@ -221,7 +230,8 @@ def _check_extension_base(ctx: Context, name: str, sources: Sequence[tuple[int, 
             "EXTENSION_WITH_NO_BASE",
             f'[{ctx.name(index)}] Type "{name}" is an extension type, but there is no type definition for '
             f'"{name}" in any subgraph.',
-            subgraphs=[ctx.name(index)], coordinates=[name],
+            subgraphs=[ctx.name(index)],
+            coordinates=[name],
         )
 
 
@@ -246,7 +256,7 @@ def _composed_links_and_definitions(ctx: Context) -> tuple[list[str], list[tuple
                 definitions[name] = print_directive_def(definition)
             for link in subgraph.links:
                 if any(local == name for _, local in link.imports):
-                    text = f'@link(url: {quote(link.url)}, import: [{quote("@" + name)}])'
+                    text = f"@link(url: {quote(link.url)}, import: [{quote('@' + name)}])"
                     if text not in links:
                         links.append(text)
     return links, list(definitions.items())
@@ -265,11 +275,24 @@ def _add_interface_object_fields(ctx: Context, merged: dict[str, MergedType]) ->
                     continue
                 if _provided_by_interface_object(ctx, interface, itf_field.name):
                     copied = tuple(d for d in itf_field.directives if not d.startswith("@join__"))
-                    added.append(MergedField(itf_field.name, itf_field.type, itf_field.args,
-                                             itf_field.description, (*copied, "@join__field")))
+                    added.append(
+                        MergedField(
+                            itf_field.name,
+                            itf_field.type,
+                            itf_field.args,
+                            itf_field.description,
+                            (*copied, "@join__field"),
+                        )
+                    )
         if added:
-            merged[name] = MergedType(type_def.kind, name, type_def.description, type_def.interfaces,
-                                      type_def.directives, type_def.fields + tuple(added))
+            merged[name] = MergedType(
+                type_def.kind,
+                name,
+                type_def.description,
+                type_def.interfaces,
+                type_def.directives,
+                type_def.fields + tuple(added),
+            )
 
 
 def _provided_by_interface_object(ctx: Context, interface: str, field: str) -> bool:

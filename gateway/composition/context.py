@@ -22,9 +22,7 @@ class Reporter:
     features: set[str] = field(default_factory=set)
     enum_usage: dict[str, dict[str, str]] = field(default_factory=dict)
 
-    def error(
-        self, code: str, message: str, subgraphs: Sequence[str] = (), coordinates: Sequence[str] = ()
-    ) -> None:
+    def error(self, code: str, message: str, subgraphs: Sequence[str] = (), coordinates: Sequence[str] = ()) -> None:
         """Record an error."""
         self.errors.append(CompositionError(code, message, subgraphs=subgraphs, coordinates=coordinates))
 

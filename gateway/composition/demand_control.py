@@ -72,8 +72,13 @@ def validate_demand_control(subgraph: Subgraph, reporter: Reporter) -> None:
         for field in type_def.fields:
             coordinate = f"{type_def.name}.{field.name}"
             if type_def.kind is Kind.INTERFACE and field.has("cost"):
-                _error(subgraph, reporter, "COST_APPLIED_TO_INTERFACE_FIELD",
-                       f'@cost cannot be applied to interface "{coordinate}"', coordinate)
+                _error(
+                    subgraph,
+                    reporter,
+                    "COST_APPLIED_TO_INTERFACE_FIELD",
+                    f'@cost cannot be applied to interface "{coordinate}"',
+                    coordinate,
+                )
             for application in field.applied("listSize"):
                 _validate_list_size(subgraph, reporter, field, coordinate, application)
 
@@ -86,29 +91,59 @@ def _validate_list_size(
         _error(subgraph, reporter, "LIST_SIZE_APPLIED_TO_NON_LIST", f'"{coordinate}" is not a list', coordinate)
     size = _int(application.arg("assumedSize"))
     if size is not None and size < 0:
-        _error(subgraph, reporter, "LIST_SIZE_INVALID_ASSUMED_SIZE",
-               f'Assumed size of "{coordinate}" cannot be negative', coordinate)
+        _error(
+            subgraph,
+            reporter,
+            "LIST_SIZE_INVALID_ASSUMED_SIZE",
+            f'Assumed size of "{coordinate}" cannot be negative',
+            coordinate,
+        )
     for name in _strings(application.arg("slicingArguments")):
         arg = field.arg(name)
         if arg is None:
-            _error(subgraph, reporter, "LIST_SIZE_INVALID_SLICING_ARGUMENT",
-                   f'Slicing argument "{name}" is not an argument of "{coordinate}"', coordinate)
+            _error(
+                subgraph,
+                reporter,
+                "LIST_SIZE_INVALID_SLICING_ARGUMENT",
+                f'Slicing argument "{name}" is not an argument of "{coordinate}"',
+                coordinate,
+            )
         elif arg.type not in ("Int", "Int!"):
-            _error(subgraph, reporter, "LIST_SIZE_INVALID_SLICING_ARGUMENT",
-                   f'Slicing argument "{coordinate}({name}:)" must be Int or Int!', coordinate)
+            _error(
+                subgraph,
+                reporter,
+                "LIST_SIZE_INVALID_SLICING_ARGUMENT",
+                f'Slicing argument "{coordinate}({name}:)" must be Int or Int!',
+                coordinate,
+            )
     target = subgraph.type(named_type(field.type))
     if sized and (target is None or target.kind not in COMPOSITE):
-        _error(subgraph, reporter, "LIST_SIZE_INVALID_SIZED_FIELD",
-               f'Sized fields cannot be used because "{field.type}" is not a composite type', coordinate)
+        _error(
+            subgraph,
+            reporter,
+            "LIST_SIZE_INVALID_SIZED_FIELD",
+            f'Sized fields cannot be used because "{field.type}" is not a composite type',
+            coordinate,
+        )
         return
     for name in sized:
         sized_field = target.field(name) if target else None
         if sized_field is None:
-            _error(subgraph, reporter, "LIST_SIZE_INVALID_SIZED_FIELD",
-                   f'Sized field "{name}" is not a field on type "{named_type(field.type)}"', coordinate)
+            _error(
+                subgraph,
+                reporter,
+                "LIST_SIZE_INVALID_SIZED_FIELD",
+                f'Sized field "{name}" is not a field on type "{named_type(field.type)}"',
+                coordinate,
+            )
         elif not is_list(sized_field.type):
-            _error(subgraph, reporter, "LIST_SIZE_APPLIED_TO_NON_LIST",
-                   f'Sized field "{named_type(field.type)}.{name}" is not a list', coordinate)
+            _error(
+                subgraph,
+                reporter,
+                "LIST_SIZE_APPLIED_TO_NON_LIST",
+                f'Sized field "{named_type(field.type)}.{name}" is not a list',
+                coordinate,
+            )
 
 
 def _error(subgraph: Subgraph, reporter: Reporter, code: str, message: str, coordinate: str) -> None:

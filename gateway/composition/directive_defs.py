@@ -12,8 +12,14 @@ from gateway.composition.subgraph import DirectiveDef
 
 EXECUTABLE_LOCATIONS = frozenset(
     {
-        "QUERY", "MUTATION", "SUBSCRIPTION", "FIELD", "FRAGMENT_DEFINITION", "FRAGMENT_SPREAD",
-        "INLINE_FRAGMENT", "VARIABLE_DEFINITION",
+        "QUERY",
+        "MUTATION",
+        "SUBSCRIPTION",
+        "FIELD",
+        "FRAGMENT_DEFINITION",
+        "FRAGMENT_SPREAD",
+        "INLINE_FRAGMENT",
+        "VARIABLE_DEFINITION",
     }
 )
 
@@ -23,7 +29,8 @@ def merge_executable_directives(ctx: Context, composed: frozenset[str]) -> tuple
     names: list[str] = []
     for subgraph in ctx.subgraphs:
         names.extend(
-            d.name for d in subgraph.directive_defs
+            d.name
+            for d in subgraph.directive_defs
             if d.name not in names and d.name not in composed and EXECUTABLE_LOCATIONS.intersection(d.locations)
         )
     out: list[tuple[str, str]] = []

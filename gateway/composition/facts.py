@@ -101,9 +101,7 @@ def _provided_targets(subgraph: Subgraph, parent: str, fields: str | None) -> li
         type_name, _, field_name = coordinate.partition(".")
         type_def = subgraph.type(type_name)
         if type_def is not None and type_def.kind is Kind.INTERFACE:
-            expanded.extend(
-                f"{impl.name}.{field_name}" for impl in _implementations(subgraph, type_def)
-            )
+            expanded.extend(f"{impl.name}.{field_name}" for impl in _implementations(subgraph, type_def))
     return expanded
 
 

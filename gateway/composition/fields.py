@@ -50,7 +50,13 @@ def merge_fields(
     merged: list[MergedField] = []
     for name in order:
         result = _merge_field(
-            ctx, dest_kind, type_name, parents, per_field[name], subtype, composed,
+            ctx,
+            dest_kind,
+            type_name,
+            parents,
+            per_field[name],
+            subtype,
+            composed,
             inherited.get(f"{type_name}.{name}", ()),
         )
         if result is not None:
@@ -84,19 +90,27 @@ def _merge_field(
             if is_merged(directive, composed):
                 ctx.reporter.error(
                     "MERGED_DIRECTIVE_APPLICATION_ON_EXTERNAL",
-                    f'[{ctx.name(index)}] Cannot apply merged directive {directive.print()} to external field '
+                    f"[{ctx.name(index)}] Cannot apply merged directive {directive.print()} to external field "
                     f'"{coordinate}"',
-                    subgraphs=[ctx.name(index)], coordinates=[coordinate],
+                    subgraphs=[ctx.name(index)],
+                    coordinates=[coordinate],
                 )
     override = _override(ctx, coordinate, sources, dest_kind)
     resolving = [(i, f) for i, f in sources if i not in external]
     contextual = {a.name for _, f in sources for a in contextual_arguments(f)}
     args = merge_arguments(
-        ctx, coordinate, [(i, tuple(a for a in f.args if a.name not in contextual)) for i, f in resolving],
-        subtype, composed,
+        ctx,
+        coordinate,
+        [(i, tuple(a for a in f.args if a.name not in contextual)) for i, f in resolving],
+        subtype,
+        composed,
     )
     merged_type, all_equal = merge_type_reference(
-        ctx, coordinate, [(i, f.type) for i, f in resolving], subtype, input_position=False,
+        ctx,
+        coordinate,
+        [(i, f.type) for i, f in resolving],
+        subtype,
+        input_position=False,
         code="FIELD_TYPE_MISMATCH",
     )
     externals = [(i, f) for i, f in sources if i in external]
@@ -186,14 +200,16 @@ def _override(ctx: Context, coordinate: str, sources: Sequence[tuple[int, Field]
                 "OVERRIDE_ON_INTERFACE",
                 f'@override cannot be used on field "{coordinate}" on subgraph "{here}": @override is not '
                 f"supported on interface type fields.",
-                subgraphs=[here], coordinates=[coordinate],
+                subgraphs=[here],
+                coordinates=[coordinate],
             )
             continue
         if source_name == here:
             ctx.reporter.error(
                 "OVERRIDE_FROM_SELF_ERROR",
                 f'Source and destination subgraphs "{here}" are the same for overridden field "{coordinate}"',
-                subgraphs=[here], coordinates=[coordinate],
+                subgraphs=[here],
+                coordinates=[coordinate],
             )
             continue
         if source_name not in {s.name for s in ctx.subgraphs}:
@@ -215,7 +231,8 @@ def _override(ctx: Context, coordinate: str, sources: Sequence[tuple[int, Field]
                 "OVERRIDE_SOURCE_HAS_OVERRIDE",
                 f'Field "{coordinate}" on subgraph "{here}" is also marked with directive @override in subgraph '
                 f'"{source_name}". Only one @override directive is allowed per field.',
-                subgraphs=[here, source_name], coordinates=[coordinate],
+                subgraphs=[here, source_name],
+                coordinates=[coordinate],
             )
             continue
         conflicting = next((d for d in ("requires", "provides") if from_field.has(d)), None)
@@ -226,7 +243,8 @@ def _override(ctx: Context, coordinate: str, sources: Sequence[tuple[int, Field]
                 "OVERRIDE_COLLISION_WITH_ANOTHER_DIRECTIVE",
                 f'@override cannot be used on field "{coordinate}" on subgraph "{here}" since "{coordinate}" on '
                 f'"{source_name}" is marked with directive "@{conflicting}"',
-                subgraphs=[here, source_name], coordinates=[coordinate],
+                subgraphs=[here, source_name],
+                coordinates=[coordinate],
             )
             continue
         if ctx.facts[from_index].is_external(coordinate):
@@ -246,7 +264,8 @@ def _override(ctx: Context, coordinate: str, sources: Sequence[tuple[int, Field]
                     "start with a letter and after that may contain alphanumerics, underscores, minuses, colons, "
                     'periods, or slashes. Alternatively, labels may be of the form "percent(x)" where x is a float '
                     "between 0-100 inclusive.",
-                    subgraphs=[here], coordinates=[coordinate],
+                    subgraphs=[here],
+                    coordinates=[coordinate],
                 )
     return Override(from_of, frozenset(used), frozenset(unused), labels)
 
@@ -269,7 +288,8 @@ def _validate_externals(
     everywhere: Sequence[tuple[int, Field]],
 ) -> None:
     bad = [
-        (i, f) for i, f in externals
+        (i, f)
+        for i, f in externals
         if not (f.type == merged_type or (not all_equal and is_strict_subtype(merged_type, f.type, subtype)))
     ]
     if bad:
@@ -277,7 +297,8 @@ def _validate_externals(
         ctx.reporter.error(
             "EXTERNAL_TYPE_MISMATCH",
             f'Type of field "{coordinate}" is incompatible across subgraphs (where marked @external): it has {listing}',
-            subgraphs=[ctx.name(i) for i, _ in bad], coordinates=[coordinate],
+            subgraphs=[ctx.name(i) for i, _ in bad],
+            coordinates=[coordinate],
         )
 
 
@@ -302,7 +323,8 @@ def _validate_external_arguments(
                     f'Field "{coordinate}" is missing argument "{arg_coordinate}" in some subgraphs where it is marked '
                     f'@external: argument "{arg_coordinate}" is declared in {where} but not in subgraph '
                     f'"{here}" (where "{coordinate}" is @external).',
-                    subgraphs=[here, *declared], coordinates=[arg_coordinate],
+                    subgraphs=[here, *declared],
+                    coordinates=[arg_coordinate],
                 )
             elif mine.type != arg.type:
                 ctx.reporter.error(
@@ -310,21 +332,21 @@ def _validate_external_arguments(
                     f'Type of argument "{arg_coordinate}" is incompatible across subgraphs (where "{coordinate}" is '
                     f'marked @external): it has type "{arg.type}" in the supergraph but type "{mine.type}" in '
                     f'subgraph "{here}"',
-                    subgraphs=[here], coordinates=[arg_coordinate],
+                    subgraphs=[here],
+                    coordinates=[arg_coordinate],
                 )
             elif mine.default != arg.default:
                 ctx.reporter.error(
                     "EXTERNAL_ARGUMENT_DEFAULT_MISMATCH",
                     f'Argument "{arg_coordinate}" has incompatible defaults across subgraphs (where "{coordinate}" is '
-                    f'marked @external): it has default value {arg.default} in the supergraph but '
+                    f"marked @external): it has default value {arg.default} in the supergraph but "
                     f'{mine.default} in subgraph "{here}"',
-                    subgraphs=[here], coordinates=[arg_coordinate],
+                    subgraphs=[here],
+                    coordinates=[arg_coordinate],
                 )
 
 
-def _validate_sharing(
-    ctx: Context, coordinate: str, sources: Sequence[tuple[int, Field]], override: Override
-) -> None:
+def _validate_sharing(ctx: Context, coordinate: str, sources: Sequence[tuple[int, Field]], override: Override) -> None:
     shareable: list[int] = []
     non_shareable: list[int] = []
     for index, _ in sources:

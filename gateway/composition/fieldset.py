@@ -84,8 +84,14 @@ def _collect(
             continue
         out.append(
             Selected(
-                parent, name, True, bool(selection.arguments), definition.type, under_external,
-                selection.selection_set is not None, tuple(a.name.value for a in selection.arguments or ()),
+                parent,
+                name,
+                True,
+                bool(selection.arguments),
+                definition.type,
+                under_external,
+                selection.selection_set is not None,
+                tuple(a.name.value for a in selection.arguments or ()),
             )
         )
         if selection.selection_set is not None:
@@ -98,8 +104,7 @@ def _externally_provided(subgraph: Subgraph, parent: str, name: str, is_external
     if is_external(f"{parent}.{name}"):
         return True
     return any(
-        parent in t.interfaces and t.field(name) is not None and is_external(f"{t.name}.{name}")
-        for t in subgraph.types
+        parent in t.interfaces and t.field(name) is not None and is_external(f"{t.name}.{name}") for t in subgraph.types
     )
 
 

@@ -54,8 +54,9 @@ def validate_graphql(subgraph: Subgraph, reporter: Reporter) -> None:
 
 
 def _error(subgraph: Subgraph, reporter: Reporter, message: str, coordinate: str) -> None:
-    reporter.error("INVALID_GRAPHQL", f"[{subgraph.name}] {message}", subgraphs=[subgraph.name],
-                   coordinates=[coordinate])
+    reporter.error(
+        "INVALID_GRAPHQL", f"[{subgraph.name}] {message}", subgraphs=[subgraph.name], coordinates=[coordinate]
+    )
 
 
 def _validate_references(subgraph: Subgraph, reporter: Reporter) -> None:
@@ -67,8 +68,9 @@ def _validate_references(subgraph: Subgraph, reporter: Reporter) -> None:
         refs += [f.type for f in type_def.input_fields] + list(type_def.members) + list(type_def.interfaces)
         unknown.extend(n for n in map(named_type, refs) if n not in known and n not in unknown)
     for name in unknown:
-        reporter.error("INVALID_GRAPHQL", f"[{subgraph.name}] Unknown type {name}", subgraphs=[subgraph.name],
-                       coordinates=[name])
+        reporter.error(
+            "INVALID_GRAPHQL", f"[{subgraph.name}] Unknown type {name}", subgraphs=[subgraph.name], coordinates=[name]
+        )
 
 
 def _validate_unique_members(subgraph: Subgraph, reporter: Reporter) -> None:
@@ -79,8 +81,12 @@ def _validate_unique_members(subgraph: Subgraph, reporter: Reporter) -> None:
         members += [v.name for v in type_def.values]
         for member in members:
             if member in seen:
-                reporter.error("INVALID_GRAPHQL", f"[{subgraph.name}] Field {member} already exists on {type_def.name}",
-                               subgraphs=[subgraph.name], coordinates=[f"{type_def.name}.{member}"])
+                reporter.error(
+                    "INVALID_GRAPHQL",
+                    f"[{subgraph.name}] Field {member} already exists on {type_def.name}",
+                    subgraphs=[subgraph.name],
+                    coordinates=[f"{type_def.name}.{member}"],
+                )
             seen.add(member)
         for field in type_def.fields:
             names = [a.name for a in field.args]
@@ -89,7 +95,8 @@ def _validate_unique_members(subgraph: Subgraph, reporter: Reporter) -> None:
                 reporter.error(
                     "INVALID_GRAPHQL",
                     f'[{subgraph.name}] Argument "{coordinate}" can only be defined once.',
-                    subgraphs=[subgraph.name], coordinates=[coordinate],
+                    subgraphs=[subgraph.name],
+                    coordinates=[coordinate],
                 )
 
 
@@ -107,8 +114,12 @@ def _validate_known_directives(subgraph: Subgraph, reporter: Reporter) -> None:
             for arg, _ in applied.args:
                 if arg not in allowed and f"{applied.name}({arg}:)" not in reported:
                     reported.add(f"{applied.name}({arg}:)")
-                    _error(subgraph, reporter, f'Unknown argument "{arg}" on directive "@{applied.name}".',
-                           f"@{applied.name}")
+                    _error(
+                        subgraph,
+                        reporter,
+                        f'Unknown argument "{arg}" on directive "@{applied.name}".',
+                        f"@{applied.name}",
+                    )
             continue
         if applied.name in known or applied.name in reported:
             continue
@@ -130,8 +141,18 @@ def _validate_known_directives(subgraph: Subgraph, reporter: Reporter) -> None:
 
 _ACCESS = frozenset({"FIELD_DEFINITION", "OBJECT", "INTERFACE", "SCALAR", "ENUM"})
 _EVERYWHERE = frozenset(
-    {"FIELD_DEFINITION", "OBJECT", "INTERFACE", "UNION", "ARGUMENT_DEFINITION", "SCALAR", "ENUM", "ENUM_VALUE",
-     "INPUT_OBJECT", "INPUT_FIELD_DEFINITION"}
+    {
+        "FIELD_DEFINITION",
+        "OBJECT",
+        "INTERFACE",
+        "UNION",
+        "ARGUMENT_DEFINITION",
+        "SCALAR",
+        "ENUM",
+        "ENUM_VALUE",
+        "INPUT_OBJECT",
+        "INPUT_FIELD_DEFINITION",
+    }
 )
 FEDERATION_LOCATIONS: dict[str, frozenset[str]] = {
     "key": frozenset({"OBJECT", "INTERFACE"}),
@@ -153,8 +174,12 @@ FEDERATION_LOCATIONS: dict[str, frozenset[str]] = {
 }
 REPEATABLE = frozenset({"key", "tag", "shareable", "composeDirective", "context"})
 _TYPE_LOCATION = {
-    Kind.OBJECT: "OBJECT", Kind.INTERFACE: "INTERFACE", Kind.UNION: "UNION", Kind.ENUM: "ENUM",
-    Kind.INPUT_OBJECT: "INPUT_OBJECT", Kind.SCALAR: "SCALAR",
+    Kind.OBJECT: "OBJECT",
+    Kind.INTERFACE: "INTERFACE",
+    Kind.UNION: "UNION",
+    Kind.ENUM: "ENUM",
+    Kind.INPUT_OBJECT: "INPUT_OBJECT",
+    Kind.SCALAR: "SCALAR",
 }
 
 
@@ -188,20 +213,31 @@ def _validate_positions(subgraph: Subgraph, reporter: Reporter) -> None:
             coordinate = f"{type_def.name}.{field.name}"
             target = named_type(field.type)
             if kinds.get(target) is Kind.INPUT_OBJECT:
-                _error(subgraph, reporter, f'The type of "{coordinate}" must be Output Type but got: {field.type}.',
-                       coordinate)
+                _error(
+                    subgraph,
+                    reporter,
+                    f'The type of "{coordinate}" must be Output Type but got: {field.type}.',
+                    coordinate,
+                )
             for arg in field.args:
                 arg_kind = kinds.get(named_type(arg.type))
                 if arg_kind is not None and arg_kind not in inputs:
-                    _error(subgraph, reporter,
-                           f'The type of "{coordinate}({arg.name}:)" must be Input Type but got: {arg.type}.',
-                           f"{coordinate}({arg.name}:)")
+                    _error(
+                        subgraph,
+                        reporter,
+                        f'The type of "{coordinate}({arg.name}:)" must be Input Type but got: {arg.type}.',
+                        f"{coordinate}({arg.name}:)",
+                    )
         for input_field in type_def.input_fields:
             coordinate = f"{type_def.name}.{input_field.name}"
             field_kind = kinds.get(named_type(input_field.type))
             if field_kind is not None and field_kind not in inputs:
-                _error(subgraph, reporter,
-                       f'The type of "{coordinate}" must be Input Type but got: {input_field.type}.', coordinate)
+                _error(
+                    subgraph,
+                    reporter,
+                    f'The type of "{coordinate}" must be Input Type but got: {input_field.type}.',
+                    coordinate,
+                )
 
 
 def _validate_implementations(subgraph: Subgraph, type_def: TypeDef, reporter: Reporter) -> None:
@@ -217,19 +253,31 @@ def _validate_implementations(subgraph: Subgraph, type_def: TypeDef, reporter: R
         interface_def = subgraph.type(interface)
         if interface_def is None or interface_def.kind is not Kind.INTERFACE:
             if interface_def is not None:
-                _error(subgraph, reporter,
-                       f"Type {type_def.name} must only implement Interface types, it cannot implement {interface}.",
-                       type_def.name)
+                _error(
+                    subgraph,
+                    reporter,
+                    f"Type {type_def.name} must only implement Interface types, it cannot implement {interface}.",
+                    type_def.name,
+                )
             continue
         for itf_field in interface_def.fields:
             field = type_def.field(itf_field.name)
             coordinate = f"{type_def.name}.{itf_field.name}"
             if field is None:
-                _error(subgraph, reporter, f"Interface field {interface}.{itf_field.name} expected but "
-                       f"{type_def.name} does not provide it.", coordinate)
+                _error(
+                    subgraph,
+                    reporter,
+                    f"Interface field {interface}.{itf_field.name} expected but {type_def.name} does not provide it.",
+                    coordinate,
+                )
             elif field.type != itf_field.type and not is_strict_subtype(itf_field.type, field.type, named_subtype):
-                _error(subgraph, reporter, f"Interface field {interface}.{itf_field.name} expects type "
-                       f"{itf_field.type} but {coordinate} is type {field.type}.", coordinate)
+                _error(
+                    subgraph,
+                    reporter,
+                    f"Interface field {interface}.{itf_field.name} expects type "
+                    f"{itf_field.type} but {coordinate} is type {field.type}.",
+                    coordinate,
+                )
 
 
 def _validate_defaults(subgraph: Subgraph, reporter: Reporter) -> None:
@@ -238,16 +286,24 @@ def _validate_defaults(subgraph: Subgraph, reporter: Reporter) -> None:
         for field in type_def.fields:
             for arg in field.args:
                 if arg.default is not None and not _valid_value(subgraph, arg.type, parse_value(arg.default)):
-                    _error(subgraph, reporter, f"Invalid default value (got: {arg.default}) provided for argument "
-                           f"{type_def.name}.{field.name}({arg.name}:) of type {arg.type}.",
-                           f"{type_def.name}.{field.name}({arg.name}:)")
+                    _error(
+                        subgraph,
+                        reporter,
+                        f"Invalid default value (got: {arg.default}) provided for argument "
+                        f"{type_def.name}.{field.name}({arg.name}:) of type {arg.type}.",
+                        f"{type_def.name}.{field.name}({arg.name}:)",
+                    )
         for input_field in type_def.input_fields:
             if input_field.default is not None and not _valid_value(
                 subgraph, input_field.type, parse_value(input_field.default)
             ):
-                _error(subgraph, reporter, f"Invalid default value (got: {input_field.default}) provided for input "
-                       f"field {type_def.name}.{input_field.name} of type {input_field.type}.",
-                       f"{type_def.name}.{input_field.name}")
+                _error(
+                    subgraph,
+                    reporter,
+                    f"Invalid default value (got: {input_field.default}) provided for input "
+                    f"field {type_def.name}.{input_field.name} of type {input_field.type}.",
+                    f"{type_def.name}.{input_field.name}",
+                )
 
 
 def _valid_value(subgraph: Subgraph, type_ref: str, node: ValueNode) -> bool:

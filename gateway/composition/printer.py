@@ -79,7 +79,11 @@ def _inline(directives: Sequence[str]) -> str:
 def _field(field: MergedField, first: bool) -> str:
     return (
         description(field.description, INDENT, first)
-        + INDENT + field.name + print_args(field.args, INDENT) + f": {field.type}" + _inline(field.directives)
+        + INDENT
+        + field.name
+        + print_args(field.args, INDENT)
+        + f": {field.type}"
+        + _inline(field.directives)
     )
 
 
@@ -87,7 +91,9 @@ def _input_field(field: MergedInputValue, first: bool) -> str:
     default = f" = {field.default}" if field.default is not None else ""
     return (
         description(field.description, INDENT, first)
-        + INDENT + f"{field.name}: {field.type}{default}" + _inline(field.directives)
+        + INDENT
+        + f"{field.name}: {field.type}{default}"
+        + _inline(field.directives)
     )
 
 

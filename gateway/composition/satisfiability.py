@@ -73,7 +73,8 @@ def _required_fields(ctx: Context, index: int, parent: str, field: Field) -> lis
     out: list[str] = []
     for requires in field.applied("requires"):
         out.extend(
-            s.field for s in selected_fields(ctx.subgraphs[index], parent, requires.string_arg("fields") or "") or ()
+            s.field
+            for s in selected_fields(ctx.subgraphs[index], parent, requires.string_arg("fields") or "") or ()
             if s.parent == parent
         )
     return out

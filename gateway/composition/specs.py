@@ -132,8 +132,10 @@ def feature_definitions(used: Sequence[Feature]) -> list[tuple[str, str]]:
         out.append(("cost", by_name["cost"].definition))
     if "context" in names:
         out.append(
-            ("context__fromContext",
-             "directive @context__fromContext(field: context__ContextFieldValue) on ARGUMENT_DEFINITION")
+            (
+                "context__fromContext",
+                "directive @context__fromContext(field: context__ContextFieldValue) on ARGUMENT_DEFINITION",
+            )
         )
     if "cost" in names and "listSize" not in names:
         renamed = by_name["listSize"].definition.replace("@listSize", "@cost__listSize")

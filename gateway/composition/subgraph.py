@@ -50,15 +50,41 @@ FEDERATION_IDENTITY = "https://specs.apollo.dev/federation"
 
 FEDERATION_DIRECTIVES = frozenset(
     {
-        "key", "external", "requires", "provides", "extends", "shareable", "inaccessible", "tag", "override",
-        "interfaceObject", "composeDirective", "authenticated", "requiresScopes", "policy", "context",
-        "fromContext", "cost", "listSize",
+        "key",
+        "external",
+        "requires",
+        "provides",
+        "extends",
+        "shareable",
+        "inaccessible",
+        "tag",
+        "override",
+        "interfaceObject",
+        "composeDirective",
+        "authenticated",
+        "requiresScopes",
+        "policy",
+        "context",
+        "fromContext",
+        "cost",
+        "listSize",
     }
 )
 FED1_DIRECTIVES = frozenset({"key", "external", "requires", "provides", "extends", "tag"})
 PLUMBING_TYPES = frozenset(
-    {"_Any", "_Entity", "_Service", "FieldSet", "_FieldSet", "federation__FieldSet", "federation__Scope",
-     "federation__Policy", "federation__ContextFieldValue", "link__Import", "link__Purpose"}
+    {
+        "_Any",
+        "_Entity",
+        "_Service",
+        "FieldSet",
+        "_FieldSet",
+        "federation__FieldSet",
+        "federation__Scope",
+        "federation__Policy",
+        "federation__ContextFieldValue",
+        "link__Import",
+        "link__Purpose",
+    }
 )
 PLUMBING_FIELDS = frozenset({"_entities", "_service"})
 DEFAULT_ROOTS = {"query": "Query", "mutation": "Mutation", "subscription": "Subscription"}
@@ -265,9 +291,7 @@ def parse_subgraph(name: str, url: str, sdl: str) -> Subgraph:
     try:
         document = parse(sdl)
     except GraphQLError as error:
-        raise CompositionError(
-            "INVALID_GRAPHQL", f"[{name}] {error.message}", subgraphs=(name,)
-        ) from error
+        raise CompositionError("INVALID_GRAPHQL", f"[{name}] {error.message}", subgraphs=(name,)) from error
     links = _links(document)
     names = _DirectiveNames(links)
     roots = _roots(document)
@@ -281,8 +305,9 @@ def parse_subgraph(name: str, url: str, sdl: str) -> Subgraph:
     try:
         types = _types(document, names, renames)
     except CompositionError as error:
-        raise CompositionError(error.code, f"[{name}] {error.message}", subgraphs=(name,),
-                               coordinates=error.coordinates) from error
+        raise CompositionError(
+            error.code, f"[{name}] {error.message}", subgraphs=(name,), coordinates=error.coordinates
+        ) from error
     if all(t.name != "Query" for t in types):
         # Every subgraph has one (`_service`, `_entities`); it is not a definition the SDL may reference.
         types += (TypeDef(Kind.OBJECT, "Query", has_definition=False),)
@@ -293,7 +318,8 @@ def parse_subgraph(name: str, url: str, sdl: str) -> Subgraph:
     directive_defs = tuple(
         _directive_def(node)
         for node in document.definitions
-        if isinstance(node, DirectiveDefinitionNode) and names.canonical(node.name.value)[1] is False
+        if isinstance(node, DirectiveDefinitionNode)
+        and names.canonical(node.name.value)[1] is False
         and node.name.value not in {"link", "core"}
     )
     return Subgraph(
@@ -340,7 +366,7 @@ class _DirectiveNames:
         if written in self._map:
             return self._map[written], True
         for prefix in self._prefixes:
-            spec_name = written[len(prefix):]
+            spec_name = written[len(prefix) :]
             # An imported directive is only known under its imported name, not the namespaced one.
             imported = spec_name in self._map.values()
             if written.startswith(prefix) and spec_name in FEDERATION_DIRECTIVES and not imported:
@@ -407,12 +433,18 @@ def _roots(document: DocumentNode) -> dict[str, str]:
 
 
 _KINDS: dict[type, Kind] = {
-    ObjectTypeDefinitionNode: Kind.OBJECT, ObjectTypeExtensionNode: Kind.OBJECT,
-    InterfaceTypeDefinitionNode: Kind.INTERFACE, InterfaceTypeExtensionNode: Kind.INTERFACE,
-    UnionTypeDefinitionNode: Kind.UNION, UnionTypeExtensionNode: Kind.UNION,
-    EnumTypeDefinitionNode: Kind.ENUM, EnumTypeExtensionNode: Kind.ENUM,
-    InputObjectTypeDefinitionNode: Kind.INPUT_OBJECT, InputObjectTypeExtensionNode: Kind.INPUT_OBJECT,
-    ScalarTypeDefinitionNode: Kind.SCALAR, ScalarTypeExtensionNode: Kind.SCALAR,
+    ObjectTypeDefinitionNode: Kind.OBJECT,
+    ObjectTypeExtensionNode: Kind.OBJECT,
+    InterfaceTypeDefinitionNode: Kind.INTERFACE,
+    InterfaceTypeExtensionNode: Kind.INTERFACE,
+    UnionTypeDefinitionNode: Kind.UNION,
+    UnionTypeExtensionNode: Kind.UNION,
+    EnumTypeDefinitionNode: Kind.ENUM,
+    EnumTypeExtensionNode: Kind.ENUM,
+    InputObjectTypeDefinitionNode: Kind.INPUT_OBJECT,
+    InputObjectTypeExtensionNode: Kind.INPUT_OBJECT,
+    ScalarTypeDefinitionNode: Kind.SCALAR,
+    ScalarTypeExtensionNode: Kind.SCALAR,
 }
 
 
@@ -460,8 +492,9 @@ def _type_part(
         interfaces=tuple(i.name.value for i in getattr(node, "interfaces", None) or ()),
         members=tuple(renames.get(m.name.value, m.name.value) for m in getattr(node, "types", None) or ()),
         values=tuple(
-            EnumValue(v.name.value, v.description.value if v.description else None,
-                      _applied(v.directives, names, False))
+            EnumValue(
+                v.name.value, v.description.value if v.description else None, _applied(v.directives, names, False)
+            )
             for v in getattr(node, "values", None) or ()
         ),
         has_definition=not extension,

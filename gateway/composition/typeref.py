@@ -30,9 +30,7 @@ def _unwrap_list(ref: str) -> str:
     return ref.removesuffix("!")[1:-1]
 
 
-def is_strict_subtype(
-    base: str, candidate: str, is_named_subtype: Callable[[str, str], bool]
-) -> bool:
+def is_strict_subtype(base: str, candidate: str, is_named_subtype: Callable[[str, str], bool]) -> bool:
     """Whether `candidate` is a strict subtype of `base` (non-null of nullable, list covariance, member of union,
     implementation of interface) — the rules Apollo allows when merging output field types."""
     if base == candidate:

@@ -62,12 +62,16 @@ def merge_composite(
 ) -> MergedType:
     """Merge an object or interface type (interface sources may be `@interfaceObject` object types)."""
     implements = tuple(
-        f'@join__implements(graph: {ctx.graph_names[i]}, interface: {quote(itf)})'
-        for i, type_def in sources for itf in type_def.interfaces
+        f"@join__implements(graph: {ctx.graph_names[i]}, interface: {quote(itf)})"
+        for i, type_def in sources
+        for itf in type_def.interfaces
     )
     from_implementations = inherited.get(name, ()) if kind is Kind.INTERFACE else ()
     applications = merge_applications(
-        ctx, [(i, t.directives) for i, t in sources], composed, from_implementations,
+        ctx,
+        [(i, t.directives) for i, t in sources],
+        composed,
+        from_implementations,
         access_first=kind is Kind.INTERFACE,
     )
     return MergedType(
@@ -75,8 +79,10 @@ def merge_composite(
         name=name,
         description=merge_description(t.description for _, t in sources),
         interfaces=merged_interfaces(sources),
-        directives=implements + join_types(ctx, sources, interface_dest=kind is Kind.INTERFACE)
-        + applications.inaccessible + applications.rest,
+        directives=implements
+        + join_types(ctx, sources, interface_dest=kind is Kind.INTERFACE)
+        + applications.inaccessible
+        + applications.rest,
         fields=merge_fields(ctx, kind, name, sources, subtype, composed, inherited),
     )
 
@@ -88,7 +94,9 @@ def merge_union(ctx: Context, name: str, sources: Sources, composed: frozenset[s
         members.extend(m for m in type_def.members if m not in members)
     member_joins = tuple(
         f"@join__unionMember(graph: {ctx.graph_names[i]}, member: {quote(member)})"
-        for member in members for i, type_def in sources if member in type_def.members
+        for member in members
+        for i, type_def in sources
+        if member in type_def.members
     )
     applications = merge_applications(ctx, [(i, t.directives) for i, t in sources], composed)
     return MergedType(
@@ -137,7 +145,8 @@ def merge_enum(ctx: Context, name: str, sources: Sources, composed: frozenset[st
                     f'and output type (for example, as type of "{examples["output"]}"), but value "{value_name}" is '
                     f'not defined in all the subgraphs defining "{name}": "{value_name}" is defined in '
                     f"{defined_in} but not in {missing_in}",
-                    subgraphs=[ctx.name(i) for i in missing], coordinates=[f"{name}.{value_name}"],
+                    subgraphs=[ctx.name(i) for i in missing],
+                    coordinates=[f"{name}.{value_name}"],
                 )
             else:
                 ctx.reporter.hint(
@@ -160,7 +169,8 @@ def merge_enum(ctx: Context, name: str, sources: Sources, composed: frozenset[st
             "EMPTY_MERGED_ENUM_TYPE",
             f'None of the values of enum type "{name}" are defined consistently in all the subgraphs defining '
             f"that type. As only values common to all subgraphs are merged, this would result in an empty type.",
-            subgraphs=[ctx.name(i) for i, _ in sources], coordinates=[name],
+            subgraphs=[ctx.name(i) for i, _ in sources],
+            coordinates=[name],
         )
     description, directives = _type_level(ctx, sources, composed)
     return MergedType(Kind.ENUM, name, description, directives=directives, values=tuple(values))
@@ -179,10 +189,16 @@ def merge_input(
         present = [(i, f) for i, t in sources for f in t.input_fields if f.name == field_name]
         missing = [i for i, t in sources if t.input_field(field_name) is None]
         types = {f.type for _, f in present}
-        joins = tuple(
-            f"@join__field(graph: {ctx.graph_names[i]}" + (f", type: {quote(f.type)}" if len(types) > 1 else "") + ")"
-            for i, f in present
-        ) if len(types) > 1 or missing else ()
+        joins = (
+            tuple(
+                f"@join__field(graph: {ctx.graph_names[i]}"
+                + (f", type: {quote(f.type)}" if len(types) > 1 else "")
+                + ")"
+                for i, f in present
+            )
+            if len(types) > 1 or missing
+            else ()
+        )
         merged = merge_input_value(ctx, coordinate, present, subtype, composed, "Input field", joins)
         if missing and not is_inaccessible([(i, f.directives) for i, f in present]):
             report_partial_presence(ctx, coordinate, present, missing, "Input field")
@@ -194,7 +210,8 @@ def merge_input(
             f'None of the fields of input object type "{name}" are consistently defined in all the subgraphs '
             f"defining that type. As only fields common to all subgraphs are merged, this would result in an "
             f"empty type.",
-            subgraphs=[ctx.name(i) for i, _ in sources], coordinates=[name],
+            subgraphs=[ctx.name(i) for i, _ in sources],
+            coordinates=[name],
         )
     description, directives = _type_level(ctx, sources, composed)
     return MergedType(Kind.INPUT_OBJECT, name, description, directives=directives, input_fields=tuple(fields))

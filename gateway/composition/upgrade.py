@@ -109,8 +109,11 @@ def _external_only(subgraph: Subgraph, parent: str, selection: SelectionSetNode)
         elif node.selection_set is not None:
             inner = _external_only(subgraph, named_type(field.type), node.selection_set)
             if inner is not None:
-                kept.append(FieldNode(name=node.name, alias=node.alias, arguments=node.arguments, directives=(),
-                                      selection_set=inner))
+                kept.append(
+                    FieldNode(
+                        name=node.name, alias=node.alias, arguments=node.arguments, directives=(), selection_set=inner
+                    )
+                )
     return SelectionSetNode(selections=tuple(kept)) if kept else None
 
 
@@ -137,7 +140,8 @@ def _remove_unused_externals(subgraph: Subgraph, reporter: Reporter) -> Subgraph
             types.append(type_def)
             continue
         fields = tuple(
-            f for f in type_def.fields
+            f
+            for f in type_def.fields
             if not (facts.is_external(f"{type_def.name}.{f.name}") and f"{type_def.name}.{f.name}" not in facts.used)
         )
         if type_def.fields and not fields:
@@ -146,7 +150,8 @@ def _remove_unused_externals(subgraph: Subgraph, reporter: Reporter) -> Subgraph
                     "TYPE_WITH_ONLY_UNUSED_EXTERNAL",
                     f"[{subgraph.name}] Type {type_def.name} contains only external fields and all those fields are "
                     "all unused (they do not appear in any @key, @provides or @requires).",
-                    subgraphs=[subgraph.name], coordinates=[type_def.name],
+                    subgraphs=[subgraph.name],
+                    coordinates=[type_def.name],
                 )
                 types.append(type_def)
             continue

@@ -35,9 +35,10 @@ def validate_subgraph(subgraph: Subgraph, facts: Facts, reporter: Reporter) -> N
                 if facts.is_external(f"{type_def.name}.{field.name}"):
                     reporter.error(
                         "EXTERNAL_COLLISION_WITH_ANOTHER_DIRECTIVE",
-                        f'[{subgraph.name}] Cannot have both @provides and @external on field '
+                        f"[{subgraph.name}] Cannot have both @provides and @external on field "
                         f'"{type_def.name}.{field.name}"',
-                        subgraphs=[subgraph.name], coordinates=[f"{type_def.name}.{field.name}"],
+                        subgraphs=[subgraph.name],
+                        coordinates=[f"{type_def.name}.{field.name}"],
                     )
                     continue
                 _validate_provides(subgraph, facts, type_def, field, provides, reporter)
@@ -47,7 +48,8 @@ def validate_subgraph(subgraph: Subgraph, facts: Facts, reporter: Reporter) -> N
                     "EXTERNAL_ON_INTERFACE",
                     f'[{subgraph.name}] Interface type field "{coordinate}" is marked @external but @external is not '
                     "allowed on interface fields (it is nonsensical).",
-                    subgraphs=[subgraph.name], coordinates=[coordinate],
+                    subgraphs=[subgraph.name],
+                    coordinates=[coordinate],
                 )
             elif subgraph.fed2 and facts.is_external(coordinate) and coordinate not in facts.used:
                 reporter.error(
@@ -55,7 +57,8 @@ def validate_subgraph(subgraph: Subgraph, facts: Facts, reporter: Reporter) -> N
                     f'[{subgraph.name}] Field "{coordinate}" is marked @external but is not used in any federation '
                     f"directive (@key, @provides, @requires) or to satisfy an interface; the field declaration "
                     f"has no use and should be removed (or the field should not be @external).",
-                    subgraphs=[subgraph.name], coordinates=[coordinate],
+                    subgraphs=[subgraph.name],
+                    coordinates=[coordinate],
                 )
 
 
@@ -82,7 +85,8 @@ def _validate_directive_placement(subgraph: Subgraph, reporter: Reporter) -> Non
                     "INVALID_SHAREABLE_USAGE",
                     f'[{subgraph.name}] Invalid use of @shareable on field "{coordinate}": only object type fields can '
                     "be marked with @shareable",
-                    subgraphs=[subgraph.name], coordinates=[coordinate],
+                    subgraphs=[subgraph.name],
+                    coordinates=[coordinate],
                 )
             elif len(field.applied("shareable")) > 1:
                 _duplicate_shareable(subgraph, reporter, f'field "{coordinate}"')
@@ -93,7 +97,8 @@ def _access_error(subgraph: Subgraph, reporter: Reporter, name: str, kind: str, 
         "AUTH_REQUIREMENTS_APPLIED_ON_INTERFACE",
         f'[{subgraph.name}] Invalid use of @{name} on {kind} "{coordinate}": @{name} cannot be applied on '
         "interfaces, interface fields and interface objects",
-        subgraphs=[subgraph.name], coordinates=[coordinate],
+        subgraphs=[subgraph.name],
+        coordinates=[coordinate],
     )
 
 
@@ -103,7 +108,8 @@ def _duplicate_shareable(subgraph: Subgraph, reporter: Reporter, where: str) -> 
         f"[{subgraph.name}] Invalid duplicate application of @shareable on {where}: @shareable is only repeatable on "
         "types so it can be used simultaneously on a type definition and its extensions, but it should not be "
         "duplicated on the same definition/extension declaration",
-        subgraphs=[subgraph.name], coordinates=[where.split('"')[1]],
+        subgraphs=[subgraph.name],
+        coordinates=[where.split('"')[1]],
     )
 
 
@@ -166,14 +172,16 @@ def _validate_key(subgraph: Subgraph, type_def: TypeDef, key: Applied, reporter:
             reporter.error(
                 "KEY_FIELDS_SELECT_INVALID_TYPE",
                 prefix + f'field "{s.parent}.{s.field}" is a {kind} type which is not allowed in @key',
-                subgraphs=[subgraph.name], coordinates=[f"{s.parent}.{s.field}"],
+                subgraphs=[subgraph.name],
+                coordinates=[f"{s.parent}.{s.field}"],
             )
         if s.has_args or _has_arguments(subgraph, s):
             reporter.error(
                 "KEY_FIELDS_HAS_ARGS",
                 prefix + f"field {s.parent}.{s.field} cannot be included because it has arguments (fields with "
                 "argument are not allowed in @key)",
-                subgraphs=[subgraph.name], coordinates=[f"{s.parent}.{s.field}"],
+                subgraphs=[subgraph.name],
+                coordinates=[f"{s.parent}.{s.field}"],
             )
 
 
@@ -181,7 +189,8 @@ def _validate_key_on_implementations(subgraph: Subgraph, interface: TypeDef, key
     """A key on an interface must be repeated on every implementation in the same subgraph."""
     fields = key.string_arg("fields")
     missing = [
-        t.name for t in subgraph.types
+        t.name
+        for t in subgraph.types
         if interface.name in t.interfaces and all(k.string_arg("fields") != fields for k in t.applied("key"))
     ]
     if missing:
@@ -189,7 +198,8 @@ def _validate_key_on_implementations(subgraph: Subgraph, interface: TypeDef, key
             "INTERFACE_KEY_NOT_ON_IMPLEMENTATION",
             f'[{subgraph.name}] Key {key.print()} on interface type "{interface.name}" is missing on implementation '
             f"{human_list(missing, 'type')}.",
-            subgraphs=[subgraph.name], coordinates=[interface.name],
+            subgraphs=[subgraph.name],
+            coordinates=[interface.name],
         )
 
 
@@ -199,8 +209,14 @@ def _has_arguments(subgraph: Subgraph, selected: Selected) -> bool:
 
 
 def _validate_nested(
-    subgraph: Subgraph, facts: Facts, parent: str, field: Field, applied: Applied, directive: str,
-    reporter: Reporter, owner: str | None = None,
+    subgraph: Subgraph,
+    facts: Facts,
+    parent: str,
+    field: Field,
+    applied: Applied,
+    directive: str,
+    reporter: Reporter,
+    owner: str | None = None,
 ) -> None:
     where = f'field "{owner or parent}.{field.name}"'
     selected = _selection(subgraph, parent, applied, directive, where, reporter, facts.is_external)
@@ -216,7 +232,8 @@ def _validate_nested(
                 f'[{subgraph.name}] On {where}, for @{directive}(fields: "{fields}"): field "{coordinate}" should '
                 f"not be part of a @{directive} since it is already provided by this subgraph (it is not marked "
                 "@external)",
-                subgraphs=[subgraph.name], coordinates=[coordinate],
+                subgraphs=[subgraph.name],
+                coordinates=[coordinate],
             )
 
 
@@ -230,7 +247,8 @@ def _validate_provides(
             "PROVIDES_ON_NON_OBJECT_FIELD",
             f'[{subgraph.name}] Invalid @provides directive on field "{coordinate}": field has type '
             f'"{field.type}" which is not a Composite Type',
-            subgraphs=[subgraph.name], coordinates=[coordinate],
+            subgraphs=[subgraph.name],
+            coordinates=[coordinate],
         )
         return
     _validate_nested(subgraph, facts, target.name, field, provides, "provides", reporter, type_def.name)

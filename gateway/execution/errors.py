@@ -41,6 +41,5 @@ class SubgraphUnauthenticated(SubgraphRequestError):
     def __init__(self, subgraph: str) -> None:
         super().__init__(
             subgraph,
-            "Sign in to see this data: it needs an authenticated caller "
-            "(send Authorization: Bearer <access token>).",
+            "Sign in to see this data: it needs an authenticated caller (send Authorization: Bearer <access token>).",
         )

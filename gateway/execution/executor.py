@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +50,8 @@ class Executor:
     def __init__(self, clients: Mapping[str, SubgraphClient], limits: ExecutionLimits | None = None) -> None:
         self.clients = dict(clients)
         self.limits = limits or ExecutionLimits()
+        self.on_fetch: Callable[[str, float, str | None], None] | None = None
+        """Told each fetch's subgraph, seconds and failure code (None when it answered): the metrics."""
 
     async def execute(
         self,
@@ -159,33 +162,43 @@ class Executor:
         headers: Mapping[str, str] | None,
         errors: list[dict[str, Any]],
     ) -> dict[str, Any] | None:
-        client = self.clients.get(node.subgraph)
+        observe = self.on_fetch
+        started = time.perf_counter() if observe is not None else 0.0
         try:
-            if client is None:
-                raise SubgraphUnavailable(node.subgraph, f"No client configured for subgraph {node.subgraph}.")
-            try:
-                async with asyncio.timeout(self.limits.timeout_for(node.subgraph)):
-                    status, raw = await client.request(body, headers)
-            except TimeoutError as error:
-                raise SubgraphTimeout(node.subgraph, f"Subgraph {node.subgraph} timed out.") from error
-            if status == 401:
-                raise SubgraphUnauthenticated(node.subgraph)
-            try:
-                response = orjson.loads(raw)
-            except orjson.JSONDecodeError as error:
-                raise SubgraphBadResponse(
-                    node.subgraph, f"Subgraph {node.subgraph} returned HTTP {status} without a JSON body."
-                ) from error
-            if not isinstance(response, dict) or ("data" not in response and "errors" not in response):
-                raise SubgraphBadResponse(
-                    node.subgraph, f"Subgraph {node.subgraph} returned HTTP {status} without a GraphQL response."
-                )
-            return response
+            response = await self._request(node, body, headers)
         except SubgraphRequestError as error:
+            if observe is not None:
+                observe(node.subgraph, time.perf_counter() - started, error.code)
             if isinstance(error, SubgraphUnauthenticated) and any(e.get("message") == error.message for e in errors):
                 return None  # one sign-in error per request is enough
             errors.extend(_fetch_errors(node, error.message, error.code))
             return None
+        if observe is not None:
+            observe(node.subgraph, time.perf_counter() - started, None)
+        return response
+
+    async def _request(self, node: FetchNode, body: bytes, headers: Mapping[str, str] | None) -> dict[str, Any]:
+        client = self.clients.get(node.subgraph)
+        if client is None:
+            raise SubgraphUnavailable(node.subgraph, f"No client configured for subgraph {node.subgraph}.")
+        try:
+            async with asyncio.timeout(self.limits.timeout_for(node.subgraph)):
+                status, raw = await client.request(body, headers)
+        except TimeoutError as error:
+            raise SubgraphTimeout(node.subgraph, f"Subgraph {node.subgraph} timed out.") from error
+        if status == 401:
+            raise SubgraphUnauthenticated(node.subgraph)
+        try:
+            response = orjson.loads(raw)
+        except orjson.JSONDecodeError as error:
+            raise SubgraphBadResponse(
+                node.subgraph, f"Subgraph {node.subgraph} returned HTTP {status} without a JSON body."
+            ) from error
+        if not isinstance(response, dict) or ("data" not in response and "errors" not in response):
+            raise SubgraphBadResponse(
+                node.subgraph, f"Subgraph {node.subgraph} returned HTTP {status} without a GraphQL response."
+            )
+        return response
 
     def _map_error(
         self, node: FetchNode, error: Any, data: dict[str, Any], owners: list[list[dict[str, Any]]]

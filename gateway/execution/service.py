@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from hashlib import blake2b
+from hashlib import blake2b, sha256
 from typing import Any
 
 from graphql import (
@@ -23,6 +23,8 @@ from gateway.execution.executor import ExecutionLimits, Executor
 from gateway.execution.shape import Shape, build_shape, shape_response
 from gateway.operation import (
     INTROSPECTION_FIELDS,
+    CostModel,
+    DocumentLimits,
     OperationError,
     PreparedOperation,
     coerce_variables,
@@ -59,14 +61,23 @@ class Gateway:
         limits: ExecutionLimits | None = None,
         plan_cache_size: int = 1024,
         introspection: bool = True,
+        public_introspection: bool = True,
         access: AccessPolicy | None = None,
         signer: IdentitySigner | None = None,
+        document_limits: DocumentLimits | None = None,
+        document_cache_bytes: int = 16_000_000,
     ) -> None:
         self.supergraph: Supergraph = parse_supergraph(supergraph_sdl)
+        self.version = sha256(supergraph_sdl.encode()).hexdigest()[:16]
+        """The supergraph's version: the start of its SDL's SHA-256 (shown by ``/ready``)."""
         self.api_schema = build_api_schema(self.supergraph)
         self.graph = QueryGraph(self.supergraph)
         self.executor = Executor(clients, limits)
         self.introspection = introspection
+        self.public_introspection = public_introspection
+        """Whether callers without a principal get introspection (and, at the edge, "Did you mean" hints)."""
+        self.document_limits = document_limits or DocumentLimits()
+        self.costs = CostModel.of(self.supergraph, self.document_limits.default_list_size)
         self.access_index = AccessIndex(self.graph)
         self.access = None if access is None or self.access_index.empty else access
         """Enforces `@authenticated` / `@requiresScopes` / `@policy`; None = not enforced (auth off)."""
@@ -74,25 +85,38 @@ class Gateway:
         self._rules: LruCache[tuple[bytes, str | None, tuple[bool, ...]], tuple[AccessRecord, ...]] = LruCache(
             plan_cache_size
         )
-        self._documents: LruCache[tuple[bytes, str | None], PreparedOperation | OperationError] = LruCache(
-            plan_cache_size
+        self._documents: LruCache[tuple[bytes, str | None], PreparedOperation] = LruCache(
+            plan_cache_size, document_cache_bytes
         )
+        """Weighed by each document's text length: its syntax tree (kept without locations) is about that size."""
+        self._refused: LruCache[tuple[bytes, str | None], OperationError] = LruCache(min(plan_cache_size, 256))
+        """A small negative cache: refusals hold messages and locations, never the document's text."""
         self._plans: LruCache[tuple[bytes, str | None, tuple[bool, ...], tuple[bool, ...]], PlannedOperation] = (
             LruCache(plan_cache_size)
         )
 
+    @property
+    def caches(self) -> dict[str, LruCache[Any, Any]]:
+        """The caches by name, for their hit and miss counts."""
+        return {"documents": self._documents, "refused": self._refused, "plans": self._plans, "rules": self._rules}
+
     def prepare(self, query: str, operation_name: str | None) -> PreparedOperation:
-        """Parse, validate and pick the operation (cached, failures too); raise `OperationError`."""
+        """Parse, validate and pick the operation within the document limits (cached, refusals in a small
+        negative cache); raise `OperationError`."""
         key = (document_hash(query), operation_name)
         prepared = self._documents.get(key)
-        if prepared is None:
-            try:
-                prepared = prepare_operation(self.api_schema, query, operation_name)
-            except OperationError as error:
-                prepared = error
-            self._documents.put(key, prepared)
-        if isinstance(prepared, OperationError):
-            raise prepared
+        if prepared is not None:
+            return prepared
+        refused = self._refused.get(key)
+        if refused is not None:
+            raise refused
+        try:
+            prepared = prepare_operation(self.api_schema, query, operation_name, self.document_limits, self.costs)
+        except OperationError as error:
+            error.__traceback__ = None  # frames hold the text
+            self._refused.put(key, error)
+            raise
+        self._documents.put(key, prepared, len(query))
         return prepared
 
     def plan(
@@ -177,7 +201,7 @@ class Gateway:
             errors[:0] = [dict(error) for error in planned.unauthorized]
         shaped = shape_response(planned.shape, data, errors)
         if prepared.introspection:
-            intro_data, intro_errors = self._introspect(prepared, coerced)
+            intro_data, intro_errors = self._introspect(prepared, coerced, principal)
             errors.extend(intro_errors)
             if shaped is not None:
                 shaped.update(intro_data)
@@ -187,13 +211,17 @@ class Gateway:
         response["data"] = shaped
         return response
 
+    def shows_schema(self, principal: Principal | None) -> bool:
+        """Whether this caller may introspect the API schema and be told "Did you mean" names."""
+        return self.introspection and (principal is not None or self.public_introspection)
+
     def _introspect(
-        self, prepared: PreparedOperation, variables: Mapping[str, Any]
+        self, prepared: PreparedOperation, variables: Mapping[str, Any], principal: Principal | None
     ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         """Answer `__schema` / `__type` from the API schema with graphql-core."""
-        if not self.introspection:
-            error = {"message": "Introspection is disabled.", "extensions": {"code": "INTROSPECTION_DISABLED"}}
-            return {}, [error]
+        if not self.shows_schema(principal):
+            message = "Introspection is disabled." if not self.introspection else "Sign in to introspect the schema."
+            return {}, [{"message": message, "extensions": {"code": "INTROSPECTION_DISABLED"}}]
         operation = prepared.operation
         only = [
             s

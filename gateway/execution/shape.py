@@ -57,6 +57,10 @@ class Shape:
     fields: tuple[ShapeField, ...]
 
 
+NON_NULL_VIOLATION = "NON_NULL_VIOLATION"
+"""`extensions.code` of a null in a non-null position (the null propagated to the nearest nullable parent)."""
+
+
 class NonNullViolation(Exception):
     """A non-null position is null; unwinds to the nearest nullable parent."""
 
@@ -162,7 +166,7 @@ def _record(message: str, path: list[str | int], errors: list[dict[str, Any]]) -
         other = error.get("path")
         if other is None or _prefix(other, path) or _prefix(path, other):
             return
-    errors.append({"message": message, "path": path})
+    errors.append({"message": message, "path": path, "extensions": {"code": NON_NULL_VIOLATION}})
 
 
 def _prefix(short: list[str | int], long: list[str | int]) -> bool:
@@ -301,7 +305,8 @@ def _value(sf: ShapeField, value: Any, depth: int, orphans: list[tuple[str, list
         raise NonNullViolation(sf.parent, sf.key, f"{typename} is not a visible type of {sf.type_name}.")
     if sf.needs_type:
         raise NonNullViolation(
-            sf.parent, sf.key, f"Abstract type {sf.type_name} must resolve to an object type at runtime for field "
-            f"{sf.parent}.{sf.key}."
+            sf.parent,
+            sf.key,
+            f"Abstract type {sf.type_name} must resolve to an object type at runtime for field {sf.parent}.{sf.key}.",
         )
     return _object(sf.by_type[-1][1], value, sf.type_name, orphans)

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from collections.abc import Mapping
+import math
+import signal
+import time
+from collections.abc import Callable, Coroutine, Mapping
+from hashlib import sha256
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -15,23 +22,39 @@ from gateway.execution import ExecutionLimits, Gateway, SubgraphClient, http_cli
 from gateway.http.auth import EdgeAuth, edge_auth_from_settings, signer_from_settings
 from gateway.http.console import PREFIX as CONSOLE_PREFIX
 from gateway.http.console import ConsoleFiles
+from gateway.http.exchange import REQUEST_ID_HEADER, Answer, Exchange, child_traceparent, request_id
 from gateway.http.graphiql import ASSET_PREFIX, SignIn, browser_page, graphiql_page, static_asset
+from gateway.http.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
+from gateway.http.metrics import GatewayMetrics
+from gateway.http.persisted import PersistedDocuments, persisted_documents
 from gateway.http.protocol import (
     GRAPHQL_RESPONSE_JSON,
     BadRequest,
     GraphQLParams,
+    RequestTimeout,
     error_body,
     error_entry,
     params_from_json,
     params_from_query_string,
     response_media_type,
 )
-from gateway.operation import OperationError
+from gateway.http.ratelimit import (
+    LocalTokenBuckets,
+    RateLimit,
+    RateLimited,
+    RateLimiter,
+    RedisTokenBuckets,
+    caller_key,
+    retry_after,
+)
+from gateway.http.readiness import readiness
+from gateway.operation import LimitExceeded, OperationError, without_suggestions
 from gateway.settings import GatewaySettings
 from kernel.forwarding import FORWARDED_IDENTITY_HEADER, IdentitySigner
 
 _HEALTH = orjson.dumps({"status": "ok"})
 _log = logging.getLogger("zhijian.gateway")
+_access = logging.getLogger("zhijian.gateway.access")
 
 
 def create_app(
@@ -42,49 +65,153 @@ def create_app(
     validator: TokenValidator | EdgeAuth | None = None,
     signer: IdentitySigner | None = None,
     policy: AccessPolicy | None = None,
+    rate_limiter: RateLimiter | None = None,
 ) -> GatewayApp:
     """Build the ASGI app; `transports` maps subgraph names to clients (others get pooled HTTP).
 
     Auth is on when a `validator` is given or the settings name an issuer: bearer tokens are checked,
     `@authenticated` / `@requiresScopes` / `@policy` enforced, and with a `signer` (or
     `settings.forwarding_secret`) every subgraph fetch carries the signed caller as `x-zhijian-identity`.
+    With `settings.rate_limit_per_s` callers are rate-limited by `rate_limiter` (default: Redis buckets when the
+    settings name Redis, else in process).
     """
     settings = settings or GatewaySettings()
     auth = EdgeAuth(validator) if isinstance(validator, TokenValidator) else validator
     if auth is None:
         auth = edge_auth_from_settings(settings)
-    gateway = Gateway(
-        supergraph_sdl,
-        {},
-        ExecutionLimits(settings.subgraph_timeout_s, dict(settings.subgraph_timeouts)),
-        settings.plan_cache_size,
-        settings.introspection,
-        access=(policy or AccessPolicy()) if auth is not None else None,
-        signer=signer or signer_from_settings(settings),
-    )
     given = dict(transports or {})
-    clients: dict[str, SubgraphClient] = {}
-    for record in gateway.supergraph.subgraphs:
-        client = given.get(record.name)
-        if client is None:
-            client = http_client_for(record.name, record.url, settings.max_connections_per_subgraph)
-        clients[record.name] = client
-    gateway.executor.clients = clients
-    return GatewayApp(gateway, settings, auth)
+    access = (policy or AccessPolicy()) if auth is not None else None
+    signer = signer or signer_from_settings(settings)
+
+    def build(sdl: str, current: Mapping[str, SubgraphClient]) -> Gateway:
+        gateway = Gateway(
+            sdl,
+            {},
+            ExecutionLimits(settings.subgraph_timeout_s, dict(settings.subgraph_timeouts)),
+            settings.plan_cache_size,
+            settings.introspection,
+            public_introspection=settings.public_introspection or auth is None,
+            access=access,
+            signer=signer,
+            document_limits=settings.limits,
+            document_cache_bytes=settings.document_cache_bytes,
+        )
+        clients: dict[str, SubgraphClient] = {}
+        for record in gateway.supergraph.subgraphs:
+            client = given.get(record.name) or current.get(f"{record.name} {record.url}")
+            if client is None:
+                client = http_client_for(record.name, record.url, settings.max_connections_per_subgraph)
+            clients[record.name] = client
+        gateway.executor.clients = clients
+        return gateway
+
+    if rate_limiter is None and settings.rate_limit_per_s > 0:
+        rate_limiter = rate_limiter_from_settings(settings)
+    return GatewayApp(build(supergraph_sdl, {}), settings, auth, persisted_documents(settings), rate_limiter, build)
 
 
 class GatewayApp:
     """A lean ASGI app (no framework routing on the hot path)."""
 
-    def __init__(self, gateway: Gateway, settings: GatewaySettings, auth: EdgeAuth | None = None) -> None:
+    def __init__(
+        self,
+        gateway: Gateway,
+        settings: GatewaySettings,
+        auth: EdgeAuth | None = None,
+        persisted: PersistedDocuments | None = None,
+        rate_limiter: RateLimiter | None = None,
+        build: Callable[[str, Mapping[str, SubgraphClient]], Gateway] | None = None,
+    ) -> None:
+        self._build = build
         self.gateway = gateway
         self.settings = settings
         self.auth = auth
+        self.persisted = persisted or PersistedDocuments()
+        self.rate_limiter = rate_limiter
+        self.metrics = GatewayMetrics()
+        self._observe(gateway)
+        self._watch: asyncio.Task[None] | None = None
+        self._retiring: set[asyncio.Task[Any]] = set()
         self._forward = frozenset(
             h.encode("latin-1") for h in settings.forward_headers if h != FORWARDED_IDENTITY_HEADER
         )
         self._page: bytes | None = None
         self._console = ConsoleFiles.of(settings)
+
+    def _observe(self, gateway: Gateway) -> None:
+        self.metrics.caches.update(gateway.caches)
+        gateway.executor.on_fetch = self.metrics.fetch
+
+    async def reload(self, supergraph_sdl: str) -> bool:
+        """Serve `supergraph_sdl` from now on: parsed and checked in a worker thread, then swapped in at once.
+
+        Requests in flight finish on the supergraph they started with; subgraph clients the new one no longer uses
+        are closed once those requests can no longer need them. A broken supergraph is refused (logged) and the
+        current one keeps serving. Returns whether the new supergraph is served.
+        """
+        if self._build is None:
+            return False
+        old = self.gateway
+        if sha256(supergraph_sdl.encode()).hexdigest()[:16] == old.version:
+            return True
+        current = {f"{r.name} {r.url}": old.executor.clients[r.name] for r in old.supergraph.subgraphs}
+        try:
+            fresh = await asyncio.to_thread(self._build, supergraph_sdl, current)
+        except Exception as error:
+            _log.error("kept supergraph %s; the new one is refused: %s", old.version, error)
+            return False
+        self._observe(fresh)
+        self.gateway = fresh
+        kept = {id(c) for c in fresh.executor.clients.values()}
+        retired = [c for c in old.executor.clients.values() if id(c) not in kept]
+        if retired:
+            task = asyncio.get_running_loop().create_task(self._retire(retired))
+            self._retiring.add(task)
+            task.add_done_callback(self._retiring.discard)
+        _log.warning("now serving supergraph %s (was %s)", fresh.version, old.version)
+        return True
+
+    async def reload_file(self) -> bool:
+        """Reload the supergraph from `settings.supergraph_path` (on SIGHUP, or when the poll sees it change)."""
+        path = self.settings.supergraph_path
+        if path is None:
+            return False
+        try:
+            sdl = await asyncio.to_thread(Path(path).read_text, encoding="utf-8")
+        except OSError as error:
+            _log.error("kept supergraph %s; cannot read %s: %s", self.gateway.version, path, error)
+            return False
+        return await self.reload(sdl)
+
+    async def _retire(self, clients: list[SubgraphClient]) -> None:
+        await asyncio.sleep(self.settings.request_timeout_s)
+        for client in clients:
+            await client.aclose()
+
+    async def _poll(self, path: Path, interval: float) -> None:
+        seen = _stamp(path)
+        while True:
+            await asyncio.sleep(interval)
+            stamp = _stamp(path)
+            if stamp != seen:
+                seen = stamp
+                await self.reload_file()
+
+    def start_reloading(self) -> None:
+        """SIGHUP reloads the supergraph file; with `supergraph_poll_s` the file is also watched."""
+        path = self.settings.supergraph_path
+        if path is None or self._build is None:
+            return
+        loop = asyncio.get_running_loop()
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not the main thread, or no signals
+            loop.add_signal_handler(signal.SIGHUP, lambda: self._spawn(self.reload_file()))
+        if self.settings.supergraph_poll_s > 0 and self._watch is None:
+            self._watch = loop.create_task(self._poll(Path(path), self.settings.supergraph_poll_s))
+
+    def _spawn(self, work: Coroutine[Any, Any, bool]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._retiring.add(task)
+        task.add_done_callback(self._retiring.discard)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
@@ -97,11 +224,19 @@ class GatewayApp:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
+                self.start_reloading()
                 if self.auth is not None:
                     await self.auth.start()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                if self._watch is not None:
+                    self._watch.cancel()
+                for task in list(self._retiring):
+                    task.cancel()
                 await self.gateway.aclose()
+                await self.metrics.aclose()
+                if self.rate_limiter is not None:
+                    await self.rate_limiter.aclose()
                 if self.auth is not None:
                     await self.auth.aclose()
                 await send({"type": "lifespan.shutdown.complete"})
@@ -119,6 +254,11 @@ class GatewayApp:
                 await _send(send, 405, b"text/plain", b"Use GET or POST.", ((b"allow", b"GET, POST"),))
         elif path == "/health":
             await _send(send, 200, b"application/json", _HEALTH)
+        elif path == "/ready":
+            status, body = await readiness(self.gateway)
+            await _send(send, status, b"application/json", body, ((b"cache-control", b"no-store"),))
+        elif path == "/metrics" and method == "GET":
+            await _send(send, 200, METRICS_CONTENT_TYPE, self.metrics.render())
         elif path.startswith(ASSET_PREFIX) and self.settings.graphiql and method == "GET":
             asset = static_asset(path[len(ASSET_PREFIX) :])
             if asset is None:
@@ -157,7 +297,7 @@ class GatewayApp:
         except BadRequest as error:
             await self._error(send, media, error, 400)
             return
-        await self._run(params, headers, media, send, allow_mutation=True)
+        await self._run(params, headers, media, send, scope, allow_mutation=True)
 
     async def _get(self, scope: Scope, send: Send) -> None:
         headers = _headers(scope)
@@ -177,7 +317,7 @@ class GatewayApp:
         except BadRequest as error:
             await self._error(send, media, error, 400)
             return
-        await self._run(params, headers, media, send, allow_mutation=False)
+        await self._run(params, headers, media, send, scope, allow_mutation=False)
 
     async def _run(
         self,
@@ -185,8 +325,30 @@ class GatewayApp:
         headers: dict[bytes, bytes],
         media: str,
         send: Send,
+        scope: Scope,
         allow_mutation: bool,
     ) -> None:
+        started = time.perf_counter()
+        exchange = Exchange(request_id(headers.get(b"x-request-id")))
+        answer = await self._answer(params, headers, media, scope, allow_mutation, exchange)
+        extra = ((b"x-request-id", exchange.request_id.encode()), *answer.headers)
+        await _send(send, answer.status, media.encode(), answer.body, extra)
+        seconds = time.perf_counter() - started
+        self.metrics.request(exchange.operation, answer.outcome, seconds)
+        if answer.codes:
+            self.metrics.errors(answer.codes)
+        if _access.isEnabledFor(logging.INFO):
+            _access.info(exchange.log_line(answer, seconds))
+
+    async def _answer(
+        self,
+        params: GraphQLParams,
+        headers: dict[bytes, bytes],
+        media: str,
+        scope: Scope,
+        allow_mutation: bool,
+        exchange: Exchange,
+    ) -> Answer:
         gateway = self.gateway
         principal = None
         if self.auth is not None:
@@ -194,37 +356,61 @@ class GatewayApp:
                 principal = await self.auth.principal(headers.get(b"authorization"))
             except (AuthError, KeysUnavailable) as error:
                 status, extra = challenge(error)
-                await self._error(
-                    send,
-                    media,
-                    error,
-                    status,
-                    tuple((k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in extra.items()),
-                )
-                return
+                challenge_headers = tuple((k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in extra.items())
+                return Answer.error(error, status, "unauthenticated", challenge_headers)
+            exchange.client_id = principal.client_id if principal is not None else None
+        if self.rate_limiter is not None:
+            client = scope.get("client")
+            wait = await self.rate_limiter.take(caller_key(principal, client[0] if client else None))
+            if wait > 0:
+                self.metrics.rate_limited += 1
+                _log.warning("rate-limited a caller for %.1f s (request %s)", wait, exchange.request_id)
+                limited = RateLimited("Too many requests; retry after the time in Retry-After.")
+                return Answer.error(limited, 429, "rate_limited", ((b"retry-after", retry_after(wait).encode()),))
         forwarded = {k.decode("latin-1"): v.decode("latin-1") for k, v in headers.items() if k in self._forward}
+        forwarded[REQUEST_ID_HEADER] = exchange.request_id
+        parent = headers.get(b"traceparent")
+        if parent is not None and (child := child_traceparent(parent)) is not None:
+            forwarded["traceparent"] = child
         try:
-            prepared = gateway.prepare(params.query, params.operation_name)
-            if not allow_mutation and prepared.kind.value != "query":
-                refusal = BadRequest("Mutations must be sent with POST.")
-                await self._error(send, media, refusal, 405, ((b"allow", b"POST"),))
-                return
-            result = await gateway.execute(
-                params.query, params.operation_name, params.variables, forwarded or None, prepared, principal
-            )
+            async with asyncio.timeout(self.settings.request_timeout_s):
+                query = params.query
+                if query is None or params.document_id is not None or self.persisted.required:
+                    query = self.persisted.document(query, params.document_id, principal)
+                prepared = gateway.prepare(query, params.operation_name)
+                exchange.operation = prepared.operation.name.value if prepared.operation.name else None
+                if params.document_id is not None and params.query is not None:
+                    self.persisted.learn(params.document_id, query)
+                if not allow_mutation and prepared.kind.value != "query":
+                    refusal = BadRequest("Mutations must be sent with POST.")
+                    return Answer.error(refusal, 405, "refused", ((b"allow", b"POST"),))
+                result = await gateway.execute(
+                    query, params.operation_name, params.variables, forwarded, prepared, principal
+                )
         except OperationError as error:
+            if isinstance(error, LimitExceeded):
+                _log.warning("refused a document: %s (%s), request %s", error.code, error.message, exchange.request_id)
+            hints = gateway.shows_schema(principal)
+            errors = [
+                error_entry(e.message if hints else without_suggestions(e.message), error.code, _locations(e.locations))
+                for e in error.errors
+            ]
             status = 400 if media == GRAPHQL_RESPONSE_JSON else 200
-            errors = [error_entry(e.message, error.code, _locations(e)) for e in error.errors]
-            await _send(send, status, media.encode(), orjson.dumps({"errors": errors}))
-            return
+            return Answer(status, orjson.dumps({"errors": errors}), "refused", (error.code,))
+        except TimeoutError:
+            _log.warning("request %s ran past %s s", exchange.request_id, self.settings.request_timeout_s)
+            timeout = RequestTimeout(f"The request took longer than {self.settings.request_timeout_s} s.")
+            return Answer.error(timeout, 504, "timeout")
         except GatewayError as error:
-            await self._error(send, media, error, 500)
-            return
+            return Answer.error(error, 500, "error")
         except Exception:
-            _log.exception("unexpected failure serving a GraphQL request")
-            await self._error(send, media, GatewayError("The gateway failed unexpectedly; the error is logged."), 500)
-            return
-        await _send(send, 200, media.encode(), orjson.dumps(result))
+            _log.exception("unexpected failure serving a GraphQL request (request %s)", exchange.request_id)
+            return Answer.error(GatewayError("The gateway failed unexpectedly; the error is logged."), 500, "error")
+        failures = result.get("errors")
+        if not failures:
+            return Answer(200, orjson.dumps(result), "ok")
+        codes = tuple(str((e.get("extensions") or {}).get("code", "")) for e in failures)
+        return Answer(200, orjson.dumps(result), "partial", codes)
 
     async def _error(
         self, send: Send, media: str, error: GatewayError, status: int, extra: tuple[tuple[bytes, bytes], ...] = ()
@@ -232,11 +418,27 @@ class GatewayApp:
         await _send(send, status, media.encode(), orjson.dumps(error_body(error)), extra)
 
 
-def _locations(error: Any) -> dict[str, Any] | None:
-    locations = getattr(error, "locations", None)
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def rate_limiter_from_settings(settings: GatewaySettings) -> RateLimiter:
+    """Token buckets at `settings.redis_url` (shared by the deployment's gateways), else in this process."""
+    rate = settings.rate_limit_per_s
+    limit = RateLimit(rate, settings.rate_limit_burst or max(1, math.ceil(2 * rate)))
+    if settings.redis_url:
+        return RedisTokenBuckets.from_url(settings.redis_url, limit)
+    return LocalTokenBuckets(limit)
+
+
+def _locations(locations: tuple[tuple[int, int], ...]) -> dict[str, Any] | None:
     if not locations:
         return None
-    return {"locations": [{"line": loc.line, "column": loc.column} for loc in locations]}
+    return {"locations": [{"line": line, "column": column} for line, column in locations]}
 
 
 def _under(path: str, prefix: str) -> bool:

@@ -23,13 +23,22 @@ class BadRequest(ClientError):
     code = "BAD_REQUEST"
 
 
+class RequestTimeout(GatewayError):
+    """The request ran past the gateway's end-to-end timeout (`request_timeout_s`)."""
+
+    code = "REQUEST_TIMEOUT"
+
+
 @dataclass(frozen=True, slots=True)
 class GraphQLParams:
-    """The three GraphQL request parameters."""
+    """The three GraphQL request parameters, and the id of a persisted document."""
 
-    query: str
+    query: str | None
+    """None when only `document_id` is sent."""
     operation_name: str | None
     variables: dict[str, Any] | None
+    document_id: str | None = None
+    """`documentId` (trusted documents) or `extensions.persistedQuery.sha256Hash` (Apollo's APQ, version 1)."""
 
 
 def params_from_json(body: bytes) -> GraphQLParams:
@@ -40,7 +49,13 @@ def params_from_json(body: bytes) -> GraphQLParams:
         raise BadRequest("The request body is not valid JSON.") from error
     if not isinstance(payload, dict):
         raise BadRequest("The request body must be a JSON object with a `query`.")
-    return _params(payload.get("query"), payload.get("operationName"), payload.get("variables"))
+    extensions = payload.get("extensions")
+    return _params(
+        payload.get("query"),
+        payload.get("operationName"),
+        payload.get("variables"),
+        payload.get("documentId") or (_persisted_id(extensions) if extensions is not None else None),
+    )
 
 
 def params_from_query_string(raw: bytes) -> GraphQLParams:
@@ -57,17 +72,38 @@ def params_from_query_string(raw: bytes) -> GraphQLParams:
             variables = orjson.loads(variables)
         except orjson.JSONDecodeError as error:
             raise BadRequest("The `variables` parameter is not valid JSON.") from error
-    return _params(first("query"), first("operationName") or None, variables or None)
+    extensions: Any = first("extensions")
+    if extensions:
+        try:
+            extensions = orjson.loads(extensions)
+        except orjson.JSONDecodeError as error:
+            raise BadRequest("The `extensions` parameter is not valid JSON.") from error
+    document_id = first("documentId") or (_persisted_id(extensions) if extensions else None)
+    return _params(first("query"), first("operationName") or None, variables or None, document_id)
 
 
-def _params(query: Any, operation_name: Any, variables: Any) -> GraphQLParams:
-    if not isinstance(query, str) or not query.strip():
+def _persisted_id(extensions: Any) -> str | None:
+    persisted = extensions.get("persistedQuery") if isinstance(extensions, dict) else None
+    if persisted is None:
+        return None
+    if not isinstance(persisted, dict) or persisted.get("version") != 1:
+        raise BadRequest("`extensions.persistedQuery` must have version 1 and a `sha256Hash`.")
+    digest = persisted.get("sha256Hash")
+    if not isinstance(digest, str) or not digest:
+        raise BadRequest("`extensions.persistedQuery` must have version 1 and a `sha256Hash`.")
+    return digest
+
+
+def _params(query: Any, operation_name: Any, variables: Any, document_id: Any = None) -> GraphQLParams:
+    if document_id is not None and not isinstance(document_id, str):
+        raise BadRequest("`documentId` must be a string.")
+    if (query is not None or not document_id) and (not isinstance(query, str) or not query.strip()):
         raise BadRequest("The request has no `query` string.")
     if operation_name is not None and not isinstance(operation_name, str):
         raise BadRequest("`operationName` must be a string.")
     if variables is not None and not isinstance(variables, dict):
         raise BadRequest("`variables` must be a JSON object.")
-    return GraphQLParams(query, operation_name or None, variables)
+    return GraphQLParams(query, operation_name or None, variables, document_id or None)
 
 
 def response_media_type(accept: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from graphql import (
@@ -13,14 +14,28 @@ from graphql import (
     GraphQLSchema,
     OperationDefinitionNode,
     OperationType,
+    ValidationRule,
     VariableNode,
     parse,
     print_ast,
+    specified_rules,
     validate,
 )
 from graphql.language import Visitor, visit
 
-from gateway.operation.errors import OperationNotFound, ParseFailed, ValidationFailed
+from gateway.operation.cost import CostModel
+from gateway.operation.errors import (
+    LimitExceeded,
+    OperationNotFound,
+    ParseFailed,
+    Problem,
+    ValidationFailed,
+)
+from gateway.operation.limits import DocumentLimits, check_shape, check_text, merge_duplicates
+
+_TOKEN_LIMIT = "tokens. Parsing aborted."
+_NESTING_LIMIT = "nested too deeply. Parsing aborted."
+_DEFAULT_LIMITS = DocumentLimits()
 
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
 """Root fields the gateway answers itself from the API schema (GraphQL spec §4.1)."""
@@ -42,15 +57,30 @@ class PreparedOperation:
     """Whether the root selection asks for `__schema` or `__type`."""
 
 
-def prepare_operation(schema: GraphQLSchema, text: str, operation_name: str | None) -> PreparedOperation:
-    """Parse `text`, validate it against `schema` and pick the operation named `operation_name`."""
-    try:
-        document = parse(text, no_location=False)
-    except GraphQLError as error:
-        raise ParseFailed(error.message, (error,)) from error
-    errors = validate(schema, document)
+def prepare_operation(
+    schema: GraphQLSchema,
+    text: str,
+    operation_name: str | None,
+    limits: DocumentLimits = _DEFAULT_LIMITS,
+    costs: CostModel | None = None,
+) -> PreparedOperation:
+    """Parse `text`, validate it against `schema` and pick the operation named `operation_name`.
+
+    Within `limits` (refused with `LimitExceeded` as soon as one is crossed, before validation); with `costs` the
+    operation's static cost must stay within `limits.max_cost`.
+    The cached tree carries no source locations (so it holds no reference to the text); a refused document is
+    parsed again with them for the error's locations.
+    """
+    check_text(text, limits)
+    document = _parse(text, limits, locations=False)
+    check_shape(document, limits)
+    document = merge_duplicates(document)
+    errors = _validate(schema, document, limits)
     if errors:
-        raise ValidationFailed(errors[0].message, tuple(errors))
+        located = merge_duplicates(_parse(text, limits, locations=True))
+        errors = _validate(schema, located, limits) or errors
+        problems = tuple(Problem.of(e) for e in errors)
+        raise ValidationFailed(problems[0].message, problems)
     operation = _pick(document, operation_name)
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     variable_types = {
@@ -61,9 +91,12 @@ def prepare_operation(schema: GraphQLSchema, text: str, operation_name: str | No
     visit(operation, finder)
     for fragment in fragments.values():
         visit(fragment, finder)
+    if costs is not None:
+        cost = costs.operation_cost(schema, operation, fragments)
+        if cost > limits.max_cost:
+            raise LimitExceeded("COST_LIMIT_EXCEEDED", f"The operation costs {cost}; the budget is {limits.max_cost}.")
     introspection = any(
-        isinstance(s, FieldNode) and s.name.value in INTROSPECTION_FIELDS
-        for s in operation.selection_set.selections
+        isinstance(s, FieldNode) and s.name.value in INTROSPECTION_FIELDS for s in operation.selection_set.selections
     )
     return PreparedOperation(
         document=document,
@@ -74,6 +107,43 @@ def prepare_operation(schema: GraphQLSchema, text: str, operation_name: str | No
         condition_variables=tuple(sorted(finder.names)),
         introspection=introspection,
     )
+
+
+def _parse(text: str, limits: DocumentLimits, locations: bool) -> DocumentNode:
+    try:
+        return parse(text, no_location=not locations, max_tokens=limits.max_tokens)
+    except GraphQLError as error:
+        if error.message.endswith(_TOKEN_LIMIT):
+            message = f"The document has more than {limits.max_tokens} tokens."
+            raise LimitExceeded("TOKEN_LIMIT_EXCEEDED", message) from None
+        if error.message.endswith(_NESTING_LIMIT):  # graphql-core's own guard of its recursive parser
+            message = f"The document nests deeper than {limits.max_depth} levels."
+            raise LimitExceeded("DEPTH_LIMIT_EXCEEDED", message) from None
+        raise ParseFailed(error.message, (Problem.of(error),)) from None
+
+
+def _validate(schema: GraphQLSchema, document: DocumentNode, limits: DocumentLimits) -> list[GraphQLError]:
+    rules = (*specified_rules, _budget(time.process_time() + limits.validation_budget_s))
+    try:
+        return validate(schema, document, rules)
+    except _OverBudget:
+        message = f"Validating the document took more than {limits.validation_budget_s} s of CPU time."
+        raise LimitExceeded("VALIDATION_BUDGET_EXCEEDED", message) from None
+
+
+class _OverBudget(Exception):
+    """Raised out of validation when its CPU budget is spent."""
+
+
+def _budget(deadline: float) -> type[ValidationRule]:
+    """A validation rule that aborts validation once the process has used its CPU time up to `deadline`."""
+
+    class Budget(ValidationRule):
+        def enter(self, *_: object) -> None:
+            if time.process_time() > deadline:
+                raise _OverBudget
+
+    return Budget
 
 
 def _pick(document: DocumentNode, name: str | None) -> OperationDefinitionNode:

@@ -9,7 +9,7 @@ from graphql import GraphQLSchema
 from graphql.execution.values import get_variable_values
 
 from gateway.operation.document import PreparedOperation
-from gateway.operation.errors import BadUserInput
+from gateway.operation.errors import BadUserInput, Problem
 
 
 def coerce_variables(
@@ -21,5 +21,5 @@ def coerce_variables(
         return {}
     result = get_variable_values(schema, definitions, dict(raw or {}))
     if isinstance(result, list):
-        raise BadUserInput(result[0].message, tuple(result))
+        raise BadUserInput(result[0].message, tuple(Problem.of(e) for e in result))
     return dict(result.coerced)

@@ -123,15 +123,13 @@ class PlanBuilder:
                 return parts
         raise PlanningError(f"No combination of subgraphs resolves the selection under {root}.{f.name}.")
 
-    def _choose_root_subgraph(
-        self, root: str, f: Field, preferred: tuple[SubgraphName, ...]
-    ) -> SubgraphName:
+    def _choose_root_subgraph(self, root: str, f: Field, preferred: tuple[SubgraphName, ...]) -> SubgraphName:
         candidates = self.graph.subgraphs_resolving(root, f.name)
         if not candidates:
             raise PlanningError(f"No subgraph resolves {root}.{f.name}.")
         if len(candidates) == 1:
             return candidates[0]
-        best: tuple[int, int, int, SubgraphName] | None = None
+        best: tuple[int, int, int, int, SubgraphName] | None = None
         for order, subgraph in enumerate(candidates):
             trial = PlanBuilder(self.graph, self.variable_types)
             try:
@@ -139,12 +137,15 @@ class PlanBuilder:
                 trial._add_local(fetch, fetch.root, subgraph, root, f, (), _EMPTY)
             except PlanningError:
                 continue
-            score = (len(trial.fetches), 0 if subgraph in preferred else 1, order, subgraph)
+            # Fewest fetches; then the preferred subgraph; then the least selected through entity calls (a
+            # subgraph that @provides a nested selection beats one that must fetch it all again by key).
+            remote = sum(other.root.size() for other in trial.fetches if other.entity is not None)
+            score = (len(trial.fetches), 0 if subgraph in preferred else 1, remote, order, subgraph)
             if best is None or score < best:
                 best = score
         if best is None:
             raise PlanningError(f"No subgraph can resolve the selection under {root}.{f.name}.")
-        return best[3]
+        return best[4]
 
     # -- positions ---------------------------------------------------------------------------------
 

@@ -30,6 +30,11 @@ class SelectionBuilder:
             self.fields[key] = builder
         return builder
 
+    def size(self) -> int:
+        """How many fields the selection holds, at every depth (a plan's tie-breaker: less fetched remotely)."""
+        own = sum(1 + builder.sub.size() for builder in self.fields.values())
+        return own + sum(fragment.size() for fragment in self.fragments.values())
+
     def fragment(self, type_name: str) -> SelectionBuilder:
         """The `... on type_name` selection, created if missing."""
         builder = self.fragments.get(type_name)
@@ -84,7 +89,6 @@ class FetchBuilder:
     entity: EntityCall | None
     depends_on: set[int]
     root: SelectionBuilder = field(default_factory=SelectionBuilder)
-
 
     more_paths: list[tuple[str, ...]] = field(default_factory=list)
 

@@ -271,9 +271,7 @@ class QueryGraph:
                 for key, text in self.keys(subgraph, type_name):
                     edges.append(EntityEdge(subgraph, type_name, key, text))
             for interface in self.interfaces_of(type_name):
-                if self.is_interface_object(subgraph, interface) and self.resolves(
-                    subgraph, interface, field_name
-                ):
+                if self.is_interface_object(subgraph, interface) and self.resolves(subgraph, interface, field_name):
                     for key, text in self.keys(subgraph, interface):
                         edges.append(EntityEdge(subgraph, interface, key, text))
         return tuple(edges)

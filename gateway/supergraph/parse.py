@@ -246,9 +246,7 @@ def _type_ref(node: TypeNode) -> str:
     return print_ast(node)
 
 
-def _type_record(
-    definition: TypeDefinitionNode, names: LinkedNames, by_enum: Mapping[str, SubgraphName]
-) -> TypeRecord:
+def _type_record(definition: TypeDefinitionNode, names: LinkedNames, by_enum: Mapping[str, SubgraphName]) -> TypeRecord:
     """Build one `TypeRecord` from a type definition and its join directives."""
     name = definition.name.value
     kind = next(k for cls, k in _KIND_BY_NODE if isinstance(definition, cls))
@@ -282,9 +280,7 @@ def _type_record(
         for app in _applications(definition, f"{join}__unionMember")
     )
     if isinstance(definition, UnionTypeDefinitionNode) and not members:
-        members = tuple(
-            (graph, member.name.value) for graph in subgraphs for member in _union_types(definition)
-        )
+        members = tuple((graph, member.name.value) for graph in subgraphs for member in _union_types(definition))
     enum_values: tuple[tuple[str, tuple[SubgraphName, ...]], ...] = ()
     if isinstance(definition, EnumTypeDefinitionNode):
         enum_values = tuple(

@@ -19,10 +19,10 @@ def free_port() -> int:
 
 
 @asynccontextmanager
-async def serving(app: Any, lifespan: Literal["on", "off"] = "off") -> AsyncIterator[str]:
-    """Serve `app` with uvicorn (httptools, keep-alive) and yield its base URL."""
+async def serving(app: Any, lifespan: Literal["on", "off"] = "off", http: Any = "httptools") -> AsyncIterator[str]:
+    """Serve `app` with uvicorn (httptools, keep-alive, or the `http` protocol given) and yield its base URL."""
     port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, lifespan=lifespan, log_level="error", http="httptools")
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, lifespan=lifespan, log_level="error", http=http)
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from gateway.operation import DocumentLimits
 from gateway.settings import GatewaySettings
 from kernel.settings import SettingsError
 
@@ -55,3 +58,29 @@ def test_reads_every_variable() -> None:
 def test_rejects_unusable_values_naming_the_variable(name: str, value: str) -> None:
     with pytest.raises(SettingsError, match=f"ZHIJIAN_GATEWAY_{name}"):
         GatewaySettings.from_env({f"ZHIJIAN_GATEWAY_{name}": value})
+
+
+def test_limits_and_persisted_operations_are_read_from_the_environment() -> None:
+    settings = GatewaySettings.from_env(
+        {
+            "ZHIJIAN_GATEWAY_MAX_DEPTH": "8",
+            "ZHIJIAN_GATEWAY_MAX_COST": "900",
+            "ZHIJIAN_GATEWAY_VALIDATION_BUDGET": "0.05",
+            "ZHIJIAN_GATEWAY_REQUEST_TIMEOUT": "12",
+            "ZHIJIAN_GATEWAY_DOCUMENT_CACHE_BYTES": "1000",
+            "ZHIJIAN_GATEWAY_PUBLIC_INTROSPECTION": "true",
+            "ZHIJIAN_GATEWAY_TRUSTED_DOCUMENTS": "/etc/zhijian/persisted-documents.json",
+            "ZHIJIAN_GATEWAY_TRUSTED_DOCUMENTS_ONLY": "true",
+            "ZHIJIAN_GATEWAY_FREE_CLIENTS": "zhijian-GraphiQL, other",
+            "ZHIJIAN_GATEWAY_APQ": "false",
+        }
+    )
+    assert (settings.limits.max_depth, settings.limits.max_cost, settings.limits.validation_budget_s) == (8, 900, 0.05)
+    assert settings.limits.max_tokens == DocumentLimits().max_tokens
+    assert (settings.request_timeout_s, settings.document_cache_bytes) == (12, 1000)
+    assert settings.public_introspection
+    assert settings.trusted_documents == Path("/etc/zhijian/persisted-documents.json")
+    assert settings.trusted_documents_only and not settings.apq
+    assert settings.free_clients == ("zhijian-GraphiQL", "other")
+    with pytest.raises(SettingsError):
+        GatewaySettings.from_env({"ZHIJIAN_GATEWAY_MAX_FIELDS": "0"})

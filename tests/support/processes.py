@@ -90,10 +90,13 @@ class Child:
         self._reader = asyncio.create_task(self._read())
 
     @classmethod
-    async def start(cls, args: Sequence[str], env: Mapping[str, str]) -> Child:
+    async def start(cls, args: Sequence[str], env: Mapping[str, str], *, inherit: bool = True) -> Child:
+        """Run ``args`` with ``env`` over this process's environment, or (``inherit=False``) with ``env`` alone
+        besides ``PATH`` — a process configured only by what a deployment sets."""
+        base = os.environ if inherit else {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
         process = await asyncio.create_subprocess_exec(
             *args,
-            env={**os.environ, **env},
+            env={**base, **env},
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.STDOUT,
         )

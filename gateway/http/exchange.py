@@ -1,0 +1,72 @@
+"""One request/response at the edge: its request id, W3C trace context passed on, and the answer it got."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+import orjson
+
+from gateway.errors import GatewayError
+from gateway.http.protocol import error_body
+
+REQUEST_ID_HEADER = "x-request-id"
+_REQUEST_ID = re.compile(rb"[A-Za-z0-9._:-]{1,128}")
+_TRACEPARENT = re.compile(rb"([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})")
+
+
+def request_id(given: bytes | None) -> str:
+    """The client's `x-request-id` when it is a plain token (≤ 128 characters), else a new one."""
+    if given is not None and _REQUEST_ID.fullmatch(given):
+        return given.decode("ascii")
+    return os.urandom(12).hex()
+
+
+def child_traceparent(parent: bytes) -> str | None:
+    """The `traceparent` for subgraph calls: the caller's trace, the gateway as the new parent (W3C Trace Context
+    §3.2); None for a malformed header, which is then not passed on."""
+    match = _TRACEPARENT.fullmatch(parent.strip().lower())
+    if match is None or match[1] == b"ff" or match[2] == b"0" * 32 or match[3] == b"0" * 16:
+        return None
+    return f"00-{match[2].decode()}-{os.urandom(8).hex()}-{match[4].decode()}"
+
+
+@dataclass(slots=True)
+class Exchange:
+    """What the access log says about one request (never tokens, documents or variables)."""
+
+    request_id: str
+    client_id: str | None = None
+    operation: str | None = None
+    """The name of the operation run (once its document is prepared)."""
+
+    def log_line(self, answer: Answer, seconds: float) -> str:
+        line = {
+            "request_id": self.request_id,
+            "client_id": self.client_id,
+            "operation": self.operation,
+            "status": answer.status,
+            "outcome": answer.outcome,
+            "codes": sorted(set(answer.codes)) or None,
+            "ms": round(seconds * 1000, 2),
+        }
+        return orjson.dumps(line).decode()
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A GraphQL response ready to send."""
+
+    status: int
+    body: bytes
+    outcome: str
+    """ok, partial, refused, unauthenticated, rate_limited, timeout or error (a metrics label)."""
+    codes: tuple[str, ...] = ()
+    headers: tuple[tuple[bytes, bytes], ...] = ()
+
+    @classmethod
+    def error(
+        cls, error: GatewayError, status: int, outcome: str, headers: tuple[tuple[bytes, bytes], ...] = ()
+    ) -> Answer:
+        return cls(status, orjson.dumps(error_body(error)), outcome, (error.code,), headers)

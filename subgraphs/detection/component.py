@@ -7,6 +7,7 @@ from subgraphs.common.jurisdiction import Scopes
 from subgraphs.detection import seed
 from subgraphs.detection.app import DetectionApp
 from subgraphs.detection.errors import DetectionCode
+from subgraphs.detection.inference_status import advisory_checks
 from subgraphs.detection.jobs import JOBS
 from subgraphs.detection.loaders import DetectionLoaders
 from subgraphs.detection.models import Base
@@ -25,4 +26,5 @@ component: SubgraphComponent[DetectionServices, DetectionLoaders] = SubgraphComp
     jobs=JOBS,
     seed_demo=seed.seed_demo,
     app=DetectionApp,
+    advisory_checks=lambda services: advisory_checks(services.inference),
 )

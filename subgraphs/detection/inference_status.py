@@ -1,9 +1,12 @@
 """Which detector backend the hub's kitchen cameras are judged by, and whether it is ready: the embedded ONNX Runtime
 model (the default), or Triton Inference Server when ``ZHIJIAN_TRITON_URL`` (its HTTP endpoint, ``host:port``) is
-configured. Shown by the detection subgraph's ``GET /health`` and its ``inferenceStatus`` query."""
+configured. Shown by the detection subgraph's ``GET /inference``, its ``inferenceStatus`` query and, served alone, its
+``/ready`` (an advisory check: a Triton that is down makes it "degraded", not unready — alerts still arrive from
+edge boxes that run the detector themselves)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -56,6 +59,23 @@ class TritonProbe:
             return InferenceStatus("triton", model, False, self.url, f"unreachable: {type(error).__name__}")
         ready = response.status_code == 200
         return InferenceStatus("triton", model, ready, self.url, None if ready else f"HTTP {response.status_code}")
+
+
+class InferenceNotReady(Exception):
+    """The configured detector backend answered, but not ready (or not at all)."""
+
+
+def advisory_checks(probe: InferenceProbe) -> Mapping[str, Callable[[], Awaitable[None]]]:
+    """``/ready``'s advisory check of a configured Triton (none for the embedded model: it is part of the process)."""
+    if not isinstance(probe, TritonProbe):
+        return {}
+
+    async def triton() -> None:
+        status = await probe.status()
+        if not status.ready:
+            raise InferenceNotReady(f"{status.url}: {status.detail}")
+
+    return {"triton": triton}
 
 
 def probe_from(environ: dict[str, str] | None) -> InferenceProbe:

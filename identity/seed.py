@@ -28,10 +28,26 @@ DEMO_ENTERPRISE_USER = "demo.owner"
 """Owner of the first demo entity, the legal representative's confirmation recorded (by the demo seed)."""
 DEV_ORIGIN = "http://localhost:5173"
 
-OFFICER_APP_SCOPES = ("openid", "profile", "offline_access", "entities:write", "permits:write", "detection:write")
+OFFICER_APP_SCOPES = (
+    "openid",
+    "profile",
+    "offline_access",
+    "entities:write",
+    "permits:write",
+    "supervision:write",
+    "enforcement:write",
+    "detection:write",
+)
 """What the officers' apps may be delegated: sign-in, and changes (which ones, the officer's roles decide)."""
 ENTERPRISE_APP_SCOPES = (
-    "openid", "profile", "offline_access", "entities:read", "permits:read", "permits:write", "detection:read",
+    "openid",
+    "profile",
+    "offline_access",
+    "entities:read",
+    "permits:read",
+    "permits:write",
+    "supervision:read",
+    "detection:read",
     "detection:write",
 )
 

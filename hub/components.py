@@ -13,6 +13,7 @@ from identity.component import MIGRATIONS as IDENTITY_MIGRATIONS
 from kernel.jobs import MIGRATIONS as JOB_MIGRATIONS
 from kernel.migrations import MigrationHistory
 from subgraphs.common.component import JobOwner, MachineClient, SubgraphComponent
+from subgraphs.detection.component import component as detection
 from subgraphs.enforcement.component import component as enforcement
 from subgraphs.entities.component import component as entities
 from subgraphs.integration.component import component as integration
@@ -23,6 +24,7 @@ SUBGRAPHS: tuple[SubgraphComponent[Any, Any], ...] = (
     entities,
     permits,
     supervision,
+    detection,
     enforcement,
     integration,
 )

@@ -23,6 +23,8 @@ SCOPES = (
     "supervision:write",
     "enforcement:read",
     "enforcement:write",
+    "detection:read",
+    "detection:write",
     "jurisdiction:city",
     "enterprise:confirm",
 )

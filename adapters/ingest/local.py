@@ -100,9 +100,17 @@ class SqliteIngestStore:
                 "INSERT INTO alerts (device_id, seq, premises_id, camera_id, category, confidence, boxes,"
                 " frame_sha256, model, captured_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (*key, report.premises_id, report.camera_id, alert.category, alert.confidence,
-                     json.dumps([asdict(box) for box in alert.boxes]), report.frame_sha256, report.model,
-                     report.captured_at.isoformat())
+                    (
+                        *key,
+                        report.premises_id,
+                        report.camera_id,
+                        alert.category,
+                        alert.confidence,
+                        json.dumps([asdict(box) for box in alert.boxes]),
+                        report.frame_sha256,
+                        report.model,
+                        report.captured_at.isoformat(),
+                    )
                     for alert in report.alerts
                 ],
             )

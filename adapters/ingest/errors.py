@@ -13,7 +13,7 @@ class IngestCode(ErrorCode):
     UNKNOWN_CAMERA = "UNKNOWN_CAMERA", "The camera is not registered to the calling edge box."
     WRONG_PREMISES = "WRONG_PREMISES", "The device spoke for premises other than those it is registered to."
     INVALID_FRAME = "INVALID_FRAME", "A frame that cannot be read, is too large, or is not an image."
-    INVALID_ALERT = "INVALID_ALERT", "An alert with an unknown category, a confidence outside 0–1 or a box off frame."
+    INVALID_DETECTION = "INVALID_DETECTION", "A detection of unknown category, confidence outside 0–1 or box off frame."
     INVALID_READING = "INVALID_READING", "A reading with an unknown analyte, or an impossible unit or value."
     SEQ_REPLAYED = "SEQ_REPLAYED", "A sequence number already used by the device for different content."
     SEQ_GAP = "SEQ_GAP", "Readings skipped sequence numbers after the last acknowledgement; resend from the ack."
@@ -27,7 +27,7 @@ STATUS: dict[IngestCode, grpc.StatusCode] = {
     IngestCode.UNKNOWN_CAMERA: grpc.StatusCode.NOT_FOUND,
     IngestCode.WRONG_PREMISES: grpc.StatusCode.PERMISSION_DENIED,
     IngestCode.INVALID_FRAME: grpc.StatusCode.INVALID_ARGUMENT,
-    IngestCode.INVALID_ALERT: grpc.StatusCode.INVALID_ARGUMENT,
+    IngestCode.INVALID_DETECTION: grpc.StatusCode.INVALID_ARGUMENT,
     IngestCode.INVALID_READING: grpc.StatusCode.INVALID_ARGUMENT,
     IngestCode.SEQ_REPLAYED: grpc.StatusCode.ALREADY_EXISTS,
     IngestCode.SEQ_GAP: grpc.StatusCode.FAILED_PRECONDITION,

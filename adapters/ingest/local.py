@@ -16,19 +16,32 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TypeVar
 
-from adapters.ingest.records import AlertReport, Device, DeviceKind, Reading, Rejection, SeqReplayed, Taken
+from adapters.ingest.records import (
+    Detection,
+    DetectionReport,
+    Device,
+    DeviceKind,
+    Outcome,
+    Reading,
+    ReadingsTaken,
+    Rejection,
+    SeqReplayed,
+    Taken,
+)
+from inference.taxonomy import CHANNELS
 
 T = TypeVar("T")
+PERSON = CHANNELS[0]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS devices (
     device_id TEXT PRIMARY KEY, kind TEXT NOT NULL, premises_id TEXT NOT NULL, cameras TEXT NOT NULL DEFAULT '[]');
 CREATE TABLE IF NOT EXISTS alert_calls (
     device_id TEXT NOT NULL, seq INTEGER NOT NULL, digest TEXT NOT NULL, PRIMARY KEY (device_id, seq));
-CREATE TABLE IF NOT EXISTS alerts (
+CREATE TABLE IF NOT EXISTS detections (
     id INTEGER PRIMARY KEY, device_id TEXT NOT NULL, seq INTEGER NOT NULL, premises_id TEXT NOT NULL,
-    camera_id TEXT NOT NULL, category TEXT NOT NULL, confidence REAL NOT NULL, boxes TEXT NOT NULL,
-    frame_sha256 TEXT NOT NULL, model TEXT NOT NULL, captured_at TEXT NOT NULL);
+    camera_id TEXT NOT NULL, category TEXT NOT NULL, confidence REAL NOT NULL, box TEXT NOT NULL,
+    frame_sha256 TEXT NOT NULL, frame_ref TEXT NOT NULL, model TEXT NOT NULL, captured_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS reading_positions (device_id TEXT PRIMARY KEY, position INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS readings (
     device_id TEXT NOT NULL, seq INTEGER NOT NULL, premises_id TEXT NOT NULL, sample TEXT NOT NULL,
@@ -72,7 +85,7 @@ class SqliteIngestStore:
         def work(db: sqlite3.Connection) -> None:
             db.execute(
                 "INSERT OR REPLACE INTO devices VALUES (?, ?, ?, ?)",
-                (device.device_id, device.kind.value, device.premises_id, json.dumps(sorted(device.cameras))),
+                (device.device_id, device.kind.value, device.premises_id, json.dumps(sorted(device.cameras or ()))),
             )
 
         await self._run(work)
@@ -87,34 +100,24 @@ class SqliteIngestStore:
 
         return await self._run(work)
 
-    async def report_alerts(self, report: AlertReport) -> Taken:
-        def work(db: sqlite3.Connection) -> Taken:
+    async def report_detections(self, report: DetectionReport) -> Outcome:
+        """Detections are kept as sent; each one of a kitchen category counts as an alert here (no review loop)."""
+        alerts = sum(1 for detection in report.detections if detection.category != PERSON)
+
+        def work(db: sqlite3.Connection) -> Outcome:
             key = (report.device_id, report.seq)
             row = db.execute("SELECT digest FROM alert_calls WHERE device_id = ? AND seq = ?", key).fetchone()
             if row is not None:
                 if row[0] != report.digest:
                     raise SeqReplayed(f"seq {report.seq} of {report.device_id} was used for other content")
-                return Taken.DUPLICATE
+                return Outcome(Taken.DUPLICATE, alerts)
             db.execute("INSERT INTO alert_calls VALUES (?, ?, ?)", (*key, report.digest))
             db.executemany(
-                "INSERT INTO alerts (device_id, seq, premises_id, camera_id, category, confidence, boxes,"
-                " frame_sha256, model, captured_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        *key,
-                        report.premises_id,
-                        report.camera_id,
-                        alert.category,
-                        alert.confidence,
-                        json.dumps([asdict(box) for box in alert.boxes]),
-                        report.frame_sha256,
-                        report.model,
-                        report.captured_at.isoformat(),
-                    )
-                    for alert in report.alerts
-                ],
+                "INSERT INTO detections (device_id, seq, premises_id, camera_id, category, confidence, box,"
+                " frame_sha256, frame_ref, model, captured_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [_row(report, detection) for detection in report.detections],
             )
-            return Taken.ACCEPTED
+            return Outcome(Taken.ACCEPTED, alerts)
 
         return await self._run(work)
 
@@ -122,34 +125,36 @@ class SqliteIngestStore:
         return await self._run(lambda db: _position(db, device_id))
 
     async def record_readings(
-        self, device_id: str, after: int, readings: Sequence[Reading], rejected: Sequence[Rejection]
-    ) -> int:
-        def work(db: sqlite3.Connection) -> int:
-            position = max(_position(db, device_id), after)
+        self, device_id: str, readings: Sequence[Reading], rejected: Sequence[Rejection]
+    ) -> ReadingsTaken:
+        def work(db: sqlite3.Connection) -> ReadingsTaken:
+            position = _position(db, device_id)
+            fresh = [r for r in readings if r.seq > position]
             db.executemany(
                 "INSERT INTO readings VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (device_id, r.seq, r.premises_id, r.sample, r.analyte, r.value, r.unit, r.measured_at.isoformat())
-                    for r in readings
-                    if r.seq > position
+                    for r in fresh
                 ],
             )
+            refused = [r for r in rejected if r.seq > position]
             db.executemany(
                 "INSERT INTO reading_rejections VALUES (?, ?, ?, ?)",
-                [(device_id, r.seq, r.code, r.reason) for r in rejected if r.seq > position],
+                [(device_id, r.seq, r.code, r.reason) for r in refused],
             )
-            highest = max([*(r.seq for r in readings), *(r.seq for r in rejected), position])
+            highest = max([position, *(r.seq for r in fresh), *(r.seq for r in refused)])
             db.execute(
                 "INSERT INTO reading_positions VALUES (?, ?) ON CONFLICT (device_id) DO UPDATE SET position = ?",
-                (device_id, max(highest, position), max(highest, position)),
+                (device_id, highest, highest),
             )
-            return max(highest, position)
+            duplicates = len(readings) + len(rejected) - len(fresh) - len(refused)
+            return ReadingsTaken(highest, duplicates=duplicates)
 
         return await self._run(work)
 
     async def count(self, table: str, device_id: str) -> int:
-        """Rows of ``table`` (``alerts``, ``readings``, ``reading_rejections``) for a device (tests, benchmarks)."""
-        assert table in {"alerts", "readings", "reading_rejections"}
+        """Rows of ``table`` (``detections``, ``readings``, ``reading_rejections``) for a device (tests, benchmarks)."""
+        assert table in {"detections", "readings", "reading_rejections"}
         return await self._run(
             lambda db: int(db.execute(f"SELECT count(*) FROM {table} WHERE device_id = ?", (device_id,)).fetchone()[0])
         )
@@ -158,3 +163,11 @@ class SqliteIngestStore:
 def _position(db: sqlite3.Connection, device_id: str) -> int:
     row = db.execute("SELECT position FROM reading_positions WHERE device_id = ?", (device_id,)).fetchone()
     return 0 if row is None else int(row[0])
+
+
+def _row(report: DetectionReport, detection: Detection) -> tuple[object, ...]:
+    return (
+        report.device_id, report.seq, report.premises_id, report.camera_id, detection.category, detection.confidence,
+        json.dumps(asdict(detection.box)), report.frame_sha256, report.frame_ref,
+        f"{report.model_name}/{report.model_version}", report.captured_at.isoformat(),
+    )  # fmt: skip

@@ -17,14 +17,13 @@ class Analyte:
     """The largest value that can exist, in the canonical unit."""
 
 
-MG_PER_KG = {"mg/kg": 1.0, "g/kg": 1000.0, "μg/kg": 0.001, "ug/kg": 0.001}
+MG_PER_KG = {"mg/kg": 1.0, "g/kg": 1000.0, "µg/kg": 0.001, "μg/kg": 0.001, "ug/kg": 0.001}
 ANALYTES: Mapping[str, Analyte] = {
     # organophosphate/carbamate residue by enzyme inhibition (农残速测, 酶抑制率)
     "PESTICIDE_INHIBITION": Analyte("%", {"%": 1.0}, 100.0),
     "FORMALDEHYDE": Analyte("mg/kg", MG_PER_KG, 10_000.0),
     "NITRITE": Analyte("mg/kg", MG_PER_KG, 100_000.0),
-    "SULFUR_DIOXIDE": Analyte("mg/kg", MG_PER_KG, 100_000.0),
-    "CLENBUTEROL": Analyte("μg/kg", {"μg/kg": 1.0, "ug/kg": 1.0, "mg/kg": 1000.0}, 1_000_000.0),  # 瘦肉精
+    "CLENBUTEROL": Analyte("µg/kg", {unit: factor * 1000.0 for unit, factor in MG_PER_KG.items()}, 100_000.0),  # 瘦肉精
 }
 
 

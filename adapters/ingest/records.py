@@ -26,20 +26,23 @@ class Device:
     kind: DeviceKind
     premises_id: str
     """The market entity (USCC) the device is installed at."""
-    cameras: frozenset[str] = frozenset()
+    cameras: frozenset[str] | None = frozenset()
+    """Its cameras; None where the sink checks the camera itself (the detection subgraph)."""
 
 
 @dataclass(frozen=True, slots=True)
-class Alert:
+class Detection:
+    """One thing seen in a frame: a kitchen category (or PERSON), how sure, and where."""
+
     category: str
     confidence: float
-    boxes: tuple[Box, ...]
+    box: Box
 
 
 @dataclass(frozen=True, slots=True)
-class AlertReport:
-    """One call's alerts (judged here from a frame, or detected at the edge); ``(device_id, seq)`` is its key and
-    ``digest`` its content, so a resend is recognised and a reuse of the seq for something else is refused."""
+class DetectionReport:
+    """What one frame showed (detected here, or at the edge); ``(device_id, seq)`` is its key and ``digest`` its
+    content, so a resend is recognised and a reuse of the seq for something else is refused."""
 
     device_id: str
     seq: int
@@ -48,13 +51,22 @@ class AlertReport:
     camera_id: str
     captured_at: dt.datetime
     frame_sha256: str
-    model: str
-    alerts: tuple[Alert, ...]
+    frame_ref: str
+    model_name: str
+    model_version: str
+    detections: tuple[Detection, ...]
 
 
 class Taken(StrEnum):
     ACCEPTED = "ACCEPTED"
     DUPLICATE = "DUPLICATE"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    taken: Taken
+    alerts: int
+    """Kitchen alerts the report raised."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +89,16 @@ class Rejection:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class ReadingsTaken:
+    position: int
+    """The device's last seq taken now."""
+    rejected: tuple[Rejection, ...] = ()
+    """Readings the sink refused itself."""
+    duplicates: int = 0
+    """Readings the sink had taken before (sent again): nothing changed."""
+
+
 class SeqReplayed(Exception):
     """The device used this seq before for different content."""
 
@@ -88,18 +110,19 @@ class IngestSink(Protocol):
         """The registered device, or None."""
         ...
 
-    async def report_alerts(self, report: AlertReport) -> Taken:
-        """Record the alerts once per ``(device_id, seq)``; ``DUPLICATE`` for a resend, ``SeqReplayed`` for a seq
+    async def report_detections(self, report: DetectionReport) -> Outcome:
+        """Record the detections once per ``(device_id, seq)``; ``DUPLICATE`` for a resend, ``SeqReplayed`` for a seq
         reused with other content."""
         ...
 
-    async def reading_position(self, device_id: str) -> int:
-        """The device's last seq taken (0: none yet)."""
+    async def reading_position(self, device_id: str) -> int | None:
+        """The device's last seq taken (0: none yet; None: not known here, the device resumes from its own last ack
+        and what was taken already is recognised by its key)."""
         ...
 
     async def record_readings(
-        self, device_id: str, after: int, readings: Sequence[Reading], rejected: Sequence[Rejection]
-    ) -> int:
-        """Take the readings and rejections with seqs after ``after`` in one transaction and move the position to the
-        highest; seqs at or below the stored position are skipped. The new position."""
+        self, device_id: str, readings: Sequence[Reading], rejected: Sequence[Rejection]
+    ) -> ReadingsTaken:
+        """Take the readings, each once per ``(device_id, seq)``, and the rejections, and move the device's position
+        to the highest seq of both."""
         ...

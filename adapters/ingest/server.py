@@ -3,7 +3,7 @@ plain (tokens in metadata) or mutual TLS (client certificates of the devices' CA
 
 Standalone, on a local SQLite store (an edge gateway, the crash tests)::
 
-    python -m adapters.ingest.server --port 50051 --store ingest.sqlite3 [--tls-dir DIR] [--no-pipeline]
+    python -m adapters.ingest.server --port 50051 --store ingest.sqlite3 [--tls-dir DIR] [--no-detector]
 
 In the hub, ``zhijian up`` serves it with the detection subgraph as its sink (:mod:`hub.ingest`).
 """
@@ -23,11 +23,11 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from adapters.ingest.auth import CertificateAuthenticator, DeviceAuthenticator
+from adapters.ingest.detector import FrameDetector
 from adapters.ingest.proto import ingest_pb2, ingest_pb2_grpc
 from adapters.ingest.records import IngestSink
 from adapters.ingest.service import EdgeIngestService
 from inference.frames import MAX_FRAME_BYTES
-from inference.pipeline import FramePipeline
 
 SERVICE = ingest_pb2.DESCRIPTOR.services_by_name["EdgeIngest"].full_name
 MAX_MESSAGE = MAX_FRAME_BYTES + 1024 * 1024
@@ -62,16 +62,17 @@ class RunningServer:
 async def serving(
     sink: IngestSink,
     authenticators: Sequence[DeviceAuthenticator],
-    pipeline: FramePipeline | None,
+    detector: FrameDetector | None,
     *,
     host: str = "127.0.0.1",
     port: int = 0,
     tls: Tls | None = None,
     call_timeout: float = 10.0,
+    frames: Path | None = None,
     grace: float = 5.0,
 ) -> AsyncIterator[RunningServer]:
     """The server started on ``host:port`` (0: any free port) until the block ends."""
-    service = EdgeIngestService(sink, authenticators, pipeline, call_timeout=call_timeout)
+    service = EdgeIngestService(sink, authenticators, detector, frames, call_timeout=call_timeout)
     server = grpc.aio.server(
         options=[("grpc.max_receive_message_length", MAX_MESSAGE), ("grpc.so_reuseport", 0)],
     )
@@ -103,17 +104,17 @@ async def _main(args: argparse.Namespace) -> int:
     from adapters.ingest.local import SqliteIngestStore
 
     store = SqliteIngestStore(args.store)
-    pipeline = None
-    if not args.no_pipeline:
+    detector = None
+    if not args.no_detector:
         from inference.backends import OnnxRuntimeBackend
 
-        pipeline = FramePipeline(OnnxRuntimeBackend())
+        detector = FrameDetector(OnnxRuntimeBackend())
     tls = None if args.tls_dir is None else Tls.from_dir(args.tls_dir)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with serving(store, [CertificateAuthenticator()], pipeline, port=args.port, tls=tls) as running:
+    async with serving(store, [CertificateAuthenticator()], detector, port=args.port, tls=tls) as running:
         print(f"ingestion server on 127.0.0.1:{running.port}", flush=True)
         await stop.wait()
     store.close()
@@ -125,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=50051)
     parser.add_argument("--store", type=Path, required=True, help="the SQLite file of devices and effects")
     parser.add_argument("--tls-dir", type=Path, help="server.key, server.crt, devices-ca.crt (mutual TLS)")
-    parser.add_argument("--no-pipeline", action="store_true", help="take pre-detected alerts only")
+    parser.add_argument("--no-detector", action="store_true", help="take the edge boxes' own detections only")
     return asyncio.run(_main(parser.parse_args(argv)))
 
 

@@ -1,8 +1,8 @@
 """The ``EdgeIngest`` service: authenticate, check the device against its registration, check the input, record the
 effects once, and refuse anything else with a code (counted).
 
-    frame  ─▶ decode ─▶ kitchen pipeline ─▶ alerts ─┐
-    alerts ─▶ check taxonomy, confidences, boxes ───┴▶ sink.report_alerts   (device_id, seq) once
+    frame      ─▶ decode ─▶ kitchen detector ─▶ detections ─┐
+    detections ─▶ check taxonomy, confidences, boxes ──────┴▶ sink.report_detections   (device_id, seq) once
     readings (stream) ─▶ check unit and value ─▶ sink.record_readings ─▶ cumulative ack
 """
 
@@ -13,19 +13,21 @@ import datetime as dt
 import hashlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 import grpc
 from google.protobuf.message import Message
 
 from adapters.ingest.auth import DeviceAuthenticator, authenticate
+from adapters.ingest.detector import FrameDetector
 from adapters.ingest.errors import CODE_KEY, STATUS, IngestCode, Refused
 from adapters.ingest.metrics import IngestMetrics
 from adapters.ingest.proto import ingest_pb2 as pb
 from adapters.ingest.readings import ImpossibleReading, canonical
 from adapters.ingest.records import (
-    Alert,
-    AlertReport,
+    Detection,
+    DetectionReport,
     Device,
     DeviceKind,
     IngestSink,
@@ -36,12 +38,14 @@ from adapters.ingest.records import (
 )
 from inference.backends import InferenceUnavailable
 from inference.frames import decode
-from inference.pipeline import Box, CameraFrame, FramePipeline
-from inference.taxonomy import Category
+from inference.pipeline import Box
+from inference.taxonomy import CHANNELS
 from kernel.errors import ClientError
 from kernel.jobs.retry import TransientError
 
 T = TypeVar("T")
+CATEGORIES = (*(str(channel) for channel in CHANNELS), "UNATTENDED")
+"""What an edge box may report: the detector's channels (PERSON and the visual categories) and UNATTENDED."""
 MAX_BATCH = 1000
 """Readings in one stream message at most."""
 
@@ -50,8 +54,10 @@ MAX_BATCH = 1000
 class EdgeIngestService:
     sink: IngestSink
     authenticators: Sequence[DeviceAuthenticator]
-    pipeline: FramePipeline | None
-    """The kitchen pipeline for frames (None: this server takes pre-detected alerts only)."""
+    detector: FrameDetector | None
+    """The kitchen detector for frames (None: this server takes the edge's own detections only)."""
+    frames: Path | None = None
+    """Where frames received are kept by their SHA-256 (the evidence an alert points to); None: not kept."""
     call_timeout: float = 10.0
     """The most a call (or a stream batch) may take here, whatever deadline the device set."""
     metrics: IngestMetrics = field(default_factory=IngestMetrics)
@@ -59,8 +65,8 @@ class EdgeIngestService:
     async def SubmitFrame(self, request: pb.FrameRequest, context: Any) -> pb.Receipt:
         return await self._unary("SubmitFrame", context, lambda: self._frame(request, context))
 
-    async def SubmitAlerts(self, request: pb.AlertsRequest, context: Any) -> pb.Receipt:
-        return await self._unary("SubmitAlerts", context, lambda: self._alerts(request, context))
+    async def SubmitDetections(self, request: pb.DetectionsRequest, context: Any) -> pb.Receipt:
+        return await self._unary("SubmitDetections", context, lambda: self._detections(request, context))
 
     async def StreamReadings(
         self, requests: AsyncIterator[pb.ReadingBatch], context: Any
@@ -71,7 +77,7 @@ class EdgeIngestService:
         except Refused as refusal:
             await self._abort("StreamReadings", context, refusal)
             return
-        yield pb.ReadingAck(acked_through=position)
+        yield pb.ReadingAck(acked_through=position or 0)
         async for batch in requests:
             try:
                 async with asyncio.timeout(self.call_timeout):
@@ -91,66 +97,75 @@ class EdgeIngestService:
     async def _frame(self, request: pb.FrameRequest, context: Any) -> pb.Receipt:
         device = await self._device(context, DeviceKind.CAMERA_BOX, request.premises_id, request.camera_id)
         _need(request.seq, "seq")
-        if self.pipeline is None:
-            raise Refused(IngestCode.INVALID_FRAME, "this server takes pre-detected alerts only (no pipeline)")
+        if self.detector is None:
+            raise Refused(IngestCode.INVALID_FRAME, "this server takes the edge's detections only (no detector)")
         try:
             frame = decode(request.image)
         except ClientError as error:
             raise Refused(IngestCode.INVALID_FRAME, error.message) from None
         captured = _moment(request, "captured_at")
         try:
-            candidates = await self.pipeline.judge([CameraFrame(request.camera_id, captured, frame)])
+            detections = await self.detector.detect(frame)
         except InferenceUnavailable as error:
             raise Refused(IngestCode.INGEST_UNAVAILABLE, error.message) from None
-        alerts = tuple(Alert(c.category.value, c.confidence, c.boxes) for c in candidates)
-        model = self.pipeline.model
-        return await self._report(device, request, captured, frame.sha256, model, alerts)
+        ref = f"sha256:{frame.sha256}"
+        if self.frames is not None:
+            await asyncio.to_thread(_keep, self.frames, frame.sha256, request.image)
+        name, version = self.detector.model
+        return await self._report(device, request, captured, frame.sha256, ref, (name, version), detections)
 
-    async def _alerts(self, request: pb.AlertsRequest, context: Any) -> pb.Receipt:
+    async def _detections(self, request: pb.DetectionsRequest, context: Any) -> pb.Receipt:
         device = await self._device(context, DeviceKind.CAMERA_BOX, request.premises_id, request.camera_id)
         _need(request.seq, "seq")
-        _need(request.model, "model")
+        _need(request.model_name, "model_name")
+        _need(request.model_version, "model_version")
+        _need(request.frame_ref, "frame_ref")
         if len(request.frame_sha256) != 64 or any(c not in "0123456789abcdef" for c in request.frame_sha256):
-            raise Refused(IngestCode.INVALID_ALERT, "frame_sha256 must be the frame's SHA-256 in lower-case hex")
-        alerts = tuple(_alert(item) for item in request.alerts)
-        return await self._report(
-            device, request, _moment(request, "captured_at"), request.frame_sha256, request.model, alerts
-        )
+            raise Refused(IngestCode.INVALID_DETECTION, "frame_sha256 must be the frame's SHA-256 in lower-case hex")
+        detections = tuple(_detection(item) for item in request.detections)
+        model = (request.model_name, request.model_version)
+        captured = _moment(request, "captured_at")
+        return await self._report(device, request, captured, request.frame_sha256, request.frame_ref, model, detections)
 
     async def _report(
-        self, device: Device, request: Any, captured: dt.datetime, sha256: str, model: str, alerts: tuple[Alert, ...]
-    ) -> pb.Receipt:
-        report = AlertReport(
+        self, device: Device, request: Any, captured: dt.datetime, sha256: str, ref: str, model: tuple[str, str],
+        detections: tuple[Detection, ...],
+    ) -> pb.Receipt:  # fmt: skip
+        report = DetectionReport(
             device_id=device.device_id, seq=request.seq, digest=_digest(request), premises_id=device.premises_id,
-            camera_id=request.camera_id, captured_at=captured, frame_sha256=sha256, model=model, alerts=alerts,
+            camera_id=request.camera_id, captured_at=captured, frame_sha256=sha256, frame_ref=ref,
+            model_name=model[0], model_version=model[1], detections=detections,
         )  # fmt: skip
         try:
-            taken = await self.sink.report_alerts(report)
+            outcome = await self.sink.report_detections(report)
         except SeqReplayed:
             raise Refused(
                 IngestCode.SEQ_REPLAYED, f"seq {request.seq} was already used by this device for other content"
             ) from None
         except TransientError as error:
             raise Refused(IngestCode.INGEST_UNAVAILABLE, str(error)) from None
-        if taken is Taken.DUPLICATE:
-            self.metrics.duplicate("alerts")
-            return pb.Receipt(status=pb.Receipt.DUPLICATE, seq=request.seq)
-        self.metrics.taken("alerts", len(alerts))
-        return pb.Receipt(status=pb.Receipt.ACCEPTED, seq=request.seq, alerts=len(alerts))
+        if outcome.taken is Taken.DUPLICATE:
+            self.metrics.duplicate("detections")
+            return pb.Receipt(status=pb.Receipt.DUPLICATE, seq=request.seq, alerts=outcome.alerts)
+        self.metrics.taken("detections", len(detections))
+        return pb.Receipt(status=pb.Receipt.ACCEPTED, seq=request.seq, alerts=outcome.alerts)
 
-    async def _batch(self, device: Device, position: int, batch: pb.ReadingBatch) -> tuple[pb.ReadingAck, int]:
+    async def _batch(
+        self, device: Device, position: int | None, batch: pb.ReadingBatch
+    ) -> tuple[pb.ReadingAck, int | None]:
         if batch.device_id and batch.device_id != device.device_id:
             raise Refused(IngestCode.UNKNOWN_DEVICE, f"the stream is {device.device_id}'s, not {batch.device_id}'s")
         if len(batch.readings) > MAX_BATCH:
             raise Refused(IngestCode.INVALID_READING, f"{len(batch.readings)} readings in a batch; at most {MAX_BATCH}")
-        fresh = sorted((r for r in batch.readings if r.seq > position), key=lambda r: r.seq)
+        fresh = sorted((r for r in batch.readings if position is None or r.seq > position), key=lambda r: r.seq)
         duplicates = len(batch.readings) - len(fresh)
-        expected = position + 1
+        if not fresh:
+            self.metrics.duplicate("readings", duplicates)
+            return pb.ReadingAck(acked_through=position or 0, duplicates=duplicates), position
+        expected = fresh[0].seq if position is None else position + 1
         for item in fresh:
             if item.seq != expected:
-                raise Refused(
-                    IngestCode.SEQ_GAP, f"reading seq {item.seq} after ack {position}: expected {expected}; resend"
-                )
+                raise Refused(IngestCode.SEQ_GAP, f"reading seq {item.seq} after {expected - 1}: resend from the ack")
             expected += 1
         readings: list[Reading] = []
         rejected: list[Rejection] = []
@@ -159,21 +174,22 @@ class EdgeIngestService:
                 readings.append(_reading(device, item))
             except Refused as refusal:
                 rejected.append(Rejection(item.seq, refusal.code.value, refusal.reason))
-        if fresh:
-            try:
-                position = await self.sink.record_readings(device.device_id, position, readings, rejected)
-            except TransientError as error:
-                raise Refused(IngestCode.INGEST_UNAVAILABLE, str(error)) from None
-        self.metrics.taken("readings", len(readings))
+        try:
+            taken = await self.sink.record_readings(device.device_id, readings, rejected)
+        except TransientError as error:
+            raise Refused(IngestCode.INGEST_UNAVAILABLE, str(error)) from None
+        rejected += taken.rejected
+        duplicates += taken.duplicates
+        self.metrics.taken("readings", len(readings) - len(taken.rejected) - taken.duplicates)
         self.metrics.duplicate("readings", duplicates)
         for rejection in rejected:
             self.metrics.refused("StreamReadings", rejection.code)
         ack = pb.ReadingAck(
-            acked_through=position,
+            acked_through=taken.position,
             rejected=[pb.Rejection(seq=r.seq, code=r.code, reason=r.reason) for r in rejected],
             duplicates=duplicates,
         )
-        return ack, position
+        return ack, taken.position
 
     # --- shared --------------------------------------------------------------------------------------------------
 
@@ -202,7 +218,7 @@ class EdgeIngestService:
             raise Refused(IngestCode.UNKNOWN_DEVICE, f"{device_id} is not a registered {kind.value}")
         if premises is not None and premises != device.premises_id:
             raise Refused(IngestCode.WRONG_PREMISES, f"{device_id} is not registered to premises {premises!r}")
-        if camera is not None and camera not in device.cameras:
+        if camera is not None and device.cameras is not None and camera not in device.cameras:
             raise Refused(IngestCode.UNKNOWN_CAMERA, f"camera {camera!r} is not registered to {device_id}")
         return device
 
@@ -222,20 +238,30 @@ def _digest(request: Message) -> str:
     return hashlib.sha256(request.SerializeToString(deterministic=True)).hexdigest()
 
 
-def _alert(item: pb.DetectedAlert) -> Alert:
-    try:
-        category = Category(item.category)
-    except ValueError:
-        raise Refused(IngestCode.INVALID_ALERT, f"unknown category {item.category!r}") from None
+def _detection(item: pb.Detection) -> Detection:
+    if item.category not in CATEGORIES:
+        raise Refused(
+            IngestCode.INVALID_DETECTION, f"unknown category {item.category!r}; known: {', '.join(CATEGORIES)}"
+        )
     if not 0.0 <= item.confidence <= 1.0:
-        raise Refused(IngestCode.INVALID_ALERT, f"confidence {item.confidence} is not within 0–1")
-    boxes = []
-    for box in item.boxes:
-        inside = min(box.left, box.top) >= 0 and max(box.left + box.width, box.top + box.height) <= 1.0001
-        if not inside or box.width <= 0 or box.height <= 0 or not 0 <= box.score <= 1:
-            raise Refused(IngestCode.INVALID_ALERT, "a box must lie within the frame (fractions 0–1) with a score 0–1")
-        boxes.append(Box(box.left, box.top, box.width, box.height, round(box.score, 4)))
-    return Alert(category.value, round(item.confidence, 4), tuple(boxes))
+        raise Refused(IngestCode.INVALID_DETECTION, f"confidence {item.confidence} is not within 0–1")
+    box = item.box
+    inside = min(box.left, box.top) >= 0 and max(box.left + box.width, box.top + box.height) <= 1.0001
+    if not item.HasField("box") or not inside or box.width <= 0 or box.height <= 0:
+        raise Refused(IngestCode.INVALID_DETECTION, "a detection's box must lie within the frame (fractions 0–1)")
+    confidence = round(item.confidence, 4)
+    return Detection(item.category, confidence, Box(box.left, box.top, box.width, box.height, confidence))
+
+
+def _keep(folder: Path, sha256: str, data: bytes) -> None:
+    """The frame under its digest, written whole or not at all."""
+    target = folder / sha256[:2] / sha256
+    if target.exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".partial")
+    partial.write_bytes(data)
+    partial.replace(target)
 
 
 def _reading(device: Device, item: pb.Reading) -> Reading:

@@ -12,12 +12,12 @@ import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from adapters.ingest.auth import CertificateAuthenticator
+from adapters.ingest.detector import FrameDetector
 from adapters.ingest.local import SqliteIngestStore
 from adapters.ingest.proto import ingest_pb2_grpc
 from adapters.ingest.records import Device, DeviceKind
 from adapters.ingest.server import RunningServer, serving
 from inference.backends import OnnxRuntimeBackend
-from inference.pipeline import FramePipeline
 from tests.adapters.ingest.pki import Pki
 
 PREMISES = "91440300MA5H7K2P12"
@@ -45,11 +45,12 @@ def store(tmp_path: Path) -> Iterator[SqliteIngestStore]:
 
 
 @pytest.fixture
-async def server(store: SqliteIngestStore, pki: Pki) -> AsyncIterator[RunningServer]:
+async def server(store: SqliteIngestStore, pki: Pki, tmp_path: Path) -> AsyncIterator[RunningServer]:
     await store.register(CAMERA_BOX)
     await store.register(TEST_KIT)
-    pipeline = FramePipeline(OnnxRuntimeBackend())
-    async with serving(store, [CertificateAuthenticator()], pipeline, tls=pki.tls, grace=0.5) as running:
+    detector = FrameDetector(OnnxRuntimeBackend())
+    frames = tmp_path / "frames"
+    async with serving(store, [CertificateAuthenticator()], detector, tls=pki.tls, frames=frames, grace=0.5) as running:
         yield running
 
 

@@ -114,7 +114,7 @@ def _free_port() -> int:
 async def _server_process(store: Path, tls: Path, port: int) -> AsyncIterator[asyncio.subprocess.Process]:
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "adapters.ingest.server", "--port", str(port), "--store", str(store),
-        "--tls-dir", str(tls), "--no-pipeline", stdout=asyncio.subprocess.PIPE,
+        "--tls-dir", str(tls), "--no-detector", stdout=asyncio.subprocess.PIPE,
     )  # fmt: skip
     try:
         assert process.stdout is not None

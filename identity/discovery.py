@@ -19,6 +19,8 @@ SCOPES = (
     "entities:write",
     "permits:read",
     "permits:write",
+    "detection:read",
+    "detection:write",
     "jurisdiction:city",
     "enterprise:confirm",
 )

@@ -59,6 +59,8 @@ MESSAGES: dict[Locale, dict[str, str]] = {
         "scope_entities:write": "修改市场主体信息",
         "scope_permits:read": "查看许可信息",
         "scope_permits:write": "办理许可事项",
+        "scope_detection:read": "查看检测与明厨亮灶信息",
+        "scope_detection:write": "办理检测与明厨亮灶整改事项",
     },
     "en": {
         "title": "zhijian · Sign in",
@@ -113,6 +115,8 @@ MESSAGES: dict[Locale, dict[str, str]] = {
         "scope_entities:write": "Change market entities",
         "scope_permits:read": "See permits",
         "scope_permits:write": "Apply for and manage permits",
+        "scope_detection:read": "See sampling results and kitchen alerts",
+        "scope_detection:write": "Answer kitchen alerts and record detection results",
     },
 }
 

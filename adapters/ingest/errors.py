@@ -16,6 +16,7 @@ class IngestCode(ErrorCode):
     INVALID_DETECTION = "INVALID_DETECTION", "A detection of unknown category, confidence outside 0–1 or box off frame."
     INVALID_READING = "INVALID_READING", "A reading with an unknown analyte, or an impossible unit or value."
     SEQ_REPLAYED = "SEQ_REPLAYED", "A sequence number already used by the device for different content."
+    INVALID_SEQ = "INVALID_SEQ", "A sequence number of 0 or beyond 2³¹−1 (the graph's Int)."
     SEQ_GAP = "SEQ_GAP", "Readings skipped sequence numbers after the last acknowledgement; resend from the ack."
     MISSING_FIELD = "MISSING_FIELD", "A field the call needs is empty."
     INGEST_UNAVAILABLE = "INGEST_UNAVAILABLE", "Where the effects are recorded did not answer; nothing was taken."
@@ -30,6 +31,7 @@ STATUS: dict[IngestCode, grpc.StatusCode] = {
     IngestCode.INVALID_DETECTION: grpc.StatusCode.INVALID_ARGUMENT,
     IngestCode.INVALID_READING: grpc.StatusCode.INVALID_ARGUMENT,
     IngestCode.SEQ_REPLAYED: grpc.StatusCode.ALREADY_EXISTS,
+    IngestCode.INVALID_SEQ: grpc.StatusCode.INVALID_ARGUMENT,
     IngestCode.SEQ_GAP: grpc.StatusCode.FAILED_PRECONDITION,
     IngestCode.MISSING_FIELD: grpc.StatusCode.INVALID_ARGUMENT,
     IngestCode.INGEST_UNAVAILABLE: grpc.StatusCode.UNAVAILABLE,

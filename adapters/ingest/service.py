@@ -46,6 +46,7 @@ from kernel.jobs.retry import TransientError
 T = TypeVar("T")
 CATEGORIES = (*(str(channel) for channel in CHANNELS), "UNATTENDED")
 """What an edge box may report: the detector's channels (PERSON and the visual categories) and UNATTENDED."""
+MAX_SEQ = 2**31 - 1
 MAX_BATCH = 1000
 """Readings in one stream message at most."""
 
@@ -96,7 +97,7 @@ class EdgeIngestService:
 
     async def _frame(self, request: pb.FrameRequest, context: Any) -> pb.Receipt:
         device = await self._device(context, DeviceKind.CAMERA_BOX, request.premises_id, request.camera_id)
-        _need(request.seq, "seq")
+        _seq(request.seq)
         if self.detector is None:
             raise Refused(IngestCode.INVALID_FRAME, "this server takes the edge's detections only (no detector)")
         try:
@@ -116,7 +117,7 @@ class EdgeIngestService:
 
     async def _detections(self, request: pb.DetectionsRequest, context: Any) -> pb.Receipt:
         device = await self._device(context, DeviceKind.CAMERA_BOX, request.premises_id, request.camera_id)
-        _need(request.seq, "seq")
+        _seq(request.seq)
         _need(request.model_name, "model_name")
         _need(request.model_version, "model_version")
         _need(request.frame_ref, "frame_ref")
@@ -157,6 +158,8 @@ class EdgeIngestService:
             raise Refused(IngestCode.UNKNOWN_DEVICE, f"the stream is {device.device_id}'s, not {batch.device_id}'s")
         if len(batch.readings) > MAX_BATCH:
             raise Refused(IngestCode.INVALID_READING, f"{len(batch.readings)} readings in a batch; at most {MAX_BATCH}")
+        for item in batch.readings:
+            _seq(item.seq)
         fresh = sorted((r for r in batch.readings if position is None or r.seq > position), key=lambda r: r.seq)
         duplicates = len(batch.readings) - len(fresh)
         if not fresh:
@@ -213,7 +216,10 @@ class EdgeIngestService:
 
     async def _device(self, context: Any, kind: DeviceKind, premises: str | None, camera: str | None = None) -> Device:
         device_id = await authenticate(self.authenticators, context)
-        device = await self.sink.device(device_id)
+        try:
+            device = await self.sink.device(device_id)
+        except TransientError as error:
+            raise Refused(IngestCode.INGEST_UNAVAILABLE, str(error)) from None
         if device is None or device.kind is not kind:
             raise Refused(IngestCode.UNKNOWN_DEVICE, f"{device_id} is not a registered {kind.value}")
         if premises is not None and premises != device.premises_id:
@@ -221,6 +227,11 @@ class EdgeIngestService:
         if camera is not None and device.cameras is not None and camera not in device.cameras:
             raise Refused(IngestCode.UNKNOWN_CAMERA, f"camera {camera!r} is not registered to {device_id}")
         return device
+
+
+def _seq(seq: int) -> None:
+    if not 0 < seq <= MAX_SEQ:
+        raise Refused(IngestCode.INVALID_SEQ, f"seq {seq} is not within 1–{MAX_SEQ}")
 
 
 def _need(value: object, name: str) -> None:

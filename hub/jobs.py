@@ -134,8 +134,9 @@ async def attempt(context: JobContext, name: str, ids: JobIds, job_id: str, try_
         if is_transient(error) and not job.retry.gives_up_after(try_no):
             delay = job.retry.delay(try_no)
             reason = describe(error)
-            log.warning("job %s [%s] try %d failed after %.2fs, again in %.1fs: %s", name, job_id, try_no, took, delay,
-                        reason)
+            log.warning(
+                "job %s [%s] try %d failed after %.2fs, again in %.1fs: %s", name, job_id, try_no, took, delay, reason
+            )
             return Outcome(retry_in=delay)
         code = JobCode.GAVE_UP if is_transient(error) else JobCode.JOB_FAILED
         detail = describe(error) + "\n" + "".join(traceback.format_tb(error.__traceback__, limit=-8))
@@ -159,8 +160,14 @@ async def _dead(
             error=error,
             at=context.clock(),
         )
-    log.error("job %s [%s] dead-lettered (letter %d) after %d tries: %s",
-              job.name, job_id, letter, tries, error.splitlines()[0])
+    log.error(
+        "job %s [%s] dead-lettered (letter %d) after %d tries: %s",
+        job.name,
+        job_id,
+        letter,
+        tries,
+        error.splitlines()[0],
+    )
     return Outcome(dead_letter=letter)
 
 

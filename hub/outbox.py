@@ -187,4 +187,3 @@ class Drainer:
                 )
         log.error("event %d (%s) dead-lettered after %d tries: %s", event.id, event.type, event.attempt, summary)
         await outbox.settle(self.database, event.id, now, summary)
-

@@ -111,8 +111,12 @@ async def serve(worker: Worker, options: WorkerOptions, stop: asyncio.Event, dra
         await asyncio.wait({drain}, timeout=max(options.grace, 1.0))
     with contextlib.suppress(asyncio.CancelledError, RedisError, OSError, TimeoutError):
         await asyncio.wait_for(worker.close(), 10.0)
-    log.info("worker stopped: %d jobs done, %d failed, %d retried", worker.jobs_complete, worker.jobs_failed,
-             worker.jobs_retried)
+    log.info(
+        "worker stopped: %d jobs done, %d failed, %d retried",
+        worker.jobs_complete,
+        worker.jobs_failed,
+        worker.jobs_retried,
+    )
 
 
 def configure_logging(level: str) -> None:

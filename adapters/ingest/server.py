@@ -81,15 +81,18 @@ async def serving(
     health_pb2_grpc.add_HealthServicer_to_server(checks, server)
     reflection.enable_server_reflection((SERVICE, health.SERVICE_NAME, reflection.SERVICE_NAME), server)
     address = f"{host}:{port}"
-    if tls is None:
-        bound = server.add_insecure_port(address)
-    else:
-        credentials = grpc.ssl_server_credentials(
-            [(tls.key, tls.certificate)], root_certificates=tls.client_ca, require_client_auth=True
-        )
-        bound = server.add_secure_port(address, credentials)
+    try:
+        if tls is None:
+            bound = server.add_insecure_port(address)
+        else:
+            credentials = grpc.ssl_server_credentials(
+                [(tls.key, tls.certificate)], root_certificates=tls.client_ca, require_client_auth=True
+            )
+            bound = server.add_secure_port(address, credentials)
+    except RuntimeError:
+        bound = 0
     if bound == 0:
-        raise OSError(f"cannot listen on {address} for the ingestion server")
+        raise OSError(f"cannot listen on {address} for the edge ingestion (gRPC): the port is taken")
     await server.start()
     for name in ("", SERVICE):
         await checks.set(name, health_pb2.HealthCheckResponse.SERVING)

@@ -23,6 +23,7 @@ SCOPES = (
     "detection:write",
     "jurisdiction:city",
     "enterprise:confirm",
+    "devices:ingest",
 )
 
 

@@ -34,13 +34,15 @@ async def upload(
     retry_delay: float = 0.2,
     tries: int = 50,
     on_ack: Callable[[pb.ReadingAck], Awaitable[None]] | None = None,
+    metadata: Sequence[tuple[str, str]] = (),
 ) -> UploadReport:
-    """Send ``readings`` (seq 1…n, in order) until the server has acknowledged the last one."""
+    """Send ``readings`` (seq 1…n, in order) until the server has acknowledged the last one; ``metadata`` goes with
+    each stream (the device's token: ``(("authorization", "Bearer …"),)``)."""
     report = UploadReport()
     last = readings[-1].seq if readings else 0
     by_seq = {reading.seq: reading for reading in readings}
     for _ in range(tries):
-        call = connect().StreamReadings(timeout=call_timeout)
+        call = connect().StreamReadings(timeout=call_timeout, metadata=tuple(metadata))
         try:
             first = await call.read()
             if first is grpc.aio.EOF:

@@ -31,9 +31,9 @@ class AdapterSettings:
     ingest_tls_dir: Path | None = None
     """``ZHIJIAN_INGEST_TLS_DIR``: ``server.key``, ``server.crt`` and ``devices-ca.crt`` for mutual TLS (devices then
     authenticate by certificate or by token); unset: plain gRPC, devices authenticate by token."""
-    ingest_triton_url: str | None = None
-    """``ZHIJIAN_INGEST_TRITON_URL``: ``host:port`` of Triton's gRPC endpoint for the kitchen detector; unset: ONNX
-    Runtime in process."""
+    triton_url: str | None = None
+    """``ZHIJIAN_TRITON_URL``: Triton's HTTP endpoint (``host:port``), the kitchen detector's server for the whole
+    hub (the detection subgraph's health shows it); unset: ONNX Runtime in process."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> AdapterSettings:
@@ -50,5 +50,5 @@ class AdapterSettings:
             ingest=env.flag("ZHIJIAN_INGEST", True),
             ingest_port=env.port("ZHIJIAN_INGEST_PORT", 50051),
             ingest_tls_dir=None if tls is None else Path(tls),
-            ingest_triton_url=env.get("ZHIJIAN_INGEST_TRITON_URL"),
+            triton_url=env.get("ZHIJIAN_TRITON_URL"),
         )

@@ -30,7 +30,7 @@ async def ingestion(hub: Hub, settings: Settings) -> AsyncIterator[RunningServer
     if tls is not None:
         authenticators.append(CertificateAuthenticator())
     backend: InferenceBackend = (
-        OnnxRuntimeBackend() if config.ingest_triton_url is None else TritonBackend(config.ingest_triton_url)
+        OnnxRuntimeBackend() if config.triton_url is None else TritonBackend(config.triton_url, protocol="http")
     )
     sink = GraphIngestSink(services.graph(INGEST_CLIENT))
     try:

@@ -26,7 +26,7 @@ from strawberry.federation.schema_directives import Authenticated, Policy, Requi
 from kernel.errors import ForbiddenError, InternalError
 from kernel.roles import Grant, default_role_table
 from kernel.text import clean_text
-from subgraphs.common.jurisdiction import UNSCOPED, Jurisdiction, Place, Supervised, location_of
+from subgraphs.common.jurisdiction import UNSCOPED, Jurisdiction, Place, Supervised, granted_to, location_of
 
 ResolverT = TypeVar("ResolverT", bound=Callable[..., Any])
 
@@ -75,8 +75,12 @@ class JurisdictionGuard(FieldExtension):
             return  # a new record: where it is placed is checked when it is written
         statement = self._location(self.target.key(arguments))
         place = (await info.context.session.execute(statement, execution_options={UNSCOPED: True})).first()
-        if place is not None:  # an unknown record is the resolver's NOT_FOUND
-            jurisdiction.require_write(Place(*place))
+        if place is None:  # an unknown record is the resolver's NOT_FOUND
+            return
+        if not jurisdiction.writes.admits(Place(*place)):
+            key = self.target.key(arguments)
+            if not await granted_to(info.context.session, self.target.model, key, jurisdiction):
+                jurisdiction.require_write(Place(*place))
 
 
 def _camel(name: str) -> str:

@@ -5,10 +5,13 @@ A caller's data scope is of one of two kinds: an org unit (officers, machine cli
 unit's area) or a set of market entities (enterprise users of 市场通: the rows those USCCs hold).
 Every table a subgraph owns is one of three kinds, declared on its model:
 
-- :class:`Supervised` — rows carry the supervising ``district_code`` / ``station_code`` and name the entity that
-  holds them (``holder``). A request session adds the caller's read scope to every ORM SELECT of such a model
-  (``session.get`` included), and refuses to flush one outside the caller's write scope (``FORBIDDEN``). A new
-  resolver cannot forget it: it has no other session.
+- :class:`Supervised` — rows carry the supervising ``district_code`` / ``station_code`` and may name the entity
+  that holds them (``holder``). A request session adds the caller's read scope to every ORM statement that names
+  such a model anywhere — the rows it loads, ``session.get``, and the counts, joins and subqueries over it — and
+  refuses to flush one outside the caller's write scope (``FORBIDDEN``). A new resolver cannot forget it: it has
+  no other session. A supervised model with a ``grants`` table (:class:`GrantColumns`) is also reached, row by
+  row, by the units and officers it was granted to (a random inspection's inspector from another station, a case
+  transferred to another district): an explicit, audited widening of exactly one record.
 - :class:`ScopedThrough` — rows reached only through a supervised parent the same request loaded (transitions,
   listings, evidence): the parent's scope is theirs.
 - :class:`Unscoped` — no row of it belongs to a jurisdiction (number sequences, read-audit records).
@@ -23,20 +26,35 @@ Jobs open plain sessions: they act for the system.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from sqlalchemy import Select, event, false, inspect, select
+from sqlalchemy import Select, String, Table, event, false, inspect, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, synonym, with_loader_criteria
+from sqlalchemy.orm import (
+    Mapped,
+    ORMExecuteState,
+    Session,
+    column_property,
+    declared_attr,
+    mapped_column,
+    synonym,
+    with_loader_criteria,
+)
 from sqlalchemy.orm.util import LoaderCriteriaOption
+from sqlalchemy.sql.util import find_tables
 
 from kernel.db import SerialSession
-from kernel.errors import ClientError, ForbiddenError
+from kernel.errors import ClientError, ForbiddenError, InternalError
 from kernel.orgtree import CITY_WIDE, OrgLevel, OrgTree, OrgUnit, path_contains
 from kernel.principal import Principal
 from kernel.roles import Grant, RoleTable, default_role_table
+from kernel.timestamps import UtcDateTime
+
+if TYPE_CHECKING:
+    from sqlalchemy.sql.elements import ClauseElement
 
 UNSCOPED = "zhijian_unscoped"
 """Execution option: ``session.execute(statement, execution_options={UNSCOPED: True})`` reads across
@@ -46,14 +64,34 @@ _INFO_KEY = "zhijian_jurisdiction"
 
 class Supervised:
     """A model whose rows carry ``district_code`` and ``station_code`` columns of their supervising unit, and name
-    the market entity that holds them in the column ``holder`` names (its USCC); ``holder_key`` is that column
-    under one name for every such model."""
+    the market entity that holds them in the column ``holder`` names (its USCC), or None for records no entity
+    holds (a random-inspection plan); ``holder_key`` is that column under one name for every such model (NULL
+    without a holder: an enterprise user reaches none of those rows). ``grants`` names the model's grant table
+    (:class:`GrantColumns`), None when its rows are never granted outside their jurisdiction."""
 
-    holder: ClassVar[str]
+    holder: ClassVar[str | None] = None
+    grants: ClassVar[type[GrantColumns] | None] = None
 
     @declared_attr
-    def holder_key(cls) -> Mapped[str]:
+    def holder_key(cls) -> Mapped[str | None]:
+        if cls.holder is None:
+            return column_property(literal(None, String()), deferred=True)
         return synonym(cls.holder)
+
+
+class GrantColumns:
+    """The columns of a grant table (one per granting model, itself :class:`Unscoped`): record ``record_id`` of the
+    granting model is reached by the unit ``grantee_unit`` (its code: the unit and every unit above it) or the
+    officer ``grantee_subject``, from ``granted_at`` until ``revoked_at``; who granted it and why are kept. The
+    subgraph declares ``record_id`` with its foreign key and index. Create grants with :func:`grant_record`."""
+
+    record_id: Mapped[Any]
+    grantee_unit: Mapped[str | None] = mapped_column(String(9), index=True)
+    grantee_subject: Mapped[str | None] = mapped_column(String(64), index=True)
+    granted_by: Mapped[str] = mapped_column(String(64))
+    granted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    reason: Mapped[str] = mapped_column(String(500))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, default=None)
 
 
 class ScopedThrough:
@@ -86,15 +124,27 @@ class Place:
 @dataclass(frozen=True, slots=True)
 class DataScope:
     """The rows a caller reaches: those supervised within ``unit`` (officers, machine clients), or those held by
-    one of ``holders`` (enterprise users); neither reaches nothing."""
+    one of ``holders`` (enterprise users); neither reaches nothing. An officer (``subject``) also reaches the
+    records granted to it or to a unit within ``unit``."""
 
     tree: OrgTree
     unit: OrgUnit | None
     holders: frozenset[str] = frozenset()
+    subject: str | None = None
 
     @property
     def nowhere(self) -> bool:
         return self.unit is None and not self.holders
+
+    @property
+    def grantee_units(self) -> tuple[str, ...]:
+        """The codes of the units whose grants this scope reaches: its unit and every unit within it."""
+        unit = self.unit
+        if unit is None:
+            return ()
+        if unit.level is OrgLevel.DISTRICT:
+            return (unit.code, *(station.code for station in self.tree.stations(unit.code)))
+        return (unit.code,)
 
     def admits(self, place: Place) -> bool:
         """True when a row at ``place`` lies in the scope."""
@@ -127,9 +177,10 @@ def data_scope(caller: Principal | None, tree: OrgTree, scopes: Iterable[str], *
     if caller.org_path is None:
         return DataScope(tree, tree.city) if CITY_WIDE in caller.scopes else nowhere
     try:
-        return DataScope(tree, tree.unit_at(caller.org_path))
+        unit = tree.unit_at(caller.org_path)
     except ClientError:  # a path the tree does not know reaches nothing
         return nowhere
+    return DataScope(tree, unit, subject=None if is_machine_client(caller) else caller.subject)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,16 +256,48 @@ def _scope_reads(state: ORMExecuteState) -> None:
     if jurisdiction is None or state.execution_options.get(UNSCOPED):
         return
     if state.is_select and not state.is_column_load and not state.is_relationship_load:
-        supervised = {mapper.class_ for mapper in state.all_mappers if issubclass(mapper.class_, Supervised)}
-        options = [option for model in supervised if (option := _read_criteria(model, jurisdiction.reads))]
+        models = _supervised_models_named(state)
+        if models and not state.is_orm_statement:
+            names = ", ".join(sorted(model.__name__ for model in models))
+            raise InternalError(f"a request session reads {names} through the model, not its table (Core)")
+        options = [option for model in models if (option := _read_criteria(model, jurisdiction.reads))]
         if options:
             state.statement = state.statement.options(*options)
 
 
-def _read_criteria(model: type[Any], reads: DataScope) -> LoaderCriteriaOption | None:
+_SUPERVISED_BY_TABLE: dict[Table, type[Supervised] | None] = {}
+
+
+def _supervised_model(table: Table) -> type[Supervised] | None:
+    """The supervised model mapped to ``table``, None when it is not one (remembered per table)."""
+    if table not in _SUPERVISED_BY_TABLE:
+        pending: list[type[Supervised]] = [Supervised]
+        found: type[Supervised] | None = None
+        while pending and found is None:
+            model = pending.pop()
+            pending.extend(model.__subclasses__())
+            if getattr(model, "__table__", None) is table:
+                found = model
+        _SUPERVISED_BY_TABLE[table] = found
+    return _SUPERVISED_BY_TABLE[table]
+
+
+def _supervised_models_named(state: ORMExecuteState) -> set[type[Supervised]]:
+    """Every supervised model a statement names anywhere: its entities, and the tables of its counts, joins,
+    subqueries and EXISTS clauses (the loader criteria below reach each of those places)."""
+    models = {mapper.class_ for mapper in state.all_mappers if issubclass(mapper.class_, Supervised)}
+    statement = cast("ClauseElement", state.statement)
+    for table in find_tables(statement, include_aliases=True, include_joins=True):
+        if isinstance(table, Table) and (model := _supervised_model(table)) is not None:
+            models.add(model)
+    return models
+
+
+def _read_criteria(model: type[Supervised], reads: DataScope) -> LoaderCriteriaOption | None:
     """:meth:`DataScope.admits` as SQL over the model's district and station columns (indexable equality), or its
-    holder column for an enterprise user, as a loader criteria option; None for the whole city (no clause). The
-    lambdas close over plain values only, so SQLAlchemy caches the statement and binds the values."""
+    holder column for an enterprise user, as a loader criteria option — widened, for a model with grants, by the
+    records granted to the caller; None for the whole city (no clause). The lambdas close over plain values and
+    one SELECT only, so SQLAlchemy caches the statement and binds the values."""
     unit = reads.unit
     if reads.holders:
         holders = tuple(sorted(reads.holders))
@@ -224,15 +307,66 @@ def _read_criteria(model: type[Any], reads: DataScope) -> LoaderCriteriaOption |
     if unit.level is OrgLevel.CITY:
         return None
     code = unit.code
+    granted = _granted_records(model, reads)
     if unit.level is OrgLevel.DISTRICT:
-        return with_loader_criteria(model, lambda cls: cls.district_code == code, include_aliases=True)
-    return with_loader_criteria(model, lambda cls: cls.station_code == code, include_aliases=True)
+        if granted is None:
+            return with_loader_criteria(model, lambda cls: cls.district_code == code, include_aliases=True)
+        return with_loader_criteria(
+            model, lambda cls: or_(cls.district_code == code, cls.id.in_(granted)), include_aliases=True
+        )
+    if granted is None:
+        return with_loader_criteria(model, lambda cls: cls.station_code == code, include_aliases=True)
+    return with_loader_criteria(
+        model, lambda cls: or_(cls.station_code == code, cls.id.in_(granted)), include_aliases=True
+    )
+
+
+def _granted_records(model: type[Supervised], scope: DataScope, key: Any = None) -> Select[tuple[Any]] | None:
+    """The keys of ``model``'s records granted (and not revoked) to ``scope``'s officer or to a unit within its
+    unit — only ``key``'s when given; None when the model has no grants."""
+    grants: Any = model.grants
+    if grants is None:
+        return None
+    grantee = grants.grantee_unit.in_(scope.grantee_units)
+    if scope.subject is not None:
+        grantee = or_(grantee, grants.grantee_subject == scope.subject)
+    statement = select(grants.record_id).where(grants.revoked_at.is_(None), grantee)
+    return statement if key is None else statement.where(grants.record_id == key)
+
+
+def grant_record(
+    session: AsyncSession | Session,
+    model: type[Supervised],
+    record_id: Any,
+    *,
+    by: Principal,
+    reason: str,
+    at: dt.datetime,
+    unit: OrgUnit | None = None,
+    subject: str | None = None,
+) -> GrantColumns:
+    """Grant ``model``'s record ``record_id`` to ``unit`` or to the officer ``subject`` (exactly one), recorded with
+    who granted it, when and why; the caller's domain rule decides whether it may (a draw, a case transfer)."""
+    if model.grants is None or (unit is None) == (subject is None):
+        raise ValueError(f"{model.__name__} has no grants, or the grantee is not exactly one unit or officer")
+    grant = model.grants()
+    for name, value in (
+        ("record_id", record_id),
+        ("grantee_unit", None if unit is None else unit.code),
+        ("grantee_subject", subject),
+        ("granted_by", by.subject),
+        ("granted_at", at),
+        ("reason", reason),
+    ):
+        setattr(grant, name, value)
+    session.add(grant)
+    return grant
 
 
 def _location_history(row: Supervised) -> Iterable[Place]:
     """Where a row is now and, if it moved in this transaction, where it was."""
     attributes = inspect(row).attrs
-    columns = ("district_code", "station_code", row.holder)
+    columns = ("district_code", "station_code", *((row.holder,) if row.holder is not None else ()))
     now = tuple(getattr(row, column) for column in columns)
     yield Place(*now)
     histories = [attributes[column].history for column in columns]
@@ -247,8 +381,19 @@ def _guard_writes(session: Session, _context: Any, _instances: Any) -> None:
         return
     for row in (*session.new, *session.dirty, *session.deleted):
         if isinstance(row, Supervised):
-            for place in _location_history(row):
-                jurisdiction.require_write(place)
+            places = [place for place in _location_history(row) if not jurisdiction.writes.admits(place)]
+            if places and not _granted_row(session, row, jurisdiction):
+                jurisdiction.require_write(places[0])
+
+
+def _granted_row(session: Session, row: Supervised, jurisdiction: Jurisdiction) -> bool:
+    """True when a stored ``row`` is granted to the caller, who may also change it (Core, on the flush's own
+    connection: no autoflush, no identity map)."""
+    state = inspect(row)
+    if state.key is None or jurisdiction.writes.nowhere:
+        return False
+    statement = _granted_records(type(row), jurisdiction.writes, state.identity[0] if state.identity else None)
+    return statement is not None and session.connection().execute(statement.limit(1)).first() is not None
 
 
 def request_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
@@ -267,14 +412,17 @@ def location_of(model: type[Supervised]) -> Callable[[Any], Select[tuple[str | N
     """A SELECT of where the row with primary key ``key`` is supervised and who holds it (columns only: nothing
     enters the session's identity map)."""
     mapper = inspect(model)
-    key_column, district, station, holder = (
-        mapper.primary_key[0],
-        mapper.columns["district_code"],
-        mapper.columns["station_code"],
-        mapper.attrs[model.holder].columns[0],
-    )
+    key_column, district = mapper.primary_key[0], mapper.columns["district_code"]
+    station = mapper.columns["station_code"]
+    holder: Any = literal(None, String()) if model.holder is None else mapper.attrs[model.holder].columns[0]
 
     def statement(key: Any) -> Select[tuple[str | None, str | None, str | None]]:
         return select(district, station, holder).where(key_column == key)
 
     return statement
+
+
+async def granted_to(session: AsyncSession, model: type[Supervised], key: Any, jurisdiction: Jurisdiction) -> bool:
+    """True when ``model``'s record ``key`` is granted to the caller for writing (a guarded mutation's target)."""
+    statement = None if jurisdiction.writes.nowhere else _granted_records(model, jurisdiction.writes, key)
+    return statement is not None and (await session.execute(statement.limit(1))).first() is not None

@@ -8,9 +8,10 @@ from __future__ import annotations
 from sqlalchemy import insert, literal, select, update
 
 from kernel.db import Database
+from kernel.timestamps import UtcDateTime
 from subgraphs.common.component import Job
 from subgraphs.permits.applications import accept_application
-from subgraphs.permits.models import PermitApplicationRow, PermitRow, PermitStatusChangeRow, UtcDateTime
+from subgraphs.permits.models import PermitApplicationRow, PermitRow, PermitStatusChangeRow
 from subgraphs.permits.services import SYSTEM_ACTOR, PermitServices
 from subgraphs.permits.vocabulary import PermitStatus
 from subgraphs.permits.workflow import ApplicationState

@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text, text
-from sqlalchemy.engine import Dialect
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, MetaData, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.types import TypeDecorator
 
 from kernel.orgtree import OrgTree
+from kernel.timestamps import UtcDateTime
 from subgraphs.common.jurisdiction import ScopedThrough, Supervised, Unscoped
 
 SCHEMA = "permits"
@@ -23,25 +22,6 @@ metadata = MetaData(
         "pk": "pk_%(table_name)s",
     },
 )
-
-
-class UtcDateTime(TypeDecorator[dt.datetime]):
-    """Aware UTC timestamps on both backends (SQLite keeps no offset, so we restore it on read)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime; pass an aware one")
-        return value.astimezone(dt.UTC)
-
-    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
 OPEN_APPLICATION = "permit_id IS NOT NULL AND state NOT IN ('REJECTED', 'CERT_ISSUED')"

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
+from sqlalchemy.orm import aliased
 from strawberry.types.base import StrawberryObjectDefinition
 
 from hub.components import SUBGRAPHS
@@ -91,7 +92,16 @@ async def rows_seen(
     jurisdiction = Jurisdiction.of(officer(org_path), default_org_tree(), component.scopes)
     session = open_request_session(request_sessions(database.engine), jurisdiction)
     try:
-        return list((await session.execute(select(model.district_code, model.station_code))).all())
+        rows = list((await session.execute(select(model.district_code, model.station_code))).all())
+        key = getattr(model, inspect(model).primary_key[0].key)
+        counted = await session.scalar(select(func.count()).select_from(model))
+        in_subquery = await session.scalar(select(func.count()).where(key.in_(select(key))))
+        aliased_join = aliased(model)
+        joined = await session.scalar(
+            select(func.count()).select_from(model).join(aliased_join, getattr(aliased_join, key.key) == key)
+        )
+        assert counted == in_subquery == joined == len(rows), (model.__name__, counted, in_subquery, joined)
+        return rows
     finally:
         await session.close()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from subgraphs.common.component import SubgraphComponent
 from subgraphs.common.jurisdiction import Scopes
+from subgraphs.detection.app import DetectionApp
 from subgraphs.detection.errors import DetectionCode
 from subgraphs.detection.jobs import JOBS
 from subgraphs.detection.loaders import DetectionLoaders
@@ -21,4 +22,5 @@ component: SubgraphComponent[DetectionServices, DetectionLoaders] = SubgraphComp
     services=DetectionServices.build,
     loaders=DetectionLoaders,
     jobs=JOBS,
+    app=DetectionApp,
 )

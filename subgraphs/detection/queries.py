@@ -13,6 +13,15 @@ from subgraphs.detection.vocabulary import AlertState
 LIMIT = 200
 
 
+@strawberry.type(name="InferenceStatus", description="The detector backend and its readiness.")
+class InferenceStatusView:
+    backend: str = strawberry.field(description="onnxruntime (embedded) or triton.")
+    model: str
+    ready: bool
+    url: str | None
+    detail: str | None
+
+
 @strawberry.type
 class Query:
     @query("One kitchen alert in your jurisdiction.")
@@ -37,6 +46,13 @@ class Query:
     async def quick_tests(self, info: Info, uscc: str) -> list[QuickTest]:
         statement = select(QuickTestRow).where(QuickTestRow.uscc == uscc).order_by(QuickTestRow.tested_at.desc())
         return [QuickTest.from_row(row) for row in await info.context.session.scalars(statement.limit(LIMIT))]
+
+    @query("The detector backend kitchen frames are judged by, and whether it is ready (Triton when configured).")
+    async def inference_status(self, info: Info) -> InferenceStatusView:
+        status = await info.context.services.inference.status()
+        return InferenceStatusView(
+            backend=status.backend, model=status.model, ready=status.ready, url=status.url, detail=status.detail
+        )
 
     @query("One sample in your jurisdiction.")
     async def sample(self, info: Info, id: strawberry.ID) -> Sample | None:

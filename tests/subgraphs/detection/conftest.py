@@ -133,10 +133,11 @@ async def with_camera(subgraph: Subgraph) -> None:
     await subgraph.data(REGISTER_CAMERA, input={"cameraId": "CAM-1", "deviceId": "EDGE-1", "location": "热厨"})
 
 
-async def an_alert(subgraph: Subgraph, category: str = "NO_HAT", seq: int = 1) -> dict[str, Any]:
-    """A CANDIDATE alert from the edge box (registered first when needed)."""
+async def an_alert(subgraph: Subgraph, category: str = "NO_HAT", seq: int = 1, at_minute: int = 0) -> dict[str, Any]:
+    """A CANDIDATE alert from the edge box (registered first when needed), seen ``at_minute`` minutes before now."""
     if await subgraph.count("device") == 0:
         await with_camera(subgraph)
-    result = await subgraph.as_(GATEWAY).data(REPORT, input=detections(seq, (category, 0.9)))
+    at = NOW - dt.timedelta(minutes=at_minute)
+    result = await subgraph.as_(GATEWAY).data(REPORT, input=detections(seq, (category, 0.9), at=at))
     alert: dict[str, Any] = result["reportKitchenDetections"]["alerts"][0]
     return alert

@@ -27,6 +27,7 @@ SCOPES = (
     "detection:write",
     "jurisdiction:city",
     "enterprise:confirm",
+    "devices:ingest",
 )
 
 

@@ -17,6 +17,8 @@ const EntityFile = lazy(() => import("./pages/entity/EntityFile"));
 const EntityList = lazy(() => import("./pages/lists/EntityList"));
 const PermitList = lazy(() => import("./pages/lists/PermitList"));
 const ApplicationList = lazy(() => import("./pages/lists/ApplicationList"));
+const TaskList = lazy(() => import("./pages/lists/TaskList"));
+const CaseList = lazy(() => import("./pages/lists/CaseList"));
 const Worklist = lazy(() => import("./pages/worklist/Worklist"));
 const Search = lazy(() => import("./pages/search/Search"));
 
@@ -33,6 +35,10 @@ function Page({ location }: { location: Location }) {
       return <PermitList location={location} />;
     case "applications":
       return <ApplicationList location={location} />;
+    case "tasks":
+      return <TaskList location={location} />;
+    case "cases":
+      return <CaseList location={location} />;
     case "worklist":
       return <Worklist />;
     case "search":

@@ -18,7 +18,16 @@ export interface ChartCategory extends Category {
   colour?: string;
 }
 
-export function CategoryChart({ title, categories }: { title: string; categories: readonly ChartCategory[] }) {
+/** `shownTotal`: the figure under the chart when the bars overlap (overdue within open); null shows none. */
+export function CategoryChart({
+  title,
+  categories,
+  shownTotal,
+}: {
+  title: string;
+  categories: readonly ChartCategory[];
+  shownTotal?: number | null;
+}) {
   const { count, m } = useI18n();
   const element = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -56,9 +65,11 @@ export function CategoryChart({ title, categories }: { title: string; categories
   return (
     <div className="chart">
       <div ref={element} className="chart-canvas" style={{ height }} aria-hidden="true" />
-      <p className="chart-total">
-        {m("total")}: <strong data-testid="total">{count(total(categories))}</strong>
-      </p>
+      {shownTotal === null ? null : (
+        <p className="chart-total">
+          {m("total")}: <strong data-testid="total">{count(shownTotal ?? total(categories))}</strong>
+        </p>
+      )}
       <ul className="category-list" aria-label={`${title} · ${m("drillDown")}`}>
         {categories.map((c) => (
           <li key={c.key}>

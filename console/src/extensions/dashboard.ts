@@ -1,10 +1,9 @@
 // EXTENSION POINT — the dashboard's panels, in screen order. A domain adds its panels by appending components here:
-//   supervision:  inspection tasks open/overdue, random-inspection plans' completion and publication
-//   enforcement:  cases by stage, with overdue steps
-//   detection:    kitchen alerts by category and state
+//   detection:    kitchen alerts by category and state (to come with its subgraph)
 // A panel is a component that loads its own data (useLoad) inside a <LoadedPanel>, so a subgraph that is down
 // shows that panel's error and nothing else; its chart drills down to a list page (see src/pages/lists/).
 import type { ComponentType } from "react";
+import { CasesByStage, InspectionTasks, RandomInspectionPlans } from "../pages/dashboard/oversightPanels";
 import { ApplicationsByDeadline, EntitiesByStatus, EntitiesByType, PermitsExpiring } from "../pages/dashboard/panels";
 
 export interface DashboardPanel {
@@ -19,4 +18,7 @@ export const DASHBOARD_PANELS: readonly DashboardPanel[] = [
   { id: "entities-by-type", subgraph: "entities", Component: EntitiesByType },
   { id: "permits-expiring", subgraph: "permits", Component: PermitsExpiring },
   { id: "applications-by-deadline", subgraph: "permits", Component: ApplicationsByDeadline },
+  { id: "inspection-tasks", subgraph: "supervision", Component: InspectionTasks },
+  { id: "random-inspection-plans", subgraph: "supervision", Component: RandomInspectionPlans },
+  { id: "cases-by-stage", subgraph: "enforcement", Component: CasesByStage },
 ];

@@ -1,0 +1,78 @@
+// Supervision's and enforcement's numbers and lists for the dashboard: the subgraphs count, the console shows.
+import { graphql } from "../gql";
+
+export const SUPERVISION_INDICATORS = graphql(`
+  query SupervisionIndicators {
+    supervisionIndicators {
+      byStatus {
+        key
+        count
+      }
+      overdueTasks
+      randomTasks
+      randomInspected
+      randomPublished
+      publicationOverdue
+      randomCompletionRate
+      randomPublicationRate
+    }
+  }
+`);
+
+export const CASE_INDICATORS = graphql(`
+  query CaseIndicators {
+    caseIndicators {
+      stage
+      cases
+      overdue
+    }
+  }
+`);
+
+export const TASK_LIST = graphql(`
+  query TaskList($where: TaskFilter, $after: String) {
+    inspectionTasks(where: $where, first: 50, after: $after) {
+      edges {
+        node {
+          id
+          source
+          uscc
+          reason
+          status
+          dueOn
+          dueRule
+          overdue
+          publishBy
+          publishedOn
+          publicationOverdue
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export const CASE_LIST = graphql(`
+  query CaseList($filter: CaseFilter, $after: String) {
+    cases(filter: $filter, first: 50, after: $after) {
+      edges {
+        node {
+          id
+          stage
+          partyUscc
+          summary
+          discoveredOn
+          stageDueOn
+          overdue
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);

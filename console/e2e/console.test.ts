@@ -29,10 +29,18 @@ async function check(page: Page, name: string): Promise<void> {
   await screenshot(page, name);
 }
 
+const PANELS = [
+  "entities-by-status",
+  "entities-by-type",
+  "permits-expiring",
+  "applications-by-deadline",
+  "inspection-tasks",
+  "random-inspection-plans",
+  "cases-by-stage",
+];
+
 async function dashboardReady(page: Page): Promise<void> {
-  for (const panel of ["entities-by-status", "entities-by-type", "permits-expiring", "applications-by-deadline"]) {
-    await page.locator(`[data-panel="${panel}"] [data-testid="total"]`).waitFor();
-  }
+  for (const panel of PANELS) await page.locator(`[data-panel="${panel}"] .chart`).waitFor();
 }
 
 describe("signed in as the city, a district and a station officer", () => {
@@ -76,7 +84,19 @@ describe("signed in as the city, a district and a station officer", () => {
     await dashboardReady(page);
     expect(await panelTotal(page, "entities-by-status")).toBe(31);
     expect(await panelTotal(page, "applications-by-deadline")).toBe(2);
+    expect(await page.getByTestId("random-rates").innerText()).toMatch(/^完成率 \d+% · 公示率 \d+%$/);
     await check(page, "dashboard-district");
+
+    // supervision's and enforcement's bars drill down to their lists (filtered as the bar says)
+    await page.locator('[data-panel="cases-by-stage"]').getByRole("link", { name: /已超期/ }).click();
+    await expect.poll(() => page.locator("h1").innerText()).toBe("案件列表");
+    await page.locator("main table, main p:has-text('暂无数据')").first().waitFor();
+    await check(page, "cases-overdue-list");
+    await page.getByRole("link", { name: "辖区总览" }).click();
+    await page.locator('[data-panel="inspection-tasks"]').getByRole("link", { name: /已超期/ }).click();
+    await expect.poll(() => page.locator("h1").innerText()).toBe("检查任务列表");
+    await page.locator("main table, main p:has-text('暂无数据')").first().waitFor();
+    await check(page, "tasks-overdue-list");
 
     await page.getByRole("link", { name: "我的待办" }).click();
     const rows = page.locator("table tbody tr");

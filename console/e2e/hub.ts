@@ -15,6 +15,8 @@ const ZHIJIAN = join(REPO, ".venv", "bin", "zhijian");
 export const CLIENT_ID = "zhijian-console-e2e";
 export const PASSWORD = "zhijian-demo-2026";
 export const ACCESS_TOKEN_TTL_S = 40;
+/** The subgraphs besides entities and permits (which the tests place themselves): each gets a free port. */
+const OTHER_SUBGRAPHS = ["supervision", "enforcement", "detection", "integration"] as const;
 
 export interface HubInfo {
   url: string;
@@ -83,6 +85,10 @@ async function graphql(url: string, token: string, query: string): Promise<Recor
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const workdir = mkdtempSync(join(tmpdir(), "zhijian-console-e2e-"));
   const [gateway, identity, entities, permits, split, dead] = await Promise.all(Array.from({ length: 6 }, freePort));
+  // every other subgraph on a free port too, so the split gateway below reaches this hub's and no other's
+  const others = Object.fromEntries(
+    await Promise.all(OTHER_SUBGRAPHS.map(async (name) => [name, await freePort()] as const)),
+  ) as Record<(typeof OTHER_SUBGRAPHS)[number], number>;
   const url = `http://127.0.0.1:${gateway}`;
   const splitUrl = `http://127.0.0.1:${split}`;
   const issuer = `http://127.0.0.1:${identity}`;
@@ -96,6 +102,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     ZHIJIAN_IDENTITY_CORS_ORIGINS: `${url},${splitUrl}`,
     ZHIJIAN_ENTITIES_PORT: String(entities),
     ZHIJIAN_PERMITS_PORT: String(permits),
+    ...Object.fromEntries(OTHER_SUBGRAPHS.map((name) => [`ZHIJIAN_${name.toUpperCase()}_PORT`, String(others[name])])),
     ZHIJIAN_GATEWAY_CONSOLE_CLIENT_ID: CLIENT_ID,
     ZHIJIAN_LOG_LEVEL: "warning",
     // short-lived access tokens: the console renews them (refresh token) 30 s before expiry, so every 10 s here
@@ -123,7 +130,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     children.push(hub.process);
     await waitFor(`${url}/health`, hub.process, hub.output);
 
-    const supergraph = readFileSync(join(REPO, "schema", "supergraph.graphql"), "utf8")
+    const supergraph = OTHER_SUBGRAPHS.reduce(
+      (text, name) =>
+        text.replace(new RegExp(`(@join__graph\\(name: "${name}", url: ")[^"]+`), `$1http://127.0.0.1:${others[name]}/graphql`),
+      readFileSync(join(REPO, "schema", "supergraph.graphql"), "utf8"),
+    )
       .replace(/(@join__graph\(name: "entities", url: ")[^"]+/, `$1http://127.0.0.1:${entities}/graphql`)
       .replace(/(@join__graph\(name: "permits", url: ")[^"]+/, `$1http://127.0.0.1:${dead}/graphql`);
     writeFileSync(join(workdir, "split.graphql"), supergraph);

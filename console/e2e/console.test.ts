@@ -130,6 +130,7 @@ describe("signed in as the city, a district and a station officer", () => {
     expect(await panelTotal(page, "entities-by-status")).toBe(2);
     await check(page, "dashboard-station");
     await page.getByRole("link", { name: "我的待办" }).click();
+    await page.getByRole("heading", { name: "我的检查任务" }).waitFor(); // an inspector's own tasks come first
     await expect.poll(() => page.locator("table tbody tr").count()).toBe(1);
     expect(await page.locator("table tbody tr").innerText()).toContain("现场核查");
     await check(page, "worklist-station");

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { caseCategories, caseFilterOf, percent, planCategories, taskCategories, taskFilterOf, taskRowFilter } from "../src/logic/oversight";
+import { caseCategories, caseFilterOf, myTasks, percent, planCategories, taskCategories, taskFilterOf, taskRowFilter } from "../src/logic/oversight";
 
 describe("inspection tasks open and overdue", () => {
   test("open statuses in order with zeros kept, overdue last; the total counts open tasks once", () => {
@@ -92,5 +92,23 @@ describe("the filters a drill-down link carries", () => {
   test("case links become the API's CaseFilter", () => {
     expect(caseFilterOf(new URLSearchParams("stage=HEARING&overdue=true"))).toEqual({ stages: ["HEARING"], overdue: true });
     expect(caseFilterOf(new URLSearchParams("stage=nope"))).toEqual({});
+  });
+});
+
+describe("my inspection tasks", () => {
+  const task = (id: string, inspectors: string[], status: string, dueOn: string) => ({ id, inspectors, status, dueOn });
+
+  test("the open tasks I am assigned to, soonest due first", () => {
+    const tasks = [
+      task("t1", ["me", "other"], "ASSIGNED", "2026-12-20"),
+      task("t2", ["other", "third"], "ASSIGNED", "2026-12-06"),
+      task("t3", ["me", "third"], "IN_PROGRESS", "2026-12-08"),
+      task("t4", ["me", "other"], "INSPECTED", "2026-12-01"),
+    ];
+    expect(myTasks(tasks, "me").map((t) => t.id)).toEqual(["t3", "t1"]);
+  });
+
+  test("an officer whose token names no subject is given none", () => {
+    expect(myTasks([task("t1", [""], "ASSIGNED", "2026-12-20")], "")).toEqual([]);
   });
 });

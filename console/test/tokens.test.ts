@@ -14,6 +14,7 @@ describe("tokens", () => {
     expect(officerOf(sessionFrom({ access_token: access, id_token: id, expires_in: 300 }, 0))).toEqual({
       name: "福田监管局 王芳",
       username: "futian.case",
+      subject: "o-1",
       roles: ["case_officer", "inspector"],
       orgPath: "440300/440304",
       level: "DISTRICT",

@@ -18,6 +18,8 @@ export interface Session {
 export interface Officer {
   name: string;
   username: string;
+  /** The `sub` the officer signs in with (what the inspector directory and case officers are keyed by). */
+  subject: string;
   roles: string[];
   orgPath: string;
   level: string | null;
@@ -69,6 +71,7 @@ export function officerOf(session: Session): Officer {
   return {
     name: text(person.name) ?? text(access.preferred_username) ?? text(access.sub) ?? "?",
     username: text(access.preferred_username) ?? text(person.preferred_username) ?? "",
+    subject: text(access.sub) ?? text(person.sub) ?? "",
     roles: roles.filter((r): r is string => typeof r === "string"),
     orgPath: text(access.org_path) ?? text(person.org_path) ?? "",
     level: text(access.jurisdiction_level),

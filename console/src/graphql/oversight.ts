@@ -76,3 +76,31 @@ export const CASE_LIST = graphql(`
     }
   }
 `);
+
+/** The open tasks of the jurisdiction with their inspectors, for "my tasks" (the API has no assignee filter yet). */
+export const MY_TASKS = graphql(`
+  query MyTasks($after: String) {
+    inspectionTasks(where: { statuses: [ASSIGNED, IN_PROGRESS] }, first: 100, after: $after) {
+      edges {
+        node {
+          id
+          source
+          uscc
+          reason
+          status
+          dueOn
+          dueRule
+          overdue
+          publishBy
+          publishedOn
+          publicationOverdue
+          inspectors
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);

@@ -112,6 +112,7 @@ export const MESSAGES = {
   noPermits: t("本辖区内无许可", "No permits in your jurisdiction"),
 
   worklistTitle: t("我的待办", "My worklist"),
+  worklistTasks: t("我的检查任务", "My inspection tasks"),
   worklistApplications: t("待我办理的许可申请", "Permit applications awaiting me"),
   applicant: t("申请人", "Applicant"),
   state: t("环节", "Step"),

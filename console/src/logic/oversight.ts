@@ -112,3 +112,13 @@ export function caseFilterOf(q: URLSearchParams): { stages?: string[]; overdue?:
   if (q.get("overdue") === "true") filter.overdue = true;
   return filter;
 }
+
+/** Tasks awaiting the officer `subject` (assigned to them, not yet inspected), soonest due first. */
+export function myTasks<T extends { inspectors: readonly string[]; status: string; dueOn: string; id: string }>(
+  tasks: readonly T[],
+  subject: string,
+): T[] {
+  return tasks
+    .filter((t) => subject !== "" && t.inspectors.includes(subject) && (t.status === "ASSIGNED" || t.status === "IN_PROGRESS"))
+    .sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.id.localeCompare(b.id));
+}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from hashlib import blake2b, sha256
 from typing import Any
@@ -225,7 +225,7 @@ class Gateway:
         prepared: PreparedOperation | None = None,
         principal: Principal | None = None,
         check: Callable[[], Awaitable[dict[str, Any] | None]] | None = None,
-    ) -> AsyncIterator[dict[str, Any]]:
+    ) -> AsyncGenerator[dict[str, Any], None]:
         """Run a subscription: its root field is subscribed to on the one subgraph that owns it, and each event
         is completed by the plan's entity fetches and shaped like a query's response.
 
@@ -254,9 +254,7 @@ class Gateway:
                 if refusal is not None:
                     yield {"errors": [refusal], "data": None}
                     return
-                data, errors = await self.executor.execute_event(
-                    plan, event, coerced, self._signed(headers, principal)
-                )
+                data, errors = await self.executor.execute_event(plan, event, coerced, self._signed(headers, principal))
                 if planned.unauthorized:
                     errors[:0] = [dict(error) for error in planned.unauthorized]
                 shaped = shape_response(planned.shape, data, errors)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, Mapping
 from typing import Any, Protocol
 
 import orjson
@@ -26,7 +26,7 @@ class SubgraphSubscriber(Protocol):
 
     def subscribe(
         self, payload: Mapping[str, Any], headers: Mapping[str, str] | None = None
-    ) -> AsyncIterator[dict[str, Any]]:
+    ) -> AsyncGenerator[dict[str, Any], None]:
         """Run `payload` (`query`, `variables`) as a subscription; `headers` go on the connection
         (the upgrade request, and the `connection_init` payload)."""
         ...
@@ -42,7 +42,7 @@ class _Channel(Protocol):
 
 async def _speak(
     name: str, channel: _Channel, payload: Mapping[str, Any], headers: Mapping[str, str]
-) -> AsyncIterator[dict[str, Any]]:
+) -> AsyncGenerator[dict[str, Any], None]:
     """The client side of `graphql-transport-ws` for one subscription (id "1") on a fresh connection."""
     await channel.send(orjson.dumps({"type": "connection_init", "payload": dict(headers)}).decode())
     try:
@@ -102,7 +102,7 @@ class WebSocketSubscriber:
 
     async def subscribe(
         self, payload: Mapping[str, Any], headers: Mapping[str, str] | None = None
-    ) -> AsyncIterator[dict[str, Any]]:
+    ) -> AsyncGenerator[dict[str, Any], None]:
         """See `SubgraphSubscriber.subscribe`."""
         from websockets.asyncio.client import connect
         from websockets.exceptions import ConnectionClosed, WebSocketException
@@ -140,7 +140,7 @@ class AsgiSubscriber:
 
     async def subscribe(
         self, payload: Mapping[str, Any], headers: Mapping[str, str] | None = None
-    ) -> AsyncIterator[dict[str, Any]]:
+    ) -> AsyncGenerator[dict[str, Any], None]:
         """See `SubgraphSubscriber.subscribe`."""
         inbound: asyncio.Queue[Message] = asyncio.Queue()
         outbound: asyncio.Queue[str | None] = asyncio.Queue()

@@ -40,9 +40,7 @@ class EntitiesQuery:
 @strawberry.type
 class EntitiesSubscription:
     @strawberry.subscription
-    async def entity_changed(
-        self, info: Info, count: int, hold: bool = False
-    ) -> AsyncGenerator[MarketEntity, None]:
+    async def entity_changed(self, info: Info, count: int, hold: bool = False) -> AsyncGenerator[MarketEntity, None]:
         """`count` events (alternating entities), then — with `hold` — stay open until cancelled."""
         request = info.context["request"]
         SEEN_IDENTITY.append(request.headers.get("x-zhijian-identity"))
@@ -53,8 +51,8 @@ class EntitiesSubscription:
             for n in range(count):
                 uscc = usccs[n % len(usccs)]
                 yield MarketEntity(uscc=strawberry.ID(uscc), name=NAMES[uscc])
-            while hold:
-                await asyncio.sleep(3600)
+            if hold:
+                await asyncio.Event().wait()
         finally:
             OPEN.discard(marker)
 
@@ -91,7 +89,9 @@ def permits_app() -> GraphQL[object, object]:
     return GraphQL(permits_schema)
 
 
-def supergraph(entities_url: str = "http://127.0.0.1:1/graphql", permits_url: str = "http://127.0.0.1:2/graphql") -> str:
+def supergraph(
+    entities_url: str = "http://127.0.0.1:1/graphql", permits_url: str = "http://127.0.0.1:2/graphql"
+) -> str:
     return compose(
         [
             SubgraphSource("entities", entities_url, entities_schema.as_str()),

@@ -14,15 +14,17 @@ from typing import Any
 import httpx
 import orjson
 import pytest
+import uvicorn
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 from gateway.execution import AsgiSubgraphClient, Gateway
 from gateway.http.app import GatewayApp, create_app
+from gateway.http.server import GatewayServer
 from gateway.settings import GatewaySettings
 from kernel.forwarding import IdentitySigner, generate_private_pem
 from tests.gateway.auth.issuer import AUDIENCE, Issuer
-from tests.gateway.servers import serving
+from tests.gateway.servers import free_port, serving
 from tests.gateway.subscriptions import fixture
 from tests.gateway.subscriptions.fixture import entities_app, permits_app, supergraph
 
@@ -228,3 +230,26 @@ async def test_the_caller_is_signed_to_the_subgraph_and_an_expired_token_ends_th
     assert await _next(socket) == {"id": "b", "type": "complete"}
     await _closed(lambda: not fixture.OPEN)
     await socket.close()
+
+
+async def test_the_gateway_server_ends_sse_streams_when_it_stops() -> None:
+    async with AsyncExitStack() as stack:
+        entities = await stack.enter_async_context(serving(entities_app()))
+        permits = await stack.enter_async_context(serving(permits_app()))
+        app = create_app(supergraph(f"{entities}/graphql", f"{permits}/graphql"), GatewaySettings())
+        port = free_port()
+        server = GatewayServer(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="on", log_level="error"))
+        task = asyncio.create_task(server.serve())
+        while not server.started:  # noqa: ASYNC110 - uvicorn exposes only a flag, no event
+            await asyncio.sleep(0.01)
+        async with httpx.AsyncClient(timeout=10) as http:
+            url = f"http://127.0.0.1:{port}/graphql"
+            async with http.stream("POST", url, json={"query": HELD}, headers={"accept": "text/event-stream"}) as r:
+                chunks = r.aiter_text()
+                assert (await anext(chunks)).startswith("event: next")
+                server.should_exit = True  # as on SIGTERM
+                rest = "".join([chunk async for chunk in chunks])
+        assert rest == "event: complete\ndata:\n\n"
+        async with asyncio.timeout(10):
+            await task
+        await _closed(lambda: not fixture.OPEN)

@@ -16,10 +16,12 @@ from subgraphs.common.component import JobOwner, MachineClient, SubgraphComponen
 from subgraphs.entities.component import component as entities
 from subgraphs.integration.component import component as integration
 from subgraphs.permits.component import component as permits
+from subgraphs.supervision.component import component as supervision
 
 SUBGRAPHS: tuple[SubgraphComponent[Any, Any], ...] = (
     entities,
     permits,
+    supervision,
     integration,
 )
 """Entities first: later components' seeds attach their records to its entities."""

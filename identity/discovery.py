@@ -19,6 +19,8 @@ SCOPES = (
     "entities:write",
     "permits:read",
     "permits:write",
+    "supervision:read",
+    "supervision:write",
     "jurisdiction:city",
     "enterprise:confirm",
 )

@@ -25,6 +25,7 @@ from graphql.language import Visitor, visit
 
 from gateway.operation.cost import CostModel
 from gateway.operation.errors import (
+    IncrementalDeliveryUnsupported,
     LimitExceeded,
     OperationNotFound,
     ParseFailed,
@@ -80,6 +81,7 @@ def prepare_operation(
         located = merge_duplicates(_parse(text, limits, locations=True))
         errors = _validate(schema, located, limits) or errors
         problems = tuple(Problem.of(e) for e in errors)
+        _refuse_incremental_delivery(problems)
         raise ValidationFailed(problems[0].message, problems)
     operation = _pick(document, operation_name)
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
@@ -107,6 +109,32 @@ def prepare_operation(
         condition_variables=tuple(sorted(finder.names)),
         introspection=introspection,
     )
+
+
+_INCREMENTAL = {
+    "Unknown directive '@defer'.": (
+        "DEFER_NOT_SUPPORTED",
+        "@defer is not supported by this gateway: send the operation without it; every field comes in the one "
+        "response.",
+    ),
+    "Unknown directive '@stream'.": (
+        "STREAM_NOT_SUPPORTED",
+        "@stream is not supported by this gateway: send the operation without it; the whole list comes in the one "
+        "response.",
+    ),
+}
+"""The API schema defines neither directive, so they fail validation; this names why (only on that failure path)."""
+
+
+def _refuse_incremental_delivery(problems: tuple[Problem, ...]) -> None:
+    for problem in problems:
+        known = _INCREMENTAL.get(problem.message)
+        if known is not None:
+            code, message = known
+            located = tuple(
+                Problem(message, p.locations) for p in problems if _INCREMENTAL.get(p.message, (None,))[0] == code
+            )
+            raise IncrementalDeliveryUnsupported(code, message, located)
 
 
 def _parse(text: str, limits: DocumentLimits, locations: bool) -> DocumentNode:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from hashlib import blake2b, sha256
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphql import (
     DocumentNode,
@@ -42,6 +42,9 @@ from gateway.supergraph import Supergraph, build_api_schema, parse_supergraph
 from gateway.supergraph.records import AccessRecord
 from kernel.forwarding import FORWARDED_IDENTITY_HEADER, IdentitySigner
 from kernel.principal import Principal
+
+if TYPE_CHECKING:
+    from opentelemetry.trace import Tracer
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +95,8 @@ class Gateway:
             plan_cache_size, document_cache_bytes
         )
         """Weighed by each document's text length: its syntax tree (kept without locations) is about that size."""
+        self.tracer: Tracer | None = None
+        """OpenTelemetry spans for parse, validate, plan and each fetch (`gateway.tracing`); None = off."""
         self.subscribers: dict[str, SubgraphSubscriber] = {}
         """Per subgraph, how its subscriptions are reached (made on first use; see `subscriber`)."""
         self._refused: LruCache[tuple[bytes, str | None], OperationError] = LruCache(min(plan_cache_size, 256))
@@ -116,7 +121,9 @@ class Gateway:
         if refused is not None:
             raise refused
         try:
-            prepared = prepare_operation(self.api_schema, query, operation_name, self.document_limits, self.costs)
+            prepared = prepare_operation(
+                self.api_schema, query, operation_name, self.document_limits, self.costs, self.tracer
+            )
         except OperationError as error:
             error.__traceback__ = None  # frames hold the text
             self._refused.put(key, error)
@@ -196,7 +203,11 @@ class Gateway:
         coerced = coerce_variables(self.api_schema, prepared, variables)
         conditions = condition_values(prepared, coerced) if prepared.condition_variables else ()
         try:
-            planned = self.plan(query, operation_name, prepared, conditions, principal)
+            if self.tracer is None:
+                planned = self.plan(query, operation_name, prepared, conditions, principal)
+            else:
+                with self.tracer.start_as_current_span("graphql.plan"):
+                    planned = self.plan(query, operation_name, prepared, conditions, principal)
         except PlanningError as error:
             return {"data": None, "errors": [{"message": error.message, "extensions": {"code": error.code}}]}
         if principal is not None and self.signer is not None and planned.plan.fetches:
@@ -237,7 +248,11 @@ class Gateway:
         coerced = coerce_variables(self.api_schema, prepared, variables)
         conditions = condition_values(prepared, coerced) if prepared.condition_variables else ()
         try:
-            planned = self.plan(query, operation_name, prepared, conditions, principal)
+            if self.tracer is None:
+                planned = self.plan(query, operation_name, prepared, conditions, principal)
+            else:
+                with self.tracer.start_as_current_span("graphql.plan"):
+                    planned = self.plan(query, operation_name, prepared, conditions, principal)
         except PlanningError as error:
             yield {"data": None, "errors": [{"message": error.message, "extensions": {"code": error.code}}]}
             return

@@ -11,7 +11,7 @@ import time
 from collections.abc import AsyncGenerator, Callable, Coroutine, Mapping
 from hashlib import sha256
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from starlette.types import Receive, Scope, Send
@@ -52,8 +52,12 @@ from gateway.http.readiness import readiness
 from gateway.http.subscriptions import SSE_EVENT_STREAM, Streams, WebSocketSession, serve_sse
 from gateway.operation import LimitExceeded, OperationError, without_suggestions
 from gateway.settings import GatewaySettings
+from gateway.tracing import request_span, tracer_for
 from kernel.forwarding import FORWARDED_IDENTITY_HEADER, IdentitySigner
 from kernel.principal import Principal
+
+if TYPE_CHECKING:
+    from opentelemetry.trace import Tracer
 
 _HEALTH = orjson.dumps({"status": "ok"})
 _log = logging.getLogger("zhijian.gateway")
@@ -69,6 +73,7 @@ def create_app(
     signer: IdentitySigner | None = None,
     policy: AccessPolicy | None = None,
     rate_limiter: RateLimiter | None = None,
+    tracer: Tracer | None = None,
 ) -> GatewayApp:
     """Build the ASGI app; `transports` maps subgraph names to clients (others get pooled HTTP).
 
@@ -76,7 +81,8 @@ def create_app(
     `@authenticated` / `@requiresScopes` / `@policy` enforced, and with a `signer` (or
     `settings.forwarding_secret`) every subgraph fetch carries the signed caller as `x-zhijian-identity`.
     With `settings.rate_limit_per_s` callers are rate-limited by `rate_limiter` (default: Redis buckets when the
-    settings name Redis, else in process).
+    settings name Redis, else in process). With a `tracer` (default: from `settings.traces_exporter`, off) requests,
+    parse, validate, plan and fetches are OpenTelemetry spans.
     """
     settings = settings or GatewaySettings()
     auth = EdgeAuth(validator) if isinstance(validator, TokenValidator) else validator
@@ -85,6 +91,7 @@ def create_app(
     given = dict(transports or {})
     access = (policy or AccessPolicy()) if auth is not None else None
     signer = signer or signer_from_settings(settings)
+    tracer = tracer or tracer_for(settings.traces_exporter, settings.service_name)
 
     def build(sdl: str, current: Mapping[str, SubgraphClient]) -> Gateway:
         gateway = Gateway(
@@ -106,6 +113,7 @@ def create_app(
                 client = http_client_for(record.name, record.url, settings.max_connections_per_subgraph)
             clients[record.name] = client
         gateway.executor.clients = clients
+        gateway.tracer = gateway.executor.tracer = tracer
         return gateway
 
     if rate_limiter is None and settings.rate_limit_per_s > 0:
@@ -426,7 +434,15 @@ class GatewayApp:
     ) -> None:
         started = time.perf_counter()
         exchange = Exchange(request_id(headers.get(b"x-request-id")))
-        answer = await self._answer(params, headers, media, scope, allow_mutation, exchange)
+        tracer = self.gateway.tracer
+        if tracer is None:
+            answer = await self._answer(params, headers, media, scope, allow_mutation, exchange)
+        else:
+            with request_span(tracer, headers.get(b"traceparent")) as current:
+                answer = await self._answer(params, headers, media, scope, allow_mutation, exchange)
+                current.set_attribute("http.response.status_code", answer.status)
+                current.set_attribute("graphql.operation.name", exchange.operation or "")
+                current.set_attribute("zhijian.request_id", exchange.request_id)
         extra = ((b"x-request-id", exchange.request_id.encode()), *answer.headers)
         await _send(send, answer.status, media.encode(), answer.body, extra)
         seconds = time.perf_counter() - started
@@ -466,7 +482,7 @@ class GatewayApp:
         forwarded = {k.decode("latin-1"): v.decode("latin-1") for k, v in headers.items() if k in self._forward}
         forwarded[REQUEST_ID_HEADER] = exchange.request_id
         parent = headers.get(b"traceparent")
-        if parent is not None and (child := child_traceparent(parent)) is not None:
+        if parent is not None and gateway.tracer is None and (child := child_traceparent(parent)) is not None:
             forwarded["traceparent"] = child
         try:
             async with asyncio.timeout(self.settings.request_timeout_s):

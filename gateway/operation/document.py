@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from graphql import (
     DirectiveNode,
@@ -33,6 +34,10 @@ from gateway.operation.errors import (
     ValidationFailed,
 )
 from gateway.operation.limits import DocumentLimits, check_shape, check_text, merge_duplicates
+from gateway.tracing import span
+
+if TYPE_CHECKING:
+    from opentelemetry.trace import Tracer
 
 _TOKEN_LIMIT = "tokens. Parsing aborted."
 _NESTING_LIMIT = "nested too deeply. Parsing aborted."
@@ -64,17 +69,31 @@ def prepare_operation(
     operation_name: str | None,
     limits: DocumentLimits = _DEFAULT_LIMITS,
     costs: CostModel | None = None,
+    tracer: Tracer | None = None,
 ) -> PreparedOperation:
     """Parse `text`, validate it against `schema` and pick the operation named `operation_name`.
 
     Within `limits` (refused with `LimitExceeded` as soon as one is crossed, before validation); with `costs` the
     operation's static cost must stay within `limits.max_cost`.
     The cached tree carries no source locations (so it holds no reference to the text); a refused document is
-    parsed again with them for the error's locations.
+    parsed again with them for the error's locations. With a `tracer`, parsing and validation are spans.
     """
-    check_text(text, limits)
-    document = _parse(text, limits, locations=False)
-    check_shape(document, limits)
+    with span(tracer, "graphql.parse"):
+        check_text(text, limits)
+        document = _parse(text, limits, locations=False)
+        check_shape(document, limits)
+    with span(tracer, "graphql.validate"):
+        return _validated(schema, text, document, operation_name, limits, costs)
+
+
+def _validated(
+    schema: GraphQLSchema,
+    text: str,
+    document: DocumentNode,
+    operation_name: str | None,
+    limits: DocumentLimits,
+    costs: CostModel | None,
+) -> PreparedOperation:
     document = merge_duplicates(document)
     errors = _validate(schema, document, limits)
     if errors:

@@ -21,6 +21,8 @@ SCOPES = (
     "permits:write",
     "supervision:read",
     "supervision:write",
+    "enforcement:read",
+    "enforcement:write",
     "jurisdiction:city",
     "enterprise:confirm",
 )

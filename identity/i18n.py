@@ -61,6 +61,8 @@ MESSAGES: dict[Locale, dict[str, str]] = {
         "scope_permits:write": "办理许可事项",
         "scope_supervision:read": "查看监督检查信息",
         "scope_supervision:write": "办理监督检查事项",
+        "scope_enforcement:read": "查看执法案件",
+        "scope_enforcement:write": "办理执法案件",
     },
     "en": {
         "title": "zhijian · Sign in",
@@ -117,6 +119,8 @@ MESSAGES: dict[Locale, dict[str, str]] = {
         "scope_permits:write": "Apply for and manage permits",
         "scope_supervision:read": "See inspections",
         "scope_supervision:write": "Carry out inspections",
+        "scope_enforcement:read": "See enforcement cases",
+        "scope_enforcement:write": "Handle enforcement cases",
     },
 }
 

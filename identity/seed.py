@@ -35,6 +35,7 @@ OFFICER_APP_SCOPES = (
     "entities:write",
     "permits:write",
     "supervision:write",
+    "enforcement:write",
 )
 """What the officers' apps may be delegated: sign-in, and changes (which ones, the officer's roles decide)."""
 ENTERPRISE_APP_SCOPES = (

@@ -275,8 +275,9 @@ def _mark_supervised_table(mapper: Any, model: type[Supervised]) -> None:
 
 
 def _supervised_model(table: Table) -> type[Supervised] | None:
-    """The supervised model mapped to ``table``, None when it is not one."""
-    found: type[Supervised] | None = table.info.get(_SUPERVISED_MODEL)
+    """The supervised model mapped to ``table``, None when it is not one. An ORM statement names its tables
+    annotated (``select_from(Model)``), so they are read as the tables they annotate."""
+    found: type[Supervised] | None = table._deannotate().info.get(_SUPERVISED_MODEL)
     return found
 
 

@@ -18,6 +18,7 @@ from kernel.db import Database
 from kernel.errors import ClientError
 from kernel.jobs.dead_letters import LetterState, letters
 from subgraphs.common.component import Holder, Queue
+from subgraphs.enforcement.services import EnforcementServices
 from subgraphs.entities.services import EntityServices
 from subgraphs.permits.models import PermitRow
 from subgraphs.permits.seed import seed_permits
@@ -45,6 +46,7 @@ async def context(postgres_database_url: str) -> AsyncIterator[JobContext]:
         "entities": EntityServices(clock=lambda: FAR_FUTURE),
         "permits": PermitServices(clock=lambda: FAR_FUTURE),
         "supervision": SupervisionServices(clock=lambda: FAR_FUTURE),
+        "enforcement": EnforcementServices(clock=lambda: FAR_FUTURE),
         "ledger": LedgerServices(clock=Clock(FAR_FUTURE)),
     }
     yield JobContext.build(database, [*SUBGRAPHS, LEDGER], services=services, clock=lambda: FAR_FUTURE)

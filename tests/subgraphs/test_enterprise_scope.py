@@ -20,6 +20,8 @@ from kernel.orgtree import default_org_tree
 from kernel.uscc import complete_uscc
 from subgraphs.common.component import SubgraphComponent, Wiring
 from subgraphs.common.jurisdiction import Jurisdiction, Supervised, open_request_session, request_sessions
+from subgraphs.enforcement.component import component as enforcement
+from subgraphs.enforcement.models import CaseRow, PenaltyPublicityRow
 from subgraphs.entities.component import component as entities
 from subgraphs.permits.component import component as permits
 from tests.identity.browser import Browser
@@ -65,6 +67,31 @@ def application(uscc: str) -> dict[str, Any]:
         "kind": "JY", "applicantUscc": uscc, "applicantName": "测试", "legalRepresentative": "张伟",
         "premisesAddress": PREMISES[uscc], "premisesRegion": "440304", "items": ["CATERING_HOT"], "businessForm": 2,
     }  # fmt: skip
+
+
+LEAD = "mutation($input: LeadInput!) { registerLead(input: $input) { case { id } } }"
+
+
+def case_lead(uscc: str) -> dict[str, Any]:
+    region = "440304" if uscc == MINE else "440305"
+    return {
+        "partyUscc": uscc, "partyName": "测试", "premisesAddress": PREMISES[uscc], "premisesRegion": region,
+        "summary": "x",
+    }  # fmt: skip
+
+
+async def publicity_of(database: Database, case_id: str) -> None:
+    """A penalty publicity row of the case's party (written as the decision would write it)."""
+    async with database.transaction() as session:
+        case = await session.get(CaseRow, case_id)
+        assert case is not None
+        row = PenaltyPublicityRow(
+            id=f"publicity-{case_id}", case_id=case_id, party_uscc=case.party_uscc, district_code=case.district_code,
+            station_code=case.station_code, food_safety=True, penalties=["FINE"], fine=1000,
+            decided_on=case.discovered_on, publish_due_on=case.discovered_on, status="PENDING", display_months=3,
+            updated_at=case.updated_at,
+        )  # fmt: skip
+        session.add(row)
 
 
 def resolve(selection: str) -> str:
@@ -127,6 +154,8 @@ async def world(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[dict[
         ids["permit"][uscc] = recorded["recordPermit"]["permit"]["id"]
         submitted = data(await post_as(http["permits"], CITY_OFFICER, SUBMIT, {"input": application(uscc)}))
         ids["application"][uscc] = submitted["submitPermitApplication"]["application"]["id"]
+        lead = data(await post_as(http["enforcement"], CITY_OFFICER, LEAD, {"input": case_lead(uscc)}))
+        await publicity_of(database, lead["registerLead"]["case"]["id"])
     await inspected(http["supervision"])
     yield {"http": http, "database": database, **ids}
     for client in http.values():
@@ -157,9 +186,15 @@ async def test_every_supervised_table_shows_an_enterprise_user_its_own_rows_only
                 assert {row.holder_key for row in seen} == {uscc}, model.__name__
                 assert len(seen) == held
             checked.append(model.__name__)
-    assert {"MarketEntityRow", "PermitRow", "PermitApplicationRow", "InspectionTaskRow", "InspectionTargetRow"} <= set(
-        checked
-    )
+    assert {
+        "MarketEntityRow",
+        "PermitRow",
+        "PermitApplicationRow",
+        "InspectionTaskRow",
+        "InspectionTargetRow",
+        "CaseRow",
+        "PenaltyPublicityRow",
+    } <= set(checked)
 
 
 async def test_every_query_and_entities_reference_of_each_subgraph_shows_its_own_only(world: dict[str, Any]) -> None:
@@ -214,7 +249,7 @@ async def test_without_a_confirmed_entity_an_enterprise_user_reaches_nothing(wor
 
 
 def test_every_supervised_model_names_its_holder_column() -> None:
-    components: list[SubgraphComponent[Any, Any]] = [entities, permits]
+    components: list[SubgraphComponent[Any, Any]] = [entities, permits, enforcement]
     for component in components:
         for mapper in component.models.registry.mappers:
             model = mapper.class_

@@ -25,7 +25,7 @@ def verifier() -> IdentityVerifier:
     return TEST_SIGNER.verifier()
 
 
-OFFICER_APP_SCOPES = ("openid", "entities:write", "permits:write", "supervision:write")
+OFFICER_APP_SCOPES = ("openid", "entities:write", "permits:write", "supervision:write", "enforcement:write")
 """What the officer app (政务通) is delegated: sign-in, and changes in each component (roles decide which)."""
 EVERY_ROLE = tuple(sorted(Role))
 """A caller the role table never refuses, for tests that are about something else (``test_roles`` walks roles)."""

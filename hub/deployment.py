@@ -112,7 +112,12 @@ def deployables(place: Place = CLUSTER) -> tuple[Deployable, ...]:
     """Every process of the split deployment at ``place``: migration job, provider, gateway, subgraphs, workers."""
     gateway_port = place.port("gateway", GATEWAY_PORT)
     identity_port = place.port("identity", IDENTITY_PORT)
-    common = {"ZHIJIAN_HOST": place.listen, "ZHIJIAN_DATA_DIR": DATA_DIR, "ZHIJIAN_SEED_DEMO": "false"}
+    common = {
+        "ZHIJIAN_HOST": place.listen,
+        "ZHIJIAN_DATA_DIR": DATA_DIR,
+        "ZHIJIAN_SEED_DEMO": "false",
+        "ZHIJIAN_LOG_FORMAT": "json",
+    }
     graph = {
         "ZHIJIAN_GATEWAY_URL": place.address("gateway", GATEWAY_PORT) + "/graphql",
         "ZHIJIAN_IDENTITY_URL": place.address("identity", IDENTITY_PORT),

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hub.components import MACHINE_CLIENTS, SUBGRAPHS
+from kernel.logs import FORMATS
 from kernel.settings import Env, Secret, SettingsError
 
 __all__ = ["Settings", "SettingsError"]
@@ -28,6 +29,8 @@ class Settings:
     """Where each subgraph is also served directly (``ZHIJIAN_<NAME>_PORT``)."""
     seed_demo: bool
     log_level: str
+    log_format: str
+    """``text`` (a person at a terminal) or ``json`` (one object per line, for a log collector)."""
     forwarding_key_file: Path | None
     """Ed25519 private key (PEM) the gateway signs forwarded identities with; generated under ``data_dir`` when
     unset. Subgraphs are handed only its public key."""
@@ -92,6 +95,7 @@ class Settings:
             },
             seed_demo=env.flag("ZHIJIAN_SEED_DEMO", True),
             log_level=env.choice("ZHIJIAN_LOG_LEVEL", "info", ("debug", "info", "warning", "error")),
+            log_format=env.choice("ZHIJIAN_LOG_FORMAT", "text", FORMATS),
             forwarding_key_file=None if key_file is None else Path(key_file),
             client_secrets=secrets,
             subgraph_urls={

@@ -51,6 +51,7 @@ from gateway.http.readiness import readiness
 from gateway.operation import LimitExceeded, OperationError, without_suggestions
 from gateway.settings import GatewaySettings
 from kernel.forwarding import FORWARDED_IDENTITY_HEADER, IdentitySigner
+from kernel.logs import current_request_id
 
 _HEALTH = orjson.dumps({"status": "ok"})
 _log = logging.getLogger("zhijian.gateway")
@@ -330,7 +331,11 @@ class GatewayApp:
     ) -> None:
         started = time.perf_counter()
         exchange = Exchange(request_id(headers.get(b"x-request-id")))
-        answer = await self._answer(params, headers, media, scope, allow_mutation, exchange)
+        token = current_request_id.set(exchange.request_id)
+        try:
+            answer = await self._answer(params, headers, media, scope, allow_mutation, exchange)
+        finally:
+            current_request_id.reset(token)
         extra = ((b"x-request-id", exchange.request_id.encode()), *answer.headers)
         await _send(send, answer.status, media.encode(), answer.body, extra)
         seconds = time.perf_counter() - started
@@ -338,7 +343,8 @@ class GatewayApp:
         if answer.codes:
             self.metrics.errors(answer.codes)
         if _access.isEnabledFor(logging.INFO):
-            _access.info(exchange.log_line(answer, seconds))
+            fields = exchange.log_fields(answer, seconds)
+            _access.info(orjson.dumps(fields).decode(), extra={"fields": fields})
 
     async def _answer(
         self,

@@ -163,6 +163,7 @@ def deployables(place: Place = CLUSTER) -> tuple[Deployable, ...]:
                 {**common, f"ZHIJIAN_{component.name.upper()}_PORT": str(port), **graph},
                 (*store, *own),
                 {"ZHIJIAN_FORWARDING_PUBLIC_KEY_FILE": FORWARDING_PUBLIC_KEY},
+                optional_secrets=("ZHIJIAN_DATABASE_READ_URL",),
                 metrics=component.name in SERVES_METRICS,
             )
         )

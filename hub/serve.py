@@ -25,7 +25,7 @@ from gateway.http.app import create_app as create_gateway_app
 from gateway.settings import GatewaySettings
 from hub.components import JOB_OWNERS, SUBGRAPHS
 from hub.embedded import graph_access, open_database, token_url
-from hub.probes import Check, Probes, database_check, http_check, redis_check
+from hub.probes import Check, Probes, database_check, engine_check, http_check, redis_check
 from hub.servers import Listener, PortInUse, bind_all, serve_all
 from hub.settings import Settings
 from hub.supergraph import compose_urls
@@ -129,6 +129,8 @@ def build_subgraph(name: str, settings: Settings, identity: IdentitySettings) ->
     app = component.create_app(database, owner.services(wiring), verifier)
     histories = (JOB_MIGRATIONS, component.migrations)
     checks = {"database": database_check(database, histories), **_redis_checks(settings.redis_url)}
+    if database.replica is not None:
+        checks["replica"] = engine_check(database.replica)
     served = RequestLog(Probes(app, name, checks), name)
     return Served(served, settings.subgraph_ports[name], database=database, http=http)
 

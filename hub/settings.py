@@ -49,6 +49,8 @@ class Settings:
     forwarding_public_key_file: Path | None = None
     """The gateway's Ed25519 public key (PEM) a subgraph served alone verifies forwarded identities with."""
     shutdown_grace: float = 25.0
+    database_read_url: str | None = field(default=None, repr=False)
+    """A PostgreSQL read replica (``ZHIJIAN_DATABASE_READ_URL``): subgraphs' GraphQL reads until a request writes."""
     """Seconds a server stopped by SIGTERM waits for in-flight requests (``ZHIJIAN_SHUTDOWN_GRACE``)."""
     environ: Mapping[str, str] = field(default_factory=dict, repr=False)
     """The environment as read here, for components configured by variables of their own (the adapters)."""
@@ -75,6 +77,11 @@ class Settings:
                 "ZHIJIAN_DATABASE_URL must start with sqlite+aiosqlite:// or postgresql+asyncpg://, "
                 f"not {database_url.split('://')[0]!r}"
             )
+        read_url = env.get("ZHIJIAN_DATABASE_READ_URL")
+        if read_url is not None and not (database_url.startswith("postgresql") and read_url.startswith("postgresql")):
+            raise SettingsError(
+                "ZHIJIAN_DATABASE_READ_URL must be a postgresql+asyncpg:// replica of a PostgreSQL ZHIJIAN_DATABASE_URL"
+            )
         key_file = env.get("ZHIJIAN_FORWARDING_KEY_FILE")
         public_key_file = env.get("ZHIJIAN_FORWARDING_PUBLIC_KEY_FILE")
         secrets = {
@@ -85,6 +92,7 @@ class Settings:
         return cls(
             data_dir=data_dir,
             database_url=database_url,
+            database_read_url=read_url,
             redis_url=env.get("ZHIJIAN_REDIS_URL"),
             host=env.text("ZHIJIAN_HOST", "127.0.0.1"),
             gateway_port=env.port("ZHIJIAN_GATEWAY_PORT", 4000),

@@ -15,7 +15,7 @@ from starlette.websockets import WebSocket
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
-from kernel.db import concurrency_error, write_transactions
+from kernel.db import concurrency_error, primary_only, write_transactions
 from kernel.errors import InternalError
 from kernel.principal import Principal
 from subgraphs.common.jurisdiction import Jurisdiction
@@ -48,6 +48,7 @@ class RequestTransaction(SchemaExtension):
 
     A query writes nothing but its audit trail (personal-data reads), which must outlive an error elsewhere
     in the same query: the data was sent. So a query that produced a result is always committed.
+    With a read replica, a query reads there until it writes (its audit trail), a mutation only on the primary.
     A mutation takes SQLite's write lock when it begins (PostgreSQL locks the rows it changes, see
     :mod:`subgraphs.common.records`), so concurrent writers queue rather than decide on a stale snapshot.
     """
@@ -55,6 +56,7 @@ class RequestTransaction(SchemaExtension):
     async def on_execute(self) -> AsyncIterator[None]:
         context = self.execution_context.context
         if isinstance(context, RequestContext) and not self._is_query():
+            primary_only(context.session)
             write_transactions(context.session)
         yield
 

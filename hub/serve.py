@@ -129,9 +129,9 @@ def build_subgraph(name: str, settings: Settings, identity: IdentitySettings) ->
     app = component.create_app(database, owner.services(wiring), verifier)
     histories = (JOB_MIGRATIONS, component.migrations)
     checks = {"database": database_check(database, histories), **_redis_checks(settings.redis_url)}
-    if database.replica is not None:
-        checks["replica"] = engine_check(database.replica)
-    served = RequestLog(Probes(app, name, checks), name)
+    # the replica is reported ("degraded") but leaves the subgraph in service: its mutations still work
+    replica = {} if database.replica is None else {"replica": engine_check(database.replica)}
+    served = RequestLog(Probes(app, name, checks, advisory=replica), name)
     return Served(served, settings.subgraph_ports[name], database=database, http=http)
 
 

@@ -18,6 +18,8 @@ const config: CodegenConfig = {
         scalars: {
           Date: "string",
           DateTime: "string",
+          Decimal: "string",
+          Time: "string",
           join__FieldSet: "string",
           join__FieldValue: "string",
           join__DirectiveArguments: "unknown",

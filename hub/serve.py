@@ -126,12 +126,15 @@ def build_subgraph(name: str, settings: Settings, identity: IdentitySettings) ->
     graph = graph_access(settings, http, token_url(settings, identity), http, settings.gateway_url)
     wiring = Wiring(org_tree=default_org_tree(), graph=graph, environ=settings.environ)
     owner: Any = next(o for o in JOB_OWNERS if o.name == name)
-    app = component.create_app(database, owner.services(wiring), verifier)
+    services = owner.services(wiring)
+    app = component.create_app(database, services, verifier)
     histories = (JOB_MIGRATIONS, component.migrations)
     checks = {"database": database_check(database, histories), **_redis_checks(settings.redis_url)}
-    # the replica is reported ("degraded") but leaves the subgraph in service: its mutations still work
-    replica = {} if database.replica is None else {"replica": engine_check(database.replica)}
-    served = RequestLog(Probes(app, name, checks, advisory=replica), name)
+    # a read replica is reported ("degraded") but leaves the subgraph in service: its mutations still work
+    advisory = component.advisory_checks(services) if component.advisory_checks is not None else {}
+    if database.replica is not None:
+        advisory = {**advisory, "replica": engine_check(database.replica)}
+    served = RequestLog(Probes(app, name, checks, advisory=advisory), name)
     return Served(served, settings.subgraph_ports[name], database=database, http=http)
 
 

@@ -19,8 +19,15 @@ SCOPES = (
     "entities:write",
     "permits:read",
     "permits:write",
+    "supervision:read",
+    "supervision:write",
+    "enforcement:read",
+    "enforcement:write",
+    "detection:read",
+    "detection:write",
     "jurisdiction:city",
     "enterprise:confirm",
+    "devices:ingest",
 )
 
 

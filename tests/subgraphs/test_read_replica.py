@@ -29,11 +29,13 @@ from tests.support.identities import CITY_OFFICER
 USCC = "91440300MA5H7K2P12"
 ON_PRIMARY = "深圳市华强食品有限公司"
 ON_REPLICA = "深圳市振华食品有限公司"
-NAME = "query($u: String!) { entity(uscc: $u) { name status } }"
+NAME = "query($u: String!) { entity(uscc: $u) { name suspensions { startsOn } } }"
 SUSPEND = """
 mutation($input: SuspendEntityInput!) {
-  suspendEntity(input: $input) { entity { name status } }
+  suspendEntity(input: $input) { entity { name suspensions { startsOn } } }
 }"""
+STARTS = "2025-10-01"
+"""After the test clock's today: a suspension is filed before it starts."""
 
 
 async def holding(url: str, name: str) -> Database:
@@ -67,13 +69,14 @@ async def test_queries_read_the_replica_and_mutations_the_primary(pair: tuple[Da
     primary, replica = pair
     routed = dataclasses.replace(primary, replica=replica.engine)
 
-    assert await ask(routed, NAME, {"u": USCC}) == {"entity": {"name": ON_REPLICA, "status": "EXISTING"}}
+    assert await ask(routed, NAME, {"u": USCC}) == {"entity": {"name": ON_REPLICA, "suspensions": []}}
 
-    suspension = {"input": {"uscc": USCC, "startsOn": "2025-02-28", "until": "2026-02-28"}}
+    suspension = {"input": {"uscc": USCC, "startsOn": STARTS, "until": "2026-09-30"}}
     changed = await ask(routed, SUSPEND, suspension)
-    assert changed == {"suspendEntity": {"entity": {"name": ON_PRIMARY, "status": "SUSPENDED"}}}, "read on the primary"
-    assert (await ask(primary, NAME, {"u": USCC}))["entity"] == {"name": ON_PRIMARY, "status": "SUSPENDED"}
-    assert (await ask(replica, NAME, {"u": USCC}))["entity"] == {"name": ON_REPLICA, "status": "EXISTING"}
+    filed = {"name": ON_PRIMARY, "suspensions": [{"startsOn": STARTS}]}
+    assert changed == {"suspendEntity": {"entity": filed}}, "a mutation reads and writes on the primary"
+    assert (await ask(primary, NAME, {"u": USCC}))["entity"] == filed
+    assert (await ask(replica, NAME, {"u": USCC}))["entity"] == {"name": ON_REPLICA, "suspensions": []}
 
 
 async def test_a_request_reads_its_own_write_on_the_primary(pair: tuple[Database, Database]) -> None:

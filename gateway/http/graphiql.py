@@ -115,6 +115,18 @@ def _rank(name: str) -> tuple[int, str]:
     return len(_ORDER), lowered
 
 
+EXAMPLE_QUERY = """# 智监 zhijian — one federated query: entities (entities subgraph) with their permits
+# (permits subgraph). Sign in first (登录 / Sign in, above): officers see their jurisdiction only. Ctrl-Enter runs it.
+{
+  entities(first: 3, filter: { districtCode: "440304", status: EXISTING }) {
+    edges { node { uscc name station { name } permits { number kind status validTo } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+"""The query GraphiQL opens with (the README's first example)."""
+
+
 def graphiql_page(endpoint: str, sign_in: SignIn | None = None) -> str:
     """The GraphiQL HTML page; scripts and styles are whatever is vendored, by relative URL; a sign-in bar if asked."""
     files = sorted(p.name for p in STATIC_DIR.iterdir() if p.is_file()) if STATIC_DIR.is_dir() else []
@@ -125,6 +137,7 @@ def graphiql_page(endpoint: str, sign_in: SignIn | None = None) -> str:
     missing = "" if files else "<p>GraphiQL assets are not installed under gateway/http/static/graphiql/.</p>"
     bar = '<div id="zhijian-auth"></div>' if sign_in else ""
     own = sign_in.script_tags("") if sign_in else ""
+    example = json.dumps(EXAMPLE_QUERY, ensure_ascii=False)
     return f"""<!doctype html>
 <html lang="zh-CN">
   <head>
@@ -146,7 +159,7 @@ def graphiql_page(endpoint: str, sign_in: SignIn | None = None) -> str:
         const options = {{ url: new URL({endpoint!r}, window.location.href).href }};
         if (window.zhijianSignIn) {{ options.fetch = window.zhijianSignIn.fetch; }}
         const fetcher = GraphiQL.createFetcher(options);
-        const element = React.createElement(GraphiQL, {{ fetcher }});
+        const element = React.createElement(GraphiQL, {{ fetcher, defaultQuery: {example} }});
         const container = document.getElementById("graphiql");
         if (ReactDOM.createRoot) {{ ReactDOM.createRoot(container).render(element); }}
         else {{ ReactDOM.render(element, container); }}

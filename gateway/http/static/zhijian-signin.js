@@ -158,7 +158,20 @@
       const token = await accessToken();
       if (token) headers.set("authorization", `Bearer ${token}`);
     }
-    return fetch(input, { ...init, headers });
+    const response = await fetch(input, { ...init, headers });
+    if (!headers.has("authorization")) hintIfRefused(response.clone());
+    return response;
+  }
+
+  // A signed-out answer that refused data for want of a caller: say what to do, in the bar.
+  const NEEDS_SIGN_IN = new Set(["UNAUTHORIZED_FIELD_OR_TYPE", "UNAUTHENTICATED"]);
+  async function hintIfRefused(response) {
+    if (!(response.headers.get("content-type") || "").includes("json")) return;
+    const body = await response.json().catch(() => null);
+    const errors = (body && body.errors) || [];
+    if (errors.some((error) => NEEDS_SIGN_IN.has(error.extensions && error.extensions.code))) {
+      render("这些数据需要登录，请点击 登录 / Sign in — this data needs a signed-in officer");
+    }
   }
 
   function element(tag, text, attributes = {}) {

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import pytest
+from graphql import build_schema, parse, validate
 
 from gateway.http import create_app
-from gateway.http.graphiql import OWN_DIR, SIGN_IN_SCRIPT, SignIn
+from gateway.http.graphiql import EXAMPLE_QUERY, OWN_DIR, SIGN_IN_SCRIPT, SignIn, graphiql_page
 from gateway.settings import GatewaySettings
 from tests.gateway.market import market_federation
 from tests.gateway.servers import serving
@@ -92,3 +94,10 @@ def test_a_provider_needs_both_issuer_and_client_id() -> None:
     assert SignIn.of(GatewaySettings(oidc_issuer=ISSUER, oidc_client_id="app", graphiql=True)) == SignIn(
         ISSUER, "app", "/graphql"
     )
+
+
+def test_graphiql_opens_on_an_example_the_supergraph_answers() -> None:
+    schema = build_schema(Path("schema/supergraph.graphql").read_text(encoding="utf-8"))
+    assert validate(schema, parse(EXAMPLE_QUERY)) == []
+    assert json.dumps(EXAMPLE_QUERY, ensure_ascii=False) in graphiql_page("/graphql")
+

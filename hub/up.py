@@ -8,6 +8,7 @@ import sys
 from gateway.settings import GatewaySettings
 from hub.embedded import build_hub, migrate, open_database, provision_machine_clients, seed_demo_data
 from hub.jobs import ArqJobQueue, InProcessJobQueue
+from hub.legacy_demo import legacy_demo
 from hub.outbox import Drainer
 from hub.schedule import run_schedule
 from hub.servers import PortInUse, bind_all, serve_all
@@ -22,6 +23,7 @@ async def run_up(settings: Settings, identity: IdentitySettings, gateway: Gatewa
     """Run the embedded hub on 127.0.0.1 with its data under ``settings.data_dir``; data survives restarts."""
     configure_logging(settings.log_level)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings, simulators = legacy_demo(settings)
     database = open_database(settings)
     await migrate(database)
     hub = build_hub(settings, database, identity, gateway)
@@ -30,7 +32,7 @@ async def run_up(settings: Settings, identity: IdentitySettings, gateway: Gatewa
         report = await seed_demo_data(database, identity, hub.jobs.services)
         if report:
             print("seeded the demo data set (first run): " + "; ".join(report))
-    listeners = hub.listeners(settings)
+    listeners = (*hub.listeners(settings), *simulators)
     try:
         sockets = bind_all(listeners, settings.host)
     except PortInUse as error:

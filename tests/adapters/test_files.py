@@ -5,6 +5,7 @@ encoding, and a crash mid-file resumed where it stopped."""
 from __future__ import annotations
 
 import datetime as dt
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,23 @@ async def test_a_drop_interrupted_mid_file_resumes_after_the_rows_it_recorded(hu
     async with hub.hub.database.transaction() as session:
         await session.execute(update(AdapterStateRow).values(checkpoint=None))
     assert await count(hub.hub.database, PermitRow) == 6
+
+
+def _peak_while_reading(path: Path, rows: int) -> int:
+    """tracemalloc's peak while a GBK ledger of ``rows`` rows is read and decoded record by record."""
+    ledger = ledger_csv([legacy_permit_row(1)]).encode("gbk")
+    header, row = ledger.split(b"\r\n")[:2]
+    path.write_bytes(header + b"\r\n" + (row + b"\r\n") * rows)
+    tracemalloc.start()
+    try:
+        read = sum(1 for record in csv_records(path, csv_encoding(path)) if record.broken is None)
+        assert read == rows
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_long_ledger_is_read_in_memory_that_does_not_grow_with_its_length(tmp_path: Path) -> None:
+    short = _peak_while_reading(tmp_path / "short.csv", 1_000)
+    long = _peak_while_reading(tmp_path / "long.csv", 10_000)
+    assert long < short * 1.5 + 256 * 1024, f"peak {long} bytes for 10,000 rows, {short} for 1,000: not streamed"

@@ -121,7 +121,9 @@ def build_subgraph(name: str, settings: Settings, identity: IdentitySettings) ->
     app = component.create_app(database, owner.services(wiring), verifier)
     histories = (JOB_MIGRATIONS, component.migrations)
     checks = {"database": database_check(database, histories), **_redis_checks(settings.redis_url)}
-    return Served(Probes(app, name, checks), settings.subgraph_ports[name], database=database, http=http)
+    advisory = component.advisories(database) if component.advisories is not None else {}
+    probes = Probes(app, name, checks, advisory=advisory)
+    return Served(probes, settings.subgraph_ports[name], database=database, http=http)
 
 
 def build(component: str, settings: Settings, identity: IdentitySettings, gateway: GatewaySettings) -> Served:

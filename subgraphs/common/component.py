@@ -197,6 +197,9 @@ class SubgraphComponent(Generic[ServicesT, LoadersT]):
     """Set when the component asks the federated graph (through the gateway) about other components' records."""
     app: Callable[..., SubgraphApp] | None = None
     """The app class, where the component serves more than GraphQL on its port (default :class:`SubgraphApp`)."""
+    advisories: Callable[[Database], Mapping[str, Callable[[], Awaitable[None]]]] | None = None
+    """Checks its ``/ready`` reports (``degraded``) without being made unready by them: each returns, or raises
+    with what is wrong (the integration subgraph: an adapter whose circuit is open)."""
 
     @property
     def migrations(self) -> MigrationHistory:
@@ -207,4 +210,3 @@ class SubgraphComponent(Generic[ServicesT, LoadersT]):
         from subgraphs.common.app import SubgraphApp
 
         return (self.app or SubgraphApp)(self, database, services, auth=auth)
-

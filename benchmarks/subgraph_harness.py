@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 import time
 from collections.abc import AsyncIterator, Sequence
@@ -23,8 +24,10 @@ from starlette.types import ASGIApp
 from kernel.forwarding import FORWARDED_IDENTITY_HEADER, IdentitySigner, IdentityVerifier, generate_private_pem
 from kernel.principal import Principal
 
-BENCH_SIGNER = IdentitySigner.from_private_pem(generate_private_pem())
-"""The benchmark's gateway key (Ed25519, made per run): subgraphs verify with its public half."""
+_BENCH_KEY = os.environ.setdefault("ZHIJIAN_BENCH_GATEWAY_KEY", generate_private_pem())
+BENCH_SIGNER = IdentitySigner.from_private_pem(_BENCH_KEY)
+"""The benchmark's gateway key (Ed25519, made per run and handed to the ``serve`` process it starts through the
+environment): subgraphs verify with its public half."""
 
 CITY_OFFICER = Principal(
     subject="bench-city-officer",

@@ -18,6 +18,7 @@ const config: CodegenConfig = {
         scalars: {
           Date: "string",
           DateTime: "string",
+          Decimal: "string",
           join__FieldSet: "string",
           join__FieldValue: "string",
           join__DirectiveArguments: "unknown",

@@ -13,13 +13,17 @@ from identity.component import MIGRATIONS as IDENTITY_MIGRATIONS
 from kernel.jobs import MIGRATIONS as JOB_MIGRATIONS
 from kernel.migrations import MigrationHistory
 from subgraphs.common.component import JobOwner, MachineClient, SubgraphComponent
+from subgraphs.enforcement.component import component as enforcement
 from subgraphs.entities.component import component as entities
 from subgraphs.integration.component import component as integration
 from subgraphs.permits.component import component as permits
+from subgraphs.supervision.component import component as supervision
 
 SUBGRAPHS: tuple[SubgraphComponent[Any, Any], ...] = (
     entities,
     permits,
+    supervision,
+    enforcement,
     integration,
 )
 """Entities first: later components' seeds attach their records to its entities."""

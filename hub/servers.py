@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import signal
 import socket
 from collections.abc import Generator, Sequence
@@ -97,6 +98,10 @@ async def serve_all(
 
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop)
+    # What the process built before serving (schemas, mappers, apps) lives until it stops: out of the collector's
+    # sight, a full collection no longer walks it on every request's garbage (~0.3 ms per request on a subgraph).
+    gc.collect()
+    gc.freeze()
     try:
         await asyncio.gather(*(server.serve(sockets=[sock]) for server, sock in zip(servers, sockets, strict=True)))
     finally:

@@ -19,6 +19,10 @@ SCOPES = (
     "entities:write",
     "permits:read",
     "permits:write",
+    "supervision:read",
+    "supervision:write",
+    "enforcement:read",
+    "enforcement:write",
     "jurisdiction:city",
     "enterprise:confirm",
 )

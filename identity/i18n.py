@@ -59,6 +59,10 @@ MESSAGES: dict[Locale, dict[str, str]] = {
         "scope_entities:write": "修改市场主体信息",
         "scope_permits:read": "查看许可信息",
         "scope_permits:write": "办理许可事项",
+        "scope_supervision:read": "查看监督检查信息",
+        "scope_supervision:write": "办理监督检查事项",
+        "scope_enforcement:read": "查看执法案件",
+        "scope_enforcement:write": "办理执法案件",
     },
     "en": {
         "title": "zhijian · Sign in",
@@ -113,6 +117,10 @@ MESSAGES: dict[Locale, dict[str, str]] = {
         "scope_entities:write": "Change market entities",
         "scope_permits:read": "See permits",
         "scope_permits:write": "Apply for and manage permits",
+        "scope_supervision:read": "See inspections",
+        "scope_supervision:write": "Carry out inspections",
+        "scope_enforcement:read": "See enforcement cases",
+        "scope_enforcement:write": "Handle enforcement cases",
     },
 }
 

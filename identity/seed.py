@@ -28,9 +28,25 @@ DEMO_ENTERPRISE_USER = "demo.owner"
 """Owner of the first demo entity, the legal representative's confirmation recorded (by the demo seed)."""
 DEV_ORIGIN = "http://localhost:5173"
 
-OFFICER_APP_SCOPES = ("openid", "profile", "offline_access", "entities:write", "permits:write")
+OFFICER_APP_SCOPES = (
+    "openid",
+    "profile",
+    "offline_access",
+    "entities:write",
+    "permits:write",
+    "supervision:write",
+    "enforcement:write",
+)
 """What the officers' apps may be delegated: sign-in, and changes (which ones, the officer's roles decide)."""
-ENTERPRISE_APP_SCOPES = ("openid", "profile", "offline_access", "entities:read", "permits:read", "permits:write")
+ENTERPRISE_APP_SCOPES = (
+    "openid",
+    "profile",
+    "offline_access",
+    "entities:read",
+    "permits:read",
+    "permits:write",
+    "supervision:read",
+)
 
 DEMO_OFFICERS: tuple[tuple[str, str, tuple[Role, ...], Level, str], ...] = (
     ("city.admin", "市局管理员 李明", (Role.ADMIN, Role.LEGAL_REVIEWER), Level.CITY, "440300"),

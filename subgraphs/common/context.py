@@ -15,7 +15,7 @@ from starlette.websockets import WebSocket
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
-from kernel.db import concurrency_error, write_transactions
+from kernel.db import concurrency_error, statement_transactions, write_transactions
 from kernel.errors import InternalError
 from kernel.principal import Principal
 from subgraphs.common.jurisdiction import Jurisdiction
@@ -47,15 +47,20 @@ class RequestTransaction(SchemaExtension):
     """Commit when the operation had no errors, roll back otherwise: bad input loses nothing.
 
     A query writes nothing but its audit trail (personal-data reads), which must outlive an error elsewhere
-    in the same query: the data was sent. So a query that produced a result is always committed.
+    in the same query: the data was sent. So a query that produced a result is always committed. On PostgreSQL a
+    query's statements run without an enclosing transaction (:func:`kernel.db.statement_transactions`: no BEGIN and
+    COMMIT round trips, the same rows read at READ COMMITTED); its audit records are written at the commit.
     A mutation takes SQLite's write lock when it begins (PostgreSQL locks the rows it changes, see
     :mod:`subgraphs.common.records`), so concurrent writers queue rather than decide on a stale snapshot.
     """
 
     async def on_execute(self) -> AsyncIterator[None]:
         context = self.execution_context.context
-        if isinstance(context, RequestContext) and not self._is_query():
-            write_transactions(context.session)
+        if isinstance(context, RequestContext):
+            if self._is_query():
+                statement_transactions(context.session)
+            else:
+                write_transactions(context.session)
         yield
 
     async def on_operation(self) -> AsyncIterator[None]:

@@ -55,5 +55,35 @@ ENTITY_DEREGISTERED = EventType("entities.entity_deregistered", EntityDeregister
 """Emitted by entities (registry sync); permits cancels the holder's permits."""
 
 
-CATALOGUE: tuple[EventType[Any], ...] = (INSPECTION_ITEM_FAILED, ENTITY_DEREGISTERED)
+@dataclass(frozen=True, slots=True)
+class TaskRequested:
+    """Another domain asks supervision to open an inspection task (the task core, DOMAIN.md §4): a failed sample,
+    an escalated kitchen AI alert, a complaint, a risk warning. Supervision opens exactly one task per
+    ``idempotency_key``, whatever the number of deliveries or repeats."""
+
+    idempotency_key: str
+    """The producer's own id of the request (e.g. ``detection:sample:<id>``): a retry or duplicate carries the same
+    key, so one task results; a different key for the same entity opens another task."""
+    source: str
+    """Why: ``COMPLAINT``, ``KITCHEN_AI_ALERT``, ``FAILED_SAMPLE``, ``RISK_WARNING`` or ``SPECIAL_CAMPAIGN`` (the
+    task sources of ``schema/supervision.graphql`` ``TaskSource`` that other domains may raise)."""
+    uscc: str
+    reason: str
+    """What the inspectors are to look at, shown on the task (no personal data)."""
+    reference: str
+    """The producer's record the task follows up (``Sample:<id>``, ``KitchenAlert:<id>``), shown as the link."""
+    district_code: str | None
+    """Supervising district bureau of the entity's premises, as the producer's own record holds it."""
+    station_code: str | None = None
+    """Supervising station; None: the district bureau assigns one."""
+    requested_by: str = "SYSTEM"
+    requested_on: dt.date | None = None
+
+
+TASK_REQUESTED = EventType("task.requested", TaskRequested)
+"""Emitted by any domain that needs an inspection (detection: failed samples, escalated kitchen alerts);
+consumed by supervision (``supervision.open_requested_task``)."""
+
+
+CATALOGUE: tuple[EventType[Any], ...] = (INSPECTION_ITEM_FAILED, ENTITY_DEREGISTERED, TASK_REQUESTED)
 """Every event type; names are unique (a test checks)."""

@@ -265,21 +265,20 @@ def _scope_reads(state: ORMExecuteState) -> None:
             state.statement = state.statement.options(*options)
 
 
-_SUPERVISED_BY_TABLE: dict[Table, type[Supervised] | None] = {}
+_SUPERVISED_MODEL = "zhijian_supervised_model"
+"""Key of ``Table.info``: the supervised model mapped to the table (set when the model is mapped)."""
+
+
+@event.listens_for(Supervised, "after_mapper_constructed", propagate=True)
+def _mark_supervised_table(mapper: Any, model: type[Supervised]) -> None:
+    mapper.local_table.info[_SUPERVISED_MODEL] = model
 
 
 def _supervised_model(table: Table) -> type[Supervised] | None:
-    """The supervised model mapped to ``table``, None when it is not one (remembered per table)."""
-    if table not in _SUPERVISED_BY_TABLE:
-        pending: list[type[Supervised]] = [Supervised]
-        found: type[Supervised] | None = None
-        while pending and found is None:
-            model = pending.pop()
-            pending.extend(model.__subclasses__())
-            if getattr(model, "__table__", None) is table:
-                found = model
-        _SUPERVISED_BY_TABLE[table] = found
-    return _SUPERVISED_BY_TABLE[table]
+    """The supervised model mapped to ``table``, None when it is not one. An ORM statement names its tables
+    annotated (``select_from(Model)``), so they are read as the tables they annotate."""
+    found: type[Supervised] | None = table._deannotate().info.get(_SUPERVISED_MODEL)
+    return found
 
 
 def _supervised_models_named(state: ORMExecuteState) -> set[type[Supervised]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 
@@ -246,6 +246,13 @@ class MarketEntity:
         caller's jurisdiction (the request session reads no other rows)."""
         row = await info.context.loaders.entity.load(uscc)
         return None if row is None else cls.from_row(row)
+
+    @classmethod
+    async def resolve_references(cls, info: Info, keys: list[dict[str, Any]]) -> list[MarketEntity | None]:
+        """Every ``MarketEntity`` representation of one ``_entities`` call in one loader batch (see
+        :meth:`SubgraphSchema.entities_resolver`)."""
+        rows = await info.context.loaders.entity.load_many([str(key["uscc"]) for key in keys])
+        return [None if row is None else cls.from_row(row) for row in rows]
 
     @classmethod
     def from_row(cls, row: MarketEntityRow) -> MarketEntity:

@@ -15,10 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kernel.errors import ClientError, Code, ConflictError, NotFoundError
 from kernel.uscc import parse_uscc
+from subgraphs.common.ids import time_ordered_id
 from subgraphs.permits import autoapproval, catalog
 from subgraphs.permits.deadlines import RenewalTiming, renewal_window
 from subgraphs.permits.errors import PermitsCode
-from subgraphs.permits.ids import time_ordered_id
 from subgraphs.permits.models import PermitApplicationRow, PermitRow, premises_codes
 from subgraphs.permits.numbers import check_region_code
 from subgraphs.permits.permit_status import get_permit

@@ -2,9 +2,8 @@
 client (client credentials, ``entities:read`` city-wide, no personal data).
 
 The gateway checks the client's token and joins: registration status, legal representative, list flags and
-registration holds come from the entities subgraph. Food penalty publicity belongs to enforcement, which does
-not publish it yet: the snapshot says ``None`` (unknown) and the clean-credit rule refuses to approve on an
-unknown fact.
+registration holds come from the entities subgraph; whether a food-safety penalty is shown today (45号令) from the
+enforcement subgraph (``underFoodPenaltyPublicity``). Where either cannot answer, nothing is decided.
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ query PermitRegistryFacts($uscc: String!) {
     legalRepresentative { name }
     creditFlags
     holdReasons { reason }
+    underFoodPenaltyPublicity
   }
 }
 """
@@ -64,6 +64,6 @@ class GraphQLEntityRegistry:
             legal_representative=entity["legalRepresentative"]["name"],
             abnormal_listed="ON_ABNORMAL_LIST" in flags,
             serious_listed="ON_SERIOUS_LIST" in flags,
-            food_penalty_publicity=None,
+            food_penalty_publicity=bool(entity["underFoodPenaltyPublicity"]),
             food_permit_ban="LEGAL_REP_FOOD_PERMIT_BAN" in holds,
         )

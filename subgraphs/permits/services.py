@@ -15,8 +15,8 @@ SYSTEM_ACTOR = "SYSTEM"
 
 REGISTRY_CLIENT = MachineClient(
     client_id="zhijian-permits",
-    name="permits subgraph: registry facts for 秒批 (read-only, city-wide)",
-    scopes=("entities:read", "jurisdiction:city"),
+    name="permits subgraph: registry and penalty-publicity facts for 秒批 (read-only, city-wide)",
+    scopes=("entities:read", "enforcement:read", "jurisdiction:city"),
 )
 """How the permits subgraph asks the federated graph about applicants: read-only, no personal data."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import Any
 
@@ -70,6 +71,10 @@ class MarketEntity:
     @classmethod
     def resolve_reference(cls, uscc: str) -> MarketEntity:
         return cls(uscc=uscc)
+
+    @classmethod
+    def resolve_references(cls, info: Info, keys: list[dict[str, Any]]) -> list[MarketEntity]:
+        return [cls(uscc=str(key["uscc"])) for key in keys]
 
 
 @strawberry.type(description="One change of a permit's status: who, when, from, to, why.")
@@ -162,6 +167,17 @@ class Permit:
     async def status_history(self, info: Info) -> list[PermitStatusChange]:
         rows = await info.context.loaders.status_changes.load(str(self.id))
         return [PermitStatusChange.from_row(row) for row in rows]
+
+    @classmethod
+    async def resolve_references(cls, info: Info, keys: list[dict[str, Any]]) -> list[Permit | None]:
+        """One loader batch per key kind (id, number) for every ``Permit`` representation of an ``_entities`` call."""
+        loaders = info.context.loaders
+        by_id = [str(key["id"]) for key in keys if "id" in key]
+        by_number = [str(key["number"]) for key in keys if "id" not in key]
+        ids, numbers = await asyncio.gather(loaders.by_id.load_many(by_id), loaders.by_number.load_many(by_number))
+        next_id, next_number = iter(ids).__next__, iter(numbers).__next__
+        rows = [next_id() if "id" in key else next_number() for key in keys]
+        return [None if row is None else cls.from_row(row) for row in rows]
 
     @classmethod
     async def resolve_reference(cls, info: Info, **key: Any) -> Permit | None:

@@ -18,10 +18,12 @@ from kernel.db import Database
 from kernel.errors import ClientError
 from kernel.jobs.dead_letters import LetterState, letters
 from subgraphs.common.component import Holder, Queue
+from subgraphs.enforcement.services import EnforcementServices
 from subgraphs.entities.services import EntityServices
 from subgraphs.permits.models import PermitRow
 from subgraphs.permits.seed import seed_permits
 from subgraphs.permits.services import PermitServices
+from subgraphs.supervision.services import SupervisionServices
 from tests.support.clock import Clock
 from tests.support.jobs import LEDGER, LedgerServices, job_layer, ledger_rows
 
@@ -43,6 +45,8 @@ async def context(postgres_database_url: str) -> AsyncIterator[JobContext]:
     services = {
         "entities": EntityServices(clock=lambda: FAR_FUTURE),
         "permits": PermitServices(clock=lambda: FAR_FUTURE),
+        "supervision": SupervisionServices(clock=lambda: FAR_FUTURE),
+        "enforcement": EnforcementServices(clock=lambda: FAR_FUTURE),
         "ledger": LedgerServices(clock=Clock(FAR_FUTURE)),
     }
     yield JobContext.build(database, [*SUBGRAPHS, LEDGER], services=services, clock=lambda: FAR_FUTURE)

@@ -13,7 +13,8 @@ def test_defaults_are_the_embedded_hub_on_loopback() -> None:
     assert settings.database_url == "sqlite+aiosqlite:///.zhijian/zhijian.db"
     assert settings.gateway_url == "http://127.0.0.1:4000/graphql"
     assert settings.issuer == "http://127.0.0.1:4010"
-    assert dict(settings.subgraph_ports) == {"entities": 4001, "permits": 4002, "integration": 4006}
+    ports = {"entities": 4001, "permits": 4002, "enforcement": 4004, "integration": 4006}
+    assert dict(settings.subgraph_ports) == ports
     assert settings.redis_url is None
 
 

@@ -44,7 +44,7 @@ class Hub:
     """One ``zhijian up`` process on free ports with its data under a temporary folder."""
 
     def __init__(self, workdir: Path) -> None:
-        gateway, identity, entities, permits, integration = _free_ports(5)
+        gateway, identity, entities, permits, enforcement, integration = _free_ports(6)
         self.url = f"http://127.0.0.1:{gateway}"
         self.issuer = f"http://127.0.0.1:{identity}"
         self.token: str | None = None
@@ -57,6 +57,7 @@ class Hub:
             "ZHIJIAN_IDENTITY_GATEWAY_AUDIENCE": f"http://127.0.0.1:{gateway}/graphql",
             "ZHIJIAN_ENTITIES_PORT": str(entities),
             "ZHIJIAN_PERMITS_PORT": str(permits),
+            "ZHIJIAN_ENFORCEMENT_PORT": str(enforcement),
             "ZHIJIAN_INTEGRATION_PORT": str(integration),
             "ZHIJIAN_DATA_DIR": str(workdir / ".zhijian"),
             "ZHIJIAN_LOG_LEVEL": "warning",

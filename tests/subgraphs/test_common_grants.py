@@ -53,6 +53,15 @@ class Task(Supervised, Base):
     note: Mapped[str] = mapped_column(String(40), default="")
 
 
+class Counted(Supervised, Base):
+    """Queried by one test only, whose first statement over it is a count (no entity among its columns)."""
+
+    __tablename__ = "grant_test_counted"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    district_code: Mapped[str] = mapped_column(String(6))
+    station_code: Mapped[str] = mapped_column(String(9))
+
+
 TASKS = {  # id: (district, station) — three in 华强北, one in 园岭 (福田), two in 南山
     1: ("440304", "440304009"),
     2: ("440304", "440304009"),
@@ -153,3 +162,15 @@ async def test_a_grant_needs_exactly_one_grantee(database: Database) -> None:
         await grant(database, 1)
     with pytest.raises(ValueError, match="exactly one"):
         await grant(database, 1, unit=TREE.station("440305001"), subject="x")
+
+
+async def test_a_count_is_scoped_even_as_the_first_statement_over_a_model(database: Database) -> None:
+    """``select_from(Model)`` names an annotated table: it must still be recognised as supervised."""
+    async with database.transaction() as session:
+        session.add_all(Counted(id=key, district_code=d, station_code=s) for key, (d, s) in TASKS.items())
+    caller = officer(NANSHAN)
+    session = open_request_session(request_sessions(database.engine), Jurisdiction.of(caller, TREE, SCOPES))
+    try:
+        assert await session.scalar(select(func.count()).select_from(Counted)) == 2
+    finally:
+        await session.close()

@@ -20,6 +20,8 @@ from kernel.orgtree import default_org_tree
 from kernel.uscc import complete_uscc
 from subgraphs.common.component import SubgraphComponent, Wiring
 from subgraphs.common.jurisdiction import Jurisdiction, Supervised, open_request_session, request_sessions
+from subgraphs.enforcement.component import component as enforcement
+from subgraphs.enforcement.models import CaseRow, PenaltyPublicityRow
 from subgraphs.entities.component import component as entities
 from subgraphs.permits.component import component as permits
 from tests.identity.browser import Browser
@@ -67,6 +69,31 @@ def application(uscc: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
+LEAD = "mutation($input: LeadInput!) { registerLead(input: $input) { case { id } } }"
+
+
+def case_lead(uscc: str) -> dict[str, Any]:
+    region = "440304" if uscc == MINE else "440305"
+    return {
+        "partyUscc": uscc, "partyName": "测试", "premisesAddress": PREMISES[uscc], "premisesRegion": region,
+        "summary": "x",
+    }  # fmt: skip
+
+
+async def publicity_of(database: Database, case_id: str) -> None:
+    """A penalty publicity row of the case's party (written as the decision would write it)."""
+    async with database.transaction() as session:
+        case = await session.get(CaseRow, case_id)
+        assert case is not None
+        row = PenaltyPublicityRow(
+            id=f"publicity-{case_id}", case_id=case_id, party_uscc=case.party_uscc, district_code=case.district_code,
+            station_code=case.station_code, food_safety=True, penalties=["FINE"], fine=1000,
+            decided_on=case.discovered_on, publish_due_on=case.discovered_on, status="PENDING", display_months=3,
+            updated_at=case.updated_at,
+        )  # fmt: skip
+        session.add(row)
+
+
 def resolve(selection: str) -> str:
     """``_entities`` (what the gateway asks a subgraph for a join) with one inline fragment."""
     return f"query($r: [_Any!]!) {{ _entities(representations: $r) {{ ... on {selection} }} }}"
@@ -79,6 +106,36 @@ def data(body: dict[str, Any]) -> Any:
 
 def codes(body: dict[str, Any]) -> set[str]:
     return {error["extensions"]["code"] for error in body.get("errors") or ()}
+
+
+SUPERVISION = {
+    "targets": """mutation($t: [TargetInput!]!) { registerInspectionTargets(targets: $t) { written } }""",
+    "inspector": """mutation($s: String!, $d: String!) {
+      registerInspector(subject: $s, name: $s, districtCode: $d) { written } }""",
+    "open": """mutation($i: OpenTaskInput!) { openInspectionTask(input: $i) { task { id } } }""",
+    "start": """mutation($id: ID!) { startInspection(id: $id) { task { id } } }""",
+    "record": """mutation($id: ID!) { recordInspection(id: $id, findings: [
+      {itemCode: "FOOD-PROCESSING", outcome: COMPLIANT, handling: NONE}]) { record { id } } }""",
+    "draw": """mutation { drawInspectionPlan(input: {name: "p", districtCode: "440304", items: ["FOOD-PROCESSING"],
+      count: 1}) { drawn } }""",
+}
+
+
+async def inspected(http: httpx.AsyncClient) -> None:
+    """One inspected task (with its target entry and record) per entity, and a random-inspection plan."""
+    district = {MINE: "440304", THEIRS: "440305"}
+    targets = [{"uscc": u, "name": "测试", "districtCode": d} for u, d in district.items()]
+    data(await post_as(http, CITY_OFFICER, SUPERVISION["targets"], {"t": targets}))
+    for subject in (CITY_OFFICER.subject, "inspector-2"):
+        data(await post_as(http, CITY_OFFICER, SUPERVISION["inspector"], {"s": subject, "d": "440304"}))
+    for uscc, code in district.items():
+        task = {"source": "COMPLAINT", "uscc": uscc, "reason": "举报", "districtCode": code,
+                "inspectors": [CITY_OFFICER.subject, "inspector-2"]}  # fmt: skip
+        opened = data(await post_as(http, CITY_OFFICER, SUPERVISION["open"], {"i": task}))
+        task_id = opened["openInspectionTask"]["task"]["id"]
+        data(await post_as(http, CITY_OFFICER, SUPERVISION["start"], {"id": task_id}))
+        data(await post_as(http, CITY_OFFICER, SUPERVISION["record"], {"id": task_id}))
+    data(await post_as(http, CITY_OFFICER, SUPERVISION["draw"], {}))
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +154,9 @@ async def world(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[dict[
         ids["permit"][uscc] = recorded["recordPermit"]["permit"]["id"]
         submitted = data(await post_as(http["permits"], CITY_OFFICER, SUBMIT, {"input": application(uscc)}))
         ids["application"][uscc] = submitted["submitPermitApplication"]["application"]["id"]
+        lead = data(await post_as(http["enforcement"], CITY_OFFICER, LEAD, {"input": case_lead(uscc)}))
+        await publicity_of(database, lead["registerLead"]["case"]["id"])
+    await inspected(http["supervision"])
     yield {"http": http, "database": database, **ids}
     for client in http.values():
         await client.aclose()
@@ -120,10 +180,21 @@ async def test_every_supervised_table_shows_an_enterprise_user_its_own_rows_only
                     seen = (await session.scalars(select(model))).all()
                 finally:
                     await session.close()
+                if model.holder is None:  # a district's plan: no entity holds it, an enterprise user sees none
+                    assert seen == [] and held == 0, model.__name__
+                    continue
                 assert {row.holder_key for row in seen} == {uscc}, model.__name__
                 assert len(seen) == held
             checked.append(model.__name__)
-    assert {"MarketEntityRow", "PermitRow", "PermitApplicationRow"} <= set(checked)
+    assert {
+        "MarketEntityRow",
+        "PermitRow",
+        "PermitApplicationRow",
+        "InspectionTaskRow",
+        "InspectionTargetRow",
+        "CaseRow",
+        "PenaltyPublicityRow",
+    } <= set(checked)
 
 
 async def test_every_query_and_entities_reference_of_each_subgraph_shows_its_own_only(world: dict[str, Any]) -> None:
@@ -178,12 +249,12 @@ async def test_without_a_confirmed_entity_an_enterprise_user_reaches_nothing(wor
 
 
 def test_every_supervised_model_names_its_holder_column() -> None:
-    components: list[SubgraphComponent[Any, Any]] = [entities, permits]
+    components: list[SubgraphComponent[Any, Any]] = [entities, permits, enforcement]
     for component in components:
         for mapper in component.models.registry.mappers:
             model = mapper.class_
             if issubclass(model, Supervised):
-                assert model.holder in mapper.columns, f"{model.__name__}.holder names no column"
+                assert model.holder is not None and model.holder in mapper.columns, f"{model.__name__}: no holder"
 
 
 # ---------------------------------------------------------------- end to end

@@ -37,7 +37,16 @@ from tests.support.identities import FUTIAN, HUAQIANGBEI, enterprise_user, machi
 ROLES_MD = Path(__file__).resolve().parents[2] / "schema" / "roles.md"
 USCC = "91440300MA5H7K2P12"
 WRITE_SCOPES = tuple(component.scopes.write for component in SUBGRAPHS)
-SCALARS = {"String": "x", "ID": "x", "Int": 0, "Float": 0.0, "Boolean": False, "Date": "2025-01-01"}
+SCALARS = {
+    "String": "x",
+    "ID": "x",
+    "Int": 0,
+    "Float": 0.0,
+    "Boolean": False,
+    "Date": "2025-01-01",
+    "DateTime": "2025-01-01T00:00:00+08:00",
+    "Decimal": "1",
+}
 MUTATIONS = [(m.component, m.field, m.grant.action) for m in mutation_grants()]
 IDS = [f"{component}.{field}" for component, field, _ in MUTATIONS]
 

@@ -14,7 +14,7 @@ fragment A on PermitApplication {
   ruleVersions siteCheckRequired allowedNextStates
   siteCheck { inspectors passed findings on }
   autoCheck { rulesetVersion approved evaluatedAt results { rule passed reason }
-              snapshot { uscc found source name status legalRepresentative seriousListed } }
+              snapshot { uscc found source name status legalRepresentative seriousListed foodPenaltyPublicity } }
   transitions { fromState toState actor at reason }
   permit { id number kind status validFrom validTo renewals previousValidTo holderUscc }
   verificationTask { taskType subjectUscc dueOn ruleVersion status }

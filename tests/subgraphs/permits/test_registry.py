@@ -123,8 +123,7 @@ async def test_auto_approval_through_the_gateway_records_its_snapshot(hub: Runni
     check = application["autoCheck"]
     assert check["snapshot"]["source"] == "entities-subgraph" and check["snapshot"]["status"] == "EXISTING"
     failed = [(r["rule"], r["reason"]) for r in check["results"] if not r["passed"]]
-    # Penalty publicity is enforcement's data and not published yet: unknown is not clean, so no 秒批.
-    assert failed == [
-        ("clean_credit", "credit flags: food penalty publicity unknown (entities-subgraph does not publish it)")
-    ]
-    assert application["state"] == "ACCEPTED"
+    # Penalty publicity comes from the enforcement subgraph, which shows none for this entity: 秒批 approves.
+    assert failed == []
+    assert check["snapshot"]["foodPenaltyPublicity"] is False
+    assert application["state"] == "CERT_ISSUED"

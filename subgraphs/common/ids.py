@@ -1,4 +1,4 @@
-"""Time-ordered application ids (UUID version 7, RFC 9562 §5.7): ordering by id is ordering by creation."""
+"""Time-ordered record ids (UUID version 7, RFC 9562 §5.7): ordering by id is ordering by creation."""
 
 from __future__ import annotations
 

@@ -1,0 +1,392 @@
+"""双随机 (DOMAIN.md §4.1): draw targets from the target directory and pair each with ≥ 2 inspectors, reproducibly.
+
+The algorithm (:data:`ALGORITHM`) is Efraimidis–Spirakis weighted sampling without replacement: each eligible
+target gets the key ``ln(u) / w``, where ``w`` is its weight (bad credit and higher risk grades weigh more, as
+configured per plan) and ``u`` ∈ (0, 1) is read from SHA-256 of the plan's seed and the target's USCC; the ``k``
+largest keys are drawn. Each drawn target gets two inspectors at positions read from SHA-256 of the seed and its
+USCC in a seed-fixed order of the inspectors; one with a recorded conflict withdraws (回避) and the next one in
+that order is drawn instead. Nothing depends on row order or on a process's random state, so the seed, the inputs
+(recorded as a digest) and the parameters fix the result: :func:`verify` re-runs it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import json
+import math
+import secrets
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kernel.errors import ClientError
+from subgraphs.supervision import items as item_list
+from subgraphs.supervision.bulk import bulk_insert
+from subgraphs.supervision.errors import SupervisionCode
+from subgraphs.supervision.models import (
+    InspectionPlanRow,
+    InspectionTargetRow,
+    InspectionTaskGrantRow,
+    InspectionTaskRow,
+    InspectorConflictRow,
+    InspectorRow,
+    TaskChangeRow,
+    TaskInspectorRow,
+)
+from subgraphs.supervision.services import SupervisionServices
+from subgraphs.supervision.tasks import MIN_INSPECTORS, cross_station_grant, due_date
+from subgraphs.supervision.vocabulary import ItemKind, PlanStatus, TaskSource, TaskStatus
+
+ALGORITHM = "efraimidis-spirakis/sha256/v1"
+_GRANT_COLUMNS = ("record_id", "grantee_unit", "grantee_subject", "granted_by", "granted_at", "reason")
+
+DEFAULT_WEIGHTS: dict[str, float] = {"A": 1.0, "B": 1.0, "C": 1.5, "D": 2.0, "badCredit": 2.0}
+"""Relative selection weights per risk grade (ungraded: 1) and the factor for bad credit (广东条例 Art. 26)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    uscc: str
+    district_code: str | None
+    station_code: str | None
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class DrawInputs:
+    """Everything a draw depends on besides its seed."""
+
+    targets: tuple[Target, ...]
+    inspectors: tuple[str, ...]
+    conflicts: frozenset[tuple[str, str]]
+    """(inspector, uscc) pairs of the conflict register."""
+    size: int
+
+    def digest(self, parameters: Mapping[str, Any]) -> str:
+        """SHA-256 over the parameters and the sorted inputs: equal digests mean the draw saw the same data."""
+        hashed = hashlib.sha256(json.dumps(parameters, sort_keys=True, ensure_ascii=False).encode())
+        for target in sorted(self.targets, key=lambda t: t.uscc):
+            hashed.update(f"T{target.uscc}:{target.weight!r}:{target.station_code}\n".encode())
+        for inspector in sorted(self.inspectors):
+            hashed.update(f"I{inspector}\n".encode())
+        for inspector, uscc in sorted(self.conflicts):
+            hashed.update(f"C{inspector}:{uscc}\n".encode())
+        hashed.update(f"K{self.size}".encode())
+        return hashed.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Pairing:
+    target: Target
+    inspectors: tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Drawn:
+    pairings: tuple[Pairing, ...]
+    recusals: int
+
+
+def uniform(seed: str, *parts: str) -> float:
+    """A number in (0, 1) fixed by ``seed`` and ``parts``."""
+    digest = hashlib.sha256("\x1f".join((seed, *parts)).encode()).digest()
+    return (int.from_bytes(digest[:8], "big") + 0.5) / 2.0**64
+
+
+def select_targets(seed: str, targets: Iterable[Target], size: int) -> list[Target]:
+    """The ``size`` targets of largest key ``ln(u)/w`` (weighted sampling without replacement), largest first."""
+    return heapq.nlargest(size, targets, key=lambda t: (math.log(uniform(seed, t.uscc)) / t.weight, t.uscc))
+
+
+def pair(seed: str, inputs: DrawInputs) -> Drawn:
+    """Draw the targets and give each two inspectors, skipping (and counting) recusals.
+
+    The inspectors stand in an order fixed by the seed; each target's team starts at two distinct positions read
+    from SHA-256 of the seed and its USCC (every pair equally likely), and a conflicted inspector withdraws in favour
+    of the next one in that order (回避 and redraw)."""
+    order = sorted(inputs.inspectors, key=lambda name: (uniform(seed, "order", name), name))
+    count = len(order)
+    pairings: list[Pairing] = []
+    recusals = 0
+    for target in select_targets(seed, inputs.targets, inputs.size):
+        chosen: list[str] = []
+        if count >= MIN_INSPECTORS:
+            digest = hashlib.sha256("\x1f".join((seed, target.uscc, "team")).encode()).digest()
+            first = int.from_bytes(digest[:8], "big") % count
+            second = (first + 1 + int.from_bytes(digest[8:16], "big") % (count - 1)) % count
+            for start in (first, second):
+                for step in range(count):
+                    name = order[(start + step) % count]
+                    if name in chosen:
+                        continue
+                    if (name, target.uscc) in inputs.conflicts:
+                        recusals += 1
+                        continue
+                    chosen.append(name)
+                    break
+        if len(chosen) < MIN_INSPECTORS:
+            raise ClientError(
+                f"after recusal fewer than {MIN_INSPECTORS} inspectors are left for {target.uscc}; nothing was drawn",
+                code=SupervisionCode.INSUFFICIENT_INSPECTORS,
+                details={"uscc": target.uscc, "available": len(chosen)},
+            )
+        pairings.append(Pairing(target, (chosen[0], chosen[1])))
+    return Drawn(tuple(pairings), recusals)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRequest:
+    """A plan as its bureau sets it (一单两库一细则)."""
+
+    name: str
+    district_code: str
+    items: tuple[str, ...]
+    station_codes: tuple[str, ...] = ()
+    """Targets supervised by these stations only; empty: the whole district."""
+    risk_grades: tuple[str, ...] = ()
+    inspector_station_codes: tuple[str, ...] = ()
+    """Inspectors of these stations only; empty: every inspector of the district."""
+    ratio: float | None = None
+    count: int | None = None
+    weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    seed: str | None = None
+
+    def parameters(self) -> dict[str, Any]:
+        return {
+            "district": self.district_code,
+            "items": list(self.items),
+            "targets": {"stations": sorted(self.station_codes), "grades": sorted(self.risk_grades)},
+            "inspectors": {"stations": sorted(self.inspector_station_codes)},
+            "ratio": self.ratio,
+            "count": self.count,
+            "weights": dict(sorted(self.weights.items())),
+        }
+
+
+def weight_of(weights: Mapping[str, float], grade: str | None, bad_credit: bool) -> float:
+    base = weights.get(grade, 1.0) if grade is not None else 1.0
+    return base * (weights.get("badCredit", 1.0) if bad_credit else 1.0)
+
+
+def size_of(request: PlanRequest, pool: int, services: SupervisionServices) -> int:
+    """How many targets to draw: a count, or a ratio of the pool (rounded up), within the general items' cap."""
+    if (request.ratio is None) == (request.count is None):
+        raise ClientError("give either a ratio or a count", code=SupervisionCode.INVALID_DRAW_SIZE)
+    if request.ratio is not None and not 0 < request.ratio <= 1:
+        raise ClientError(f"a ratio lies in (0, 1], not {request.ratio}", code=SupervisionCode.INVALID_DRAW_SIZE)
+    if request.count is not None and request.count < 1:
+        raise ClientError(f"a count is at least 1, not {request.count}", code=SupervisionCode.INVALID_DRAW_SIZE)
+    size = math.ceil(request.ratio * pool) if request.ratio is not None else min(request.count or 0, pool)
+    if all(item_list.item(code).kind is ItemKind.GENERAL for code in request.items):
+        cap = services.rules.get("supervision.general_ratio_cap_percent", services.today())
+        if size * 100 > cap.value * pool:
+            raise ClientError(
+                f"general items only: at most {cap.value} % of the pool may be drawn ({size} of {pool} asked)",
+                code=SupervisionCode.RATIO_ABOVE_CAP,
+                details={"capPercent": cap.value, "rule": cap.version},
+            )
+    return size
+
+
+async def gather(session: AsyncSession, request: PlanRequest, services: SupervisionServices) -> DrawInputs:
+    """The pool (through the caller's scoped session), inspectors and conflicts a plan's draw runs over."""
+    statement = select(
+        InspectionTargetRow.uscc,
+        InspectionTargetRow.district_code,
+        InspectionTargetRow.station_code,
+        InspectionTargetRow.risk_grade,
+        InspectionTargetRow.bad_credit,
+    ).where(InspectionTargetRow.district_code == request.district_code)
+    if request.station_codes:
+        statement = statement.where(InspectionTargetRow.station_code.in_(request.station_codes))
+    if request.risk_grades:
+        statement = statement.where(InspectionTargetRow.risk_grade.in_(request.risk_grades))
+    weights = request.weights
+    targets = tuple(
+        Target(uscc, district, station, weight_of(weights, grade, bad))
+        for uscc, district, station, grade, bad in (await session.execute(statement)).all()
+    )
+    who = select(InspectorRow.subject).where(InspectorRow.active, InspectorRow.district_code == request.district_code)
+    if request.inspector_station_codes:
+        who = who.where(InspectorRow.station_code.in_(request.inspector_station_codes))
+    inspectors = tuple(sorted(await session.scalars(who)))
+    conflicts = frozenset(
+        (inspector, uscc)
+        for inspector, uscc in (
+            await session.execute(
+                select(InspectorConflictRow.inspector, InspectorConflictRow.uscc).where(
+                    InspectorConflictRow.inspector.in_(inspectors)
+                )
+            )
+        ).all()
+    )
+    if not targets:
+        raise ClientError(
+            "the plan's filter selects no inspection target; nothing was drawn", code=SupervisionCode.EMPTY_TARGET_POOL
+        )
+    return DrawInputs(targets, inspectors, conflicts, size_of(request, len(targets), services))
+
+
+def _request_of(plan: InspectionPlanRow) -> PlanRequest:
+    return PlanRequest(
+        name=plan.name,
+        district_code=plan.district_code or "",
+        items=tuple(plan.items),
+        station_codes=tuple(plan.target_filter.get("stations", ())),
+        risk_grades=tuple(plan.target_filter.get("grades", ())),
+        inspector_station_codes=tuple(plan.inspector_filter.get("stations", ())),
+        ratio=plan.ratio,
+        count=plan.count,
+        weights=plan.weights,
+        seed=plan.seed,
+    )
+
+
+async def draw(
+    session: AsyncSession, services: SupervisionServices, request: PlanRequest, *, actor: str
+) -> InspectionPlanRow:
+    """Record the plan, draw it, and open one ASSIGNED task per drawn target (bulk; one change record each)."""
+    item_list.checked(request.items)
+    inputs = await gather(session, request, services)
+    seed = request.seed or secrets.token_hex(16)
+    drawn = pair(seed, inputs)
+    at = services.now()
+    today = services.today(at)
+    due_on, due_rule = due_date(services, TaskSource.RANDOM_INSPECTION, today)
+    plan = InspectionPlanRow(
+        id=str(uuid.uuid4()),
+        name=request.name,
+        district_code=request.district_code,
+        station_code=None,
+        items=list(request.items),
+        target_filter={"stations": sorted(request.station_codes), "grades": sorted(request.risk_grades)},
+        inspector_filter={"stations": sorted(request.inspector_station_codes)},
+        ratio=request.ratio,
+        count=request.count,
+        weights=dict(request.weights),
+        algorithm=ALGORITHM,
+        seed=seed,
+        inputs_digest=inputs.digest(request.parameters()),
+        pool_size=len(inputs.targets),
+        recusals=drawn.recusals,
+        status=PlanStatus.DRAWN.value,
+        due_on=due_on,
+        drawn_by=actor,
+        drawn_at=at,
+    )
+    session.add(plan)
+    await session.flush()
+    homes = dict(
+        (
+            await session.execute(
+                select(InspectorRow.subject, InspectorRow.station_code).where(
+                    InspectorRow.subject.in_(inputs.inspectors)
+                )
+            )
+        ).all()
+    )
+    await _open_tasks(session, plan, drawn.pairings, homes, due_rule=due_rule, actor=actor)
+    return plan
+
+
+async def _open_tasks(
+    session: AsyncSession,
+    plan: InspectionPlanRow,
+    pairings: Sequence[Pairing],
+    homes: Mapping[str, str | None],
+    *,
+    due_rule: str,
+    actor: str,
+) -> None:
+    """One ASSIGNED task per pairing, in bulk, with its history; an inspector drawn from another station than the
+    target's is granted that one task (the same audited grant as :func:`tasks.cross_station_grant`)."""
+    grants: list[dict[str, Any]] = []
+    tasks: list[dict[str, Any]] = []
+    changes: list[dict[str, Any]] = []
+    assigned: list[dict[str, Any]] = []
+    reason = f"双随机 plan {plan.name}"
+    for pairing in pairings:
+        task_id = str(uuid.uuid4())
+        target = pairing.target
+        tasks.append(
+            {
+                "id": task_id,
+                "source": TaskSource.RANDOM_INSPECTION.value,
+                "uscc": target.uscc,
+                "reason": reason,
+                "reference": f"InspectionPlan:{plan.id}",
+                "request_key": None,
+                "plan_id": plan.id,
+                "items": list(plan.items),
+                "status": TaskStatus.ASSIGNED.value,
+                "district_code": target.district_code,
+                "station_code": target.station_code,
+                "due_on": plan.due_on,
+                "due_rule": due_rule,
+                "created_at": plan.drawn_at,
+                "updated_at": plan.drawn_at,
+            }
+        )
+        for status in (TaskStatus.UNASSIGNED, TaskStatus.ASSIGNED):
+            changes.append(
+                {
+                    "task_id": task_id,
+                    "from_status": None if status is TaskStatus.UNASSIGNED else TaskStatus.UNASSIGNED.value,
+                    "to_status": status.value,
+                    "actor": actor,
+                    "at": plan.drawn_at,
+                    "reason": reason if status is TaskStatus.UNASSIGNED else "drawn with its inspectors",
+                }
+            )
+        assigned.extend({"task_id": task_id, "inspector": name} for name in pairing.inspectors)
+        for name in pairing.inspectors:
+            if homes.get(name) != target.station_code:
+                grant = cross_station_grant(task_id, name, homes.get(name), actor=actor, at=plan.drawn_at)
+                grants.append({column: getattr(grant, column) for column in _GRANT_COLUMNS})
+    batches: tuple[tuple[type[Any], list[dict[str, Any]]], ...] = (
+        (InspectionTaskRow, tasks),
+        (TaskChangeRow, changes),
+        (TaskInspectorRow, assigned),
+        (InspectionTaskGrantRow, grants),
+    )
+    copy = (await session.connection()).dialect.name == "postgresql"
+    for model, rows in batches:
+        await bulk_insert(session, model, rows, copy=copy)
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    inputs_match: bool
+    selection_match: bool
+    drawn: int
+    redrawn: int
+
+    @property
+    def matches(self) -> bool:
+        return self.inputs_match and self.selection_match
+
+
+async def verify(session: AsyncSession, services: SupervisionServices, plan: InspectionPlanRow) -> Verification:
+    """Re-run the plan's draw over the data as it is now and compare with the tasks it opened."""
+    request = _request_of(plan)
+    inputs = await gather(session, request, services)
+    inputs_match = inputs.digest(request.parameters()) == plan.inputs_digest
+    again = pair(plan.seed, DrawInputs(inputs.targets, inputs.inspectors, inputs.conflicts, inputs.size))
+    expected = {(p.target.uscc, frozenset(p.inspectors)) for p in again.pairings}
+    rows = (
+        await session.execute(
+            select(InspectionTaskRow.uscc, TaskInspectorRow.inspector)
+            .join(TaskInspectorRow, TaskInspectorRow.task_id == InspectionTaskRow.id)
+            .where(InspectionTaskRow.plan_id == plan.id)
+        )
+    ).all()
+    stored: dict[str, set[str]] = {}
+    for uscc, inspector in rows:
+        stored.setdefault(uscc, set()).add(inspector)
+    actual = {(uscc, frozenset(names)) for uscc, names in stored.items()}
+    return Verification(inputs_match, expected == actual, drawn=len(actual), redrawn=len(expected))

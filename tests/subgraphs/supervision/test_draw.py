@@ -1,0 +1,145 @@
+"""双随机: the draw's algorithm (uniform for equal weights, weighted for risk and credit, recusal with redraw,
+reproducible) and the plan through the subgraph (recorded, verifiable, published, refusals coded)."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import pytest
+
+from kernel.errors import ClientError
+from subgraphs.supervision.draw import DrawInputs, Target, pair, select_targets
+from subgraphs.supervision.models import InspectionPlanRow, InspectionTargetRow, InspectionTaskRow, TaskInspectorRow
+from tests.subgraphs.supervision.conftest import (
+    FUTIAN,
+    HEAD,
+    HUAQIANGBEI,
+    YUANLING,
+    Subgraph,
+    add_conflict,
+    add_inspectors,
+    add_targets,
+    inspector,
+    uscc,
+)
+from tests.subgraphs.supervision.operations import DRAW, INDICATORS, PUBLISH, RECORD, START, TASKS, VERIFY
+from tests.support.identities import officer
+
+
+def targets(n: int, weight: float = 1.0) -> list[Target]:
+    return [Target(f"T{i:04d}", FUTIAN, HUAQIANGBEI, weight) for i in range(n)]
+
+
+def chi_square_critical(df: int, z: float = 3.09) -> float:
+    """The chi-square quantile at p = 0.999 (z = 3.09), Wilson–Hilferty."""
+    return df * (1 - 2 / (9 * df) + z * math.sqrt(2 / (9 * df))) ** 3
+
+
+def test_equal_weights_are_drawn_uniformly() -> None:
+    pool, size, rounds = targets(100), 10, 3000
+    counts = Counter(t.uscc for r in range(rounds) for t in select_targets(f"seed-{r}", pool, size))
+    expected = rounds * size / len(pool)
+    statistic = sum((counts[t.uscc] - expected) ** 2 / expected for t in pool)
+    assert statistic < chi_square_critical(len(pool) - 1), statistic
+
+
+def test_bad_credit_and_risk_raise_the_probability() -> None:
+    pool = targets(50) + [Target(f"H{i:04d}", FUTIAN, HUAQIANGBEI, 2.0) for i in range(50)]
+    counts = Counter(t.uscc[0] for r in range(1000) for t in select_targets(f"w-{r}", pool, 10))
+    assert 1.6 < counts["H"] / counts["T"] < 2.6, counts
+
+
+def test_a_conflicted_inspector_withdraws_and_the_next_is_drawn() -> None:
+    pool = targets(20)
+    conflicts = frozenset(("i1", t.uscc) for t in pool)
+    drawn = pair("s", DrawInputs(tuple(pool), ("i1", "i2", "i3"), conflicts, 20))
+    assert all(set(p.inspectors) == {"i2", "i3"} for p in drawn.pairings)
+    assert drawn.recusals > 0
+    assert pair("s", DrawInputs(tuple(pool), ("i1", "i2", "i3"), conflicts, 20)) == drawn  # reproducible
+    with pytest.raises(ClientError) as refused:
+        pair("s", DrawInputs(tuple(pool), ("i1", "i2"), conflicts, 5))
+    assert refused.value.code == "INSUFFICIENT_INSPECTORS"
+
+
+def plan(**changes: object) -> dict[str, object]:
+    return {"name": "2025 第三批 餐饮", "districtCode": FUTIAN, "items": ["FOOD-PROCESSING"], "count": 3, **changes}
+
+
+async def futian(subgraph: Subgraph) -> None:
+    await add_targets(
+        subgraph.database,
+        *((uscc(i), HUAQIANGBEI if i % 2 else YUANLING, "ABCD"[i % 4], i % 5 == 0) for i in range(1, 13)),
+    )
+    await add_inspectors(subgraph.database, "insp-a", "insp-b", "insp-c", "insp-d")
+
+
+async def test_a_plan_is_drawn_recorded_and_verified(subgraph: Subgraph) -> None:
+    await futian(subgraph)
+    await add_conflict(subgraph.database, "insp-a", uscc(1))
+    head = subgraph.as_(HEAD)
+    drawn = (await head.data(DRAW, input=plan(seed="fixed")))["drawInspectionPlan"]
+    assert drawn["drawn"] == 3 and drawn["plan"]["poolSize"] == 12
+    assert drawn["plan"]["algorithm"] == "efraimidis-spirakis/sha256/v1" and drawn["plan"]["seed"] == "fixed"
+    plan_id = drawn["plan"]["id"]
+    assert (await head.data(VERIFY, id=plan_id))["verifyDraw"] == {
+        "matches": True,
+        "inputsMatch": True,
+        "selectionMatch": True,
+        "drawn": 3,
+        "redrawn": 3,
+        "seed": "fixed",
+    }
+    tasks = (await head.data(TASKS, where={"planId": plan_id}))["inspectionTasks"]["edges"]
+    assert {len(edge["node"]["inspectors"]) for edge in tasks} == {2}
+    assert all(edge["node"]["status"] == "ASSIGNED" for edge in tasks)
+    again = (await head.data(DRAW, input=plan(seed="fixed")))["drawInspectionPlan"]["plan"]
+    assert again["inputsDigest"] == drawn["plan"]["inputsDigest"]
+    async with subgraph.database.transaction() as session:  # a tampered assignment is found
+        row = await session.get(TaskInspectorRow, (tasks[0]["node"]["id"], tasks[0]["node"]["inspectors"][0]))
+        assert row is not None
+        row.inspector = "insp-z"
+    assert (await head.data(VERIFY, id=plan_id))["verifyDraw"]["selectionMatch"] is False
+    await add_targets(subgraph.database, (uscc(99), HUAQIANGBEI, None, False))  # the pool changed since
+    assert (await head.data(VERIFY, id=plan_id))["verifyDraw"]["inputsMatch"] is False
+
+
+async def test_refusals_are_coded_and_nothing_is_drawn(subgraph: Subgraph) -> None:
+    await futian(subgraph)
+    head = subgraph.as_(HEAD)
+    cases = [
+        (plan(stationCodes=["440304001"]), "EMPTY_TARGET_POOL"),
+        (plan(count=None, ratio=0.5, items=["FOOD-LICENCE"]), "RATIO_ABOVE_CAP"),
+        (plan(ratio=0.5), "INVALID_DRAW_SIZE"),
+        (plan(items=["NOPE"]), "UNKNOWN_ITEM"),
+        (plan(inspectorStationCodes=["440304001"]), "INSUFFICIENT_INSPECTORS"),
+    ]
+    for request, code in cases:
+        assert (await head.error(DRAW, input=request)).extensions["code"] == code, request
+    assert (await subgraph.as_(inspector("insp-a")).error(DRAW, input=plan())).extensions["code"] == "FORBIDDEN"
+    station_head = officer(f"440300/{FUTIAN}/{HUAQIANGBEI}", subject="s-head", roles=("agency_head",))
+    assert (await subgraph.as_(station_head).error(DRAW, input=plan())).extensions["code"] == "FORBIDDEN"
+    assert await subgraph.count(InspectionPlanRow) == 0
+    assert await subgraph.count(InspectionTaskRow) == 0
+
+
+async def test_results_are_published_and_late_publication_is_flagged(subgraph: Subgraph) -> None:
+    await futian(subgraph)
+    head = subgraph.as_(HEAD)
+    drawn = (await head.data(DRAW, input=plan(count=1)))["drawInspectionPlan"]
+    plan_id = drawn["plan"]["id"]
+    (edge,) = (await head.data(TASKS, where={"planId": plan_id}))["inspectionTasks"]["edges"]
+    task = edge["node"]
+    me = subgraph.as_(inspector(task["inspectors"][0], station=task["stationCode"]))
+    await me.data(START, id=task["id"])
+    finding = {"itemCode": "FOOD-PROCESSING", "outcome": "COMPLIANT", "handling": "NONE"}
+    await me.data(RECORD, id=task["id"], findings=[finding])
+    subgraph.clock.at = subgraph.clock.at.replace(year=subgraph.clock.at.year + 1)
+    late = (await head.data(TASKS, where={"planId": plan_id}))["inspectionTasks"]["edges"][0]["node"]
+    assert late["publicationOverdue"] is True
+    indicators = (await head.data(INDICATORS))["supervisionIndicators"]
+    assert indicators["publicationOverdue"] == 1 and indicators["randomCompletionRate"] == 1.0
+    published = (await head.data(PUBLISH, id=plan_id))["publishPlanResults"]
+    assert published == {"published": 1, "complete": True, "plan": {"status": "PUBLISHED"}}
+    assert (await head.data(INDICATORS))["supervisionIndicators"]["randomPublicationRate"] == 1.0
+    assert await subgraph.count(InspectionTargetRow) == 12

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from adapters.component import AdapterServices
 from adapters.component import component as adapters
 from adapters.exchange import tables as exchange
-from hub.components import MIGRATIONS
+from hub.components import MIGRATIONS, SUBGRAPHS
 from hub.jobs import ArqJobQueue, JobContext
 from kernel.db import Database
 from kernel.migrations import upgrade
@@ -49,7 +49,7 @@ async def hub_process(database_url: str, folder: Path) -> AsyncIterator[dict[str
         "ZHIJIAN_IDENTITY_ISSUER": f"http://127.0.0.1:{identity}",
         "ZHIJIAN_IDENTITY_GATEWAY_AUDIENCE": f"http://127.0.0.1:{gateway}/graphql",
         "ZHIJIAN_IDENTITY_KEY_DIR": str(folder / "keys"),
-        **{f"ZHIJIAN_{name.upper()}_PORT": str(free_port()) for name in ("entities", "permits", "integration")},
+        **{f"ZHIJIAN_{c.name.upper()}_PORT": str(free_port()) for c in SUBGRAPHS},  # every subgraph, new ones too
     }
     environment = {key: value for key, value in os.environ.items() if key != "ZHIJIAN_REDIS_URL"}
     up = await Child.start(python("-m", "hub.cli", "up"), {**environment, **env})

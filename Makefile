@@ -24,7 +24,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# The edge-ingestion gRPC code, generated from its .proto by grpcio-tools (not kept in git).
+PROTO := adapters/ingest/proto/ingest.proto
+GENERATED := adapters/ingest/proto/ingest_pb2_grpc.py
+
+$(GENERATED): $(PROTO) $(STAMP)
+	$(BIN)/python -m adapters.ingest.codegen
+
+install: $(STAMP) $(GENERATED)
 
 # Triton Inference Server in its own environment: the CPU build inside the nvidia-pytriton wheel pins NumPy 1.x.
 TRITON_VENV := .venv-triton
@@ -40,7 +47,7 @@ $(TRITON_STAMP):
 triton: $(TRITON_STAMP)
 
 ## train-models: retrain the kitchen detector (PyTorch CPU, fixed seeds) and export it to inference/models/
-train-models: $(STAMP)
+train-models: $(STAMP) $(GENERATED)
 	$(BIN)/pip install -q -e '.[test,train]'
 	$(BIN)/python -m inference.training.train
 
@@ -61,14 +68,14 @@ $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei
 
 ## up: install, migrate, seed the demo data on first run, build the console if stale, and serve the hub on 127.0.0.1
-up: $(STAMP) $(CONSOLE_DIST)
+up: $(STAMP) $(GENERATED) $(CONSOLE_DIST)
 	$(BIN)/zhijian up
 
 ## test-console: the console's type check, unit tests, build, budget and browser tests against a real hub
-test-console: $(STAMP) $(CONSOLE_MODULES) | $(CHROMIUM)
+test-console: $(STAMP) $(GENERATED) $(CONSOLE_MODULES) | $(CHROMIUM)
 	cd $(CONSOLE) && $(NPM) test
 
-lint: $(STAMP)
+lint: $(STAMP) $(GENERATED)
 	$(BIN)/ruff check .
 
 ## manifests: regenerate deploy/ (Kubernetes base, compose file) from hub/deployment.py after adding a component
@@ -76,17 +83,17 @@ manifests: $(STAMP)
 	$(BIN)/python -m hub.manifests .
 
 ## imports: the import contracts of pyproject.toml (kernel <- components <- hub; no subgraph imports another)
-imports: $(STAMP)
+imports: $(STAMP) $(GENERATED)
 	$(BIN)/lint-imports --no-cache
 
-typecheck: $(STAMP)
+typecheck: $(STAMP) $(GENERATED)
 	$(BIN)/mypy kernel hub gateway subgraphs identity adapters inference benchmarks tests
 
 ## browser: Debian's headless Chromium, for the console's browser tests and the provider's sign-in page checks
 browser: | $(CHROMIUM)
 
 ## test: install what tests need, then lint, type-check and run the suite on real PostgreSQL and Redis
-test: $(STAMP) $(TRITON_STAMP) lint imports typecheck | $(CHROMIUM)
+test: $(STAMP) $(GENERATED) $(TRITON_STAMP) lint imports typecheck | $(CHROMIUM)
 	$(BIN)/pytest -q
 	$(MAKE) test-console
 

@@ -80,6 +80,15 @@ SPECS: Mapping[str, AdapterSpec] = {
 }
 
 
+INGEST_CLIENT = MachineClient(
+    "zhijian-adapter-ingest",
+    "adapter ingest: edge devices (gRPC) → detection",
+    ("detection:read", "detection:write", "jurisdiction:city"),
+    ("device_gateway",),
+)
+"""The ingestion server's identity at the gateway (:mod:`adapters.ingest.graph`): devices' detections and readings."""
+
+
 @dataclass(frozen=True, slots=True)
 class AdapterServices(SubgraphServices):
     """Where the sources are, and how each adapter reaches the gateway as its own machine client."""
@@ -153,7 +162,7 @@ class AdaptersComponent:
         Job("adapters.apply_corrections", apply_corrections, daily_at=None, every=dt.timedelta(minutes=1)),
     )
     consumers: tuple[Consumer[Any, Any], ...] = ()
-    machine_clients: tuple[MachineClient, ...] = tuple(spec.client for spec in SPECS.values())
+    machine_clients: tuple[MachineClient, ...] = (*(spec.client for spec in SPECS.values()), INGEST_CLIENT)
 
 
 component = AdaptersComponent()

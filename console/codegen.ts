@@ -19,6 +19,7 @@ const config: CodegenConfig = {
           Date: "string",
           DateTime: "string",
           Decimal: "string",
+          Time: "string",
           join__FieldSet: "string",
           join__FieldValue: "string",
           join__DirectiveArguments: "unknown",

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from adapters.component import INGEST_CLIENT
 from adapters.component import SPECS as ADAPTERS
 from adapters.component import component as adapters
 from identity.component import MIGRATIONS as IDENTITY_MIGRATIONS
 from kernel.jobs import MIGRATIONS as JOB_MIGRATIONS
 from kernel.migrations import MigrationHistory
 from subgraphs.common.component import JobOwner, MachineClient, SubgraphComponent
+from subgraphs.detection.component import component as detection
 from subgraphs.enforcement.component import component as enforcement
 from subgraphs.entities.component import component as entities
 from subgraphs.integration.component import component as integration
@@ -23,6 +25,7 @@ SUBGRAPHS: tuple[SubgraphComponent[Any, Any], ...] = (
     entities,
     permits,
     supervision,
+    detection,
     enforcement,
     integration,
 )
@@ -34,6 +37,7 @@ JOB_OWNERS: tuple[JobOwner, ...] = (*SUBGRAPHS, adapters)
 MACHINE_CLIENTS: tuple[tuple[str, MachineClient], ...] = (
     *((c.name, c.machine_client) for c in SUBGRAPHS if c.machine_client is not None),
     *((f"adapter_{spec.name}", spec.client) for spec in ADAPTERS.values()),
+    ("adapter_ingest", INGEST_CLIENT),
 )
 """Every machine client a component acts as, under the name its secret is configured by
 (``ZHIJIAN_<NAME>_CLIENT_SECRET``, e.g. ``ZHIJIAN_ADAPTER_REGISTRY_CLIENT_SECRET``)."""

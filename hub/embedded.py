@@ -160,6 +160,8 @@ class Hub:
     jobs: JobContext
     clients: list[httpx.AsyncClient] = field(default_factory=list)
     """In-process HTTP clients (JWKS, tokens, the components' graph clients), closed with the hub."""
+    validator: TokenValidator | None = None
+    """The gateway's token validator (the ingestion server checks devices' tokens with it too)."""
 
     def listeners(self, settings: Settings) -> tuple[Listener, ...]:
         return (
@@ -242,4 +244,4 @@ def build_hub(
     )
     later_gateway.app = gateway
     jobs = JobContext.build(database, JOB_OWNERS, services=services)
-    return Hub(database, gateway, subgraphs, provider, jobs, clients)
+    return Hub(database, gateway, subgraphs, provider, jobs, clients, validator)

@@ -118,10 +118,11 @@ def build_subgraph(name: str, settings: Settings, identity: IdentitySettings) ->
     graph = graph_access(settings, http, token_url(settings, identity), http, settings.gateway_url)
     wiring = Wiring(org_tree=default_org_tree(), graph=graph, environ=settings.environ)
     owner: Any = next(o for o in JOB_OWNERS if o.name == name)
-    app = component.create_app(database, owner.services(wiring), verifier)
+    services = owner.services(wiring)
+    app = component.create_app(database, services, verifier)
     histories = (JOB_MIGRATIONS, component.migrations)
     checks = {"database": database_check(database, histories), **_redis_checks(settings.redis_url)}
-    advisory = component.advisories(database) if component.advisories is not None else {}
+    advisory = component.advisory_checks(services, database) if component.advisory_checks is not None else {}
     probes = Probes(app, name, checks, advisory=advisory)
     return Served(probes, settings.subgraph_ports[name], database=database, http=http)
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from contextlib import AsyncExitStack
 
 from gateway.settings import GatewaySettings
 from hub.embedded import build_hub, migrate, open_database, provision_machine_clients, seed_demo_data
+from hub.ingest import ingestion
 from hub.jobs import ArqJobQueue, InProcessJobQueue
 from hub.legacy_demo import legacy_demo
 from hub.outbox import Drainer
@@ -39,9 +41,20 @@ async def run_up(settings: Settings, identity: IdentitySettings, gateway: Gatewa
         await hub.close()
         print(f"zhijian up: {error}", file=sys.stderr)
         return 1
+    stack = AsyncExitStack()
+    try:
+        ingest = await stack.enter_async_context(ingestion(hub, settings))
+    except OSError as error:
+        for sock in sockets:
+            sock.close()
+        await hub.close()
+        print(f"zhijian up: {error}; choose another port (ZHIJIAN_INGEST_PORT)", file=sys.stderr)
+        return 1
     print("\n智监 zhijian is up:")
     for listener in listeners:
         print(f"  {listener.name:<20} http://{settings.host}:{listener.port}{listener.path}")
+    if ingest is not None:
+        print(f"  {'edge ingestion':<20} grpc://{settings.host}:{ingest.port} (health, reflection)")
     print(f"  GraphiQL             open http://{settings.host}:{settings.gateway_port}/graphql in a browser")
     if settings.seed_demo:
         officers = "city.admin / futian.head / futian.case / futian.station"
@@ -67,6 +80,7 @@ async def run_up(settings: Settings, identity: IdentitySettings, gateway: Gatewa
     finally:
         stop.set()
         await asyncio.wait(background, timeout=10.0)
+        await stack.aclose()  # the ingestion server, before the hub it writes through
         if local is not None:
             await local.close(grace=10.0)
         else:

@@ -23,8 +23,11 @@ SCOPES = (
     "supervision:write",
     "enforcement:read",
     "enforcement:write",
+    "detection:read",
+    "detection:write",
     "jurisdiction:city",
     "enterprise:confirm",
+    "devices:ingest",
 )
 
 

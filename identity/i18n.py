@@ -63,6 +63,8 @@ MESSAGES: dict[Locale, dict[str, str]] = {
         "scope_supervision:write": "办理监督检查事项",
         "scope_enforcement:read": "查看执法案件",
         "scope_enforcement:write": "办理执法案件",
+        "scope_detection:read": "查看检测与明厨亮灶信息",
+        "scope_detection:write": "办理检测与明厨亮灶整改事项",
     },
     "en": {
         "title": "zhijian · Sign in",
@@ -121,6 +123,8 @@ MESSAGES: dict[Locale, dict[str, str]] = {
         "scope_supervision:write": "Carry out inspections",
         "scope_enforcement:read": "See enforcement cases",
         "scope_enforcement:write": "Handle enforcement cases",
+        "scope_detection:read": "See sampling results and kitchen alerts",
+        "scope_detection:write": "Answer kitchen alerts and record detection results",
     },
 }
 

@@ -36,6 +36,7 @@ OFFICER_APP_SCOPES = (
     "permits:write",
     "supervision:write",
     "enforcement:write",
+    "detection:write",
 )
 """What the officers' apps may be delegated: sign-in, and changes (which ones, the officer's roles decide)."""
 ENTERPRISE_APP_SCOPES = (
@@ -46,6 +47,8 @@ ENTERPRISE_APP_SCOPES = (
     "permits:read",
     "permits:write",
     "supervision:read",
+    "detection:read",
+    "detection:write",
 )
 
 DEMO_OFFICERS: tuple[tuple[str, str, tuple[Role, ...], Level, str], ...] = (

@@ -16,7 +16,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, event
+from sqlalchemy import MetaData, Table, event
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -136,6 +136,20 @@ def create_engine(url: str, schemas: Iterable[str], *, echo: bool = False, pool_
     engine = create_async_engine(url, echo=echo, hide_parameters=True, pool_size=pool_size, max_overflow=pool_size)
     ping_after_idle(engine)
     return engine
+
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+"""Constraint and index names of components' tables (names unique across the project's schemas)."""
+
+
+def schema_metadata(schema: str) -> MetaData:
+    """The metadata of one component's tables, in PostgreSQL schema ``schema``, with :data:`NAMING_CONVENTION`."""
+    return MetaData(schema=schema, naming_convention=NAMING_CONVENTION)
 
 
 class SerialSession(AsyncSession):

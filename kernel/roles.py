@@ -46,6 +46,7 @@ class Role(StrEnum):
     REGISTRY_FEED = "registry_feed"
     PERMIT_ARCHIVE = "permit_archive"
     SERVICE_PORTAL = "service_portal"
+    DEVICE_GATEWAY = "device_gateway"
     ENTERPRISE_OWNER = "enterprise_owner"
     ENTERPRISE_STAFF = "enterprise_staff"
 

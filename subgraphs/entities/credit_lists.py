@@ -15,7 +15,18 @@ from subgraphs.common.records import lock_for_change
 from subgraphs.common.rules import default_rules
 from subgraphs.entities.errors import EntitiesCode
 from subgraphs.entities.models import CreditListingRow, MarketEntityRow
-from subgraphs.entities.vocabulary import CURES, AbnormalReason, EntityStatus, ListType, RemovalReason, SeriousReason
+from subgraphs.entities.vocabulary import (
+    ABNORMAL_TYPES,
+    CURES,
+    INDIVIDUAL_ABNORMAL_GROUNDS,
+    AbnormalReason,
+    EntityStatus,
+    EntityType,
+    ListType,
+    RemovalReason,
+    SeriousReason,
+    abnormal_list_type,
+)
 
 ABNORMAL_BASIS: dict[AbnormalReason, str] = {
     AbnormalReason.ANNUAL_REPORT_NOT_FILED: "企业信息公示暂行条例 Art. 8, 17; 企业经营异常名录管理暂行办法 Art. 4(1)",
@@ -24,6 +35,11 @@ ABNORMAL_BASIS: dict[AbnormalReason, str] = {
     ),
     AbnormalReason.FALSE_INFORMATION: "企业信息公示暂行条例 Art. 17; 企业经营异常名录管理暂行办法 Art. 4(3)",
     AbnormalReason.UNREACHABLE_AT_DOMICILE: "企业信息公示暂行条例 Art. 17; 企业经营异常名录管理暂行办法 Art. 4(4)",
+}
+INDIVIDUAL_ABNORMAL_BASIS: dict[AbnormalReason, str] = {
+    AbnormalReason.ANNUAL_REPORT_NOT_FILED: "个体工商户年度报告暂行办法 (2014) Art. 13: 标记为经营异常状态",
+    AbnormalReason.FALSE_INFORMATION: "个体工商户年度报告暂行办法 (2014) Art. 14: 标记为经营异常状态",
+    AbnormalReason.UNREACHABLE_AT_DOMICILE: "个体工商户年度报告暂行办法 (2014) Art. 14: 标记为经营异常状态",
 }
 SERIOUS_BASIS: dict[SeriousReason, str] = {
     SeriousReason.HEAVIER_PENALTY: "市场监督管理严重违法失信名单管理办法 (SAMR Order No. 44)",
@@ -37,10 +53,12 @@ def is_active(listing: CreditListingRow, today: dt.date) -> bool:
     return listing.removed_on is None and (listing.auto_expiry_on is None or today < listing.auto_expiry_on)
 
 
-def active_listing(list_type: ListType, today: dt.date) -> ColumnElement[bool]:
-    """SQL for "this listing row is an active entry of ``list_type`` on ``today``" (same rule as :func:`is_active`)."""
+def active_listing(list_type: ListType | frozenset[ListType], today: dt.date) -> ColumnElement[bool]:
+    """SQL for "this listing row is an active entry of ``list_type`` (or one of them) on ``today``" (same rule as
+    :func:`is_active`)."""
+    types = [list_type] if isinstance(list_type, ListType) else sorted(list_type)
     return and_(
-        CreditListingRow.list_type == list_type,
+        CreditListingRow.list_type.in_(types),
         CreditListingRow.removed_on.is_(None),
         or_(CreditListingRow.auto_expiry_on.is_(None), CreditListingRow.auto_expiry_on > today),
     )
@@ -59,6 +77,20 @@ def _require_decider(session: AsyncSession, unit: OrgUnit | None, code: str) -> 
     jurisdiction = jurisdiction_of(session)
     if jurisdiction is not None:
         jurisdiction.require_decision_by(unit)
+
+
+def _require_report_overdue(established_on: dt.date, listed_on: dt.date) -> None:
+    """The first annual report covers the year of establishment and is due in the first months of the next
+    (实施细则 Art. 63: 1 January to 30 June); a missing report cannot be listed before that window has closed."""
+    window = default_rules().get("entities.annual_report_window", on=listed_on)
+    first_due = window.period_end(dt.date(established_on.year + 1, 1, 1)) - dt.timedelta(days=1)
+    if listed_on <= first_due:
+        raise ClientError(
+            f"the first annual report of an entity established {established_on.isoformat()} is due by "
+            f"{first_due.isoformat()} ({window.basis}); it cannot be listed as missing on {listed_on.isoformat()}",
+            code=EntitiesCode.ANNUAL_REPORT_NOT_YET_DUE,
+            details={"dueBy": first_due.isoformat()},
+        )
 
 
 def serious_listing(uscc: str, reason: SeriousReason, listed_on: dt.date, decision_org: str) -> CreditListingRow:
@@ -99,22 +131,32 @@ async def add_abnormal_listing(
             f"({entity.established_on.isoformat()})",
             code=EntitiesCode.DATE_BEFORE_ESTABLISHMENT,
         )
+    if reason is AbnormalReason.ANNUAL_REPORT_NOT_FILED:
+        _require_report_overdue(entity.established_on, listed_on)
+    list_type = abnormal_list_type(EntityType(entity.entity_type))
+    if list_type is ListType.ABNORMAL_STATUS and reason not in INDIVIDUAL_ABNORMAL_GROUNDS:
+        raise ClientError(
+            f"{uscc} is an individual business (个体工商户); {reason} is a ground for enterprises only "
+            "(企业信息公示暂行条例 Art. 10)",
+            code=EntitiesCode.GROUND_NOT_APPLICABLE,
+        )
     decision_org = entity.district_code if decision_org_code is None else decision_org_code
     _require_decider(session, tree.get(decision_org), decision_org)
     duplicate = await session.scalar(
         select(CreditListingRow.id).where(
             CreditListingRow.uscc == uscc,
             CreditListingRow.reason_code == reason,
-            active_listing(ListType.ABNORMAL, today),
+            active_listing(ABNORMAL_TYPES, today),
         )
     )
     if duplicate is not None:
-        raise ConflictError(f"{uscc} is already on the abnormal list for {reason}", code=EntitiesCode.ALREADY_LISTED)
+        raise ConflictError(f"{uscc} is already listed as abnormal for {reason}", code=EntitiesCode.ALREADY_LISTED)
+    basis = (INDIVIDUAL_ABNORMAL_BASIS if list_type is ListType.ABNORMAL_STATUS else ABNORMAL_BASIS)[reason]
     listing = CreditListingRow(
         uscc=uscc,
-        list_type=ListType.ABNORMAL,
+        list_type=list_type,
         reason_code=reason,
-        basis=ABNORMAL_BASIS[reason],
+        basis=basis,
         decision_org=decision_org,
         listed_on=listed_on,
     )
@@ -138,7 +180,7 @@ async def remove_abnormal_listing(
         select(CreditListingRow).where(
             CreditListingRow.uscc == uscc,
             CreditListingRow.reason_code == listed_for,
-            active_listing(ListType.ABNORMAL, today),
+            active_listing(ABNORMAL_TYPES, today),
         )
     )
     if listing is None:
@@ -165,7 +207,8 @@ async def remove_abnormal_listing(
 async def escalate_abnormal_listings(session: AsyncSession, today: dt.date) -> int:
     """Move entities still on the abnormal list after 3 years to the serious list (企业信息公示暂行条例 Art. 17).
 
-    Idempotent: the abnormal entry is closed with MOVED_TO_SERIOUS_LIST in the same transaction.
+    Only the enterprises' list (ABNORMAL): an individual business's abnormal status is never escalated. Idempotent:
+    the abnormal entry is closed with MOVED_TO_SERIOUS_LIST in the same transaction.
     """
     period = default_rules().get("entities.abnormal_to_serious_after", on=today)
     # N years are at least 365·N days: a cheap superset in SQL, the exact date test below.

@@ -32,8 +32,23 @@ class EntitiesCode(ErrorCode):
         "An abnormal-list decision named a station; only a district bureau or the city bureau decides.",
     )
     ALREADY_DEREGISTERED = "ALREADY_DEREGISTERED", "The entity is already deregistered (注销) at the registry."
+    ANNUAL_REPORT_NOT_YET_DUE = (
+        "ANNUAL_REPORT_NOT_YET_DUE",
+        "A missing annual report listed before the first report was due (30 June of the year after establishment).",
+    )
+    GROUND_NOT_APPLICABLE = (
+        "GROUND_NOT_APPLICABLE",
+        "The abnormal-list ground does not apply to this entity type (ad-hoc publication: enterprises only).",
+    )
     ALREADY_LISTED = "ALREADY_LISTED", "The entity is already on the abnormal list for this ground."
     NOT_LISTED = "NOT_LISTED", "The entity is not on the abnormal list for this ground."
     REMOVAL_BEFORE_LISTING = "REMOVAL_BEFORE_LISTING", "A removal dated before the listing."
     REMOVAL_REASON_MISMATCH = "REMOVAL_REASON_MISMATCH", "The removal reason does not cure the listing ground."
-    SUSPENSION_TOO_LONG = "SUSPENSION_TOO_LONG", "A suspension (歇业) beyond the legal maximum (登记条例 Art. 30)."
+    SUSPENSION_NOT_FILED_IN_ADVANCE = (
+        "SUSPENSION_NOT_FILED_IN_ADVANCE",
+        "A suspension (歇业) is filed before it starts (实施细则 Art. 41); its start lies before the filing.",
+    )
+    SUSPENSION_TOO_LONG = (
+        "SUSPENSION_TOO_LONG",
+        "Suspensions (歇业) beyond 3 years in total (登记条例 Art. 30, 实施细则 Art. 42).",
+    )

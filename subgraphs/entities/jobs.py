@@ -5,10 +5,11 @@ The hub runs them in process or as arq jobs; they take the database and the comp
 
 from __future__ import annotations
 
-from kernel.db import Database
+from kernel.db import Database, write_transactions
 from subgraphs.common.component import Job
 from subgraphs.entities.credit_lists import escalate_abnormal_listings
 from subgraphs.entities.services import EntityServices
+from subgraphs.entities.suspension import advance_suspensions
 
 
 async def move_long_abnormal_to_serious(database: Database, services: EntityServices) -> int:
@@ -17,4 +18,14 @@ async def move_long_abnormal_to_serious(database: Database, services: EntityServ
         return await escalate_abnormal_listings(session, services.today())
 
 
-JOBS: tuple[Job[EntityServices], ...] = (Job("entities.move_long_abnormal_to_serious", move_long_abnormal_to_serious),)
+async def start_and_end_suspensions(database: Database, services: EntityServices) -> int:
+    """Filed 歇业 starts on its day and ends after its last (实施细则 Art. 41–42); returns how many entities changed."""
+    async with database.transaction() as session:
+        write_transactions(session)
+        return await advance_suspensions(session, services.today())
+
+
+JOBS: tuple[Job[EntityServices], ...] = (
+    Job("entities.move_long_abnormal_to_serious", move_long_abnormal_to_serious),
+    Job("entities.start_and_end_suspensions", start_and_end_suspensions),
+)

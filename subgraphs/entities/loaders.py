@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from subgraphs.common.loaders import many_per_key, one_per_key
-from subgraphs.entities.models import CreditListingRow, MarketEntityRow, RegistrationHoldRow
+from subgraphs.entities.models import CreditListingRow, MarketEntityRow, RegistrationHoldRow, SuspensionRow
 from subgraphs.entities.personal_data import PersonalDataRead, audit_reads
 from subgraphs.entities.services import EntityServices
 
@@ -25,6 +25,7 @@ class EntityLoaders:
     entity: DataLoader[str, MarketEntityRow | None] = field(init=False)
     listings: DataLoader[str, list[CreditListingRow]] = field(init=False)
     holds: DataLoader[str, list[RegistrationHoldRow]] = field(init=False)
+    suspensions: DataLoader[str, list[SuspensionRow]] = field(init=False)
     personal_data_reads: DataLoader[PersonalDataRead, None] = field(init=False)
     """Records unmasked reads; a batch (e.g. a page of entities) becomes one audit row per entity."""
 
@@ -32,6 +33,7 @@ class EntityLoaders:
         self.entity = DataLoader(load_fn=self._load_entities)
         self.listings = DataLoader(load_fn=self._load_listings)
         self.holds = DataLoader(load_fn=self._load_holds)
+        self.suspensions = DataLoader(load_fn=self._load_suspensions)
         self.personal_data_reads = DataLoader(load_fn=self._record_reads)
 
     async def _load_entities(self, usccs: Sequence[str]) -> list[MarketEntityRow | None]:
@@ -49,6 +51,14 @@ class EntityLoaders:
     async def _load_holds(self, usccs: Sequence[str]) -> list[list[RegistrationHoldRow]]:
         statement = (
             select(RegistrationHoldRow).where(RegistrationHoldRow.uscc.in_(usccs)).order_by(RegistrationHoldRow.id)
+        )
+        return many_per_key(usccs, await self.session.scalars(statement), lambda row: row.uscc)
+
+    async def _load_suspensions(self, usccs: Sequence[str]) -> list[list[SuspensionRow]]:
+        statement = (
+            select(SuspensionRow)
+            .where(SuspensionRow.uscc.in_(usccs))
+            .order_by(SuspensionRow.starts_on, SuspensionRow.id)
         )
         return many_per_key(usccs, await self.session.scalars(statement), lambda row: row.uscc)
 

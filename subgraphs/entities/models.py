@@ -134,6 +134,29 @@ class RegistrationHoldRow(Base, ScopedThrough):
     __table_args__ = (Index("ix_registration_hold_uscc", "uscc"),)
 
 
+class SuspensionRow(Base, ScopedThrough):
+    """One 歇业 filing (实施细则 Art. 40–42): filed before it starts, ended by its last day or a recorded resumption."""
+
+    __tablename__ = "entity_suspension"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    uscc: Mapped[str] = mapped_column(ForeignKey(f"{SCHEMA}.market_entity.uscc", ondelete="CASCADE"))
+    filed_on: Mapped[dt.date] = mapped_column(Date)
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    until: Mapped[dt.date] = mapped_column(Date)
+    """Last day as filed."""
+    ended_on: Mapped[dt.date | None] = mapped_column(Date)
+    """Last day actually suspended; None while the suspension is filed or running."""
+    end_reason: Mapped[str | None] = mapped_column(String(20))
+
+    scoped_through = MarketEntityRow
+
+    __table_args__ = (
+        CheckConstraint("starts_on >= filed_on AND until >= starts_on", name="ck_entity_suspension_period"),
+        Index("ix_entity_suspension_uscc", "uscc", "starts_on"),
+    )
+
+
 class PersonalDataReadRow(Base, Unscoped):
     """One unmasked read of a legal representative's personal data (DOMAIN.md §9: log every read of personal
     data): who, when, which entity, which fields, for what purpose; written in the request's own transaction."""

@@ -17,7 +17,7 @@ from subgraphs.entities.errors import EntitiesCode
 from subgraphs.entities.models import MarketEntityRow
 from subgraphs.entities.registration import Application, check_application, register
 from subgraphs.entities.registry_changes import deregister, record_change
-from subgraphs.entities.suspension import suspend
+from subgraphs.entities.suspension import resume, suspend
 from subgraphs.entities.types import CreditListing, Info, MarketEntity, RegistrationHold
 from subgraphs.entities.vocabulary import AbnormalReason, EntityType, RemovalReason
 
@@ -81,6 +81,12 @@ class SuspendEntityInput:
     uscc: str
     starts_on: dt.date
     until: dt.date = strawberry.field(description="Last day of the suspension.")
+
+
+@strawberry.input(description="A resumption of business after 歇业 (实施细则 Art. 42).")
+class ResumeEntityInput:
+    uscc: str
+    resumed_on: dt.date = strawberry.field(description="First day of business again; not in the future.")
 
 
 @strawberry.type(description="The entity after the change.")
@@ -187,13 +193,25 @@ class Mutation:
         return await import_each(context.session, listings, lambda item: item.ref, apply, duplicates)
 
     @mutation(
-        "Suspend an existing entity's business (歇业) until a date within the legal maximum.",
+        "File an existing entity's suspension of business (歇业), from today or a later start (filed before it "
+        "starts, 实施细则 Art. 41) until a date that keeps all its suspensions within 3 years (Art. 42).",
         action="entities.suspend_entity",
         target=ENTITY,
     )
     async def suspend_entity(self, info: Info, input: SuspendEntityInput) -> MarketEntityPayload:
         services = info.context.services
         entity = await suspend(info.context.session, input.uscc.upper(), input.starts_on, input.until, services.today())
+        return MarketEntityPayload(entity=MarketEntity.from_row(entity))
+
+    @mutation(
+        "Record that a suspended entity resumed business (公示终止歇业, 实施细则 Art. 42): its suspension ends the day "
+        "before, or is withdrawn if it had not started.",
+        action="entities.resume_entity",
+        target=ENTITY,
+    )
+    async def resume_entity(self, info: Info, input: ResumeEntityInput) -> MarketEntityPayload:
+        services = info.context.services
+        entity = await resume(info.context.session, input.uscc.upper(), input.resumed_on, services.today())
         return MarketEntityPayload(entity=MarketEntity.from_row(entity))
 
     @mutation(

@@ -18,7 +18,7 @@ from subgraphs.entities.credit_lists import active_listing
 from subgraphs.entities.errors import EntitiesCode
 from subgraphs.entities.models import CreditListingRow, MarketEntityRow, name_bigrams
 from subgraphs.entities.types import Info, MarketEntity
-from subgraphs.entities.vocabulary import EntityStatus, EntityType, ListType
+from subgraphs.entities.vocabulary import ABNORMAL_TYPES, EntityStatus, EntityType
 
 NAME_SEARCH_MAX = 50
 TRIGRAM = 3
@@ -77,7 +77,7 @@ def filtered(entity_filter: EntityFilter | None, tree: OrgTree, today: dt.date, 
     if entity_filter.entity_type is not None:
         statement = statement.where(MarketEntityRow.entity_type == entity_filter.entity_type)
     if entity_filter.on_abnormal_list is not None:
-        listed = exists().where(CreditListingRow.uscc == MarketEntityRow.uscc, active_listing(ListType.ABNORMAL, today))
+        listed = exists().where(CreditListingRow.uscc == MarketEntityRow.uscc, active_listing(ABNORMAL_TYPES, today))
         statement = statement.where(listed if entity_filter.on_abnormal_list else ~listed)
     if entity_filter.held_for_review is not None:
         statement = statement.where(MarketEntityRow.held_for_review == entity_filter.held_for_review)

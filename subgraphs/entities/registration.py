@@ -26,6 +26,7 @@ from subgraphs.entities.models import CreditListingRow, MarketEntityRow, PersonR
 from subgraphs.entities.persons import parse_id_number, parse_phone
 from subgraphs.entities.vocabulary import (
     CATEGORY_OF_TYPE,
+    LEGAL_REPRESENTATIVE_BAN_TYPES,
     EntityStatus,
     EntityType,
     HoldReason,
@@ -41,6 +42,10 @@ RESTRICTION_RULES: dict[RestrictionKind, tuple[str, HoldReason]] = {
         HoldReason.LEGAL_REP_REVOKED_ENTITY_BAN,
     ),
     RestrictionKind.FOOD_PERMIT_REVOKED: ("entities.food_permit_revocation_ban", HoldReason.LEGAL_REP_FOOD_PERMIT_BAN),
+    RestrictionKind.FALSE_REGISTRATION: (
+        "entities.false_registration_ban",
+        HoldReason.LEGAL_REP_FALSE_REGISTRATION_BAN,
+    ),
 }
 
 
@@ -195,7 +200,12 @@ async def credit_holds(session: AsyncSession, application: Application, today: d
         .order_by(PersonRestrictionRow.decided_on)
     )
     for restriction in restrictions:
-        key, reason = RESTRICTION_RULES[RestrictionKind(restriction.kind)]
+        kind = RestrictionKind(restriction.kind)
+        if kind is RestrictionKind.REVOKED_ENTITY_REPRESENTATIVE and (
+            application.entity_type not in LEGAL_REPRESENTATIVE_BAN_TYPES
+        ):
+            continue  # Art. 12 bars the legal representatives of companies and non-company enterprise legal persons
+        key, reason = RESTRICTION_RULES[kind]
         rule = default_rules().get(key, on=today)
         ends = rule.period_end(restriction.decided_on)
         if today < ends:

@@ -22,19 +22,21 @@ from kernel.orgtree import OrgTree, OrgUnit
 from kernel.uscc import ALPHABET, check_character, gb11714_check_character
 from subgraphs.common.component import Holder, SeedOutcome, SeedRequest
 from subgraphs.common.rules import default_rules
-from subgraphs.entities.credit_lists import ABNORMAL_BASIS, serious_listing
+from subgraphs.entities.credit_lists import ABNORMAL_BASIS, INDIVIDUAL_ABNORMAL_BASIS, serious_listing
 from subgraphs.entities.models import SCHEMA, CreditListingRow, MarketEntityRow, PersonRestrictionRow
 from subgraphs.entities.persons import id_check_character
 from subgraphs.entities.services import EntityServices
 from subgraphs.entities.vocabulary import (
     CATEGORY_OF_TYPE,
     CURES,
+    INDIVIDUAL_ABNORMAL_GROUNDS,
     AbnormalReason,
     EntityStatus,
     EntityType,
     ListType,
     RestrictionKind,
     SeriousReason,
+    abnormal_list_type,
 )
 
 DEMO_COUNT = 300
@@ -181,14 +183,18 @@ class _Generator:
         draw = rng.random()
         span = (self.today - entity["established_on"]).days
         if draw < 0.03:
-            reason = rng.choice(list(AbnormalReason))
+            list_type = abnormal_list_type(EntityType(entity["entity_type"]))
+            individual = list_type is ListType.ABNORMAL_STATUS
+            grounds = INDIVIDUAL_ABNORMAL_GROUNDS if individual else frozenset(AbnormalReason)
+            reason = rng.choice([ground for ground in AbnormalReason if ground in grounds])
             listed_on = self.today - dt.timedelta(days=rng.randrange(min(span, 1000) + 1))  # < 3 years: not escalated
             removed_on = None
             if rng.random() < 0.33 and listed_on < self.today:
                 removed_on = listed_on + dt.timedelta(days=rng.randrange(1, (self.today - listed_on).days + 1))
             out.append({
-                "uscc": entity["uscc"], "list_type": ListType.ABNORMAL.value, "reason_code": reason.value,
-                "basis": ABNORMAL_BASIS[reason], "decision_org": entity["district_code"], "listed_on": listed_on,
+                "uscc": entity["uscc"], "list_type": list_type.value, "reason_code": reason.value,
+                "basis": (INDIVIDUAL_ABNORMAL_BASIS if individual else ABNORMAL_BASIS)[reason],
+                "decision_org": entity["district_code"], "listed_on": listed_on,
                 "earliest_removal_on": None, "auto_expiry_on": None, "removed_on": removed_on,
                 "removal_reason": None if removed_on is None else sorted(CURES[reason])[0].value,
             })  # fmt: skip
@@ -202,7 +208,7 @@ class _Generator:
         """A ban on the legal representative of about a tenth of revoked entities."""
         if entity["status"] != EntityStatus.REVOKED_NOT_DEREGISTERED or self.rng.random() >= 0.1:
             return None
-        kind = self.rng.choice(list(RestrictionKind))
+        kind = self.rng.choice([RestrictionKind.REVOKED_ENTITY_REPRESENTATIVE, RestrictionKind.FOOD_PERMIT_REVOKED])
         return {
             "person_id_number": entity["legal_rep_id_number"],
             "kind": kind.value,

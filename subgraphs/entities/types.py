@@ -15,11 +15,12 @@ from subgraphs.common.context import RequestContext
 from subgraphs.common.fields import field
 from subgraphs.entities.credit_lists import is_active
 from subgraphs.entities.loaders import EntityLoaders
-from subgraphs.entities.models import CreditListingRow, MarketEntityRow, RegistrationHoldRow
+from subgraphs.entities.models import CreditListingRow, MarketEntityRow, RegistrationHoldRow, SuspensionRow
 from subgraphs.entities.personal_data import reveals_personal_data
 from subgraphs.entities.persons import mask_id_number, mask_phone
 from subgraphs.entities.services import EntityServices
 from subgraphs.entities.vocabulary import (
+    ABNORMAL_TYPES,
     AbnormalReason,
     EntityStatus,
     EntityType,
@@ -27,6 +28,7 @@ from subgraphs.entities.vocabulary import (
     ListType,
     RemovalReason,
     SeriousReason,
+    SuspensionEnd,
 )
 
 if TYPE_CHECKING:
@@ -36,9 +38,14 @@ else:
 
 strawberry.enum(EntityStatus, description="Registration status (登记状态), DOMAIN.md §2.2.")
 strawberry.enum(EntityType, description="Entity type (市场主体类型), 市场主体登记管理条例 Art. 2.")
-strawberry.enum(ListType, description="Credit list: ABNORMAL 经营异常名录, SERIOUS 严重违法失信名单.")
+strawberry.enum(
+    ListType,
+    description="Credit list: ABNORMAL 经营异常名录 (enterprises), ABNORMAL_STATUS 经营异常状态 (individual "
+    "businesses), SERIOUS 严重违法失信名单.",
+)
 strawberry.enum(AbnormalReason, description="Listing ground of the abnormal operations list (企业信息公示暂行条例).")
 strawberry.enum(RemovalReason, description="Why a listing ended.")
+strawberry.enum(SuspensionEnd, description="How a suspension (歇业) ended (实施细则 Art. 42).")
 strawberry.enum(SeriousReason, description="Why an entity is on the serious violation list (SAMR Order No. 44).")
 strawberry.enum(HoldReason, description="Why a registration waits for manual review (登管联动).")
 strawberry.enum(OrgLevel, description="Level of a supervision org unit: 市局, 辖区局, 监管所.")
@@ -51,12 +58,37 @@ strawberry.enum(
 @strawberry.enum(description="Warnings an officer sees at a glance (信用预警).")
 class CreditFlag(Enum):
     ON_ABNORMAL_LIST = "ON_ABNORMAL_LIST"
+    IN_ABNORMAL_STATUS = "IN_ABNORMAL_STATUS"
+    """An individual business marked 经营异常状态 (个体工商户年度报告暂行办法 Art. 13–14)."""
     ON_SERIOUS_LIST = "ON_SERIOUS_LIST"
     LICENCE_REVOKED = "LICENCE_REVOKED"
     REGISTRATION_HELD = "REGISTRATION_HELD"
 
 
-_LIST_FLAGS = ((ListType.ABNORMAL, CreditFlag.ON_ABNORMAL_LIST), (ListType.SERIOUS, CreditFlag.ON_SERIOUS_LIST))
+_LIST_FLAGS = (
+    (ListType.ABNORMAL, CreditFlag.ON_ABNORMAL_LIST),
+    (ListType.ABNORMAL_STATUS, CreditFlag.IN_ABNORMAL_STATUS),
+    (ListType.SERIOUS, CreditFlag.ON_SERIOUS_LIST),
+)
+
+
+@strawberry.type(description="One 歇业 filing (市场主体登记管理条例 Art. 30; 实施细则 Art. 40–42).")
+class Suspension:
+    filed_on: dt.date
+    starts_on: dt.date
+    until: dt.date = strawberry.field(description="Last day as filed.")
+    ended_on: dt.date | None = strawberry.field(description="Last day actually suspended; null while filed or running.")
+    end_reason: SuspensionEnd | None
+
+    @classmethod
+    def from_row(cls, row: SuspensionRow) -> Suspension:
+        return cls(
+            filed_on=row.filed_on,
+            starts_on=row.starts_on,
+            until=row.until,
+            ended_on=row.ended_on,
+            end_reason=SuspensionEnd(row.end_reason) if row.end_reason else None,
+        )
 
 
 @strawberry.type(name="OrgUnit", description="A supervision org unit (市局 / 辖区局 / 监管所) of the 1+11+74 tree.")
@@ -207,9 +239,12 @@ class MarketEntity:
         unit = tree.district(self.district_code) if self.station_code is None else tree.station(self.station_code)
         return OrgUnitType.from_unit(unit)
 
-    @field("Abnormal operations list entries (经营异常名录), oldest first.")
+    @field(
+        "Abnormal operations list entries (经营异常名录) or, for an individual business, abnormal-status marks "
+        "(经营异常状态), oldest first; listType tells which."
+    )
     async def abnormal_listings(self, info: Info, include_removed: bool = True) -> list[CreditListing]:
-        return await self._listings(info, ListType.ABNORMAL, include_removed)
+        return await self._listings(info, ABNORMAL_TYPES, include_removed)
 
     @field("Serious violation list entries (严重违法失信名单), oldest first.")
     async def serious_listings(self, info: Info, include_removed: bool = True) -> list[CreditListing]:
@@ -227,17 +262,24 @@ class MarketEntity:
             flags.append(CreditFlag.REGISTRATION_HELD)
         return flags
 
+    @field("Suspensions of business (歇业) filed, oldest first: filed before they start, 3 years in total at most.")
+    async def suspensions(self, info: Info) -> list[Suspension]:
+        return [Suspension.from_row(row) for row in await info.context.loaders.suspensions.load(self.uscc)]
+
     @field("Why the registration is held, if it is.")
     async def hold_reasons(self, info: Info) -> list[RegistrationHold]:
         return [RegistrationHold.from_row(row) for row in await info.context.loaders.holds.load(self.uscc)]
 
-    async def _listings(self, info: Info, list_type: ListType, include_removed: bool) -> list[CreditListing]:
+    async def _listings(
+        self, info: Info, list_type: ListType | frozenset[ListType], include_removed: bool
+    ) -> list[CreditListing]:
+        types = {list_type} if isinstance(list_type, ListType) else list_type
         today = info.context.services.today()
         rows = await info.context.loaders.listings.load(self.uscc)
         return [
             CreditListing.from_row(row, today)
             for row in rows
-            if row.list_type == list_type and (include_removed or is_active(row, today))
+            if row.list_type in types and (include_removed or is_active(row, today))
         ]
 
     @classmethod

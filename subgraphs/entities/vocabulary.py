@@ -41,9 +41,33 @@ CATEGORY_OF_TYPE: dict[EntityType, str] = {
 """USCC position 2 under authority 9 for each type: 1 enterprise, 2 individual business, 3 cooperative."""
 
 
+LEGAL_REPRESENTATIVE_BAN_TYPES: frozenset[EntityType] = frozenset(
+    {EntityType.COMPANY, EntityType.NON_COMPANY_ENTERPRISE}
+)
+"""The types whose legal representative 市场主体登记管理条例 Art. 12 bars (公司、非公司企业法人的法定代表人) [V]."""
+
+
+class SuspensionEnd(StrEnum):
+    """How a 歇业 ended (市场主体登记管理条例实施细则 Art. 42)."""
+
+    RESUMED = "RESUMED"  # resumed business, recorded (公示终止歇业)
+    PERIOD_ENDED = "PERIOD_ENDED"  # the filed period ran out: deemed resumed (视为自动恢复经营)
+    WITHDRAWN = "WITHDRAWN"  # resumed before the filed start: the filing never took effect
+
+
 class ListType(StrEnum):
-    ABNORMAL = "ABNORMAL"  # 经营异常名录
+    ABNORMAL = "ABNORMAL"  # 经营异常名录 (enterprises)
+    ABNORMAL_STATUS = "ABNORMAL_STATUS"  # 经营异常状态 (individual businesses, 个体工商户年度报告暂行办法 Art. 13–14)
     SERIOUS = "SERIOUS"  # 严重违法失信名单
+
+
+def abnormal_list_type(entity_type: EntityType) -> ListType:
+    """An individual business is marked 经营异常状态, not put on the enterprises' 经营异常名录 (the 企业信息公示暂行条例
+    governs enterprises; 个体工商户年度报告暂行办法 Art. 13–14), so it is never escalated to the serious list."""
+    return ListType.ABNORMAL_STATUS if entity_type is EntityType.INDIVIDUAL_BUSINESS else ListType.ABNORMAL
+
+
+ABNORMAL_TYPES: frozenset[ListType] = frozenset({ListType.ABNORMAL, ListType.ABNORMAL_STATUS})
 
 
 class AbnormalReason(StrEnum):
@@ -53,6 +77,13 @@ class AbnormalReason(StrEnum):
     ADHOC_INFORMATION_NOT_PUBLISHED = "ADHOC_INFORMATION_NOT_PUBLISHED"
     FALSE_INFORMATION = "FALSE_INFORMATION"
     UNREACHABLE_AT_DOMICILE = "UNREACHABLE_AT_DOMICILE"
+
+
+INDIVIDUAL_ABNORMAL_GROUNDS: frozenset[AbnormalReason] = frozenset(
+    {AbnormalReason.ANNUAL_REPORT_NOT_FILED, AbnormalReason.FALSE_INFORMATION, AbnormalReason.UNREACHABLE_AT_DOMICILE}
+)
+"""Grounds that mark an individual business abnormal; the ad-hoc publication duty (企业信息公示暂行条例 Art. 10) binds
+enterprises only."""
 
 
 class RemovalReason(StrEnum):
@@ -88,6 +119,7 @@ class RestrictionKind(StrEnum):
 
     REVOKED_ENTITY_REPRESENTATIVE = "REVOKED_ENTITY_REPRESENTATIVE"  # 市场主体登记管理条例 Art. 12
     FOOD_PERMIT_REVOKED = "FOOD_PERMIT_REVOKED"  # 食品安全法 Art. 135
+    FALSE_REGISTRATION = "FALSE_REGISTRATION"  # 市场主体登记管理条例 Art. 40 ¶3; 实施细则 Art. 71 ¶3
 
 
 class HoldReason(StrEnum):
@@ -97,3 +129,4 @@ class HoldReason(StrEnum):
     LEGAL_REP_OF_SERIOUS_LIST_ENTITY = "LEGAL_REP_OF_SERIOUS_LIST_ENTITY"
     LEGAL_REP_REVOKED_ENTITY_BAN = "LEGAL_REP_REVOKED_ENTITY_BAN"
     LEGAL_REP_FOOD_PERMIT_BAN = "LEGAL_REP_FOOD_PERMIT_BAN"
+    LEGAL_REP_FALSE_REGISTRATION_BAN = "LEGAL_REP_FALSE_REGISTRATION_BAN"

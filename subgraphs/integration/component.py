@@ -21,5 +21,5 @@ component: SubgraphComponent[IntegrationServices, None] = SubgraphComponent(
     services=IntegrationServices.build,
     loaders=lambda _session, _services: None,
     app=IntegrationApp,
-    advisories=advisories,
+    advisory_checks=lambda _services, database: advisories(database),
 )

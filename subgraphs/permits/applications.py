@@ -17,6 +17,7 @@ from kernel.errors import ClientError, Code, ConflictError, NotFoundError
 from kernel.uscc import parse_uscc
 from subgraphs.common.ids import time_ordered_id
 from subgraphs.permits import autoapproval, catalog
+from subgraphs.permits.bans import require_no_revocation_ban
 from subgraphs.permits.deadlines import RenewalTiming, renewal_window
 from subgraphs.permits.errors import PermitsCode
 from subgraphs.permits.models import PermitApplicationRow, PermitRow, premises_codes
@@ -24,7 +25,14 @@ from subgraphs.permits.numbers import check_region_code
 from subgraphs.permits.permit_status import get_permit
 from subgraphs.permits.services import PermitServices
 from subgraphs.permits.transitions import get_application, move, note_rule, record_transition, require_state
-from subgraphs.permits.vocabulary import ApplicationAction, ApplicationRoute, PermitKind, PermitStatus
+from subgraphs.permits.vocabulary import (
+    IN_FORCE,
+    OPERATING,
+    ApplicationAction,
+    ApplicationRoute,
+    PermitKind,
+    PermitStatus,
+)
 from subgraphs.permits.workflow import FINAL_STATES, ApplicationState
 
 _S = ApplicationState
@@ -90,8 +98,7 @@ async def _previous_permit(session: AsyncSession, request: ApplicationRequest, u
             f"not the applicant's {request.kind.value} permit",
             code=PermitsCode.PERMIT_MISMATCH,
         )
-    in_force = (PermitStatus.VALID.value, PermitStatus.SUSPENDED.value)
-    if request.action is not ApplicationAction.RENEW and permit.status not in in_force:
+    if request.action is not ApplicationAction.RENEW and PermitStatus(permit.status) not in IN_FORCE:
         raise ClientError(
             f"permit {permit.number} is {permit.status}; only a permit in force can be changed, cancelled or reissued",
             code=PermitsCode.PERMIT_NOT_IN_FORCE,
@@ -138,7 +145,7 @@ def _validate(services: PermitServices, request: ApplicationRequest, today: dt.d
 
 def _renewal_timing(services: PermitServices, permit: PermitRow, today: dt.date) -> RenewalTiming:
     """Where ``today`` falls in the permit's renewal window; too early, expired or not renewable is an error."""
-    if permit.status not in (PermitStatus.VALID.value, PermitStatus.EXPIRED.value):
+    if PermitStatus(permit.status) not in OPERATING | {PermitStatus.EXPIRED}:
         raise ClientError(
             f"permit {permit.number} is {permit.status}; it cannot be renewed", code=PermitsCode.PERMIT_NOT_RENEWABLE
         )
@@ -177,6 +184,8 @@ async def submit_application(
     at = services.now()
     today = services.today(at)
     uscc, items = _validate(services, request, today)
+    if request.action in (ApplicationAction.NEW, ApplicationAction.RENEW):
+        await require_no_revocation_ban(session, services, uscc, today)
     previous = await _previous_permit(session, request, uscc)
     timing = None
     if request.action is ApplicationAction.RENEW and previous is not None:
@@ -314,9 +323,16 @@ async def resubmit(
 
 
 def site_check_required(row: PermitApplicationRow) -> bool:
-    """Whether substantive on-site verification must precede the decision (Art. 34; DOMAIN.md §3.7 item 1)."""
+    """Whether substantive on-site verification must precede the decision (Art. 34; DOMAIN.md §3.7 item 1).
+
+    The commitment route spares the site check only once the automatic check found the applicant eligible for it
+    (深圳信用条例 Art. 59); until then the application is judged as on the ordinary route.
+    """
+    route = ApplicationRoute(row.route)
+    if route is ApplicationRoute.COMMITMENT and not autoapproval.commitment_eligibility_confirmed(row.auto_check):
+        route = ApplicationRoute.ORDINARY
     return autoapproval.site_inspection_required(
-        PermitKind(row.kind), ApplicationAction(row.action), ApplicationRoute(row.route), row.touches_premises
+        PermitKind(row.kind), ApplicationAction(row.action), route, row.touches_premises
     )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from subgraphs.permits import catalog
 from subgraphs.permits.registry import RegistryFacts
-from subgraphs.permits.vocabulary import ApplicationAction, ApplicationRoute, PermitKind, PermitStatus
+from subgraphs.permits.vocabulary import OPERATING, ApplicationAction, ApplicationRoute, PermitKind, PermitStatus
 
 RULESET_VERSION = "auto-approval/2026.1"
 """Bump when a rule is added, removed or changes meaning; stored with every decision."""
@@ -91,6 +91,14 @@ def site_inspection_required(
     return site_inspection_need(kind, action, route, touches_premises)[0]
 
 
+def commitment_eligibility_confirmed(auto_check: dict[str, Any] | None) -> bool:
+    """Whether a recorded automatic check found the applicant eligible for the commitment route (Art. 59)."""
+    if not auto_check:
+        return False
+    results = {result["rule"]: result["passed"] for result in auto_check.get("results", [])}
+    return all(results.get(rule) is True for rule in COMMITMENT_ELIGIBILITY)
+
+
 def no_site_inspection_required(case: AutoApprovalCase) -> RuleResult:
     """Art. 34: items that need substantive (on-site) verification cannot be decided by a machine."""
     required, reason = site_inspection_need(case.kind, case.action, case.route, case.touches_premises)
@@ -146,7 +154,7 @@ def previous_permit_valid(case: AutoApprovalCase) -> RuleResult:
         return RuleResult(name, False, f"{case.action.value} names no previous permit")
     if previous.holder_uscc != case.applicant_uscc:
         return RuleResult(name, False, f"permit {previous.number} is held by another entity")
-    if previous.status is not PermitStatus.VALID:
+    if previous.status not in OPERATING:
         return RuleResult(name, False, f"permit {previous.number} is {previous.status.value}")
     if previous.valid_to < case.checked_on:
         return RuleResult(name, False, f"permit {previous.number} expired on {previous.valid_to}")
@@ -197,6 +205,10 @@ def commitment_signed(case: AutoApprovalCase) -> RuleResult:
     return RuleResult(name, True, "signed commitment on file")
 
 
+COMMITMENT_ELIGIBILITY: frozenset[str] = frozenset({"clean_credit"})
+"""Rules whose failure closes the commitment route (深圳信用条例 Art. 59): the applicant goes the ordinary route."""
+
+
 RULES: tuple[AutoRule, ...] = (
     no_site_inspection_required,
     entity_exists_and_operating,
@@ -227,6 +239,11 @@ class AutoApprovalOutcome:
     @property
     def failed(self) -> tuple[RuleResult, ...]:
         return tuple(result for result in self.results if not result.passed)
+
+    @property
+    def commitment_bars(self) -> tuple[RuleResult, ...]:
+        """The failed rules that make the applicant ineligible for the commitment route."""
+        return tuple(result for result in self.failed if result.rule in COMMITMENT_ELIGIBILITY)
 
     def as_record(self) -> dict[str, Any]:
         """What is stored with the decision (DOMAIN.md §3.7 item 6)."""

@@ -13,7 +13,7 @@ from subgraphs.common.events import ENTITY_DEREGISTERED, EntityDeregistered
 from subgraphs.permits.models import PermitRow
 from subgraphs.permits.permit_status import record_status_change
 from subgraphs.permits.services import SYSTEM_ACTOR, PermitServices
-from subgraphs.permits.vocabulary import PermitStatus
+from subgraphs.permits.vocabulary import IN_FORCE, PermitStatus
 
 DEREGISTRATION_REASON = "holder deregistered (注销) on {on}: the permit lapses with its holder"
 
@@ -21,12 +21,12 @@ DEREGISTRATION_REASON = "holder deregistered (注销) on {on}: the permit lapses
 async def cancel_permits_of_deregistered_holder(
     session: AsyncSession, services: PermitServices, payload: EntityDeregistered, event: Event
 ) -> None:
-    """A deregistered entity holds nothing: its VALID and SUSPENDED permits are cancelled (注销), logged."""
+    """A deregistered entity holds nothing: its permits in force are cancelled (注销), logged."""
     permits = await session.scalars(
         select(PermitRow)
         .where(
             PermitRow.holder_uscc == payload.uscc,
-            PermitRow.status.in_([PermitStatus.VALID.value, PermitStatus.SUSPENDED.value]),
+            PermitRow.status.in_([status.value for status in IN_FORCE]),
         )
         .order_by(PermitRow.id)
         .with_for_update()

@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,16 +16,20 @@ from kernel.errors import ClientError, InternalError, InvalidTransitionError
 from subgraphs.common.records import between_transactions
 from subgraphs.permits import autoapproval
 from subgraphs.permits.applications import accept, site_check_required
+from subgraphs.permits.bans import require_no_revocation_ban, revocation_ban
+from subgraphs.permits.deadlines import RenewalTiming
 from subgraphs.permits.errors import PermitsCode
 from subgraphs.permits.issuance import put_into_effect, schedule_verification
 from subgraphs.permits.models import PermitApplicationRow, PermitRow
+from subgraphs.permits.permit_status import get_permit
 from subgraphs.permits.registry import RegistryFacts
 from subgraphs.permits.services import SYSTEM_ACTOR, PermitServices
 from subgraphs.permits.transitions import get_application, move, note_rule, record_transition, require_state
-from subgraphs.permits.vocabulary import ApplicationAction, ApplicationRoute, PermitKind, PermitStatus
-from subgraphs.permits.workflow import AWAITING_DECISION, ApplicationState, allowed_next
+from subgraphs.permits.vocabulary import IN_FORCE, ApplicationAction, ApplicationRoute, PermitKind, PermitStatus
+from subgraphs.permits.workflow import AWAITING_DECISION, DECISION_OWED, ApplicationState, allowed_next
 
 _S = ApplicationState
+COMMITMENT_RULE = "permits.commitment.bad_credit_excluded"
 
 
 async def record_site_check(
@@ -123,6 +129,8 @@ async def decide_application(
         )
     if not approve and not reason.strip():
         raise ClientError("a rejection must state its reasons (行政许可法 Art. 38)", code=PermitsCode.REASON_REQUIRED)
+    if approve and row.action in (ApplicationAction.NEW.value, ApplicationAction.RENEW.value):
+        await require_no_revocation_ban(session, services, row.applicant_uscc, services.today())
     _decide(session, services, row, target, reason=reason.strip() or "approved", actor=actor, at=services.now())
     return row
 
@@ -145,9 +153,11 @@ async def _issue(
     actor: str,
     at: dt.datetime,
     wording: str,
+    **renewal: Any,
 ) -> PermitRow:
-    """APPROVED → CERT_ISSUED: put the decision into effect; ``wording`` names the certificate for the record."""
-    permit = await put_into_effect(session, services, row, actor=actor, at=at)
+    """APPROVED → CERT_ISSUED: put the decision into effect; ``wording`` names the certificate for the record
+    (``renewal``: how :func:`put_into_effect` marks a renewed permit)."""
+    permit = await put_into_effect(session, services, row, actor=actor, at=at, **renewal)
     row.certificate_issued_on = services.today(at)
     move(session, row, _S.CERT_ISSUED, actor=actor, at=at, reason=wording.format(permit.number))
     return permit
@@ -172,6 +182,8 @@ async def auto_check(
     at = services.now()
     today = services.today(at)
     previous = await session.get(PermitRow, row.permit_id) if row.permit_id else None
+    if await revocation_ban(session, services, row.applicant_uscc, today) is not None:
+        facts = dataclasses.replace(facts, food_permit_ban=True)  # the live Art. 135 ban, whatever the registry says
     case = autoapproval.AutoApprovalCase(
         kind=PermitKind(row.kind),
         action=ApplicationAction(row.action),
@@ -197,9 +209,20 @@ async def auto_check(
     verdict = "all rules passed" if outcome.approved else "failed: " + ", ".join(r.rule for r in outcome.failed)
     move(session, row, _S.AUTO_CHECKED, actor=actor, at=at, reason=f"{outcome.ruleset_version} {verdict}")
     if not outcome.approved:
-        accept(
-            session, services, row, actor=SYSTEM_ACTOR, at=at, reason="automatic approval not possible; ordinary review"
-        )
+        reason = "automatic approval not possible; ordinary review"
+        closed = services.periods.rules.find(COMMITMENT_RULE, today)
+        bars = outcome.commitment_bars
+        if row.route == ApplicationRoute.COMMITMENT.value and bars and closed is not None and closed.value == 1:
+            row.route = ApplicationRoute.ORDINARY.value
+            note_rule(row, closed.version)
+            reason = (
+                "commitment route (告知承诺) closed: "
+                + "; ".join(bar.reason for bar in bars)
+                + f" ({closed.basis}); ordinary route, site check as the ordinary route requires"
+            )
+            change = {"from": ApplicationRoute.COMMITMENT.value, "to": row.route, "reason": reason}
+            row.auto_check = {**outcome.as_record(), "routeChange": change}
+        accept(session, services, row, actor=SYSTEM_ACTOR, at=at, reason=reason)
         return row
     _decide(
         session,
@@ -215,3 +238,56 @@ async def auto_check(
     )
     await schedule_verification(session, services, row, permit, at)
     return row
+
+
+DEEMED_RENEWAL_RULE = "permits.renewal.deemed_on_silence"
+UNDECIDED_RENEWAL: frozenset[ApplicationState] = DECISION_OWED | {_S.SUBMITTED}
+"""States of a renewal the bureau still owes a decision on (a SUBMITTED one is accepted on receipt unless materials
+were asked for, 行政许可法 Art. 32; one returned for materials awaits the applicant, not the bureau)."""
+
+
+async def settle_renewal_at_expiry(
+    session: AsyncSession, services: PermitServices, application_id: str, *, today: dt.date
+) -> PermitRow | None:
+    """Put a timely renewal of a permit that lapsed before ``today`` into effect, or return None where none applies.
+
+    行政许可法 Art. 50: the bureau decides on a renewal before the permit expires; with no decision by then the renewal
+    is deemed granted, so the permit runs on as DEEMED_RENEWED and the application closes as approved by law. A
+    renewal approved in time but not yet certified is certified now (VALID). Locks the application, then the permit,
+    as officers' decisions do, so a decision and the expiry job on one renewal give one outcome.
+    """
+    row = await get_application(session, application_id)
+    state = ApplicationState(row.state)
+    if row.action != ApplicationAction.RENEW.value or row.permit_id is None:
+        return None
+    if row.renewal_timing != RenewalTiming.ON_TIME.value or state not in UNDECIDED_RENEWAL | {_S.APPROVED}:
+        return None
+    permit = await get_permit(session, row.permit_id)
+    if permit.valid_to >= today or PermitStatus(permit.status) not in IN_FORCE:
+        return None
+    at = services.now()
+    if state is _S.APPROVED:
+        wording = "certificate {} issued at expiry"
+        return await _issue(session, services, row, actor=SYSTEM_ACTOR, at=at, wording=wording)
+    rule = services.periods.rules.find(DEEMED_RENEWAL_RULE, permit.valid_to)
+    if rule is None or rule.value != 1:
+        return None
+    reason = f"no decision before expiry on {permit.valid_to}: renewal deemed granted ({rule.basis})"
+    row.state = _S.APPROVED.value
+    record_transition(session, row, state, _S.APPROVED, actor=SYSTEM_ACTOR, at=at, reason=reason)
+    row.decision, row.decided_on, row.decided_by = _S.APPROVED.value, services.today(at), SYSTEM_ACTOR
+    row.decision_reason = reason
+    note_rule(row, rule.version)
+    due = services.periods.certificate_due(PermitKind(row.kind), services.today(at))
+    row.certificate_due_on = due.due_on
+    note_rule(row, due.rule.version)
+    return await _issue(
+        session,
+        services,
+        row,
+        actor=SYSTEM_ACTOR,
+        at=at,
+        wording="deemed renewal: certificate {} continued (行政许可法 Art. 50)",
+        renewed_as=PermitStatus.DEEMED_RENEWED,
+        renewal_reason=reason,
+    )

@@ -24,6 +24,10 @@ class PermitsCode(ErrorCode):
     PERMIT_MISMATCH = "PERMIT_MISMATCH", "The permit named is not the applicant's permit of this kind."
     PERMIT_NOT_IN_FORCE = "PERMIT_NOT_IN_FORCE", "Only a permit in force can be changed, cancelled or reissued."
     PERMIT_NOT_RENEWABLE = "PERMIT_NOT_RENEWABLE", "The permit's status does not allow a renewal."
+    APPLICANT_BANNED = (
+        "APPLICANT_BANNED",
+        "The applicant's food permit was revoked less than 5 years ago (食品安全法 Art. 135); it may not apply.",
+    )
     PERMIT_EXPIRED = "PERMIT_EXPIRED", "The permit expired; apply for a new one."
     RENEWAL_WINDOW_NOT_OPEN = "RENEWAL_WINDOW_NOT_OPEN", "Renewal opens later (the message gives the date and basis)."
     MATERIALS_REQUIRED = "MATERIALS_REQUIRED", "A materials request must list every missing material (Art. 32)."

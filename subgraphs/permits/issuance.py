@@ -119,13 +119,23 @@ async def _insert(
     return permit
 
 
+def validity_start(
+    services: PermitServices, kind: PermitKind, application: PermitApplicationRow, issued_on: dt.date
+) -> dt.date:
+    """The first valid day of a new permit: the decision date where the kind's rules date the certificate from the
+    decision (发证日期为许可决定作出的日期, rule ``permits.<family>.validity_from_decision``), else the issue date."""
+    decided_on = application.decided_on or issued_on
+    rule = services.periods.rules.find(f"permits.{kind.rule_family}.validity_from_decision", decided_on)
+    return decided_on if rule is not None and rule.value == 1 else issued_on
+
+
 async def _new_permit(
     session: AsyncSession, services: PermitServices, application: PermitApplicationRow, today: dt.date, at: dt.datetime
 ) -> PermitRow:
     kind = PermitKind(application.kind)
     items = tuple(application.items)
     head = number_head(kind, region=application.premises_region, business_form=application.business_form, items=items)
-    validity = full_validity(services.periods, kind, today)
+    validity = full_validity(services.periods, kind, validity_start(services, kind, application, today))
     record = ExistingPermit(
         kind=kind,
         number=await allocate_number(session, kind, head),
@@ -143,15 +153,25 @@ async def _new_permit(
     return permit
 
 
-def _renew(services: PermitServices, session: AsyncSession, permit: PermitRow, *, actor: str, at: dt.datetime) -> None:
-    """The new period continues the old one from the day after it ends; an expired permit is VALID again."""
+def _renew(
+    services: PermitServices,
+    session: AsyncSession,
+    permit: PermitRow,
+    *,
+    actor: str,
+    at: dt.datetime,
+    renewed_as: PermitStatus,
+    reason: str,
+) -> None:
+    """The new period continues the old one from the day after it ends; an expired permit is in force again
+    (``renewed_as``: VALID, or DEEMED_RENEWED under 行政许可法 Art. 50); a suspended one stays suspended."""
     validity = full_validity(services.periods, PermitKind(permit.kind), permit.valid_to + dt.timedelta(days=1))
     permit.previous_valid_to = permit.valid_to
     permit.valid_from, permit.valid_to = validity.valid_from, validity.valid_to
     permit.validity_rule = validity.rule.version
     permit.renewals += 1
-    if permit.status != PermitStatus.VALID.value:
-        record_status_change(session, permit, PermitStatus.VALID, actor=actor, at=at, reason="renewed")
+    if permit.status not in (renewed_as.value, PermitStatus.SUSPENDED.value):
+        record_status_change(session, permit, renewed_as, actor=actor, at=at, reason=reason)
 
 
 def _change(permit: PermitRow, application: PermitApplicationRow) -> None:
@@ -163,9 +183,16 @@ def _change(permit: PermitRow, application: PermitApplicationRow) -> None:
 
 
 async def put_into_effect(
-    session: AsyncSession, services: PermitServices, application: PermitApplicationRow, *, actor: str, at: dt.datetime
+    session: AsyncSession,
+    services: PermitServices,
+    application: PermitApplicationRow,
+    *,
+    actor: str,
+    at: dt.datetime,
+    renewed_as: PermitStatus = PermitStatus.VALID,
+    renewal_reason: str = "renewed",
 ) -> PermitRow:
-    """Create or update the permit an approved application grants."""
+    """Create or update the permit an approved application grants (a renewal leaves it ``renewed_as``)."""
     today = services.today(at)
     action = ApplicationAction(application.action)
     if action is ApplicationAction.NEW:
@@ -174,7 +201,7 @@ async def put_into_effect(
     if permit is None:
         raise InternalError(f"application {application.id} refers to no permit")
     if action is ApplicationAction.RENEW:
-        _renew(services, session, permit, actor=actor, at=at)
+        _renew(services, session, permit, actor=actor, at=at, renewed_as=renewed_as, reason=renewal_reason)
     elif action is ApplicationAction.CHANGE:
         _change(permit, application)
     elif action is ApplicationAction.CANCEL:

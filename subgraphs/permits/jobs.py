@@ -5,52 +5,73 @@ The hub runs them in process or as arq jobs; they take the database and the comp
 
 from __future__ import annotations
 
-from sqlalchemy import insert, literal, select, update
+from sqlalchemy import select, update
 
-from kernel.db import Database
-from kernel.timestamps import UtcDateTime
+from kernel.db import Database, write_transactions
 from subgraphs.common.component import Job
 from subgraphs.permits.applications import accept_application
+from subgraphs.permits.deadlines import RenewalTiming
+from subgraphs.permits.decisions import settle_renewal_at_expiry
 from subgraphs.permits.models import PermitApplicationRow, PermitRow, PermitStatusChangeRow
 from subgraphs.permits.services import SYSTEM_ACTOR, PermitServices
-from subgraphs.permits.vocabulary import PermitStatus
-from subgraphs.permits.workflow import ApplicationState
+from subgraphs.permits.vocabulary import IN_FORCE, ApplicationAction, PermitStatus
+from subgraphs.permits.workflow import FINAL_STATES, ApplicationState
 
 EXPIRY_REASON = "validity period ended"
 
 
 async def expire_permits(database: Database, services: PermitServices) -> int:
-    """Mark VALID or SUSPENDED permits whose last valid day is before today EXPIRED, logged; returns how many.
+    """End permits in force whose last valid day is before today, logged; returns how many expired.
 
-    Running it again the same day changes nothing (DOMAIN.md §11.1: ``valid_to ≥ today`` for VALID).
+    First a renewal applied for in time settles (行政许可法 Art. 50, :func:`settle_renewal_at_expiry`): undecided, it
+    is deemed granted and the permit runs on as DEEMED_RENEWED; approved, it is certified. Every other lapsed permit
+    becomes EXPIRED. Running it again the same day changes nothing (DOMAIN.md §11.1: ``valid_to ≥ today`` in force).
     """
     stamp = services.now()
     today = services.today(stamp)
-    lapsed = (
-        PermitRow.status.in_([PermitStatus.VALID.value, PermitStatus.SUSPENDED.value]),
-        PermitRow.valid_to < today,
-    )
+    lapsed = (PermitRow.status.in_([status.value for status in IN_FORCE]), PermitRow.valid_to < today)
     async with database.transaction() as session:
-        await session.execute(
-            insert(PermitStatusChangeRow).from_select(
-                ["permit_id", "from_status", "to_status", "actor", "at", "reason"],
-                select(
-                    PermitRow.id,
-                    PermitRow.status,
-                    literal(PermitStatus.EXPIRED.value),
-                    literal(SYSTEM_ACTOR),
-                    literal(stamp, UtcDateTime()),
-                    literal(EXPIRY_REASON),
-                ).where(*lapsed),
+        write_transactions(session)  # SQLite: queue behind an officer's decision instead of reading past it
+        renewals = await session.scalars(
+            select(PermitApplicationRow.id)
+            .join(PermitRow, PermitRow.id == PermitApplicationRow.permit_id)
+            .where(
+                *lapsed,
+                PermitApplicationRow.action == ApplicationAction.RENEW.value,
+                PermitApplicationRow.renewal_timing == RenewalTiming.ON_TIME.value,
+                PermitApplicationRow.state.not_in([state.value for state in FINAL_STATES]),
             )
+            .order_by(PermitApplicationRow.id)
         )
-        result = await session.execute(
+        for application_id in renewals.all():
+            await settle_renewal_at_expiry(session, services, application_id, today=today)
+    async with database.transaction() as session:
+        write_transactions(session)
+        ending = (
+            await session.execute(
+                select(PermitRow.id, PermitRow.status).where(*lapsed).order_by(PermitRow.id).with_for_update()
+            )
+        ).all()
+        if not ending:
+            return 0
+        session.add_all(
+            PermitStatusChangeRow(
+                permit_id=permit_id,
+                from_status=status,
+                to_status=PermitStatus.EXPIRED.value,
+                actor=SYSTEM_ACTOR,
+                at=stamp,
+                reason=EXPIRY_REASON,
+            )
+            for permit_id, status in ending
+        )
+        await session.execute(
             update(PermitRow)
-            .where(*lapsed)
+            .where(PermitRow.id.in_([permit_id for permit_id, _ in ending]))
             .values(status=PermitStatus.EXPIRED.value, status_reason=EXPIRY_REASON, updated_at=stamp)
             .execution_options(synchronize_session=False)
         )
-        return int(getattr(result, "rowcount", 0) or 0)
+        return len(ending)
 
 
 async def deem_accepted(database: Database, services: PermitServices) -> int:

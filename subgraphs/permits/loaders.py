@@ -1,4 +1,5 @@
-"""One request's DataLoaders: permits by id, number and holder; transitions and verification tasks by application."""
+"""One request's DataLoaders: permits by id, number and holder; transitions and verification tasks by application;
+the open renewal of a permit."""
 
 from __future__ import annotations
 
@@ -10,8 +11,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from subgraphs.common.loaders import many_per_key, one_per_key
-from subgraphs.permits.models import PermitRow, PermitStatusChangeRow, PermitTransitionRow, PermitVerificationTaskRow
+from subgraphs.permits.models import (
+    PermitApplicationRow,
+    PermitRow,
+    PermitStatusChangeRow,
+    PermitTransitionRow,
+    PermitVerificationTaskRow,
+)
 from subgraphs.permits.services import PermitServices
+from subgraphs.permits.vocabulary import ApplicationAction
+from subgraphs.permits.workflow import FINAL_STATES, ApplicationState
 
 
 @dataclass(slots=True)
@@ -26,6 +35,7 @@ class PermitLoaders:
     transitions: DataLoader[str, list[PermitTransitionRow]] = field(init=False)
     verification_tasks: DataLoader[str, PermitVerificationTaskRow | None] = field(init=False)
     status_changes: DataLoader[str, list[PermitStatusChangeRow]] = field(init=False)
+    open_renewals: DataLoader[str, PermitApplicationRow | None] = field(init=False)
 
     def __post_init__(self) -> None:
         self.by_id = DataLoader(load_fn=self._load_by_id)
@@ -34,6 +44,7 @@ class PermitLoaders:
         self.transitions = DataLoader(load_fn=self._load_transitions)
         self.verification_tasks = DataLoader(load_fn=self._load_verification_tasks)
         self.status_changes = DataLoader(load_fn=self._load_status_changes)
+        self.open_renewals = DataLoader(load_fn=self._load_open_renewals)
 
     async def _load_by_id(self, ids: Sequence[str]) -> list[PermitRow | None]:
         rows = await self.session.scalars(select(PermitRow).where(PermitRow.id.in_(ids)))
@@ -68,3 +79,11 @@ class PermitLoaders:
             .order_by(PermitStatusChangeRow.id)
         )
         return many_per_key(permit_ids, await self.session.scalars(statement), lambda row: row.permit_id)
+
+    async def _load_open_renewals(self, permit_ids: Sequence[str]) -> list[PermitApplicationRow | None]:
+        statement = select(PermitApplicationRow).where(
+            PermitApplicationRow.permit_id.in_(permit_ids),
+            PermitApplicationRow.action == ApplicationAction.RENEW.value,
+            PermitApplicationRow.state.not_in([state.value for state in FINAL_STATES | {ApplicationState.DRAFT}]),
+        )
+        return one_per_key(permit_ids, await self.session.scalars(statement), lambda row: str(row.permit_id))

@@ -5,23 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, MetaData, String, Text, text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from kernel.db import schema_metadata
 from kernel.orgtree import OrgTree
 from kernel.timestamps import UtcDateTime
 from subgraphs.common.jurisdiction import ScopedThrough, Supervised, Unscoped
 
 SCHEMA = "permits"
-metadata = MetaData(
-    schema=SCHEMA,
-    naming_convention={
-        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    },
-)
+metadata = schema_metadata(SCHEMA)
 
 
 OPEN_APPLICATION = "permit_id IS NOT NULL AND state NOT IN ('REJECTED', 'CERT_ISSUED')"

@@ -23,13 +23,15 @@ _P = PermitStatus
 OFFICER_TRANSITIONS: Mapping[PermitStatus, tuple[PermitStatus, ...]] = MappingProxyType(
     {
         _P.VALID: (_P.SUSPENDED, _P.REVOKED, _P.CANCELLED),
+        _P.DEEMED_RENEWED: (_P.SUSPENDED, _P.REVOKED, _P.CANCELLED),
         _P.SUSPENDED: (_P.VALID, _P.REVOKED, _P.CANCELLED),
         _P.EXPIRED: (),
         _P.REVOKED: (),
         _P.CANCELLED: (),
     }
 )
-"""What an officer may do directly; EXPIRED comes only from the expiry job and leaves only by renewal."""
+"""What an officer may do directly; EXPIRED and DEEMED_RENEWED come only from the expiry job (行政许可法 Art. 50);
+EXPIRED leaves only by renewal."""
 
 
 async def get_permit(session: AsyncSession, permit_id: str) -> PermitRow:

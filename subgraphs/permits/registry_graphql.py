@@ -62,7 +62,7 @@ class GraphQLEntityRegistry:
             name=entity["name"],
             status=entity["status"],
             legal_representative=entity["legalRepresentative"]["name"],
-            abnormal_listed="ON_ABNORMAL_LIST" in flags,
+            abnormal_listed=bool(flags & {"ON_ABNORMAL_LIST", "IN_ABNORMAL_STATUS"}),
             serious_listed="ON_SERIOUS_LIST" in flags,
             food_penalty_publicity=bool(entity["underFoodPenaltyPublicity"]),
             food_permit_ban="LEGAL_REP_FOOD_PERMIT_BAN" in holds,

@@ -58,6 +58,10 @@ class RenewalWindow:
     due_by: dt.date
     expires_on: dt.date
     rules: list[RuleReference]
+    provisional: bool = strawberry.field(
+        description="The window counts working days past the last published State Council holiday notice, Monday to "
+        "Friday only: provisional until the calendar data covers the expiry year."
+    )
 
 
 @strawberry.federation.type(keys=["uscc"], description="A market entity (市场主体), owned by the entities subgraph.")
@@ -161,12 +165,21 @@ class Permit:
             due_by=window.due_by,
             expires_on=window.expires_on,
             rules=[RuleReference(version=r.version, basis=r.basis, certainty=r.certainty) for r in window.rules],
+            provisional=info.context.services.periods.calendar.is_provisional(window.expires_on),
         )
 
     @field(description="Every status change, oldest first (suspensions, revocation, cancellation, expiry, renewal).")
     async def status_history(self, info: Info) -> list[PermitStatusChange]:
         rows = await info.context.loaders.status_changes.load(str(self.id))
         return [PermitStatusChange.from_row(row) for row in rows]
+
+    @field(
+        description="The renewal (延续) applied for and not yet decided; null where none. One applied for in time and "
+        "undecided at expiry is deemed granted (行政许可法 Art. 50): the permit becomes DEEMED_RENEWED, not EXPIRED."
+    )
+    async def pending_renewal(self, info: Info) -> PermitApplication | None:
+        row = await info.context.loaders.open_renewals.load(str(self.id))
+        return PermitApplication.from_row(row) if row else None
 
     @classmethod
     async def resolve_references(cls, info: Info, keys: list[dict[str, Any]]) -> list[Permit | None]:
@@ -370,6 +383,16 @@ class PermitApplication:
             permit_id=row.permit_id,
             item_codes=list(row.items),
         )
+
+    @field(
+        description="Some deadline of this application (materials, site check, decision, certificate) falls past the "
+        "last published State Council holiday notice, so it was counted Monday to Friday only and is provisional; "
+        "false once the calendar data covers that year."
+    )
+    def deadlines_provisional(self, info: Info) -> bool:
+        calendar = info.context.services.periods.calendar
+        due = (self.materials_due_on, self.site_check_due_on, self.decision_due_on, self.certificate_due_on)
+        return any(day is not None and calendar.is_provisional(day) for day in due)
 
     @field(description="The decision is still owed and its deadline has passed (Art. 42).")
     def decision_overdue(self, info: Info) -> bool:

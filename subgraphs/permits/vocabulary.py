@@ -33,10 +33,20 @@ class PermitStatus(enum.StrEnum):
     """A permit's legal state (DOMAIN.md §10.1)."""
 
     VALID = "VALID"
+    DEEMED_RENEWED = "DEEMED_RENEWED"
+    """In force by operation of law: a renewal applied for in time was undecided when the permit expired, so it is
+    deemed granted (行政许可法 Art. 50); the new period runs on, and the holder operates lawfully."""
     SUSPENDED = "SUSPENDED"
     REVOKED = "REVOKED"
     CANCELLED = "CANCELLED"
     EXPIRED = "EXPIRED"
+
+
+IN_FORCE: frozenset[PermitStatus] = frozenset({PermitStatus.VALID, PermitStatus.DEEMED_RENEWED, PermitStatus.SUSPENDED})
+"""Statuses of a permit whose validity period runs: the expiry job ends them, a deregistration cancels them."""
+
+OPERATING: frozenset[PermitStatus] = frozenset({PermitStatus.VALID, PermitStatus.DEEMED_RENEWED})
+"""Statuses under which the holder may operate: renewable, changeable, a valid previous permit for 秒批."""
 
 
 class ApplicationAction(enum.StrEnum):

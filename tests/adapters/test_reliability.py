@@ -49,7 +49,10 @@ async def hub_process(database_url: str, folder: Path) -> AsyncIterator[dict[str
         "ZHIJIAN_IDENTITY_ISSUER": f"http://127.0.0.1:{identity}",
         "ZHIJIAN_IDENTITY_GATEWAY_AUDIENCE": f"http://127.0.0.1:{gateway}/graphql",
         "ZHIJIAN_IDENTITY_KEY_DIR": str(folder / "keys"),
-        **{f"ZHIJIAN_{c.name.upper()}_PORT": str(free_port()) for c in SUBGRAPHS},  # every subgraph, new ones too
+        **{  # every subgraph (new ones too) and the edge ingestion
+            f"ZHIJIAN_{name.upper()}_PORT": str(free_port())
+            for name in (*(component.name for component in SUBGRAPHS), "ingest")
+        },
     }
     environment = {key: value for key, value in os.environ.items() if key != "ZHIJIAN_REDIS_URL"}
     up = await Child.start(python("-m", "hub.cli", "up"), {**environment, **env})

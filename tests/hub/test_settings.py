@@ -13,7 +13,10 @@ def test_defaults_are_the_embedded_hub_on_loopback() -> None:
     assert settings.database_url == "sqlite+aiosqlite:///.zhijian/zhijian.db"
     assert settings.gateway_url == "http://127.0.0.1:4000/graphql"
     assert settings.issuer == "http://127.0.0.1:4010"
-    ports = {"entities": 4001, "permits": 4002, "enforcement": 4004, "integration": 4006}
+    ports = {
+        "entities": 4001, "permits": 4002, "supervision": 4003, "enforcement": 4004, "detection": 4005,
+        "integration": 4006,
+    }  # fmt: skip
     assert dict(settings.subgraph_ports) == ports
     assert settings.redis_url is None
 

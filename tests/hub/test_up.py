@@ -12,8 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import grpc
 import httpx
 import pytest
+from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from identity.seed import DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET
 
@@ -44,7 +46,8 @@ class Hub:
     """One ``zhijian up`` process on free ports with its data under a temporary folder."""
 
     def __init__(self, workdir: Path) -> None:
-        gateway, identity, entities, permits, enforcement, integration = _free_ports(6)
+        gateway, identity, entities, permits, supervision, enforcement, integration, detection, ingest = _free_ports(9)
+        self.ingest = ingest
         self.url = f"http://127.0.0.1:{gateway}"
         self.issuer = f"http://127.0.0.1:{identity}"
         self.token: str | None = None
@@ -57,8 +60,11 @@ class Hub:
             "ZHIJIAN_IDENTITY_GATEWAY_AUDIENCE": f"http://127.0.0.1:{gateway}/graphql",
             "ZHIJIAN_ENTITIES_PORT": str(entities),
             "ZHIJIAN_PERMITS_PORT": str(permits),
+            "ZHIJIAN_SUPERVISION_PORT": str(supervision),
             "ZHIJIAN_ENFORCEMENT_PORT": str(enforcement),
             "ZHIJIAN_INTEGRATION_PORT": str(integration),
+            "ZHIJIAN_DETECTION_PORT": str(detection),
+            "ZHIJIAN_INGEST_PORT": str(ingest),
             "ZHIJIAN_DATA_DIR": str(workdir / ".zhijian"),
             "ZHIJIAN_LOG_LEVEL": "warning",
         }
@@ -134,6 +140,10 @@ def test_up_serves_the_federated_graph_stops_on_ctrl_c_and_keeps_data(hub: Hub) 
     assert forged.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert 'error="invalid_token"' in forged.headers["www-authenticate"]
 
+    with grpc.insecure_channel(f"127.0.0.1:{hub.ingest}") as channel:  # the edge ingestion, its standard health check
+        answer = health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=10)
+    assert answer.status == health_pb2.HealthCheckResponse.SERVING
+
     hub.sign_in()
     first = hub.query(FEDERATED)
     assert "errors" not in first, first
@@ -148,6 +158,7 @@ def test_up_serves_the_federated_graph_stops_on_ctrl_c_and_keeps_data(hub: Hub) 
     status, output = hub.interrupt()
     assert status == 0, output
     assert "http://127.0.0.1:" in output and "/graphql" in output
+    assert f"grpc://127.0.0.1:{hub.ingest}" in output
     assert "stopped." in output
 
     hub.start()

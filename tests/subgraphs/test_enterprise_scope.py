@@ -94,6 +94,51 @@ async def publicity_of(database: Database, case_id: str) -> None:
         session.add(row)
 
 
+DEVICE = "mutation($input: RegisterDeviceInput!) { registerDevice(input: $input) { device { id } } }"
+CAMERA = "mutation($input: RegisterCameraInput!) { registerCamera(input: $input) { camera { id } } }"
+DETECTIONS = "mutation($input: KitchenDetectionsInput!) { reportKitchenDetections(input: $input) { seq } }"
+QUICK_TESTS = "mutation($input: QuickTestsInput!) { recordQuickTests(input: $input) { accepted } }"
+TASK = 'mutation { createSamplingTask(title: "抽检", unitCode: "440300") { id } }'
+SAMPLE = """mutation($t: ID!, $u: String!, $a: String!, $r: String!) { recordSample(taskId: $t, uscc: $u,
+  premisesAddress: $a, premisesRegion: $r, foodName: "大米", categoryCode: "大米", sampledOn: "2025-09-01",
+  lab: "lab") { sample { id } } }"""
+
+
+async def detection_records(http: httpx.AsyncClient, uscc: str, serial: int) -> None:
+    """An edge box, its camera and an alert; a quick-test kit and a reading; a sample — at the entity's premises."""
+    region = "440304" if uscc == MINE else "440305"
+    box, kit, camera = f"EDGE-{serial}", f"KIT-{serial}", f"CAM-{serial}"
+    where = {"uscc": uscc, "label": "x", "premisesAddress": PREMISES[uscc], "premisesRegion": region}
+    for device_id, kind in ((box, "EDGE_BOX"), (kit, "QUICK_TEST_KIT")):
+        data(await post_as(http, CITY_OFFICER, DEVICE, {"input": {"deviceId": device_id, "kind": kind, **where}}))
+    data(await post_as(http, CITY_OFFICER, CAMERA, {"input": {"cameraId": camera, "deviceId": box, "location": "x"}}))
+    frame = {
+        "deviceId": box,
+        "seq": 1,
+        "cameraId": camera,
+        "capturedAt": "2025-09-01T04:00:00+00:00",
+        "frameSha256": "ab" * 32,
+        "frameRef": "f",
+        "modelName": "m",
+        "modelVersion": "1",
+        "detections": [{"category": "NO_HAT", "confidence": 0.9, "box": {"x": 0, "y": 0, "w": 1, "h": 1}}],
+    }
+    data(await post_as(http, CITY_OFFICER, DETECTIONS, {"input": frame}))
+    reading = {
+        "seq": 1,
+        "uscc": uscc,
+        "sampleName": "韭菜",
+        "item": "PESTICIDE_INHIBITION",
+        "value": 10.0,
+        "unit": "%",
+        "testedAt": "2025-09-01T04:00:00+00:00",
+    }
+    tested = data(await post_as(http, CITY_OFFICER, QUICK_TESTS, {"input": {"deviceId": kit, "readings": [reading]}}))
+    assert tested["recordQuickTests"]["accepted"] == 1
+    task = data(await post_as(http, CITY_OFFICER, TASK, {}))["createSamplingTask"]["id"]
+    data(await post_as(http, CITY_OFFICER, SAMPLE, {"t": task, "u": uscc, "a": PREMISES[uscc], "r": region}))
+
+
 def resolve(selection: str) -> str:
     """``_entities`` (what the gateway asks a subgraph for a join) with one inline fragment."""
     return f"query($r: [_Any!]!) {{ _entities(representations: $r) {{ ... on {selection} }} }}"
@@ -154,6 +199,7 @@ async def world(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[dict[
         ids["permit"][uscc] = recorded["recordPermit"]["permit"]["id"]
         submitted = data(await post_as(http["permits"], CITY_OFFICER, SUBMIT, {"input": application(uscc)}))
         ids["application"][uscc] = submitted["submitPermitApplication"]["application"]["id"]
+        await detection_records(http["detection"], uscc, serial)
         lead = data(await post_as(http["enforcement"], CITY_OFFICER, LEAD, {"input": case_lead(uscc)}))
         await publicity_of(database, lead["registerLead"]["case"]["id"])
     await inspected(http["supervision"])

@@ -46,6 +46,7 @@ SCALARS = {
     "Date": "2025-01-01",
     "DateTime": "2025-01-01T00:00:00+08:00",
     "Decimal": "1",
+    "Time": "08:00:00",
 }
 MUTATIONS = [(m.component, m.field, m.grant.action) for m in mutation_grants()]
 IDS = [f"{component}.{field}" for component, field, _ in MUTATIONS]

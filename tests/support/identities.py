@@ -25,7 +25,14 @@ def verifier() -> IdentityVerifier:
     return TEST_SIGNER.verifier()
 
 
-OFFICER_APP_SCOPES = ("openid", "entities:write", "permits:write", "supervision:write", "enforcement:write")
+OFFICER_APP_SCOPES = (
+    "openid",
+    "entities:write",
+    "permits:write",
+    "supervision:write",
+    "enforcement:write",
+    "detection:write",
+)
 """What the officer app (政务通) is delegated: sign-in, and changes in each component (roles decide which)."""
 EVERY_ROLE = tuple(sorted(Role))
 """A caller the role table never refuses, for tests that are about something else (``test_roles`` walks roles)."""
@@ -54,7 +61,17 @@ def enterprise_user(
         subject=subject,
         issuer="http://127.0.0.1:4010",
         roles=frozenset(roles),
-        scopes=frozenset(("openid", "entities:read", "permits:read", "permits:write", "supervision:read")),
+        scopes=frozenset(
+            (
+                "openid",
+                "entities:read",
+                "permits:read",
+                "permits:write",
+                "supervision:read",
+                "detection:read",
+                "detection:write",
+            )
+        ),
         org_path=None,
         client_id="shichangtong",
         expires_at=int(time.time()) + 300,

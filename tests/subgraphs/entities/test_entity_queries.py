@@ -72,7 +72,9 @@ async def test_filtered_pages(subgraph: Subgraph, seeded: list[MarketEntityRow],
         and row.entity_type == entity_filter.get("entityType", row.entity_type)
     ]
     if "onAbnormalList" in entity_filter:
-        assert nodes and all("ON_ABNORMAL_LIST" in n["creditFlags"] for n in nodes)
+        # enterprises on the list, individual businesses in abnormal status (个体工商户年度报告暂行办法 Art. 13)
+        abnormal = {"ON_ABNORMAL_LIST", "IN_ABNORMAL_STATUS"}
+        assert nodes and all(abnormal & set(n["creditFlags"]) for n in nodes)
         rest = await walk(subgraph, {"onAbnormalList": False}, 100)
         assert sorted(n["uscc"] for n in nodes + rest) == expected
     else:

@@ -44,7 +44,7 @@ mutation($u: String!) {
 }"""
 SUSPEND = """
 mutation($u: String!) {
-  suspendEntity(input: {uscc: $u, startsOn: "2025-01-01", until: "2025-12-31"}) { entity { status } }
+  suspendEntity(input: {uscc: $u, startsOn: "2025-09-26", until: "2025-12-31"}) { entity { status } }
 }"""
 
 

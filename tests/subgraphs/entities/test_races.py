@@ -18,7 +18,7 @@ REMOVE = """
 mutation { removeFromAbnormalList(input: {uscc: "91440300MA5H7K2P12", listedFor: UNREACHABLE_AT_DOMICILE,
   removedOn: "2025-08-01", removalReason: ADDRESS_CHANGED}) { listing { id } } }"""
 SUSPEND = """
-mutation { suspendEntity(input: {uscc: "91440300MA5H7K2P12", startsOn: "2025-09-01", until: "2025-12-31"}) {
+mutation { suspendEntity(input: {uscc: "91440300MA5H7K2P12", startsOn: "2025-09-26", until: "2025-12-31"}) {
   entity { status } } }"""
 
 

@@ -42,7 +42,7 @@ async def test_a_few_thousand_valid_entities(database: Database) -> None:
         if row.suspended_until is not None:
             assert row.status == "SUSPENDED" and row.suspended_until <= dt.date(2029, 6, 1)
     assert len(Counter(row.district_code for row in rows)) == 11
-    assert {listing.list_type for listing in listings} == {"ABNORMAL", "SERIOUS"}
+    assert {listing.list_type for listing in listings} == {"ABNORMAL", "ABNORMAL_STATUS", "SERIOUS"}
     schema = None if database.is_sqlite else SCHEMA
     async with database.engine.connect() as connection:
         indexes = await connection.run_sync(

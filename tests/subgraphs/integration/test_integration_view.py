@@ -151,9 +151,10 @@ async def test_metrics_are_exposed_for_prometheus(database: Database, client: ht
 
 
 async def test_an_open_circuit_makes_ready_say_degraded_and_name_the_adapter(database: Database) -> None:
-    assert component.advisories is not None
-    app = app_of(component, database, IntegrationServices(clock=Clock(T0)))
-    probes = Probes(app, "integration", {}, advisory=component.advisories(database))
+    assert component.advisory_checks is not None
+    services = IntegrationServices(clock=Clock(T0))
+    app = app_of(component, database, services)
+    probes = Probes(app, "integration", {}, advisory=component.advisory_checks(services, database))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=probes), base_url="http://integration.test") as http:
         await _a_file_run(database)
         assert (await http.get("/ready")).json()["status"] == "ready"

@@ -89,7 +89,8 @@ async def test_the_ordinary_path_sets_every_deadline_and_records_every_move(subg
     assert (app["state"], app["certificateIssuedOn"], app["allowedNextStates"]) == ("CERT_ISSUED", "2025-10-14", [])
     permit = app["permit"]
     assert permit["number"].startswith("JY2440304000001") and len(permit["number"]) == 16
-    assert (permit["status"], permit["validFrom"], permit["validTo"]) == ("VALID", "2025-10-14", "2030-10-13")
+    # valid from the decision date (食品经营许可管理办法 Art. 19), not the day the certificate is issued
+    assert (permit["status"], permit["validFrom"], permit["validTo"]) == ("VALID", "2025-10-13", "2030-10-12")
     assert app["ruleVersions"] == [
         "permits.materials_request@2019-04-23",
         "permits.materials_request@2019-04-23",

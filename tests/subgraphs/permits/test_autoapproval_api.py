@@ -37,6 +37,7 @@ async def test_a_clean_commitment_application_is_approved_and_issued_by_the_syst
         "status": "EXISTING",
         "legalRepresentative": "张三",
         "seriousListed": False,
+        "foodPenaltyPublicity": False,
     }
     assert app["permit"]["status"] == "VALID" and app["permit"]["validFrom"] == "2025-09-26"
     # Post-approval verification within 20 wd: across National Day and both make-up days → 30 Oct.

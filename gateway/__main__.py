@@ -41,7 +41,7 @@ def _serve(sdl: str, settings: GatewaySettings, sock: socket.socket) -> None:
     import uvicorn
 
     from gateway.http.app import create_app
-    from gateway.http.server import GraphQLHttpToolsProtocol
+    from gateway.http.server import GatewayServer, GraphQLHttpToolsProtocol
 
     config = uvicorn.Config(
         create_app(sdl, settings),
@@ -51,7 +51,7 @@ def _serve(sdl: str, settings: GatewaySettings, sock: socket.socket) -> None:
         log_level="warning",
         lifespan="on",
     )
-    uvicorn.Server(config).run(sockets=[sock])
+    GatewayServer(config).run(sockets=[sock])
 
 
 def _bind(host: str, port: int) -> socket.socket:

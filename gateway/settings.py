@@ -89,6 +89,10 @@ class GatewaySettings:
     """The console's public PKCE client at `oidc_issuer`, registering `<gateway origin>/console/auth/callback`."""
     forward_headers: tuple[str, ...] = ()
     """Client request headers passed on to subgraphs (lower case); never ``x-zhijian-identity``."""
+    traces_exporter: str = "none"
+    """OpenTelemetry spans (`OTEL_TRACES_EXPORTER`): ``none`` (off, no cost), ``console`` or ``otlp``."""
+    service_name: str = "zhijian-gateway"
+    """The traces' `service.name` (`OTEL_SERVICE_NAME`)."""
     max_request_bytes: int = 2_000_000
     issuer: str | None = None
     """The built-in provider's ``iss``; with no issuer at all, auth is off (no tokens, no directives)."""
@@ -151,6 +155,8 @@ class GatewaySettings:
             oidc_issuer=(env.get(PREFIX + "OIDC_ISSUER") or "").rstrip("/") or None,
             oidc_client_id=env.get(PREFIX + "OIDC_CLIENT_ID"),
             forward_headers=env.names(PREFIX + "FORWARD_HEADERS", defaults.forward_headers),
+            traces_exporter=(env.get("OTEL_TRACES_EXPORTER") or defaults.traces_exporter).strip().lower(),
+            service_name=env.get("OTEL_SERVICE_NAME") or defaults.service_name,
             max_request_bytes=env.integer(PREFIX + "MAX_REQUEST_BYTES", defaults.max_request_bytes, minimum=1),
             issuer=env.get(PREFIX + "ISSUER"),
             jwks_url=env.get(PREFIX + "JWKS_URL"),

@@ -12,10 +12,12 @@ from gateway.execution.executor import ExecutionLimits, Executor
 from gateway.execution.http_client import HttpSubgraphClient
 from gateway.execution.httpx_client import HttpxSubgraphClient
 from gateway.execution.service import Gateway, PlannedOperation
+from gateway.execution.subscribe import AsgiSubscriber, SubgraphSubscriber, WebSocketSubscriber
 from gateway.execution.transports import http_client_for
 
 __all__ = [
     "AsgiSubgraphClient",
+    "AsgiSubscriber",
     "ExecutionLimits",
     "Executor",
     "Gateway",
@@ -25,7 +27,9 @@ __all__ = [
     "SubgraphBadResponse",
     "SubgraphClient",
     "SubgraphRequestError",
+    "SubgraphSubscriber",
     "SubgraphTimeout",
     "SubgraphUnavailable",
+    "WebSocketSubscriber",
     "http_client_for",
 ]

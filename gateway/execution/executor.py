@@ -9,11 +9,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
+from opentelemetry.trace import StatusCode
 
 from gateway.execution.client import SubgraphClient
 from gateway.execution.errors import (
@@ -26,6 +27,10 @@ from gateway.execution.errors import (
 from gateway.execution.merge import apply_renames, deep_merge, objects_at, representation
 from gateway.planner import FetchNode, QueryPlan
 from gateway.planner.nodes import segment_types
+from gateway.tracing import with_traceparent
+
+if TYPE_CHECKING:
+    from opentelemetry.trace import Tracer
 
 _log = logging.getLogger("zhijian.gateway")
 
@@ -50,6 +55,8 @@ class Executor:
     def __init__(self, clients: Mapping[str, SubgraphClient], limits: ExecutionLimits | None = None) -> None:
         self.clients = dict(clients)
         self.limits = limits or ExecutionLimits()
+        self.tracer: Tracer | None = None
+        """With a tracer each fetch is a `subgraph.fetch` span, sent on as the subgraph's `traceparent`."""
         self.on_fetch: Callable[[str, float, str | None], None] | None = None
         """Told each fetch's subgraph, seconds and failure code (None when it answered): the metrics."""
 
@@ -66,11 +73,41 @@ class Executor:
         if len(fetches) == 1:
             await self._guarded(fetches[0], data, errors, variables, headers)
             return data, errors
+        await self._drive(fetches, set(), data, errors, variables, headers)
+        return data, errors
+
+    async def execute_event(
+        self,
+        plan: QueryPlan,
+        event: Mapping[str, Any],
+        variables: Mapping[str, Any],
+        headers: Mapping[str, str] | None = None,
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """A subscription's event: `event` is the response of the plan's root fetch (the subgraph's subscription);
+        the rest of the plan (entity fetches) runs on it as on a query's root result."""
+        root = next(node for node in plan.fetches if node.entity is None)
+        data: dict[str, Any] = {}
+        errors: list[dict[str, Any]] = []
+        self._merge(root, dict(event), data, errors, [])
+        rest = [node for node in plan.fetches if node is not root]
+        if rest:
+            await self._drive(rest, {root.id}, data, errors, variables, headers)
+        return data, errors
+
+    async def _drive(
+        self,
+        fetches: Sequence[FetchNode],
+        done_ids: set[int],
+        data: dict[str, Any],
+        errors: list[dict[str, Any]],
+        variables: Mapping[str, Any],
+        headers: Mapping[str, str] | None,
+    ) -> None:
+        """Run `fetches` in dependency order (those in `done_ids` are merged already), independent ones at once."""
         waiting = {node.id: set(node.depends_on) for node in fetches}
         by_id = {node.id: node for node in fetches}
         running: dict[asyncio.Task[None], int] = {}
-        ready = [node.id for node in fetches if not node.depends_on]
-        done_ids: set[int] = set()
+        ready = sorted(i for i, deps in waiting.items() if deps <= done_ids)
         while ready or running:
             for node_id in ready:
                 del waiting[node_id]
@@ -82,7 +119,6 @@ class Executor:
                 done_ids.add(running.pop(task))
                 task.result()
             ready = sorted(i for i, deps in waiting.items() if deps <= done_ids)
-        return data, errors
 
     async def _guarded(
         self,
@@ -132,8 +168,18 @@ class Executor:
             payload_vars["representations"] = reps
         body = orjson.dumps({"query": node.operation, "variables": payload_vars})
         response = await self._send(node, body, headers, errors)
-        if response is None:
-            return
+        if response is not None:
+            self._merge(node, response, data, errors, owners)
+
+    def _merge(
+        self,
+        node: FetchNode,
+        response: dict[str, Any],
+        data: dict[str, Any],
+        errors: list[dict[str, Any]],
+        owners: list[list[dict[str, Any]]],
+    ) -> None:
+        entity = node.entity
         result_data = response.get("data")
         for error in response.get("errors") or ():
             errors.extend(self._map_error(node, error, data, owners))
@@ -156,6 +202,21 @@ class Executor:
                     deep_merge(obj, result)
 
     async def _send(
+        self,
+        node: FetchNode,
+        body: bytes,
+        headers: Mapping[str, str] | None,
+        errors: list[dict[str, Any]],
+    ) -> dict[str, Any] | None:
+        if self.tracer is not None:
+            with self.tracer.start_as_current_span("subgraph.fetch", attributes={"subgraph.name": node.subgraph}) as s:
+                response = await self._observed(node, body, with_traceparent(headers), errors)
+                if response is None:
+                    s.set_status(StatusCode.ERROR)
+                return response
+        return await self._observed(node, body, headers, errors)
+
+    async def _observed(
         self,
         node: FetchNode,
         body: bytes,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from hashlib import blake2b, sha256
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphql import (
     DocumentNode,
@@ -18,9 +18,12 @@ from graphql import (
 )
 
 from gateway.auth.access import AccessPolicy, unauthorized_error
+from gateway.execution.asgi_client import AsgiSubgraphClient
 from gateway.execution.client import SubgraphClient
+from gateway.execution.errors import SubgraphRequestError
 from gateway.execution.executor import ExecutionLimits, Executor
 from gateway.execution.shape import Shape, build_shape, shape_response
+from gateway.execution.subscribe import AsgiSubscriber, SubgraphSubscriber, WebSocketSubscriber
 from gateway.operation import (
     INTROSPECTION_FIELDS,
     CostModel,
@@ -39,6 +42,9 @@ from gateway.supergraph import Supergraph, build_api_schema, parse_supergraph
 from gateway.supergraph.records import AccessRecord
 from kernel.forwarding import FORWARDED_IDENTITY_HEADER, IdentitySigner
 from kernel.principal import Principal
+
+if TYPE_CHECKING:
+    from opentelemetry.trace import Tracer
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +95,10 @@ class Gateway:
             plan_cache_size, document_cache_bytes
         )
         """Weighed by each document's text length: its syntax tree (kept without locations) is about that size."""
+        self.tracer: Tracer | None = None
+        """OpenTelemetry spans for parse, validate, plan and each fetch (`gateway.tracing`); None = off."""
+        self.subscribers: dict[str, SubgraphSubscriber] = {}
+        """Per subgraph, how its subscriptions are reached (made on first use; see `subscriber`)."""
         self._refused: LruCache[tuple[bytes, str | None], OperationError] = LruCache(min(plan_cache_size, 256))
         """A small negative cache: refusals hold messages and locations, never the document's text."""
         self._plans: LruCache[tuple[bytes, str | None, tuple[bool, ...], tuple[bool, ...]], PlannedOperation] = (
@@ -111,7 +121,9 @@ class Gateway:
         if refused is not None:
             raise refused
         try:
-            prepared = prepare_operation(self.api_schema, query, operation_name, self.document_limits, self.costs)
+            prepared = prepare_operation(
+                self.api_schema, query, operation_name, self.document_limits, self.costs, self.tracer
+            )
         except OperationError as error:
             error.__traceback__ = None  # frames hold the text
             self._refused.put(key, error)
@@ -191,7 +203,11 @@ class Gateway:
         coerced = coerce_variables(self.api_schema, prepared, variables)
         conditions = condition_values(prepared, coerced) if prepared.condition_variables else ()
         try:
-            planned = self.plan(query, operation_name, prepared, conditions, principal)
+            if self.tracer is None:
+                planned = self.plan(query, operation_name, prepared, conditions, principal)
+            else:
+                with self.tracer.start_as_current_span("graphql.plan"):
+                    planned = self.plan(query, operation_name, prepared, conditions, principal)
         except PlanningError as error:
             return {"data": None, "errors": [{"message": error.message, "extensions": {"code": error.code}}]}
         if principal is not None and self.signer is not None and planned.plan.fetches:
@@ -210,6 +226,77 @@ class Gateway:
             response["errors"] = errors
         response["data"] = shaped
         return response
+
+    async def subscribe(
+        self,
+        query: str,
+        operation_name: str | None = None,
+        variables: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        prepared: PreparedOperation | None = None,
+        principal: Principal | None = None,
+        check: Callable[[], Awaitable[dict[str, Any] | None]] | None = None,
+    ) -> AsyncGenerator[dict[str, Any], None]:
+        """Run a subscription: its root field is subscribed to on the one subgraph that owns it, and each event
+        is completed by the plan's entity fetches and shaped like a query's response.
+
+        `check` runs before each event (the caller's token still valid?); an error it returns is the last
+        response. Raises `OperationError` for client mistakes before the first response.
+        """
+        if prepared is None:
+            prepared = self.prepare(query, operation_name)
+        coerced = coerce_variables(self.api_schema, prepared, variables)
+        conditions = condition_values(prepared, coerced) if prepared.condition_variables else ()
+        try:
+            if self.tracer is None:
+                planned = self.plan(query, operation_name, prepared, conditions, principal)
+            else:
+                with self.tracer.start_as_current_span("graphql.plan"):
+                    planned = self.plan(query, operation_name, prepared, conditions, principal)
+        except PlanningError as error:
+            yield {"data": None, "errors": [{"message": error.message, "extensions": {"code": error.code}}]}
+            return
+        plan = planned.plan
+        root = next((node for node in plan.fetches if node.entity is None), None)
+        if root is None:  # the caller may see nothing of it
+            yield {"errors": [dict(e) for e in planned.unauthorized], "data": shape_response(planned.shape, {}, [])}
+            return
+        payload = {"query": root.operation, "variables": {name: coerced.get(name) for name in root.variables}}
+        events = self.subscriber(root.subgraph).subscribe(payload, self._signed(headers, principal))
+        try:
+            async for event in events:
+                refusal = await check() if check is not None else None
+                if refusal is not None:
+                    yield {"errors": [refusal], "data": None}
+                    return
+                data, errors = await self.executor.execute_event(plan, event, coerced, self._signed(headers, principal))
+                if planned.unauthorized:
+                    errors[:0] = [dict(error) for error in planned.unauthorized]
+                shaped = shape_response(planned.shape, data, errors)
+                yield {"errors": errors, "data": shaped} if errors else {"data": shaped}
+        except SubgraphRequestError as error:
+            extensions = {"code": error.code, "serviceName": error.subgraph}
+            yield {"errors": [{"message": error.message, "extensions": extensions}], "data": None}
+        finally:
+            await events.aclose()
+
+    def _signed(self, headers: Mapping[str, str] | None, principal: Principal | None) -> Mapping[str, str] | None:
+        if principal is None or self.signer is None:
+            return headers
+        return {**(headers or {}), FORWARDED_IDENTITY_HEADER: self.signer.sign(principal)}
+
+    def subscriber(self, subgraph: str) -> SubgraphSubscriber:
+        """How subscriptions reach `subgraph`: in process for an in-process client, else a WebSocket at its URL."""
+        subscriber = self.subscribers.get(subgraph)
+        if subscriber is None:
+            client = self.executor.clients.get(subgraph)
+            if isinstance(client, AsgiSubgraphClient):
+                subscriber = AsgiSubscriber(subgraph, client.app, client.path)
+            else:
+                url = next(r.url for r in self.supergraph.subgraphs if r.name == subgraph)
+                subscriber = WebSocketSubscriber(subgraph, url)
+            self.subscribers[subgraph] = subscriber
+        return subscriber
 
     def shows_schema(self, principal: Principal | None) -> bool:
         """Whether this caller may introspect the API schema and be told "Did you mean" names."""

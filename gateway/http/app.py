@@ -8,10 +8,10 @@ import logging
 import math
 import signal
 import time
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import AsyncGenerator, Callable, Coroutine, Mapping
 from hashlib import sha256
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from starlette.types import Receive, Scope, Send
@@ -29,6 +29,7 @@ from gateway.http.metrics import GatewayMetrics
 from gateway.http.persisted import PersistedDocuments, persisted_documents
 from gateway.http.protocol import (
     GRAPHQL_RESPONSE_JSON,
+    JSON,
     BadRequest,
     GraphQLParams,
     RequestTimeout,
@@ -48,9 +49,15 @@ from gateway.http.ratelimit import (
     retry_after,
 )
 from gateway.http.readiness import readiness
+from gateway.http.subscriptions import SSE_EVENT_STREAM, Streams, WebSocketSession, serve_sse
 from gateway.operation import LimitExceeded, OperationError, without_suggestions
 from gateway.settings import GatewaySettings
+from gateway.tracing import request_span, tracer_for
 from kernel.forwarding import FORWARDED_IDENTITY_HEADER, IdentitySigner
+from kernel.principal import Principal
+
+if TYPE_CHECKING:
+    from opentelemetry.trace import Tracer
 
 _HEALTH = orjson.dumps({"status": "ok"})
 _log = logging.getLogger("zhijian.gateway")
@@ -66,6 +73,7 @@ def create_app(
     signer: IdentitySigner | None = None,
     policy: AccessPolicy | None = None,
     rate_limiter: RateLimiter | None = None,
+    tracer: Tracer | None = None,
 ) -> GatewayApp:
     """Build the ASGI app; `transports` maps subgraph names to clients (others get pooled HTTP).
 
@@ -73,7 +81,8 @@ def create_app(
     `@authenticated` / `@requiresScopes` / `@policy` enforced, and with a `signer` (or
     `settings.forwarding_secret`) every subgraph fetch carries the signed caller as `x-zhijian-identity`.
     With `settings.rate_limit_per_s` callers are rate-limited by `rate_limiter` (default: Redis buckets when the
-    settings name Redis, else in process).
+    settings name Redis, else in process). With a `tracer` (default: from `settings.traces_exporter`, off) requests,
+    parse, validate, plan and fetches are OpenTelemetry spans.
     """
     settings = settings or GatewaySettings()
     auth = EdgeAuth(validator) if isinstance(validator, TokenValidator) else validator
@@ -82,6 +91,7 @@ def create_app(
     given = dict(transports or {})
     access = (policy or AccessPolicy()) if auth is not None else None
     signer = signer or signer_from_settings(settings)
+    tracer = tracer or tracer_for(settings.traces_exporter, settings.service_name)
 
     def build(sdl: str, current: Mapping[str, SubgraphClient]) -> Gateway:
         gateway = Gateway(
@@ -103,6 +113,7 @@ def create_app(
                 client = http_client_for(record.name, record.url, settings.max_connections_per_subgraph)
             clients[record.name] = client
         gateway.executor.clients = clients
+        gateway.tracer = gateway.executor.tracer = tracer
         return gateway
 
     if rate_limiter is None and settings.rate_limit_per_s > 0:
@@ -137,6 +148,8 @@ class GatewayApp:
         )
         self._page: bytes | None = None
         self._console = ConsoleFiles.of(settings)
+        self.streams = Streams()
+        """Live subscriptions (WebSocket connections, SSE streams), ended on shutdown."""
 
     def _observe(self, gateway: Gateway) -> None:
         self.metrics.caches.update(gateway.caches)
@@ -217,6 +230,14 @@ class GatewayApp:
         kind = scope["type"]
         if kind == "http":
             await self._http(scope, receive, send)
+        elif kind == "websocket":
+            if scope["path"] == self.settings.graphql_path:
+                session = WebSocketSession(
+                    _stream_headers(scope), receive, send, self.open_stream, self._authenticate, self.streams
+                )
+                await session.run()
+            else:
+                await send({"type": "websocket.close", "code": 4404, "reason": "Not found"})
         elif kind == "lifespan":
             await self._lifespan(receive, send)
 
@@ -229,6 +250,7 @@ class GatewayApp:
                     await self.auth.start()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                await self.end_streams()
                 if self._watch is not None:
                     self._watch.cancel()
                 for task in list(self._retiring):
@@ -249,7 +271,7 @@ class GatewayApp:
             if method == "POST":
                 await self._post(scope, receive, send)
             elif method in ("GET", "HEAD"):
-                await self._get(scope, send)
+                await self._get(scope, receive, send)
             else:
                 await _send(send, 405, b"text/plain", b"Use GET or POST.", ((b"allow", b"GET, POST"),))
         elif path == "/health":
@@ -275,7 +297,8 @@ class GatewayApp:
 
     async def _post(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = _headers(scope)
-        media = response_media_type(headers.get(b"accept", b"").decode("latin-1"))
+        accept = headers.get(b"accept", b"").decode("latin-1")
+        media = JSON if SSE_EVENT_STREAM in accept else response_media_type(accept)
         if media is None:
             await _send(send, 406, b"text/plain", b"Accept application/graphql-response+json or application/json.")
             return
@@ -297,9 +320,12 @@ class GatewayApp:
         except BadRequest as error:
             await self._error(send, media, error, 400)
             return
+        if SSE_EVENT_STREAM in accept:
+            await self._stream(params, headers, receive, send, scope, allow_mutation=True)
+            return
         await self._run(params, headers, media, send, scope, allow_mutation=True)
 
-    async def _get(self, scope: Scope, send: Send) -> None:
+    async def _get(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = _headers(scope)
         raw_query: bytes = scope.get("query_string", b"")
         accept = headers.get(b"accept", b"").decode("latin-1")
@@ -308,7 +334,7 @@ class GatewayApp:
                 self._page = graphiql_page(self.settings.graphql_path, SignIn.of(self.settings)).encode()
             await _send(send, 200, b"text/html; charset=utf-8", self._page)
             return
-        media = response_media_type(accept)
+        media = JSON if SSE_EVENT_STREAM in accept else response_media_type(accept)
         if media is None:
             await _send(send, 406, b"text/plain", b"Accept application/graphql-response+json or application/json.")
             return
@@ -317,7 +343,85 @@ class GatewayApp:
         except BadRequest as error:
             await self._error(send, media, error, 400)
             return
+        if SSE_EVENT_STREAM in accept:
+            await self._stream(params, headers, receive, send, scope, allow_mutation=False)
+            return
         await self._run(params, headers, media, send, scope, allow_mutation=False)
+
+    async def _stream(
+        self,
+        params: GraphQLParams,
+        headers: dict[bytes, bytes],
+        receive: Receive,
+        send: Send,
+        scope: Scope,
+        allow_mutation: bool,
+    ) -> None:
+        """GraphQL over SSE (distinct connections mode)."""
+        started = time.perf_counter()
+        headers = _stream_headers(scope)
+        extra = ((b"x-request-id", headers[b"x-request-id"]),)
+        _, outcome = await serve_sse(
+            params, headers, receive, send, self.open_stream, self.streams, allow_mutation, extra
+        )
+        self.metrics.request(None, outcome, time.perf_counter() - started)
+
+    async def end_streams(self) -> None:
+        """End every live subscription: WebSockets close with 1001 (going away), SSE streams send `complete`;
+        each upstream subscription is completed. Called on shutdown, before in-flight requests are awaited."""
+        await self.streams.end()
+
+    async def _authenticate(self, headers: dict[bytes, bytes]) -> Principal | None:
+        if self.auth is None:
+            return None
+        return await self.auth.principal(headers.get(b"authorization"))
+
+    async def open_stream(
+        self, params: GraphQLParams, headers: dict[bytes, bytes], allow_mutation: bool
+    ) -> AsyncGenerator[dict[str, Any], None]:
+        """What a WebSocket `subscribe` or an SSE request runs: the caller authenticated (bearer token rules as over
+        HTTP), rate-limited, the document checked within the limits; a subscription's events, else one result.
+        Raises `AuthError`, `KeysUnavailable` or a `GatewayError` refusal before the first result."""
+        gateway = self.gateway
+        principal = await self._authenticate(headers)
+        if self.rate_limiter is not None:
+            address = headers.get(_ADDRESS, b"").decode("latin-1") or None
+            wait = await self.rate_limiter.take(caller_key(principal, address))
+            if wait > 0:
+                self.metrics.rate_limited += 1
+                raise RateLimited("Too many requests; retry later.")
+        rid = headers.get(b"x-request-id")
+        forwarded = {k.decode("latin-1"): v.decode("latin-1") for k, v in headers.items() if k in self._forward}
+        forwarded[REQUEST_ID_HEADER] = rid.decode("latin-1") if rid else request_id(None)
+        query = params.query
+        if query is None or params.document_id is not None or self.persisted.required:
+            query = self.persisted.document(query, params.document_id, principal)
+        prepared = gateway.prepare(query, params.operation_name)
+        if not allow_mutation and prepared.kind.value == "mutation":
+            raise BadRequest("Mutations must be sent with POST.")
+        if prepared.kind.value != "subscription":
+            return _once(
+                gateway.execute(query, params.operation_name, params.variables, forwarded, prepared, principal)
+            )
+        authorization = headers.get(b"authorization")
+
+        async def check() -> dict[str, Any] | None:
+            try:
+                await self._authenticate({b"authorization": authorization} if authorization else {})
+            except (AuthError, KeysUnavailable) as error:
+                return error_entry(error.message, error.code)
+            return None
+
+        events = gateway.subscribe(
+            query,
+            params.operation_name,
+            params.variables,
+            forwarded,
+            prepared,
+            principal,
+            check if principal is not None else None,
+        )
+        return events if principal is None else _until(events, principal.expires_at)
 
     async def _run(
         self,
@@ -330,7 +434,15 @@ class GatewayApp:
     ) -> None:
         started = time.perf_counter()
         exchange = Exchange(request_id(headers.get(b"x-request-id")))
-        answer = await self._answer(params, headers, media, scope, allow_mutation, exchange)
+        tracer = self.gateway.tracer
+        if tracer is None:
+            answer = await self._answer(params, headers, media, scope, allow_mutation, exchange)
+        else:
+            with request_span(tracer, headers.get(b"traceparent")) as current:
+                answer = await self._answer(params, headers, media, scope, allow_mutation, exchange)
+                current.set_attribute("http.response.status_code", answer.status)
+                current.set_attribute("graphql.operation.name", exchange.operation or "")
+                current.set_attribute("zhijian.request_id", exchange.request_id)
         extra = ((b"x-request-id", exchange.request_id.encode()), *answer.headers)
         await _send(send, answer.status, media.encode(), answer.body, extra)
         seconds = time.perf_counter() - started
@@ -370,7 +482,7 @@ class GatewayApp:
         forwarded = {k.decode("latin-1"): v.decode("latin-1") for k, v in headers.items() if k in self._forward}
         forwarded[REQUEST_ID_HEADER] = exchange.request_id
         parent = headers.get(b"traceparent")
-        if parent is not None and (child := child_traceparent(parent)) is not None:
+        if parent is not None and gateway.tracer is None and (child := child_traceparent(parent)) is not None:
             forwarded["traceparent"] = child
         try:
             async with asyncio.timeout(self.settings.request_timeout_s):
@@ -418,6 +530,30 @@ class GatewayApp:
         await _send(send, status, media.encode(), orjson.dumps(error_body(error)), extra)
 
 
+async def _once(result: Coroutine[Any, Any, dict[str, Any]]) -> AsyncGenerator[dict[str, Any], None]:
+    yield await result
+
+
+async def _until(
+    events: AsyncGenerator[dict[str, Any], None], expires_at: float
+) -> AsyncGenerator[dict[str, Any], None]:
+    """`events` until the caller's token expires; then one `UNAUTHENTICATED` error ends the subscription."""
+    async with contextlib.aclosing(events):
+        while True:
+            try:
+                async with asyncio.timeout(expires_at - time.time()):
+                    event = await anext(events)
+            except StopAsyncIteration:
+                return
+            except TimeoutError:
+                yield {
+                    "errors": [error_entry("Your token has expired; sign in again.", "UNAUTHENTICATED")],
+                    "data": None,
+                }
+                return
+            yield event
+
+
 def _stamp(path: Path) -> tuple[int, int] | None:
     try:
         stat = path.stat()
@@ -447,6 +583,19 @@ def _under(path: str, prefix: str) -> bool:
 
 def _headers(scope: Scope) -> dict[bytes, bytes]:
     return dict(scope["headers"])
+
+
+_ADDRESS = b" address"
+"""Where `_stream_headers` keeps the client's address (a name no HTTP header can have)."""
+
+
+def _stream_headers(scope: Scope) -> dict[bytes, bytes]:
+    """A stream's request headers, with its request id (given or minted) and the client's address."""
+    headers = _headers(scope)
+    headers[b"x-request-id"] = request_id(headers.get(b"x-request-id")).encode()
+    client = scope.get("client")
+    headers[_ADDRESS] = str(client[0]).encode("latin-1") if client else b""
+    return headers
 
 
 async def _send(

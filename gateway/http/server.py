@@ -1,9 +1,13 @@
 """The HTTP/1.1 protocol the gateway is served with: uvicorn's httptools protocol, answering a request it cannot
-read (an over-long URL, a malformed request line) with a GraphQL error instead of plain text."""
+read (an over-long URL, a malformed request line) with a GraphQL error instead of plain text; and the server that
+ends live subscriptions on shutdown."""
 
 from __future__ import annotations
 
+import socket
+
 import orjson
+import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from gateway.http.protocol import error_entry
@@ -38,3 +42,14 @@ class GraphQLHttpToolsProtocol(HttpToolsProtocol):
         )
         self.transport.write(b"".join(head))
         self.transport.close()
+
+
+class GatewayServer(uvicorn.Server):
+    """uvicorn's server, ending the app's live subscriptions first when it shuts down (WebSockets close with 1001,
+    SSE streams send ``complete``); uvicorn alone would wait for SSE streams that never end."""
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        end = getattr(self.config.app, "end_streams", None)
+        if end is not None:
+            await end()
+        await super().shutdown(sockets)

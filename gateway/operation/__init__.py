@@ -4,6 +4,7 @@ from gateway.operation.cost import CostModel
 from gateway.operation.document import INTROSPECTION_FIELDS, PreparedOperation, prepare_operation
 from gateway.operation.errors import (
     BadUserInput,
+    IncrementalDeliveryUnsupported,
     LimitExceeded,
     OperationError,
     OperationNotFound,
@@ -21,6 +22,7 @@ __all__ = [
     "BadUserInput",
     "CostModel",
     "DocumentLimits",
+    "IncrementalDeliveryUnsupported",
     "LimitExceeded",
     "OperationError",
     "OperationNotFound",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from graphql import (
     DirectiveNode,
@@ -25,6 +26,7 @@ from graphql.language import Visitor, visit
 
 from gateway.operation.cost import CostModel
 from gateway.operation.errors import (
+    IncrementalDeliveryUnsupported,
     LimitExceeded,
     OperationNotFound,
     ParseFailed,
@@ -32,6 +34,10 @@ from gateway.operation.errors import (
     ValidationFailed,
 )
 from gateway.operation.limits import DocumentLimits, check_shape, check_text, merge_duplicates
+from gateway.tracing import span
+
+if TYPE_CHECKING:
+    from opentelemetry.trace import Tracer
 
 _TOKEN_LIMIT = "tokens. Parsing aborted."
 _NESTING_LIMIT = "nested too deeply. Parsing aborted."
@@ -63,23 +69,38 @@ def prepare_operation(
     operation_name: str | None,
     limits: DocumentLimits = _DEFAULT_LIMITS,
     costs: CostModel | None = None,
+    tracer: Tracer | None = None,
 ) -> PreparedOperation:
     """Parse `text`, validate it against `schema` and pick the operation named `operation_name`.
 
     Within `limits` (refused with `LimitExceeded` as soon as one is crossed, before validation); with `costs` the
     operation's static cost must stay within `limits.max_cost`.
     The cached tree carries no source locations (so it holds no reference to the text); a refused document is
-    parsed again with them for the error's locations.
+    parsed again with them for the error's locations. With a `tracer`, parsing and validation are spans.
     """
-    check_text(text, limits)
-    document = _parse(text, limits, locations=False)
-    check_shape(document, limits)
+    with span(tracer, "graphql.parse"):
+        check_text(text, limits)
+        document = _parse(text, limits, locations=False)
+        check_shape(document, limits)
+    with span(tracer, "graphql.validate"):
+        return _validated(schema, text, document, operation_name, limits, costs)
+
+
+def _validated(
+    schema: GraphQLSchema,
+    text: str,
+    document: DocumentNode,
+    operation_name: str | None,
+    limits: DocumentLimits,
+    costs: CostModel | None,
+) -> PreparedOperation:
     document = merge_duplicates(document)
     errors = _validate(schema, document, limits)
     if errors:
         located = merge_duplicates(_parse(text, limits, locations=True))
         errors = _validate(schema, located, limits) or errors
         problems = tuple(Problem.of(e) for e in errors)
+        _refuse_incremental_delivery(problems)
         raise ValidationFailed(problems[0].message, problems)
     operation = _pick(document, operation_name)
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
@@ -107,6 +128,32 @@ def prepare_operation(
         condition_variables=tuple(sorted(finder.names)),
         introspection=introspection,
     )
+
+
+_INCREMENTAL = {
+    "Unknown directive '@defer'.": (
+        "DEFER_NOT_SUPPORTED",
+        "@defer is not supported by this gateway: send the operation without it; every field comes in the one "
+        "response.",
+    ),
+    "Unknown directive '@stream'.": (
+        "STREAM_NOT_SUPPORTED",
+        "@stream is not supported by this gateway: send the operation without it; the whole list comes in the one "
+        "response.",
+    ),
+}
+"""The API schema defines neither directive, so they fail validation; this names why (only on that failure path)."""
+
+
+def _refuse_incremental_delivery(problems: tuple[Problem, ...]) -> None:
+    for problem in problems:
+        known = _INCREMENTAL.get(problem.message)
+        if known is not None:
+            code, message = known
+            located = tuple(
+                Problem(message, p.locations) for p in problems if _INCREMENTAL.get(p.message, (None,))[0] == code
+            )
+            raise IncrementalDeliveryUnsupported(code, message, located)
 
 
 def _parse(text: str, limits: DocumentLimits, locations: bool) -> DocumentNode:

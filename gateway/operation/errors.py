@@ -83,3 +83,14 @@ class LimitExceeded(OperationError):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
+
+
+class IncrementalDeliveryUnsupported(OperationError):
+    """The document asks for `@defer` or `@stream`, which this gateway does not serve (one response per operation):
+    ``DEFER_NOT_SUPPORTED`` / ``STREAM_NOT_SUPPORTED``."""
+
+    code = "DEFER_NOT_SUPPORTED"
+
+    def __init__(self, code: str, message: str, errors: tuple[Problem, ...]) -> None:
+        super().__init__(message, errors)
+        self.code = code

@@ -60,8 +60,9 @@ class PlanBuilder:
         """Plan a whole operation's root selection."""
         sg = self.graph.supergraph
         if kind is OperationType.SUBSCRIPTION:
-            raise PlanningError("Subscriptions are not supported by this gateway.")
-        root = sg.mutation_type if kind is OperationType.MUTATION else sg.query_type
+            root = sg.subscription_type
+        else:
+            root = sg.mutation_type if kind is OperationType.MUTATION else sg.query_type
         if root is None:
             raise PlanningError(f"The supergraph has no {kind.value} type.")
         fields = [
@@ -77,6 +78,8 @@ class PlanBuilder:
                 try:
                     parts = [(self._choose_root_subgraph(root, f, tuple(by_subgraph)), f)]
                 except PlanningError:
+                    if kind is OperationType.SUBSCRIPTION:
+                        raise
                     parts = self._split_root_field(root, f)
                 for subgraph, part in parts:
                     fetch = by_subgraph.get(subgraph)
@@ -84,6 +87,8 @@ class PlanBuilder:
                         fetch = self._new_fetch(subgraph, (), None, set())
                         by_subgraph[subgraph] = fetch
                     self._add_local(fetch, fetch.root, subgraph, root, part, (), _EMPTY)
+        if kind is OperationType.SUBSCRIPTION and sum(fetch.entity is None for fetch in self.fetches) != 1:
+            raise PlanningError("A subscription must select exactly one field that one subgraph resolves.")
         for fetch in self.fetches:
             type_name = fetch.entity.typename if fetch.entity is not None else root
             alias_shape_conflicts(self.graph, fetch.subgraph, fetch.root, type_name)

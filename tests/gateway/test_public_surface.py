@@ -21,9 +21,18 @@ from gateway.supergraph import SupergraphError
 
 def test_create_app_signature_for_the_hub() -> None:
     parameters = list(inspect.signature(create_app).parameters)
-    assert parameters == ["supergraph_sdl", "settings", "transports", "validator", "signer", "policy", "rate_limiter"]
+    assert parameters == [
+        "supergraph_sdl",
+        "settings",
+        "transports",
+        "validator",
+        "signer",
+        "policy",
+        "rate_limiter",
+        "tracer",
+    ]
     keyword_only = [p.name for p in inspect.signature(create_app).parameters.values() if p.kind is p.KEYWORD_ONLY]
-    assert keyword_only == ["validator", "signer", "policy", "rate_limiter"]
+    assert keyword_only == ["validator", "signer", "policy", "rate_limiter", "tracer"]
 
 
 def test_stage_packages_declare_their_exports() -> None:

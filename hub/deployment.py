@@ -28,6 +28,8 @@ ADAPTER_CONFIG = "zhijian-adapters"
 ``ZHIJIAN_PERMITS_API_URL``, …: docs/operations.md); an adapter whose source is not configured does nothing."""
 ADAPTER_SECRETS = ("ZHIJIAN_EXCHANGE_DATABASE_URL",)
 """Adapter settings that carry a password: optional keys of :data:`SECRET`."""
+REPLICA_SECRETS = ("ZHIJIAN_DATABASE_READ_URL",)
+"""A PostgreSQL read replica's URL (it holds a password): an optional key of :data:`SECRET`, read by subgraphs."""
 DATA_DIR = "/tmp/zhijian"
 """Scratch space on an emptyDir: the root filesystem is read-only and nothing here outlives the pod."""
 GATEWAY_PORT = 4000
@@ -112,7 +114,12 @@ def deployables(place: Place = CLUSTER) -> tuple[Deployable, ...]:
     """Every process of the split deployment at ``place``: migration job, provider, gateway, subgraphs, workers."""
     gateway_port = place.port("gateway", GATEWAY_PORT)
     identity_port = place.port("identity", IDENTITY_PORT)
-    common = {"ZHIJIAN_HOST": place.listen, "ZHIJIAN_DATA_DIR": DATA_DIR, "ZHIJIAN_SEED_DEMO": "false"}
+    common = {
+        "ZHIJIAN_HOST": place.listen,
+        "ZHIJIAN_DATA_DIR": DATA_DIR,
+        "ZHIJIAN_SEED_DEMO": "false",
+        "ZHIJIAN_LOG_FORMAT": "json",
+    }
     graph = {
         "ZHIJIAN_GATEWAY_URL": place.address("gateway", GATEWAY_PORT) + "/graphql",
         "ZHIJIAN_IDENTITY_URL": place.address("identity", IDENTITY_PORT),
@@ -158,6 +165,7 @@ def deployables(place: Place = CLUSTER) -> tuple[Deployable, ...]:
                 {**common, f"ZHIJIAN_{component.name.upper()}_PORT": str(port), **graph},
                 (*store, *own),
                 {"ZHIJIAN_FORWARDING_PUBLIC_KEY_FILE": FORWARDING_PUBLIC_KEY},
+                optional_secrets=REPLICA_SECRETS,
                 metrics=component.name in SERVES_METRICS,
             )
         )

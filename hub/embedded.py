@@ -66,7 +66,7 @@ def open_database(settings: Settings) -> Database:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
         path.chmod(0o600)  # SQLite gives its -wal and -shm files the database file's mode
-    return Database.from_url(settings.database_url, SCHEMAS)
+    return Database.from_url(settings.database_url, SCHEMAS, read_url=settings.database_read_url)
 
 
 async def seed_demo_data(database: Database, identity: IdentitySettings, services: Mapping[str, Any]) -> list[str]:

@@ -25,17 +25,18 @@ from gateway.http.app import create_app as create_gateway_app
 from gateway.settings import GatewaySettings
 from hub.components import JOB_OWNERS, SUBGRAPHS
 from hub.embedded import graph_access, open_database, token_url
-from hub.probes import Check, Probes, database_check, http_check, redis_check
+from hub.probes import Check, Probes, database_check, engine_check, http_check, redis_check
 from hub.servers import Listener, PortInUse, bind_all, serve_all
 from hub.settings import Settings
 from hub.supergraph import compose_urls
-from hub.worker import configure_logging
 from identity.app import create_app as create_identity_app
 from identity.component import MIGRATIONS as IDENTITY_MIGRATIONS
+from identity.logredact import install as install_log_redaction
 from identity.settings import IdentitySettings
 from kernel.db import Database
 from kernel.forwarding import IdentitySigner, IdentityVerifier
 from kernel.jobs import MIGRATIONS as JOB_MIGRATIONS
+from kernel.logs import REQUEST_ID_HEADER, RequestLog, configure_logging, current_request_id
 from kernel.orgtree import default_org_tree
 from kernel.revocation import LocalRevocations, RedisRevocations, Revocations
 from kernel.settings import SettingsError
@@ -67,6 +68,13 @@ def _redis_checks(url: str | None) -> dict[str, Check]:
 
 def _revocations(settings: Settings) -> Revocations:
     return RedisRevocations.from_url(settings.redis_url) if settings.redis_url else LocalRevocations()
+
+
+async def _pass_request_id(request: httpx.Request) -> None:
+    """A subgraph asking the graph (or the provider) while serving a request passes that request's id on."""
+    rid = current_request_id.get()
+    if rid is not None and REQUEST_ID_HEADER not in request.headers:
+        request.headers[REQUEST_ID_HEADER] = rid
 
 
 def gateway_settings(settings: Settings, identity: IdentitySettings, configured: GatewaySettings) -> GatewaySettings:
@@ -103,7 +111,7 @@ def build_identity(settings: Settings, identity: IdentitySettings) -> Served:
     database = open_database(settings)
     app = create_identity_app(database, identity, revocations=_revocations(settings))
     checks = {"database": database_check(database, (IDENTITY_MIGRATIONS,)), **_redis_checks(settings.redis_url)}
-    return Served(Probes(app, "identity", checks), settings.identity_port, database=database)
+    return Served(RequestLog(Probes(app, "identity", checks), "identity"), settings.identity_port, database=database)
 
 
 def build_subgraph(name: str, settings: Settings, identity: IdentitySettings) -> Served:
@@ -114,7 +122,7 @@ def build_subgraph(name: str, settings: Settings, identity: IdentitySettings) ->
         raise SettingsError(f"ZHIJIAN_{name.upper()}_CLIENT_SECRET must be set (registered by zhijian migrate)")
     verifier = IdentityVerifier.from_public_pem(settings.forwarding_public_key_file.read_bytes())
     database = open_database(settings)
-    http = httpx.AsyncClient(timeout=30.0)
+    http = httpx.AsyncClient(timeout=30.0, event_hooks={"request": [_pass_request_id]})
     graph = graph_access(settings, http, token_url(settings, identity), http, settings.gateway_url)
     wiring = Wiring(org_tree=default_org_tree(), graph=graph, environ=settings.environ)
     owner: Any = next(o for o in JOB_OWNERS if o.name == name)
@@ -122,9 +130,12 @@ def build_subgraph(name: str, settings: Settings, identity: IdentitySettings) ->
     app = component.create_app(database, services, verifier)
     histories = (JOB_MIGRATIONS, component.migrations)
     checks = {"database": database_check(database, histories), **_redis_checks(settings.redis_url)}
+    # a read replica is reported ("degraded") but leaves the subgraph in service: its mutations still work
     advisory = component.advisory_checks(services, database) if component.advisory_checks is not None else {}
-    probes = Probes(app, name, checks, advisory=advisory)
-    return Served(probes, settings.subgraph_ports[name], database=database, http=http)
+    if database.replica is not None:
+        advisory = {**advisory, "replica": engine_check(database.replica)}
+    served = RequestLog(Probes(app, name, checks, advisory=advisory), name)
+    return Served(served, settings.subgraph_ports[name], database=database, http=http)
 
 
 def build(component: str, settings: Settings, identity: IdentitySettings, gateway: GatewaySettings) -> Served:
@@ -137,7 +148,8 @@ def build(component: str, settings: Settings, identity: IdentitySettings, gatewa
 
 async def run_serve(component: str, settings: Settings, identity: IdentitySettings, gateway: GatewaySettings) -> int:
     """Serve ``component`` until SIGTERM/SIGINT, then drain within the grace period and exit 0."""
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
+    install_log_redaction()
     try:
         served = build(component, settings, identity, gateway)
     except (SettingsError, OSError) as error:

@@ -85,6 +85,7 @@ async def serve_all(
                 http=listener.http,
                 log_level=log_level,
                 access_log=False,
+                log_config=None,  # our handler (kernel.logs.configure_logging) formats uvicorn's lines too
                 lifespan=lifespan,
                 timeout_keep_alive=KEEP_ALIVE_SECONDS,
                 timeout_graceful_shutdown=None if grace is None else max(1, round(grace)),

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hub.components import MACHINE_CLIENTS, SUBGRAPHS
+from kernel.logs import FORMATS
 from kernel.settings import Env, Secret, SettingsError
 
 __all__ = ["Settings", "SettingsError"]
@@ -28,6 +29,8 @@ class Settings:
     """Where each subgraph is also served directly (``ZHIJIAN_<NAME>_PORT``)."""
     seed_demo: bool
     log_level: str
+    log_format: str
+    """``text`` (a person at a terminal) or ``json`` (one object per line, for a log collector)."""
     forwarding_key_file: Path | None
     """Ed25519 private key (PEM) the gateway signs forwarded identities with; generated under ``data_dir`` when
     unset. Subgraphs are handed only its public key."""
@@ -46,6 +49,8 @@ class Settings:
     forwarding_public_key_file: Path | None = None
     """The gateway's Ed25519 public key (PEM) a subgraph served alone verifies forwarded identities with."""
     shutdown_grace: float = 25.0
+    database_read_url: str | None = field(default=None, repr=False)
+    """A PostgreSQL read replica (``ZHIJIAN_DATABASE_READ_URL``): subgraphs' GraphQL reads until a request writes."""
     """Seconds a server stopped by SIGTERM waits for in-flight requests (``ZHIJIAN_SHUTDOWN_GRACE``)."""
     environ: Mapping[str, str] = field(default_factory=dict, repr=False)
     """The environment as read here, for components configured by variables of their own (the adapters)."""
@@ -72,6 +77,11 @@ class Settings:
                 "ZHIJIAN_DATABASE_URL must start with sqlite+aiosqlite:// or postgresql+asyncpg://, "
                 f"not {database_url.split('://')[0]!r}"
             )
+        read_url = env.get("ZHIJIAN_DATABASE_READ_URL")
+        if read_url is not None and not (database_url.startswith("postgresql") and read_url.startswith("postgresql")):
+            raise SettingsError(
+                "ZHIJIAN_DATABASE_READ_URL must be a postgresql+asyncpg:// replica of a PostgreSQL ZHIJIAN_DATABASE_URL"
+            )
         key_file = env.get("ZHIJIAN_FORWARDING_KEY_FILE")
         public_key_file = env.get("ZHIJIAN_FORWARDING_PUBLIC_KEY_FILE")
         secrets = {
@@ -82,6 +92,7 @@ class Settings:
         return cls(
             data_dir=data_dir,
             database_url=database_url,
+            database_read_url=read_url,
             redis_url=env.get("ZHIJIAN_REDIS_URL"),
             host=env.text("ZHIJIAN_HOST", "127.0.0.1"),
             gateway_port=env.port("ZHIJIAN_GATEWAY_PORT", 4000),
@@ -92,6 +103,7 @@ class Settings:
             },
             seed_demo=env.flag("ZHIJIAN_SEED_DEMO", True),
             log_level=env.choice("ZHIJIAN_LOG_LEVEL", "info", ("debug", "info", "warning", "error")),
+            log_format=env.choice("ZHIJIAN_LOG_FORMAT", "text", FORMATS),
             forwarding_key_file=None if key_file is None else Path(key_file),
             client_secrets=secrets,
             subgraph_urls={

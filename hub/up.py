@@ -15,15 +15,15 @@ from hub.outbox import Drainer
 from hub.schedule import run_schedule
 from hub.servers import PortInUse, bind_all, serve_all
 from hub.settings import Settings
-from hub.worker import configure_logging
 from identity.logredact import install as install_log_redaction
 from identity.seed import DEMO_PASSWORD
 from identity.settings import IdentitySettings
+from kernel.logs import configure_logging
 
 
 async def run_up(settings: Settings, identity: IdentitySettings, gateway: GatewaySettings) -> int:
     """Run the embedded hub on 127.0.0.1 with its data under ``settings.data_dir``; data survives restarts."""
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     settings, simulators = legacy_demo(settings)
     database = open_database(settings)

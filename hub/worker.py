@@ -29,6 +29,7 @@ from hub.outbox import Drainer
 from hub.schedule import schedule_due
 from hub.settings import Settings
 from kernel.clock import BEIJING
+from kernel.logs import configure_logging
 from kernel.orgtree import default_org_tree
 from subgraphs.common.component import Queue, Wiring
 
@@ -119,14 +120,6 @@ async def serve(worker: Worker, options: WorkerOptions, stop: asyncio.Event, dra
     )
 
 
-def configure_logging(level: str) -> None:
-    """One line per event on stderr; arq's own per-job lines only at debug (ours name the job and its outcome)."""
-    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request (readiness checks) says nothing
-    logging.getLogger("arq").setLevel(logging.DEBUG if level == "debug" else logging.WARNING)
-
-
 def stop_on_signals(stop: asyncio.Event) -> None:
     """SIGINT/SIGTERM set ``stop``; a second one says so and exits at once."""
     loop = asyncio.get_running_loop()
@@ -144,7 +137,7 @@ def stop_on_signals(stop: asyncio.Event) -> None:
 
 async def run_worker(settings: Settings, token_url: str, options: WorkerOptions) -> int:
     """Serve jobs until SIGINT/SIGTERM; components ask the federated graph over HTTP as their machine clients."""
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     if settings.redis_url is None:
         print("zhijian worker: set ZHIJIAN_REDIS_URL (the embedded hub runs its jobs in process)", file=sys.stderr)
         return 2

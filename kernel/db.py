@@ -4,6 +4,9 @@ Each component owns its tables inside its own PostgreSQL schema (``entities``, `
 SQLite has no schemas, so there the schema names the process was built with are translated away and every
 table lives in one file; table names are therefore unique across the whole project.
 SQL parameters never reach a log or an error message (``hide_parameters``): they hold personal data.
+
+With a read replica (``read_url``: a PostgreSQL streaming replica), a GraphQL request's session reads there until
+it writes (:class:`ReplicaReads`); everything else — jobs, the outbox, migrations, mutations — uses the primary.
 """
 
 from __future__ import annotations
@@ -16,10 +19,11 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import MetaData, Table, event
+from sqlalchemy import CompoundSelect, MetaData, Select, Table, event
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from kernel.errors import ConcurrentChangeError, ConflictError, ZhijianError
@@ -111,6 +115,9 @@ def statement_transactions(session: AsyncSession) -> None:
     bind = session.sync_session.bind
     if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
         session.sync_session.bind = _autocommit(bind)
+        replica: Engine | None = session.info.get(READ_REPLICA)
+        if replica is not None:
+            session.info[READ_REPLICA] = _autocommit(replica)
 
 
 _AUTOCOMMIT: dict[Engine, Engine] = {}
@@ -150,6 +157,43 @@ NAMING_CONVENTION = {
 def schema_metadata(schema: str) -> MetaData:
     """The metadata of one component's tables, in PostgreSQL schema ``schema``, with :data:`NAMING_CONVENTION`."""
     return MetaData(schema=schema, naming_convention=NAMING_CONVENTION)
+
+
+READ_REPLICA = "zhijian.read_replica"
+"""``Session.info`` key: the replica's (sync) engine, while the session may still read there."""
+
+
+class ReplicaReads(Session):
+    """A sync session that sends plain reads to the read replica named in its ``info`` until it writes.
+
+    The first statement that is not a plain SELECT — a flush (inserts, updates, deletes, the audit trail of a
+    query), a locking read (``FOR UPDATE``), Core DML, raw SQL, or a bare ``connection()`` — goes to the primary,
+    and so does every statement after it: a request reads its own writes, and a write decided on what it read
+    from the primary. A session without a replica in ``info`` is an ordinary session on the primary.
+    """
+
+    def get_bind(self, mapper: Any = None, *, clause: Any = None, **kw: Any) -> Engine | Connection:
+        replica: Engine | None = self.info.get(READ_REPLICA)
+        if replica is not None:
+            if not self._flushing and _plain_read(clause):
+                return replica
+            del self.info[READ_REPLICA]
+        return super().get_bind(mapper, clause=clause, **kw)
+
+
+def _plain_read(clause: Any) -> bool:
+    return isinstance(clause, CompoundSelect) or (isinstance(clause, Select) and clause._for_update_arg is None)
+
+
+def read_on_replica(session: AsyncSession, replica: AsyncEngine | None) -> None:
+    """Let ``session`` (a :class:`ReplicaReads`, not yet used) read on ``replica`` until it writes."""
+    if replica is not None:
+        session.info[READ_REPLICA] = replica.sync_engine
+
+
+def primary_only(session: AsyncSession) -> None:
+    """Every statement of ``session`` from now on to the primary (a mutation: it reads what it decides on there)."""
+    session.info.pop(READ_REPLICA, None)
 
 
 class SerialSession(AsyncSession):
@@ -210,15 +254,18 @@ class Database:
     sessions: async_sessionmaker[AsyncSession]
     schemas: tuple[str, ...]
     """The components' PostgreSQL schemas (translated away on SQLite)."""
+    replica: AsyncEngine | None = None
+    """A read replica's engine (``ZHIJIAN_DATABASE_READ_URL``): GraphQL requests' reads until they write."""
 
     @classmethod
-    def from_url(cls, url: str, schemas: Iterable[str], *, echo: bool = False) -> Database:
+    def from_url(cls, url: str, schemas: Iterable[str], *, echo: bool = False, read_url: str | None = None) -> Database:
         schemas = tuple(schemas)
         engine = create_engine(url, schemas, echo=echo)
         return cls(
             engine=engine,
             sessions=async_sessionmaker(engine, class_=SerialSession, expire_on_commit=False),
             schemas=schemas,
+            replica=None if read_url is None else create_engine(read_url, schemas, echo=echo),
         )
 
     @property
@@ -233,6 +280,8 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self.replica is not None:
+            await self.replica.dispose()
 
 
 _CONCURRENT_SQLSTATES = frozenset({"40001", "40P01", "55P03"})

@@ -54,6 +54,7 @@ from gateway.operation import LimitExceeded, OperationError, without_suggestions
 from gateway.settings import GatewaySettings
 from gateway.tracing import request_span, tracer_for
 from kernel.forwarding import FORWARDED_IDENTITY_HEADER, IdentitySigner
+from kernel.logs import current_request_id
 from kernel.principal import Principal
 
 if TYPE_CHECKING:
@@ -434,15 +435,19 @@ class GatewayApp:
     ) -> None:
         started = time.perf_counter()
         exchange = Exchange(request_id(headers.get(b"x-request-id")))
-        tracer = self.gateway.tracer
-        if tracer is None:
-            answer = await self._answer(params, headers, media, scope, allow_mutation, exchange)
-        else:
-            with request_span(tracer, headers.get(b"traceparent")) as current:
+        token = current_request_id.set(exchange.request_id)
+        try:
+            tracer = self.gateway.tracer
+            if tracer is None:
                 answer = await self._answer(params, headers, media, scope, allow_mutation, exchange)
-                current.set_attribute("http.response.status_code", answer.status)
-                current.set_attribute("graphql.operation.name", exchange.operation or "")
-                current.set_attribute("zhijian.request_id", exchange.request_id)
+            else:
+                with request_span(tracer, headers.get(b"traceparent")) as current:
+                    answer = await self._answer(params, headers, media, scope, allow_mutation, exchange)
+                    current.set_attribute("http.response.status_code", answer.status)
+                    current.set_attribute("graphql.operation.name", exchange.operation or "")
+                    current.set_attribute("zhijian.request_id", exchange.request_id)
+        finally:
+            current_request_id.reset(token)
         extra = ((b"x-request-id", exchange.request_id.encode()), *answer.headers)
         await _send(send, answer.status, media.encode(), answer.body, extra)
         seconds = time.perf_counter() - started
@@ -450,7 +455,8 @@ class GatewayApp:
         if answer.codes:
             self.metrics.errors(answer.codes)
         if _access.isEnabledFor(logging.INFO):
-            _access.info(exchange.log_line(answer, seconds))
+            fields = exchange.log_fields(answer, seconds)
+            _access.info(orjson.dumps(fields).decode(), extra={"fields": fields})
 
     async def _answer(
         self,

@@ -10,17 +10,11 @@ import orjson
 
 from gateway.errors import GatewayError
 from gateway.http.protocol import error_body
+from kernel.logs import REQUEST_ID_HEADER, request_id
 
-REQUEST_ID_HEADER = "x-request-id"
-_REQUEST_ID = re.compile(rb"[A-Za-z0-9._:-]{1,128}")
+__all__ = ["REQUEST_ID_HEADER", "Answer", "Exchange", "child_traceparent", "request_id"]
+
 _TRACEPARENT = re.compile(rb"([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})")
-
-
-def request_id(given: bytes | None) -> str:
-    """The client's `x-request-id` when it is a plain token (≤ 128 characters), else a new one."""
-    if given is not None and _REQUEST_ID.fullmatch(given):
-        return given.decode("ascii")
-    return os.urandom(12).hex()
 
 
 def child_traceparent(parent: bytes) -> str | None:
@@ -41,8 +35,9 @@ class Exchange:
     operation: str | None = None
     """The name of the operation run (once its document is prepared)."""
 
-    def log_line(self, answer: Answer, seconds: float) -> str:
-        line = {
+    def log_fields(self, answer: Answer, seconds: float) -> dict[str, object]:
+        return {
+            "event": "request",
             "request_id": self.request_id,
             "client_id": self.client_id,
             "operation": self.operation,
@@ -51,7 +46,6 @@ class Exchange:
             "codes": sorted(set(answer.codes)) or None,
             "ms": round(seconds * 1000, 2),
         }
-        return orjson.dumps(line).decode()
 
 
 @dataclass(frozen=True, slots=True)

@@ -182,7 +182,7 @@ class SubgraphApp(GraphQL[RequestContext[Any, Any], None]):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> RequestContext[Any, Any]:
         jurisdiction = Jurisdiction.of(caller_of(request, self.auth), self.services.org_tree, self.component.scopes)
-        session = open_request_session(self._sessions, jurisdiction)
+        session = open_request_session(self._sessions, jurisdiction, self.database.replica)
         return RequestContext(
             session=session,
             loaders=self.component.loaders(session, self.services),

@@ -15,7 +15,7 @@ from starlette.websockets import WebSocket
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
-from kernel.db import concurrency_error, statement_transactions, write_transactions
+from kernel.db import concurrency_error, primary_only, statement_transactions, write_transactions
 from kernel.errors import InternalError
 from kernel.principal import Principal
 from subgraphs.common.jurisdiction import Jurisdiction
@@ -50,6 +50,7 @@ class RequestTransaction(SchemaExtension):
     in the same query: the data was sent. So a query that produced a result is always committed. On PostgreSQL a
     query's statements run without an enclosing transaction (:func:`kernel.db.statement_transactions`: no BEGIN and
     COMMIT round trips, the same rows read at READ COMMITTED); its audit records are written at the commit.
+    With a read replica, a query reads there until it writes (its audit trail), a mutation only on the primary.
     A mutation takes SQLite's write lock when it begins (PostgreSQL locks the rows it changes, see
     :mod:`subgraphs.common.records`), so concurrent writers queue rather than decide on a stale snapshot.
     """
@@ -60,6 +61,7 @@ class RequestTransaction(SchemaExtension):
             if self._is_query():
                 statement_transactions(context.session)
             else:
+                primary_only(context.session)
                 write_transactions(context.session)
         yield
 

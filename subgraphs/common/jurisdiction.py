@@ -46,7 +46,7 @@ from sqlalchemy.orm import (
 from sqlalchemy.orm.util import LoaderCriteriaOption
 from sqlalchemy.sql.util import find_tables
 
-from kernel.db import SerialSession
+from kernel.db import ReplicaReads, SerialSession, read_on_replica
 from kernel.errors import ClientError, ForbiddenError, InternalError
 from kernel.orgtree import CITY_WIDE, OrgLevel, OrgTree, OrgUnit, path_contains
 from kernel.principal import Principal
@@ -246,7 +246,7 @@ def jurisdiction_of(session: AsyncSession | Session) -> Jurisdiction | None:
     return found
 
 
-class _RequestSession(Session):
+class _RequestSession(ReplicaReads):
     """The sync session behind a request's AsyncSession; the listeners below scope it."""
 
 
@@ -400,10 +400,14 @@ def request_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, class_=SerialSession, sync_session_class=_RequestSession, expire_on_commit=False)
 
 
-def open_request_session(factory: async_sessionmaker[AsyncSession], jurisdiction: Jurisdiction) -> AsyncSession:
-    """A session that reads and writes only within ``jurisdiction``."""
+def open_request_session(
+    factory: async_sessionmaker[AsyncSession], jurisdiction: Jurisdiction, replica: AsyncEngine | None = None
+) -> AsyncSession:
+    """A session that reads and writes only within ``jurisdiction`` (reading on ``replica``, when given, until it
+    writes: :class:`kernel.db.ReplicaReads`)."""
     session = factory()
     session.info[_INFO_KEY] = jurisdiction
+    read_on_replica(session, replica)
     return session
 
 

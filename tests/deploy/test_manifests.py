@@ -22,7 +22,7 @@ from kubernetes_validate.utils import latest_version
 
 from adapters.settings import AdapterSettings
 from gateway.settings import GatewaySettings
-from hub.deployment import ADAPTER_SECRETS, CLIENT_SECRETS, PUBLIC_SETTINGS, SECRET, deployables
+from hub.deployment import ADAPTER_SECRETS, CLIENT_SECRETS, PUBLIC_SETTINGS, REPLICA_SECRETS, SECRET, deployables
 from hub.manifests import compose_file, rendered, secret_keys
 from hub.settings import Settings
 from identity.settings import IdentitySettings
@@ -38,6 +38,7 @@ SECRET_VARIABLES = {
     "ZHIJIAN_IDENTITY_COOKIE_SECRET",
     *CLIENT_SECRETS,
     *ADAPTER_SECRETS,
+    *REPLICA_SECRETS,
 }
 
 

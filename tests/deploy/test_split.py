@@ -10,11 +10,12 @@ from __future__ import annotations
 import asyncio
 import secrets
 import signal
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AsyncExitStack
 from pathlib import Path
 
 import httpx
+import orjson
 import pytest
 
 from gateway.settings import GatewaySettings
@@ -32,6 +33,56 @@ from tests.identity.browser import Browser
 from tests.support.processes import Child, free_port, own_redis, python
 
 QUERY = "{ entities(first: 20) { edges { node { uscc name permits { number holderUscc } } } } }"
+SMALL = "{ permits(first: 2) { edges { node { number } } } }"
+
+
+class Front:
+    """The client side of the two-gateway front, as deploy/README.md ("Two gateways") tells clients to retry: a
+    query that got no answer (refused, reset, closed before the response) goes to the next gateway."""
+
+    def __init__(self, http: httpx.AsyncClient, gateways: list[str], token: str) -> None:
+        self.http, self.gateways, self.token = http, gateways, token
+        self.turn = 0
+        self.answered: dict[str, int] = dict.fromkeys(gateways, 0)
+        self.retried = 0
+
+    async def ask(self, query: str) -> dict[str, object]:
+        for attempt in range(2 * len(self.gateways)):
+            gateway = self.gateways[(self.turn + attempt) % len(self.gateways)]
+            try:
+                response = await self.http.post(
+                    f"{gateway}/graphql", json={"query": query}, headers={"authorization": f"Bearer {self.token}"}
+                )
+            except httpx.TransportError:
+                self.retried += 1
+                continue
+            self.turn += 1
+            assert response.status_code == 200, response.text
+            self.answered[gateway] += 1
+            body: dict[str, object] = response.json()
+            return body
+        raise AssertionError("no gateway answered")
+
+
+async def until(loading: asyncio.Task[list[dict[str, object]]], condition: Callable[[], bool]) -> None:
+    """Wait while the load runs until ``condition`` holds (a caller's failure is raised at once)."""
+    while not condition():
+        if loading.done():
+            loading.result()
+            raise AssertionError("the load stopped early")
+        await asyncio.sleep(0.05)
+
+
+async def load(front: Front, clients: int, until: asyncio.Event) -> list[dict[str, object]]:
+    """``clients`` callers asking ``SMALL`` one after another until ``until`` is set; every answer."""
+    answers: list[dict[str, object]] = []
+
+    async def caller() -> None:
+        while not until.is_set():
+            answers.append(await front.ask(SMALL))
+
+    await asyncio.gather(*(caller() for _ in range(clients)))
+    return answers
 
 
 def local_place(ports: Mapping[str, int], folder: Path) -> Place:
@@ -93,6 +144,7 @@ async def test_the_split_deployment_serves_a_signed_in_federated_query(
     processes = deployables()
     servers = [d for d in processes if d.port is not None]
     ports = {d.name: free_port() for d in servers}
+    second_gateway = free_port()
     files = tmp_path / "mounted"
     files.mkdir()
     place = local_place(ports, files)
@@ -112,13 +164,17 @@ async def test_the_split_deployment_serves_a_signed_in_federated_query(
     by_name = {d.name: d for d in processes}
     children: dict[str, Child] = {}
 
-    async def start(deployable: Deployable) -> None:
-        children[deployable.name] = await Child.start(
-            python("-m", "hub.cli", *deployable.args), env_of(deployable), inherit=False
+    async def start(deployable: Deployable, name: str | None = None, **env: str) -> None:
+        children[name or deployable.name] = await Child.start(
+            python("-m", "hub.cli", *deployable.args), env_of(deployable) | env, inherit=False
         )
+
+    async def start_second_gateway() -> None:
+        await start(by_name["gateway"], "gateway-b", ZHIJIAN_GATEWAY_PORT=str(second_gateway))
 
     for server in servers:
         await start(by_name[server.name])
+    await start_second_gateway()
     try:
         async with httpx.AsyncClient(timeout=10.0) as http:
             identity_url = f"http://127.0.0.1:{ports['identity']}"
@@ -127,15 +183,15 @@ async def test_the_split_deployment_serves_a_signed_in_federated_query(
             assert "migrations not at head: identity" in early.json()["checks"]["database"]
 
             await run_once(["migrate"], env_of(by_name["migrate"]))
+            await start(by_name["worker-short"])
             await seed(postgres_database_url, issuer, tmp_path / "seed")
 
-            for name, port in ports.items():
+            for name, port in {**ports, "gateway-b": second_gateway}.items():
                 body = (await readiness(http, f"http://127.0.0.1:{port}", until_ready=True)).json()
-                assert body["component"] == name
+                assert body["component"] == name.removesuffix("-b")
                 assert set(body["checks"].values()) == {"ok"}, body
             gateway_checks = (await http.get(f"http://127.0.0.1:{ports['gateway']}/ready")).json()["checks"]
             assert set(gateway_checks) == {*(d.name for d in servers if d.role == "subgraph"), "jwks", "redis"}
-            await start(by_name["worker-short"])
             await children["worker-short"].wait_for("worker started", within=180)
 
             async with httpx.AsyncClient(base_url=identity_url, timeout=10.0) as provider:
@@ -143,16 +199,38 @@ async def test_the_split_deployment_serves_a_signed_in_federated_query(
             answer = await http.post(
                 f"http://127.0.0.1:{ports['gateway']}/graphql",
                 json={"query": QUERY},
-                headers={"authorization": f"Bearer {tokens['access_token']}"},
+                headers={"authorization": f"Bearer {tokens['access_token']}", "x-request-id": "split-req-1"},
             )
             assert answer.status_code == 200, answer.text
             assert "errors" not in answer.json(), answer.text
+            assert answer.headers["x-request-id"] == "split-req-1"
+            for name, logger in (("gateway", "gateway"), ("entities", "entities"), ("permits", "permits")):
+                line = await children[name].wait_for('"request_id":"split-req-1"', within=30)
+                assert orjson.loads(line)["logger"] == f"zhijian.{logger}.access", line
             nodes = [edge["node"] for edge in answer.json()["data"]["entities"]["edges"]]
             assert len(nodes) == 20 and all(node["name"] for node in nodes)
             held = [permit for node in nodes for permit in node["permits"]]
             assert held, "the permits subgraph answered for the entities subgraph's records"
             by_uscc = {node["uscc"] for node in nodes}
             assert {permit["holderUscc"] for permit in held} <= by_uscc
+
+            # Two gateways over the same subgraphs; one is killed (SIGKILL: its in-flight requests are cut) while
+            # four callers keep asking through the front. Each request is retried per the rule and answered.
+            gateways = [f"http://127.0.0.1:{ports['gateway']}", f"http://127.0.0.1:{second_gateway}"]
+            front = Front(http, gateways, tokens["access_token"])
+            stop = asyncio.Event()
+            loading = asyncio.create_task(load(front, 4, stop))
+            async with asyncio.timeout(180):  # a bound for a stuck run, not a measurement
+                await until(loading, lambda: min(front.answered.values()) >= 3)
+                children["gateway-b"].process.kill()
+                await children["gateway-b"].exit_code(within=30)
+                before = dict(front.answered)
+                await until(loading, lambda: front.answered[gateways[0]] >= before[gateways[0]] + 20)
+                stop.set()
+                answers = await loading
+            assert answers and all("errors" not in a and a["data"] for a in answers), "no request was lost"
+            assert front.answered[gateways[1]] <= before[gateways[1]] + 4, "only requests already in flight"
+            await start_second_gateway()
 
             unsigned = await http.post(f"http://127.0.0.1:{ports['entities']}/graphql", json={"query": QUERY})
             assert unsigned.status_code == 401, "a subgraph answers only what the gateway signed"
@@ -169,11 +247,22 @@ async def test_the_split_deployment_serves_a_signed_in_federated_query(
             )
             assert partial.status_code == 200 and "errors" not in partial.json(), partial.text
 
+            await readiness(http, gateways[1], until_ready=True)
+            restarted = await http.post(
+                f"{gateways[1]}/graphql",
+                json={"query": SMALL},
+                headers={"authorization": f"Bearer {tokens['access_token']}"},
+            )
+            assert restarted.status_code == 200 and "errors" not in restarted.json(), restarted.text
+
         for child in children.values():
             if child.process.returncode is None:
                 child.signal(signal.SIGTERM)
         for name, child in children.items():
             assert await child.exit_code(within=60) == 0, f"{name}:\n" + "\n".join(child.lines)
+        logged = "\n".join(line for child in children.values() for line in child.lines)
+        issued = [tokens[kind] for kind in ("access_token", "refresh_token", "id_token") if kind in tokens]
+        assert issued and all(token not in logged for token in issued), "no token is logged"
     finally:
         for name, child in children.items():
             await child.kill()

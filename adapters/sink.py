@@ -57,14 +57,33 @@ class GraphSink:
     async def _post(self, target: Target, items: Sequence[Item]) -> dict[str, Any]:
         elements = [target.element(ref, item) for ref, item in items]
         for attempt in range(1, self.retry.tries + 1):
+            self.calls += 1
             try:
-                self.calls += 1
-                return await self.graph.query(target.document, {"items": elements})
+                body = await self.graph.query(target.document, {"items": elements})
             except GraphUnavailable as error:
-                if self.retry.gives_up_after(attempt):
-                    raise TransientError(f"the gateway did not take {target.name}: {error.message}") from error
-                await self.sleep(self.retry.delay(attempt))
+                problem = error.message
+            else:
+                busy = _gateway_busy(body)
+                if busy is None:
+                    return body
+                problem = busy
+            if self.retry.gives_up_after(attempt):
+                raise TransientError(f"the gateway did not take {target.name}: {problem}")
+            await self.sleep(self.retry.delay(attempt))
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+GATEWAY_BUSY = frozenset({"VALIDATION_BUDGET_EXCEEDED"})
+"""Refusals that say the gateway was short of time, not that the records are wrong: tried again, never quarantined."""
+
+
+def _gateway_busy(body: Mapping[str, Any]) -> str | None:
+    if body.get("data"):
+        return None
+    for error in body.get("errors") or ():
+        if (error.get("extensions") or {}).get("code") in GATEWAY_BUSY:
+            return str(error.get("message"))
+    return None
 
 
 def _outcome(answer: Mapping[str, Any]) -> RecordOutcome:

@@ -142,9 +142,12 @@ async def _sync(
     gateway: GatewaySettings,
     args: argparse.Namespace,
 ) -> int:
-    """``zhijian sync ADAPTER``: the adapter writes through this process's gateway as its own machine client."""
+    """``zhijian sync ADAPTER``: the adapter writes through this process's gateway as its own machine client (with
+    ``ZHIJIAN_DEMO_LEGACY``, on the simulators a running ``zhijian up`` serves)."""
     from hub import embedded
+    from hub.legacy_demo import legacy_demo
 
+    settings, _ = legacy_demo(settings)
     hub = embedded.build_hub(settings, database, identity, gateway)
     await embedded.provision_machine_clients(database, settings)
     try:

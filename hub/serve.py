@@ -131,7 +131,7 @@ def build_subgraph(name: str, settings: Settings, identity: IdentitySettings) ->
     histories = (JOB_MIGRATIONS, component.migrations)
     checks = {"database": database_check(database, histories), **_redis_checks(settings.redis_url)}
     # a read replica is reported ("degraded") but leaves the subgraph in service: its mutations still work
-    advisory = component.advisory_checks(services) if component.advisory_checks is not None else {}
+    advisory = component.advisory_checks(services, database) if component.advisory_checks is not None else {}
     if database.replica is not None:
         advisory = {**advisory, "replica": engine_check(database.replica)}
     served = RequestLog(Probes(app, name, checks, advisory=advisory), name)

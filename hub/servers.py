@@ -46,7 +46,8 @@ class _QuietServer(uvicorn.Server):
 
 
 def bind_all(listeners: Sequence[Listener], host: str) -> list[socket.socket]:
-    """Bind every port before serving any, so a taken port is reported before anything starts."""
+    """Bind and listen on every port before serving any, so a taken port is reported before anything starts, and a
+    client that connects once the banner says "is up" waits in the backlog instead of being refused."""
     sockets: list[socket.socket] = []
     for listener in listeners:
         sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
@@ -61,6 +62,7 @@ def bind_all(listeners: Sequence[Listener], host: str) -> list[socket.socket]:
                 f"cannot listen on {host}:{listener.port} for the {listener.name}: {error.strerror}; "
                 "stop what uses it or choose another port (see the ZHIJIAN_*_PORT settings)"
             ) from error
+        sock.listen(socket.SOMAXCONN)
         sock.set_inheritable(True)
         sockets.append(sock)
     return sockets

@@ -10,6 +10,7 @@ from gateway.settings import GatewaySettings
 from hub.embedded import build_hub, migrate, open_database, provision_machine_clients, seed_demo_data
 from hub.ingest import ingestion
 from hub.jobs import ArqJobQueue, InProcessJobQueue
+from hub.legacy_demo import legacy_demo
 from hub.outbox import Drainer
 from hub.schedule import run_schedule
 from hub.servers import PortInUse, bind_all, serve_all
@@ -24,6 +25,7 @@ async def run_up(settings: Settings, identity: IdentitySettings, gateway: Gatewa
     """Run the embedded hub on 127.0.0.1 with its data under ``settings.data_dir``; data survives restarts."""
     configure_logging(settings.log_level, settings.log_format)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings, simulators = legacy_demo(settings)
     database = open_database(settings)
     await migrate(database)
     hub = build_hub(settings, database, identity, gateway)
@@ -32,7 +34,7 @@ async def run_up(settings: Settings, identity: IdentitySettings, gateway: Gatewa
         report = await seed_demo_data(database, identity, hub.jobs.services)
         if report:
             print("seeded the demo data set (first run): " + "; ".join(report))
-    listeners = hub.listeners(settings)
+    listeners = (*hub.listeners(settings), *simulators)
     try:
         sockets = bind_all(listeners, settings.host)
     except PortInUse as error:

@@ -48,6 +48,9 @@ LEGACY_FIELDS = ("tyshxydm", "lrlx", "lrrq", "zcjg")
 
 pending = or_(listings.c.zj_synced_version.is_(None), listings.c.zj_synced_version != listings.c.updated_at)
 
+Index("ix_abnormal_listing_out_pending", listings.c.updated_at, listings.c.id, postgresql_where=pending)
+"""The pending rows in order: claiming, and finding the first row still pending, never walk the rows done."""
+
 
 async def create_tables(engine: AsyncEngine) -> None:
     """The exchange schema (the legacy party's DBA does this in production; tests and the demo do it here)."""

@@ -197,9 +197,10 @@ class SubgraphComponent(Generic[ServicesT, LoadersT]):
     """Set when the component asks the federated graph (through the gateway) about other components' records."""
     app: Callable[..., SubgraphApp] | None = None
     """The app class, where the component serves more than GraphQL on its port (default :class:`SubgraphApp`)."""
-    advisory_checks: Callable[[ServicesT], Mapping[str, Callable[[], Awaitable[None]]]] | None = None
-    """Dependencies its ``/ready`` reports without becoming unready (e.g. a configured Triton): each check returns
-    when the dependency is usable and raises with a short reason otherwise (``hub.probes``)."""
+    advisory_checks: Callable[[ServicesT, Database], Mapping[str, Callable[[], Awaitable[None]]]] | None = None
+    """Dependencies its ``/ready`` reports without becoming unready (a configured Triton; an adapter's open
+    circuit): each check returns when the dependency is usable and raises with a short reason otherwise
+    (``hub.probes``)."""
 
     @property
     def migrations(self) -> MigrationHistory:

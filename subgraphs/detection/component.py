@@ -26,5 +26,5 @@ component: SubgraphComponent[DetectionServices, DetectionLoaders] = SubgraphComp
     jobs=JOBS,
     seed_demo=seed.seed_demo,
     app=DetectionApp,
-    advisory_checks=lambda services: advisory_checks(services.inference),
+    advisory_checks=lambda services, _database: advisory_checks(services.inference),
 )

@@ -6,6 +6,7 @@ from subgraphs.common.component import SubgraphComponent
 from subgraphs.common.jurisdiction import Scopes
 from subgraphs.integration.app import IntegrationApp
 from subgraphs.integration.errors import IntegrationCode
+from subgraphs.integration.health import advisories
 from subgraphs.integration.models import Base
 from subgraphs.integration.schema import schema
 from subgraphs.integration.services import IntegrationServices
@@ -20,4 +21,5 @@ component: SubgraphComponent[IntegrationServices, None] = SubgraphComponent(
     services=IntegrationServices.build,
     loaders=lambda _session, _services: None,
     app=IntegrationApp,
+    advisory_checks=lambda _services, database: advisories(database),
 )

@@ -216,13 +216,15 @@ def source(name: str, hub: RunningHub, stack: AsyncExitStack, folder: Path) -> S
 
 
 async def unlisted_entities(database: Database, limit: int) -> list[str]:
-    """Existing entities established before :data:`LISTED_ON` and on no credit list (the seed lists some)."""
+    """Existing entities on no credit list (the seed lists some) whose annual report for the year before
+    :data:`LISTED_ON` was due by then: established before that year (one established in it files its first report
+    the year after, and cannot be listed for missing it: ANNUAL_REPORT_NOT_YET_DUE)."""
     async with database.transaction() as session:
         found = await session.scalars(
             select(MarketEntityRow.uscc)
             .where(
                 MarketEntityRow.status == "EXISTING",
-                MarketEntityRow.established_on < LISTED_ON,
+                MarketEntityRow.established_on < dt.date(LISTED_ON.year, 1, 1),
                 ~MarketEntityRow.uscc.in_(select(CreditListingRow.uscc)),
             )
             .order_by(MarketEntityRow.uscc)

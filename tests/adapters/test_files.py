@@ -5,6 +5,8 @@ encoding, and a crash mid-file resumed where it stopped."""
 from __future__ import annotations
 
 import datetime as dt
+import tracemalloc
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,10 +18,12 @@ from adapters.files.decoding import detect
 from adapters.files.mapping import COLUMNS
 from adapters.files.reading import FileRecord, csv_encoding, csv_records, xlsx_records
 from adapters.sync import sync
-from subgraphs.integration.models import AdapterStateRow
+from kernel.jobs.retry import RetryPolicy
+from subgraphs.integration.models import AdapterStateRow, RejectionRow
+from subgraphs.integration.vocabulary import RunStatus
 from subgraphs.permits.models import PermitRow
 from tests.adapters.harness import count, drop, ledger_csv, legacy_permit_row, sink
-from tests.support.hub import RunningHub
+from tests.support.hub import RunningHub, running_hub
 
 HEADER = ",".join(COLUMNS.values())
 
@@ -121,3 +125,39 @@ async def test_a_drop_interrupted_mid_file_resumes_after_the_rows_it_recorded(hu
     async with hub.hub.database.transaction() as session:
         await session.execute(update(AdapterStateRow).values(checkpoint=None))
     assert await count(hub.hub.database, PermitRow) == 6
+
+
+def _peak_while_reading(path: Path, rows: int) -> int:
+    """tracemalloc's peak while a GBK ledger of ``rows`` rows is read and decoded record by record."""
+    ledger = ledger_csv([legacy_permit_row(1)]).encode("gbk")
+    header, row = ledger.split(b"\r\n")[:2]
+    path.write_bytes(header + b"\r\n" + (row + b"\r\n") * rows)
+    tracemalloc.start()
+    try:
+        read = sum(1 for record in csv_records(path, csv_encoding(path)) if record.broken is None)
+        assert read == rows
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_long_ledger_is_read_in_memory_that_does_not_grow_with_its_length(tmp_path: Path) -> None:
+    short = _peak_while_reading(tmp_path / "short.csv", 1_000)
+    long = _peak_while_reading(tmp_path / "long.csv", 10_000)
+    assert long < short * 1.5 + 256 * 1024, f"peak {long} bytes for 10,000 rows, {short} for 1,000: not streamed"
+
+
+async def test_records_the_gateway_had_no_time_for_are_tried_again_never_quarantined(
+    postgres_database_url: str, tmp_path: Path
+) -> None:
+    budget = {"ZHIJIAN_GATEWAY_VALIDATION_BUDGET": "0.000001"}  # every document refused: VALIDATION_BUDGET_EXCEEDED
+    async with running_hub(postgres_database_url, tmp_path / "hub", budget) as busy:
+        folder = tmp_path / "drop"
+        drop(folder, "ledger.csv", ledger_csv([legacy_permit_row(n) for n in range(1, 4)]).encode("gbk"))
+        hurried = replace(sink(busy, "files"), retry=RetryPolicy(tries=2, first_delay=0.01, max_delay=0.01))
+        report = await sync(FileDropAdapter(folder, busy.hub.database), busy.hub.database, hurried)
+        assert report.status is RunStatus.FAILED
+        assert report.error is not None and "did not take permits: Validating the document" in report.error
+        assert await count(busy.hub.database, RejectionRow) == 0, "the gateway's refusal is not the records' fault"
+        assert await count(busy.hub.database, PermitRow) == 0
+        assert [path.name for path in (folder / "incoming").iterdir()] == ["ledger.csv"], "kept for the next run"

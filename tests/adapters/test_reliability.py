@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from adapters.component import AdapterServices
 from adapters.component import component as adapters
 from adapters.exchange import tables as exchange
-from hub.components import MIGRATIONS
+from hub.components import MIGRATIONS, SUBGRAPHS
 from hub.jobs import ArqJobQueue, JobContext
 from kernel.db import Database
 from kernel.migrations import upgrade
@@ -49,9 +49,9 @@ async def hub_process(database_url: str, folder: Path) -> AsyncIterator[dict[str
         "ZHIJIAN_IDENTITY_ISSUER": f"http://127.0.0.1:{identity}",
         "ZHIJIAN_IDENTITY_GATEWAY_AUDIENCE": f"http://127.0.0.1:{gateway}/graphql",
         "ZHIJIAN_IDENTITY_KEY_DIR": str(folder / "keys"),
-        **{
+        **{  # every subgraph (new ones too) and the edge ingestion
             f"ZHIJIAN_{name.upper()}_PORT": str(free_port())
-            for name in ("entities", "permits", "integration", "detection", "ingest")
+            for name in (*(component.name for component in SUBGRAPHS), "ingest")
         },
     }
     environment = {key: value for key, value in os.environ.items() if key != "ZHIJIAN_REDIS_URL"}

@@ -7,7 +7,7 @@ real gateway), so what a test sees is what an integration would see.
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,15 +65,18 @@ class RunningHub:
 
 
 @asynccontextmanager
-async def running_hub(database_url: str, data_dir: Path) -> AsyncIterator[RunningHub]:
-    """The embedded hub over ``database_url`` (migrated, machine clients provisioned, no demo data)."""
+async def running_hub(
+    database_url: str, data_dir: Path, gateway_env: Mapping[str, str] | None = None
+) -> AsyncIterator[RunningHub]:
+    """The embedded hub over ``database_url`` (migrated, machine clients provisioned, no demo data); the gateway
+    configured by ``gateway_env`` (``ZHIJIAN_GATEWAY_*``)."""
     settings = Settings.from_env(
         {"ZHIJIAN_DATA_DIR": str(data_dir), "ZHIJIAN_DATABASE_URL": database_url, "ZHIJIAN_SEED_DEMO": "false"}
     )
     identity = IdentitySettings.from_env({"ZHIJIAN_IDENTITY_KEY_DIR": str(data_dir / "keys")})
     database = open_database(settings)
     await migrate(database)
-    hub = build_hub(settings, database, identity, GatewaySettings.from_env({}))
+    hub = build_hub(settings, database, identity, GatewaySettings.from_env(gateway_env or {}))
     await provision_machine_clients(database, settings)
     provider = httpx.AsyncClient(transport=httpx.ASGITransport(app=hub.identity), base_url=identity.issuer)
     gateway = httpx.AsyncClient(

@@ -65,7 +65,9 @@ async def test_served_alone_its_readiness_reports_a_down_triton_as_degraded(sqli
     database = await migrated(sqlite_database_url, component)
     services = DetectionServices.build(Wiring(environ={TRITON_URL: url}))
     assert component.advisory_checks is not None
-    probes = Probes(app_of(component, database, services), "detection", {}, component.advisory_checks(services))
+    probes = Probes(
+        app_of(component, database, services), "detection", {}, component.advisory_checks(services, database)
+    )
     try:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=probes), base_url="http://d.test") as http:
             ready = await http.get("/ready")

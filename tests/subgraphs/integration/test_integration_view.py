@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from hub.probes import Probes
 from kernel.db import Database
 from subgraphs.integration import store
 from subgraphs.integration.component import component
@@ -147,3 +148,19 @@ async def test_metrics_are_exposed_for_prometheus(database: Database, client: ht
     assert 'zhijian_adapter_lag_seconds{adapter="files"} 600.0' in lines
     assert 'zhijian_adapter_open_rejections{adapter="files"} 1.0' in lines
     assert 'zhijian_adapter_circuit_open{adapter="files"} 0.0' in lines
+
+
+async def test_an_open_circuit_makes_ready_say_degraded_and_name_the_adapter(database: Database) -> None:
+    assert component.advisory_checks is not None
+    services = IntegrationServices(clock=Clock(T0))
+    app = app_of(component, database, services)
+    probes = Probes(app, "integration", {}, advisory=component.advisory_checks(services, database))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=probes), base_url="http://integration.test") as http:
+        await _a_file_run(database)
+        assert (await http.get("/ready")).json()["status"] == "ready"
+        await store.record_circuit(database, "rest", CircuitState.OPEN, 5, T0, T0)
+        answer = await http.get("/ready")
+    assert answer.status_code == 200, "a legacy source failing does not make the hub unready"
+    body = answer.json()
+    assert body["status"] == "degraded"
+    assert body["checks"]["adapter circuits"] == f"CircuitOpen: open: rest since {T0:%Y-%m-%d %H:%M} UTC"

@@ -17,8 +17,9 @@ import json
 import math
 import secrets
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import select
@@ -40,7 +41,7 @@ from subgraphs.supervision.models import (
 )
 from subgraphs.supervision.services import SupervisionServices
 from subgraphs.supervision.tasks import MIN_INSPECTORS, cross_station_grant, due_date
-from subgraphs.supervision.vocabulary import ItemKind, PlanStatus, TaskSource, TaskStatus
+from subgraphs.supervision.vocabulary import ItemKind, PlanStatus, RiskGrade, TaskSource, TaskStatus
 
 ALGORITHM = "efraimidis-spirakis/sha256/v1"
 _GRANT_COLUMNS = ("record_id", "grantee_unit", "grantee_subject", "granted_by", "granted_at", "reason")
@@ -70,8 +71,8 @@ class DrawInputs:
     def digest(self, parameters: Mapping[str, Any]) -> str:
         """SHA-256 over the parameters and the sorted inputs: equal digests mean the draw saw the same data."""
         hashed = hashlib.sha256(json.dumps(parameters, sort_keys=True, ensure_ascii=False).encode())
-        for target in sorted(self.targets, key=lambda t: t.uscc):
-            hashed.update(f"T{target.uscc}:{target.weight!r}:{target.station_code}\n".encode())
+        ordered = sorted(self.targets, key=attrgetter("uscc"))
+        hashed.update("".join([f"T{t.uscc}:{t.weight!r}:{t.station_code}\n" for t in ordered]).encode())
         for inspector in sorted(self.inspectors):
             hashed.update(f"I{inspector}\n".encode())
         for inspector, uscc in sorted(self.conflicts):
@@ -98,9 +99,18 @@ def uniform(seed: str, *parts: str) -> float:
     return (int.from_bytes(digest[:8], "big") + 0.5) / 2.0**64
 
 
-def select_targets(seed: str, targets: Iterable[Target], size: int) -> list[Target]:
-    """The ``size`` targets of largest key ``ln(u)/w`` (weighted sampling without replacement), largest first."""
-    return heapq.nlargest(size, targets, key=lambda t: (math.log(uniform(seed, t.uscc)) / t.weight, t.uscc))
+def select_targets(seed: str, targets: Sequence[Target], size: int) -> list[Target]:
+    """The ``size`` targets of largest key ``ln(u)/w`` (weighted sampling without replacement), largest first.
+
+    :func:`uniform` is inlined (the same bytes hashed, the same arithmetic): it runs once per target of the pool.
+    USCCs are unique in a pool, so ties on the key are broken by the USCC alone and the index is never compared."""
+    prefix = f"{seed}\x1f".encode()
+    sha256, from_bytes, log, scale = hashlib.sha256, int.from_bytes, math.log, 2.0**64
+    keyed = [
+        (log((from_bytes(sha256(prefix + t.uscc.encode()).digest()[:8], "big") + 0.5) / scale) / t.weight, t.uscc, i)
+        for i, t in enumerate(targets)
+    ]
+    return [targets[i] for _, _, i in heapq.nlargest(size, keyed)]
 
 
 def pair(seed: str, inputs: DrawInputs) -> Drawn:
@@ -207,8 +217,11 @@ async def gather(session: AsyncSession, request: PlanRequest, services: Supervis
     if request.risk_grades:
         statement = statement.where(InspectionTargetRow.risk_grade.in_(request.risk_grades))
     weights = request.weights
+    known = {(grade, bad): weight_of(weights, grade, bad) for grade in (None, *RiskGrade) for bad in (False, True)}
     targets = tuple(
-        Target(uscc, district, station, weight_of(weights, grade, bad))
+        Target(
+            uscc, district, station, w if (w := known.get((grade, bad))) is not None else weight_of(weights, grade, bad)
+        )
         for uscc, district, station, grade, bad in (await session.execute(statement)).all()
     )
     who = select(InspectorRow.subject).where(InspectorRow.active, InspectorRow.district_code == request.district_code)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import strawberry
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from kernel.errors import NotFoundError
@@ -155,18 +155,27 @@ class Query:
             rows = (await session.execute(select(column, func.count()).select_from(task).group_by(column))).all()
             return sorted((TaskCount(key=str(key or "-"), count=int(n)) for key, n in rows), key=lambda c: c.key)
 
-        async def counted(*where: ColumnElement[bool]) -> int:
-            return int(await session.scalar(select(func.count()).select_from(task).where(*where)) or 0)
-
         random = task.source == TaskSource.RANDOM_INSPECTION.value
         drawn = random & (task.status != TaskStatus.CANCELLED.value)
+        counts = (
+            await session.execute(  # the five counts in one pass over the tasks
+                select(
+                    func.count().filter(task.status.in_([s.value for s in OPEN_STATES]), task.due_on < today),
+                    func.count().filter(drawn),
+                    func.count().filter(drawn, task.inspected_on.is_not(None)),
+                    func.count().filter(drawn, task.published_on.is_not(None)),
+                    func.count().filter(task.published_on.is_(None), task.publish_by < today),
+                ).select_from(task)
+            )
+        ).one()
+        overdue, random_tasks, inspected, published, publication_overdue = (int(n or 0) for n in counts)
         return SupervisionIndicators(
             by_district=await grouped(task.district_code),
             by_station=await grouped(task.station_code),
             by_status=await grouped(task.status),
-            overdue_tasks=await counted(task.status.in_([s.value for s in OPEN_STATES]), task.due_on < today),
-            random_tasks=await counted(drawn),
-            random_inspected=await counted(drawn, task.inspected_on.is_not(None)),
-            random_published=await counted(drawn, task.published_on.is_not(None)),
-            publication_overdue=await counted(task.published_on.is_(None), task.publish_by < today),
+            overdue_tasks=overdue,
+            random_tasks=random_tasks,
+            random_inspected=inspected,
+            random_published=published,
+            publication_overdue=publication_overdue,
         )

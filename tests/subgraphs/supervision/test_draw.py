@@ -3,13 +3,14 @@ reproducible) and the plan through the subgraph (recorded, verifiable, published
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 
 import pytest
 
 from kernel.errors import ClientError
-from subgraphs.supervision.draw import DrawInputs, Target, pair, select_targets
+from subgraphs.supervision.draw import DrawInputs, Target, pair, select_targets, uniform
 from subgraphs.supervision.models import InspectionPlanRow, InspectionTargetRow, InspectionTaskRow, TaskInspectorRow
 from tests.subgraphs.supervision.conftest import (
     FUTIAN,
@@ -42,6 +43,15 @@ def test_equal_weights_are_drawn_uniformly() -> None:
     expected = rounds * size / len(pool)
     statistic = sum((counts[t.uscc] - expected) ** 2 / expected for t in pool)
     assert statistic < chi_square_critical(len(pool) - 1), statistic
+
+
+def test_the_selection_is_the_recorded_algorithm_key_for_key() -> None:
+    """efraimidis-spirakis/sha256/v1 as written down — the ``size`` largest ``(ln(uniform(seed, uscc)) / w, uscc)``
+    — so that a plan drawn before any speed-up still verifies."""
+    pool = [Target(f"U{i:05d}é", FUTIAN, HUAQIANGBEI, (1.0, 1.5, 2.0, 4.0)[i % 4]) for i in range(3000)]
+    for seed in ("s", "种子-7", ""):
+        written = heapq.nlargest(300, pool, key=lambda t: (math.log(uniform(seed, t.uscc)) / t.weight, t.uscc))
+        assert select_targets(seed, pool, 300) == written
 
 
 def test_bad_credit_and_risk_raise_the_probability() -> None:

@@ -1,9 +1,14 @@
-"""Cold and cached planning time for a generated 50-subgraph supergraph.
+"""Cold and cached planning time for a generated 50-subgraph supergraph, and for a fragment-heavy operation.
 
-    .venv/bin/python benchmarks/gateway_plan_bench.py [--subgraphs 50] [--repeat 20]
+    .venv/bin/python benchmarks/gateway_plan_bench.py [--subgraphs 50] [--repeat 20] [--fragments 240]
 
 Each subgraph `s<i>` adds fields to two shared entities (`Product`, `Seller`) and a `@requires`
-field, so one query fans out over every subgraph with nested entity jumps.
+field, so one query fans out over every subgraph with nested entity jumps. The second case is a ~20 KB operation of
+hundreds of named fragments over interfaces and their implementations (`Product`, `Similar`, `Dish`, `Drink`), in
+chains of eight spreads (graphql-core's overlap check gives up, "Validation aborted.", on one chain of 240), on the
+audit-style `abstract_entities` federation of the differential tests (entity jumps and a `@requires` of an abstract
+field); budget: plans cold in < 50 ms. Its parse and validation are printed apart: the default limits refuse such
+a document (more than 100 fragments; over 0.2 s of validation), so it is measured with the limits raised.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from gateway.composition import SubgraphSource, compose
 from gateway.execution import Gateway
+from gateway.settings import DocumentLimits
 
 LINK = (
     'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@requires"])\n'
@@ -63,11 +69,67 @@ def query(count: int) -> str:
     return f"query Fanout {{ products {{ id {fields} {estimates} {nested} }} }}"
 
 
+FRAGMENT_FEDERATION = Path(__file__).resolve().parents[1] / "tests/gateway/differential/sdl/abstract_entities"
+_BODIES = {  # in this order each fragment may spread the one before (no object type follows another)
+    "Product": "id sku registeredBy {{ name badge }} reviewsCount",
+    "Dish": "reviewsCount registeredBy {{ registrations }} reviewsOfSimilar {{ body }}",
+    "Similar": "similar {{ id sku }}",
+    "Drink": "sku reviewsCount registeredBy {{ badge }}",
+}
+
+
+def fragment_operation(count: int, chain: int = 8) -> str:
+    """`count` named fragments cycling over the interfaces and types, in chains of `chain` (each spreads the one
+    before); the operation spreads every chain's last fragment under two root fields."""
+    kinds = list(_BODIES)
+    fragments = []
+    for index in range(count):
+        kind = kinds[index % len(kinds)]
+        spread = f" ...F{index - 1}" if index % chain else ""
+        fragments.append(f"fragment F{index} on {kind} {{ {_BODIES[kind].format()} __typename{spread} }}")
+    heads = " ".join(f"...F{index}" for index in range(chain - 1, count, chain))
+    return f'query Fragments {{ products {{ {heads} }} similar(id: "d1") {{ {heads} }} }}\n' + "\n".join(fragments)
+
+
+def fragment_case(count: int, repeat: int) -> None:
+    sources = [
+        SubgraphSource(path.stem, f"http://127.0.0.1:1/{path.stem}", path.read_text(encoding="utf-8"))
+        for path in sorted(FRAGMENT_FEDERATION.glob("*.graphql"))
+    ]
+    sdl = compose(sources).unwrap()
+    text = fragment_operation(count)
+    # The default limits refuse more than 100 fragments; this measures an operator who raised them.
+    limits = DocumentLimits(
+        max_bytes=1 << 20, max_tokens=1 << 20, max_fields=1 << 20, max_fragments=1 << 20, validation_budget_s=60.0
+    )
+    prepare: list[float] = []
+    plan: list[float] = []
+    fetches = 0
+    for _ in range(repeat):
+        gateway = Gateway(sdl, {}, document_limits=limits)
+        started = time.perf_counter()
+        prepared = gateway.prepare(text, None)
+        validated = time.perf_counter()
+        planned = gateway.plan(text, None, prepared, ())
+        plan.append(time.perf_counter() - validated)
+        prepare.append(validated - started)
+        fetches = len(planned.plan.fetches)
+    print(
+        f"fragment-heavy operation: {len(text.encode()):,} bytes, {count} fragments over interfaces, "
+        f"{fetches} fetches over {repeat} cold runs: plan median {statistics.median(plan) * 1e3:.1f} ms "
+        f"(max {max(plan) * 1e3:.1f}; budget 50 ms); parse + validate median "
+        f"{statistics.median(prepare) * 1e3:.0f} ms (graphql-core's overlapping-fields rule)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--subgraphs", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--fragments", type=int, default=240, help="fragments in the fragment-heavy case (0: skip)")
     args = parser.parse_args()
+    if args.fragments:
+        fragment_case(args.fragments, args.repeat)
     sdl = build(args.subgraphs)
     text = query(args.subgraphs)
     cold: list[float] = []

@@ -7,9 +7,10 @@ import asyncio
 import sys
 
 from hub.jobs import JobContext
-from hub.worker import WorkerOptions, configure_logging, work
+from hub.worker import WorkerOptions, work
 from kernel.db import Database
 from kernel.jobs import MIGRATIONS
+from kernel.logs import configure_logging
 from tests.support.jobs import LEDGER, LedgerServices
 
 

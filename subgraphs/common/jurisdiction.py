@@ -131,20 +131,22 @@ class DataScope:
     unit: OrgUnit | None
     holders: frozenset[str] = frozenset()
     subject: str | None = None
+    grantee_units: tuple[str, ...] = field(init=False, compare=False)
+    """The codes of the units whose grants this scope reaches: its unit and every unit within it (computed once per
+    request, not per statement)."""
+
+    def __post_init__(self) -> None:
+        unit = self.unit
+        units: tuple[str, ...] = ()
+        if unit is not None and unit.level is OrgLevel.DISTRICT:
+            units = (unit.code, *(station.code for station in self.tree.stations(unit.code)))
+        elif unit is not None:
+            units = (unit.code,)
+        object.__setattr__(self, "grantee_units", units)
 
     @property
     def nowhere(self) -> bool:
         return self.unit is None and not self.holders
-
-    @property
-    def grantee_units(self) -> tuple[str, ...]:
-        """The codes of the units whose grants this scope reaches: its unit and every unit within it."""
-        unit = self.unit
-        if unit is None:
-            return ()
-        if unit.level is OrgLevel.DISTRICT:
-            return (unit.code, *(station.code for station in self.tree.stations(unit.code)))
-        return (unit.code,)
 
     def admits(self, place: Place) -> bool:
         """True when a row at ``place`` lies in the scope."""

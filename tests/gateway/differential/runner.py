@@ -7,9 +7,23 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from gateway.execution import Gateway
+from gateway.settings import DocumentLimits
 from tests.gateway.differential.check import Fixture, Violation, check
 from tests.gateway.differential.operations import Operation, OperationGenerator
 from tests.gateway.differential.shrink import shrink
+
+UNLIMITED = DocumentLimits(
+    max_bytes=1 << 24,
+    max_tokens=1 << 24,
+    max_depth=1 << 10,
+    max_aliases=1 << 20,
+    max_root_fields=1 << 20,
+    max_fields=1 << 24,
+    max_fragments=1 << 20,
+    max_cost=1 << 40,
+    validation_budget_s=600.0,
+)
+"""The differential's gateway limits: none that a random operation reaches (it compares answers, not defences)."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +58,7 @@ async def explore(
     fixture: Fixture, operations: int, seed: str = "zhijian", mutations: bool = True, keep: int = 3
 ) -> Exploration:
     """Run `operations` random operations; shrink and keep the first `keep` failures."""
-    gateway = Gateway(fixture.supergraph_sdl, dict(fixture.transports()))
+    gateway = Gateway(fixture.supergraph_sdl, dict(fixture.transports()), document_limits=UNLIMITED)
     generator = OperationGenerator(
         gateway.api_schema, random.Random(f"{seed}-{fixture.name}"), fixture.argument_values, mutations=mutations
     )

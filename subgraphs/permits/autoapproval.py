@@ -137,10 +137,11 @@ def legal_representative_matches_registry(case: AutoApprovalCase) -> RuleResult:
 
 
 def premises_in_shenzhen(case: AutoApprovalCase) -> RuleResult:
-    """The premises address code must be a Shenzhen district (GB/T 2260, DOMAIN.md §9)."""
+    """The premises must lie in a Shenzhen bureau's area: its district's GB/T 2260 code, or, in 海丰县 (441521), one of
+    深汕特别合作区's four towns named in the address (DOMAIN.md §9)."""
     name = "premises_in_shenzhen"
     if not case.premises_in_shenzhen:
-        return RuleResult(name, False, f"premises region {case.premises_region} is not a Shenzhen district")
+        return RuleResult(name, False, f"premises in region {case.premises_region} are not in a Shenzhen bureau's area")
     return RuleResult(name, True, f"premises region {case.premises_region} is in Shenzhen")
 
 

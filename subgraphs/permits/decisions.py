@@ -194,7 +194,7 @@ async def auto_check(
         declared_name=row.applicant_name,
         declared_legal_representative=row.legal_representative,
         premises_region=row.premises_region,
-        premises_in_shenzhen=services.is_shenzhen_region(row.premises_region),
+        premises_in_shenzhen=services.premises_in_shenzhen(row.premises_address, row.premises_region),
         commitment_signed=row.commitment_signed,
         previous=autoapproval.PreviousPermit(
             previous.number, previous.holder_uscc, PermitStatus(previous.status), previous.valid_to

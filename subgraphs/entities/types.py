@@ -13,6 +13,7 @@ from kernel.orgtree import OrgLevel, OrgUnit
 from kernel.roles import PersonalDataPurpose
 from subgraphs.common.context import RequestContext
 from subgraphs.common.fields import field
+from subgraphs.entities import food_bans
 from subgraphs.entities.credit_lists import is_active
 from subgraphs.entities.loaders import EntityLoaders
 from subgraphs.entities.models import CreditListingRow, MarketEntityRow, RegistrationHoldRow, SuspensionRow
@@ -27,6 +28,7 @@ from subgraphs.entities.vocabulary import (
     HoldReason,
     ListType,
     RemovalReason,
+    RestrictionKind,
     SeriousReason,
     SuspensionEnd,
 )
@@ -48,6 +50,7 @@ strawberry.enum(RemovalReason, description="Why a listing ended.")
 strawberry.enum(SuspensionEnd, description="How a suspension (歇业) ended (实施细则 Art. 42).")
 strawberry.enum(SeriousReason, description="Why an entity is on the serious violation list (SAMR Order No. 44).")
 strawberry.enum(HoldReason, description="Why a registration waits for manual review (登管联动).")
+strawberry.enum(RestrictionKind, description="A ban on a person (任职/从业限制) and the law it comes from.")
 strawberry.enum(OrgLevel, description="Level of a supervision org unit: 市局, 辖区局, 监管所.")
 strawberry.enum(
     PersonalDataPurpose,
@@ -192,6 +195,33 @@ class RegistrationHold:
         return cls(reason=HoldReason(row.reason_code), detail=row.detail, raised_on=row.raised_on)
 
 
+@strawberry.type(
+    description="A 食品安全法 Art. 135 ban in force today on the entity's legal representative, read live from the "
+    "restrictions on record (a ban recorded after the registration counts; one that has ended is not listed)."
+)
+class FoodSafetyBan:
+    kind: RestrictionKind = strawberry.field(
+        description="FOOD_PERMIT_REVOKED: ¶1, 5 years from the revocation decision; FOOD_SAFETY_CRIME: ¶2, for life."
+    )
+    decided_on: dt.date = strawberry.field(description="The penalty decision or judgment the ban runs from.")
+    last_day: dt.date | None = strawberry.field(
+        description="The last day the ban holds (民法典 Art. 201–202: counted from the day after the decision); "
+        "null for a lifetime ban."
+    )
+    basis: str
+    rule_version: str
+
+    @classmethod
+    def of(cls, ban: food_bans.FoodSafetyBan) -> FoodSafetyBan:
+        return cls(
+            kind=ban.kind,
+            decided_on=ban.decided_on,
+            last_day=ban.last_day,
+            basis=ban.basis,
+            rule_version=ban.rule_version,
+        )
+
+
 @strawberry.federation.type(
     keys=["uscc"], description="A market entity (市场主体), keyed by its USCC.", authenticated=True
 )
@@ -265,6 +295,16 @@ class MarketEntity:
     @field("Suspensions of business (歇业) filed, oldest first: filed before they start, 3 years in total at most.")
     async def suspensions(self, info: Info) -> list[Suspension]:
         return [Suspension.from_row(row) for row in await info.context.loaders.suspensions.load(self.uscc)]
+
+    @field(
+        "食品安全法 Art. 135 bans in force today on the legal representative, read live (not the registration's "
+        "snapshot): 5 years after a revocation (¶1), for life after a food-safety crime sentence (¶2)."
+    )
+    async def food_safety_bans(self, info: Info) -> list[FoodSafetyBan]:
+        today = info.context.services.today()
+        restrictions = await info.context.loaders.food_restrictions.load(self.legal_representative.full_id_number)
+        bans = (food_bans.ban_in_force(row, today) for row in restrictions)
+        return [FoodSafetyBan.of(ban) for ban in bans if ban is not None]
 
     @field("Why the registration is held, if it is.")
     async def hold_reasons(self, info: Info) -> list[RegistrationHold]:

@@ -64,14 +64,23 @@ class ApplicationRequest:
 
 async def applicant_of(session: AsyncSession, application_id: str) -> str:
     """The applicant's USCC of an application in the caller's jurisdiction (``NOT_FOUND`` otherwise)."""
-    uscc = await session.scalar(
-        select(PermitApplicationRow.applicant_uscc).where(PermitApplicationRow.id == application_id)
-    )
-    if uscc is None:
+    return (await applicant_and_action(session, application_id))[0]
+
+
+async def applicant_and_action(session: AsyncSession, application_id: str) -> tuple[str, str]:
+    """The applicant's USCC and the action of an application in the caller's jurisdiction (``NOT_FOUND`` otherwise)."""
+    found = (
+        await session.execute(
+            select(PermitApplicationRow.applicant_uscc, PermitApplicationRow.action).where(
+                PermitApplicationRow.id == application_id
+            )
+        )
+    ).first()
+    if found is None:
         raise NotFoundError(
             f"no permit application {application_id} in your jurisdiction", details={"id": application_id}
         )
-    return uscc
+    return found[0], found[1]
 
 
 async def holder_of(session: AsyncSession, permit_id: str) -> str:

@@ -16,7 +16,7 @@ from kernel.errors import ClientError, InternalError, InvalidTransitionError
 from subgraphs.common.records import between_transactions
 from subgraphs.permits import autoapproval
 from subgraphs.permits.applications import accept, site_check_required
-from subgraphs.permits.bans import require_no_revocation_ban, revocation_ban
+from subgraphs.permits.bans import require_no_ban, revocation_ban
 from subgraphs.permits.deadlines import RenewalTiming
 from subgraphs.permits.errors import PermitsCode
 from subgraphs.permits.issuance import put_into_effect, schedule_verification
@@ -112,10 +112,23 @@ def _decide(
         note_rule(row, due.rule.version)
 
 
+BANNED_ACTIONS: frozenset[str] = frozenset({ApplicationAction.NEW.value, ApplicationAction.RENEW.value})
+"""Applications for a food permit that a 食品安全法 Art. 135 ban bars (a new permit, a renewal)."""
+
+
 async def decide_application(
-    session: AsyncSession, services: PermitServices, application_id: str, *, approve: bool, reason: str, actor: str
+    session: AsyncSession,
+    services: PermitServices,
+    application_id: str,
+    *,
+    approve: bool,
+    reason: str,
+    actor: str,
+    facts: RegistryFacts | None = None,
 ) -> PermitApplicationRow:
-    """ACCEPTED | SITE_CHECK → APPROVED | REJECTED; a rejection states its reasons (Art. 38)."""
+    """ACCEPTED | SITE_CHECK → APPROVED | REJECTED; a rejection states its reasons (Art. 38). Approving a new permit
+    or a renewal needs the registry ``facts`` asked just before (:func:`registry_facts`): the Art. 135 bans are read
+    then, on the ordinary route as in 秒批."""
     row = await get_application(session, application_id)
     target = _S.APPROVED if approve else _S.REJECTED
     require_state(row, target, "decide")
@@ -129,8 +142,10 @@ async def decide_application(
         )
     if not approve and not reason.strip():
         raise ClientError("a rejection must state its reasons (行政许可法 Art. 38)", code=PermitsCode.REASON_REQUIRED)
-    if approve and row.action in (ApplicationAction.NEW.value, ApplicationAction.RENEW.value):
-        await require_no_revocation_ban(session, services, row.applicant_uscc, services.today())
+    if approve and row.action in BANNED_ACTIONS:
+        if facts is None or facts.uscc != row.applicant_uscc:
+            raise InternalError("approving a new permit or a renewal needs the applicant's registry facts")
+        await require_no_ban(session, services, facts, services.today())
     _decide(session, services, row, target, reason=reason.strip() or "approved", actor=actor, at=services.now())
     return row
 

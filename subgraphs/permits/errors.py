@@ -26,7 +26,8 @@ class PermitsCode(ErrorCode):
     PERMIT_NOT_RENEWABLE = "PERMIT_NOT_RENEWABLE", "The permit's status does not allow a renewal."
     APPLICANT_BANNED = (
         "APPLICANT_BANNED",
-        "The applicant's food permit was revoked less than 5 years ago (食品安全法 Art. 135); it may not apply.",
+        "A 食品安全法 Art. 135 ban holds: the applicant's permit was revoked within 5 years (¶1), or the person "
+        "running it is barred (¶1: 5 years; ¶2: for life).",
     )
     PERMIT_EXPIRED = "PERMIT_EXPIRED", "The permit expired; apply for a new one."
     RENEWAL_WINDOW_NOT_OPEN = "RENEWAL_WINDOW_NOT_OPEN", "Renewal opens later (the message gives the date and basis)."

@@ -231,8 +231,19 @@ class Mutation:
         self, info: Info, id: strawberry.ID, approve: bool, reason: str = ""
     ) -> PermitApplicationPayload:
         context = info.context
+        facts = None
+        if approve:
+            applicant, action = await applications.applicant_and_action(context.session, str(id))
+            if action in decisions.BANNED_ACTIONS:  # Art. 135 bans are read live at the decision
+                facts = await decisions.registry_facts(context.session, context.services, applicant)
         row = await decisions.decide_application(
-            context.session, context.services, str(id), approve=approve, reason=reason, actor=actor_of(info)
+            context.session,
+            context.services,
+            str(id),
+            approve=approve,
+            reason=reason,
+            actor=actor_of(info),
+            facts=facts,
         )
         return _applied(row)
 

@@ -247,7 +247,12 @@ class RegistrySnapshot:
     abnormal_listed: bool
     serious_listed: bool
     food_penalty_publicity: bool | None
-    food_permit_ban: bool
+    food_permit_ban: bool = strawberry.field(
+        description="食品安全法 Art. 135 ban on the person running the applicant (¶1: 5 years; ¶2: for life)."
+    )
+    food_safety_bans: list[str] = strawberry.field(
+        default_factory=list, description="Each Art. 135 ban the registry reported, as a person reads it."
+    )
 
 
 @strawberry.type(description="The automatic-approval (秒批) record: rules, rule-set version, snapshot, time.")

@@ -158,6 +158,11 @@ def _renewal_timing(services: PermitServices, permit: PermitRow, today: dt.date)
         raise ClientError(
             f"permit {permit.number} is {permit.status}; it cannot be renewed", code=PermitsCode.PERMIT_NOT_RENEWABLE
         )
+    if permit.valid_to is None:
+        raise ClientError(
+            f"{permit.number} is a {permit.kind} without a validity period: there is nothing to renew",
+            code=PermitsCode.PERMIT_NOT_RENEWABLE,
+        )
     if today > permit.valid_to:
         raise ClientError(
             f"permit {permit.number} expired on {permit.valid_to}; apply for a new permit",

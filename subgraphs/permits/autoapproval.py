@@ -30,7 +30,8 @@ class PreviousPermit:
     number: str
     holder_uscc: str
     status: PermitStatus
-    valid_to: dt.date
+    valid_to: dt.date | None
+    """None for a filing (备案), which does not expire."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +158,8 @@ def previous_permit_valid(case: AutoApprovalCase) -> RuleResult:
         return RuleResult(name, False, f"permit {previous.number} is held by another entity")
     if previous.status not in OPERATING:
         return RuleResult(name, False, f"permit {previous.number} is {previous.status.value}")
+    if previous.valid_to is None:
+        return RuleResult(name, True, f"filing {previous.number} is in force (a filing has no validity period)")
     if previous.valid_to < case.checked_on:
         return RuleResult(name, False, f"permit {previous.number} expired on {previous.valid_to}")
     return RuleResult(name, True, f"permit {previous.number} is valid until {previous.valid_to}")

@@ -278,7 +278,7 @@ async def settle_renewal_at_expiry(
     if row.renewal_timing != RenewalTiming.ON_TIME.value or state not in UNDECIDED_RENEWAL | {_S.APPROVED}:
         return None
     permit = await get_permit(session, row.permit_id)
-    if permit.valid_to >= today or PermitStatus(permit.status) not in IN_FORCE:
+    if permit.valid_to is None or permit.valid_to >= today or PermitStatus(permit.status) not in IN_FORCE:
         return None
     at = services.now()
     if state is _S.APPROVED:

@@ -47,8 +47,9 @@ class PermitRow(Base, Supervised):
     """Supervising station (属地监管所) whose 街道 the premises address names; None: the bureau decides."""
     issuing_org: Mapped[str] = mapped_column(String(200))
     valid_from: Mapped[dt.date] = mapped_column(Date)
-    valid_to: Mapped[dt.date] = mapped_column(Date)
-    """Inclusive; ``valid_to − valid_from ≤ 5 years`` (DOMAIN.md §11.1)."""
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    """Inclusive; ``valid_to − valid_from ≤ 5 years`` (DOMAIN.md §11.1); None for a filing (备案), which has no
+    validity period, renewal window or expiry."""
     validity_rule: Mapped[str] = mapped_column(String(80))
     status: Mapped[str] = mapped_column(String(16))
     status_reason: Mapped[str | None] = mapped_column(Text)

@@ -76,7 +76,9 @@ class RecordPermitInput:
     premises_region: str
     items: list[str]
     valid_from: dt.date
-    valid_to: dt.date
+    valid_to: dt.date | None = strawberry.field(
+        default=None, description="Last day of validity (inclusive); omitted for a filing (备案), which has none."
+    )
     business_form: int | None = None
     issuing_org: str = issuance.ISSUING_ORG
     status: PermitStatus = PermitStatus.VALID

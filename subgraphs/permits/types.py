@@ -116,7 +116,10 @@ class Permit:
     premises_region: str
     issuing_org: str
     valid_from: dt.date
-    valid_to: dt.date = strawberry.field(description="Last day of validity (inclusive).")
+    valid_to: dt.date | None = strawberry.field(
+        description="Last day of validity (inclusive); null for a filing (备案, PREPACK_FILING): a filing has no "
+        "validity period, renewal window or expiry (食品安全法 Art. 35 makes it a filing, not a permit)."
+    )
     validity_rule: str
     status: PermitStatus
     status_reason: str | None
@@ -156,6 +159,8 @@ class Permit:
 
     @field(description="The renewal window in working days; null where no renewal rule covers this expiry date.")
     def renewal_window(self, info: Info) -> RenewalWindow | None:
+        if self.valid_to is None:
+            return None
         try:
             window = renewal_window(info.context.services.periods, self.kind, self.valid_to)
         except RuleNotFound:

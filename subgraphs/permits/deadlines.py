@@ -47,13 +47,18 @@ class PermitClock:
         """Last day to list missing materials; after it the application is deemed accepted (行政许可法 Art. 32)."""
         return self._after("permits.materials_request", submitted_on)
 
-    def decision_due(self, kind: PermitKind, accepted_on: dt.date, *, extended: bool = False) -> Deadline:
-        """Last day for the decision, counted from acceptance, plus the extension once granted."""
-        base = self._after(f"permits.{kind.rule_family}.decision", accepted_on)
-        if not extended:
-            return base
-        extension = self._after(f"permits.{kind.rule_family}.decision_extension", base.due_on, on=accepted_on)
-        return Deadline(extension.due_on, base.rule)
+    def decision_due(
+        self, kind: PermitKind, accepted_on: dt.date, *, extended: bool = False, excluded: int = 0
+    ) -> Deadline:
+        """Last day for the decision, counted from acceptance, plus the extension once granted, plus the ``excluded``
+        working days of hearings, testing, expert review… (行政许可法 Art. 45)."""
+        due = self._after(f"permits.{kind.rule_family}.decision", accepted_on)
+        if extended:
+            extension = self._after(f"permits.{kind.rule_family}.decision_extension", due.due_on, on=accepted_on)
+            due = Deadline(extension.due_on, due.rule)
+        if excluded:
+            due = Deadline(self.calendar.add_working_days(due.due_on, excluded), due.rule)
+        return due
 
     def site_check_due(self, kind: PermitKind, assigned_on: dt.date) -> Deadline | None:
         """Last day for on-site verification where the kind's rules set one (SC 2020: 5 wd of assignment)."""

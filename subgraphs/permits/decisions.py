@@ -19,6 +19,7 @@ from subgraphs.permits.applications import accept, site_check_required
 from subgraphs.permits.bans import require_no_ban, revocation_ban
 from subgraphs.permits.deadlines import RenewalTiming
 from subgraphs.permits.errors import PermitsCode
+from subgraphs.permits.excluded_time import redate_decision
 from subgraphs.permits.issuance import put_into_effect, schedule_verification
 from subgraphs.permits.models import PermitApplicationRow, PermitRow
 from subgraphs.permits.permit_status import get_permit
@@ -85,10 +86,11 @@ async def extend_decision_deadline(
     if not reason.strip():
         raise ClientError("an extension needs a reason", code=PermitsCode.REASON_REQUIRED)
     assert row.accepted_on is not None
-    due = services.periods.decision_due(PermitKind(row.kind), row.accepted_on, extended=True)
-    row.decision_due_on, row.decision_extended = due.due_on, True
+    row.decision_extended = True
+    redate_decision(services, row)
+    due = row.decision_due_on
     record_transition(
-        session, row, state, state, actor=actor, at=services.now(), reason=f"decision due {due.due_on}: {reason}"
+        session, row, state, state, actor=actor, at=services.now(), reason=f"decision due {due}: {reason}"
     )
     return row
 

@@ -36,6 +36,11 @@ class PermitsCode(ErrorCode):
     INSUFFICIENT_INSPECTORS = "INSUFFICIENT_INSPECTORS", "A site check needs at least two officials (Art. 34)."
     SITE_CHECK_REQUIRED = "SITE_CHECK_REQUIRED", "This application needs a site check before the decision."
     SITE_CHECK_FAILED = "SITE_CHECK_FAILED", "The site check failed; the application cannot be approved."
+    INVALID_EXCLUDED_TIME = (
+        "INVALID_EXCLUDED_TIME",
+        "Time excluded from the decision period (行政许可法 Art. 45) must lie after acceptance, not overlap another "
+        "period, and have been notified to the applicant in writing; the message says which.",
+    )
     DEADLINE_ALREADY_EXTENDED = (
         "DEADLINE_ALREADY_EXTENDED",
         "The decision deadline may be extended once only (Art. 42).",

@@ -98,6 +98,8 @@ class PermitApplicationRow(Base, Supervised):
     deemed_accepted: Mapped[bool] = mapped_column(Boolean, default=False)
     decision_due_on: Mapped[dt.date | None] = mapped_column(Date)
     decision_extended: Mapped[bool] = mapped_column(Boolean, default=False)
+    excluded_time: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    """Periods left out of the decision period (行政许可法 Art. 45), oldest first; None or [] when none."""
     site_check_due_on: Mapped[dt.date | None] = mapped_column(Date)
     site_check: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     auto_check: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -9,7 +9,7 @@ import strawberry
 from kernel.errors import Code, InternalError
 from subgraphs.common.fields import Target, mutation
 from subgraphs.common.imports import ImportOutcome, import_each
-from subgraphs.permits import applications, decisions, issuance, permit_status
+from subgraphs.permits import applications, decisions, excluded_time, issuance, permit_status
 from subgraphs.permits.applications import ApplicationRequest
 from subgraphs.permits.models import PermitApplicationRow, PermitRow
 from subgraphs.permits.types import Info, Permit, PermitApplication
@@ -108,6 +108,17 @@ class PermitApplicationPayload:
 @strawberry.type(description="The permit after the change.")
 class PermitPayload:
     permit: Permit
+
+
+@strawberry.input(description="A period left out of the decision period (行政许可法 Art. 45).")
+class ExcludedTimeInput:
+    kind: excluded_time.ExcludedTimeKind
+    starts_on: dt.date
+    ends_on: dt.date = strawberry.field(description="Last day of the hearing, testing, review…, inclusive.")
+    applicant_notified_on: dt.date = strawberry.field(
+        description="Date of the written notice telling the applicant the time needed (Art. 45 ¶2)."
+    )
+    reason: str
 
 
 @strawberry.input(description="One legacy permit to record, with the sender's reference.")
@@ -221,6 +232,29 @@ class Mutation:
         context = info.context
         row = await decisions.extend_decision_deadline(
             context.session, context.services, str(id), reason=reason, actor=actor_of(info)
+        )
+        return _applied(row)
+
+    @mutation(
+        "Leave a hearing, testing, expert review… out of the decision period (行政许可法 Art. 45): the decision "
+        "deadline moves by its working days.",
+        target=APPLICATION,
+        action="permits.record_excluded_time",
+    )
+    async def record_excluded_time(
+        self, info: Info, id: strawberry.ID, input: ExcludedTimeInput
+    ) -> PermitApplicationPayload:
+        context = info.context
+        row = await excluded_time.record_excluded_time(
+            context.session,
+            context.services,
+            str(id),
+            kind=excluded_time.ExcludedTimeKind(input.kind),
+            starts_on=input.starts_on,
+            ends_on=input.ends_on,
+            applicant_notified_on=input.applicant_notified_on,
+            reason=input.reason,
+            actor=actor_of(info),
         )
         return _applied(row)
 

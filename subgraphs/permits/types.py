@@ -14,6 +14,7 @@ from subgraphs.common.rules import RuleNotFound
 from subgraphs.permits import catalog
 from subgraphs.permits.applications import site_check_required
 from subgraphs.permits.deadlines import RenewalTiming, renewal_window
+from subgraphs.permits.excluded_time import ExcludedTimeKind
 from subgraphs.permits.loaders import PermitLoaders
 from subgraphs.permits.models import (
     PermitApplicationRow,
@@ -302,6 +303,36 @@ class VerificationTask:
         )
 
 
+strawberry.enum(
+    ExcludedTimeKind, description="What 行政许可法 Art. 45 leaves out of the decision period (听证、检测、专家评审…)."
+)
+
+
+@strawberry.type(description="A period left out of the decision period (行政许可法 Art. 45), told to the applicant.")
+class ExcludedPeriod:
+    kind: ExcludedTimeKind
+    starts_on: dt.date
+    ends_on: dt.date
+    working_days: int = strawberry.field(description="Working days the period covers: the decision moves that far.")
+    applicant_notified_on: dt.date = strawberry.field(description="Date of the written notice to the applicant.")
+    reason: str
+    recorded_by: str
+    rule: str
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> ExcludedPeriod:
+        return cls(
+            kind=ExcludedTimeKind(record["kind"]),
+            starts_on=dt.date.fromisoformat(record["startsOn"]),
+            ends_on=dt.date.fromisoformat(record["endsOn"]),
+            working_days=int(record["workingDays"]),
+            applicant_notified_on=dt.date.fromisoformat(record["applicantNotifiedOn"]),
+            reason=record["reason"],
+            recorded_by=record["recordedBy"],
+            rule=record["rule"],
+        )
+
+
 @strawberry.federation.type(
     description="A permit application through DRAFT → SUBMITTED → … → CERT_ISSUED (DOMAIN.md §10.2).",
     authenticated=True,
@@ -325,8 +356,13 @@ class PermitApplication:
     missing_materials: list[str]
     accepted_on: dt.date | None
     deemed_accepted: bool
-    decision_due_on: dt.date | None
+    decision_due_on: dt.date | None = strawberry.field(
+        description="From acceptance by the kind's rules, plus the one extension, plus excludedTime's working days."
+    )
     decision_extended: bool
+    excluded_time: list[ExcludedPeriod] = strawberry.field(
+        description="Hearings, testing, expert review… left out of the decision period (行政许可法 Art. 45)."
+    )
     site_check_due_on: dt.date | None = strawberry.field(description="SC (2020 rules): 5 wd from assignment.")
     site_check: SiteCheck | None
     auto_check: AutoCheck | None
@@ -369,6 +405,7 @@ class PermitApplication:
             deemed_accepted=row.deemed_accepted,
             decision_due_on=row.decision_due_on,
             decision_extended=row.decision_extended,
+            excluded_time=[ExcludedPeriod.from_record(period) for period in row.excluded_time or ()],
             site_check_due_on=row.site_check_due_on,
             site_check=SiteCheck(
                 inspectors=list(site["inspectors"]),

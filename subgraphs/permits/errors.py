@@ -41,6 +41,12 @@ class PermitsCode(ErrorCode):
         "Time excluded from the decision period (行政许可法 Art. 45) must lie after acceptance, not overlap another "
         "period, and have been notified to the applicant in writing; the message says which.",
     )
+    CHANGE_DATE_REQUIRED = (
+        "CHANGE_DATE_REQUIRED",
+        "A permit change application must give the day the permitted matter changed: it is due within 10 working "
+        "days of it.",
+    )
+    INVALID_CHANGE_DATE = "INVALID_CHANGE_DATE", "The day of the change lies in the future."
     DEADLINE_ALREADY_EXTENDED = (
         "DEADLINE_ALREADY_EXTENDED",
         "The decision deadline may be extended once only (Art. 42).",

@@ -111,6 +111,12 @@ class PermitApplicationRow(Base, Supervised):
     certificate_due_on: Mapped[dt.date | None] = mapped_column(Date)
     certificate_issued_on: Mapped[dt.date | None] = mapped_column(Date)
     renewal_timing: Mapped[str | None] = mapped_column(String(16))
+    changed_on: Mapped[dt.date | None] = mapped_column(Date)
+    """CHANGE: the day the permitted matter changed (变化之日)."""
+    change_due_on: Mapped[dt.date | None] = mapped_column(Date)
+    """CHANGE: the last day to apply, 10 working days after ``changed_on`` (rule ``permits.<family>.change_due``)."""
+    change_timing: Mapped[str | None] = mapped_column(String(16))
+    """CHANGE: ON_TIME or LATE (a late change is taken and recorded as late)."""
     rule_versions: Mapped[list[str]] = mapped_column(JSON, default=list)
     """Every rule version a deadline was computed from, in the order used."""
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)

@@ -40,6 +40,11 @@ class PermitApplicationInput:
     touches_premises: bool = False
     commitment_signed: bool = False
     permit_id: strawberry.ID | None = None
+    changed_on: dt.date | None = strawberry.field(
+        default=None,
+        description="CHANGE: the day the permitted matter changed; the application is due within 10 working days "
+        "of it (JY/SC measures). Required for JY and SC changes.",
+    )
 
     def to_request(self) -> ApplicationRequest:
         return ApplicationRequest(
@@ -56,6 +61,7 @@ class PermitApplicationInput:
             touches_premises=self.touches_premises,
             commitment_signed=self.commitment_signed,
             permit_id=str(self.permit_id) if self.permit_id is not None else None,
+            changed_on=self.changed_on,
         )
 
 

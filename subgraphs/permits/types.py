@@ -13,6 +13,7 @@ from subgraphs.common.fields import field
 from subgraphs.common.rules import RuleNotFound
 from subgraphs.permits import catalog
 from subgraphs.permits.applications import site_check_required
+from subgraphs.permits.changes import ChangeTiming
 from subgraphs.permits.deadlines import RenewalTiming, renewal_window
 from subgraphs.permits.excluded_time import ExcludedTimeKind
 from subgraphs.permits.loaders import PermitLoaders
@@ -360,6 +361,13 @@ class PermitApplication:
         description="From acceptance by the kind's rules, plus the one extension, plus excludedTime's working days."
     )
     decision_extended: bool
+    changed_on: dt.date | None = strawberry.field(description="CHANGE: the day the permitted matter changed.")
+    change_due_on: dt.date | None = strawberry.field(
+        description="CHANGE: the last day to apply, 10 working days after changedOn (JY/SC measures)."
+    )
+    change_late: bool = strawberry.field(
+        description="CHANGE: applied for after changeDueOn — taken, and recorded as late for the bureau to act on."
+    )
     excluded_time: list[ExcludedPeriod] = strawberry.field(
         description="Hearings, testing, expert review… left out of the decision period (行政许可法 Art. 45)."
     )
@@ -405,6 +413,9 @@ class PermitApplication:
             deemed_accepted=row.deemed_accepted,
             decision_due_on=row.decision_due_on,
             decision_extended=row.decision_extended,
+            changed_on=row.changed_on,
+            change_due_on=row.change_due_on,
+            change_late=row.change_timing == ChangeTiming.LATE.value,
             excluded_time=[ExcludedPeriod.from_record(period) for period in row.excluded_time or ()],
             site_check_due_on=row.site_check_due_on,
             site_check=SiteCheck(

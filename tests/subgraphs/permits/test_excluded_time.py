@@ -76,7 +76,9 @@ async def test_art_45_bad_periods_are_refused_and_change_nothing(subgraph: Subgr
         lab_testing(kind="HEARING", startsOn="2025-09-08", endsOn="2025-09-10"),  # overlaps the testing
         lab_testing(startsOn="2025-08-29", endsOn="2025-08-30"),  # before acceptance
         lab_testing(startsOn="2025-09-10", endsOn="2025-09-09"),  # ends before it starts
-        lab_testing(startsOn="2025-09-10", endsOn="2025-09-10", applicantNotifiedOn="2025-09-11"),  # notice not yet sent
+        lab_testing(
+            startsOn="2025-09-10", endsOn="2025-09-10", applicantNotifiedOn="2025-09-11"
+        ),  # notice not yet sent
     ]
     for period in refusals:
         refused = await subgraph.error(EXCLUDE, id=application, input=period)

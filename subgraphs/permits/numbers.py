@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from kernel.errors import ClientError
 from subgraphs.common.rules import RuleBook, default_rules
+from subgraphs.permits import catalog
 from subgraphs.permits.errors import PermitsCode
 from subgraphs.permits.vocabulary import PermitKind
 
@@ -110,22 +111,21 @@ def parse_sc(
     """食品生产许可证编号: ``SC`` + 3-digit category + 6-digit region + 4-digit sequence + check digit (§3.3)."""
     kind, value = PermitKind.SC, normalise(number)
     _require(kind, value, "SC", 14)
-    book = rules or default_rules()
     group = value[2]
     if group not in ("1", "2"):
         raise InvalidPermitNumber(
             kind, value, "CATEGORY_GROUP", f"position 3 must be 1 (food) or 2 (food additive), not {group}"
         )
-    key = "permits.number.sc_food_category_max" if group == "1" else "permits.number.sc_additive_category_max"
-    category_max = book.get(key, on).value
-    category = int(value[3:5])
-    if not 1 <= category <= category_max:
+    listing = catalog.code_list(kind, on)
+    known = sorted(item.code[1:] for item in listing.items if item.code[0] == group)
+    if value[3:5] not in known:
         what = "food" if group == "1" else "food additive"
         raise InvalidPermitNumber(
             kind,
             value,
             "CATEGORY",
-            f"positions 4–5 ({what} category) must be 01–{category_max:02d}, not {value[3:5]}",
+            f"positions 4–5 ({what} category) must be one of the {listing.version} catalogue's {known[0]}–{known[-1]}, "
+            f"not {value[3:5]}",
         )
     region = value[5:11]
     return PermitNumber(

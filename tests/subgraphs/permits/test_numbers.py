@@ -78,9 +78,14 @@ def test_a_production_permit_for_food_and_for_additives() -> None:
         ("JY10644030600015", "PREFIX", "must start with 'SC'"),
         ("SC1064403060001", "LENGTH", "not 13"),
         ("SC30644030600015", "CATEGORY_GROUP", "1 (food) or 2 (food additive), not 3"),
-        ("SC13344030600015", "CATEGORY", "food category) must be 01–32, not 33"),
+        ("SC13344030600015", "CATEGORY", "food category) must be one of the SC-2015 catalogue's 01–31, not 33"),
+        ("SC13244030600015", "CATEGORY", "not 32"),  # the old 01–32 rule let 32 through; the catalogue ends at 31
         ("SC10044030600015", "CATEGORY", "not 00"),
-        ("SC20444030600015", "CATEGORY", "food additive category) must be 01–03, not 04"),
+        (
+            "SC20444030600015",
+            "CATEGORY",
+            "food additive category) must be one of the SC-2015 catalogue's 01–03, not 04",
+        ),
         ("SC1064403060001X", "NON_DIGIT", "position 16"),
     ],
 )

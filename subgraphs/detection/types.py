@@ -149,10 +149,18 @@ class KitchenAlert:
     verification_note: str | None
     escalation_reason: str | None
     allowed_next_states: list[AlertState]
+    loaded_transitions: strawberry.Private[list[AlertTransition] | None] = None
+    """The moves, when read with the alert (a subscription's event: no request session to load them from)."""
 
     @field(description="Every move, oldest first.")
     async def transitions(self, info: Info) -> list[AlertTransition]:
+        if self.loaded_transitions is not None:
+            return self.loaded_transitions
         return [AlertTransition.from_row(row) for row in await info.context.loaders.transitions.load(str(self.id))]
+
+    @field(description="The market entity whose premises the camera watches (its registration: the entities subgraph).")
+    def entity(self) -> MarketEntity | None:
+        return MarketEntity(uscc=self.uscc)
 
     @classmethod
     def from_row(cls, row: KitchenAlertRow) -> KitchenAlert:

@@ -33,7 +33,7 @@ from tests.subgraphs.permits.test_registry import REGISTER, registration
 from tests.support.clock import Clock
 from tests.support.components import app_of, migrated
 from tests.support.graphql import data_of, post_as
-from tests.support.identities import TEST_SIGNER, machine
+from tests.support.identities import FUTIAN, TEST_SIGNER, machine, officer, signed
 
 FEED = "subscription { kitchenAlerts { state category entity { uscc name } } }"
 
@@ -103,3 +103,26 @@ async def test_an_alert_raised_in_one_detection_process_reaches_a_subscriber_of_
             }
         },
     }
+
+
+async def test_the_subgraph_checks_roles_and_filters_when_a_subscription_starts(database: Database) -> None:
+    """Behind the gateway's @policy, the subgraph refuses by itself a caller whose roles may not watch the feed, and
+    an unknown district code, each with its code."""
+    app = app_of(detection, database, DetectionServices())
+    lab = officer(FUTIAN, subject="futian.lab", roles=("lab_analyst",))
+    inspector = officer(FUTIAN, subject="futian.inspector", roles=("inspector",))
+    async with serving(app) as url:
+        for caller, query, code in (
+            (lab, "subscription { kitchenAlerts { state } }", "FORBIDDEN"),
+            (inspector, 'subscription { kitchenAlerts(district: "440399") { state } }', "UNKNOWN_DISTRICT"),
+        ):
+            ws = "ws" + url[4:] + "/graphql"
+            async with connect(ws, subprotocols=["graphql-transport-ws"], additional_headers=signed(caller)) as socket:  # type: ignore[list-item]
+                await socket.send('{"type":"connection_init"}')
+                assert orjson.loads(await socket.recv()) == {"type": "connection_ack"}
+                await socket.send(orjson.dumps({"id": "1", "type": "subscribe", "payload": {"query": query}}).decode())
+                async with asyncio.timeout(5):
+                    answer: dict[str, Any] = orjson.loads(await socket.recv())
+            errors = answer["payload"] if answer["type"] == "error" else answer["payload"]["errors"]
+            assert errors[0].get("extensions", {}).get("code") == code, answer
+    assert app.services.alert_feed.listening == 0

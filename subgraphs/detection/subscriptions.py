@@ -67,7 +67,8 @@ async def read_alert(info: Info, alert_id: str) -> KitchenAlert | None:
 class Subscription:
     @subscription(
         "Kitchen alerts in your jurisdiction as they are raised and as they move (one event per committed move, "
-        "the alert as it then stands); optionally of one district bureau or station, or in some states. Live only: "
+        "the alert as it stands in the state it reached; a move overtaken by the next is left out); optionally of "
+        "one district bureau or station, or in some states. Live only: "
         "load the list (Query.kitchenAlerts) when you subscribe.",
         action="detection.watch_alerts",
     )
@@ -87,5 +88,5 @@ class Subscription:
                 if not wanted.admits(change) or not reads.admits(place):
                     continue
                 alert = await read_alert(info, change.alert_id)
-                if alert is not None:
+                if alert is not None and alert.state.value == change.state:  # else it moved on: its next change comes
                     yield alert

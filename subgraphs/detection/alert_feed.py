@@ -14,10 +14,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import asdict, dataclass
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 import orjson
 import redis.asyncio as aioredis
@@ -26,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 CHANNEL = "zhijian:kitchen-alerts"
 QUEUE_SIZE = 256
@@ -185,6 +187,26 @@ def _decoded(data: bytes | str) -> list[AlertChange]:
     except (ValueError, TypeError):
         log.warning("kitchen-alert feed: ignored a malformed message")
         return []
+
+
+class SharedReads(Generic[T]):
+    """One read per change for every subscriber of a process. A kitchen alert has no grants, so every caller whose
+    scope admits the change's place (checked in memory before) reads the same row: the first subscriber reads it, the
+    others await that read (20 subscribers: one query, not 20)."""
+
+    def __init__(self, size: int = 256) -> None:
+        self._reads: OrderedDict[AlertChange, asyncio.Future[T]] = OrderedDict()
+        self._size = size
+
+    async def read(self, change: AlertChange, load: Callable[[str], Awaitable[T]]) -> T:
+        """``load(alert_id)``'s result for ``change``, loaded by the first subscriber that asks."""
+        found = self._reads.get(change)
+        if found is None:
+            found = asyncio.ensure_future(load(change.alert_id))
+            self._reads[change] = found
+            while len(self._reads) > self._size:
+                self._reads.popitem(last=False)
+        return await asyncio.shield(found)  # a subscriber that leaves does not cancel the others' read
 
 
 def feed_from(environ: Mapping[str, str]) -> AlertFeed:

@@ -4,12 +4,13 @@ rules."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from inference.pipeline import PipelineSettings
 from subgraphs.common.calendar import WorkingDayCalendar, default_calendar
 from subgraphs.common.component import Wiring
 from subgraphs.common.services import SubgraphServices
-from subgraphs.detection.alert_feed import AlertFeed, LocalAlertFeed, feed_from
+from subgraphs.detection.alert_feed import AlertFeed, LocalAlertFeed, SharedReads, feed_from
 from subgraphs.detection.inference_status import EmbeddedProbe, InferenceProbe, probe_from
 
 SYSTEM_ACTOR = "SYSTEM"
@@ -26,6 +27,8 @@ class DetectionServices(SubgraphServices):
     inference: InferenceProbe = field(default_factory=EmbeddedProbe)
     """The detector backend's readiness: embedded ONNX Runtime, or Triton when ``ZHIJIAN_TRITON_URL`` is set."""
     alert_feed: AlertFeed = field(default_factory=LocalAlertFeed)
+    alert_reads: SharedReads[Any] = field(default_factory=SharedReads)
+    """Each change's alert read once for all of this process's subscribers."""
     """Where committed alert moves go for live subscriptions: this process, or Redis (``ZHIJIAN_REDIS_URL``)."""
 
     @classmethod

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
+from functools import partial
 
 import strawberry
 
@@ -87,6 +88,6 @@ class Subscription:
                 place = Place(change.district_code, change.station_code, change.uscc)
                 if not wanted.admits(change) or not reads.admits(place):
                     continue
-                alert = await read_alert(info, change.alert_id)
+                alert = await context.services.alert_reads.read(change, partial(read_alert, info))
                 if alert is not None and alert.state.value == change.state:  # else it moved on: its next change comes
                     yield alert

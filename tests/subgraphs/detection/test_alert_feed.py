@@ -17,6 +17,7 @@ from subgraphs.detection.alert_feed import (
     FeedOverflow,
     LocalAlertFeed,
     RedisAlertFeed,
+    SharedReads,
     announce_commits,
     note_move,
 )
@@ -82,3 +83,21 @@ async def test_moves_are_published_when_the_transaction_commits_and_never_when_i
             assert feed.listening == 1
     finally:
         await database.dispose()
+
+
+async def test_subscribers_of_one_change_share_one_read_and_a_later_change_is_read_again() -> None:
+    loads: list[str] = []
+    gate = asyncio.Event()
+
+    async def load(alert_id: str) -> str:
+        loads.append(alert_id)
+        await gate.wait()
+        return f"{alert_id} as read"
+
+    reads = SharedReads[str]()
+    waiting = [asyncio.create_task(reads.read(RAISED, load)) for _ in range(20)]
+    await asyncio.sleep(0)
+    gate.set()
+    assert await asyncio.gather(*waiting) == ["a-1 as read"] * 20
+    assert await reads.read(REVIEWED, load) == "a-1 as read"
+    assert loads == ["a-1", "a-1"]  # once for RAISED (20 readers), once for REVIEWED

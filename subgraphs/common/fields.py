@@ -135,6 +135,11 @@ def query(description: str) -> Callable[[ResolverT], ResolverT]:
     )
 
 
+def role_policy(grant: Grant) -> Policy:
+    """``@policy`` for the gateway: any one of the roles the grant lists."""
+    return Policy(policies=[[f"role:{role}"] for role in sorted(grant.roles)])
+
+
 def mutation(description: str, *, action: str, target: Target | None = None) -> Callable[[ResolverT], ResolverT]:
     """A root mutation taking ``action`` of the role table: at the gateway ``@requiresScopes`` (the component's
     write scope) and ``@policy`` (one of the roles the table lists); here the same roles (and org levels), the
@@ -149,7 +154,7 @@ def mutation(description: str, *, action: str, target: Target | None = None) -> 
             directives=[
                 Authenticated(),
                 RequiresScopes(scopes=[[grant.write_scope]]),
-                Policy(policies=[[f"role:{role}"] for role in sorted(grant.roles)]),
+                role_policy(grant),
             ],
             extensions=[JurisdictionGuard(writes=True, target=target, grant=grant)],
         ),
@@ -165,10 +170,7 @@ def subscription(description: str, *, action: str) -> Callable[[ResolverT], Reso
         "Callable[[ResolverT], ResolverT]",
         strawberry.subscription(
             description=description,
-            directives=[
-                Authenticated(),
-                Policy(policies=[[f"role:{role}"] for role in sorted(grant.roles)]),
-            ],
+            directives=[Authenticated(), role_policy(grant)],
             extensions=[SubscriptionGuard(grant=grant)],
         ),
     )

@@ -83,7 +83,8 @@ def _require_report_overdue(established_on: dt.date, listed_on: dt.date) -> None
     """The first annual report covers the year of establishment and is due in the first months of the next
     (实施细则 Art. 63: 1 January to 30 June); a missing report cannot be listed before that window has closed."""
     window = default_rules().get("entities.annual_report_window", on=listed_on)
-    first_due = window.period_end(dt.date(established_on.year + 1, 1, 1)) - dt.timedelta(days=1)
+    # 6 months counted from the day after 31 December (民法典 Art. 201–202): 1 January through 30 June
+    first_due = window.period_end(dt.date(established_on.year, 12, 31))
     if listed_on <= first_due:
         raise ClientError(
             f"the first annual report of an entity established {established_on.isoformat()} is due by "
@@ -94,7 +95,9 @@ def _require_report_overdue(established_on: dt.date, listed_on: dt.date) -> None
 
 
 def serious_listing(uscc: str, reason: SeriousReason, listed_on: dt.date, decision_org: str) -> CreditListingRow:
-    """A serious-list entry with its 3-year expiry and 1-year earliest removal from the rule data."""
+    """A serious-list entry with its 3-year term and 1-year earliest removal from the rule data, counted per 民法典
+    Art. 201–202: listed on 10 March 2025, the 3 years run through 10 March 2028, so the entry lapses on 11 March
+    (``auto_expiry_on``, the first day off the list) and early removal may be asked from 11 March 2026."""
     rules = default_rules()
     return CreditListingRow(
         uscc=uscc,
@@ -103,8 +106,10 @@ def serious_listing(uscc: str, reason: SeriousReason, listed_on: dt.date, decisi
         basis=SERIOUS_BASIS[reason],
         decision_org=decision_org,
         listed_on=listed_on,
-        earliest_removal_on=rules.get("entities.serious_list_early_removal_after", on=listed_on).period_end(listed_on),
-        auto_expiry_on=rules.get("entities.serious_list_duration", on=listed_on).period_end(listed_on),
+        earliest_removal_on=rules.get("entities.serious_list_early_removal_after", on=listed_on).runs_out_after(
+            listed_on
+        ),
+        auto_expiry_on=rules.get("entities.serious_list_duration", on=listed_on).runs_out_after(listed_on),
     )
 
 
@@ -207,6 +212,9 @@ async def remove_abnormal_listing(
 async def escalate_abnormal_listings(session: AsyncSession, today: dt.date) -> int:
     """Move entities still on the abnormal list after 3 years to the serious list (企业信息公示暂行条例 Art. 17).
 
+    The 3 years are counted per 民法典 Art. 201–202 from the day after the listing: listed on 10 March 2022, they run
+    through 10 March 2025 and the entity moves on 11 March 2025 (满3年: the period has run out).
+
     Only the enterprises' list (ABNORMAL): an individual business's abnormal status is never escalated. Idempotent:
     the abnormal entry is closed with MOVED_TO_SERIOUS_LIST in the same transaction.
     """
@@ -219,7 +227,7 @@ async def escalate_abnormal_listings(session: AsyncSession, today: dt.date) -> i
     due = (await session.scalars(statement)).all()
     moved = 0
     for listing in due:
-        if period.period_end(listing.listed_on) > today:
+        if today < period.runs_out_after(listing.listed_on):
             continue
         listing.removed_on = today
         listing.removal_reason = RemovalReason.MOVED_TO_SERIOUS_LIST

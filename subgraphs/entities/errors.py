@@ -13,7 +13,13 @@ class EntitiesCode(ErrorCode):
     INVALID_LEGACY_REG_NO = "INVALID_LEGACY_REG_NO", "A legacy registration number (注册号) does not have 15 digits."
     INVALID_ID_NUMBER = (
         "INVALID_ID_NUMBER",
-        "Not a GB 11643 resident ID number (length, birth date or check character).",
+        "An identity document number not of its document's form (GB 11643 length, birth date or check character; "
+        "a permit's or passport's pattern); details.idType names the document.",
+    )
+    ID_DOCUMENT_NOT_ACCEPTED = (
+        "ID_DOCUMENT_NOT_ACCEPTED",
+        "The entity type does not accept this identity document for its legal representative (e.g. a foreign "
+        "passport for an individual business, 促进个体工商户发展条例 Art. 2, 37).",
     )
     INVALID_PHONE = "INVALID_PHONE", "Not a mobile (1xxxxxxxxxx) or landline (0755-xxxxxxxx) number."
     INVALID_NAME = "INVALID_NAME", "A name that is empty or longer than allowed."

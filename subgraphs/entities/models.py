@@ -49,8 +49,11 @@ class MarketEntityRow(Base, Supervised):
     """Last day of a 歇业 period; set exactly when status is SUSPENDED."""
     established_on: Mapped[dt.date] = mapped_column(Date)
     legal_rep_name: Mapped[str] = mapped_column(String(100))
-    legal_rep_id_number: Mapped[str] = mapped_column(String(18))
-    """Resident ID (GB 11643); personal data, only ever shown masked."""
+    legal_rep_id_type: Mapped[str] = mapped_column(String(30), server_default="RESIDENT_ID")
+    """The identity document shown (:class:`~subgraphs.entities.vocabulary.IdDocumentType`)."""
+    legal_rep_id_number: Mapped[str] = mapped_column(String(20))
+    """Its number (a GB 11643 resident ID, a permit or a passport); personal data, shown masked unless a purpose
+    allows."""
     legal_rep_phone: Mapped[str] = mapped_column(String(20))
     domicile: Mapped[str] = mapped_column(String(300))
     premises: Mapped[str] = mapped_column(String(300))
@@ -110,7 +113,7 @@ class PersonRestrictionRow(Base, Unscoped):
     __tablename__ = "person_restriction"
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
-    person_id_number: Mapped[str] = mapped_column(String(18))
+    person_id_number: Mapped[str] = mapped_column(String(20))
     kind: Mapped[str] = mapped_column(String(40))
     source_uscc: Mapped[str] = mapped_column(String(18))
     decided_on: Mapped[dt.date] = mapped_column(Date)

@@ -19,14 +19,19 @@ from subgraphs.entities.registration import Application, check_application, regi
 from subgraphs.entities.registry_changes import deregister, record_change
 from subgraphs.entities.suspension import resume, suspend
 from subgraphs.entities.types import CreditListing, Info, MarketEntity, RegistrationHold
-from subgraphs.entities.vocabulary import AbnormalReason, EntityType, RemovalReason
+from subgraphs.entities.vocabulary import AbnormalReason, EntityType, IdDocumentType, RemovalReason
 
 
-@strawberry.input(description="The legal representative as registered; the ID number is a GB 11643 resident ID.")
+@strawberry.input(
+    description="The legal representative as registered, with the identity document shown (实施细则 Art. 24): a GB "
+    "11643 resident ID by default; the permits of residents of Hong Kong, Macao and Taiwan, or a foreigner's passport "
+    "or permanent residence card where the entity type accepts them."
+)
 class LegalRepresentativeInput:
     name: str
     id_number: str
     phone: str
+    id_type: IdDocumentType = IdDocumentType.RESIDENT_ID
 
 
 @strawberry.input(description="A registration (设立登记) with its USCC already issued.")
@@ -262,6 +267,7 @@ def _application(info: Info, input: RegisterEntityInput) -> Application:
         entity_type=input.entity_type,
         established_on=input.established_on,
         legal_rep_name=input.legal_representative.name,
+        legal_rep_id_type=IdDocumentType(input.legal_representative.id_type),
         legal_rep_id_number=input.legal_representative.id_number,
         legal_rep_phone=input.legal_representative.phone,
         domicile=input.domicile,

@@ -23,13 +23,14 @@ from subgraphs.common.rules import default_rules
 from subgraphs.entities.credit_lists import active_listing
 from subgraphs.entities.errors import EntitiesCode
 from subgraphs.entities.models import CreditListingRow, MarketEntityRow, PersonRestrictionRow, RegistrationHoldRow
-from subgraphs.entities.persons import parse_id_number, parse_phone
+from subgraphs.entities.persons import parse_id_document, parse_phone
 from subgraphs.entities.vocabulary import (
     CATEGORY_OF_TYPE,
     LEGAL_REPRESENTATIVE_BAN_TYPES,
     EntityStatus,
     EntityType,
     HoldReason,
+    IdDocumentType,
     ListType,
     RestrictionKind,
 )
@@ -58,6 +59,7 @@ class Application:
     entity_type: EntityType
     established_on: dt.date
     legal_rep_name: str
+    legal_rep_id_type: IdDocumentType
     legal_rep_id_number: str
     legal_rep_phone: str
     domicile: str
@@ -119,6 +121,7 @@ def check_application(
     legal_rep_id_number: str,
     legal_rep_phone: str,
     domicile: str,
+    legal_rep_id_type: IdDocumentType = IdDocumentType.RESIDENT_ID,
     premises: str,
     district_code: str | None,
     station_code: str | None,
@@ -155,7 +158,8 @@ def check_application(
         legal_rep_name=_text(
             legal_rep_name, "legal representative's name", EntitiesCode.INVALID_LEGAL_REPRESENTATIVE, 100
         ),
-        legal_rep_id_number=parse_id_number(legal_rep_id_number),
+        legal_rep_id_type=legal_rep_id_type,
+        legal_rep_id_number=parse_id_document(legal_rep_id_type, legal_rep_id_number, entity_type),
         legal_rep_phone=parse_phone(legal_rep_phone),
         domicile=_text(domicile, "domicile address", EntitiesCode.INVALID_ADDRESS, 300),
         premises=premises_text,
@@ -207,8 +211,8 @@ async def credit_holds(session: AsyncSession, application: Application, today: d
             continue  # Art. 12 bars the legal representatives of companies and non-company enterprise legal persons
         key, reason = RESTRICTION_RULES[kind]
         rule = default_rules().get(key, on=today)
-        ends = rule.period_end(restriction.decided_on)
-        if today < ends:
+        ends = rule.period_end(restriction.decided_on)  # 民法典 Art. 201–202: the last barred day
+        if today <= ends:
             holds.append(
                 Hold(
                     reason,
@@ -238,6 +242,7 @@ async def register(
         suspended_until=None,
         established_on=application.established_on,
         legal_rep_name=application.legal_rep_name,
+        legal_rep_id_type=application.legal_rep_id_type,
         legal_rep_id_number=application.legal_rep_id_number,
         legal_rep_phone=application.legal_rep_phone,
         domicile=application.domicile,

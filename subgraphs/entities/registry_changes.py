@@ -40,6 +40,7 @@ async def record_change(session: AsyncSession, application: Application) -> Mark
     entity = await _registered(session, application.uscc.code)
     entity.name = application.name
     entity.legal_rep_name = application.legal_rep_name
+    entity.legal_rep_id_type = application.legal_rep_id_type
     entity.legal_rep_id_number = application.legal_rep_id_number
     entity.legal_rep_phone = application.legal_rep_phone
     entity.domicile = application.domicile

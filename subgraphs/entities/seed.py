@@ -33,6 +33,7 @@ from subgraphs.entities.vocabulary import (
     AbnormalReason,
     EntityStatus,
     EntityType,
+    IdDocumentType,
     ListType,
     RestrictionKind,
     SeriousReason,
@@ -165,6 +166,7 @@ class _Generator:
             "legal_rep_name": rng.choice(_SURNAMES)
             + rng.choice(_GIVEN)
             + (rng.choice(_GIVEN) if rng.random() < 0.7 else ""),
+            "legal_rep_id_type": IdDocumentType.RESIDENT_ID.value,
             "legal_rep_id_number": make_id_number(rng),
             "legal_rep_phone": f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}",
             "domicile": domicile,

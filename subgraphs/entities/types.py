@@ -25,6 +25,7 @@ from subgraphs.entities.vocabulary import (
     EntityStatus,
     EntityType,
     HoldReason,
+    IdDocumentType,
     ListType,
     RemovalReason,
     SeriousReason,
@@ -48,6 +49,11 @@ strawberry.enum(RemovalReason, description="Why a listing ended.")
 strawberry.enum(SuspensionEnd, description="How a suspension (歇业) ended (实施细则 Art. 42).")
 strawberry.enum(SeriousReason, description="Why an entity is on the serious violation list (SAMR Order No. 44).")
 strawberry.enum(HoldReason, description="Why a registration waits for manual review (登管联动).")
+strawberry.enum(
+    IdDocumentType,
+    description="Identity document of a natural person (实施细则 Art. 24): resident ID, the permits and residence "
+    "permit of residents of Hong Kong, Macao and Taiwan, a foreign passport or permanent residence card.",
+)
 strawberry.enum(OrgLevel, description="Level of a supervision org unit: 市局, 辖区局, 监管所.")
 strawberry.enum(
     PersonalDataPurpose,
@@ -110,13 +116,14 @@ class OrgUnitType:
 )
 class LegalRepresentative:
     name: str
+    id_type: IdDocumentType = strawberry.field(description="The identity document shown (实施细则 Art. 24).")
     uscc: strawberry.Private[str]
     full_id_number: strawberry.Private[str]
     full_phone: strawberry.Private[str]
 
     @field(
-        "Resident ID number, masked (4403**********1234) unless the caller states a purpose its role may give; "
-        "such reads are audited with the purpose."
+        "Identity document number, masked (4403**********1234; H1******78) unless the caller states a purpose its "
+        "role may give; such reads are audited with the purpose."
     )
     async def id_number(self, info: Info, purpose: PersonalDataPurpose | None = None) -> str:
         if not await _reveal(info, self.uscc, "idNumber", purpose):
@@ -158,8 +165,14 @@ class CreditListing:
     basis: str
     decision_org_code: str
     listed_on: dt.date
-    earliest_removal_on: dt.date | None
-    auto_expiry_on: dt.date | None
+    earliest_removal_on: dt.date | None = strawberry.field(
+        description="First day early removal may be asked: the day after the 1 year counted from the day after "
+        "listing (民法典 Art. 201–202)."
+    )
+    auto_expiry_on: dt.date | None = strawberry.field(
+        description="First day off the list by itself: the day after the last day of its term (3 years from the day "
+        "after listing, 民法典 Art. 201–202)."
+    )
     removed_on: dt.date | None
     removal_reason: RemovalReason | None
     active: bool = strawberry.field(description="Neither removed nor expired today.")
@@ -308,6 +321,7 @@ class MarketEntity:
             established_on=row.established_on,
             legal_representative=LegalRepresentative(
                 name=row.legal_rep_name,
+                id_type=IdDocumentType(row.legal_rep_id_type),
                 uscc=row.uscc,
                 full_id_number=row.legal_rep_id_number,
                 full_phone=row.legal_rep_phone,

@@ -49,6 +49,17 @@ class EntitiesCode(ErrorCode):
     ALREADY_LISTED = "ALREADY_LISTED", "The entity is already on the abnormal list for this ground."
     NOT_LISTED = "NOT_LISTED", "The entity is not on the abnormal list for this ground."
     REMOVAL_BEFORE_LISTING = "REMOVAL_BEFORE_LISTING", "A removal dated before the listing."
+    CURE_OUTSIDE_LISTING = (
+        "CURE_OUTSIDE_LISTING",
+        "The cure of an abnormal-list ground is dated before the listing or after the removal.",
+    )
+    DATE_BEFORE_LISTING = "DATE_BEFORE_LISTING", "An objection dated before the listing it objects to."
+    OBJECTION_OUT_OF_TIME = (
+        "OBJECTION_OUT_OF_TIME",
+        "An objection to an abnormal listing after its window (30 days of the listing, 2014 办法 Art. 16); "
+        "details.dueBy is the last day.",
+    )
+    OBJECTION_ALREADY_FILED = "OBJECTION_ALREADY_FILED", "The party has already objected to this listing."
     REMOVAL_REASON_MISMATCH = "REMOVAL_REASON_MISMATCH", "The removal reason does not cure the listing ground."
     SUSPENSION_NOT_FILED_IN_ADVANCE = (
         "SUSPENSION_NOT_FILED_IN_ADVANCE",

@@ -98,6 +98,12 @@ class CreditListingRow(Base, ScopedThrough):
     auto_expiry_on: Mapped[dt.date | None] = mapped_column(Date)
     removed_on: Mapped[dt.date | None] = mapped_column(Date)
     removal_reason: Mapped[str | None] = mapped_column(String(40))
+    cured_on: Mapped[dt.date | None] = mapped_column(Date)
+    """The day the party cured the ground and applied for removal; the removal decision is due 5 working days on."""
+    objection_filed_on: Mapped[dt.date | None] = mapped_column(Date)
+    """The day the party objected to the listing (within 30 days of it, 2014 办法 Art. 16)."""
+    escalation_notice_on: Mapped[dt.date | None] = mapped_column(Date)
+    """The day the party was told it will move to the serious list (within the 60 days before its 3 years)."""
 
     scoped_through = MarketEntityRow
 

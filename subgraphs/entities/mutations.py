@@ -12,7 +12,7 @@ import strawberry
 from kernel.errors import ClientError
 from subgraphs.common.fields import Target, mutation
 from subgraphs.common.imports import ImportOutcome, import_each
-from subgraphs.entities.credit_lists import add_abnormal_listing, remove_abnormal_listing
+from subgraphs.entities.credit_lists import add_abnormal_listing, object_to_listing, remove_abnormal_listing
 from subgraphs.entities.errors import EntitiesCode
 from subgraphs.entities.models import MarketEntityRow
 from subgraphs.entities.registration import Application, check_application, register
@@ -79,6 +79,18 @@ class RemoveFromAbnormalListInput:
     listed_for: AbnormalReason
     removed_on: dt.date
     removal_reason: RemovalReason
+    cured_on: dt.date | None = strawberry.field(
+        default=None,
+        description="The day the party cured the ground and applied; the decision is due 5 working days on "
+        "(企业经营异常名录管理暂行办法 2014 Art. 11–14).",
+    )
+
+
+@strawberry.input(description="The party's objection to an abnormal listing (异议, 2014 办法 Art. 16).")
+class ObjectToAbnormalListingInput:
+    uscc: str
+    listed_for: AbnormalReason
+    filed_on: dt.date = strawberry.field(description="The day the objection was received; within 30 days of listing.")
 
 
 @strawberry.input(description="File a suspension of business (歇业备案), at most 3 years (登记条例 Art. 30).")
@@ -191,7 +203,7 @@ class Mutation:
             listing = item.listing
             uscc, on, org = listing.uscc.upper(), listing.listed_on, listing.decision_org_code
             return await add_abnormal_listing(
-                context.session, services.org_tree, uscc, listing.reason, on, org, services.today()
+                context.session, services.org_tree, uscc, listing.reason, on, org, services.today(), services.now()
             )
 
         duplicates = frozenset({EntitiesCode.ALREADY_LISTED})
@@ -236,6 +248,7 @@ class Mutation:
             input.listed_on,
             input.decision_org_code,
             today,
+            services.now(),
         )
         return await _payload(info, listing.uscc, CreditListing.from_row(listing, today))
 
@@ -245,15 +258,32 @@ class Mutation:
         target=ENTITY,
     )
     async def remove_from_abnormal_list(self, info: Info, input: RemoveFromAbnormalListInput) -> CreditListingPayload:
-        today = info.context.services.today()
+        services = info.context.services
+        today = services.today()
         listing = await remove_abnormal_listing(
             info.context.session,
-            info.context.services.org_tree,
+            services.org_tree,
             input.uscc.upper(),
             input.listed_for,
             input.removed_on,
             input.removal_reason,
             today,
+            services.now(),
+            cured_on=input.cured_on,
+        )
+        return await _payload(info, listing.uscc, CreditListing.from_row(listing, today))
+
+    @mutation(
+        "Record the party's objection to an abnormal listing, within 30 days of it (2014 办法 Art. 16); its "
+        "acceptance (5 working days) and verification (20) are then due, shown in the listing's terms.",
+        action="entities.object_to_abnormal_listing",
+        target=ENTITY,
+    )
+    async def object_to_abnormal_listing(self, info: Info, input: ObjectToAbnormalListingInput) -> CreditListingPayload:
+        services = info.context.services
+        today = services.today()
+        listing = await object_to_listing(
+            info.context.session, services.org_tree, input.uscc.upper(), input.listed_for, input.filed_on, today
         )
         return await _payload(info, listing.uscc, CreditListing.from_row(listing, today))
 

@@ -11,8 +11,10 @@ import strawberry
 from kernel.errors import ForbiddenError
 from kernel.orgtree import OrgLevel, OrgUnit
 from kernel.roles import PersonalDataPurpose
+from subgraphs.common.calendar import default_calendar
 from subgraphs.common.context import RequestContext
 from subgraphs.common.fields import field
+from subgraphs.entities.abnormal_terms import Term, terms
 from subgraphs.entities.credit_lists import is_active
 from subgraphs.entities.loaders import EntityLoaders
 from subgraphs.entities.models import CreditListingRow, MarketEntityRow, RegistrationHoldRow, SuspensionRow
@@ -157,6 +159,30 @@ async def _reveal(info: Info, uscc: str, field_name: str, purpose: PersonalDataP
     return True
 
 
+@strawberry.type(
+    description="A date that matters to a listing, with the rule it comes from: its legal basis and, where editions "
+    "differ, the edition (企业经营异常名录管理暂行办法 2014, 企业信息公示暂行条例 as revised in 2024, SAMR Order 44)."
+)
+class ListingTerm:
+    key: str = strawberry.field(
+        description="The rule: entities.abnormal_objection_window (last day to object), "
+        "entities.abnormal_objection_acceptance / _verification (the bureau's last days), "
+        "entities.abnormal_removal_decision (last day to remove after the cure), entities.serious_escalation_notice "
+        "(first day of the notice window), entities.abnormal_to_serious_after (the day it moves to the serious list)."
+    )
+    due_on: dt.date
+    basis: str
+    edition: str | None
+    provisional: bool = strawberry.field(description="Past the last published holiday notice: Monday–Friday only.")
+
+    @classmethod
+    def from_term(cls, term: Term) -> ListingTerm:
+        provisional = term.rule.unit == "working_days" and default_calendar().is_provisional(term.due_on)
+        return cls(
+            key=term.key, due_on=term.due_on, basis=term.rule.basis, edition=term.rule.edition, provisional=provisional
+        )
+
+
 @strawberry.type(description="One entry on a credit list (信用名单), DOMAIN.md §2.3–2.4.")
 class CreditListing:
     id: strawberry.ID
@@ -175,6 +201,14 @@ class CreditListing:
     )
     removed_on: dt.date | None
     removal_reason: RemovalReason | None
+    cured_on: dt.date | None = strawberry.field(description="The day the party cured the ground and applied.")
+    objection_filed_on: dt.date | None = strawberry.field(description="The day the party objected (异议).")
+    escalation_notice_on: dt.date | None = strawberry.field(
+        description="The day the enterprise was told it will move to the serious list."
+    )
+    terms: list[ListingTerm] = strawberry.field(
+        description="The dates that matter to an abnormal entry now, each with its rule, basis and edition."
+    )
     active: bool = strawberry.field(description="Neither removed nor expired today.")
 
     @classmethod
@@ -190,6 +224,10 @@ class CreditListing:
             auto_expiry_on=row.auto_expiry_on,
             removed_on=row.removed_on,
             removal_reason=None if row.removal_reason is None else RemovalReason(row.removal_reason),
+            cured_on=row.cured_on,
+            objection_filed_on=row.objection_filed_on,
+            escalation_notice_on=row.escalation_notice_on,
+            terms=[ListingTerm.from_term(term) for term in terms(row)],
             active=is_active(row, today),
         )
 

@@ -31,6 +31,7 @@ async def test_escalation_after_three_years_exactly_once(subgraph: Subgraph, dat
     await subgraph.data(REGISTER, {"input": application(uscc=recent, establishedOn="2020-01-01")})
     await subgraph.data(ADD, {"i": {"uscc": old, "reason": "UNREACHABLE_AT_DOMICILE", "listedOn": "2022-03-10"}})
     await subgraph.data(ADD, {"i": {"uscc": recent, "reason": "ANNUAL_REPORT_NOT_FILED", "listedOn": "2022-03-11"}})
+    assert await move_long_abnormal_to_serious(database, on(dt.date(2025, 1, 10))) == 0  # told: 60 days before
     assert await move_long_abnormal_to_serious(database, on(dt.date(2025, 3, 10))) == 0  # the last day of the 3 years
     assert await move_long_abnormal_to_serious(database, on(dt.date(2025, 3, 11))) == 1
     assert await move_long_abnormal_to_serious(database, on(dt.date(2025, 3, 11))) == 0

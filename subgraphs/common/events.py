@@ -74,6 +74,25 @@ PARTY_NOTIFIED = EventType("entities.party_notified", PartyNotified)
 
 
 @dataclass(frozen=True, slots=True)
+class PermitsNotified:
+    """双告知: a registered entity's scope needs these permits or filings; the permit authority is told (DOMAIN.md
+    §2.5). Emitted once per registration, with the registration."""
+
+    uscc: str
+    name: str
+    permits: tuple[str, ...]
+    """Permit kinds of the permits subgraph: ``JY``, ``SC``, ``PREPACK_FILING``."""
+    scope_items: tuple[str, ...]
+    district_code: str
+    station_code: str | None
+    registered_on: dt.date
+
+
+PERMITS_NOTIFIED = EventType("entities.permits_notified", PermitsNotified)
+"""Emitted by entities at registration (双告知); for the permits side to follow up."""
+
+
+@dataclass(frozen=True, slots=True)
 class TaskRequested:
     """Another domain asks supervision to open an inspection task (the task core, DOMAIN.md §4): a failed sample,
     an escalated kitchen AI alert, a complaint, a risk warning. Supervision opens exactly one task per
@@ -103,5 +122,11 @@ TASK_REQUESTED = EventType("task.requested", TaskRequested)
 consumed by supervision (``supervision.open_requested_task``)."""
 
 
-CATALOGUE: tuple[EventType[Any], ...] = (INSPECTION_ITEM_FAILED, ENTITY_DEREGISTERED, PARTY_NOTIFIED, TASK_REQUESTED)
+CATALOGUE: tuple[EventType[Any], ...] = (
+    INSPECTION_ITEM_FAILED,
+    ENTITY_DEREGISTERED,
+    PARTY_NOTIFIED,
+    PERMITS_NOTIFIED,
+    TASK_REQUESTED,
+)
 """Every event type; names are unique (a test checks)."""

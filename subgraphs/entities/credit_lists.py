@@ -42,7 +42,7 @@ ABNORMAL_BASIS: dict[AbnormalReason, str] = {
 INDIVIDUAL_ABNORMAL_BASIS: dict[AbnormalReason, str] = {
     AbnormalReason.ANNUAL_REPORT_NOT_FILED: "个体工商户年度报告暂行办法 (2014) Art. 13: 标记为经营异常状态",
     AbnormalReason.FALSE_INFORMATION: "个体工商户年度报告暂行办法 (2014) Art. 14: 标记为经营异常状态",
-    AbnormalReason.UNREACHABLE_AT_DOMICILE: "个体工商户年度报告暂行办法 (2014) Art. 14: 标记为经营异常状态",
+    AbnormalReason.UNREACHABLE_AT_DOMICILE: "个体工商户年度报告暂行办法 (2014) Art. 15: 标记为经营异常状态",
 }
 SERIOUS_BASIS: dict[SeriousReason, str] = {
     SeriousReason.HEAVIER_PENALTY: "市场监督管理严重违法失信名单管理办法 (SAMR Order No. 44)",

@@ -21,6 +21,20 @@ class EntitiesCode(ErrorCode):
         "The entity type does not accept this identity document for its legal representative (e.g. a foreign "
         "passport for an individual business, 促进个体工商户发展条例 Art. 2, 37).",
     )
+    REGISTRATION_BARRED = (
+        "REGISTRATION_BARRED",
+        "A person named on the application is barred from applying for registration for 3 years after a registration "
+        "revoked as false (实施细则 Art. 71 ¶3; 条例 Art. 40 ¶3); details name the role and the last barred day.",
+    )
+    KEY_PERSON_ROLE_NOT_APPLICABLE = (
+        "KEY_PERSON_ROLE_NOT_APPLICABLE",
+        "A key-person role the entity type does not file (directors, supervisors and senior managers: companies "
+        "only, 实施细则 Art. 8).",
+    )
+    CHANGE_AFTER_FILING = (
+        "CHANGE_AFTER_FILING",
+        "A registry change filed before the change it records (changedOn after effectiveOn).",
+    )
     INVALID_PHONE = "INVALID_PHONE", "Not a mobile (1xxxxxxxxxx) or landline (0755-xxxxxxxx) number."
     INVALID_NAME = "INVALID_NAME", "A name that is empty or longer than allowed."
     INVALID_ADDRESS = "INVALID_ADDRESS", "A domicile or premises address that is empty or longer than allowed."

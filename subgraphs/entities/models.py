@@ -166,6 +166,49 @@ class SuspensionRow(Base, ScopedThrough):
     )
 
 
+class KeyPersonRow(Base, ScopedThrough):
+    """A person on the registration besides the legal representative (市场主体登记管理条例 Art. 9 (4), (7)): a
+    director, supervisor or senior manager of a company, the registration liaison, the finance officer."""
+
+    __tablename__ = "key_person"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    uscc: Mapped[str] = mapped_column(ForeignKey(f"{SCHEMA}.market_entity.uscc", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(30))
+    name: Mapped[str] = mapped_column(String(100))
+    id_type: Mapped[str] = mapped_column(String(30))
+    id_number: Mapped[str] = mapped_column(String(20))
+    """Personal data, only ever shown masked."""
+
+    scoped_through = MarketEntityRow
+
+    __table_args__ = (Index("ix_key_person_uscc", "uscc"), Index("ix_key_person_id_number", "id_number"))
+
+
+class RegistryChangeRow(Base, ScopedThrough):
+    """One change of registered items (变更登记) as filed, with the day of the change it follows and whether it came
+    after the 30 days of 市场主体登记管理条例 Art. 24."""
+
+    __tablename__ = "registry_change"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    uscc: Mapped[str] = mapped_column(ForeignKey(f"{SCHEMA}.market_entity.uscc", ondelete="CASCADE"))
+    ref: Mapped[str] = mapped_column(String(100))
+    changed_on: Mapped[dt.date] = mapped_column(Date)
+    """The day of the resolution or decision, or of the legal change (作出变更决议、决定或者法定变更事项发生之日)."""
+    filed_on: Mapped[dt.date] = mapped_column(Date)
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    filed_late: Mapped[bool] = mapped_column(Boolean)
+    rule: Mapped[str] = mapped_column(String(100))
+
+    scoped_through = MarketEntityRow
+
+    __table_args__ = (
+        CheckConstraint("changed_on <= filed_on", name="ck_registry_change_order"),
+        Index("ix_registry_change_uscc", "uscc", "filed_on"),
+    )
+
+
 class PersonalDataReadRow(Base, Unscoped):
     """One unmasked read of a legal representative's personal data (DOMAIN.md §9: log every read of personal
     data): who, when, which entity, which fields, for what purpose; written in the request's own transaction."""

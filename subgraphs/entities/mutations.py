@@ -19,7 +19,7 @@ from subgraphs.entities.registration import Application, check_application, regi
 from subgraphs.entities.registry_changes import deregister, record_change
 from subgraphs.entities.suspension import resume, suspend
 from subgraphs.entities.types import CreditListing, Info, MarketEntity, RegistrationHold
-from subgraphs.entities.vocabulary import AbnormalReason, EntityType, IdDocumentType, RemovalReason
+from subgraphs.entities.vocabulary import AbnormalReason, EntityType, IdDocumentType, KeyPersonRole, RemovalReason
 
 
 @strawberry.input(
@@ -31,6 +31,17 @@ class LegalRepresentativeInput:
     name: str
     id_number: str
     phone: str
+    id_type: IdDocumentType = IdDocumentType.RESIDENT_ID
+
+
+@strawberry.input(
+    description="A person filed besides the legal representative (市场主体登记管理条例 Art. 9 (4), (7)): directors, "
+    "supervisors and senior managers of a company, the registration liaison (every type), the finance officer."
+)
+class KeyPersonInput:
+    role: KeyPersonRole
+    name: str
+    id_number: str
     id_type: IdDocumentType = IdDocumentType.RESIDENT_ID
 
 
@@ -47,6 +58,17 @@ class RegisterEntityInput:
     district_code: str | None = None
     station_code: str | None = strawberry.field(default=None, description="Overrides the station read from premises.")
     legacy_reg_no: str | None = None
+    key_persons: list[KeyPersonInput] = strawberry.field(
+        default_factory=list,
+        description="Key persons besides the legal representative; a change that sends some replaces them.",
+    )
+
+
+@strawberry.type(description="双告知: a permit or filing the business scope needs; the permit authority is told too.")
+class PermitNotice:
+    permit: str = strawberry.field(description="The permit kind: JY, SC or PREPACK_FILING.")
+    scope_item: str
+    basis: str
 
 
 @strawberry.enum
@@ -61,6 +83,9 @@ class RegisterEntityPayload:
     entity: MarketEntity
     hold_reasons: list[RegistrationHold]
     warnings: list[str] = strawberry.field(description="Soft-check findings that did not stop the registration.")
+    permit_notices: list[PermitNotice] = strawberry.field(
+        description="双告知: the permits and filings the scope needs, told to the applicant and the permit authority."
+    )
 
 
 @strawberry.input(description="List an entity as abnormal (列入经营异常名录).")
@@ -133,6 +158,11 @@ class RegistryChangeInput:
     registration: RegisterEntityInput | None = strawberry.field(
         default=None, description="The registered items after the act (ESTABLISH and CHANGE)."
     )
+    changed_on: dt.date | None = strawberry.field(
+        default=None,
+        description="CHANGE: the day of the resolution or of the legal change; the filing (effectiveOn) is due within "
+        "30 days of it (市场主体登记管理条例 Art. 24), and a later one is kept as filed late.",
+    )
 
 
 @strawberry.input(description="One abnormal-list decision to import, with the sender's reference.")
@@ -156,14 +186,16 @@ class Mutation:
         action="entities.register_entity",
     )
     async def register_entity(self, info: Info, input: RegisterEntityInput) -> RegisterEntityPayload:
-        today = info.context.services.today()
+        services = info.context.services
+        today = services.today()
         application = _application(info, input)
-        entity, holds = await register(info.context.session, application, today)
+        entity, holds, notices = await register(info.context.session, application, today, services.now())
         return RegisterEntityPayload(
             outcome=RegistrationOutcome.HELD_FOR_REVIEW if holds else RegistrationOutcome.REGISTERED,
             entity=MarketEntity.from_row(entity),
             hold_reasons=[RegistrationHold(reason=h.reason, detail=h.detail, raised_on=today) for h in holds],
             warnings=list(application.uscc.warnings),
+            permit_notices=[PermitNotice(permit=n.permit, scope_item=n.scope_item, basis=n.basis) for n in notices],
         )
 
     @mutation(
@@ -184,9 +216,17 @@ class Mutation:
                     details={"field": "registration"},
                 )
             application = _application(info, change.registration)
+            services = context.services
             if change.kind is RegistryChangeKind.ESTABLISH:
-                return await register(context.session, application, context.services.today())
-            return await record_change(context.session, application)
+                return await register(context.session, application, services.today(), services.now())
+            return await record_change(
+                context.session,
+                application,
+                ref=change.ref,
+                filed_on=change.effective_on,
+                changed_on=change.changed_on,
+                today=services.today(),
+            )
 
         duplicates = frozenset({EntitiesCode.DUPLICATE_USCC, EntitiesCode.ALREADY_DEREGISTERED})
         return await import_each(context.session, changes, lambda change: change.ref, apply, duplicates)
@@ -298,6 +338,10 @@ def _application(info: Info, input: RegisterEntityInput) -> Application:
         established_on=input.established_on,
         legal_rep_name=input.legal_representative.name,
         legal_rep_id_type=IdDocumentType(input.legal_representative.id_type),
+        key_persons=[
+            (KeyPersonRole(person.role), person.name, IdDocumentType(person.id_type), person.id_number)
+            for person in input.key_persons
+        ],
         legal_rep_id_number=input.legal_representative.id_number,
         legal_rep_phone=input.legal_representative.phone,
         domicile=input.domicile,

@@ -72,11 +72,12 @@ def _invalid(message: str, document: IdDocumentType) -> ClientError:
     return ClientError(message, code=EntitiesCode.INVALID_ID_NUMBER, details={"idType": document.value})
 
 
-def parse_id_document(document: IdDocumentType, raw: str, entity_type: EntityType) -> str:
+def parse_id_document(document: IdDocumentType, raw: str, entity_type: EntityType | None) -> str:
     """The document number, normalised, if ``entity_type`` accepts ``document`` for its legal representative
-    (``ID_DOCUMENT_NOT_ACCEPTED`` otherwise) and the number has the document's form (``INVALID_ID_NUMBER``)."""
-    accepted, basis = ACCEPTED_DOCUMENTS[entity_type]
-    if document not in accepted:
+    (``ID_DOCUMENT_NOT_ACCEPTED`` otherwise; None: any document, as for key persons) and the number has the
+    document's form (``INVALID_ID_NUMBER``)."""
+    accepted, basis = ACCEPTED_DOCUMENTS[entity_type] if entity_type is not None else (frozenset(IdDocumentType), "")
+    if entity_type is not None and document not in accepted:
         raise ClientError(
             f"the legal representative of a {entity_type.value} cannot register with a {document.value} ({basis})",
             code=EntitiesCode.ID_DOCUMENT_NOT_ACCEPTED,

@@ -17,7 +17,14 @@ from subgraphs.common.fields import field
 from subgraphs.entities.abnormal_terms import Term, terms
 from subgraphs.entities.credit_lists import is_active
 from subgraphs.entities.loaders import EntityLoaders
-from subgraphs.entities.models import CreditListingRow, MarketEntityRow, RegistrationHoldRow, SuspensionRow
+from subgraphs.entities.models import (
+    CreditListingRow,
+    KeyPersonRow,
+    MarketEntityRow,
+    RegistrationHoldRow,
+    RegistryChangeRow,
+    SuspensionRow,
+)
 from subgraphs.entities.personal_data import reveals_personal_data
 from subgraphs.entities.persons import mask_id_number, mask_phone
 from subgraphs.entities.services import EntityServices
@@ -28,6 +35,7 @@ from subgraphs.entities.vocabulary import (
     EntityType,
     HoldReason,
     IdDocumentType,
+    KeyPersonRole,
     ListType,
     RemovalReason,
     SeriousReason,
@@ -51,6 +59,9 @@ strawberry.enum(RemovalReason, description="Why a listing ended.")
 strawberry.enum(SuspensionEnd, description="How a suspension (歇业) ended (实施细则 Art. 42).")
 strawberry.enum(SeriousReason, description="Why an entity is on the serious violation list (SAMR Order No. 44).")
 strawberry.enum(HoldReason, description="Why a registration waits for manual review (登管联动).")
+strawberry.enum(
+    KeyPersonRole, description="A key person's role (市场主体登记管理条例 Art. 9 (4), (7); DOMAIN.md §2.5)."
+)
 strawberry.enum(
     IdDocumentType,
     description="Identity document of a natural person (实施细则 Art. 24): resident ID, the permits and residence "
@@ -96,6 +107,44 @@ class Suspension:
             until=row.until,
             ended_on=row.ended_on,
             end_reason=SuspensionEnd(row.end_reason) if row.end_reason else None,
+        )
+
+
+@strawberry.type(description="A person filed besides the legal representative; the document number is masked.")
+class KeyPerson:
+    role: KeyPersonRole
+    name: str
+    id_type: IdDocumentType
+    id_number: str = strawberry.field(description="Masked (4403**********1234; H1******78).")
+
+    @classmethod
+    def from_row(cls, row: KeyPersonRow) -> KeyPerson:
+        return cls(
+            role=KeyPersonRole(row.role),
+            name=row.name,
+            id_type=IdDocumentType(row.id_type),
+            id_number=mask_id_number(row.id_number),
+        )
+
+
+@strawberry.type(description="A change of registered items as filed (市场主体登记管理条例 Art. 24: within 30 days).")
+class RegistryChange:
+    ref: str
+    changed_on: dt.date = strawberry.field(description="The day of the resolution or of the legal change.")
+    filed_on: dt.date
+    due_on: dt.date = strawberry.field(description="The last day to file (30 days, 民法典 Art. 201–203).")
+    filed_late: bool = strawberry.field(description="Filed after dueOn: 实施细则 Art. 72 (责令改正) applies.")
+    rule: str = strawberry.field(description="The rule version the deadline comes from.")
+
+    @classmethod
+    def from_row(cls, row: RegistryChangeRow) -> RegistryChange:
+        return cls(
+            ref=row.ref,
+            changed_on=row.changed_on,
+            filed_on=row.filed_on,
+            due_on=row.due_on,
+            filed_late=row.filed_late,
+            rule=row.rule,
         )
 
 
@@ -316,6 +365,14 @@ class MarketEntity:
     @field("Suspensions of business (歇业) filed, oldest first: filed before they start, 3 years in total at most.")
     async def suspensions(self, info: Info) -> list[Suspension]:
         return [Suspension.from_row(row) for row in await info.context.loaders.suspensions.load(self.uscc)]
+
+    @field("Key persons besides the legal representative (董事/监事/高级管理人员, 登记联络员, 财务负责人), as filed.")
+    async def key_persons(self, info: Info) -> list[KeyPerson]:
+        return [KeyPerson.from_row(row) for row in await info.context.loaders.key_persons.load(self.uscc)]
+
+    @field("Changes of registered items filed with the day of their change, oldest first; late ones say so.")
+    async def registry_changes(self, info: Info) -> list[RegistryChange]:
+        return [RegistryChange.from_row(row) for row in await info.context.loaders.registry_changes.load(self.uscc)]
 
     @field("Why the registration is held, if it is.")
     async def hold_reasons(self, info: Info) -> list[RegistrationHold]:

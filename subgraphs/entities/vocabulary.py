@@ -86,6 +86,25 @@ ACCEPTED_DOCUMENTS: dict[EntityType, tuple[frozenset[IdDocumentType], str]] = {
 """Which identity documents the legal representative (or person in charge) of each entity type may show, and why."""
 
 
+class KeyPersonRole(StrEnum):
+    """Persons recorded besides the legal representative (市场主体登记管理条例 Art. 9; DOMAIN.md §2.5)."""
+
+    DIRECTOR = "DIRECTOR"  # 董事, Art. 9 (4): companies
+    SUPERVISOR = "SUPERVISOR"  # 监事, Art. 9 (4): companies
+    SENIOR_MANAGER = "SENIOR_MANAGER"  # 高级管理人员, Art. 9 (4): companies
+    REGISTRATION_LIAISON = "REGISTRATION_LIAISON"  # 登记联络员, Art. 9 (7): every type
+    FINANCE_OFFICER = "FINANCE_OFFICER"  # 财务负责人: collected for the 多证合一 tax record, not an Art. 9 item
+
+
+COMPANY_OFFICERS = frozenset({KeyPersonRole.DIRECTOR, KeyPersonRole.SUPERVISOR, KeyPersonRole.SENIOR_MANAGER})
+KEY_PERSON_ROLES: dict[EntityType, frozenset[KeyPersonRole]] = {
+    **{entity_type: frozenset(KeyPersonRole) - COMPANY_OFFICERS for entity_type in EntityType},
+    EntityType.COMPANY: frozenset(KeyPersonRole),
+}
+"""Which key-person roles each type files (实施细则 Art. 8: 董事、监事、高级管理人员 for companies; 登记联络员 for
+all) [V]."""
+
+
 class SuspensionEnd(StrEnum):
     """How a 歇业 ended (市场主体登记管理条例实施细则 Art. 42)."""
 

@@ -50,11 +50,14 @@ def escalation_notice_from(listing: CreditListingRow) -> Term:
 
 
 def terms(listing: CreditListingRow) -> tuple[Term, ...]:
-    """Every term of an abnormal entry that applies now: the objection window and, once filed, its handling; the
+    """Every term of an abnormal entry that applies now: the listing decision's own deadline where the day of the
+    ground is known, the objection window and, once filed, its handling; the
     removal decision once the ground is cured; for an enterprise still listed, the notice window and the move."""
     if listing.list_type not in (ListType.ABNORMAL, ListType.ABNORMAL_STATUS):
         return ()
     found = [objection_due(listing)]
+    if listing.triggered_on is not None:
+        found.insert(0, _term("entities.abnormal_listing_decision", listing.triggered_on))
     if listing.objection_filed_on is not None:
         acceptance = _term("entities.abnormal_objection_acceptance", listing.objection_filed_on)
         found += [acceptance, _term("entities.abnormal_objection_verification", acceptance.due_on)]

@@ -125,9 +125,11 @@ async def add_abnormal_listing(
     decision_org_code: str | None,
     today: dt.date,
     at: dt.datetime,
+    triggered_on: dt.date | None = None,
 ) -> CreditListingRow:
     """List an entity as abnormal (列入经营异常名录) after checking the entity, the date and duplicates; the party is
-    told (``entities.party_notified``) with the last day it may object."""
+    told (``entities.party_notified``) with the last day it may object. ``triggered_on``, the day the ground was
+    established, starts the 10 working days for the decision (shown in its terms)."""
     entity = await lock_for_change(session, MarketEntityRow, uscc, "market entity")
     if entity.status not in LISTABLE_STATUSES:
         raise ClientError(
@@ -143,6 +145,12 @@ async def add_abnormal_listing(
         )
     if reason is AbnormalReason.ANNUAL_REPORT_NOT_FILED:
         _require_report_overdue(entity.established_on, listed_on)
+    if triggered_on is not None and triggered_on > listed_on:
+        raise ClientError(
+            f"the ground of a listing on {listed_on.isoformat()} cannot be established later, on "
+            f"{triggered_on.isoformat()}",
+            code=EntitiesCode.LISTING_BEFORE_ITS_GROUND,
+        )
     list_type = abnormal_list_type(EntityType(entity.entity_type))
     if list_type is ListType.ABNORMAL_STATUS and reason not in INDIVIDUAL_ABNORMAL_GROUNDS:
         raise ClientError(
@@ -169,6 +177,7 @@ async def add_abnormal_listing(
         basis=basis,
         decision_org=decision_org,
         listed_on=listed_on,
+        triggered_on=triggered_on,
     )
     session.add(listing)
     await session.flush()

@@ -63,6 +63,10 @@ class EntitiesCode(ErrorCode):
     ALREADY_LISTED = "ALREADY_LISTED", "The entity is already on the abnormal list for this ground."
     NOT_LISTED = "NOT_LISTED", "The entity is not on the abnormal list for this ground."
     REMOVAL_BEFORE_LISTING = "REMOVAL_BEFORE_LISTING", "A removal dated before the listing."
+    LISTING_BEFORE_ITS_GROUND = (
+        "LISTING_BEFORE_ITS_GROUND",
+        "An abnormal listing dated before the day its ground was established (triggeredOn).",
+    )
     CURE_OUTSIDE_LISTING = (
         "CURE_OUTSIDE_LISTING",
         "The cure of an abnormal-list ground is dated before the listing or after the removal.",

@@ -98,6 +98,9 @@ class CreditListingRow(Base, ScopedThrough):
     auto_expiry_on: Mapped[dt.date | None] = mapped_column(Date)
     removed_on: Mapped[dt.date | None] = mapped_column(Date)
     removal_reason: Mapped[str | None] = mapped_column(String(40))
+    triggered_on: Mapped[dt.date | None] = mapped_column(Date)
+    """The day the ground was established (the report deadline passed, the ordered deadline passed, the verification);
+    the listing decision is due 10 working days on (2014 办法 Art. 6–9)."""
     cured_on: Mapped[dt.date | None] = mapped_column(Date)
     """The day the party cured the ground and applied for removal; the removal decision is due 5 working days on."""
     objection_filed_on: Mapped[dt.date | None] = mapped_column(Date)

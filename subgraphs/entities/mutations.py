@@ -96,6 +96,11 @@ class AddToAbnormalListInput:
     decision_org_code: str | None = strawberry.field(
         default=None, description="Deciding org unit; defaults to the entity's district bureau."
     )
+    triggered_on: dt.date | None = strawberry.field(
+        default=None,
+        description="The day the ground was established (report deadline or ordered deadline passed, verification); "
+        "the decision is due 10 working days on (企业经营异常名录管理暂行办法 2014 Art. 6–9).",
+    )
 
 
 @strawberry.input(description="Remove an entity from the abnormal list (移出经营异常名录) once the ground is cured.")
@@ -243,7 +248,15 @@ class Mutation:
             listing = item.listing
             uscc, on, org = listing.uscc.upper(), listing.listed_on, listing.decision_org_code
             return await add_abnormal_listing(
-                context.session, services.org_tree, uscc, listing.reason, on, org, services.today(), services.now()
+                context.session,
+                services.org_tree,
+                uscc,
+                listing.reason,
+                on,
+                org,
+                services.today(),
+                services.now(),
+                triggered_on=listing.triggered_on,
             )
 
         duplicates = frozenset({EntitiesCode.ALREADY_LISTED})
@@ -289,6 +302,7 @@ class Mutation:
             input.decision_org_code,
             today,
             services.now(),
+            triggered_on=input.triggered_on,
         )
         return await _payload(info, listing.uscc, CreditListing.from_row(listing, today))
 

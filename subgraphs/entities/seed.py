@@ -199,7 +199,7 @@ class _Generator:
                 "decision_org": entity["district_code"], "listed_on": listed_on,
                 "earliest_removal_on": None, "auto_expiry_on": None, "removed_on": removed_on,
                 "removal_reason": None if removed_on is None else sorted(CURES[reason])[0].value,
-                "cured_on": None, "objection_filed_on": None, "escalation_notice_on": None,
+                "triggered_on": None, "cured_on": None, "objection_filed_on": None, "escalation_notice_on": None,
             })  # fmt: skip
         elif draw < 0.034:
             listed_on = self.today - dt.timedelta(days=rng.randrange(min(span, 1500) + 1))

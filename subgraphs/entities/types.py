@@ -214,7 +214,8 @@ async def _reveal(info: Info, uscc: str, field_name: str, purpose: PersonalDataP
 )
 class ListingTerm:
     key: str = strawberry.field(
-        description="The rule: entities.abnormal_objection_window (last day to object), "
+        description="The rule: entities.abnormal_listing_decision (the bureau's last day to list), "
+        "entities.abnormal_objection_window (last day to object), "
         "entities.abnormal_objection_acceptance / _verification (the bureau's last days), "
         "entities.abnormal_removal_decision (last day to remove after the cure), entities.serious_escalation_notice "
         "(first day of the notice window), entities.abnormal_to_serious_after (the day it moves to the serious list)."
@@ -250,6 +251,7 @@ class CreditListing:
     )
     removed_on: dt.date | None
     removal_reason: RemovalReason | None
+    triggered_on: dt.date | None = strawberry.field(description="The day the ground was established.")
     cured_on: dt.date | None = strawberry.field(description="The day the party cured the ground and applied.")
     objection_filed_on: dt.date | None = strawberry.field(description="The day the party objected (异议).")
     escalation_notice_on: dt.date | None = strawberry.field(
@@ -273,6 +275,7 @@ class CreditListing:
             auto_expiry_on=row.auto_expiry_on,
             removed_on=row.removed_on,
             removal_reason=None if row.removal_reason is None else RemovalReason(row.removal_reason),
+            triggered_on=row.triggered_on,
             cured_on=row.cured_on,
             objection_filed_on=row.objection_filed_on,
             escalation_notice_on=row.escalation_notice_on,

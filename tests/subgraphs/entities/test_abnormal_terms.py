@@ -145,3 +145,16 @@ async def test_order_44_an_entry_never_told_is_told_first_and_moves_on_a_later_r
     assert await move_long_abnormal_to_serious(database, on(dt.date(2028, 9, 1))) == 0
     assert (await notices(database))[-1]["act_by"] == "2028-09-02"
     assert await move_long_abnormal_to_serious(database, on(dt.date(2028, 9, 2))) == 1
+
+
+async def test_2014_measures_art_6_the_listing_decision_is_due_10_working_days_after_its_ground(
+    subgraph: Subgraph, database: Database
+) -> None:
+    await subgraph.data(REGISTER, {"input": application()})
+    listing = {"uscc": USCC, "reason": "FALSE_INFORMATION", "listedOn": "2025-08-20", "triggeredOn": "2025-08-21"}
+    error = await subgraph.error(ADD, {"i": listing})
+    assert error["extensions"]["code"] == "LISTING_BEFORE_ITS_GROUND"
+    assert await notices(database) == []
+    listed = (await subgraph.data(ADD, {"i": {**listing, "triggeredOn": "2025-08-06"}}))["addToAbnormalList"]
+    # verified Wed 6 Aug 2025: 10 working days end Wed 20 Aug
+    assert terms(listed["listing"])["entities.abnormal_listing_decision"] == "2025-08-20"

@@ -1,5 +1,6 @@
 """Abnormal-list time limits and objections (企业经营异常名录管理暂行办法 2014 Art. 11–16; the notice before a serious
-listing): the day the party cured the ground, objected, and was told of its coming serious listing.
+listing): the day the ground was established, the party cured it, objected, and was told of its coming serious
+listing.
 
 Revision ID: 0008
 Revises: 0007
@@ -15,7 +16,7 @@ branch_labels = None
 depends_on = None
 
 SCHEMA = "entities"
-COLUMNS = ("cured_on", "objection_filed_on", "escalation_notice_on")
+COLUMNS = ("triggered_on", "cured_on", "objection_filed_on", "escalation_notice_on")
 
 
 def _altered_schema() -> str | None:

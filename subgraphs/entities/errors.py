@@ -29,7 +29,7 @@ class EntitiesCode(ErrorCode):
     KEY_PERSON_ROLE_NOT_APPLICABLE = (
         "KEY_PERSON_ROLE_NOT_APPLICABLE",
         "A key-person role the entity type does not file (directors, supervisors and senior managers: companies "
-        "only, 实施细则 Art. 8).",
+        "only, 实施细则 Art. 7).",
     )
     CHANGE_AFTER_FILING = (
         "CHANGE_AFTER_FILING",

@@ -50,15 +50,15 @@ def parse_id_number(raw: str, document: IdDocumentType = IdDocumentType.RESIDENT
 
 
 HMT_REGIONS = {"810000": "Hong Kong", "820000": "Macao", "830000": "Taiwan"}
-"""Address codes of the 港澳台居民居住证 (GB 11643 layout with these regions) [S]."""
+"""Address codes of the 港澳台居民居住证 (GB 11643 layout with these regions) [U]."""
 _DOCUMENT_FORMATS: dict[IdDocumentType, tuple[re.Pattern[str], str]] = {
     IdDocumentType.HK_MACAO_PERMIT: (
         re.compile(r"^[HM]\d{8}(\d{2})?$"),
-        "a 港澳居民来往内地通行证 number is H (Hong Kong) or M (Macao) and 8 digits, or 10 on the older booklet [S]",
+        "a 港澳居民来往内地通行证 number is H (Hong Kong) or M (Macao) and 8 digits, or 10 on the older booklet [U]",
     ),
     IdDocumentType.TAIWAN_PERMIT: (
         re.compile(r"^\d{8}(\d{2})?$"),
-        "a 台湾居民来往大陆通行证 number has 8 digits, or 10 on the older booklet [S]",
+        "a 台湾居民来往大陆通行证 number has 8 digits, or 10 on the older booklet [U]",
     ),
     IdDocumentType.FOREIGN_PASSPORT: (
         re.compile(r"^[A-Z0-9]{5,20}$"),
@@ -94,9 +94,9 @@ def parse_id_document(document: IdDocumentType, raw: str, entity_type: EntityTyp
         return parse_id_number(number, document)
     if document is IdDocumentType.FOREIGN_PERMANENT_RESIDENCE:
         if _PERMANENT_RESIDENCE_2017.match(number):
-            return number  # 2017 card: nationality (ISO 3166 alpha-3) and 12 digits [S]
+            return number  # 2017 card: nationality (ISO 3166 alpha-3) and 12 digits [U]
         if len(number) == 18 and number.startswith("9"):
-            return parse_id_number(number, document)  # 2023 card: 18 characters from 9, GB 11643 check character [S]
+            return parse_id_number(number, document)  # 2023 card: 18 characters from 9, GB 11643 check character [U]
         raise _invalid(
             "a 外国人永久居留身份证 number is 3 letters and 12 digits (2017 card) or 18 characters starting with 9 "
             "(2023 card)",

@@ -206,7 +206,7 @@ def _key_person(
     if role not in KEY_PERSON_ROLES[entity_type]:
         raise ClientError(
             f"a {entity_type.value} files no {role.value}: directors, supervisors and senior managers are filed by "
-            "companies (市场主体登记管理条例 Art. 9 (4); 实施细则 Art. 8)",
+            "companies (市场主体登记管理条例 Art. 9 (4); 实施细则 Art. 7)",
             code=EntitiesCode.KEY_PERSON_ROLE_NOT_APPLICABLE,
             details={"role": role.value},
         )

@@ -101,7 +101,7 @@ KEY_PERSON_ROLES: dict[EntityType, frozenset[KeyPersonRole]] = {
     **{entity_type: frozenset(KeyPersonRole) - COMPANY_OFFICERS for entity_type in EntityType},
     EntityType.COMPANY: frozenset(KeyPersonRole),
 }
-"""Which key-person roles each type files (实施细则 Art. 8: 董事、监事、高级管理人员 for companies; 登记联络员 for
+"""Which key-person roles each type files (实施细则 Art. 7: 董事、监事、高级管理人员 for companies; 登记联络员 for
 all) [V]."""
 
 

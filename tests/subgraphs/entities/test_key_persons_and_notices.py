@@ -1,5 +1,5 @@
 """Key persons beyond the legal representative, each in their own role (市场主体登记管理条例 Art. 9 (4), (7); 实施细则
-Art. 8), 双告知 at registration (食品安全法 Art. 35: which permits the scope needs, told to the applicant and pushed
+Art. 7), 双告知 at registration (食品安全法 Art. 35: which permits the scope needs, told to the applicant and pushed
 to the permit authority through the outbox), and changes of registered items filed within 30 days (条例 Art. 24)."""
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ async def test_art_9_key_persons_are_filed_in_their_roles_and_shown_masked(subgr
 @pytest.mark.parametrize(
     ("entity_type", "category", "person", "code"),
     [
-        # 实施细则 Art. 8: directors, supervisors and senior managers are filed by companies only
+        # 实施细则 Art. 7: directors, supervisors and senior managers are filed by companies only
         ("PARTNERSHIP", "1", PEOPLE[0], "KEY_PERSON_ROLE_NOT_APPLICABLE"),
         ("INDIVIDUAL_BUSINESS", "2", PEOPLE[2], "KEY_PERSON_ROLE_NOT_APPLICABLE"),
         ("COMPANY", "1", {**PEOPLE[0], "idNumber": "440304197001011230"}, "INVALID_ID_NUMBER"),

@@ -14,9 +14,11 @@ from subgraphs.common.loaders import many_per_key, one_per_key
 from subgraphs.entities.food_bans import FOOD_BAN_RULES
 from subgraphs.entities.models import (
     CreditListingRow,
+    KeyPersonRow,
     MarketEntityRow,
     PersonRestrictionRow,
     RegistrationHoldRow,
+    RegistryChangeRow,
     SuspensionRow,
 )
 from subgraphs.entities.personal_data import PersonalDataRead, audit_reads
@@ -35,6 +37,8 @@ class EntityLoaders:
     suspensions: DataLoader[str, list[SuspensionRow]] = field(init=False)
     food_restrictions: DataLoader[str, list[PersonRestrictionRow]] = field(init=False)
     """食品安全法 Art. 135 restrictions on record, by the person's ID number (read live, city-wide)."""
+    key_persons: DataLoader[str, list[KeyPersonRow]] = field(init=False)
+    registry_changes: DataLoader[str, list[RegistryChangeRow]] = field(init=False)
     personal_data_reads: DataLoader[PersonalDataRead, None] = field(init=False)
     """Records unmasked reads; a batch (e.g. a page of entities) becomes one audit row per entity."""
 
@@ -44,6 +48,8 @@ class EntityLoaders:
         self.holds = DataLoader(load_fn=self._load_holds)
         self.suspensions = DataLoader(load_fn=self._load_suspensions)
         self.food_restrictions = DataLoader(load_fn=self._load_food_restrictions)
+        self.key_persons = DataLoader(load_fn=self._load_key_persons)
+        self.registry_changes = DataLoader(load_fn=self._load_registry_changes)
         self.personal_data_reads = DataLoader(load_fn=self._record_reads)
 
     async def _load_entities(self, usccs: Sequence[str]) -> list[MarketEntityRow | None]:
@@ -83,6 +89,18 @@ class EntityLoaders:
         )
         rows = await self.session.scalars(statement)
         return many_per_key(id_numbers, rows, lambda row: row.person_id_number)
+
+    async def _load_key_persons(self, usccs: Sequence[str]) -> list[list[KeyPersonRow]]:
+        statement = select(KeyPersonRow).where(KeyPersonRow.uscc.in_(usccs)).order_by(KeyPersonRow.id)
+        return many_per_key(usccs, await self.session.scalars(statement), lambda row: row.uscc)
+
+    async def _load_registry_changes(self, usccs: Sequence[str]) -> list[list[RegistryChangeRow]]:
+        statement = (
+            select(RegistryChangeRow)
+            .where(RegistryChangeRow.uscc.in_(usccs))
+            .order_by(RegistryChangeRow.filed_on, RegistryChangeRow.id)
+        )
+        return many_per_key(usccs, await self.session.scalars(statement), lambda row: row.uscc)
 
     async def _record_reads(self, reads: Sequence[PersonalDataRead]) -> list[None]:
         audit_reads(self.session, reads, at=self.services.now())

@@ -10,7 +10,7 @@ from collections import Counter
 import pytest
 
 from kernel.errors import ClientError
-from subgraphs.supervision.draw import DrawInputs, Target, pair, select_targets, uniform
+from subgraphs.supervision.draw import DrawInputs, Pool, Target, pair, select_targets, uniform
 from subgraphs.supervision.models import InspectionPlanRow, InspectionTargetRow, InspectionTaskRow, TaskInspectorRow
 from tests.subgraphs.supervision.conftest import (
     FUTIAN,
@@ -63,12 +63,12 @@ def test_bad_credit_and_risk_raise_the_probability() -> None:
 def test_a_conflicted_inspector_withdraws_and_the_next_is_drawn() -> None:
     pool = targets(20)
     conflicts = frozenset(("i1", t.uscc) for t in pool)
-    drawn = pair("s", DrawInputs(tuple(pool), ("i1", "i2", "i3"), conflicts, 20))
+    drawn = pair("s", DrawInputs(Pool.of(pool), ("i1", "i2", "i3"), conflicts, 20))
     assert all(set(p.inspectors) == {"i2", "i3"} for p in drawn.pairings)
     assert drawn.recusals > 0
-    assert pair("s", DrawInputs(tuple(pool), ("i1", "i2", "i3"), conflicts, 20)) == drawn  # reproducible
+    assert pair("s", DrawInputs(Pool.of(pool), ("i1", "i2", "i3"), conflicts, 20)) == drawn  # reproducible
     with pytest.raises(ClientError) as refused:
-        pair("s", DrawInputs(tuple(pool), ("i1", "i2"), conflicts, 5))
+        pair("s", DrawInputs(Pool.of(pool), ("i1", "i2"), conflicts, 5))
     assert refused.value.code == "INSUFFICIENT_INSPECTORS"
 
 

@@ -54,6 +54,27 @@ def test_the_selection_is_the_recorded_algorithm_key_for_key() -> None:
         assert select_targets(seed, pool, 300) == written
 
 
+def test_the_inputs_digest_and_pairing_are_those_recorded_before_the_speed_up() -> None:
+    """Figures computed by the draw as it was at 3c677ad (ORM rows, one object per target): a plan recorded then
+    keeps verifying — its inputs digest and its pairings — whatever order the pool arrives in."""
+    pool = [
+        Target(f"U{i:05d}é", FUTIAN, ("440304009", None, "440304002")[i % 3], (1.0, 1.5, 2.0, 4.0)[i % 4])
+        for i in range(50)
+    ]
+    conflicts = frozenset({("i1", "U00003é"), ("i3", "U00007é")})
+    for order in (pool, pool[::-1]):
+        inputs = DrawInputs(Pool.of(order), ("i2", "i1", "i3"), conflicts, 7)
+        assert inputs.digest({"district": FUTIAN, "ratio": None, "count": 7}) == (
+            "77db11249e8d7f9d6958a9b259b107e3931deda18456c82fb1567edf6f6d6ac1"
+        )
+        drawn = pair("种子", inputs)
+        assert [(p.target.uscc, p.inspectors) for p in drawn.pairings] == [
+            ("U00040é", ("i3", "i2")), ("U00035é", ("i3", "i2")), ("U00039é", ("i2", "i3")),
+            ("U00002é", ("i2", "i3")), ("U00043é", ("i3", "i1")), ("U00024é", ("i2", "i1")),
+            ("U00011é", ("i1", "i3")),
+        ]  # fmt: skip
+
+
 def test_bad_credit_and_risk_raise_the_probability() -> None:
     pool = targets(50) + [Target(f"H{i:04d}", FUTIAN, HUAQIANGBEI, 2.0) for i in range(50)]
     counts = Counter(t.uscc[0] for r in range(1000) for t in select_targets(f"w-{r}", pool, 10))

@@ -124,6 +124,7 @@ async def test_a_plan_is_drawn_recorded_and_verified(subgraph: Subgraph) -> None
     tasks = (await head.data(TASKS, where={"planId": plan_id}))["inspectionTasks"]["edges"]
     assert {len(edge["node"]["inspectors"]) for edge in tasks} == {2}
     assert all(edge["node"]["status"] == "ASSIGNED" for edge in tasks)
+    assert all(edge["node"]["items"] == ["FOOD-PROCESSING"] for edge in tasks)  # JSON, as written in bulk
     again = (await head.data(DRAW, input=plan(seed="fixed")))["drawInspectionPlan"]["plan"]
     assert again["inputsDigest"] == drawn["plan"]["inputsDigest"]
     async with subgraph.database.transaction() as session:  # a tampered assignment is found

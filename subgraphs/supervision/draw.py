@@ -376,10 +376,11 @@ async def _open_tasks(
     changes: list[dict[str, Any]] = []
     assigned: list[dict[str, Any]] = []
     reason = f"双随机 plan {plan.name}"
-    # time-ordered ids, handed out in ascending order: every batch below reaches its indexes (and the foreign key
-    # checks the task index) in key order, at the index's right edge, instead of at random pages
+    # time-ordered ids, handed out in ascending order to the targets in USCC order: every batch below reaches its
+    # indexes (and the foreign key checks the task index) in key order — ids at the index's right edge, USCCs in
+    # one sweep — instead of at random pages, each read and written (with its full-page image) many times
     ids = sorted(time_ordered_id(plan.drawn_at) for _ in pairings)
-    for task_id, pairing in zip(ids, pairings, strict=True):
+    for task_id, pairing in zip(ids, sorted(pairings, key=lambda p: p.target.uscc), strict=True):
         target = pairing.target
         tasks.append(
             {

@@ -564,12 +564,7 @@ async def exclude_period(
 
 
 async def transfer_case(
-    session: AsyncSession,
-    services: EnforcementServices,
-    case_id: str,
-    to_district: str,
-    reason: str,
-    *,
+    session: AsyncSession, services: EnforcementServices, case_id: str, to_district: str, reason: str, *,
     caller: Principal,
 ) -> CaseRow:
     """案件移送: the case (and only it) becomes visible to, and workable by, another district's bureau — an audited
@@ -592,13 +587,8 @@ async def transfer_case(
     grant_record(session, CaseRow, row.id, unit=unit, by=caller, reason=reason, at=now)
     session.add(
         CaseTransitionRow(
-            case_id=row.id,
-            from_stage=row.stage,
-            to_stage=row.stage,
-            actor=caller.subject,
-            role=CaseRole.AGENCY_HEAD.value,
-            at=now,
-            on=services.today(),
+            case_id=row.id, from_stage=row.stage, to_stage=row.stage, actor=caller.subject,
+            role=CaseRole.AGENCY_HEAD.value, at=now, on=services.today(),
             reason=f"案件移送 → {unit.name} ({unit.code}): {reason}",
         )
     )

@@ -33,10 +33,7 @@ _TYPES = [evidence_type.value for evidence_type in EvidenceType]
 
 
 def _case(
-    rng: random.Random,
-    services: EnforcementServices,
-    holder: Holder,
-    place: tuple[str | None, str | None],
+    rng: random.Random, services: EnforcementServices, holder: Holder, place: tuple[str | None, str | None],
     at: dt.datetime,
 ) -> dict[str, Any]:
     today = services.today(at)

@@ -153,6 +153,10 @@ describe("the entity file", () => {
     await page.locator('[data-section="permits"][data-state="ready"]').waitFor();
     expect(await page.locator('[data-section="registration"]').innerText()).toContain(hub.futianEntity);
     expect(await page.locator('[data-section="credit"]').getAttribute("data-state")).toBe("ready");
+    for (const section of ["supervision", "enforcement", "detection"]) {
+      await page.locator(`[data-section="${section}"][data-state="ready"]`).waitFor();
+    }
+    expect(await page.locator('[data-section="supervision"]').innerText()).toContain("风险等级");
     await check(page, "entity-file");
     expect(errors).toEqual([]);
   });
@@ -166,6 +170,9 @@ describe("the entity file", () => {
     expect(await permits.innerText()).toContain("permits");
     expect(await page.locator('[data-section="registration"]').getAttribute("data-state")).toBe("ready");
     expect(await page.locator('[data-section="registration"]').innerText()).toContain(hub.futianEntity);
+    for (const section of ["supervision", "enforcement", "detection"]) {
+      await page.locator(`[data-section="${section}"][data-state="ready"]`).waitFor(); // the others still show
+    }
     await check(page, "entity-file-permits-down");
 
     await page.getByRole("link", { name: "辖区总览" }).click();

@@ -85,6 +85,7 @@ describe("signed in as the city, a district and a station officer", () => {
     expect(await panelTotal(page, "entities-by-status")).toBe(31);
     expect(await panelTotal(page, "applications-by-deadline")).toBe(2);
     expect(await page.getByTestId("random-rates").innerText()).toMatch(/^完成率 \d+% · 公示率 \d+%$/);
+    expect(await panelTotal(page, "kitchen-alerts")).toBeGreaterThan(0); // the demo's camera alerts, counted by detection
     await check(page, "dashboard-district");
 
     // supervision's and enforcement's bars drill down to their lists (filtered as the bar says)

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { boxPercent, decisionProblem, displayableFrame, merged, reviewable } from "../src/logic/alerts";
+import { alertBars, boxPercent, decisionProblem, displayableFrame, merged, reviewable } from "../src/logic/alerts";
 import { retryDelay, socketUrl } from "../src/graphql/live";
 
 const alert = (id: string, state: string, capturedAt: string) => ({ id, state, capturedAt });
@@ -50,5 +50,27 @@ describe("the live connection", () => {
   });
   test("reconnection backs off to at most 15 s", () => {
     expect([1, 2, 3, 5, 10].map(retryDelay)).toEqual([1000, 2000, 4000, 15000, 15000]);
+  });
+});
+
+describe("the dashboard's kitchen-alert bars", () => {
+  test("by state in the machine's order and by category largest first; those awaiting an officer marked", () => {
+    const bars = alertBars([
+      { state: "CLOSED", category: "NO_HAT", alerts: 4 },
+      { state: "CANDIDATE", category: "NO_HAT", alerts: 2 },
+      { state: "CANDIDATE", category: "SMOKING", alerts: 3 },
+      { state: "IN_REVIEW", category: "RODENT", alerts: 1 },
+    ]);
+    expect(bars.byState).toEqual([
+      { key: "CANDIDATE", count: 5, awaiting: true },
+      { key: "IN_REVIEW", count: 1, awaiting: true },
+      { key: "CLOSED", count: 4, awaiting: false },
+    ]);
+    expect(bars.byCategory.map((b) => [b.key, b.count])).toEqual([["NO_HAT", 6], ["SMOKING", 3], ["RODENT", 1]]);
+    expect(bars.total).toBe(10);
+  });
+
+  test("no alert, no bar", () => {
+    expect(alertBars([])).toEqual({ byState: [], byCategory: [], total: 0 });
   });
 });

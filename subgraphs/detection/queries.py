@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from inference.taxonomy import Category
 from subgraphs.common.fields import query
 from subgraphs.detection.models import DeviceRow, KitchenAlertRow, QuickTestRow, SampleRow
 from subgraphs.detection.types import Device, Info, KitchenAlert, QuickTest, Sample
@@ -22,6 +23,13 @@ class InferenceStatusView:
     detail: str | None
 
 
+@strawberry.type(description="How many kitchen alerts of one category are in one state, in your jurisdiction.")
+class KitchenAlertFigure:
+    state: AlertState
+    category: Category
+    alerts: int
+
+
 @strawberry.type
 class Query:
     @query("One kitchen alert in your jurisdiction.")
@@ -36,6 +44,18 @@ class Query:
             statement = statement.where(KitchenAlertRow.state.in_([s.value for s in states]))
         rows = await info.context.session.scalars(statement.limit(LIMIT))
         return [KitchenAlert.from_row(row) for row in rows]
+
+    @query("Kitchen alerts in your jurisdiction (or one district of it) counted by state and category; none: no row.")
+    async def kitchen_alert_figures(self, info: Info, district_code: str | None = None) -> list[KitchenAlertFigure]:
+        row = KitchenAlertRow
+        statement = select(row.state, row.category, func.count()).group_by(row.state, row.category)
+        if district_code is not None:
+            statement = statement.where(row.district_code == district_code)
+        counted = await info.context.session.execute(statement.order_by(row.state, row.category))
+        return [
+            KitchenAlertFigure(state=AlertState(state), category=Category(category), alerts=int(alerts))
+            for state, category, alerts in counted
+        ]
 
     @query("One registered device in your jurisdiction.")
     async def device(self, info: Info, id: strawberry.ID) -> Device | None:

@@ -1,9 +1,8 @@
-// EXTENSION POINT — the dashboard's panels, in screen order. A domain adds its panels by appending components here:
-//   detection:    kitchen alerts by category and state (to come with its subgraph)
+// EXTENSION POINT — the dashboard's panels, in screen order. A domain adds its panels by appending components here.
 // A panel is a component that loads its own data (useLoad) inside a <LoadedPanel>, so a subgraph that is down
 // shows that panel's error and nothing else; its chart drills down to a list page (see src/pages/lists/).
 import type { ComponentType } from "react";
-import { CasesByStage, InspectionTasks, RandomInspectionPlans } from "../pages/dashboard/oversightPanels";
+import { CasesByStage, InspectionTasks, KitchenAlerts, RandomInspectionPlans } from "../pages/dashboard/oversightPanels";
 import { ApplicationsByDeadline, EntitiesByStatus, EntitiesByType, PermitsExpiring } from "../pages/dashboard/panels";
 
 export interface DashboardPanel {
@@ -21,4 +20,5 @@ export const DASHBOARD_PANELS: readonly DashboardPanel[] = [
   { id: "inspection-tasks", subgraph: "supervision", Component: InspectionTasks },
   { id: "random-inspection-plans", subgraph: "supervision", Component: RandomInspectionPlans },
   { id: "cases-by-stage", subgraph: "enforcement", Component: CasesByStage },
+  { id: "kitchen-alerts", subgraph: "detection", Component: KitchenAlerts },
 ];

@@ -134,3 +134,13 @@ export const CASES_AWAITING_ME = graphql(`
     }
   }
 `);
+
+export const KITCHEN_ALERT_FIGURES = graphql(`
+  query KitchenAlertFigures {
+    kitchenAlertFigures {
+      state
+      category
+      alerts
+    }
+  }
+`);

@@ -82,6 +82,8 @@ export const MESSAGES = {
   sectionRegistration: t("登记信息", "Registration"),
   sectionCredit: t("信用信息", "Credit lists"),
   sectionPermits: t("许可信息", "Permits"),
+  alertsByState: t("按办理状态", "By state"),
+  alertsByCategory: t("按违规类别", "By category"),
   sectionSupervision: t("检查与风险等级", "Inspections and risk grade"),
   sectionEnforcement: t("案件与处罚公示", "Cases and penalty publicity"),
   sectionDetection: t("抽检与明厨亮灶", "Sampling and kitchen cameras"),

@@ -52,3 +52,40 @@ export function boxPercent(box: AlertBox): { x: number; y: number; w: number; h:
 export function displayableFrame(ref: string): boolean {
   return /^https?:\/\//.test(ref) || ref.startsWith("data:image/");
 }
+
+/** Alert states in the order an alert moves through them (rejected, closed and escalated last). */
+export const ALERT_STATES = [
+  "DETECTED", "CANDIDATE", "IN_REVIEW", "CONFIRMED", "NOTICE_ISSUED", "RECTIFICATION_SUBMITTED", "REJECTED", "CLOSED", "ESCALATED",
+] as const;
+
+export interface AlertFigure {
+  state: string;
+  category: string;
+  alerts: number;
+}
+
+export interface AlertBar {
+  key: string;
+  count: number;
+  /** Waiting for an officer (review or verification): the review page lists these. */
+  awaiting: boolean;
+}
+
+/** The subgraph's counts (per state and category) as two bar lists: by state in the machine's order, and by
+ * category, largest first; states and categories with no alert are left out. */
+export function alertBars(figures: readonly AlertFigure[]): { byState: AlertBar[]; byCategory: AlertBar[]; total: number } {
+  const sum = (pick: (f: AlertFigure) => string) => {
+    const totals = new Map<string, number>();
+    for (const f of figures) totals.set(pick(f), (totals.get(pick(f)) ?? 0) + f.alerts);
+    return totals;
+  };
+  const states = sum((f) => f.state);
+  const awaiting = (REVIEW_STATES as readonly string[]);
+  return {
+    byState: ALERT_STATES.filter((s) => states.has(s)).map((s) => ({ key: s, count: states.get(s) ?? 0, awaiting: awaiting.includes(s) })),
+    byCategory: [...sum((f) => f.category)]
+      .map(([key, count]) => ({ key, count, awaiting: false }))
+      .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key)),
+    total: figures.reduce((n, f) => n + f.alerts, 0),
+  };
+}

@@ -3,9 +3,10 @@
 import { CategoryChart, type ChartCategory } from "../../components/Chart";
 import { LoadedPanel } from "../../components/Panel";
 import { useConsole, useLoad } from "../../context";
-import { CASE_INDICATORS, SUPERVISION_INDICATORS } from "../../graphql/oversight";
+import { CASE_INDICATORS, KITCHEN_ALERT_FIGURES, SUPERVISION_INDICATORS } from "../../graphql/oversight";
 import { useI18n } from "../../i18n/I18n";
 import type { MessageId } from "../../i18n/messages";
+import { alertBars } from "../../logic/alerts";
 import { caseCategories, planCategories, taskCategories, type LinkedCategory } from "../../logic/oversight";
 
 const TONE = { alert: "#b42318", normal: "#2b6cb0" } as const;
@@ -78,6 +79,40 @@ export function CasesByStage() {
             categories={chart(cases.categories, (k) => (k === "overdue" ? m("overdue") : label("CaseStage", k)))}
             shownTotal={cases.open}
           />
+        );
+      }}
+    </LoadedPanel>
+  );
+}
+
+/** Kitchen-camera alerts of the jurisdiction by state and by category; every bar opens the alert review page, which
+ * lists those waiting for an officer. */
+export function KitchenAlerts() {
+  const { client } = useConsole();
+  const { m, label } = useI18n();
+  const [state, reload] = useLoad(async () => {
+    const { data, errors } = await client.request(KITCHEN_ALERT_FIGURES, {});
+    return { data: data?.kitchenAlertFigures ?? null, errors };
+  }, "kitchen-alert-figures");
+  return (
+    <LoadedPanel title={m("kitchenAlerts")} state={state} retry={reload}>
+      {(figures) => {
+        const bars = alertBars(figures);
+        return (
+          <>
+            <CategoryChart
+              title={m("alertsByState")}
+              categories={bars.byState.map((b) => ({
+                key: b.key, count: b.count, label: label("AlertState", b.key), to: "alerts", colour: b.awaiting ? TONE.alert : TONE.normal,
+              }))}
+              shownTotal={bars.total}
+            />
+            <CategoryChart
+              title={m("alertsByCategory")}
+              categories={bars.byCategory.map((b) => ({ key: b.key, count: b.count, label: label("AlertCategory", b.key), to: "alerts", colour: TONE.normal }))}
+              shownTotal={null}
+            />
+          </>
         );
       }}
     </LoadedPanel>

@@ -1,6 +1,7 @@
 """The edge-device ingestion server (gRPC) as ``zhijian up`` serves it: devices authenticate with a token of the
 hub's provider (and by client certificate where mutual TLS is configured); what they send goes to the detection
-subgraph through the gateway, as the ingestion adapter's machine client."""
+subgraph through the gateway, as the ingestion adapter's machine client. Its counters (calls, refusals by code,
+effects taken and duplicates) are scraped with the gateway's at ``/metrics`` while it serves."""
 
 from __future__ import annotations
 
@@ -38,6 +39,11 @@ async def ingestion(hub: Hub, settings: Settings) -> AsyncIterator[RunningServer
             sink, authenticators, FrameDetector(backend), host=settings.host, port=config.ingest_port, tls=tls,
             frames=settings.data_dir / "frames",
         ) as running:  # fmt: skip
-            yield running
+            scraped = hub.gateway.metrics.registry
+            scraped.register(running.service.metrics.registry)
+            try:
+                yield running
+            finally:
+                scraped.unregister(running.service.metrics.registry)
     finally:
         await backend.close()

@@ -32,10 +32,11 @@ class MutationGrant:
     grant: Grant
 
 
-def mutation_grants() -> Iterator[MutationGrant]:
-    """Every mutation of every registered subgraph with its action's grant, in registry and schema order."""
+def mutation_grants(root: str = "mutation") -> Iterator[MutationGrant]:
+    """Every mutation (or, with ``root="subscription"``, subscription) of every registered subgraph with its
+    action's grant, in registry and schema order."""
     for component in SUBGRAPHS:
-        kind = getattr(component.schema, "mutation", None)
+        kind = getattr(component.schema, root, None)
         if kind is None:
             continue
         definition: StrawberryObjectDefinition = kind.__strawberry_definition__
@@ -86,6 +87,12 @@ def roles_markdown(table: RoleTable | None = None) -> str:
         built.add(mutation.grant.action)
         cells = " | ".join(cell(mutation.grant, role) for role in roles)
         lines.append(f"| `{mutation.component}.{mutation.field}` | {mutation.grant.what} | {cells} |")
+    lines += ["", "## Subscriptions", "", "| subscription | watches | " + " | ".join(f"`{r}`" for r in roles) + " |"]
+    lines.append("| --- | --- | " + " | ".join("---" for _ in roles) + " |")
+    for watch in mutation_grants("subscription"):
+        built.add(watch.grant.action)
+        cells = " | ".join(cell(watch.grant, role) for role in roles)
+        lines.append(f"| `{watch.component}.{watch.field}` | {watch.grant.what} | {cells} |")
     planned = [grant for action, grant in table.grants.items() if action not in built]
     lines += ["", "## Planned actions (their components are not built yet)", "", "| action | what | roles |"]
     lines.append("| --- | --- | --- |")

@@ -3,6 +3,7 @@ Python (``zhijian compose``), for the subgraphs of the registry."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from hub.roles_doc import roles_markdown
 from kernel.errors import Code, ErrorCode
 from kernel.machine_client import GraphCode
 from subgraphs.common.errors import CommonCode
+
+log = logging.getLogger("zhijian.compose")
 
 
 def print_sdl(schema: strawberry.Schema) -> str:
@@ -59,8 +62,12 @@ def error_codes_markdown() -> str:
 
 
 def _compose(sdl_of: Callable[[str], str], urls: Mapping[str, str]) -> str:
-    """Compose every subgraph, each at ``urls[name]``; raises ``CompositionFailed`` on conflicts."""
-    return compose([SubgraphSource(c.name, urls[c.name], sdl_of(c.name)) for c in SUBGRAPHS]).unwrap()
+    """Compose every subgraph, each at ``urls[name]``; raises ``CompositionFailed`` on conflicts; hints are logged as
+    warnings."""
+    result = compose([SubgraphSource(c.name, urls[c.name], sdl_of(c.name)) for c in SUBGRAPHS])
+    for hint in result.hints:
+        log.warning("composition hint %s: %s", hint.code, hint.message)
+    return result.unwrap()
 
 
 def compose_files(schema_dir: Path, host: str = "127.0.0.1") -> str:

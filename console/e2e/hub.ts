@@ -24,6 +24,8 @@ export interface HubInfo {
   issuer: string;
   applications: { submitted: string; accepted: string };
   futianEntity: string;
+  /** An edge box's machine client (role device_gateway) and a Futian demo camera, to raise kitchen alerts. */
+  edge: { clientId: string; secret: string; deviceId: string; cameraId: string };
 }
 
 declare module "vitest" {
@@ -125,6 +127,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const portal = run(["clients", "add", "e2e-portal", "--name", "service portal (e2e)", "--kind", "machine", "--scope",
       "permits:write", "--scope", "jurisdiction:city", "--role", "service_portal"], env, workdir);
     const portalSecret = (portal.split("shown once): ")[1] ?? "").trim();
+    // Kitchen alerts come from edge boxes through the ingestion adapter's client (role device_gateway).
+    const edgeClient = run(["clients", "add", "e2e-edge", "--name", "edge boxes (e2e)", "--kind", "machine", "--scope",
+      "detection:write", "--scope", "jurisdiction:city", "--role", "device_gateway"], env, workdir);
+    const edgeSecret = (edgeClient.split("shown once): ")[1] ?? "").trim();
 
     const hub = start(["up"], env, workdir);
     children.push(hub.process);
@@ -180,7 +186,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const submitted = await submit();
     const accepted = await submit();
     await graphql(url, token, `mutation { acceptApplication(id: "${accepted}") { application { state } } }`);
-    project.provide("hub", { url, splitUrl, issuer, applications: { submitted, accepted }, futianEntity: entity.uscc });
+    const cameras = await graphql(url, token, `{ kitchenAlerts(states: [CANDIDATE]) { deviceId cameraId } }`);
+    const camera = cameras.kitchenAlerts[0];
+    const edge = { clientId: "e2e-edge", secret: edgeSecret, deviceId: camera.deviceId, cameraId: camera.cameraId };
+    project.provide("hub", { url, splitUrl, issuer, applications: { submitted, accepted }, futianEntity: entity.uscc, edge });
   } catch (error) {
     await teardown();
     throw error;

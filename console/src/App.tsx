@@ -21,6 +21,7 @@ const TaskList = lazy(() => import("./pages/lists/TaskList"));
 const CaseList = lazy(() => import("./pages/lists/CaseList"));
 const Worklist = lazy(() => import("./pages/worklist/Worklist"));
 const Search = lazy(() => import("./pages/search/Search"));
+const AlertReview = lazy(() => import("./pages/alerts/AlertReview"));
 
 function Page({ location }: { location: Location }) {
   const [head, ...rest] = location.path.split("/");
@@ -43,6 +44,8 @@ function Page({ location }: { location: Location }) {
       return <Worklist />;
     case "search":
       return <Search location={location} />;
+    case "alerts":
+      return <AlertReview />;
     default:
       return <NotFound />;
   }

@@ -4,7 +4,8 @@ import { classify } from "../src/logic/search";
 
 describe("pages by role", () => {
   test("officers who take steps get a worklist; a lab analyst or legal reviewer alone does not", () => {
-    expect(pagesFor(["inspector"])).toEqual(["dashboard", "map", "worklist", "search"]);
+    expect(pagesFor(["inspector"])).toEqual(["dashboard", "map", "worklist", "alerts", "search"]);
+    expect(pagesFor(["analyst"])).toEqual(["dashboard", "map", "alerts", "search"]);
     expect(pagesFor(["admin", "legal_reviewer"])).toContain("worklist");
     expect(pagesFor(["lab_analyst"])).toEqual(["dashboard", "map", "search"]);
     expect(pagesFor(["legal_reviewer"])).not.toContain("worklist");

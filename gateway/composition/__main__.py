@@ -27,6 +27,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     result = compose(sources)
     for error in result.errors:
         print(f"error: {error}", file=sys.stderr)
+    for hint in result.hints:
+        print(f"hint: {hint.code}: {hint.message}", file=sys.stderr)
     if result.supergraph_sdl is None:
         return 1
     if args.out is None:

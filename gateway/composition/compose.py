@@ -16,6 +16,8 @@ from gateway.composition.graphql_rules import BUILTIN_SCALARS, validate_graphql
 from gateway.composition.inaccessible import validate_inaccessible
 from gateway.composition.listing import human_list, mismatch, quote
 from gateway.composition.merged import MergedField, MergedType, Supergraph
+from gateway.composition.nullability import HINT as NON_NULL_HINT
+from gateway.composition.nullability import non_null_cross_subgraph_fields
 from gateway.composition.printer import print_directive_def, print_supergraph
 from gateway.composition.result import CompositionResult, SubgraphSource
 from gateway.composition.satisfiability import validate_satisfiability
@@ -77,6 +79,12 @@ def compose(subgraphs: Sequence[SubgraphSource]) -> CompositionResult:
     supergraph = _merge(ctx)
     if reporter.errors or supergraph is None:
         return CompositionResult(None, tuple(reporter.errors), tuple(reporter.hints))
+    for subgraph_name, coordinate, why in non_null_cross_subgraph_fields(ctx.subgraphs):
+        reporter.hint(
+            NON_NULL_HINT,
+            f'Field "{coordinate}" of subgraph "{subgraph_name}" is non-null but another subgraph supplies its value '
+            f"({why}): when that fails, the null spreads to its parent; make it nullable for partial results",
+        )
     sdl = print_supergraph(supergraph)
     try:
         build_schema(sdl)

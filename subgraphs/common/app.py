@@ -123,8 +123,11 @@ async def _one(awaitable: Awaitable[Any]) -> list[Any]:
     return [await awaitable]
 
 
-def federation_schema(*, query: type, mutation: type | None = None, types: Iterable[type] = ()) -> SubgraphSchema:
-    """A Federation v2 subgraph schema with the shared scalars, error shaping and request transaction.
+def federation_schema(
+    *, query: type, mutation: type | None = None, subscription: type | None = None, types: Iterable[type] = ()
+) -> SubgraphSchema:
+    """A Federation v2 subgraph schema with the shared scalars, error shaping and request transaction (a
+    subscription's live feeds: ``subgraphs/README.md``, Subscriptions).
 
     Federation 2 is strawberry's default since 0.24x (``enable_federation_2`` is gone); ErrorCodes is
     listed first so it runs last and also shapes an error raised by the commit. Parsed and validated
@@ -133,6 +136,7 @@ def federation_schema(*, query: type, mutation: type | None = None, types: Itera
     return SubgraphSchema(
         query=query,
         mutation=mutation,
+        subscription=subscription,
         types=tuple(types),
         extensions=(
             ErrorCodes,
@@ -189,4 +193,5 @@ class SubgraphApp(GraphQL[RequestContext[Any, Any], None]):
             services=self.services,
             jurisdiction=jurisdiction,
             request=request,
+            sessions=lambda: open_request_session(self._sessions, jurisdiction, self.database.replica),
         )

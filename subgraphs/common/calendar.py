@@ -8,15 +8,20 @@ so through :attr:`WorkingDayCalendar.covered_until`.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
+from typing import Literal
 
 import chinese_calendar
 from chinese_calendar import constants as calendar_data
 
 from kernel.errors import ClientError
 from subgraphs.common.errors import CommonCode
+
+PeriodUnit = Literal["days", "months", "years", "working_days"]
+"""The units a legal period is counted in (民法典 Art. 200: 公历年、月、日; working days where the law says 工作日)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +76,37 @@ class WorkingDayCalendar:
             day += dt.timedelta(days=1)
             count += self.is_working_day(day)
         return count
+
+    def period_last_day(
+        self, event: dt.date, value: int, unit: PeriodUnit, *, extends_past_holiday: bool = False
+    ) -> dt.date:
+        """The last day of a period of ``value`` ``unit`` triggered by ``event`` (民法典 Art. 200–204).
+
+        * Art. 201: the day of the event is not counted; the count starts the next day. N days after 10 March ends
+          on 10 March + N.
+        * Art. 202: a period of years or months ends on the corresponding day of the last month, or on that month's
+          last day where it has none (3 years from 29 Feb 2024 end on 28 Feb 2027; 1 month from 31 Jan on 28/29 Feb).
+        * Art. 203: a last day that is a statutory rest day (法定休假日: weekends and holidays, not 调休 days) moves
+          to the first working day after it — only where ``extends_past_holiday`` says the law applies that rule to
+          this period (a party's time to act); a state that lapses by itself (a listing's term, a ban) does not move.
+        * Working days are counted on this calendar from the day after the event and never end on a rest day.
+
+        The period has run out (届满) at the end of the returned day; what follows it happens the day after.
+        """
+        if value < 0:
+            raise ClientError(f"a period cannot be negative ({value} {unit})", code=CommonCode.INVALID_PERIOD)
+        if unit == "working_days":
+            return self.add_working_days(event, value)
+        if unit == "days":
+            last = event + dt.timedelta(days=value)
+        else:
+            months = event.month - 1 + value * (12 if unit == "years" else 1)
+            year, month = event.year + months // 12, months % 12 + 1
+            last = dt.date(year, month, min(event.day, calendar.monthrange(year, month)[1]))
+        if extends_past_holiday:
+            while not self.is_working_day(last):
+                last += dt.timedelta(days=1)
+        return last
 
     def is_provisional(self, day: dt.date) -> bool:
         """True when ``day`` lies past the published holiday notices (weekday rule only)."""

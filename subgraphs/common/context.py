@@ -4,7 +4,7 @@ request own the transaction."""
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -36,6 +36,9 @@ class RequestContext(Generic[LoadersT, ServicesT]):
     services: ServicesT
     jurisdiction: Jurisdiction
     request: Request | WebSocket | None = None
+    sessions: Callable[[], AsyncSession] | None = None
+    """Opens another session scoped like ``session``: a subscription reads each event in one of its own, so that no
+    session (and no SQLite lock) is held between events."""
 
     @property
     def caller(self) -> Principal | None:

@@ -56,6 +56,43 @@ ENTITY_DEREGISTERED = EventType("entities.entity_deregistered", EntityDeregister
 
 
 @dataclass(frozen=True, slots=True)
+class PartyNotified:
+    """A credit-list decision told to its party (告知): listed, a serious listing coming, removed. A notification
+    service delivers it; ``act_by`` is the last day the party may act (object), or the day the listing takes effect."""
+
+    uscc: str
+    notice: str
+    """``ABNORMAL_LISTED``, ``SERIOUS_LISTING_COMING`` or ``ABNORMAL_REMOVED``."""
+    listing_id: int
+    decided_on: dt.date
+    act_by: dt.date | None
+    basis: str
+
+
+PARTY_NOTIFIED = EventType("entities.party_notified", PartyNotified)
+"""Emitted by entities when it lists, removes, or is about to escalate an abnormal listing."""
+
+
+@dataclass(frozen=True, slots=True)
+class PermitsNotified:
+    """双告知: a registered entity's scope needs these permits or filings; the permit authority is told (DOMAIN.md
+    §2.5). Emitted once per registration, with the registration."""
+
+    uscc: str
+    name: str
+    permits: tuple[str, ...]
+    """Permit kinds of the permits subgraph: ``JY``, ``SC``, ``PREPACK_FILING``."""
+    scope_items: tuple[str, ...]
+    district_code: str
+    station_code: str | None
+    registered_on: dt.date
+
+
+PERMITS_NOTIFIED = EventType("entities.permits_notified", PermitsNotified)
+"""Emitted by entities at registration (双告知); for the permits side to follow up."""
+
+
+@dataclass(frozen=True, slots=True)
 class TaskRequested:
     """Another domain asks supervision to open an inspection task (the task core, DOMAIN.md §4): a failed sample,
     an escalated kitchen AI alert, a complaint, a risk warning. Supervision opens exactly one task per
@@ -85,5 +122,11 @@ TASK_REQUESTED = EventType("task.requested", TaskRequested)
 consumed by supervision (``supervision.open_requested_task``)."""
 
 
-CATALOGUE: tuple[EventType[Any], ...] = (INSPECTION_ITEM_FAILED, ENTITY_DEREGISTERED, TASK_REQUESTED)
+CATALOGUE: tuple[EventType[Any], ...] = (
+    INSPECTION_ITEM_FAILED,
+    ENTITY_DEREGISTERED,
+    PARTY_NOTIFIED,
+    PERMITS_NOTIFIED,
+    TASK_REQUESTED,
+)
 """Every event type; names are unique (a test checks)."""

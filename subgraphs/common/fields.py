@@ -1,6 +1,6 @@
 """Described fields and guarded root fields, typed for ``mypy --strict``.
 
-Every root field goes through :func:`query` or :func:`mutation`, which attach :class:`JurisdictionGuard`: a
+Every root field goes through :func:`query`, :func:`mutation` or :func:`subscription`, which attach a guard: a
 mutation names its action (``kernel.roles``) and needs a signed-in caller whose roles allow it, with the
 component's write scope; when it names an existing record (:class:`Target`) the record must lie in the caller's
 writable jurisdiction (``FORBIDDEN`` otherwise). Reads need no check of their own: the request session only reads
@@ -8,7 +8,8 @@ the caller's rows. The same rules are declared to the gateway (``@requiresScopes
 ``@policy`` with the roles), which refuses the field before planning. ``test_jurisdiction_walk`` fails for a root
 field without the guard, ``test_roles`` for a mutation whose callers differ from ``schema/roles.md``. The guard
 is also where every text argument is checked, in inputs and lists at any depth (:func:`kernel.text.clean_text`:
-``INVALID_TEXT``, NFC).
+``INVALID_TEXT``, NFC). A subscription names the action of watching its feed; the roles are checked when it starts
+(:class:`SubscriptionGuard`), and each event is read in the caller's jurisdiction.
 """
 
 from __future__ import annotations
@@ -83,6 +84,23 @@ class JurisdictionGuard(FieldExtension):
                 jurisdiction.require_write(Place(*place))
 
 
+class SubscriptionGuard(JurisdictionGuard):
+    """A root subscription's guard: when it starts, the caller's roles must allow ``grant``'s action (``FORBIDDEN``
+    otherwise, before any event) and its text arguments are checked; the event stream is returned, not awaited."""
+
+    def __init__(self, *, grant: Grant) -> None:
+        super().__init__(writes=False, grant=grant)
+
+    async def resolve_async(
+        self, next_: Callable[..., Awaitable[Any]], source: Any, info: strawberry.Info, **kwargs: Any
+    ) -> Any:
+        arguments = {name: cleaned(value, _camel(name)) for name, value in kwargs.items()}
+        jurisdiction: Jurisdiction = info.context.jurisdiction
+        if self.grant is not None:
+            jurisdiction.require_action(self.grant.action)
+        return next_(source, info, **arguments)
+
+
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
@@ -117,6 +135,11 @@ def query(description: str) -> Callable[[ResolverT], ResolverT]:
     )
 
 
+def role_policy(grant: Grant) -> Policy:
+    """``@policy`` for the gateway: any one of the roles the grant lists."""
+    return Policy(policies=[[f"role:{role}"] for role in sorted(grant.roles)])
+
+
 def mutation(description: str, *, action: str, target: Target | None = None) -> Callable[[ResolverT], ResolverT]:
     """A root mutation taking ``action`` of the role table: at the gateway ``@requiresScopes`` (the component's
     write scope) and ``@policy`` (one of the roles the table lists); here the same roles (and org levels), the
@@ -131,8 +154,23 @@ def mutation(description: str, *, action: str, target: Target | None = None) -> 
             directives=[
                 Authenticated(),
                 RequiresScopes(scopes=[[grant.write_scope]]),
-                Policy(policies=[[f"role:{role}"] for role in sorted(grant.roles)]),
+                role_policy(grant),
             ],
             extensions=[JurisdictionGuard(writes=True, target=target, grant=grant)],
+        ),
+    )
+
+
+def subscription(description: str, *, action: str) -> Callable[[ResolverT], ResolverT]:
+    """A root subscription (an async generator) watching what ``action`` of the role table names: ``@authenticated``
+    and ``@policy`` (its roles) at the gateway, the same roles here when it starts (:class:`SubscriptionGuard`). Its
+    events are the caller's to see: read each one in a session of the caller's jurisdiction."""
+    grant = default_role_table().grant(action)
+    return cast(
+        "Callable[[ResolverT], ResolverT]",
+        strawberry.subscription(
+            description=description,
+            directives=[Authenticated(), role_policy(grant)],
+            extensions=[SubscriptionGuard(grant=grant)],
         ),
     )

@@ -8,7 +8,6 @@ date that matters legally, never for a literal.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import itertools
 import tomllib
@@ -18,11 +17,12 @@ from importlib import resources
 from typing import Literal
 
 from kernel.errors import InternalError
-from subgraphs.common.calendar import default_calendar
+from subgraphs.common.calendar import PeriodUnit, default_calendar
 from subgraphs.common.errors import CommonCode
 
 Unit = Literal["working_days", "days", "months", "years", "hours", "yuan", "count", "flag"]
 _UNITS: frozenset[str] = frozenset(Unit.__args__)  # type: ignore[attr-defined]
+_PERIOD_UNITS: frozenset[str] = frozenset(PeriodUnit.__args__)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,25 +36,27 @@ class Rule:
     effective_from: dt.date
     effective_to: dt.date | None
     certainty: Literal["V", "S", "U"]
+    extends_past_holiday: bool = False
+    """民法典 Art. 203 applies: a last day on a rest day moves to the next working day (a party's time to act)."""
+    edition: str | None = None
+    """Which edition of the source the value comes from, where editions differ (e.g. the 2014 measures)."""
 
     def in_force_on(self, day: dt.date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)
 
     def period_end(self, start: dt.date) -> dt.date:
-        """The date a period of this rule's length, counted from ``start``, ends (DOMAIN.md §11.4).
+        """The last day of a period of this rule's length triggered on ``start`` (民法典 Art. 201–203, one function:
+        :meth:`WorkingDayCalendar.period_last_day`); what happens when the period has run out happens the day after."""
+        if self.unit not in _PERIOD_UNITS:
+            raise InternalError(f"rule {self.key!r} is counted in {self.unit}, not a period of days")
+        unit: PeriodUnit = self.unit  # type: ignore[assignment]
+        return default_calendar().period_last_day(
+            start, self.value, unit, extends_past_holiday=self.extends_past_holiday
+        )
 
-        Years and months keep the day of the month (29 Feb → 28 Feb); working days use the project calendar.
-        """
-        if self.unit == "days":
-            return start + dt.timedelta(days=self.value)
-        if self.unit in ("months", "years"):
-            months = start.month - 1 + self.value * (12 if self.unit == "years" else 1)
-            year, month = start.year + months // 12, months % 12 + 1
-            last_day = calendar.monthrange(year, month)[1]
-            return dt.date(year, month, min(start.day, last_day))
-        if self.unit == "working_days":
-            return default_calendar().add_working_days(start, self.value)
-        raise InternalError(f"rule {self.key!r} is counted in {self.unit}, not a period of days")
+    def runs_out_after(self, start: dt.date) -> dt.date:
+        """The first day after the period triggered on ``start`` has run out (届满后; 满N年 the day after)."""
+        return self.period_end(start) + dt.timedelta(days=1)
 
     @property
     def version(self) -> str:
@@ -99,6 +101,10 @@ def _parse_rule(raw: dict[str, object], source: str) -> Rule:
         value = raw["value"]
         if not isinstance(value, int):
             raise ValueError("value must be an integer")
+        extends = raw.get("extends_past_holiday", False)
+        edition = raw.get("edition")
+        if not isinstance(extends, bool) or not (edition is None or isinstance(edition, str)):
+            raise ValueError("extends_past_holiday is a boolean and edition a string")
         return Rule(
             key=str(raw["key"]),
             value=value,
@@ -107,6 +113,8 @@ def _parse_rule(raw: dict[str, object], source: str) -> Rule:
             effective_from=effective_from,
             effective_to=effective_to,
             certainty=certainty,  # type: ignore[arg-type]
+            extends_past_holiday=extends,
+            edition=edition,
         )
     except (KeyError, ValueError) as exc:
         raise InternalError(f"bad rule in {source}: {raw.get('key', '?')}: {exc}") from exc

@@ -12,6 +12,7 @@ from kernel.errors import ClientError
 from kernel.jobs.events import emit
 from subgraphs.common.events import TASK_REQUESTED, TaskRequested
 from subgraphs.common.records import lock_for_change
+from subgraphs.detection.alert_feed import AlertChange, note_move
 from subgraphs.detection.errors import DetectionCode
 from subgraphs.detection.models import AlertTransitionRow, KitchenAlertRow
 from subgraphs.detection.services import SYSTEM_ACTOR, DetectionServices
@@ -42,6 +43,7 @@ def log_move(
             reason=reason,
         )
     )
+    note_move(session, AlertChange(row.id, target.value, row.district_code, row.station_code, row.uscc))
 
 
 def move(

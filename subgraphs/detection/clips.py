@@ -15,6 +15,7 @@ from inference.frames import decode
 from inference.pipeline import AlertCandidate, BusinessHours, CameraFrame, FramePipeline
 from kernel.db import Database, write_transactions
 from kernel.errors import ClientError
+from subgraphs.detection.alert_feed import announce_commits
 from subgraphs.detection.errors import DetectionCode
 from subgraphs.detection.kitchen_reports import Detection, DetectionReport, report_detections
 from subgraphs.detection.models import DeviceRow
@@ -68,6 +69,7 @@ async def judge_clip(database: Database, services: DetectionServices, device_id:
             )  # fmt: skip
             async with database.sessions() as session:
                 write_transactions(session)
+                announce_commits(session, services.alert_feed)
                 async with session.begin():
                     outcome = await report_detections(session, services, report)
             created += 0 if outcome.duplicate else len(outcome.alert_ids)

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kernel.db import Database, write_transactions
 from subgraphs.common.component import Job, Queue
+from subgraphs.detection.alert_feed import announce_commits
 from subgraphs.detection.alerts import escalate
 from subgraphs.detection.clips import judge_clip
 from subgraphs.detection.models import KitchenAlertRow
@@ -22,6 +23,7 @@ async def escalate_overdue_alerts(database: Database, services: DetectionService
     today = services.today()
     async with database.sessions() as session:
         write_transactions(session)  # a second delivery running at once waits, then finds nothing overdue
+        announce_commits(session, services.alert_feed)
         async with session.begin():
             return await _escalate(session, services, today)
 

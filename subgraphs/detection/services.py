@@ -4,11 +4,13 @@ rules."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from inference.pipeline import PipelineSettings
 from subgraphs.common.calendar import WorkingDayCalendar, default_calendar
 from subgraphs.common.component import Wiring
 from subgraphs.common.services import SubgraphServices
+from subgraphs.detection.alert_feed import AlertFeed, LocalAlertFeed, SharedReads, feed_from
 from subgraphs.detection.inference_status import EmbeddedProbe, InferenceProbe, probe_from
 
 SYSTEM_ACTOR = "SYSTEM"
@@ -24,7 +26,17 @@ class DetectionServices(SubgraphServices):
     calendar: WorkingDayCalendar = field(default_factory=default_calendar)
     inference: InferenceProbe = field(default_factory=EmbeddedProbe)
     """The detector backend's readiness: embedded ONNX Runtime, or Triton when ``ZHIJIAN_TRITON_URL`` is set."""
+    alert_feed: AlertFeed = field(default_factory=LocalAlertFeed)
+    alert_reads: SharedReads[Any] = field(default_factory=SharedReads)
+    """Each change's alert read once for all of this process's subscribers."""
+    """Where committed alert moves go for live subscriptions: this process, or Redis (``ZHIJIAN_REDIS_URL``)."""
 
     @classmethod
     def build(cls, wiring: Wiring) -> DetectionServices:
-        return cls(clock=wiring.clock, org_tree=wiring.org_tree, inference=probe_from(dict(wiring.environ)))
+        environ = dict(wiring.environ)
+        return cls(
+            clock=wiring.clock,
+            org_tree=wiring.org_tree,
+            inference=probe_from(environ),
+            alert_feed=feed_from(environ),
+        )

@@ -149,10 +149,18 @@ class KitchenAlert:
     verification_note: str | None
     escalation_reason: str | None
     allowed_next_states: list[AlertState]
+    loaded_transitions: strawberry.Private[list[AlertTransition] | None] = None
+    """The moves, when read with the alert (a subscription's event: no request session to load them from)."""
 
     @field(description="Every move, oldest first.")
     async def transitions(self, info: Info) -> list[AlertTransition]:
+        if self.loaded_transitions is not None:
+            return self.loaded_transitions
         return [AlertTransition.from_row(row) for row in await info.context.loaders.transitions.load(str(self.id))]
+
+    @field(description="The market entity whose premises the camera watches (its registration: the entities subgraph).")
+    def entity(self) -> MarketEntity | None:
+        return MarketEntity(uscc=self.uscc)
 
     @classmethod
     def from_row(cls, row: KitchenAlertRow) -> KitchenAlert:
@@ -346,11 +354,11 @@ class MarketEntity:
     uscc: str
 
     @field(description="Kitchen alerts at this entity's premises in your jurisdiction, oldest first.")
-    async def kitchen_alerts(self, info: Info) -> list[KitchenAlert]:
+    async def kitchen_alerts(self, info: Info) -> list[KitchenAlert] | None:
         return [KitchenAlert.from_row(row) for row in await info.context.loaders.alerts_of.load(self.uscc)]
 
     @field(description="Alerts per category and the kitchen score (rejected alerts do not count against it).")
-    async def kitchen_statistics(self, info: Info) -> KitchenStatistics:
+    async def kitchen_statistics(self, info: Info) -> KitchenStatistics | None:
         rows = await info.context.loaders.alerts_of.load(self.uscc)
         alerts = Counter(row.category for row in rows if row.state != AlertState.REJECTED.value)
         confirmed = Counter(row.category for row in rows if AlertState(row.state) in CONFIRMED_STATES)
@@ -363,7 +371,7 @@ class MarketEntity:
         )
 
     @field(description="Samples taken from this entity, with their reports and verdicts, oldest first.")
-    async def sampling_results(self, info: Info) -> list[Sample]:
+    async def sampling_results(self, info: Info) -> list[Sample] | None:
         return [Sample.from_row(row) for row in await info.context.loaders.samples_of.load(self.uscc)]
 
     @classmethod

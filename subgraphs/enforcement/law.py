@@ -10,6 +10,7 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from kernel.errors import ClientError
+from subgraphs.common.calendar import default_calendar
 from subgraphs.enforcement.errors import EnforcementCode
 from subgraphs.enforcement.vocabulary import HEARING_PENALTIES, PartyKind, PenaltyKind
 
@@ -47,19 +48,12 @@ def limitation_years(harm_to_life_or_health: bool) -> int:
     return 5 if harm_to_life_or_health else 2
 
 
-def add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 def check_limitation(violation_on: dt.date | None, discovered_on: dt.date, harm: bool) -> None:
     """``LIMITATION_EXPIRED`` when the violation was discovered after its limitation period ran out."""
     if violation_on is None:
         return
     years = limitation_years(harm)
-    if discovered_on > add_years(violation_on, years):
+    if discovered_on > default_calendar().period_last_day(violation_on, years, "years"):  # 民法典 Art. 201–202
         raise ClientError(
             f"the violation of {violation_on.isoformat()} was discovered on {discovered_on.isoformat()}, after "
             f"the {years}-year limitation period (行政处罚法 Art. 36); no case can be opened",

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kernel.errors import ClientError, NotFoundError
+from subgraphs.common.calendar import default_calendar
 from subgraphs.enforcement.errors import EnforcementCode
-from subgraphs.enforcement.law import add_years
 from subgraphs.enforcement.models import CaseRow, PenaltyPublicityRow
 from subgraphs.enforcement.services import EnforcementServices
 from subgraphs.enforcement.vocabulary import NO_EARLY_STOP, PenaltyKind, PublicityStatus
@@ -37,16 +37,8 @@ def display_months(penalties: list[str], fine: Decimal | None) -> int:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    if months % 12 == 0:
-        return add_years(day, months // 12)
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    """The last day of ``months`` months from ``day`` (民法典 Art. 201–202, the shared calendar function)."""
+    return default_calendar().period_last_day(day, months, "months")
 
 
 def open_publicity(session: AsyncSession, services: EnforcementServices, case: CaseRow) -> PenaltyPublicityRow:

@@ -298,7 +298,7 @@ class Case:
         return Procedure(self.row.procedure)
 
     @field(description="The party, resolved by the entities subgraph.")
-    def party(self) -> MarketEntity:
+    def party(self) -> MarketEntity | None:
         return MarketEntity(uscc=self.row.party_uscc)
 
     @field(description="The party's USCC.")
@@ -483,15 +483,15 @@ class MarketEntity:
     uscc: str
 
     @field(description="Enforcement cases against this entity in your jurisdiction, oldest first.")
-    async def cases(self, info: Info) -> list[Case]:
+    async def cases(self, info: Info) -> list[Case] | None:
         return [Case.from_row(row) for row in await info.context.loaders.cases_of.load(self.uscc)]
 
     @field(description="Penalty publicity (45号令) of this entity's decisions, oldest first.")
-    async def penalty_publicity(self, info: Info) -> list[PenaltyPublicity]:
+    async def penalty_publicity(self, info: Info) -> list[PenaltyPublicity] | None:
         return [PenaltyPublicity.from_row(row) for row in await info.context.loaders.publicity_of.load(self.uscc)]
 
     @field(description="A food-safety penalty of this entity is shown today (what 秒批's clean-credit rule reads).")
-    async def under_food_penalty_publicity(self, info: Info) -> bool:
+    async def under_food_penalty_publicity(self, info: Info) -> bool | None:
         today = info.context.services.today()
         rows = await info.context.loaders.publicity_of.load(self.uscc)
         return any(row.food_safety and publicity.is_active(row, today) for row in rows)

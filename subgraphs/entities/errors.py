@@ -13,7 +13,27 @@ class EntitiesCode(ErrorCode):
     INVALID_LEGACY_REG_NO = "INVALID_LEGACY_REG_NO", "A legacy registration number (注册号) does not have 15 digits."
     INVALID_ID_NUMBER = (
         "INVALID_ID_NUMBER",
-        "Not a GB 11643 resident ID number (length, birth date or check character).",
+        "An identity document number not of its document's form (GB 11643 length, birth date or check character; "
+        "a permit's or passport's pattern); details.idType names the document.",
+    )
+    ID_DOCUMENT_NOT_ACCEPTED = (
+        "ID_DOCUMENT_NOT_ACCEPTED",
+        "The entity type does not accept this identity document for its legal representative (e.g. a foreign "
+        "passport for an individual business, 促进个体工商户发展条例 Art. 2, 37).",
+    )
+    REGISTRATION_BARRED = (
+        "REGISTRATION_BARRED",
+        "A person named on the application is barred from applying for registration for 3 years after a registration "
+        "revoked as false (实施细则 Art. 71 ¶3; 条例 Art. 40 ¶3); details name the role and the last barred day.",
+    )
+    KEY_PERSON_ROLE_NOT_APPLICABLE = (
+        "KEY_PERSON_ROLE_NOT_APPLICABLE",
+        "A key-person role the entity type does not file (directors, supervisors and senior managers: companies "
+        "only, 实施细则 Art. 7).",
+    )
+    CHANGE_AFTER_FILING = (
+        "CHANGE_AFTER_FILING",
+        "A registry change filed before the change it records (changedOn after effectiveOn).",
     )
     INVALID_PHONE = "INVALID_PHONE", "Not a mobile (1xxxxxxxxxx) or landline (0755-xxxxxxxx) number."
     INVALID_NAME = "INVALID_NAME", "A name that is empty or longer than allowed."
@@ -43,6 +63,21 @@ class EntitiesCode(ErrorCode):
     ALREADY_LISTED = "ALREADY_LISTED", "The entity is already on the abnormal list for this ground."
     NOT_LISTED = "NOT_LISTED", "The entity is not on the abnormal list for this ground."
     REMOVAL_BEFORE_LISTING = "REMOVAL_BEFORE_LISTING", "A removal dated before the listing."
+    LISTING_BEFORE_ITS_GROUND = (
+        "LISTING_BEFORE_ITS_GROUND",
+        "An abnormal listing dated before the day its ground was established (triggeredOn).",
+    )
+    CURE_OUTSIDE_LISTING = (
+        "CURE_OUTSIDE_LISTING",
+        "The cure of an abnormal-list ground is dated before the listing or after the removal.",
+    )
+    DATE_BEFORE_LISTING = "DATE_BEFORE_LISTING", "An objection dated before the listing it objects to."
+    OBJECTION_OUT_OF_TIME = (
+        "OBJECTION_OUT_OF_TIME",
+        "An objection to an abnormal listing after its window (30 days of the listing, 2014 办法 Art. 16); "
+        "details.dueBy is the last day.",
+    )
+    OBJECTION_ALREADY_FILED = "OBJECTION_ALREADY_FILED", "The party has already objected to this listing."
     REMOVAL_REASON_MISMATCH = "REMOVAL_REASON_MISMATCH", "The removal reason does not cure the listing ground."
     SUSPENSION_NOT_FILED_IN_ADVANCE = (
         "SUSPENSION_NOT_FILED_IN_ADVANCE",

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 from kernel.db import Database, write_transactions
 from subgraphs.common.component import Job
-from subgraphs.entities.credit_lists import escalate_abnormal_listings
+from subgraphs.entities.credit_lists import escalate_abnormal_listings, notify_coming_escalations
 from subgraphs.entities.services import EntityServices
 from subgraphs.entities.suspension import advance_suspensions
 
 
 async def move_long_abnormal_to_serious(database: Database, services: EntityServices) -> int:
-    """Abnormal for 3 years → serious list (企业信息公示暂行条例 Art. 17); returns how many moved."""
+    """Abnormal for 3 years → serious list (企业信息公示暂行条例 Art. 17), each told beforehand; returns how many
+    moved. The notices of a run are committed with it; the entities they name move on a later day."""
     async with database.transaction() as session:
+        await notify_coming_escalations(session, services.today(), services.now())
         return await escalate_abnormal_listings(session, services.today())
 
 

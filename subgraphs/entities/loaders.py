@@ -11,7 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from subgraphs.common.loaders import many_per_key, one_per_key
-from subgraphs.entities.models import CreditListingRow, MarketEntityRow, RegistrationHoldRow, SuspensionRow
+from subgraphs.entities.models import (
+    CreditListingRow,
+    KeyPersonRow,
+    MarketEntityRow,
+    RegistrationHoldRow,
+    RegistryChangeRow,
+    SuspensionRow,
+)
 from subgraphs.entities.personal_data import PersonalDataRead, audit_reads
 from subgraphs.entities.services import EntityServices
 
@@ -26,6 +33,8 @@ class EntityLoaders:
     listings: DataLoader[str, list[CreditListingRow]] = field(init=False)
     holds: DataLoader[str, list[RegistrationHoldRow]] = field(init=False)
     suspensions: DataLoader[str, list[SuspensionRow]] = field(init=False)
+    key_persons: DataLoader[str, list[KeyPersonRow]] = field(init=False)
+    registry_changes: DataLoader[str, list[RegistryChangeRow]] = field(init=False)
     personal_data_reads: DataLoader[PersonalDataRead, None] = field(init=False)
     """Records unmasked reads; a batch (e.g. a page of entities) becomes one audit row per entity."""
 
@@ -34,6 +43,8 @@ class EntityLoaders:
         self.listings = DataLoader(load_fn=self._load_listings)
         self.holds = DataLoader(load_fn=self._load_holds)
         self.suspensions = DataLoader(load_fn=self._load_suspensions)
+        self.key_persons = DataLoader(load_fn=self._load_key_persons)
+        self.registry_changes = DataLoader(load_fn=self._load_registry_changes)
         self.personal_data_reads = DataLoader(load_fn=self._record_reads)
 
     async def _load_entities(self, usccs: Sequence[str]) -> list[MarketEntityRow | None]:
@@ -59,6 +70,18 @@ class EntityLoaders:
             select(SuspensionRow)
             .where(SuspensionRow.uscc.in_(usccs))
             .order_by(SuspensionRow.starts_on, SuspensionRow.id)
+        )
+        return many_per_key(usccs, await self.session.scalars(statement), lambda row: row.uscc)
+
+    async def _load_key_persons(self, usccs: Sequence[str]) -> list[list[KeyPersonRow]]:
+        statement = select(KeyPersonRow).where(KeyPersonRow.uscc.in_(usccs)).order_by(KeyPersonRow.id)
+        return many_per_key(usccs, await self.session.scalars(statement), lambda row: row.uscc)
+
+    async def _load_registry_changes(self, usccs: Sequence[str]) -> list[list[RegistryChangeRow]]:
+        statement = (
+            select(RegistryChangeRow)
+            .where(RegistryChangeRow.uscc.in_(usccs))
+            .order_by(RegistryChangeRow.filed_on, RegistryChangeRow.id)
         )
         return many_per_key(usccs, await self.session.scalars(statement), lambda row: row.uscc)
 

@@ -49,8 +49,11 @@ class MarketEntityRow(Base, Supervised):
     """Last day of a 歇业 period; set exactly when status is SUSPENDED."""
     established_on: Mapped[dt.date] = mapped_column(Date)
     legal_rep_name: Mapped[str] = mapped_column(String(100))
-    legal_rep_id_number: Mapped[str] = mapped_column(String(18))
-    """Resident ID (GB 11643); personal data, only ever shown masked."""
+    legal_rep_id_type: Mapped[str] = mapped_column(String(30), server_default="RESIDENT_ID")
+    """The identity document shown (:class:`~subgraphs.entities.vocabulary.IdDocumentType`)."""
+    legal_rep_id_number: Mapped[str] = mapped_column(String(20))
+    """Its number (a GB 11643 resident ID, a permit or a passport); personal data, shown masked unless a purpose
+    allows."""
     legal_rep_phone: Mapped[str] = mapped_column(String(20))
     domicile: Mapped[str] = mapped_column(String(300))
     premises: Mapped[str] = mapped_column(String(300))
@@ -95,6 +98,15 @@ class CreditListingRow(Base, ScopedThrough):
     auto_expiry_on: Mapped[dt.date | None] = mapped_column(Date)
     removed_on: Mapped[dt.date | None] = mapped_column(Date)
     removal_reason: Mapped[str | None] = mapped_column(String(40))
+    triggered_on: Mapped[dt.date | None] = mapped_column(Date)
+    """The day the ground was established (the report deadline passed, the ordered deadline passed, the verification);
+    the listing decision is due 10 working days on (2014 办法 Art. 6–9)."""
+    cured_on: Mapped[dt.date | None] = mapped_column(Date)
+    """The day the party cured the ground and applied for removal; the removal decision is due 5 working days on."""
+    objection_filed_on: Mapped[dt.date | None] = mapped_column(Date)
+    """The day the party objected to the listing (within 30 days of it, 2014 办法 Art. 16)."""
+    escalation_notice_on: Mapped[dt.date | None] = mapped_column(Date)
+    """The day the party was told it will move to the serious list (within the 60 days before its 3 years)."""
 
     scoped_through = MarketEntityRow
 
@@ -110,7 +122,7 @@ class PersonRestrictionRow(Base, Unscoped):
     __tablename__ = "person_restriction"
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
-    person_id_number: Mapped[str] = mapped_column(String(18))
+    person_id_number: Mapped[str] = mapped_column(String(20))
     kind: Mapped[str] = mapped_column(String(40))
     source_uscc: Mapped[str] = mapped_column(String(18))
     decided_on: Mapped[dt.date] = mapped_column(Date)
@@ -154,6 +166,49 @@ class SuspensionRow(Base, ScopedThrough):
     __table_args__ = (
         CheckConstraint("starts_on >= filed_on AND until >= starts_on", name="ck_entity_suspension_period"),
         Index("ix_entity_suspension_uscc", "uscc", "starts_on"),
+    )
+
+
+class KeyPersonRow(Base, ScopedThrough):
+    """A person on the registration besides the legal representative (市场主体登记管理条例 Art. 9 (4), (7)): a
+    director, supervisor or senior manager of a company, the registration liaison, the finance officer."""
+
+    __tablename__ = "key_person"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    uscc: Mapped[str] = mapped_column(ForeignKey(f"{SCHEMA}.market_entity.uscc", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(30))
+    name: Mapped[str] = mapped_column(String(100))
+    id_type: Mapped[str] = mapped_column(String(30))
+    id_number: Mapped[str] = mapped_column(String(20))
+    """Personal data, only ever shown masked."""
+
+    scoped_through = MarketEntityRow
+
+    __table_args__ = (Index("ix_key_person_uscc", "uscc"), Index("ix_key_person_id_number", "id_number"))
+
+
+class RegistryChangeRow(Base, ScopedThrough):
+    """One change of registered items (变更登记) as filed, with the day of the change it follows and whether it came
+    after the 30 days of 市场主体登记管理条例 Art. 24."""
+
+    __tablename__ = "registry_change"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    uscc: Mapped[str] = mapped_column(ForeignKey(f"{SCHEMA}.market_entity.uscc", ondelete="CASCADE"))
+    ref: Mapped[str] = mapped_column(String(100))
+    changed_on: Mapped[dt.date] = mapped_column(Date)
+    """The day of the resolution or decision, or of the legal change (作出变更决议、决定或者法定变更事项发生之日)."""
+    filed_on: Mapped[dt.date] = mapped_column(Date)
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    filed_late: Mapped[bool] = mapped_column(Boolean)
+    rule: Mapped[str] = mapped_column(String(100))
+
+    scoped_through = MarketEntityRow
+
+    __table_args__ = (
+        CheckConstraint("changed_on <= filed_on", name="ck_registry_change_order"),
+        Index("ix_registry_change_uscc", "uscc", "filed_on"),
     )
 
 

@@ -12,21 +12,37 @@ import strawberry
 from kernel.errors import ClientError
 from subgraphs.common.fields import Target, mutation
 from subgraphs.common.imports import ImportOutcome, import_each
-from subgraphs.entities.credit_lists import add_abnormal_listing, remove_abnormal_listing
+from subgraphs.entities.credit_lists import add_abnormal_listing, object_to_listing, remove_abnormal_listing
 from subgraphs.entities.errors import EntitiesCode
 from subgraphs.entities.models import MarketEntityRow
 from subgraphs.entities.registration import Application, check_application, register
 from subgraphs.entities.registry_changes import deregister, record_change
 from subgraphs.entities.suspension import resume, suspend
 from subgraphs.entities.types import CreditListing, Info, MarketEntity, RegistrationHold
-from subgraphs.entities.vocabulary import AbnormalReason, EntityType, RemovalReason
+from subgraphs.entities.vocabulary import AbnormalReason, EntityType, IdDocumentType, KeyPersonRole, RemovalReason
 
 
-@strawberry.input(description="The legal representative as registered; the ID number is a GB 11643 resident ID.")
+@strawberry.input(
+    description="The legal representative as registered, with the identity document shown (实施细则 Art. 24): a GB "
+    "11643 resident ID by default; the permits of residents of Hong Kong, Macao and Taiwan, or a foreigner's passport "
+    "or permanent residence card where the entity type accepts them."
+)
 class LegalRepresentativeInput:
     name: str
     id_number: str
     phone: str
+    id_type: IdDocumentType = IdDocumentType.RESIDENT_ID
+
+
+@strawberry.input(
+    description="A person filed besides the legal representative (市场主体登记管理条例 Art. 9 (4), (7)): directors, "
+    "supervisors and senior managers of a company, the registration liaison (every type), the finance officer."
+)
+class KeyPersonInput:
+    role: KeyPersonRole
+    name: str
+    id_number: str
+    id_type: IdDocumentType = IdDocumentType.RESIDENT_ID
 
 
 @strawberry.input(description="A registration (设立登记) with its USCC already issued.")
@@ -42,6 +58,17 @@ class RegisterEntityInput:
     district_code: str | None = None
     station_code: str | None = strawberry.field(default=None, description="Overrides the station read from premises.")
     legacy_reg_no: str | None = None
+    key_persons: list[KeyPersonInput] = strawberry.field(
+        default_factory=list,
+        description="Key persons besides the legal representative; a change that sends some replaces them.",
+    )
+
+
+@strawberry.type(description="双告知: a permit or filing the business scope needs; the permit authority is told too.")
+class PermitNotice:
+    permit: str = strawberry.field(description="The permit kind: JY, SC or PREPACK_FILING.")
+    scope_item: str
+    basis: str
 
 
 @strawberry.enum
@@ -56,6 +83,9 @@ class RegisterEntityPayload:
     entity: MarketEntity
     hold_reasons: list[RegistrationHold]
     warnings: list[str] = strawberry.field(description="Soft-check findings that did not stop the registration.")
+    permit_notices: list[PermitNotice] = strawberry.field(
+        description="双告知: the permits and filings the scope needs, told to the applicant and the permit authority."
+    )
 
 
 @strawberry.input(description="List an entity as abnormal (列入经营异常名录).")
@@ -66,6 +96,11 @@ class AddToAbnormalListInput:
     decision_org_code: str | None = strawberry.field(
         default=None, description="Deciding org unit; defaults to the entity's district bureau."
     )
+    triggered_on: dt.date | None = strawberry.field(
+        default=None,
+        description="The day the ground was established (report deadline or ordered deadline passed, verification); "
+        "the decision is due 10 working days on (企业经营异常名录管理暂行办法 2014 Art. 6–9).",
+    )
 
 
 @strawberry.input(description="Remove an entity from the abnormal list (移出经营异常名录) once the ground is cured.")
@@ -74,6 +109,18 @@ class RemoveFromAbnormalListInput:
     listed_for: AbnormalReason
     removed_on: dt.date
     removal_reason: RemovalReason
+    cured_on: dt.date | None = strawberry.field(
+        default=None,
+        description="The day the party cured the ground and applied; the decision is due 5 working days on "
+        "(企业经营异常名录管理暂行办法 2014 Art. 11–14).",
+    )
+
+
+@strawberry.input(description="The party's objection to an abnormal listing (异议, 2014 办法 Art. 16).")
+class ObjectToAbnormalListingInput:
+    uscc: str
+    listed_for: AbnormalReason
+    filed_on: dt.date = strawberry.field(description="The day the objection was received; within 30 days of listing.")
 
 
 @strawberry.input(description="File a suspension of business (歇业备案), at most 3 years (登记条例 Art. 30).")
@@ -116,6 +163,11 @@ class RegistryChangeInput:
     registration: RegisterEntityInput | None = strawberry.field(
         default=None, description="The registered items after the act (ESTABLISH and CHANGE)."
     )
+    changed_on: dt.date | None = strawberry.field(
+        default=None,
+        description="CHANGE: the day of the resolution or of the legal change; the filing (effectiveOn) is due within "
+        "30 days of it (市场主体登记管理条例 Art. 24), and a later one is kept as filed late.",
+    )
 
 
 @strawberry.input(description="One abnormal-list decision to import, with the sender's reference.")
@@ -139,14 +191,16 @@ class Mutation:
         action="entities.register_entity",
     )
     async def register_entity(self, info: Info, input: RegisterEntityInput) -> RegisterEntityPayload:
-        today = info.context.services.today()
+        services = info.context.services
+        today = services.today()
         application = _application(info, input)
-        entity, holds = await register(info.context.session, application, today)
+        entity, holds, notices = await register(info.context.session, application, today, services.now())
         return RegisterEntityPayload(
             outcome=RegistrationOutcome.HELD_FOR_REVIEW if holds else RegistrationOutcome.REGISTERED,
             entity=MarketEntity.from_row(entity),
             hold_reasons=[RegistrationHold(reason=h.reason, detail=h.detail, raised_on=today) for h in holds],
             warnings=list(application.uscc.warnings),
+            permit_notices=[PermitNotice(permit=n.permit, scope_item=n.scope_item, basis=n.basis) for n in notices],
         )
 
     @mutation(
@@ -167,9 +221,17 @@ class Mutation:
                     details={"field": "registration"},
                 )
             application = _application(info, change.registration)
+            services = context.services
             if change.kind is RegistryChangeKind.ESTABLISH:
-                return await register(context.session, application, context.services.today())
-            return await record_change(context.session, application)
+                return await register(context.session, application, services.today(), services.now())
+            return await record_change(
+                context.session,
+                application,
+                ref=change.ref,
+                filed_on=change.effective_on,
+                changed_on=change.changed_on,
+                today=services.today(),
+            )
 
         duplicates = frozenset({EntitiesCode.DUPLICATE_USCC, EntitiesCode.ALREADY_DEREGISTERED})
         return await import_each(context.session, changes, lambda change: change.ref, apply, duplicates)
@@ -186,7 +248,15 @@ class Mutation:
             listing = item.listing
             uscc, on, org = listing.uscc.upper(), listing.listed_on, listing.decision_org_code
             return await add_abnormal_listing(
-                context.session, services.org_tree, uscc, listing.reason, on, org, services.today()
+                context.session,
+                services.org_tree,
+                uscc,
+                listing.reason,
+                on,
+                org,
+                services.today(),
+                services.now(),
+                triggered_on=listing.triggered_on,
             )
 
         duplicates = frozenset({EntitiesCode.ALREADY_LISTED})
@@ -231,6 +301,8 @@ class Mutation:
             input.listed_on,
             input.decision_org_code,
             today,
+            services.now(),
+            triggered_on=input.triggered_on,
         )
         return await _payload(info, listing.uscc, CreditListing.from_row(listing, today))
 
@@ -240,15 +312,32 @@ class Mutation:
         target=ENTITY,
     )
     async def remove_from_abnormal_list(self, info: Info, input: RemoveFromAbnormalListInput) -> CreditListingPayload:
-        today = info.context.services.today()
+        services = info.context.services
+        today = services.today()
         listing = await remove_abnormal_listing(
             info.context.session,
-            info.context.services.org_tree,
+            services.org_tree,
             input.uscc.upper(),
             input.listed_for,
             input.removed_on,
             input.removal_reason,
             today,
+            services.now(),
+            cured_on=input.cured_on,
+        )
+        return await _payload(info, listing.uscc, CreditListing.from_row(listing, today))
+
+    @mutation(
+        "Record the party's objection to an abnormal listing, within 30 days of it (2014 办法 Art. 16); its "
+        "acceptance (5 working days) and verification (20) are then due, shown in the listing's terms.",
+        action="entities.object_to_abnormal_listing",
+        target=ENTITY,
+    )
+    async def object_to_abnormal_listing(self, info: Info, input: ObjectToAbnormalListingInput) -> CreditListingPayload:
+        services = info.context.services
+        today = services.today()
+        listing = await object_to_listing(
+            info.context.session, services.org_tree, input.uscc.upper(), input.listed_for, input.filed_on, today
         )
         return await _payload(info, listing.uscc, CreditListing.from_row(listing, today))
 
@@ -262,6 +351,11 @@ def _application(info: Info, input: RegisterEntityInput) -> Application:
         entity_type=input.entity_type,
         established_on=input.established_on,
         legal_rep_name=input.legal_representative.name,
+        legal_rep_id_type=IdDocumentType(input.legal_representative.id_type),
+        key_persons=[
+            (KeyPersonRole(person.role), person.name, IdDocumentType(person.id_type), person.id_number)
+            for person in input.key_persons
+        ],
         legal_rep_id_number=input.legal_representative.id_number,
         legal_rep_phone=input.legal_representative.phone,
         domicile=input.domicile,

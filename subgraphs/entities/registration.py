@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -15,21 +16,33 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kernel.errors import ClientError, Code, ConflictError, ErrorCode
+from kernel.jobs.events import emit
 from kernel.orgtree import OrgTree, OrgUnit
 from kernel.uscc import Uscc, parse_uscc
 from subgraphs.common.calendar import ensure_not_future
+from subgraphs.common.events import PERMITS_NOTIFIED, PermitsNotified
 from subgraphs.common.jurisdiction import UNSCOPED
 from subgraphs.common.rules import default_rules
 from subgraphs.entities.credit_lists import active_listing
+from subgraphs.entities.dual_notice import PermitNotice, permits_needed
 from subgraphs.entities.errors import EntitiesCode
-from subgraphs.entities.models import CreditListingRow, MarketEntityRow, PersonRestrictionRow, RegistrationHoldRow
-from subgraphs.entities.persons import parse_id_number, parse_phone
+from subgraphs.entities.models import (
+    CreditListingRow,
+    KeyPersonRow,
+    MarketEntityRow,
+    PersonRestrictionRow,
+    RegistrationHoldRow,
+)
+from subgraphs.entities.persons import parse_id_document, parse_phone
 from subgraphs.entities.vocabulary import (
     CATEGORY_OF_TYPE,
+    KEY_PERSON_ROLES,
     LEGAL_REPRESENTATIVE_BAN_TYPES,
     EntityStatus,
     EntityType,
     HoldReason,
+    IdDocumentType,
+    KeyPersonRole,
     ListType,
     RestrictionKind,
 )
@@ -42,11 +55,19 @@ RESTRICTION_RULES: dict[RestrictionKind, tuple[str, HoldReason]] = {
         HoldReason.LEGAL_REP_REVOKED_ENTITY_BAN,
     ),
     RestrictionKind.FOOD_PERMIT_REVOKED: ("entities.food_permit_revocation_ban", HoldReason.LEGAL_REP_FOOD_PERMIT_BAN),
-    RestrictionKind.FALSE_REGISTRATION: (
-        "entities.false_registration_ban",
-        HoldReason.LEGAL_REP_FALSE_REGISTRATION_BAN,
-    ),
 }
+"""Bans that hold a registration for review; a false registration's bar refuses it (:func:`require_not_barred`)."""
+FALSE_REGISTRATION_RULE = "entities.false_registration_ban"
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPerson:
+    """A checked key person: role, name and identity document (市场主体登记管理条例 Art. 9 (4), (7))."""
+
+    role: KeyPersonRole
+    name: str
+    id_type: IdDocumentType
+    id_number: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +79,7 @@ class Application:
     entity_type: EntityType
     established_on: dt.date
     legal_rep_name: str
+    legal_rep_id_type: IdDocumentType
     legal_rep_id_number: str
     legal_rep_phone: str
     domicile: str
@@ -66,6 +88,13 @@ class Application:
     station: OrgUnit | None
     business_scope: str
     legacy_reg_no: str | None
+    key_persons: tuple[KeyPerson, ...] = ()
+
+    @property
+    def persons(self) -> tuple[tuple[str, str], ...]:
+        """(role, document number) of everyone named: the legal representative first."""
+        others = tuple((person.role.value, person.id_number) for person in self.key_persons)
+        return (("LEGAL_REPRESENTATIVE", self.legal_rep_id_number), *others)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +148,8 @@ def check_application(
     legal_rep_id_number: str,
     legal_rep_phone: str,
     domicile: str,
+    legal_rep_id_type: IdDocumentType = IdDocumentType.RESIDENT_ID,
+    key_persons: Sequence[tuple[KeyPersonRole, str, IdDocumentType, str]] = (),
     premises: str,
     district_code: str | None,
     station_code: str | None,
@@ -155,7 +186,8 @@ def check_application(
         legal_rep_name=_text(
             legal_rep_name, "legal representative's name", EntitiesCode.INVALID_LEGAL_REPRESENTATIVE, 100
         ),
-        legal_rep_id_number=parse_id_number(legal_rep_id_number),
+        legal_rep_id_type=legal_rep_id_type,
+        legal_rep_id_number=parse_id_document(legal_rep_id_type, legal_rep_id_number, entity_type),
         legal_rep_phone=parse_phone(legal_rep_phone),
         domicile=_text(domicile, "domicile address", EntitiesCode.INVALID_ADDRESS, 300),
         premises=premises_text,
@@ -163,7 +195,50 @@ def check_application(
         station=station,
         business_scope=_text(business_scope, "business scope", EntitiesCode.INVALID_BUSINESS_SCOPE, 4000),
         legacy_reg_no=legacy_reg_no,
+        key_persons=tuple(_key_person(entity_type, *person) for person in key_persons),
     )
+
+
+def _key_person(
+    entity_type: EntityType, role: KeyPersonRole, name: str, id_type: IdDocumentType, id_number: str
+) -> KeyPerson:
+    role = KeyPersonRole(role)
+    if role not in KEY_PERSON_ROLES[entity_type]:
+        raise ClientError(
+            f"a {entity_type.value} files no {role.value}: directors, supervisors and senior managers are filed by "
+            "companies (市场主体登记管理条例 Art. 9 (4); 实施细则 Art. 7)",
+            code=EntitiesCode.KEY_PERSON_ROLE_NOT_APPLICABLE,
+            details={"role": role.value},
+        )
+    checked_name = _text(name, f"{role.value}'s name", EntitiesCode.INVALID_LEGAL_REPRESENTATIVE, 100)
+    id_type = IdDocumentType(id_type)
+    return KeyPerson(role, checked_name, id_type, parse_id_document(id_type, id_number, None))
+
+
+async def require_not_barred(session: AsyncSession, application: Application, today: dt.date) -> None:
+    """实施细则 Art. 71 ¶3 (条例 Art. 40 ¶3): the person directly responsible for a registration revoked as false may
+    not apply again for 3 years from the revocation, counted per 民法典 Art. 201–202: ``REGISTRATION_BARRED``."""
+    numbers = {number: role for role, number in reversed(application.persons)}
+    restrictions = await session.scalars(
+        select(PersonRestrictionRow)
+        .where(
+            PersonRestrictionRow.person_id_number.in_(sorted(numbers)),
+            PersonRestrictionRow.kind == RestrictionKind.FALSE_REGISTRATION,
+        )
+        .order_by(PersonRestrictionRow.decided_on.desc())
+    )
+    for restriction in restrictions:
+        rule = default_rules().get(FALSE_REGISTRATION_RULE, on=restriction.decided_on)
+        last_day = rule.period_end(restriction.decided_on)
+        if today <= last_day:
+            role = numbers[restriction.person_id_number]
+            raise ClientError(
+                f"the {role.lower().replace('_', ' ')} may not apply for registration until after "
+                f"{last_day.isoformat()}: the registration of {restriction.source_uscc} was revoked as false on "
+                f"{restriction.decided_on.isoformat()} ({rule.basis})",
+                code=EntitiesCode.REGISTRATION_BARRED,
+                details={"role": role, "barredUntil": last_day.isoformat()},
+            )
 
 
 async def credit_holds(session: AsyncSession, application: Application, today: dt.date) -> tuple[Hold, ...]:
@@ -201,14 +276,16 @@ async def credit_holds(session: AsyncSession, application: Application, today: d
     )
     for restriction in restrictions:
         kind = RestrictionKind(restriction.kind)
+        if kind is RestrictionKind.FALSE_REGISTRATION:
+            continue  # a bar, not a hold: require_not_barred refused the application already
         if kind is RestrictionKind.REVOKED_ENTITY_REPRESENTATIVE and (
             application.entity_type not in LEGAL_REPRESENTATIVE_BAN_TYPES
         ):
             continue  # Art. 12 bars the legal representatives of companies and non-company enterprise legal persons
         key, reason = RESTRICTION_RULES[kind]
         rule = default_rules().get(key, on=today)
-        ends = rule.period_end(restriction.decided_on)
-        if today < ends:
+        ends = rule.period_end(restriction.decided_on)  # 民法典 Art. 201–202: the last barred day
+        if today <= ends:
             holds.append(
                 Hold(
                     reason,
@@ -220,14 +297,17 @@ async def credit_holds(session: AsyncSession, application: Application, today: d
 
 
 async def register(
-    session: AsyncSession, application: Application, today: dt.date
-) -> tuple[MarketEntityRow, tuple[Hold, ...]]:
-    """Record the entity; held for review when the credit check finds anything."""
+    session: AsyncSession, application: Application, today: dt.date, at: dt.datetime
+) -> tuple[MarketEntityRow, tuple[Hold, ...], tuple[PermitNotice, ...]]:
+    """Record the entity with its key persons; refused while a person named is barred (Art. 71), held for review
+    when the credit check finds anything; 双告知: the permits its scope needs, told to the permit authority through
+    the outbox and returned to tell the applicant."""
     registered = select(MarketEntityRow.uscc).where(MarketEntityRow.uscc == application.uscc.code)
     if await session.scalar(registered, execution_options={UNSCOPED: True}) is not None:
         raise ConflictError(
             f"an entity with USCC {application.uscc.code} is already registered", code=EntitiesCode.DUPLICATE_USCC
         )
+    await require_not_barred(session, application, today)
     holds = await credit_holds(session, application, today)
     entity = MarketEntityRow(
         uscc=application.uscc.code,
@@ -238,6 +318,7 @@ async def register(
         suspended_until=None,
         established_on=application.established_on,
         legal_rep_name=application.legal_rep_name,
+        legal_rep_id_type=application.legal_rep_id_type,
         legal_rep_id_number=application.legal_rep_id_number,
         legal_rep_phone=application.legal_rep_phone,
         domicile=application.domicile,
@@ -258,5 +339,25 @@ async def register(
         RegistrationHoldRow(uscc=entity.uscc, reason_code=hold.reason, detail=hold.detail, raised_on=today)
         for hold in holds
     )
+    session.add_all(key_person_rows(entity.uscc, application))
     await session.flush()
-    return entity, holds
+    notices = permits_needed(application.business_scope)
+    if notices:
+        payload = PermitsNotified(
+            uscc=entity.uscc,
+            name=entity.name,
+            permits=tuple(notice.permit for notice in notices),
+            scope_items=tuple(notice.scope_item for notice in notices),
+            district_code=entity.district_code,
+            station_code=entity.station_code,
+            registered_on=today,
+        )
+        await emit(session, PERMITS_NOTIFIED, f"MarketEntity:{entity.uscc}", payload, at)
+    return entity, holds, notices
+
+
+def key_person_rows(uscc: str, application: Application) -> list[KeyPersonRow]:
+    return [
+        KeyPersonRow(uscc=uscc, role=person.role, name=person.name, id_type=person.id_type, id_number=person.id_number)
+        for person in application.key_persons
+    ]

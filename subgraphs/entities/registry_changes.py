@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kernel.errors import InvalidTransitionError
+from kernel.errors import ClientError, InvalidTransitionError
 from kernel.jobs.events import emit
 from subgraphs.common.calendar import ensure_not_future
 from subgraphs.common.events import ENTITY_DEREGISTERED, EntityDeregistered
 from subgraphs.common.records import lock_for_change
+from subgraphs.common.rules import default_rules
 from subgraphs.entities.errors import EntitiesCode
-from subgraphs.entities.models import MarketEntityRow
-from subgraphs.entities.registration import Application
+from subgraphs.entities.models import KeyPersonRow, MarketEntityRow, RegistryChangeRow
+from subgraphs.entities.registration import Application, key_person_rows
 from subgraphs.entities.vocabulary import EntityStatus
 
 GONE = frozenset({EntityStatus.DEREGISTERED, EntityStatus.CANCELLED, EntityStatus.MOVED_OUT})
@@ -34,12 +36,44 @@ async def _registered(session: AsyncSession, uscc: str, *, deregistering: bool =
     return entity
 
 
-async def record_change(session: AsyncSession, application: Application) -> MarketEntityRow:
-    """A change of registered items (变更登记): the entity takes the registry's current record; its supervising
-    station follows the premises."""
+async def record_change(
+    session: AsyncSession,
+    application: Application,
+    *,
+    ref: str,
+    filed_on: dt.date,
+    changed_on: dt.date | None,
+    today: dt.date,
+) -> MarketEntityRow:
+    """A change of registered items (变更登记): the entity takes the registry's current record, key persons
+    included; its supervising station follows the premises. Given the day of the change it follows, the filing is
+    kept with its deadline (Art. 24: within 30 days) and whether it was late (实施细则 Art. 72 then applies). Key
+    persons sent replace those on file; a record that sends none leaves them."""
     entity = await _registered(session, application.uscc.code)
+    ensure_not_future(filed_on, "filing date", today)
+    if changed_on is not None:
+        if changed_on > filed_on:
+            raise ClientError(
+                f"change {ref}: the change of {changed_on.isoformat()} cannot follow its filing on "
+                f"{filed_on.isoformat()}",
+                code=EntitiesCode.CHANGE_AFTER_FILING,
+            )
+        rule = default_rules().get("entities.registry_change_due", on=changed_on)
+        due_on = rule.period_end(changed_on)
+        session.add(
+            RegistryChangeRow(
+                uscc=entity.uscc,
+                ref=ref,
+                changed_on=changed_on,
+                filed_on=filed_on,
+                due_on=due_on,
+                filed_late=filed_on > due_on,
+                rule=rule.version,
+            )
+        )
     entity.name = application.name
     entity.legal_rep_name = application.legal_rep_name
+    entity.legal_rep_id_type = application.legal_rep_id_type
     entity.legal_rep_id_number = application.legal_rep_id_number
     entity.legal_rep_phone = application.legal_rep_phone
     entity.domicile = application.domicile
@@ -47,6 +81,9 @@ async def record_change(session: AsyncSession, application: Application) -> Mark
     entity.district_code = application.district.code
     entity.station_code = None if application.station is None else application.station.code
     entity.business_scope = application.business_scope
+    if application.key_persons:  # a record that names none says nothing about them
+        await session.execute(delete(KeyPersonRow).where(KeyPersonRow.uscc == entity.uscc))
+        session.add_all(key_person_rows(entity.uscc, application))
     await session.flush()
     return entity
 

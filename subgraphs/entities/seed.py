@@ -33,6 +33,7 @@ from subgraphs.entities.vocabulary import (
     AbnormalReason,
     EntityStatus,
     EntityType,
+    IdDocumentType,
     ListType,
     RestrictionKind,
     SeriousReason,
@@ -165,6 +166,7 @@ class _Generator:
             "legal_rep_name": rng.choice(_SURNAMES)
             + rng.choice(_GIVEN)
             + (rng.choice(_GIVEN) if rng.random() < 0.7 else ""),
+            "legal_rep_id_type": IdDocumentType.RESIDENT_ID.value,
             "legal_rep_id_number": make_id_number(rng),
             "legal_rep_phone": f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}",
             "domicile": domicile,
@@ -197,6 +199,7 @@ class _Generator:
                 "decision_org": entity["district_code"], "listed_on": listed_on,
                 "earliest_removal_on": None, "auto_expiry_on": None, "removed_on": removed_on,
                 "removal_reason": None if removed_on is None else sorted(CURES[reason])[0].value,
+                "triggered_on": None, "cured_on": None, "objection_filed_on": None, "escalation_notice_on": None,
             })  # fmt: skip
         elif draw < 0.034:
             listed_on = self.today - dt.timedelta(days=rng.randrange(min(span, 1500) + 1))

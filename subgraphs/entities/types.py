@@ -11,11 +11,20 @@ import strawberry
 from kernel.errors import ForbiddenError
 from kernel.orgtree import OrgLevel, OrgUnit
 from kernel.roles import PersonalDataPurpose
+from subgraphs.common.calendar import default_calendar
 from subgraphs.common.context import RequestContext
 from subgraphs.common.fields import field
+from subgraphs.entities.abnormal_terms import Term, terms
 from subgraphs.entities.credit_lists import is_active
 from subgraphs.entities.loaders import EntityLoaders
-from subgraphs.entities.models import CreditListingRow, MarketEntityRow, RegistrationHoldRow, SuspensionRow
+from subgraphs.entities.models import (
+    CreditListingRow,
+    KeyPersonRow,
+    MarketEntityRow,
+    RegistrationHoldRow,
+    RegistryChangeRow,
+    SuspensionRow,
+)
 from subgraphs.entities.personal_data import reveals_personal_data
 from subgraphs.entities.persons import mask_id_number, mask_phone
 from subgraphs.entities.services import EntityServices
@@ -25,6 +34,8 @@ from subgraphs.entities.vocabulary import (
     EntityStatus,
     EntityType,
     HoldReason,
+    IdDocumentType,
+    KeyPersonRole,
     ListType,
     RemovalReason,
     SeriousReason,
@@ -48,6 +59,14 @@ strawberry.enum(RemovalReason, description="Why a listing ended.")
 strawberry.enum(SuspensionEnd, description="How a suspension (歇业) ended (实施细则 Art. 42).")
 strawberry.enum(SeriousReason, description="Why an entity is on the serious violation list (SAMR Order No. 44).")
 strawberry.enum(HoldReason, description="Why a registration waits for manual review (登管联动).")
+strawberry.enum(
+    KeyPersonRole, description="A key person's role (市场主体登记管理条例 Art. 9 (4), (7); DOMAIN.md §2.5)."
+)
+strawberry.enum(
+    IdDocumentType,
+    description="Identity document of a natural person (实施细则 Art. 24): resident ID, the permits and residence "
+    "permit of residents of Hong Kong, Macao and Taiwan, a foreign passport or permanent residence card.",
+)
 strawberry.enum(OrgLevel, description="Level of a supervision org unit: 市局, 辖区局, 监管所.")
 strawberry.enum(
     PersonalDataPurpose,
@@ -91,6 +110,44 @@ class Suspension:
         )
 
 
+@strawberry.type(description="A person filed besides the legal representative; the document number is masked.")
+class KeyPerson:
+    role: KeyPersonRole
+    name: str
+    id_type: IdDocumentType
+    id_number: str = strawberry.field(description="Masked (4403**********1234; H1******78).")
+
+    @classmethod
+    def from_row(cls, row: KeyPersonRow) -> KeyPerson:
+        return cls(
+            role=KeyPersonRole(row.role),
+            name=row.name,
+            id_type=IdDocumentType(row.id_type),
+            id_number=mask_id_number(row.id_number),
+        )
+
+
+@strawberry.type(description="A change of registered items as filed (市场主体登记管理条例 Art. 24: within 30 days).")
+class RegistryChange:
+    ref: str
+    changed_on: dt.date = strawberry.field(description="The day of the resolution or of the legal change.")
+    filed_on: dt.date
+    due_on: dt.date = strawberry.field(description="The last day to file (30 days, 民法典 Art. 201–203).")
+    filed_late: bool = strawberry.field(description="Filed after dueOn: 实施细则 Art. 72 (责令改正) applies.")
+    rule: str = strawberry.field(description="The rule version the deadline comes from.")
+
+    @classmethod
+    def from_row(cls, row: RegistryChangeRow) -> RegistryChange:
+        return cls(
+            ref=row.ref,
+            changed_on=row.changed_on,
+            filed_on=row.filed_on,
+            due_on=row.due_on,
+            filed_late=row.filed_late,
+            rule=row.rule,
+        )
+
+
 @strawberry.type(name="OrgUnit", description="A supervision org unit (市局 / 辖区局 / 监管所) of the 1+11+74 tree.")
 class OrgUnitType:
     code: str
@@ -110,13 +167,14 @@ class OrgUnitType:
 )
 class LegalRepresentative:
     name: str
+    id_type: IdDocumentType = strawberry.field(description="The identity document shown (实施细则 Art. 24).")
     uscc: strawberry.Private[str]
     full_id_number: strawberry.Private[str]
     full_phone: strawberry.Private[str]
 
     @field(
-        "Resident ID number, masked (4403**********1234) unless the caller states a purpose its role may give; "
-        "such reads are audited with the purpose."
+        "Identity document number, masked (4403**********1234; H1******78) unless the caller states a purpose its "
+        "role may give; such reads are audited with the purpose."
     )
     async def id_number(self, info: Info, purpose: PersonalDataPurpose | None = None) -> str:
         if not await _reveal(info, self.uscc, "idNumber", purpose):
@@ -150,6 +208,31 @@ async def _reveal(info: Info, uscc: str, field_name: str, purpose: PersonalDataP
     return True
 
 
+@strawberry.type(
+    description="A date that matters to a listing, with the rule it comes from: its legal basis and, where editions "
+    "differ, the edition (企业经营异常名录管理暂行办法 2014, 企业信息公示暂行条例 as revised in 2024, SAMR Order 44)."
+)
+class ListingTerm:
+    key: str = strawberry.field(
+        description="The rule: entities.abnormal_listing_decision (the bureau's last day to list), "
+        "entities.abnormal_objection_window (last day to object), "
+        "entities.abnormal_objection_acceptance / _verification (the bureau's last days), "
+        "entities.abnormal_removal_decision (last day to remove after the cure), entities.serious_escalation_notice "
+        "(first day of the notice window), entities.abnormal_to_serious_after (the day it moves to the serious list)."
+    )
+    due_on: dt.date
+    basis: str
+    edition: str | None
+    provisional: bool = strawberry.field(description="Past the last published holiday notice: Monday–Friday only.")
+
+    @classmethod
+    def from_term(cls, term: Term) -> ListingTerm:
+        provisional = term.rule.unit == "working_days" and default_calendar().is_provisional(term.due_on)
+        return cls(
+            key=term.key, due_on=term.due_on, basis=term.rule.basis, edition=term.rule.edition, provisional=provisional
+        )
+
+
 @strawberry.type(description="One entry on a credit list (信用名单), DOMAIN.md §2.3–2.4.")
 class CreditListing:
     id: strawberry.ID
@@ -158,10 +241,25 @@ class CreditListing:
     basis: str
     decision_org_code: str
     listed_on: dt.date
-    earliest_removal_on: dt.date | None
-    auto_expiry_on: dt.date | None
+    earliest_removal_on: dt.date | None = strawberry.field(
+        description="First day early removal may be asked: the day after the 1 year counted from the day after "
+        "listing (民法典 Art. 201–202)."
+    )
+    auto_expiry_on: dt.date | None = strawberry.field(
+        description="First day off the list by itself: the day after the last day of its term (3 years from the day "
+        "after listing, 民法典 Art. 201–202)."
+    )
     removed_on: dt.date | None
     removal_reason: RemovalReason | None
+    triggered_on: dt.date | None = strawberry.field(description="The day the ground was established.")
+    cured_on: dt.date | None = strawberry.field(description="The day the party cured the ground and applied.")
+    objection_filed_on: dt.date | None = strawberry.field(description="The day the party objected (异议).")
+    escalation_notice_on: dt.date | None = strawberry.field(
+        description="The day the enterprise was told it will move to the serious list."
+    )
+    terms: list[ListingTerm] = strawberry.field(
+        description="The dates that matter to an abnormal entry now, each with its rule, basis and edition."
+    )
     active: bool = strawberry.field(description="Neither removed nor expired today.")
 
     @classmethod
@@ -177,6 +275,11 @@ class CreditListing:
             auto_expiry_on=row.auto_expiry_on,
             removed_on=row.removed_on,
             removal_reason=None if row.removal_reason is None else RemovalReason(row.removal_reason),
+            triggered_on=row.triggered_on,
+            cured_on=row.cured_on,
+            objection_filed_on=row.objection_filed_on,
+            escalation_notice_on=row.escalation_notice_on,
+            terms=[ListingTerm.from_term(term) for term in terms(row)],
             active=is_active(row, today),
         )
 
@@ -266,6 +369,14 @@ class MarketEntity:
     async def suspensions(self, info: Info) -> list[Suspension]:
         return [Suspension.from_row(row) for row in await info.context.loaders.suspensions.load(self.uscc)]
 
+    @field("Key persons besides the legal representative (董事/监事/高级管理人员, 登记联络员, 财务负责人), as filed.")
+    async def key_persons(self, info: Info) -> list[KeyPerson]:
+        return [KeyPerson.from_row(row) for row in await info.context.loaders.key_persons.load(self.uscc)]
+
+    @field("Changes of registered items filed with the day of their change, oldest first; late ones say so.")
+    async def registry_changes(self, info: Info) -> list[RegistryChange]:
+        return [RegistryChange.from_row(row) for row in await info.context.loaders.registry_changes.load(self.uscc)]
+
     @field("Why the registration is held, if it is.")
     async def hold_reasons(self, info: Info) -> list[RegistrationHold]:
         return [RegistrationHold.from_row(row) for row in await info.context.loaders.holds.load(self.uscc)]
@@ -308,6 +419,7 @@ class MarketEntity:
             established_on=row.established_on,
             legal_representative=LegalRepresentative(
                 name=row.legal_rep_name,
+                id_type=IdDocumentType(row.legal_rep_id_type),
                 uscc=row.uscc,
                 full_id_number=row.legal_rep_id_number,
                 full_phone=row.legal_rep_phone,

@@ -47,6 +47,64 @@ LEGAL_REPRESENTATIVE_BAN_TYPES: frozenset[EntityType] = frozenset(
 """The types whose legal representative 市场主体登记管理条例 Art. 12 bars (公司、非公司企业法人的法定代表人) [V]."""
 
 
+class IdDocumentType(StrEnum):
+    """The identity document a natural person on a registration shows (实施细则 Art. 24: 自然人身份证明)."""
+
+    RESIDENT_ID = "RESIDENT_ID"  # 居民身份证, GB 11643-1999
+    HK_MACAO_PERMIT = "HK_MACAO_PERMIT"  # 港澳居民来往内地通行证 (回乡证)
+    TAIWAN_PERMIT = "TAIWAN_PERMIT"  # 台湾居民来往大陆通行证 (台胞证)
+    HMT_RESIDENCE_PERMIT = "HMT_RESIDENCE_PERMIT"  # 港澳台居民居住证
+    FOREIGN_PASSPORT = "FOREIGN_PASSPORT"  # 外国护照
+    FOREIGN_PERMANENT_RESIDENCE = "FOREIGN_PERMANENT_RESIDENCE"  # 外国人永久居留身份证
+
+
+HMT_DOCUMENTS: frozenset[IdDocumentType] = frozenset(
+    {IdDocumentType.HK_MACAO_PERMIT, IdDocumentType.TAIWAN_PERMIT, IdDocumentType.HMT_RESIDENCE_PERMIT}
+)
+FOREIGN_DOCUMENTS: frozenset[IdDocumentType] = frozenset(
+    {IdDocumentType.FOREIGN_PASSPORT, IdDocumentType.FOREIGN_PERMANENT_RESIDENCE}
+)
+_EVERY_DOCUMENT = frozenset(IdDocumentType)
+_NO_FOREIGNER = _EVERY_DOCUMENT - FOREIGN_DOCUMENTS
+
+ACCEPTED_DOCUMENTS: dict[EntityType, tuple[frozenset[IdDocumentType], str]] = {
+    **{entity_type: (_EVERY_DOCUMENT, "市场主体登记管理条例实施细则 Art. 24 ¶1–2 [V]") for entity_type in EntityType},
+    EntityType.INDIVIDUAL_BUSINESS: (
+        _NO_FOREIGNER,
+        "促进个体工商户发展条例 (2022) Art. 2 (公民) and Art. 37: permanent residents of Hong Kong and Macao who are "
+        "Chinese citizens and residents of Taiwan may register; foreigners may not [V]",
+    ),
+    EntityType.SOLE_PROPRIETORSHIP: (
+        _NO_FOREIGNER,
+        "个人独资企业法 Art. 2, Art. 47 (外商独资企业不适用本法): a foreign investor cannot found one [S: reading]",
+    ),
+    EntityType.FARMERS_COOPERATIVE: (
+        _NO_FOREIGNER,
+        "农民专业合作社法 (2017) Art. 19: members are 公民 or organisations; the 理事长 is a member [S: reading]",
+    ),
+}
+"""Which identity documents the legal representative (or person in charge) of each entity type may show, and why."""
+
+
+class KeyPersonRole(StrEnum):
+    """Persons recorded besides the legal representative (市场主体登记管理条例 Art. 9; DOMAIN.md §2.5)."""
+
+    DIRECTOR = "DIRECTOR"  # 董事, Art. 9 (4): companies
+    SUPERVISOR = "SUPERVISOR"  # 监事, Art. 9 (4): companies
+    SENIOR_MANAGER = "SENIOR_MANAGER"  # 高级管理人员, Art. 9 (4): companies
+    REGISTRATION_LIAISON = "REGISTRATION_LIAISON"  # 登记联络员, Art. 9 (7): every type
+    FINANCE_OFFICER = "FINANCE_OFFICER"  # 财务负责人: collected for the 多证合一 tax record, not an Art. 9 item
+
+
+COMPANY_OFFICERS = frozenset({KeyPersonRole.DIRECTOR, KeyPersonRole.SUPERVISOR, KeyPersonRole.SENIOR_MANAGER})
+KEY_PERSON_ROLES: dict[EntityType, frozenset[KeyPersonRole]] = {
+    **{entity_type: frozenset(KeyPersonRole) - COMPANY_OFFICERS for entity_type in EntityType},
+    EntityType.COMPANY: frozenset(KeyPersonRole),
+}
+"""Which key-person roles each type files (实施细则 Art. 7: 董事、监事、高级管理人员 for companies; 登记联络员 for
+all) [V]."""
+
+
 class SuspensionEnd(StrEnum):
     """How a 歇业 ended (市场主体登记管理条例实施细则 Art. 42)."""
 

@@ -69,7 +69,7 @@ class MarketEntity:
     uscc: str
 
     @field(description="Food permits, filings and registrations this entity holds in your jurisdiction, by number.")
-    async def permits(self, info: Info) -> list[Permit]:
+    async def permits(self, info: Info) -> list[Permit] | None:
         return [Permit.from_row(row) for row in await info.context.loaders.by_holder.load(self.uscc)]
 
     @classmethod
@@ -147,7 +147,7 @@ class Permit:
         )
 
     @field(description="The holder, resolved by the entities subgraph.")
-    def holder(self) -> MarketEntity:
+    def holder(self) -> MarketEntity | None:
         return MarketEntity(uscc=self.holder_uscc)
 
     @field(description="Operating items or food categories.")
@@ -405,7 +405,7 @@ class PermitApplication:
         return self.state is ApplicationState.APPROVED and due is not None and info.context.services.today() > due
 
     @field(description="The applicant, resolved by the entities subgraph.")
-    def applicant(self) -> MarketEntity:
+    def applicant(self) -> MarketEntity | None:
         return MarketEntity(uscc=self.applicant_uscc)
 
     @strawberry.field

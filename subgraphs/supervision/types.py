@@ -159,7 +159,7 @@ class InspectionTask:
         return InspectionRecord.from_row(row) if row is not None else None
 
     @field(description="The entity inspected.")
-    def entity(self) -> MarketEntity:
+    def entity(self) -> MarketEntity | None:
         return MarketEntity(uscc=self.uscc)
 
     @classmethod
@@ -264,7 +264,7 @@ class MarketEntity:
     uscc: str
 
     @field(description="Inspection records of this entity in your jurisdiction, newest first.")
-    async def inspections(self, info: Info) -> list[InspectionRecord]:
+    async def inspections(self, info: Info) -> list[InspectionRecord] | None:
         rows = await info.context.loaders.records_of_entity.load(self.uscc)
         return [InspectionRecord.from_row(row) for row in rows]
 
@@ -285,7 +285,7 @@ class MarketEntity:
         )
 
     @field(description="Tasks on this entity not yet inspected or cancelled, soonest due first.")
-    async def open_tasks(self, info: Info) -> list[InspectionTask]:
+    async def open_tasks(self, info: Info) -> list[InspectionTask] | None:
         today = info.context.services.today()
         rows = await info.context.loaders.open_tasks_of_entity.load(self.uscc)
         return [InspectionTask.from_row(row, today) for row in rows]

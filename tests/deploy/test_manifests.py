@@ -3,10 +3,12 @@ both kustomize overlays render (``kubectl kustomize``) into objects valid agains
 (``kubernetes-validate``, strict); every ``ZHIJIAN_*`` variable they set is one a deployable reads; secrets come
 from Secrets only; every container is non-root on a read-only root filesystem with resources; servers are probed
 on ``/health`` and ``/ready``; only the gateway and the provider are reachable from outside, subgraphs only from
-the gateway and the workers; the compose file runs the same processes; the Containerfile passes hadolint."""
+the gateway and the workers; the compose file runs the same processes and is valid against the Compose
+Specification's schema (the check ``docker compose config`` makes first); the Containerfile passes hadolint."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -15,6 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import kubernetes_validate
 import pytest
 import yaml
@@ -221,6 +224,22 @@ def test_the_compose_file_runs_the_same_processes_with_the_same_variables() -> N
             assert service["environment"][secret].startswith(f"${{{secret}:?"), "secrets only from .env"
     published = {name for name, service in compose["services"].items() if "ports" in service}
     assert published == {"gateway", "identity"}
+
+
+def compose_spec_errors(compose: dict[str, Any]) -> list[str]:
+    schema = json.loads((REPO / "deploy" / "compose" / "schema" / "compose-spec.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    return [f"{'/'.join(map(str, error.absolute_path))}: {error.message}" for error in validator.iter_errors(compose)]
+
+
+def test_the_compose_file_is_valid_against_the_compose_specification() -> None:
+    compose = yaml.safe_load((REPO / "deploy" / "compose" / "compose.yaml").read_text(encoding="utf-8"))
+    assert compose_spec_errors(compose) == []
+    misspelt = {**compose, "services": {**compose["services"], "gateway": {**compose["services"]["gateway"]}}}
+    misspelt["services"]["gateway"]["restart_policy"] = "always"
+    assert compose_spec_errors(misspelt) == [
+        "services/gateway: 'restart_policy' does not match any of the regexes: '^x-'"
+    ]
 
 
 def test_the_containerfile_passes_hadolint_and_runs_as_a_non_root_user_from_pinned_bases() -> None:

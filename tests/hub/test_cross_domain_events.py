@@ -38,12 +38,12 @@ async def test_a_deregistration_cancels_the_holders_permits_through_the_outbox(
         gone = {"ref": "2", "kind": "DEREGISTER", "uscc": entity["uscc"], "effectiveOn": "2025-03-01"}
         body = await hub.graphql(registry, CHANGES, changes=[gone])
         assert body["data"]["recordRegistryChanges"] == applied
-        assert await outbox.pending(hub.hub.database) == 1
+        assert await outbox.pending(hub.hub.database) == 2  # the establishment's 双告知, then the deregistration
 
         drainer = Drainer(hub.hub.database, hub.hub.jobs.deliveries)
         await drainer.drain()
         await drainer.drain()
-        assert await outbox.pending(hub.hub.database) == 0 and drainer.delivered == 1
+        assert await outbox.pending(hub.hub.database) == 0 and drainer.delivered == 1  # the one with a consumer
         reader = await hub.machine_client("entities:read", "permits:read", "jurisdiction:city")
         seen = (await hub.graphql(reader, HELD, uscc=entity["uscc"]))["data"]["entity"]
         assert seen == {"status": "DEREGISTERED", "permits": [{"number": permit["number"], "status": "CANCELLED"}]}

@@ -17,6 +17,8 @@ import httpx
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from adapters.ingest.proto import ingest_pb2 as pb
+from adapters.ingest.proto.ingest_pb2_grpc import EdgeIngestStub
 from identity.seed import DEMO_MACHINE_CLIENT, DEMO_MACHINE_SECRET
 
 REGISTER = """
@@ -142,7 +144,13 @@ def test_up_serves_the_federated_graph_stops_on_ctrl_c_and_keeps_data(hub: Hub) 
 
     with grpc.insecure_channel(f"127.0.0.1:{hub.ingest}") as channel:  # the edge ingestion, its standard health check
         answer = health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=10)
-    assert answer.status == health_pb2.HealthCheckResponse.SERVING
+        assert answer.status == health_pb2.HealthCheckResponse.SERVING
+        with pytest.raises(grpc.RpcError) as refused:  # no device token
+            EdgeIngestStub(channel).SubmitDetections(pb.DetectionsRequest(), timeout=10)
+    assert refused.value.code() == grpc.StatusCode.UNAUTHENTICATED
+    scraped = httpx.get(f"{hub.url}/metrics", timeout=30).text  # the ingestion's counters beside the gateway's
+    assert 'zhijian_ingest_refusals_total{code="UNAUTHENTICATED",rpc="SubmitDetections"} 1.0' in scraped
+    assert "zhijian_gateway_requests_total" in scraped
 
     hub.sign_in()
     first = hub.query(FEDERATED)

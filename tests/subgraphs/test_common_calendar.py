@@ -36,3 +36,35 @@ def test_subtracting_working_days_inverts_adding_them() -> None:
     assert start == dt.date(2025, 9, 27)  # counting starts the next day, the make-up Sunday 28 Sep
     assert calendar.add_working_days(start, 5) == end
     assert calendar.add_working_days(start + dt.timedelta(days=1), 5) > end
+
+
+def test_civil_code_art_201_the_day_of_the_event_is_not_counted() -> None:
+    calendar = default_calendar()
+    assert calendar.period_last_day(dt.date(2025, 3, 10), 30, "days") == dt.date(2025, 4, 9)
+    assert calendar.period_last_day(dt.date(2025, 3, 10), 0, "days") == dt.date(2025, 3, 10)
+    assert calendar.period_last_day(dt.date(2025, 9, 26), 5, "working_days") == dt.date(2025, 10, 10)
+
+
+def test_civil_code_art_202_years_and_months_end_on_the_corresponding_day_or_the_month_end() -> None:
+    calendar = default_calendar()
+    assert calendar.period_last_day(dt.date(2022, 3, 10), 3, "years") == dt.date(2025, 3, 10)
+    assert calendar.period_last_day(dt.date(2024, 2, 29), 3, "years") == dt.date(2027, 2, 28)
+    assert calendar.period_last_day(dt.date(2025, 1, 31), 1, "months") == dt.date(2025, 2, 28)
+    assert calendar.period_last_day(dt.date(2023, 12, 31), 2, "months") == dt.date(2024, 2, 29)
+    assert calendar.period_last_day(dt.date(2025, 8, 31), 6, "months") == dt.date(2026, 2, 28)
+
+
+def test_civil_code_art_203_a_last_day_on_a_rest_day_moves_only_where_the_rule_says() -> None:
+    calendar = default_calendar()
+    # 30 days from 2 Sep 2025 end on Thu 2 Oct, inside the National Day holiday (1–8 Oct); next working day: 9 Oct.
+    assert calendar.period_last_day(dt.date(2025, 9, 2), 30, "days") == dt.date(2025, 10, 2)
+    assert calendar.period_last_day(dt.date(2025, 9, 2), 30, "days", extends_past_holiday=True) == dt.date(2025, 10, 9)
+    # A last day on Sun 28 Sep 2025 (a 调休 workday) is a working day and stays.
+    assert calendar.period_last_day(dt.date(2025, 8, 29), 30, "days", extends_past_holiday=True) == dt.date(2025, 9, 28)
+    # A plain Saturday moves to Monday.
+    assert calendar.period_last_day(dt.date(2025, 5, 10), 1, "months", extends_past_holiday=True) == dt.date(
+        2025, 6, 10
+    )
+    assert calendar.period_last_day(dt.date(2025, 5, 14), 1, "months", extends_past_holiday=True) == dt.date(
+        2025, 6, 16
+    )

@@ -25,7 +25,7 @@ interface Pending {
 
 const SESSION_KEY = "zhijian.console.session";
 const PENDING_KEY = "zhijian.console.pending";
-const SCOPE = "openid profile offline_access entities:write permits:write supervision:write"; // writes are delegated to the app; roles decide which
+const SCOPE = "openid profile offline_access entities:write permits:write supervision:write detection:write"; // writes are delegated to the app; roles decide which
 export const CALLBACK = "auth/callback";
 
 export class SignInError extends Error {}

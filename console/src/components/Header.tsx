@@ -10,6 +10,7 @@ const NAV: Record<PageId, { to: string; message: MessageId }> = {
   dashboard: { to: "", message: "navDashboard" },
   map: { to: "map", message: "navMap" },
   worklist: { to: "worklist", message: "navWorklist" },
+  alerts: { to: "alerts", message: "navAlerts" },
   search: { to: "search", message: "navSearch" },
 };
 

@@ -2,6 +2,7 @@
 // signed-in officer's token. Partial answers are normal in a federation: data and errors come back together.
 import type { TypedDocumentString } from "../gql/graphql";
 import type { GraphQLErrorEntry } from "../logic/sections";
+import { subscribe, type LiveHandlers } from "./live";
 
 export interface Result<T> {
   data: T | null;
@@ -38,6 +39,11 @@ export class GraphQLClient {
       return { data: null, errors: [{ message: `HTTP ${response.status}`, extensions: { code: "BAD_RESPONSE" } }] };
     }
     return { data: body.data ?? null, errors: body.errors ?? [] };
+  }
+
+  /** A live subscription (WebSocket, graphql-transport-ws) until the returned function is called. */
+  subscribe<T, V>(document: TypedDocumentString<T, V>, variables: V, handlers: LiveHandlers<T>): () => void {
+    return subscribe(this.endpoint, this.token, document, variables, handlers);
   }
 }
 

@@ -1,4 +1,5 @@
 // Every text the console shows, zh-CN first; English is the switchable second language.
+import { ALERT_ENUMS, ALERT_MESSAGES } from "./alertMessages";
 import type { Locale } from "./format";
 
 type Text = { "zh-CN": string; en: string };
@@ -162,6 +163,7 @@ export const MESSAGES = {
   caseStage: t("办案环节", "Stage"),
   discoveredOn: t("发现日期", "Discovered"),
   party: t("当事人", "Party"),
+  ...ALERT_MESSAGES,
 } satisfies Record<string, Text>;
 
 export type MessageId = keyof typeof MESSAGES;
@@ -266,6 +268,7 @@ const ENUMS: Record<string, Record<string, Text>> = {
     DISTRICT: t("辖区局", "District bureau"),
     STATION: t("监管所", "Station"),
   },
+  ...ALERT_ENUMS,
 };
 
 export type EnumName = keyof typeof ENUMS & string;

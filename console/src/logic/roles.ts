@@ -1,14 +1,17 @@
 // Pages and worklist steps by role (the identity provider's roles). Hiding is convenience: the API enforces.
 
 export type Role = "inspector" | "case_officer" | "legal_reviewer" | "lab_analyst" | "admin";
-export type PageId = "dashboard" | "map" | "worklist" | "search";
+export type PageId = "dashboard" | "map" | "worklist" | "alerts" | "search";
 
 const WORKLIST_ROLES: readonly Role[] = ["inspector", "case_officer", "admin"];
+/** Officers who may watch the kitchen-alert feed (the role table's detection.watch_alerts). */
+const ALERT_ROLES: readonly string[] = ["inspector", "case_officer", "agency_head", "analyst"];
 
 /** The pages an officer with `roles` gets in the navigation. */
 export function pagesFor(roles: readonly string[]): PageId[] {
   const pages: PageId[] = ["dashboard", "map"];
   if (roles.some((r) => (WORKLIST_ROLES as readonly string[]).includes(r))) pages.push("worklist");
+  if (roles.some((r) => ALERT_ROLES.includes(r))) pages.push("alerts");
   pages.push("search");
   return pages;
 }

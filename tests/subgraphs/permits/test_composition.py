@@ -18,6 +18,6 @@ def test_permits_and_entities_compose_and_market_entity_gains_permits() -> None:
     market_entity = supergraph[supergraph.index("type MarketEntity") :]
     market_entity = market_entity[: market_entity.index("\n}")]
     assert '@join__type(graph: PERMITS, key: "uscc")' in market_entity
-    assert "permits: [Permit!]! @join__field(graph: PERMITS)" in market_entity
+    assert "permits: [Permit!] @join__field(graph: PERMITS)" in market_entity
     permit = supergraph[supergraph.index("type Permit") :]
     assert '@join__type(graph: PERMITS, key: "id")' in permit and '@join__type(graph: PERMITS, key: "number")' in permit

@@ -1,0 +1,68 @@
+// The alert review's texts (明厨亮灶), zh-CN first; spread into MESSAGES and the enum labels by messages.ts.
+type Text = { "zh-CN": string; en: string };
+const t = (zh: string, en: string): Text => ({ "zh-CN": zh, en });
+
+export const ALERT_MESSAGES = {
+  navAlerts: t("告警审核", "Alert review"),
+  alertsTitle: t("明厨亮灶 · 告警审核", "Kitchen camera alerts · review"),
+  alertsLead: t(
+    "新告警经订阅实时送达；确认后封存画面哈希作为证据，驳回时请写明理由（作为误报样本保留）。",
+    "New alerts arrive live by subscription; confirming seals the frame's hash as evidence, rejecting needs a reason (kept as a false-positive example).",
+  ),
+  liveConnecting: t("实时告警：连接中…", "Live alerts: connecting…"),
+  liveOn: t("实时告警：已连接", "Live alerts: connected"),
+  liveReconnecting: t("实时告警：重新连接中（令牌续期或网络中断）", "Live alerts: reconnecting (token renewal or network)"),
+  alertQueue: t("待处理告警", "Alerts to handle"),
+  noAlerts: t("暂无待处理告警", "No alerts to handle"),
+  alertArrived: t("新告警：{category} · {entity}", "New alert: {category} · {entity}"),
+  frame: t("抓拍画面", "Captured frame"),
+  frameStoredAt: t("画面存于 {ref}（接口不提供图像，仅标出检测框）", "The frame is kept at {ref} (the API gives no image; only the boxes are drawn)"),
+  boxLabel: t("检测框 {n}：置信度 {confidence}", "Box {n}: confidence {confidence}"),
+  alertFacts: t("告警信息", "Alert"),
+  entity: t("市场主体", "Market entity"),
+  camera: t("摄像头", "Camera"),
+  capturedAt: t("抓拍时间", "Captured"),
+  confidence: t("置信度", "Confidence"),
+  model: t("模型", "Model"),
+  alertState: t("状态", "State"),
+  history: t("处理记录", "History"),
+  decision: t("审核结论", "Review"),
+  decisionReason: t("理由 / 说明", "Reason / note"),
+  reasonRequired: t("驳回须写明理由", "A rejection needs a reason"),
+  confirmAlert: t("确认违规", "Confirm"),
+  rejectAlert: t("驳回（误报）", "Reject (false positive)"),
+  decided: t("已提交：{state}", "Recorded: {state}"),
+  noticeAndRectification: t("告知书与整改报告（核验）", "Notice and rectification (verification)"),
+  notice: t("整改告知", "Rectification notice"),
+  rectifyBy: t("整改期限", "Rectify by"),
+  rectification: t("整改报告", "Rectification report"),
+  photo: t("整改照片 {n}", "Photo {n}"),
+  verifyPassed: t("核验通过，办结", "Verified: close"),
+  verifyFailed: t("核验不通过，升级", "Not rectified: escalate"),
+  selectAlert: t("请选择左侧的告警", "Choose an alert from the list"),
+} satisfies Record<string, Text>;
+
+export const ALERT_ENUMS: Record<string, Record<string, Text>> = {
+  AlertState: {
+    DETECTED: t("已检出", "Detected"),
+    CANDIDATE: t("待审核", "Awaiting review"),
+    IN_REVIEW: t("审核中", "In review"),
+    CONFIRMED: t("已确认", "Confirmed"),
+    REJECTED: t("已驳回", "Rejected"),
+    NOTICE_ISSUED: t("已告知整改", "Notice issued"),
+    RECTIFICATION_SUBMITTED: t("已提交整改", "Rectification submitted"),
+    CLOSED: t("已办结", "Closed"),
+    ESCALATED: t("已升级", "Escalated"),
+  },
+  AlertCategory: {
+    NO_HAT: t("未戴厨师帽", "No chef's hat"),
+    NO_MASK: t("未戴口罩", "No mask"),
+    NO_UNIFORM: t("未穿工作服", "No work clothes"),
+    SMOKING: t("吸烟", "Smoking"),
+    PHONE: t("玩手机", "Using a phone"),
+    BARE_CHESTED: t("赤膊", "Bare-chested"),
+    RODENT: t("老鼠", "Rodent"),
+    OPEN_BIN: t("垃圾桶未盖", "Bin left open"),
+    UNATTENDED: t("非营业时间作业", "Work outside business hours"),
+  },
+};

@@ -38,8 +38,8 @@ class Ports:
 
     @classmethod
     def defaults(cls, front: int, identity: int, subgraphs: Mapping[str, int], triton: bool) -> Ports:
-        """The usual ports: the front where the single-process gateway would be, the gateways 100 and 101 above."""
-        servers = {FRONT: front, "gateway": front + 100, "gateway-b": front + 101, "identity": identity, **subgraphs}
+        """The usual ports: the front where the single-process gateway would be, the gateways 90 and 91 above."""
+        servers = {FRONT: front, "gateway": front + 90, "gateway-b": front + 91, "identity": identity, **subgraphs}
         return cls(servers, (8000, 8001, 8002) if triton else None)
 
 

@@ -38,7 +38,8 @@ from subgraphs.enforcement.vocabulary import HashAlgorithm
 
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/zhijian_enforcement_bench"
 DEFAULT_EVIDENCE = "/tmp/zhijian-enforcement-bench-evidence"
-PORT = 21104
+PORT = int(os.environ.get("ZHIJIAN_BENCH_PORT", "21104"))
+"""Where ``serve`` listens; set ``ZHIJIAN_BENCH_PORT`` on a machine shared with other runs."""
 _EVIDENCE: Table = EvidenceRow.__table__  # type: ignore[assignment]
 
 
@@ -122,6 +123,11 @@ async def run(url: str, evidence: str) -> None:
                 await timed(client, page, variables)
             times = [(await timed(client, page, variables))[0] for _ in range(200)]
             report(f"cases {label}", times)
+        indicators = "query($d: String) { caseIndicators(districtCode: $d) { stage cases overdue medianDays } }"
+        for label, variables in (("the city", {"d": None}), ("one district (福田)", {"d": "440304"})):
+            await timed(client, indicators, variables)
+            times = [(await timed(client, indicators, variables))[0] for _ in range(20)]
+            report(f"caseIndicators, {label}", times)
         store = DirectoryEvidenceStore(Path(evidence))
         for _ in range(3):
             seconds, body = await timed(client, verify, {"c": long_case})

@@ -17,10 +17,10 @@ import time
 from typing import Any
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from benchmarks.subgraph_harness import BENCH_SIGNER, percentile, recreate_database, report, timed, verifier
-from kernel.db import Database
+from kernel.db import Database, fetch_records
 from kernel.forwarding import FORWARDED_IDENTITY_HEADER
 from kernel.migrations import upgrade
 from kernel.orgtree import default_org_tree
@@ -29,7 +29,14 @@ from kernel.uscc import complete_uscc
 from subgraphs.common.component import Holder
 from subgraphs.common.pagination import encode_cursor
 from subgraphs.supervision.component import component
-from subgraphs.supervision.models import InspectionTargetRow, InspectionTaskRow
+from subgraphs.supervision.models import (
+    InspectionPlanRow,
+    InspectionTargetRow,
+    InspectionTaskGrantRow,
+    InspectionTaskRow,
+    TaskChangeRow,
+    TaskInspectorRow,
+)
 from subgraphs.supervision.seed import seed_directories, seed_inspections
 from subgraphs.supervision.services import SupervisionServices
 
@@ -80,67 +87,103 @@ TASKS = """query($w: TaskFilter, $a: String) { inspectionTasks(where: $w, first:
 INDICATORS = "{ supervisionIndicators { byStatus { key count } overdueTasks randomCompletionRate } }"
 
 
-async def main(url: str, targets: int, inspections: int) -> None:
-    await recreate_database(url)
+async def main(url: str, targets: int, inspections: int, reuse: bool) -> None:
+    if not reuse:
+        await recreate_database(url)
     database = Database.from_url(url, [component.name])
     services = SupervisionServices()
     try:
         await upgrade(database, [component.migrations])
-        pool = holders(targets)
-        began = time.perf_counter()
-        written, inspectors = await seed_directories(database, services, pool)
-        seconds = time.perf_counter() - began
-        print(f"seeded {written:,} targets + {inspectors} inspectors in {seconds:.1f} s ({written / seconds:,.0f}/s)")
-        began = time.perf_counter()
-        await seed_inspections(database, services, inspections, pool, progress=False)
-        seconds = time.perf_counter() - began
-        print(
-            f"seeded {inspections:,} inspected tasks with records and 2 findings each in {seconds:.1f} s "
-            f"({inspections / seconds:,.0f} inspections/s)"
-        )
-        async with database.engine.begin() as connection:
-            for table in ("inspection_target", "inspection_task", "inspection_record", "inspection_finding"):
-                await connection.exec_driver_sql(f"ANALYZE supervision.{table}")
-        async with database.transaction() as session:
-            began = time.perf_counter()
-            statement = select(
-                InspectionTargetRow.uscc, InspectionTargetRow.risk_grade, InspectionTargetRow.bad_credit
-            ).where(InspectionTargetRow.district_code == FUTIAN)
-            floor_rows = len((await session.execute(statement)).all())
-            floor = time.perf_counter() - began
-        print(f"floor: reading the pool's {floor_rows:,} keys and weights: {floor:.2f} s")
-        app = component.create_app(database, services, verifier())
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://in-process", auth=SignedHead()) as client:
-            plan = {"name": "bench", "districtCode": FUTIAN, "items": ["FOOD-PROCESSING"], "ratio": 0.05}
-            seconds, body = await timed(client, DRAW, {"input": plan})
-            drawn = body["data"]["drawInspectionPlan"]
-            print(
-                f"draw 5 % of a pool of {drawn['plan']['poolSize']:,}: {drawn['drawn']:,} tasks in {seconds:.2f} s "
-                f"({seconds / floor:.1f}x the floor)"
-            )
-            seconds, body = await timed(client, VERIFY, {"id": drawn["plan"]["id"]})
-            print(f"verifyDraw: matches={body['data']['verifyDraw']['matches']} in {seconds:.2f} s")
-            async with database.transaction() as session:
-                total = int(await session.scalar(select(func.count()).select_from(InspectionTaskRow)) or 0)
-                deep = await session.scalar(
-                    select(InspectionTaskRow.id).order_by(InspectionTaskRow.id).offset(total * 9 // 10).limit(1)
-                )
-            station = default_org_tree().stations(FUTIAN)[0].code
-            baseline = [(await timed(client, "{ __typename }", {}))[0] for _ in range(200)]
-            report("baseline { __typename }", baseline)
-            for label, variables in (
-                ("inspectionTasks first page", {"w": None, "a": None}),
-                ("inspectionTasks, one station's assigned", {"w": {"stationCode": station, "statuses": ["ASSIGNED"]}}),
-                ("inspectionTasks at 90 % of the list", {"w": None, "a": encode_cursor([deep or ""])}),
-            ):
-                times = [(await timed(client, TASKS, variables))[0] for _ in range(200)]
-                report(f"{label} ({total:,} tasks)", times)
-                print(f"  p99 ratio to baseline: {percentile(times, 0.99) / percentile(baseline, 0.99):.1f}x")
-            times = [(await timed(client, INDICATORS, {}))[0] for _ in range(20)]
-            report("supervisionIndicators (福田 bureau)", times)
+        if not reuse:
+            await seed(database, services, targets, inspections)
+        await measure(database, services)
     finally:
         await database.dispose()
+
+
+async def seed(database: Database, services: SupervisionServices, targets: int, inspections: int) -> None:
+    pool = holders(targets)
+    began = time.perf_counter()
+    written, inspectors = await seed_directories(database, services, pool)
+    seconds = time.perf_counter() - began
+    print(f"seeded {written:,} targets + {inspectors} inspectors in {seconds:.1f} s ({written / seconds:,.0f}/s)")
+    began = time.perf_counter()
+    await seed_inspections(database, services, inspections, pool, progress=False)
+    seconds = time.perf_counter() - began
+    print(
+        f"seeded {inspections:,} inspected tasks with records and 2 findings each in {seconds:.1f} s "
+        f"({inspections / seconds:,.0f} inspections/s)"
+    )
+    async with database.engine.begin() as connection:
+        for table in ("inspection_target", "inspection_task", "inspection_record", "inspection_finding"):
+            await connection.exec_driver_sql(f"ANALYZE supervision.{table}")
+
+
+async def measure(database: Database, services: SupervisionServices) -> None:
+    async with database.transaction() as session:
+        began = time.perf_counter()
+        statement = select(
+            InspectionTargetRow.uscc, InspectionTargetRow.risk_grade, InspectionTargetRow.bad_credit
+        ).where(InspectionTargetRow.district_code == FUTIAN)
+        orm_rows = len((await session.execute(statement)).all())
+        orm = time.perf_counter() - began
+        began = time.perf_counter()
+        floor_rows = len(await fetch_records(session, statement))
+        floor = time.perf_counter() - began
+    print(
+        f"floor: reading the pool's {floor_rows:,} keys and weights as driver records: {floor:.2f} s "
+        f"(as SQLAlchemy ORM rows: {orm_rows:,} in {orm:.2f} s)"
+    )
+    app = component.create_app(database, services, verifier())
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://in-process", auth=SignedHead()) as client:
+        plan = {"name": "bench", "districtCode": FUTIAN, "items": ["FOOD-PROCESSING"], "ratio": 0.05}
+        seconds, body = await timed(client, DRAW, {"input": plan})
+        drawn = body["data"]["drawInspectionPlan"]
+        print(
+            f"draw 5 % of a pool of {drawn['plan']['poolSize']:,}: {drawn['drawn']:,} tasks in {seconds:.2f} s "
+            f"({seconds / floor:.1f}x the floor)"
+        )
+        seconds, body = await timed(client, VERIFY, {"id": drawn["plan"]["id"]})
+        print(f"verifyDraw: matches={body['data']['verifyDraw']['matches']} in {seconds:.2f} s")
+        async with database.transaction() as session:
+            oldest = await session.scalar(select(InspectionPlanRow.id).order_by(InspectionPlanRow.drawn_at).limit(1))
+        if oldest != drawn["plan"]["id"]:  # a plan an earlier build drew (--reuse) still verifies
+            seconds, body = await timed(client, VERIFY, {"id": oldest})
+            print(f"verifyDraw of the oldest plan: matches={body['data']['verifyDraw']['matches']} in {seconds:.2f} s")
+        async with database.transaction() as session:
+            total = int(await session.scalar(select(func.count()).select_from(InspectionTaskRow)) or 0)
+            deep = await session.scalar(
+                select(InspectionTaskRow.id).order_by(InspectionTaskRow.id).offset(total * 9 // 10).limit(1)
+            )
+        station = default_org_tree().stations(FUTIAN)[0].code
+        baseline = [(await timed(client, "{ __typename }", {}))[0] for _ in range(200)]
+        report("baseline { __typename }", baseline)
+        for label, variables in (
+            ("inspectionTasks first page", {"w": None, "a": None}),
+            ("inspectionTasks, one station's assigned", {"w": {"stationCode": station, "statuses": ["ASSIGNED"]}}),
+            ("inspectionTasks at 90 % of the list", {"w": None, "a": encode_cursor([deep or ""])}),
+        ):
+            times = [(await timed(client, TASKS, variables))[0] for _ in range(200)]
+            report(f"{label} ({total:,} tasks)", times)
+            print(f"  p99 ratio to baseline: {percentile(times, 0.99) / percentile(baseline, 0.99):.1f}x")
+        times = [(await timed(client, INDICATORS, {}))[0] for _ in range(20)]
+        report("supervisionIndicators (福田 bureau)", times)
+    await forget(database, drawn["plan"]["id"])
+
+
+async def forget(database: Database, plan_id: str) -> None:
+    """Remove the plan this run drew, with its tasks: the next ``--reuse`` run measures the same data."""
+    tasks = select(InspectionTaskRow.id).where(InspectionTaskRow.plan_id == plan_id)
+    async with database.transaction() as session:
+        for model, column in (
+            (TaskChangeRow, TaskChangeRow.task_id),
+            (TaskInspectorRow, TaskInspectorRow.task_id),
+            (InspectionTaskGrantRow, InspectionTaskGrantRow.record_id),
+        ):
+            await session.execute(delete(model).where(column.in_(tasks)))
+        await session.execute(delete(InspectionTaskRow).where(InspectionTaskRow.plan_id == plan_id))
+        await session.execute(delete(InspectionPlanRow).where(InspectionPlanRow.id == plan_id))
 
 
 if __name__ == "__main__":
@@ -148,5 +191,6 @@ if __name__ == "__main__":
     parser.add_argument("--url", default=DEFAULT_URL)
     parser.add_argument("--targets", type=int, default=1_000_000)
     parser.add_argument("--inspections", type=int, default=200_000)
+    parser.add_argument("--reuse", action="store_true", help="measure on the database a previous run seeded")
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.url, arguments.targets, arguments.inspections))
+    asyncio.run(main(arguments.url, arguments.targets, arguments.inspections, arguments.reuse))

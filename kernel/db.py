@@ -12,6 +12,7 @@ it writes (:class:`ReplicaReads`); everything else — jobs, the outbox, migrati
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -46,6 +47,27 @@ async def copy_records(
     await raw.driver_connection.copy_records_to_table(  # type: ignore[union-attr]
         table.name, schema_name=table.schema, columns=list(columns), records=list(records)
     )
+
+
+async def fetch_records(session: AsyncSession, statement: Select[*tuple[Any, ...]]) -> Sequence[Sequence[Any]]:
+    """Every row of ``statement`` as the driver's own records: on PostgreSQL asyncpg ``Record``s (tuples by
+    position, decoded in C, none of SQLAlchemy's row processing: about half the time for a million rows), else
+    SQLAlchemy rows. In the session's transaction (the replica while it reads there), one operation at a time like
+    every call on a :class:`SerialSession`. Only for columns the driver decodes as the model does (strings,
+    numbers, booleans, dates); nothing enters the identity map, and no ORM event runs, so a request session's
+    statements come here through ``subgraphs.common.jurisdiction.fetch_scoped``, which scopes them first."""
+    async with session._serial if isinstance(session, SerialSession) else contextlib.nullcontext():
+        connection = await session.connection(bind_arguments={"clause": statement})
+        if connection.dialect.driver != "asyncpg":
+            return (await connection.execute(statement)).all()
+        compiled = statement.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
+        parameters = compiled.construct_params()
+        raw = await connection.get_raw_connection()
+        driver: Any = raw.driver_connection
+        records: Sequence[Sequence[Any]] = await driver.fetch(
+            str(compiled), *(parameters[name] for name in compiled.positiontup or ())
+        )
+        return records
 
 
 SQLITE_IMMEDIATE = "zhijian_sqlite_immediate"

@@ -32,6 +32,22 @@ class OrgLevel(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Town:
+    """A township (乡级: 镇 / 乡 / 街道) by its 12-digit 统计用区划代码 and the names addresses write it with."""
+
+    code: str
+    names: tuple[str, ...]
+
+    @property
+    def county_code(self) -> str:
+        """The GB/T 2260 county the town lies in: the code's first six digits."""
+        return self.code[:6]
+
+    def named_in(self, address: str) -> bool:
+        return any(name in address for name in self.names)
+
+
+@dataclass(frozen=True, slots=True)
 class OrgUnit:
     """One supervision org unit (市局 / 辖区局 / 监管所) and the area it answers for."""
 
@@ -44,6 +60,18 @@ class OrgUnit:
     region_codes: tuple[str, ...]
     functional_area: str | None = None
     """大鹏新区 / 深汕特别合作区: an area without a GB/T 2260 code of its own."""
+    towns: tuple[Town, ...] = ()
+    """Where not empty, the unit answers only for these towns of its ``region_codes`` (深汕: four towns of 海丰县)."""
+
+    def holds_premises(self, address: str, region_code: str) -> bool:
+        """Whether premises at ``address`` in GB/T 2260 county ``region_code`` lie in this unit's area: the whole
+        county, or, for a unit of ``towns``, one of them named in the address (or the area itself, 深汕特别合作区…)."""
+        if region_code not in self.region_codes:
+            return False
+        towns = [town for town in self.towns if town.county_code == region_code]
+        if not towns:
+            return True
+        return self.area in address or any(town.named_in(address) for town in towns)
 
     @property
     def parent_code(self) -> str | None:
@@ -137,18 +165,23 @@ class OrgTree:
         found = [unit for unit in self.units if unit.level is OrgLevel.STATION and unit.area in address]
         return found[0] if len(found) == 1 else None
 
-    def premises_unit(self, address: str, region_code: str | None = None) -> OrgUnit | None:
-        """The unit supervising premises (属地监管, DOMAIN.md §9): the station whose 街道 the address names, else the
-        district bureau of the GB/T 2260 ``region_code`` (its own code first: 440307 is 龙岗, not 大鹏); None when
-        neither decides."""
-        station = self.station_in_address(address)
-        if station is not None or region_code is None:
-            return station
+    def region_district(self, address: str, region_code: str) -> OrgUnit | None:
+        """The district bureau whose area holds premises at ``address`` in GB/T 2260 ``region_code`` (its own code
+        first: 440307 is 龙岗, not 大鹏; a county of which a bureau has only some towns, by the town the address names);
+        None outside Shenzhen or where several claim them. The one answer to "are these premises in Shenzhen"."""
         exact = self._by_code.get(region_code)
         if exact is not None and exact.level is OrgLevel.DISTRICT:
             return exact
-        matches = [unit for unit in self.districts() if region_code in unit.region_codes]
+        matches = [unit for unit in self.districts() if unit.holds_premises(address, region_code)]
         return matches[0] if len(matches) == 1 else None
+
+    def premises_unit(self, address: str, region_code: str | None = None) -> OrgUnit | None:
+        """The unit supervising premises (属地监管, DOMAIN.md §9): the station whose 街道 the address names, else
+        :meth:`region_district`; None when neither decides."""
+        station = self.station_in_address(address)
+        if station is not None or region_code is None:
+            return station
+        return self.region_district(address, region_code)
 
     def codes_of(self, unit: OrgUnit | None) -> tuple[str | None, str | None]:
         """(district code, station code) of a supervising unit, as rows store them; (None, None) for none."""
@@ -182,6 +215,7 @@ def _load(data: Mapping[str, Any]) -> OrgTree:
                 path=district_path,
                 region_codes=tuple(district["region_codes"]),
                 functional_area=district.get("functional_area"),
+                towns=tuple(Town(code, tuple(names)) for code, *names in district.get("towns", ())),
             )
         )
         for code, street in district["stations"]:
@@ -196,6 +230,10 @@ def _load(data: Mapping[str, Any]) -> OrgTree:
                     functional_area=district.get("functional_area"),
                 )
             )
+    for unit in units:
+        for town in unit.towns:
+            if not (len(town.code) == 12 and town.code.isdigit() and town.county_code in unit.region_codes):
+                raise InternalError(f"town {town.code} of {unit.code} is not a 12-digit code of one of its counties")
     codes = [unit.code for unit in units]
     if len(codes) != len(set(codes)) or any(SEPARATOR in code for code in codes):
         raise InternalError("org unit codes must be unique and must not contain '/'")

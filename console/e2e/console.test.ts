@@ -99,12 +99,17 @@ describe("signed in as the city, a district and a station officer", () => {
     await check(page, "tasks-overdue-list");
 
     await page.getByRole("link", { name: "我的待办" }).click();
-    const rows = page.locator("table tbody tr");
+    const applications = page.getByRole("region", { name: "待我办理的许可申请" });
+    const rows = applications.locator("table tbody tr");
     await expect.poll(() => rows.count()).toBe(2);
-    const text = await page.locator("table").innerText();
+    const text = await applications.locator("table").innerText();
     expect(text).toContain("行政许可法 (2019) Art. 32"); // materials: 5 working days from receipt
     expect(text).toContain("食品经营许可和备案管理办法"); // decision: 10 working days from acceptance
     expect(text).toContain("现场核查");
+    // the demo cases whose next move is the case officer's, each with the clock of its stage and that clock's law
+    const cases = page.getByRole("region", { name: "待我办理的案件" }).locator("table");
+    await cases.waitFor();
+    expect(await cases.innerText()).toMatch(/行政处罚(法|程序规定) Art\. \d+/);
     await check(page, "worklist-district");
 
     await page.getByRole("link", { name: "辖区地图" }).click();
@@ -148,6 +153,10 @@ describe("the entity file", () => {
     await page.locator('[data-section="permits"][data-state="ready"]').waitFor();
     expect(await page.locator('[data-section="registration"]').innerText()).toContain(hub.futianEntity);
     expect(await page.locator('[data-section="credit"]').getAttribute("data-state")).toBe("ready");
+    for (const section of ["supervision", "enforcement", "detection"]) {
+      await page.locator(`[data-section="${section}"][data-state="ready"]`).waitFor();
+    }
+    expect(await page.locator('[data-section="supervision"]').innerText()).toContain("风险等级");
     await check(page, "entity-file");
     expect(errors).toEqual([]);
   });
@@ -161,6 +170,9 @@ describe("the entity file", () => {
     expect(await permits.innerText()).toContain("permits");
     expect(await page.locator('[data-section="registration"]').getAttribute("data-state")).toBe("ready");
     expect(await page.locator('[data-section="registration"]').innerText()).toContain(hub.futianEntity);
+    for (const section of ["supervision", "enforcement", "detection"]) {
+      await page.locator(`[data-section="${section}"][data-state="ready"]`).waitFor(); // the others still show
+    }
     await check(page, "entity-file-permits-down");
 
     await page.getByRole("link", { name: "辖区总览" }).click();

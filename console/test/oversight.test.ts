@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { caseCategories, caseFilterOf, myTasks, percent, planCategories, taskCategories, taskFilterOf, taskRowFilter } from "../src/logic/oversight";
+import { caseCategories, caseFilterOf, casesAwaiting, myTasks, percent, planCategories, taskCategories, taskFilterOf, taskRowFilter } from "../src/logic/oversight";
 
 describe("inspection tasks open and overdue", () => {
   test("open statuses in order with zeros kept, overdue last; the total counts open tasks once", () => {
@@ -110,5 +110,24 @@ describe("my inspection tasks", () => {
 
   test("an officer whose token names no subject is given none", () => {
     expect(myTasks([task("t1", [""], "ASSIGNED", "2026-12-20")], "")).toEqual([]);
+  });
+});
+
+describe("cases awaiting my step", () => {
+  const step = (mine: boolean, dueOn: string | null, overdue = false) => ({
+    action: "MOVE", stage: "VERIFYING", role: "case_officer", mine, documentsMissing: [], dueOn, overdue, basis: null,
+  });
+  const kase = (id: string, ...nextSteps: ReturnType<typeof step>[]) => ({ id, nextSteps });
+
+  test("each case by its first step that is mine: overdue first, then soonest due, undated last", () => {
+    const rows = casesAwaiting([
+      kase("later", step(true, "2026-12-20")),
+      kase("undated", step(true, null)),
+      kase("theirs", step(false, "2026-12-01")),
+      kase("late", step(false, "2026-11-01"), step(true, "2026-11-30", true)),
+      kase("sooner", step(true, "2026-12-08")),
+    ]);
+    expect(rows.map((r) => r.c.id)).toEqual(["late", "sooner", "later", "undated"]);
+    expect(rows[0]?.step.dueOn).toBe("2026-11-30");
   });
 });

@@ -27,7 +27,7 @@ Jobs open plain sessions: they act for the system.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
@@ -46,7 +46,7 @@ from sqlalchemy.orm import (
 from sqlalchemy.orm.util import LoaderCriteriaOption
 from sqlalchemy.sql.util import find_tables
 
-from kernel.db import ReplicaReads, SerialSession, read_on_replica
+from kernel.db import ReplicaReads, SerialSession, fetch_records, read_on_replica
 from kernel.errors import ClientError, ForbiddenError, InternalError
 from kernel.orgtree import CITY_WIDE, OrgLevel, OrgTree, OrgUnit, path_contains
 from kernel.principal import Principal
@@ -287,11 +287,27 @@ def _supervised_models_named(state: ORMExecuteState) -> set[type[Supervised]]:
     """Every supervised model a statement names anywhere: its entities, and the tables of its counts, joins,
     subqueries and EXISTS clauses (the loader criteria below reach each of those places)."""
     models = {mapper.class_ for mapper in state.all_mappers if issubclass(mapper.class_, Supervised)}
-    statement = cast("ClauseElement", state.statement)
-    for table in find_tables(statement, include_aliases=True, include_joins=True):
-        if isinstance(table, Table) and (model := _supervised_model(table)) is not None:
-            models.add(model)
-    return models
+    return models | _supervised_tables_named(cast("ClauseElement", state.statement))
+
+
+def _supervised_tables_named(statement: ClauseElement) -> set[type[Supervised]]:
+    return {
+        model
+        for table in find_tables(statement, include_aliases=True, include_joins=True)
+        if isinstance(table, Table) and (model := _supervised_model(table)) is not None
+    }
+
+
+async def fetch_scoped(session: AsyncSession, statement: Select[*tuple[Any, ...]]) -> Sequence[Sequence[Any]]:
+    """The rows of a ``select`` of model columns within the session's read scope — the same criteria every ORM
+    read gets — as the driver's plain records (:func:`kernel.db.fetch_records`): the one way past the guard on Core
+    reads, for reading a whole supervised pool (a draw over a million targets) without a million ORM rows."""
+    jurisdiction: Jurisdiction | None = session.info.get(_INFO_KEY)
+    if jurisdiction is not None:
+        models = _supervised_tables_named(statement)
+        options = [option for model in models if (option := _read_criteria(model, jurisdiction.reads))]
+        statement = statement.options(*options)
+    return await fetch_records(session, statement)
 
 
 def _read_criteria(model: type[Supervised], reads: DataScope) -> LoaderCriteriaOption | None:

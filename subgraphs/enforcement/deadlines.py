@@ -7,10 +7,12 @@ Excluded periods (testing, hearings) push a clock back by their length in its ow
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from subgraphs.common.calendar import WorkingDayCalendar, default_calendar
-from subgraphs.enforcement.vocabulary import CaseDeadline, PreservationKind
+from subgraphs.enforcement.vocabulary import CaseDeadline, CaseStage, PreservationKind
 
 FILING_WD = 15
 """程序规定 Art. 18: decide whether to open a case within 15 working days of the lead; +15 with approval."""
@@ -25,6 +27,25 @@ PUBLICITY_WD = 20
 WITHDRAWAL_WD = 3
 REGISTERED_PRESERVATION_WD = 7
 SEAL_DAYS = 30
+
+_S = CaseStage
+_DECISION_BASIS = "行政处罚法 Art. 60: decide within 90 days of 立案 (extensions with approval)"
+STAGE_CLOCK_BASIS: Mapping[CaseStage, str] = MappingProxyType(
+    {
+        _S.ACCEPTED: "市场监督管理行政处罚程序规定 Art. 18: decide whether to open a case within 15 working days",
+        _S.VERIFYING: "市场监督管理行政处罚程序规定 Art. 18: decide whether to open a case within 15 working days",
+        _S.FILED: _DECISION_BASIS,
+        _S.INVESTIGATING: _DECISION_BASIS,
+        _S.GATHERING_EVIDENCE: _DECISION_BASIS,
+        _S.PRESERVING: _DECISION_BASIS,
+        _S.REVIEWING: "行政处罚法 Art. 58, 60: legal review in 10 working days, within the 90-day decision clock",
+        _S.NOTIFIED: _DECISION_BASIS,
+        _S.HEARING: _DECISION_BASIS,
+        _S.DECIDED: "行政处罚法 Art. 61: deliver the decision within 7 working days",
+        _S.SERVED: "行政处罚法 Art. 67: the fine is paid within 15 days of service",
+    }
+)
+"""The law behind the clock each stage runs against (the stage's ``stage_due_on``; ``cases._stage_due``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -126,13 +126,14 @@ async def verify_chain(session: AsyncSession, services: EnforcementServices, cas
         raise NotFoundError(f"no case {case_id} in your jurisdiction", details={"id": case_id})
     # plain column rows, not ORM objects: a chain may hold tens of thousands of items
     table = EvidenceRow.__table__
-    statement = select(table).where(table.c.case_id == case_id).order_by(table.c.seq)
+    columns = (*CHAINED_COLUMNS, "algorithm", "record_hash")
+    statement = select(*(table.c[name] for name in columns)).where(table.c.case_id == case_id).order_by(table.c.seq)
     rows = (await session.execute(statement)).mappings().all()
     previous, expected_seq = GENESIS, 1
-    for row in rows:
+    files = services.evidence.get_many(row["storage_uri"] for row in rows)  # read one by one, as the walk goes
+    for row, content in zip(rows, files, strict=True):
         problem = None
         algorithm = HashAlgorithm(row["algorithm"])
-        content = services.evidence.get(row["storage_uri"])
         if row["seq"] != expected_seq or row["previous_hash"] != previous:
             problem = "the item is out of order or its link to the previous item is broken"
         elif chain_digest(algorithm, row) != row["record_hash"]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import strawberry
-from sqlalchemy import Select, and_, not_, select
+from sqlalchemy import Select, and_, false, not_, or_, select
 
 from subgraphs.common.fields import query
 from subgraphs.common.pagination import Connection, Page, keyset_page
@@ -13,7 +13,7 @@ from subgraphs.enforcement import evidence, indicators
 from subgraphs.enforcement.models import CaseRow
 from subgraphs.enforcement.types import Case, Evidence, EvidenceChainVerdict, Info
 from subgraphs.enforcement.vocabulary import CaseStage
-from subgraphs.enforcement.workflow import OPEN_STAGES
+from subgraphs.enforcement.workflow import OPEN_STAGES, stages_awaiting
 
 
 @strawberry.input(description="Narrow a case list; every given field must match.")
@@ -26,12 +26,27 @@ class CaseFilter:
     overdue: bool | None = strawberry.field(
         default=None, description="Only open cases whose current stage's deadline passed (or only those not)."
     )
+    awaiting_me: bool | None = strawberry.field(
+        default=None,
+        description="Only cases whose next step is for one of your roles (a legal reviewer's: those under review).",
+    )
 
 
-def _filtered(where: CaseFilter | None, today: dt.date) -> Select[CaseRow]:
+def _filtered(where: CaseFilter | None, today: dt.date, roles: frozenset[str]) -> Select[CaseRow]:
     statement = select(CaseRow)
     if where is None:
         return statement
+    if where.awaiting_me:
+        statement = statement.where(
+            or_(
+                *(
+                    and_(CaseRow.procedure == procedure.value, CaseRow.stage.in_([stage.value for stage in stages]))
+                    for procedure, stages in stages_awaiting(roles).items()
+                    if stages
+                ),
+                false(),
+            )
+        )
     if where.stages is not None:
         statement = statement.where(CaseRow.stage.in_([stage.value for stage in where.stages]))
     if where.party_uscc is not None:
@@ -42,6 +57,11 @@ def _filtered(where: CaseFilter | None, today: dt.date) -> Select[CaseRow]:
         late = and_(CaseRow.stage.in_([stage.value for stage in OPEN_STAGES]), CaseRow.stage_due_on < today)
         statement = statement.where(late if where.overdue else not_(late))
     return statement
+
+
+def _roles(info: Info) -> frozenset[str]:
+    caller = info.context.caller
+    return caller.roles if caller is not None else frozenset()
 
 
 @strawberry.type(description="The case loop's figures for one stage, in your jurisdiction.")
@@ -65,7 +85,7 @@ class Query:
     ) -> Connection[Case]:
         page: Page[CaseRow] = await keyset_page(
             info.context.session,
-            _filtered(filter, info.context.services.today()),
+            _filtered(filter, info.context.services.today(), _roles(info)),
             (CaseRow.id.expression,),
             lambda row: (row.id,),
             first=first,

@@ -12,6 +12,7 @@ import strawberry
 from subgraphs.common.context import RequestContext
 from subgraphs.common.fields import field
 from subgraphs.enforcement import law, publicity
+from subgraphs.enforcement.deadlines import STAGE_CLOCK_BASIS
 from subgraphs.enforcement.loaders import EnforcementLoaders
 from subgraphs.enforcement.models import (
     CaseDocumentRow,
@@ -39,7 +40,7 @@ from subgraphs.enforcement.vocabulary import (
     Procedure,
     PublicityStatus,
 )
-from subgraphs.enforcement.workflow import OPEN_STAGES, allowed_next
+from subgraphs.enforcement.workflow import OPEN_STAGES, StepAction, allowed_next, next_steps
 
 Info = strawberry.Info[RequestContext[EnforcementLoaders, EnforcementServices], None]
 
@@ -56,6 +57,7 @@ for _enum, _name in (
     (PreservationStatus, "PreservationStatus"),
     (CaseDeadline, "CaseDeadline"),
     (PublicityStatus, "PenaltyPublicityStatus"),
+    (StepAction, "CaseStepAction"),
 ):
     strawberry.enum(_enum, name=_name)  # the domain enum as a GraphQL enum, named apart from other subgraphs
 
@@ -280,6 +282,18 @@ class EvidenceChainVerdict:
     problem: str | None
 
 
+@strawberry.type(description="A step a case may take next: who takes it, what it needs, by when, under which law.")
+class CaseStep:
+    action: StepAction
+    stage: CaseStage = strawberry.field(description="The stage the step leads to (a legal review: the current one).")
+    role: str = strawberry.field(description="The role that takes it (case_officer, legal_reviewer, agency_head).")
+    mine: bool = strawberry.field(description="The signed-in officer holds that role.")
+    documents_missing: list[DocumentKind] = strawberry.field(description="Documents it needs, not yet on file.")
+    due_on: dt.date | None = strawberry.field(description="The deadline the current stage runs against.")
+    overdue: bool
+    basis: str | None = strawberry.field(description="The law behind that deadline.")
+
+
 @strawberry.federation.type(keys=["id"], description="An enforcement case (案件), DOMAIN.md §5.1.", authenticated=True)
 class Case:
     id: strawberry.ID
@@ -441,6 +455,31 @@ class Case:
     @field(description="The stages this case may move to next.")
     def allowed_next(self) -> list[CaseStage]:
         return list(allowed_next(CaseStage(self.row.stage), Procedure(self.row.procedure)))
+
+    @field(description="The steps the case may take next, with who takes each, its deadline and legal basis.")
+    async def next_steps(self, info: Info) -> list[CaseStep]:
+        row, stage = self.row, CaseStage(self.row.stage)
+        review_pending = row.legal_review_passed is None and (row.major or row.hearing_held)
+        steps = next_steps(stage, Procedure(row.procedure), review_pending=review_pending)
+        if not steps:
+            return []
+        on_file = {document.kind for document in await info.context.loaders.documents.load(row.id)}
+        caller = info.context.caller
+        roles = caller.roles if caller is not None else frozenset()
+        due, today = row.stage_due_on, info.context.services.today()
+        return [
+            CaseStep(
+                action=step.action,
+                stage=step.target,
+                role=step.role.value,
+                mine=step.role.value in roles,
+                documents_missing=[kind for kind in step.documents if kind.value not in on_file],
+                due_on=due,
+                overdue=due is not None and today > due,
+                basis=STAGE_CLOCK_BASIS.get(stage) if due is not None else None,
+            )
+            for step in steps
+        ]
 
     @field(description="Every move, oldest first.")
     async def transitions(self, info: Info) -> list[CaseTransition]:

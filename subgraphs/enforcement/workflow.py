@@ -68,6 +68,54 @@ FINAL_STAGES = frozenset({_S.ARCHIVED})
 OPEN_STAGES = frozenset(stage for stage in CaseStage if stage not in {_S.CLOSED, _S.ARCHIVED, _S.NOT_FILED})
 
 
+REVIEW_STAGES = frozenset({_S.REVIEWING, _S.NOTIFIED, _S.HEARING})
+"""Where a legal review (法制审核, Art. 58) is recorded."""
+
+
+class StepAction(enum.StrEnum):
+    """What the next step is: a move along an edge, or the legal review a move waits for."""
+
+    MOVE = "MOVE"
+    LEGAL_REVIEW = "LEGAL_REVIEW"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step a case may take next: the action, the stage it leads to, who takes it, the documents it needs."""
+
+    action: StepAction
+    target: CaseStage
+    role: CaseRole
+    documents: tuple[DocumentKind, ...] = ()
+
+
+def next_steps(stage: CaseStage, procedure: Procedure, *, review_pending: bool) -> tuple[Step, ...]:
+    """The steps a case in ``stage`` may take next; ``review_pending``: Art. 58 requires a legal review not yet
+    recorded (the legal reviewer's step comes first)."""
+    review = (
+        (Step(StepAction.LEGAL_REVIEW, stage, _R.LEGAL_REVIEWER),) if review_pending and stage in REVIEW_STAGES else ()
+    )
+    moves = tuple(
+        Step(StepAction.MOVE, target, edge.role, edge.documents)
+        for (source, target), edge in EDGES.items()
+        if source is stage and procedure in edge.procedures
+    )
+    return review + moves
+
+
+def stages_awaiting(roles: frozenset[str]) -> dict[Procedure, frozenset[CaseStage]]:
+    """Per procedure, the stages from which a move is for one of ``roles`` (a legal reviewer's: ``REVIEW_STAGES``)."""
+    awaiting = {
+        procedure: frozenset(
+            source for (source, _), edge in EDGES.items() if procedure in edge.procedures and edge.role.value in roles
+        )
+        for procedure in Procedure
+    }
+    if _R.LEGAL_REVIEWER.value in roles:
+        awaiting[Procedure.ORDINARY] |= REVIEW_STAGES
+    return awaiting
+
+
 def allowed_next(stage: CaseStage, procedure: Procedure) -> tuple[CaseStage, ...]:
     """The stages a case in ``stage`` may move to under ``procedure``."""
     return tuple(target for (source, target), edge in EDGES.items() if source is stage and procedure in edge.procedures)

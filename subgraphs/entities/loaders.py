@@ -11,10 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from subgraphs.common.loaders import many_per_key, one_per_key
+from subgraphs.entities.food_bans import FOOD_BAN_RULES
 from subgraphs.entities.models import (
     CreditListingRow,
     KeyPersonRow,
     MarketEntityRow,
+    PersonRestrictionRow,
     RegistrationHoldRow,
     RegistryChangeRow,
     SuspensionRow,
@@ -33,6 +35,8 @@ class EntityLoaders:
     listings: DataLoader[str, list[CreditListingRow]] = field(init=False)
     holds: DataLoader[str, list[RegistrationHoldRow]] = field(init=False)
     suspensions: DataLoader[str, list[SuspensionRow]] = field(init=False)
+    food_restrictions: DataLoader[str, list[PersonRestrictionRow]] = field(init=False)
+    """食品安全法 Art. 135 restrictions on record, by the person's ID number (read live, city-wide)."""
     key_persons: DataLoader[str, list[KeyPersonRow]] = field(init=False)
     registry_changes: DataLoader[str, list[RegistryChangeRow]] = field(init=False)
     personal_data_reads: DataLoader[PersonalDataRead, None] = field(init=False)
@@ -43,6 +47,7 @@ class EntityLoaders:
         self.listings = DataLoader(load_fn=self._load_listings)
         self.holds = DataLoader(load_fn=self._load_holds)
         self.suspensions = DataLoader(load_fn=self._load_suspensions)
+        self.food_restrictions = DataLoader(load_fn=self._load_food_restrictions)
         self.key_persons = DataLoader(load_fn=self._load_key_persons)
         self.registry_changes = DataLoader(load_fn=self._load_registry_changes)
         self.personal_data_reads = DataLoader(load_fn=self._record_reads)
@@ -72,6 +77,18 @@ class EntityLoaders:
             .order_by(SuspensionRow.starts_on, SuspensionRow.id)
         )
         return many_per_key(usccs, await self.session.scalars(statement), lambda row: row.uscc)
+
+    async def _load_food_restrictions(self, id_numbers: Sequence[str]) -> list[list[PersonRestrictionRow]]:
+        statement = (
+            select(PersonRestrictionRow)
+            .where(
+                PersonRestrictionRow.person_id_number.in_(id_numbers),
+                PersonRestrictionRow.kind.in_([kind.value for kind in FOOD_BAN_RULES]),
+            )
+            .order_by(PersonRestrictionRow.decided_on, PersonRestrictionRow.id)
+        )
+        rows = await self.session.scalars(statement)
+        return many_per_key(id_numbers, rows, lambda row: row.person_id_number)
 
     async def _load_key_persons(self, usccs: Sequence[str]) -> list[list[KeyPersonRow]]:
         statement = select(KeyPersonRow).where(KeyPersonRow.uscc.in_(usccs)).order_by(KeyPersonRow.id)

@@ -278,6 +278,8 @@ async def credit_holds(session: AsyncSession, application: Application, today: d
         kind = RestrictionKind(restriction.kind)
         if kind is RestrictionKind.FALSE_REGISTRATION:
             continue  # a bar, not a hold: require_not_barred refused the application already
+        if kind not in RESTRICTION_RULES:
+            continue  # 食品安全法 Art. 135 ¶2 bars food management work, not registration (read live by permits)
         if kind is RestrictionKind.REVOKED_ENTITY_REPRESENTATIVE and (
             application.entity_type not in LEGAL_REPRESENTATIVE_BAN_TYPES
         ):

@@ -14,6 +14,7 @@ from kernel.roles import PersonalDataPurpose
 from subgraphs.common.calendar import default_calendar
 from subgraphs.common.context import RequestContext
 from subgraphs.common.fields import field
+from subgraphs.entities import food_bans
 from subgraphs.entities.abnormal_terms import Term, terms
 from subgraphs.entities.credit_lists import is_active
 from subgraphs.entities.loaders import EntityLoaders
@@ -38,6 +39,7 @@ from subgraphs.entities.vocabulary import (
     KeyPersonRole,
     ListType,
     RemovalReason,
+    RestrictionKind,
     SeriousReason,
     SuspensionEnd,
 )
@@ -59,6 +61,7 @@ strawberry.enum(RemovalReason, description="Why a listing ended.")
 strawberry.enum(SuspensionEnd, description="How a suspension (歇业) ended (实施细则 Art. 42).")
 strawberry.enum(SeriousReason, description="Why an entity is on the serious violation list (SAMR Order No. 44).")
 strawberry.enum(HoldReason, description="Why a registration waits for manual review (登管联动).")
+strawberry.enum(RestrictionKind, description="A ban on a person (任职/从业限制) and the law it comes from.")
 strawberry.enum(
     KeyPersonRole, description="A key person's role (市场主体登记管理条例 Art. 9 (4), (7); DOMAIN.md §2.5)."
 )
@@ -295,6 +298,33 @@ class RegistrationHold:
         return cls(reason=HoldReason(row.reason_code), detail=row.detail, raised_on=row.raised_on)
 
 
+@strawberry.type(
+    description="A 食品安全法 Art. 135 ban in force today on the entity's legal representative, read live from the "
+    "restrictions on record (a ban recorded after the registration counts; one that has ended is not listed)."
+)
+class FoodSafetyBan:
+    kind: RestrictionKind = strawberry.field(
+        description="FOOD_PERMIT_REVOKED: ¶1, 5 years from the revocation decision; FOOD_SAFETY_CRIME: ¶2, for life."
+    )
+    decided_on: dt.date = strawberry.field(description="The penalty decision or judgment the ban runs from.")
+    last_day: dt.date | None = strawberry.field(
+        description="The last day the ban holds (民法典 Art. 201–202: counted from the day after the decision); "
+        "null for a lifetime ban."
+    )
+    basis: str
+    rule_version: str
+
+    @classmethod
+    def of(cls, ban: food_bans.FoodSafetyBan) -> FoodSafetyBan:
+        return cls(
+            kind=ban.kind,
+            decided_on=ban.decided_on,
+            last_day=ban.last_day,
+            basis=ban.basis,
+            rule_version=ban.rule_version,
+        )
+
+
 @strawberry.federation.type(
     keys=["uscc"], description="A market entity (市场主体), keyed by its USCC.", authenticated=True
 )
@@ -368,6 +398,16 @@ class MarketEntity:
     @field("Suspensions of business (歇业) filed, oldest first: filed before they start, 3 years in total at most.")
     async def suspensions(self, info: Info) -> list[Suspension]:
         return [Suspension.from_row(row) for row in await info.context.loaders.suspensions.load(self.uscc)]
+
+    @field(
+        "食品安全法 Art. 135 bans in force today on the legal representative, read live (not the registration's "
+        "snapshot): 5 years after a revocation (¶1), for life after a food-safety crime sentence (¶2)."
+    )
+    async def food_safety_bans(self, info: Info) -> list[FoodSafetyBan]:
+        today = info.context.services.today()
+        restrictions = await info.context.loaders.food_restrictions.load(self.legal_representative.full_id_number)
+        bans = (food_bans.ban_in_force(row, today) for row in restrictions)
+        return [FoodSafetyBan.of(ban) for ban in bans if ban is not None]
 
     @field("Key persons besides the legal representative (董事/监事/高级管理人员, 登记联络员, 财务负责人), as filed.")
     async def key_persons(self, info: Info) -> list[KeyPerson]:

@@ -176,7 +176,8 @@ class RestrictionKind(StrEnum):
     """Bans on a person that the registration-time credit check looks for (DOMAIN.md §2.2, §2.5)."""
 
     REVOKED_ENTITY_REPRESENTATIVE = "REVOKED_ENTITY_REPRESENTATIVE"  # 市场主体登记管理条例 Art. 12
-    FOOD_PERMIT_REVOKED = "FOOD_PERMIT_REVOKED"  # 食品安全法 Art. 135
+    FOOD_PERMIT_REVOKED = "FOOD_PERMIT_REVOKED"  # 食品安全法 Art. 135 ¶1: 5 years from the revocation decision
+    FOOD_SAFETY_CRIME = "FOOD_SAFETY_CRIME"  # 食品安全法 Art. 135 ¶2: sentenced for a food-safety crime, for life
     FALSE_REGISTRATION = "FALSE_REGISTRATION"  # 市场主体登记管理条例 Art. 40 ¶3; 实施细则 Art. 71 ¶3
 
 

@@ -18,6 +18,7 @@ from kernel.uscc import parse_uscc
 from subgraphs.common.ids import time_ordered_id
 from subgraphs.permits import autoapproval, catalog
 from subgraphs.permits.bans import require_no_revocation_ban
+from subgraphs.permits.changes import change_deadline
 from subgraphs.permits.deadlines import RenewalTiming, renewal_window
 from subgraphs.permits.errors import PermitsCode
 from subgraphs.permits.models import PermitApplicationRow, PermitRow, premises_codes
@@ -55,6 +56,8 @@ class ApplicationRequest:
     touches_premises: bool = False
     commitment_signed: bool = False
     permit_id: str | None = None
+    changed_on: dt.date | None = None
+    """CHANGE: the day the permitted matter changed."""
 
     @property
     def uscc(self) -> str:
@@ -64,14 +67,23 @@ class ApplicationRequest:
 
 async def applicant_of(session: AsyncSession, application_id: str) -> str:
     """The applicant's USCC of an application in the caller's jurisdiction (``NOT_FOUND`` otherwise)."""
-    uscc = await session.scalar(
-        select(PermitApplicationRow.applicant_uscc).where(PermitApplicationRow.id == application_id)
-    )
-    if uscc is None:
+    return (await applicant_and_action(session, application_id))[0]
+
+
+async def applicant_and_action(session: AsyncSession, application_id: str) -> tuple[str, str]:
+    """The applicant's USCC and the action of an application in the caller's jurisdiction (``NOT_FOUND`` otherwise)."""
+    found = (
+        await session.execute(
+            select(PermitApplicationRow.applicant_uscc, PermitApplicationRow.action).where(
+                PermitApplicationRow.id == application_id
+            )
+        )
+    ).first()
+    if found is None:
         raise NotFoundError(
             f"no permit application {application_id} in your jurisdiction", details={"id": application_id}
         )
-    return uscc
+    return found[0], found[1]
 
 
 async def holder_of(session: AsyncSession, permit_id: str) -> str:
@@ -149,6 +161,11 @@ def _renewal_timing(services: PermitServices, permit: PermitRow, today: dt.date)
         raise ClientError(
             f"permit {permit.number} is {permit.status}; it cannot be renewed", code=PermitsCode.PERMIT_NOT_RENEWABLE
         )
+    if permit.valid_to is None:
+        raise ClientError(
+            f"{permit.number} is a {permit.kind} without a validity period: there is nothing to renew",
+            code=PermitsCode.PERMIT_NOT_RENEWABLE,
+        )
     if today > permit.valid_to:
         raise ClientError(
             f"permit {permit.number} expired on {permit.valid_to}; apply for a new permit",
@@ -190,6 +207,9 @@ async def submit_application(
     timing = None
     if request.action is ApplicationAction.RENEW and previous is not None:
         timing = _renewal_timing(services, previous, today)
+    change = None
+    if request.action is ApplicationAction.CHANGE:
+        change = change_deadline(services, request.kind, request.changed_on, today)
     address = request.premises_address.strip()
     district_code, station_code = premises_codes(services.org_tree, address, request.premises_region)
     row = PermitApplicationRow(
@@ -212,6 +232,9 @@ async def submit_application(
         permit_id=previous.id if previous else None,
         missing_materials=[],
         renewal_timing=timing.value if timing else None,
+        changed_on=change.changed_on if change else None,
+        change_due_on=change.due_by if change else None,
+        change_timing=change.timing.value if change else None,
         rule_versions=[],
         created_at=at,
         updated_at=at,
@@ -219,8 +242,11 @@ async def submit_application(
     session.add(row)
     await session.flush()
     record_transition(session, row, None, _S.DRAFT, actor=actor, at=at, reason="application created")
+    if change is not None:
+        note_rule(row, change.rule.version)
     if not draft:
-        _submit(session, services, row, actor=actor, at=at, reason="submitted" + _late_note(timing))
+        late = _late_note(timing) + (change.note if change else "")
+        _submit(session, services, row, actor=actor, at=at, reason="submitted" + late)
     await session.flush()
     return row
 

@@ -30,7 +30,8 @@ class PreviousPermit:
     number: str
     holder_uscc: str
     status: PermitStatus
-    valid_to: dt.date
+    valid_to: dt.date | None
+    """None for a filing (备案), which does not expire."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,10 +138,11 @@ def legal_representative_matches_registry(case: AutoApprovalCase) -> RuleResult:
 
 
 def premises_in_shenzhen(case: AutoApprovalCase) -> RuleResult:
-    """The premises address code must be a Shenzhen district (GB/T 2260, DOMAIN.md §9)."""
+    """The premises must lie in a Shenzhen bureau's area: its district's GB/T 2260 code, or, in 海丰县 (441521), one of
+    深汕特别合作区's four towns named in the address (DOMAIN.md §9)."""
     name = "premises_in_shenzhen"
     if not case.premises_in_shenzhen:
-        return RuleResult(name, False, f"premises region {case.premises_region} is not a Shenzhen district")
+        return RuleResult(name, False, f"premises in region {case.premises_region} are not in a Shenzhen bureau's area")
     return RuleResult(name, True, f"premises region {case.premises_region} is in Shenzhen")
 
 
@@ -156,6 +158,8 @@ def previous_permit_valid(case: AutoApprovalCase) -> RuleResult:
         return RuleResult(name, False, f"permit {previous.number} is held by another entity")
     if previous.status not in OPERATING:
         return RuleResult(name, False, f"permit {previous.number} is {previous.status.value}")
+    if previous.valid_to is None:
+        return RuleResult(name, True, f"filing {previous.number} is in force (a filing has no validity period)")
     if previous.valid_to < case.checked_on:
         return RuleResult(name, False, f"permit {previous.number} expired on {previous.valid_to}")
     return RuleResult(name, True, f"permit {previous.number} is valid until {previous.valid_to}")

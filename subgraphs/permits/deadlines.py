@@ -47,13 +47,18 @@ class PermitClock:
         """Last day to list missing materials; after it the application is deemed accepted (行政许可法 Art. 32)."""
         return self._after("permits.materials_request", submitted_on)
 
-    def decision_due(self, kind: PermitKind, accepted_on: dt.date, *, extended: bool = False) -> Deadline:
-        """Last day for the decision, counted from acceptance, plus the extension once granted."""
-        base = self._after(f"permits.{kind.rule_family}.decision", accepted_on)
-        if not extended:
-            return base
-        extension = self._after(f"permits.{kind.rule_family}.decision_extension", base.due_on, on=accepted_on)
-        return Deadline(extension.due_on, base.rule)
+    def decision_due(
+        self, kind: PermitKind, accepted_on: dt.date, *, extended: bool = False, excluded: int = 0
+    ) -> Deadline:
+        """Last day for the decision, counted from acceptance, plus the extension once granted, plus the ``excluded``
+        working days of hearings, testing, expert review… (行政许可法 Art. 45)."""
+        due = self._after(f"permits.{kind.rule_family}.decision", accepted_on)
+        if extended:
+            extension = self._after(f"permits.{kind.rule_family}.decision_extension", due.due_on, on=accepted_on)
+            due = Deadline(extension.due_on, due.rule)
+        if excluded:
+            due = Deadline(self.calendar.add_working_days(due.due_on, excluded), due.rule)
+        return due
 
     def site_check_due(self, kind: PermitKind, assigned_on: dt.date) -> Deadline | None:
         """Last day for on-site verification where the kind's rules set one (SC 2020: 5 wd of assignment)."""
@@ -67,8 +72,9 @@ class PermitClock:
         return self._after(f"permits.{kind.rule_family}.certificate_issue", decided_on)
 
     def validity_years(self, kind: PermitKind, valid_from: dt.date) -> Rule:
-        """The validity-period rule in force when the permit period starts."""
-        key = f"permits.{kind.rule_family}.validity"
+        """The validity-period rule in force when the permit period starts: ``years``, or a ``flag`` saying the kind
+        has no validity period at all (a filing, 备案)."""
+        key = f"permits.{kind.validity_family}.validity"
         rule = self.rules.find(key, valid_from)
         if rule is None:
             raise ClientError(
@@ -76,29 +82,50 @@ class PermitClock:
                 code=PermitsCode.INVALID_VALIDITY_PERIOD,
                 details={"validFrom": valid_from.isoformat()},
             )
-        if rule.unit != "years":
+        if rule.unit not in ("years", "flag"):
             raise ClientError(f"rule {rule.version} is in {rule.unit}, not years", code=CommonCode.RULE_UNIT_MISMATCH)
         return rule
 
 
 @dataclass(frozen=True, slots=True)
 class ValidityPeriod:
-    """A permit's validity: from ``valid_from`` through ``valid_to`` inclusive (DOMAIN.md §11.1)."""
+    """A permit's validity: from ``valid_from`` through ``valid_to`` inclusive (DOMAIN.md §11.1); ``valid_to`` None
+    where the kind has no validity period (a filing: no expiry, no renewal)."""
 
     valid_from: dt.date
-    valid_to: dt.date
+    valid_to: dt.date | None
     rule: Rule
 
 
 def full_validity(clock: PermitClock, kind: PermitKind, valid_from: dt.date) -> ValidityPeriod:
-    """The longest period the rules allow: ``valid_from`` to the day before its anniversary N years on."""
+    """The longest period the rules allow: ``valid_from`` to the day before its anniversary N years on; no end for
+    a kind without a validity period."""
     rule = clock.validity_years(kind, valid_from)
+    if rule.unit == "flag":
+        return ValidityPeriod(valid_from, None, rule)
     return ValidityPeriod(valid_from, rule.period_end(valid_from) - dt.timedelta(days=1), rule)
 
 
-def check_validity(clock: PermitClock, kind: PermitKind, valid_from: dt.date, valid_to: dt.date) -> ValidityPeriod:
-    """Reject a period that ends before it starts or runs past ``valid_to − valid_from ≤ N years``."""
+def check_validity(
+    clock: PermitClock, kind: PermitKind, valid_from: dt.date, valid_to: dt.date | None
+) -> ValidityPeriod:
+    """Reject a period that ends before it starts or runs past ``valid_to − valid_from ≤ N years``; a kind without
+    a validity period takes no end date, a kind with one needs it."""
     rule = clock.validity_years(kind, valid_from)
+    if rule.unit == "flag":
+        if valid_to is not None:
+            raise ClientError(
+                f"a {kind.value} has no validity period ({rule.basis}); give no validTo",
+                code=PermitsCode.INVALID_VALIDITY_PERIOD,
+                details={"validTo": valid_to.isoformat(), "rule": rule.version},
+            )
+        return ValidityPeriod(valid_from, None, rule)
+    if valid_to is None:
+        raise ClientError(
+            f"a {kind.value} is valid for {rule.value} years ({rule.basis}); give its validTo",
+            code=PermitsCode.INVALID_VALIDITY_PERIOD,
+            details={"rule": rule.version},
+        )
     if valid_to < valid_from:
         raise ClientError(
             f"validity ends ({valid_to}) before it starts ({valid_from})",

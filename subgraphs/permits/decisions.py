@@ -16,9 +16,10 @@ from kernel.errors import ClientError, InternalError, InvalidTransitionError
 from subgraphs.common.records import between_transactions
 from subgraphs.permits import autoapproval
 from subgraphs.permits.applications import accept, site_check_required
-from subgraphs.permits.bans import require_no_revocation_ban, revocation_ban
+from subgraphs.permits.bans import require_no_ban, revocation_ban
 from subgraphs.permits.deadlines import RenewalTiming
 from subgraphs.permits.errors import PermitsCode
+from subgraphs.permits.excluded_time import redate_decision
 from subgraphs.permits.issuance import put_into_effect, schedule_verification
 from subgraphs.permits.models import PermitApplicationRow, PermitRow
 from subgraphs.permits.permit_status import get_permit
@@ -85,10 +86,11 @@ async def extend_decision_deadline(
     if not reason.strip():
         raise ClientError("an extension needs a reason", code=PermitsCode.REASON_REQUIRED)
     assert row.accepted_on is not None
-    due = services.periods.decision_due(PermitKind(row.kind), row.accepted_on, extended=True)
-    row.decision_due_on, row.decision_extended = due.due_on, True
+    row.decision_extended = True
+    redate_decision(services, row)
+    due = row.decision_due_on
     record_transition(
-        session, row, state, state, actor=actor, at=services.now(), reason=f"decision due {due.due_on}: {reason}"
+        session, row, state, state, actor=actor, at=services.now(), reason=f"decision due {due}: {reason}"
     )
     return row
 
@@ -112,10 +114,23 @@ def _decide(
         note_rule(row, due.rule.version)
 
 
+BANNED_ACTIONS: frozenset[str] = frozenset({ApplicationAction.NEW.value, ApplicationAction.RENEW.value})
+"""Applications for a food permit that a 食品安全法 Art. 135 ban bars (a new permit, a renewal)."""
+
+
 async def decide_application(
-    session: AsyncSession, services: PermitServices, application_id: str, *, approve: bool, reason: str, actor: str
+    session: AsyncSession,
+    services: PermitServices,
+    application_id: str,
+    *,
+    approve: bool,
+    reason: str,
+    actor: str,
+    facts: RegistryFacts | None = None,
 ) -> PermitApplicationRow:
-    """ACCEPTED | SITE_CHECK → APPROVED | REJECTED; a rejection states its reasons (Art. 38)."""
+    """ACCEPTED | SITE_CHECK → APPROVED | REJECTED; a rejection states its reasons (Art. 38). Approving a new permit
+    or a renewal needs the registry ``facts`` asked just before (:func:`registry_facts`): the Art. 135 bans are read
+    then, on the ordinary route as in 秒批."""
     row = await get_application(session, application_id)
     target = _S.APPROVED if approve else _S.REJECTED
     require_state(row, target, "decide")
@@ -129,8 +144,10 @@ async def decide_application(
         )
     if not approve and not reason.strip():
         raise ClientError("a rejection must state its reasons (行政许可法 Art. 38)", code=PermitsCode.REASON_REQUIRED)
-    if approve and row.action in (ApplicationAction.NEW.value, ApplicationAction.RENEW.value):
-        await require_no_revocation_ban(session, services, row.applicant_uscc, services.today())
+    if approve and row.action in BANNED_ACTIONS:
+        if facts is None or facts.uscc != row.applicant_uscc:
+            raise InternalError("approving a new permit or a renewal needs the applicant's registry facts")
+        await require_no_ban(session, services, facts, services.today())
     _decide(session, services, row, target, reason=reason.strip() or "approved", actor=actor, at=services.now())
     return row
 
@@ -194,7 +211,7 @@ async def auto_check(
         declared_name=row.applicant_name,
         declared_legal_representative=row.legal_representative,
         premises_region=row.premises_region,
-        premises_in_shenzhen=services.is_shenzhen_region(row.premises_region),
+        premises_in_shenzhen=services.premises_in_shenzhen(row.premises_address, row.premises_region),
         commitment_signed=row.commitment_signed,
         previous=autoapproval.PreviousPermit(
             previous.number, previous.holder_uscc, PermitStatus(previous.status), previous.valid_to
@@ -263,7 +280,7 @@ async def settle_renewal_at_expiry(
     if row.renewal_timing != RenewalTiming.ON_TIME.value or state not in UNDECIDED_RENEWAL | {_S.APPROVED}:
         return None
     permit = await get_permit(session, row.permit_id)
-    if permit.valid_to >= today or PermitStatus(permit.status) not in IN_FORCE:
+    if permit.valid_to is None or permit.valid_to >= today or PermitStatus(permit.status) not in IN_FORCE:
         return None
     at = services.now()
     if state is _S.APPROVED:

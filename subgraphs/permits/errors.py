@@ -26,7 +26,8 @@ class PermitsCode(ErrorCode):
     PERMIT_NOT_RENEWABLE = "PERMIT_NOT_RENEWABLE", "The permit's status does not allow a renewal."
     APPLICANT_BANNED = (
         "APPLICANT_BANNED",
-        "The applicant's food permit was revoked less than 5 years ago (食品安全法 Art. 135); it may not apply.",
+        "A 食品安全法 Art. 135 ban holds: the applicant's permit was revoked within 5 years (¶1), or the person "
+        "running it is barred (¶1: 5 years; ¶2: for life).",
     )
     PERMIT_EXPIRED = "PERMIT_EXPIRED", "The permit expired; apply for a new one."
     RENEWAL_WINDOW_NOT_OPEN = "RENEWAL_WINDOW_NOT_OPEN", "Renewal opens later (the message gives the date and basis)."
@@ -35,6 +36,17 @@ class PermitsCode(ErrorCode):
     INSUFFICIENT_INSPECTORS = "INSUFFICIENT_INSPECTORS", "A site check needs at least two officials (Art. 34)."
     SITE_CHECK_REQUIRED = "SITE_CHECK_REQUIRED", "This application needs a site check before the decision."
     SITE_CHECK_FAILED = "SITE_CHECK_FAILED", "The site check failed; the application cannot be approved."
+    INVALID_EXCLUDED_TIME = (
+        "INVALID_EXCLUDED_TIME",
+        "Time excluded from the decision period (行政许可法 Art. 45) must lie after acceptance, not overlap another "
+        "period, and have been notified to the applicant in writing; the message says which.",
+    )
+    CHANGE_DATE_REQUIRED = (
+        "CHANGE_DATE_REQUIRED",
+        "A permit change application must give the day the permitted matter changed: it is due within 10 working "
+        "days of it.",
+    )
+    INVALID_CHANGE_DATE = "INVALID_CHANGE_DATE", "The day of the change lies in the future."
     DEADLINE_ALREADY_EXTENDED = (
         "DEADLINE_ALREADY_EXTENDED",
         "The decision deadline may be extended once only (Art. 42).",

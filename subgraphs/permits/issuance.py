@@ -80,7 +80,8 @@ class ExistingPermit:
     premises_region: str
     items: tuple[str, ...]
     valid_from: dt.date
-    valid_to: dt.date
+    valid_to: dt.date | None
+    """None for a filing (备案): no validity period."""
     business_form: int | None = None
     issuing_org: str = ISSUING_ORG
     status: PermitStatus = PermitStatus.VALID
@@ -165,6 +166,8 @@ def _renew(
 ) -> None:
     """The new period continues the old one from the day after it ends; an expired permit is in force again
     (``renewed_as``: VALID, or DEEMED_RENEWED under 行政许可法 Art. 50); a suspended one stays suspended."""
+    if permit.valid_to is None:
+        raise InternalError(f"{permit.number} has no validity period to renew")
     validity = full_validity(services.periods, PermitKind(permit.kind), permit.valid_to + dt.timedelta(days=1))
     permit.previous_valid_to = permit.valid_to
     permit.valid_from, permit.valid_to = validity.valid_from, validity.valid_to
@@ -250,7 +253,7 @@ async def record_existing_permit(session: AsyncSession, services: PermitServices
     )
     holder = parse_uscc(record.holder_uscc).code
     region = check_region_code(record.premises_region)
-    if record.status is PermitStatus.VALID and record.valid_to < today:
+    if record.status is PermitStatus.VALID and record.valid_to is not None and record.valid_to < today:
         raise ClientError(
             f"a VALID permit cannot have expired ({record.valid_to}); record it as EXPIRED",
             code=PermitsCode.INVALID_PERMIT_STATUS,

@@ -29,7 +29,11 @@ async def expire_permits(database: Database, services: PermitServices) -> int:
     """
     stamp = services.now()
     today = services.today(stamp)
-    lapsed = (PermitRow.status.in_([status.value for status in IN_FORCE]), PermitRow.valid_to < today)
+    lapsed = (
+        PermitRow.status.in_([status.value for status in IN_FORCE]),
+        PermitRow.valid_to.is_not(None),  # a filing (备案) has no validity period and never expires
+        PermitRow.valid_to < today,
+    )
     async with database.transaction() as session:
         write_transactions(session)  # SQLite: queue behind an officer's decision instead of reading past it
         renewals = await session.scalars(

@@ -47,8 +47,9 @@ class PermitRow(Base, Supervised):
     """Supervising station (属地监管所) whose 街道 the premises address names; None: the bureau decides."""
     issuing_org: Mapped[str] = mapped_column(String(200))
     valid_from: Mapped[dt.date] = mapped_column(Date)
-    valid_to: Mapped[dt.date] = mapped_column(Date)
-    """Inclusive; ``valid_to − valid_from ≤ 5 years`` (DOMAIN.md §11.1)."""
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    """Inclusive; ``valid_to − valid_from ≤ 5 years`` (DOMAIN.md §11.1); None for a filing (备案), which has no
+    validity period, renewal window or expiry."""
     validity_rule: Mapped[str] = mapped_column(String(80))
     status: Mapped[str] = mapped_column(String(16))
     status_reason: Mapped[str | None] = mapped_column(Text)
@@ -97,6 +98,8 @@ class PermitApplicationRow(Base, Supervised):
     deemed_accepted: Mapped[bool] = mapped_column(Boolean, default=False)
     decision_due_on: Mapped[dt.date | None] = mapped_column(Date)
     decision_extended: Mapped[bool] = mapped_column(Boolean, default=False)
+    excluded_time: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    """Periods left out of the decision period (行政许可法 Art. 45), oldest first; None or [] when none."""
     site_check_due_on: Mapped[dt.date | None] = mapped_column(Date)
     site_check: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     auto_check: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -108,6 +111,12 @@ class PermitApplicationRow(Base, Supervised):
     certificate_due_on: Mapped[dt.date | None] = mapped_column(Date)
     certificate_issued_on: Mapped[dt.date | None] = mapped_column(Date)
     renewal_timing: Mapped[str | None] = mapped_column(String(16))
+    changed_on: Mapped[dt.date | None] = mapped_column(Date)
+    """CHANGE: the day the permitted matter changed (变化之日)."""
+    change_due_on: Mapped[dt.date | None] = mapped_column(Date)
+    """CHANGE: the last day to apply, 10 working days after ``changed_on`` (rule ``permits.<family>.change_due``)."""
+    change_timing: Mapped[str | None] = mapped_column(String(16))
+    """CHANGE: ON_TIME or LATE (a late change is taken and recorded as late)."""
     rule_versions: Mapped[list[str]] = mapped_column(JSON, default=list)
     """Every rule version a deadline was computed from, in the order used."""
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)

@@ -9,7 +9,7 @@ import strawberry
 from kernel.errors import Code, InternalError
 from subgraphs.common.fields import Target, mutation
 from subgraphs.common.imports import ImportOutcome, import_each
-from subgraphs.permits import applications, decisions, issuance, permit_status
+from subgraphs.permits import applications, decisions, excluded_time, issuance, permit_status
 from subgraphs.permits.applications import ApplicationRequest
 from subgraphs.permits.models import PermitApplicationRow, PermitRow
 from subgraphs.permits.types import Info, Permit, PermitApplication
@@ -40,6 +40,11 @@ class PermitApplicationInput:
     touches_premises: bool = False
     commitment_signed: bool = False
     permit_id: strawberry.ID | None = None
+    changed_on: dt.date | None = strawberry.field(
+        default=None,
+        description="CHANGE: the day the permitted matter changed; the application is due within 10 working days "
+        "of it (JY/SC measures). Required for JY and SC changes.",
+    )
 
     def to_request(self) -> ApplicationRequest:
         return ApplicationRequest(
@@ -56,6 +61,7 @@ class PermitApplicationInput:
             touches_premises=self.touches_premises,
             commitment_signed=self.commitment_signed,
             permit_id=str(self.permit_id) if self.permit_id is not None else None,
+            changed_on=self.changed_on,
         )
 
 
@@ -76,7 +82,9 @@ class RecordPermitInput:
     premises_region: str
     items: list[str]
     valid_from: dt.date
-    valid_to: dt.date
+    valid_to: dt.date | None = strawberry.field(
+        default=None, description="Last day of validity (inclusive); omitted for a filing (备案), which has none."
+    )
     business_form: int | None = None
     issuing_org: str = issuance.ISSUING_ORG
     status: PermitStatus = PermitStatus.VALID
@@ -106,6 +114,17 @@ class PermitApplicationPayload:
 @strawberry.type(description="The permit after the change.")
 class PermitPayload:
     permit: Permit
+
+
+@strawberry.input(description="A period left out of the decision period (行政许可法 Art. 45).")
+class ExcludedTimeInput:
+    kind: excluded_time.ExcludedTimeKind
+    starts_on: dt.date
+    ends_on: dt.date = strawberry.field(description="Last day of the hearing, testing, review…, inclusive.")
+    applicant_notified_on: dt.date = strawberry.field(
+        description="Date of the written notice telling the applicant the time needed (Art. 45 ¶2)."
+    )
+    reason: str
 
 
 @strawberry.input(description="One legacy permit to record, with the sender's reference.")
@@ -223,6 +242,29 @@ class Mutation:
         return _applied(row)
 
     @mutation(
+        "Leave a hearing, testing, expert review… out of the decision period (行政许可法 Art. 45): the decision "
+        "deadline moves by its working days.",
+        target=APPLICATION,
+        action="permits.record_excluded_time",
+    )
+    async def record_excluded_time(
+        self, info: Info, id: strawberry.ID, input: ExcludedTimeInput
+    ) -> PermitApplicationPayload:
+        context = info.context
+        row = await excluded_time.record_excluded_time(
+            context.session,
+            context.services,
+            str(id),
+            kind=excluded_time.ExcludedTimeKind(input.kind),
+            starts_on=input.starts_on,
+            ends_on=input.ends_on,
+            applicant_notified_on=input.applicant_notified_on,
+            reason=input.reason,
+            actor=actor_of(info),
+        )
+        return _applied(row)
+
+    @mutation(
         "ACCEPTED | SITE_CHECK → APPROVED | REJECTED; a rejection states its reasons.",
         target=APPLICATION,
         action="permits.decide_application",
@@ -231,8 +273,19 @@ class Mutation:
         self, info: Info, id: strawberry.ID, approve: bool, reason: str = ""
     ) -> PermitApplicationPayload:
         context = info.context
+        facts = None
+        if approve:
+            applicant, action = await applications.applicant_and_action(context.session, str(id))
+            if action in decisions.BANNED_ACTIONS:  # Art. 135 bans are read live at the decision
+                facts = await decisions.registry_facts(context.session, context.services, applicant)
         row = await decisions.decide_application(
-            context.session, context.services, str(id), approve=approve, reason=reason, actor=actor_of(info)
+            context.session,
+            context.services,
+            str(id),
+            approve=approve,
+            reason=reason,
+            actor=actor_of(info),
+            facts=facts,
         )
         return _applied(row)
 

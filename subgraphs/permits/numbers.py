@@ -1,7 +1,9 @@
 """Permit and filing number formats, one validator per kind (DOMAIN.md §3.2–3.4, §11.1).
 
 Check digits are never verified: the algorithms are unpublished [U]. Region segments only warn, because
-local variants exist (Beijing used a 街乡镇 segment). Code sets come from ``permits.toml``.
+local variants exist (Beijing used a 街乡镇 segment). Code sets come from ``permits.toml``; where we had to choose
+without a legal source (our check digit, the YB filing prefix, the registration-number characters) the choice is a
+``permits.number.local.*`` rule marked as a local convention, and the number's warnings say so.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 
 from kernel.errors import ClientError
 from subgraphs.common.rules import RuleBook, default_rules
+from subgraphs.permits import catalog
 from subgraphs.permits.errors import PermitsCode
 from subgraphs.permits.vocabulary import PermitKind
 
@@ -108,22 +111,21 @@ def parse_sc(
     """食品生产许可证编号: ``SC`` + 3-digit category + 6-digit region + 4-digit sequence + check digit (§3.3)."""
     kind, value = PermitKind.SC, normalise(number)
     _require(kind, value, "SC", 14)
-    book = rules or default_rules()
     group = value[2]
     if group not in ("1", "2"):
         raise InvalidPermitNumber(
             kind, value, "CATEGORY_GROUP", f"position 3 must be 1 (food) or 2 (food additive), not {group}"
         )
-    key = "permits.number.sc_food_category_max" if group == "1" else "permits.number.sc_additive_category_max"
-    category_max = book.get(key, on).value
-    category = int(value[3:5])
-    if not 1 <= category <= category_max:
+    listing = catalog.code_list(kind, on)
+    known = sorted(item.code[1:] for item in listing.items if item.code[0] == group)
+    if value[3:5] not in known:
         what = "food" if group == "1" else "food additive"
         raise InvalidPermitNumber(
             kind,
             value,
             "CATEGORY",
-            f"positions 4–5 ({what} category) must be 01–{category_max:02d}, not {value[3:5]}",
+            f"positions 4–5 ({what} category) must be one of the {listing.version} catalogue's {known[0]}–{known[-1]}, "
+            f"not {value[3:5]}",
         )
     region = value[5:11]
     return PermitNumber(
@@ -137,8 +139,14 @@ def parse_sc(
     )
 
 
-def parse_prepack_filing(number: str) -> PermitNumber:
-    """仅销售预包装食品备案编号: ``YB`` + 14 digits, laid out like a JY number (format [U], DOMAIN.md §3.4)."""
+def _convention(key: str, on: dt.date, rules: RuleBook | None) -> str:
+    """The warning naming a local convention (no legal basis) a number was read under."""
+    rule = (rules or default_rules()).get(key, on)
+    return f"read under a local convention without legal basis ({rule.version}, [{rule.certainty}])"
+
+
+def parse_prepack_filing(number: str, *, on: dt.date, rules: RuleBook | None = None) -> PermitNumber:
+    """仅销售预包装食品备案编号: ``YB`` + 14 digits, laid out like a JY number (a local convention, DOMAIN.md §3.4)."""
     kind, value = PermitKind.PREPACK_FILING, normalise(number)
     _require(kind, value, "YB", 14)
     region = value[3:9]
@@ -148,22 +156,30 @@ def parse_prepack_filing(number: str) -> PermitNumber:
         region_code=region,
         sequence=value[9:15],
         check_digit=value[15],
-        warnings=("the YB filing-number format is unconfirmed [U]", *_region_warnings(region, None)),
+        warnings=(
+            "the YB filing-number format is unconfirmed: "
+            + _convention("permits.number.local.filing_prefix_yb", on, rules),
+            *_region_warnings(region, None),
+        ),
     )
 
 
-_REGISTRATION_NUMBER = re.compile(r"^[\u4e00-\u9fffA-Z0-9]{6,32}$")
+_REGISTRATION_CHARACTER = re.compile(r"^[\u4e00-\u9fffA-Z0-9]+$")
+REGISTRATION_MIN = 6
 
 
-def _parse_registration(kind: PermitKind, number: str) -> PermitNumber:
-    """Guangdong registrations have no published format [U]: 6–32 letters, digits or Chinese characters."""
+def _parse_registration(kind: PermitKind, number: str, on: dt.date, rules: RuleBook | None) -> PermitNumber:
+    """Guangdong registrations have no published format [U]: 6 to N letters, digits or Chinese characters, N from the
+    local convention ``permits.number.local.registration_characters``."""
     value = normalise(number)
-    if not _REGISTRATION_NUMBER.fullmatch(value):
+    longest = (rules or default_rules()).get("permits.number.local.registration_characters", on).value
+    if not (REGISTRATION_MIN <= len(value) <= longest and _REGISTRATION_CHARACTER.fullmatch(value)):
         raise InvalidPermitNumber(
             kind,
             value,
             "CHARACTERS",
-            "must be 6–32 characters, each a digit, an upper-case letter or a Chinese character",
+            f"must be {REGISTRATION_MIN}–{longest} characters, each a digit, an upper-case letter or a Chinese "
+            "character",
         )
     return PermitNumber(
         kind=kind,
@@ -171,18 +187,21 @@ def _parse_registration(kind: PermitKind, number: str) -> PermitNumber:
         region_code=None,
         sequence=None,
         check_digit=None,
-        warnings=(f"the {kind.value} number format is unpublished [U]; only its characters were checked",),
+        warnings=(
+            f"the {kind.value} number format is unpublished; only its characters were checked, "
+            + _convention("permits.number.local.registration_characters", on, rules),
+        ),
     )
 
 
-def parse_workshop_registration(number: str) -> PermitNumber:
+def parse_workshop_registration(number: str, *, on: dt.date, rules: RuleBook | None = None) -> PermitNumber:
     """食品生产加工小作坊登记证编号 (Guangdong, format [U])."""
-    return _parse_registration(PermitKind.WORKSHOP_REG, number)
+    return _parse_registration(PermitKind.WORKSHOP_REG, number, on, rules)
 
 
-def parse_stall_registration(number: str) -> PermitNumber:
+def parse_stall_registration(number: str, *, on: dt.date, rules: RuleBook | None = None) -> PermitNumber:
     """食品摊贩登记卡编号 (Guangdong, format [U])."""
-    return _parse_registration(PermitKind.STALL_REG, number)
+    return _parse_registration(PermitKind.STALL_REG, number, on, rules)
 
 
 def parse_permit_number(
@@ -199,10 +218,10 @@ def parse_permit_number(
     if kind is PermitKind.SC:
         return parse_sc(number, on=on, rules=rules, is_local_region=is_local_region)
     if kind is PermitKind.PREPACK_FILING:
-        return parse_prepack_filing(number)
+        return parse_prepack_filing(number, on=on, rules=rules)
     if kind is PermitKind.WORKSHOP_REG:
-        return parse_workshop_registration(number)
-    return parse_stall_registration(number)
+        return parse_workshop_registration(number, on=on, rules=rules)
+    return parse_stall_registration(number, on=on, rules=rules)
 
 
 def check_region_code(code: str) -> str:
@@ -215,7 +234,8 @@ def check_region_code(code: str) -> str:
 
 
 def placeholder_check_digit(body: str) -> str:
-    """Our own check digit for numbers we issue (Luhn mod 10); the official algorithm is unpublished [U]."""
+    """Our own check digit for numbers we issue (Luhn mod 10): a local convention without legal basis (rule
+    ``permits.number.local.placeholder_check_digit``); the official algorithm is unpublished [U]."""
     total = 0
     for index, char in enumerate(reversed(body)):
         digit = int(char)

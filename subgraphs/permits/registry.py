@@ -35,7 +35,10 @@ class RegistryFacts:
     food_penalty_publicity: bool | None = False
     """Unexpired food-safety penalty publicity (45号令, §5.4); None when the source cannot say."""
     food_permit_ban: bool = False
-    """Food Safety Law Art. 135: a responsible person barred for 5 years after a revocation."""
+    """Food Safety Law Art. 135 on the person running the entity: barred for 5 years after a revocation (¶1) or for
+    life after a food-safety crime sentence (¶2), as the registry says today."""
+    food_safety_bans: tuple[str, ...] = ()
+    """Each such ban as a person can read it (kind, decision, last day, basis)."""
 
     def as_snapshot(self) -> dict[str, Any]:
         """JSON-ready record of exactly what the decision saw."""

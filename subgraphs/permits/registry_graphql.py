@@ -2,7 +2,8 @@
 client (client credentials, ``entities:read`` city-wide, no personal data).
 
 The gateway checks the client's token and joins: registration status, legal representative, list flags and
-registration holds come from the entities subgraph; whether a food-safety penalty is shown today (45号令) from the
+the legal representative's 食品安全法 Art. 135 bans in force today (read live, not the registration-day holds) come from
+the entities subgraph; whether a food-safety penalty is shown today (45号令) from the
 enforcement subgraph (``underFoodPenaltyPublicity``). Where either cannot answer, nothing is decided.
 """
 
@@ -20,7 +21,7 @@ query PermitRegistryFacts($uscc: String!) {
     uscc name status
     legalRepresentative { name }
     creditFlags
-    holdReasons { reason }
+    foodSafetyBans { kind decidedOn lastDay basis }
     underFoodPenaltyPublicity
   }
 }
@@ -53,7 +54,7 @@ class GraphQLEntityRegistry:
         if entity is None:
             return RegistryFacts(uscc=uscc, found=False, source=self.source, fetched_at=at)
         flags = set(entity["creditFlags"])
-        holds = {hold["reason"] for hold in entity["holdReasons"]}
+        bans = tuple(_ban_reason(ban) for ban in entity["foodSafetyBans"])
         return RegistryFacts(
             uscc=entity["uscc"],
             found=True,
@@ -65,5 +66,11 @@ class GraphQLEntityRegistry:
             abnormal_listed=bool(flags & {"ON_ABNORMAL_LIST", "IN_ABNORMAL_STATUS"}),
             serious_listed="ON_SERIOUS_LIST" in flags,
             food_penalty_publicity=bool(entity["underFoodPenaltyPublicity"]),
-            food_permit_ban="LEGAL_REP_FOOD_PERMIT_BAN" in holds,
+            food_permit_ban=bool(bans),
+            food_safety_bans=bans,
         )
+
+
+def _ban_reason(ban: dict[str, Any]) -> str:
+    until = "for life" if ban["lastDay"] is None else f"until {ban['lastDay']} inclusive"
+    return f"{ban['kind']} decided {ban['decidedOn']}, barred {until} ({ban['basis']})"

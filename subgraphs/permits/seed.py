@@ -75,7 +75,8 @@ def _row(
     head = number_head(kind, region=holder.region_code, business_form=form, items=tuple(items))
     sequences[head] = sequences.get(head, 0) + 1
     validity = full_validity(services.periods, kind, valid_from)
-    status = PermitStatus.VALID if validity.valid_to >= today else PermitStatus.EXPIRED
+    lapsed = validity.valid_to is not None and validity.valid_to < today
+    status = PermitStatus.EXPIRED if lapsed else PermitStatus.VALID
     district_code, station_code = premises_codes(services.org_tree, holder.premises, holder.region_code)
     return {
         "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),

@@ -36,5 +36,11 @@ class PermitServices(SubgraphServices):
         return cls(clock=wiring.clock, org_tree=wiring.org_tree, registry=registry)
 
     def is_shenzhen_region(self, region_code: str) -> bool:
-        """True when a GB/T 2260 code is one a Shenzhen bureau supervises (DOMAIN.md §9)."""
+        """True when a Shenzhen bureau answers for all or part of a GB/T 2260 county (a number's region segment,
+        DOMAIN.md §9); whether given premises are in Shenzhen is :meth:`premises_in_shenzhen`."""
         return any(region_code in unit.region_codes for unit in self.org_tree.districts())
+
+    def premises_in_shenzhen(self, address: str, region_code: str) -> bool:
+        """True when premises lie in a Shenzhen bureau's area, by the same region data jurisdiction places them with
+        (深汕特别合作区 is four towns of 海丰县, not the county; :meth:`OrgTree.region_district`)."""
+        return self.org_tree.region_district(address, region_code) is not None

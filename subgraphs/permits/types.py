@@ -13,7 +13,9 @@ from subgraphs.common.fields import field
 from subgraphs.common.rules import RuleNotFound
 from subgraphs.permits import catalog
 from subgraphs.permits.applications import site_check_required
+from subgraphs.permits.changes import ChangeTiming
 from subgraphs.permits.deadlines import RenewalTiming, renewal_window
+from subgraphs.permits.excluded_time import ExcludedTimeKind
 from subgraphs.permits.loaders import PermitLoaders
 from subgraphs.permits.models import (
     PermitApplicationRow,
@@ -116,7 +118,10 @@ class Permit:
     premises_region: str
     issuing_org: str
     valid_from: dt.date
-    valid_to: dt.date = strawberry.field(description="Last day of validity (inclusive).")
+    valid_to: dt.date | None = strawberry.field(
+        description="Last day of validity (inclusive); null for a filing (备案, PREPACK_FILING): a filing has no "
+        "validity period, renewal window or expiry (食品安全法 Art. 35 makes it a filing, not a permit)."
+    )
     validity_rule: str
     status: PermitStatus
     status_reason: str | None
@@ -156,6 +161,8 @@ class Permit:
 
     @field(description="The renewal window in working days; null where no renewal rule covers this expiry date.")
     def renewal_window(self, info: Info) -> RenewalWindow | None:
+        if self.valid_to is None:
+            return None
         try:
             window = renewal_window(info.context.services.periods, self.kind, self.valid_to)
         except RuleNotFound:
@@ -247,7 +254,12 @@ class RegistrySnapshot:
     abnormal_listed: bool
     serious_listed: bool
     food_penalty_publicity: bool | None
-    food_permit_ban: bool
+    food_permit_ban: bool = strawberry.field(
+        description="食品安全法 Art. 135 ban on the person running the applicant (¶1: 5 years; ¶2: for life)."
+    )
+    food_safety_bans: list[str] = strawberry.field(
+        default_factory=list, description="Each Art. 135 ban the registry reported, as a person reads it."
+    )
 
 
 @strawberry.type(description="The automatic-approval (秒批) record: rules, rule-set version, snapshot, time.")
@@ -292,6 +304,36 @@ class VerificationTask:
         )
 
 
+strawberry.enum(
+    ExcludedTimeKind, description="What 行政许可法 Art. 45 leaves out of the decision period (听证、检测、专家评审…)."
+)
+
+
+@strawberry.type(description="A period left out of the decision period (行政许可法 Art. 45), told to the applicant.")
+class ExcludedPeriod:
+    kind: ExcludedTimeKind
+    starts_on: dt.date
+    ends_on: dt.date
+    working_days: int = strawberry.field(description="Working days the period covers: the decision moves that far.")
+    applicant_notified_on: dt.date = strawberry.field(description="Date of the written notice to the applicant.")
+    reason: str
+    recorded_by: str
+    rule: str
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> ExcludedPeriod:
+        return cls(
+            kind=ExcludedTimeKind(record["kind"]),
+            starts_on=dt.date.fromisoformat(record["startsOn"]),
+            ends_on=dt.date.fromisoformat(record["endsOn"]),
+            working_days=int(record["workingDays"]),
+            applicant_notified_on=dt.date.fromisoformat(record["applicantNotifiedOn"]),
+            reason=record["reason"],
+            recorded_by=record["recordedBy"],
+            rule=record["rule"],
+        )
+
+
 @strawberry.federation.type(
     description="A permit application through DRAFT → SUBMITTED → … → CERT_ISSUED (DOMAIN.md §10.2).",
     authenticated=True,
@@ -315,8 +357,20 @@ class PermitApplication:
     missing_materials: list[str]
     accepted_on: dt.date | None
     deemed_accepted: bool
-    decision_due_on: dt.date | None
+    decision_due_on: dt.date | None = strawberry.field(
+        description="From acceptance by the kind's rules, plus the one extension, plus excludedTime's working days."
+    )
     decision_extended: bool
+    changed_on: dt.date | None = strawberry.field(description="CHANGE: the day the permitted matter changed.")
+    change_due_on: dt.date | None = strawberry.field(
+        description="CHANGE: the last day to apply, 10 working days after changedOn (JY/SC measures)."
+    )
+    change_late: bool = strawberry.field(
+        description="CHANGE: applied for after changeDueOn — taken, and recorded as late for the bureau to act on."
+    )
+    excluded_time: list[ExcludedPeriod] = strawberry.field(
+        description="Hearings, testing, expert review… left out of the decision period (行政许可法 Art. 45)."
+    )
     site_check_due_on: dt.date | None = strawberry.field(description="SC (2020 rules): 5 wd from assignment.")
     site_check: SiteCheck | None
     auto_check: AutoCheck | None
@@ -359,6 +413,10 @@ class PermitApplication:
             deemed_accepted=row.deemed_accepted,
             decision_due_on=row.decision_due_on,
             decision_extended=row.decision_extended,
+            changed_on=row.changed_on,
+            change_due_on=row.change_due_on,
+            change_late=row.change_timing == ChangeTiming.LATE.value,
+            excluded_time=[ExcludedPeriod.from_record(period) for period in row.excluded_time or ()],
             site_check_due_on=row.site_check_due_on,
             site_check=SiteCheck(
                 inspectors=list(site["inspectors"]),

@@ -28,6 +28,17 @@ class PermitKind(enum.StrEnum):
             return "production"
         return "licensing"
 
+    @property
+    def validity_family(self) -> str:
+        """Which ``permits.<family>.validity`` rule gives this kind's validity period (a filing has none)."""
+        return {
+            PermitKind.JY: "operating",
+            PermitKind.SC: "production",
+            PermitKind.PREPACK_FILING: "filing",
+            PermitKind.WORKSHOP_REG: "workshop",
+            PermitKind.STALL_REG: "stall",
+        }[self]
+
 
 class PermitStatus(enum.StrEnum):
     """A permit's legal state (DOMAIN.md §10.1)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Table, insert
@@ -21,9 +22,23 @@ async def bulk_insert(session: AsyncSession, model: type[Any], rows: list[dict[s
         await session.execute(insert(table), rows)
         return
     columns = tuple(column.name for column in table.columns if column.name in rows[0])
-    encoded = {column.name for column in table.columns if isinstance(column.type, JSON)}
-    records = (
-        tuple(json.dumps(row[name], ensure_ascii=False) if name in encoded else row[name] for name in columns)
-        for row in rows
-    )
-    await copy_records(await session.connection(), table, columns, records)
+    encoded = [i for i, name in enumerate(columns) if isinstance(table.columns[name].type, JSON)]
+    pick = itemgetter(*columns)
+    json_of: dict[int, str] = {}  # by the value's identity: a draw's 50,000 tasks share one list of items
+
+    def record(row: dict[str, Any]) -> tuple[Any, ...]:
+        values = pick(row)
+        if len(columns) == 1:
+            values = (values,)
+        if not encoded:
+            return values  # type: ignore[no-any-return]
+        values = list(values)
+        for i in encoded:
+            value = values[i]
+            text = json_of.get(id(value))
+            if text is None:
+                text = json_of[id(value)] = json.dumps(value, ensure_ascii=False)
+            values[i] = text
+        return tuple(values)
+
+    await copy_records(await session.connection(), table, columns, map(record, rows))

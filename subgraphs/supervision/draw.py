@@ -17,15 +17,18 @@ import json
 import math
 import secrets
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from operator import attrgetter
-from typing import Any
+from itertools import pairwise
+from typing import Any, NamedTuple
 
+import numpy
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kernel.errors import ClientError
+from subgraphs.common.ids import time_ordered_id
+from subgraphs.common.jurisdiction import fetch_scoped
 from subgraphs.supervision import items as item_list
 from subgraphs.supervision.bulk import bulk_insert
 from subgraphs.supervision.errors import SupervisionCode
@@ -40,18 +43,18 @@ from subgraphs.supervision.models import (
     TaskInspectorRow,
 )
 from subgraphs.supervision.services import SupervisionServices
-from subgraphs.supervision.tasks import MIN_INSPECTORS, cross_station_grant, due_date
+from subgraphs.supervision.tasks import MIN_INSPECTORS, cross_station_grant_values, due_date
 from subgraphs.supervision.vocabulary import ItemKind, PlanStatus, RiskGrade, TaskSource, TaskStatus
 
 ALGORITHM = "efraimidis-spirakis/sha256/v1"
-_GRANT_COLUMNS = ("record_id", "grantee_unit", "grantee_subject", "granted_by", "granted_at", "reason")
 
 DEFAULT_WEIGHTS: dict[str, float] = {"A": 1.0, "B": 1.0, "C": 1.5, "D": 2.0, "badCredit": 2.0}
 """Relative selection weights per risk grade (ungraded: 1) and the factor for bad credit (广东条例 Art. 26)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(NamedTuple):
+    """One target of a pool (a tuple: a draw makes tens of thousands)."""
+
     uscc: str
     district_code: str | None
     station_code: str | None
@@ -59,20 +62,52 @@ class Target:
 
 
 @dataclass(frozen=True, slots=True)
+class Pool:
+    """A draw's pool as columns, position for position: a million targets are four lists, not a million objects
+    (:meth:`target` makes one for a drawn position)."""
+
+    usccs: Sequence[str]
+    districts: Sequence[str | None]
+    stations: Sequence[str | None]
+    weights: Sequence[float]
+
+    @classmethod
+    def of(cls, targets: Sequence[Target]) -> Pool:
+        return cls(
+            [t.uscc for t in targets],
+            [t.district_code for t in targets],
+            [t.station_code for t in targets],
+            [t.weight for t in targets],
+        )
+
+    def __len__(self) -> int:
+        return len(self.usccs)
+
+    def target(self, position: int) -> Target:
+        return Target(self.usccs[position], self.districts[position], self.stations[position], self.weights[position])
+
+
+@dataclass(frozen=True, slots=True)
 class DrawInputs:
     """Everything a draw depends on besides its seed."""
 
-    targets: tuple[Target, ...]
+    pool: Pool
     inspectors: tuple[str, ...]
     conflicts: frozenset[tuple[str, str]]
     """(inspector, uscc) pairs of the conflict register."""
     size: int
 
     def digest(self, parameters: Mapping[str, Any]) -> str:
-        """SHA-256 over the parameters and the sorted inputs: equal digests mean the draw saw the same data."""
+        """SHA-256 over the parameters and the inputs sorted by USCC: equal digests mean the draw saw the same data.
+
+        :func:`gather` reads the pool in that order already; it is only checked, then (one pass)."""
         hashed = hashlib.sha256(json.dumps(parameters, sort_keys=True, ensure_ascii=False).encode())
-        ordered = sorted(self.targets, key=attrgetter("uscc"))
-        hashed.update("".join([f"T{t.uscc}:{t.weight!r}:{t.station_code}\n" for t in ordered]).encode())
+        pool = self.pool
+        usccs, weights, stations = pool.usccs, pool.weights, pool.stations
+        order: Iterable[int] = range(len(pool))
+        if any(later < earlier for earlier, later in pairwise(usccs)):
+            order = sorted(order, key=usccs.__getitem__)
+        hashed.update("".join([f"T{usccs[i]}:{weights[i]!r}:{stations[i]}\n" for i in order]).encode())
         for inspector in sorted(self.inspectors):
             hashed.update(f"I{inspector}\n".encode())
         for inspector, uscc in sorted(self.conflicts):
@@ -100,17 +135,33 @@ def uniform(seed: str, *parts: str) -> float:
 
 
 def select_targets(seed: str, targets: Sequence[Target], size: int) -> list[Target]:
-    """The ``size`` targets of largest key ``ln(u)/w`` (weighted sampling without replacement), largest first.
+    """The ``size`` targets of largest ``(ln(u)/w, uscc)`` (weighted sampling without replacement), largest first."""
+    pool = Pool.of(targets)
+    return [pool.target(position) for position in ranked(seed, pool, size)]
+
+
+def ranked(seed: str, pool: Pool, size: int) -> list[int]:
+    """The positions of :func:`select_targets` in ``pool``, largest key first.
 
     :func:`uniform` is inlined (the same bytes hashed, the same arithmetic): it runs once per target of the pool.
-    USCCs are unique in a pool, so ties on the key are broken by the USCC alone and the index is never compared."""
+    The keys are plain floats; the ``size``-th largest is found by partition (numpy compares, computes nothing),
+    and only the targets at or above it are ordered by ``(key, uscc)`` — the same result as ranking them all,
+    ties on the key included (USCCs are unique in a pool)."""
+    if size <= 0 or not len(pool):
+        return []
     prefix = f"{seed}\x1f".encode()
     sha256, from_bytes, log, scale = hashlib.sha256, int.from_bytes, math.log, 2.0**64
-    keyed = [
-        (log((from_bytes(sha256(prefix + t.uscc.encode()).digest()[:8], "big") + 0.5) / scale) / t.weight, t.uscc, i)
-        for i, t in enumerate(targets)
+    keys = [
+        log((from_bytes(sha256(prefix + uscc.encode()).digest()[:8], "big") + 0.5) / scale) / weight
+        for uscc, weight in zip(pool.usccs, pool.weights, strict=True)
     ]
-    return [targets[i] for _, _, i in heapq.nlargest(size, keyed)]
+    above: Iterable[int] = range(len(keys))
+    if size < len(keys):
+        keyed = numpy.fromiter(keys, dtype=numpy.float64, count=len(keys))
+        threshold = numpy.partition(keyed, len(keys) - size)[len(keys) - size]
+        above = numpy.flatnonzero(keyed >= threshold).tolist()
+    usccs = pool.usccs
+    return [position for _, _, position in heapq.nlargest(size, ((keys[i], usccs[i], i) for i in above))]
 
 
 def pair(seed: str, inputs: DrawInputs) -> Drawn:
@@ -123,7 +174,8 @@ def pair(seed: str, inputs: DrawInputs) -> Drawn:
     count = len(order)
     pairings: list[Pairing] = []
     recusals = 0
-    for target in select_targets(seed, inputs.targets, inputs.size):
+    for position in ranked(seed, inputs.pool, inputs.size):
+        target = inputs.pool.target(position)
         chosen: list[str] = []
         if count >= MIN_INSPECTORS:
             digest = hashlib.sha256("\x1f".join((seed, target.uscc, "team")).encode()).digest()
@@ -204,25 +256,26 @@ def size_of(request: PlanRequest, pool: int, services: SupervisionServices) -> i
 
 
 async def gather(session: AsyncSession, request: PlanRequest, services: SupervisionServices) -> DrawInputs:
-    """The pool (through the caller's scoped session), inspectors and conflicts a plan's draw runs over."""
-    statement = select(
-        InspectionTargetRow.uscc,
-        InspectionTargetRow.district_code,
-        InspectionTargetRow.station_code,
-        InspectionTargetRow.risk_grade,
-        InspectionTargetRow.bad_credit,
-    ).where(InspectionTargetRow.district_code == request.district_code)
+    """The pool (within the caller's read scope, as plain records: :func:`fetch_scoped`), inspectors and conflicts
+    a plan's draw runs over. The pool comes ordered by USCC, the order the inputs' digest hashes it in."""
+    target = InspectionTargetRow
+    statement = (
+        select(target.uscc, target.station_code, target.risk_grade, target.bad_credit)
+        .where(target.district_code == request.district_code)
+        .order_by(target.uscc)
+    )
     if request.station_codes:
-        statement = statement.where(InspectionTargetRow.station_code.in_(request.station_codes))
+        statement = statement.where(target.station_code.in_(request.station_codes))
     if request.risk_grades:
-        statement = statement.where(InspectionTargetRow.risk_grade.in_(request.risk_grades))
-    weights = request.weights
+        statement = statement.where(target.risk_grade.in_(request.risk_grades))
+    weights, district = request.weights, request.district_code
     known = {(grade, bad): weight_of(weights, grade, bad) for grade in (None, *RiskGrade) for bad in (False, True)}
-    targets = tuple(
-        Target(
-            uscc, district, station, w if (w := known.get((grade, bad))) is not None else weight_of(weights, grade, bad)
-        )
-        for uscc, district, station, grade, bad in (await session.execute(statement)).all()
+    rows = await fetch_scoped(session, statement)
+    pool = Pool(
+        [row[0] for row in rows],
+        [district] * len(rows),
+        [row[1] for row in rows],
+        [known.get((grade, bad)) or weight_of(weights, grade, bad) for _, _, grade, bad in rows],
     )
     who = select(InspectorRow.subject).where(InspectorRow.active, InspectorRow.district_code == request.district_code)
     if request.inspector_station_codes:
@@ -238,11 +291,11 @@ async def gather(session: AsyncSession, request: PlanRequest, services: Supervis
             )
         ).all()
     )
-    if not targets:
+    if not len(pool):
         raise ClientError(
             "the plan's filter selects no inspection target; nothing was drawn", code=SupervisionCode.EMPTY_TARGET_POOL
         )
-    return DrawInputs(targets, inspectors, conflicts, size_of(request, len(targets), services))
+    return DrawInputs(pool, inspectors, conflicts, size_of(request, len(pool), services))
 
 
 def _request_of(plan: InspectionPlanRow) -> PlanRequest:
@@ -285,7 +338,7 @@ async def draw(
         algorithm=ALGORITHM,
         seed=seed,
         inputs_digest=inputs.digest(request.parameters()),
-        pool_size=len(inputs.targets),
+        pool_size=len(inputs.pool),
         recusals=drawn.recusals,
         status=PlanStatus.DRAWN.value,
         due_on=due_on,
@@ -323,8 +376,11 @@ async def _open_tasks(
     changes: list[dict[str, Any]] = []
     assigned: list[dict[str, Any]] = []
     reason = f"双随机 plan {plan.name}"
-    for pairing in pairings:
-        task_id = str(uuid.uuid4())
+    # time-ordered ids, handed out in ascending order to the targets in USCC order: every batch below reaches its
+    # indexes (and the foreign key checks the task index) in key order — ids at the index's right edge, USCCs in
+    # one sweep — instead of at random pages, each read and written (with its full-page image) many times
+    ids = sorted(time_ordered_id(plan.drawn_at) for _ in pairings)
+    for task_id, pairing in zip(ids, sorted(pairings, key=lambda p: p.target.uscc), strict=True):
         target = pairing.target
         tasks.append(
             {
@@ -359,8 +415,7 @@ async def _open_tasks(
         assigned.extend({"task_id": task_id, "inspector": name} for name in pairing.inspectors)
         for name in pairing.inspectors:
             if homes.get(name) != target.station_code:
-                grant = cross_station_grant(task_id, name, homes.get(name), actor=actor, at=plan.drawn_at)
-                grants.append({column: getattr(grant, column) for column in _GRANT_COLUMNS})
+                grants.append(cross_station_grant_values(task_id, name, homes.get(name), actor=actor, at=plan.drawn_at))
     batches: tuple[tuple[type[Any], list[dict[str, Any]]], ...] = (
         (InspectionTaskRow, tasks),
         (TaskChangeRow, changes),
@@ -389,15 +444,14 @@ async def verify(session: AsyncSession, services: SupervisionServices, plan: Ins
     request = _request_of(plan)
     inputs = await gather(session, request, services)
     inputs_match = inputs.digest(request.parameters()) == plan.inputs_digest
-    again = pair(plan.seed, DrawInputs(inputs.targets, inputs.inspectors, inputs.conflicts, inputs.size))
+    again = pair(plan.seed, inputs)
     expected = {(p.target.uscc, frozenset(p.inspectors)) for p in again.pairings}
-    rows = (
-        await session.execute(
-            select(InspectionTaskRow.uscc, TaskInspectorRow.inspector)
-            .join(TaskInspectorRow, TaskInspectorRow.task_id == InspectionTaskRow.id)
-            .where(InspectionTaskRow.plan_id == plan.id)
-        )
-    ).all()
+    rows = await fetch_scoped(
+        session,
+        select(InspectionTaskRow.uscc, TaskInspectorRow.inspector)
+        .join(TaskInspectorRow, TaskInspectorRow.task_id == InspectionTaskRow.id)
+        .where(InspectionTaskRow.plan_id == plan.id),
+    )
     stored: dict[str, set[str]] = {}
     for uscc, inspector in rows:
         stored.setdefault(uscc, set()).add(inspector)

@@ -4,10 +4,10 @@ indicators."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 import strawberry
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import InstrumentedAttribute
 
 from kernel.errors import NotFoundError
 from subgraphs.common.fields import field, query
@@ -150,29 +150,34 @@ class Query:
     async def supervision_indicators(self, info: Info) -> SupervisionIndicators:
         session, today = info.context.session, info.context.services.today()
         task = InspectionTaskRow
-
-        async def grouped(column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None]) -> list[TaskCount]:
-            rows = (await session.execute(select(column, func.count()).select_from(task).group_by(column))).all()
-            return sorted((TaskCount(key=str(key or "-"), count=int(n)) for key, n in rows), key=lambda c: c.key)
-
         random = task.source == TaskSource.RANDOM_INSPECTION.value
         drawn = random & (task.status != TaskStatus.CANCELLED.value)
-        counts = (
-            await session.execute(  # the five counts in one pass over the tasks
-                select(
-                    func.count().filter(task.status.in_([s.value for s in OPEN_STATES]), task.due_on < today),
-                    func.count().filter(drawn),
-                    func.count().filter(drawn, task.inspected_on.is_not(None)),
-                    func.count().filter(drawn, task.published_on.is_not(None)),
-                    func.count().filter(task.published_on.is_(None), task.publish_by < today),
-                ).select_from(task)
-            )
-        ).one()
-        overdue, random_tasks, inspected, published, publication_overdue = (int(n or 0) for n in counts)
+        groups = (task.district_code, task.station_code, task.status)
+        rows = await session.execute(  # every figure in one pass over the tasks, per (district, station, status)
+            select(
+                *groups,
+                func.count(),
+                func.count().filter(task.status.in_([s.value for s in OPEN_STATES]), task.due_on < today),
+                func.count().filter(drawn),
+                func.count().filter(drawn, task.inspected_on.is_not(None)),
+                func.count().filter(drawn, task.published_on.is_not(None)),
+                func.count().filter(task.published_on.is_(None), task.publish_by < today),
+            ).group_by(*groups)
+        )
+        by: tuple[Counter[str], Counter[str], Counter[str]] = (Counter(), Counter(), Counter())
+        totals = [0] * 5
+        for district, station, status, count, *figures in rows:
+            for counter, key in zip(by, (district, station, status), strict=True):
+                counter[str(key or "-")] += int(count)
+            totals = [total + int(figure or 0) for total, figure in zip(totals, figures, strict=True)]
+        overdue, random_tasks, inspected, published, publication_overdue = totals
+        by_district, by_station, by_status = (
+            [TaskCount(key=key, count=n) for key, n in sorted(counter.items())] for counter in by
+        )
         return SupervisionIndicators(
-            by_district=await grouped(task.district_code),
-            by_station=await grouped(task.station_code),
-            by_status=await grouped(task.status),
+            by_district=by_district,
+            by_station=by_station,
+            by_status=by_status,
             overdue_tasks=overdue,
             random_tasks=random_tasks,
             random_inspected=inspected,

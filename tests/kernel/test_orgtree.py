@@ -32,6 +32,14 @@ def test_functional_areas_have_region_codes_but_no_gb_code_of_their_own() -> Non
     assert shenshan.functional_area == "深汕特别合作区" and tree.stations("SSTHQ") == ()
 
 
+def test_shenshan_is_its_four_towns_by_their_township_codes() -> None:
+    towns = default_org_tree().district("SSTHQ").towns
+    assert {(town.code, town.names[0]) for town in towns} == {
+        ("441521102000", "小漠镇"), ("441521103000", "鹅埠镇"), ("441521104000", "赤石镇"), ("441521105000", "鲘门镇"),
+    }  # fmt: skip
+    assert {town.county_code for town in towns} == {"441521"}
+
+
 def test_station_codes_are_nine_digit_street_codes_under_their_district_path() -> None:
     tree = default_org_tree()
     station = tree.station("440304009")
@@ -83,6 +91,12 @@ def test_an_org_path_resolves_only_along_real_parent_links() -> None:
         ("广东省深圳市南山区某路2号", "440305", ("440305", None)),
         ("广东省深圳市某路3号", "440307", ("440307", None)),  # 龙岗's own code; 大鹏 shares the region code
         ("外地某路4号", "449999", (None, None)),
+        # 深汕特别合作区 is four towns of 海丰县 (441521), not the county
+        ("广东省汕尾市海丰县鹅埠镇创业路1号", "441521", ("SSTHQ", None)),
+        ("广东省汕尾市海丰县鮜门镇百安路2号", "441521", ("SSTHQ", None)),  # the 统计用区划代码 spelling of 鲘门镇
+        ("广东省深圳市深汕特别合作区某路3号", "441521", ("SSTHQ", None)),
+        ("广东省汕尾市海丰县梅陇镇梅陇大道4号", "441521", (None, None)),
+        ("广东省汕尾市海丰县海城镇某路5号", "441521", (None, None)),
         ("外地某路4号", None, (None, None)),
     ],
 )

@@ -21,6 +21,7 @@ from subgraphs.common.jurisdiction import (
     Scopes,
     Supervised,
     Unscoped,
+    fetch_scoped,
     grant_record,
     open_request_session,
     request_sessions,
@@ -84,10 +85,12 @@ async def database(database_url: str) -> AsyncIterator[Database]:
 
 
 async def seen(database: Database, caller: Principal) -> tuple[list[int], int, list[int]]:
-    """The ids a caller lists, counts and gets one by one."""
+    """The ids a caller lists, counts and gets one by one; reading them as the driver's records
+    (:func:`fetch_scoped`, the draw's way) reaches exactly the listed ones."""
     session = open_request_session(request_sessions(database.engine), Jurisdiction.of(caller, TREE, SCOPES))
     try:
         listed = list((await session.scalars(select(Task.id).order_by(Task.id))).all())
+        assert [row[0] for row in await fetch_scoped(session, select(Task.id).order_by(Task.id))] == listed
         counted = await session.scalar(select(func.count()).select_from(Task))
         got = [key for key in TASKS if await session.get(Task, key) is not None]
         return listed, counted or 0, got

@@ -90,7 +90,13 @@ const APPLICATION_CENSUS = graphql(`
 `);
 
 export type CensusEntity = EntityCensusQuery["entities"]["edges"][number]["node"];
-export type ExpiringPermit = ExpiringPermitsQuery["permits"]["edges"][number]["node"];
+type PermitNode = ExpiringPermitsQuery["permits"]["edges"][number]["node"];
+/** A permit with a last day: a filing (备案) has none (validTo null) and never expires, so it is never "expiring". */
+export type ExpiringPermit = PermitNode & { validTo: string };
+
+function hasLastDay(edge: { node: PermitNode }): edge is { node: ExpiringPermit } {
+  return edge.node.validTo !== null;
+}
 export type OpenApplication = ApplicationCensusQuery["permitApplications"]["edges"][number]["node"];
 
 const cache = new WeakMap<GraphQLClient, Map<string, Promise<AllPages<unknown>>>>();
@@ -128,7 +134,8 @@ export function expiringPermits(client: GraphQLClient, today: string): Promise<A
   return shared(client, `permits:${before}`, () =>
     allPages(async (after) => {
       const { data, errors } = await client.request(EXPIRING_PERMITS, { before, after });
-      return { data: data?.permits ?? null, errors };
+      const permits = data?.permits;
+      return { data: permits ? { ...permits, edges: permits.edges.filter(hasLastDay) } : null, errors };
     }, MAX_PAGES),
   );
 }

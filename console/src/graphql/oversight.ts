@@ -104,3 +104,33 @@ export const MY_TASKS = graphql(`
     }
   }
 `);
+
+/** Cases whose next step is for one of my roles (the API decides by role, stage and procedure). */
+export const CASES_AWAITING_ME = graphql(`
+  query CasesAwaitingMe($after: String) {
+    cases(filter: { awaitingMe: true }, first: 100, after: $after) {
+      edges {
+        node {
+          id
+          stage
+          partyUscc
+          summary
+          nextSteps {
+            action
+            stage
+            role
+            mine
+            documentsMissing
+            dueOn
+            overdue
+            basis
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);

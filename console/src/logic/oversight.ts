@@ -122,3 +122,29 @@ export function myTasks<T extends { inspectors: readonly string[]; status: strin
     .filter((t) => subject !== "" && t.inspectors.includes(subject) && (t.status === "ASSIGNED" || t.status === "IN_PROGRESS"))
     .sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.id.localeCompare(b.id));
 }
+
+export interface CaseStepFields {
+  action: string;
+  stage: string;
+  role: string;
+  mine: boolean;
+  documentsMissing: readonly string[];
+  dueOn?: string | null;
+  overdue: boolean;
+  basis?: string | null;
+}
+
+export interface AwaitingCase<S extends CaseStepFields = CaseStepFields> {
+  id: string;
+  nextSteps: readonly S[];
+}
+
+/** Each case with the first next step that is mine, most urgent first (overdue, then by due date; undated last). */
+export function casesAwaiting<C extends AwaitingCase>(cases: readonly C[]): { c: C; step: C["nextSteps"][number] }[] {
+  const rows = cases.flatMap((c) => {
+    const step = c.nextSteps.find((s) => s.mine);
+    return step ? [{ c, step }] : [];
+  });
+  const key = (s: CaseStepFields) => `${s.overdue ? 0 : 1}${s.dueOn ?? "9999-12-31"}`;
+  return rows.sort((x, y) => key(x.step).localeCompare(key(y.step)));
+}

@@ -4,11 +4,13 @@ custody, and preservation orders with their deadlines."""
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 
 from subgraphs.enforcement.evidence import GENESIS
 from subgraphs.enforcement.hashing import digest, sm3_openssl, sm3_pure
+from subgraphs.enforcement.store import DirectoryEvidenceStore
 from subgraphs.enforcement.vocabulary import HashAlgorithm
 from tests.subgraphs.enforcement.conftest import HEAD, Subgraph
 from tests.subgraphs.enforcement.operations import EVIDENCE, VERIFY, evidence_input, registered
@@ -127,3 +129,15 @@ async def test_custody_and_preservation_orders(subgraph: Subgraph) -> None:
     for operation, key in ((CUSTODY, item["id"]), (RELEASE, registered_order["id"]), (EXTEND, registered_order["id"])):
         error = await nanshan.error(operation, id=key)
         assert (error.code, case_id in error.message) == ("NOT_FOUND", False)
+
+
+def test_the_store_reads_nothing_outside_it(tmp_path: Path) -> None:
+    """A URI with ``..`` or one naming a planted link is refused; reading many files reads each in turn."""
+    store = DirectoryEvidenceStore(tmp_path / "vault")
+    uris = [store.put(f"case-1/item-{n}", f"file {n}".encode()) for n in range(3)]
+    (tmp_path / "secret").write_bytes(b"outside")
+    (tmp_path / "vault" / "case-1" / "planted").symlink_to(tmp_path / "secret")
+    assert list(store.get_many([*uris, "file:case-1/gone"])) == [b"file 0", b"file 1", b"file 2", None]
+    for uri in ("file:../secret", "file:case-1/../../secret", "file:case-1/planted", "file:case-1/.."):
+        with pytest.raises(ValueError, match=r"outside the store|symbolic link"):
+            store.get(uri)

@@ -114,3 +114,18 @@ async def test_another_district_sees_and_changes_none_of_the_cases(hub: RunningH
     body = await hub.graphql(reader, ops.MOVE, id=case_id, to="VERIFYING")
     # no write scope: the gateway refuses the field before planning
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHORIZED_FIELD_OR_TYPE"
+
+
+async def test_cases_awaiting_me_and_their_next_steps_through_the_gateway(hub: RunningHub) -> None:
+    token = officer_token(hub, FUTIAN)
+    case_id = str((await ok(hub, token, ops.REGISTER, input=ops.lead()))["registerLead"]["case"]["id"])
+    query = """{ cases(filter: {awaitingMe: true}, first: 5) { edges { node { id
+      nextSteps { stage role mine documentsMissing basis } party { uscc } } } } }"""
+    [edge] = (await ok(hub, token, query))["cases"]["edges"]
+    assert edge["node"]["id"] == case_id
+    assert edge["node"]["nextSteps"] == [
+        {
+            "stage": "VERIFYING", "role": "case_officer", "mine": True, "documentsMissing": ["LEAD_REGISTRATION"],
+            "basis": "市场监督管理行政处罚程序规定 Art. 18: decide whether to open a case within 15 working days",
+        }
+    ]  # fmt: skip

@@ -66,6 +66,14 @@ class Subgraph:
             value = (await connection.execute(text(f"SELECT count(*) FROM {prefix}{table}"))).scalar_one()
             return int(value)
 
+    async def scalar(self, sql: str) -> Any:
+        """One value of ``sql``, whose ``{schema}`` names the permits schema's prefix on this database."""
+        async with self.database.engine.connect() as connection:
+            from sqlalchemy import text
+
+            prefix = "" if self.database.is_sqlite else "permits."
+            return (await connection.execute(text(sql.format(schema=prefix)))).scalar_one()
+
 
 def registered(serial: int, **overrides: Any) -> RegistryFacts:
     """Registry facts of a clean, operating entity (override to make one rule fail)."""

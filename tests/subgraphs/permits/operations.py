@@ -9,7 +9,9 @@ from tests.subgraphs.permits.conftest import uscc
 APPLICATION = """
 fragment A on PermitApplication {
   id state kind action route applicantUscc receivedOn materialsDueOn missingMaterials acceptedOn deemedAccepted
-  decisionDueOn decisionExtended siteCheckDueOn decision decidedOn decidedBy decisionReason
+  decisionDueOn decisionExtended siteCheckDueOn decision
+  decidedOn decidedBy decisionReason
+  excludedTime { kind startsOn endsOn workingDays applicantNotifiedOn reason recordedBy rule }
   certificateDueOn certificateIssuedOn renewalTiming decisionOverdue certificateOverdue
   ruleVersions siteCheckRequired allowedNextStates
   siteCheck { inspectors passed findings on }
@@ -54,6 +56,7 @@ DECIDE = step(
     "decideApplication", ", approve: $approve, reason: $reason", ', $approve: Boolean!, $reason: String! = ""'
 )
 ISSUE = step("issueCertificate")
+EXCLUDE = step("recordExcludedTime", ", input: $input", ", $input: ExcludedTimeInput!")
 GET_APPLICATION = APPLICATION + "query($id: ID!) { permitApplication(id: $id) { ...A } }"
 
 RENEW = (

@@ -85,7 +85,7 @@ def test_a_clean_renewal_passes() -> None:
         (
             clean_case(premises_region="440106", premises_in_shenzhen=False),
             "premises_in_shenzhen",
-            "440106 is not a Shenzhen district",
+            "440106 are not in a Shenzhen bureau's area",
         ),
         (renewal(status=PermitStatus.SUSPENDED), "previous_permit_valid", "is SUSPENDED"),
         (renewal(valid_to=dt.date(2025, 9, 25)), "previous_permit_valid", "expired on 2025-09-25"),

@@ -7,6 +7,7 @@ from typing import Any
 
 from tests.subgraphs.permits.conftest import Subgraph, registered, uscc
 from tests.subgraphs.permits.operations import AUTO_CHECK, SUBMIT, catering
+from tests.support.identities import enterprise_user
 
 COMMITMENT: dict[str, Any] = {"route": "COMMITMENT", "commitmentSigned": True}
 
@@ -62,6 +63,34 @@ FAILING: list[tuple[dict[str, Any] | None, dict[str, Any], str, str]] = [
     ({}, {"route": "ORDINARY"}, "no_site_inspection_required", "requires site inspection"),
 ]
 """Registry overrides (None: not registered), application changes, the rule that must fail, part of its reason."""
+
+
+async def test_premises_in_a_town_of_shenshan_are_in_shenzhen_and_placed_with_its_bureau(subgraph: Subgraph) -> None:
+    """深汕特别合作区 is 鹅埠、小漠、鲘门、赤石 of 海丰县 (441521): 秒批 and jurisdiction read the same towns."""
+    subgraph.registry.put(registered(1))
+    subgraph.clock.on(dt.date(2025, 9, 26), hour=9)
+    address = "广东省汕尾市海丰县鹅埠镇创业路3号"
+    application = catering(**COMMITMENT, premisesRegion="441521", premisesAddress=address)
+    app = (await subgraph.data(SUBMIT, input=application, auto=True))["submitPermitApplication"]["application"]
+    shenzhen = next(r for r in app["autoCheck"]["results"] if r["rule"] == "premises_in_shenzhen")
+    assert shenzhen["passed"] and app["state"] == "CERT_ISSUED"
+    assert await subgraph.scalar("SELECT district_code FROM {schema}permit_application") == "SSTHQ"
+
+
+async def test_premises_in_haifeng_outside_shenshan_s_towns_are_not_in_shenzhen(subgraph: Subgraph) -> None:
+    """海丰县 outside 鹅埠、小漠、鲘门、赤石 is 汕尾's: no Shenzhen bureau holds the application, 秒批 refuses it."""
+    subgraph.registry.put(registered(1))
+    subgraph.clock.on(dt.date(2025, 9, 26), hour=9)
+    applicant = subgraph.as_(enterprise_user(uscc(1)))
+    address = "广东省汕尾市海丰县梅陇镇梅陇大道1号"
+    application = catering(**COMMITMENT, premisesRegion="441521", premisesAddress=address)
+    app = (await applicant.data(SUBMIT, input=application, auto=True))["submitPermitApplication"]["application"]
+    failed = {r["rule"]: r["reason"] for r in app["autoCheck"]["results"] if not r["passed"]}
+    assert set(failed) == {"premises_in_shenzhen"} and "441521" in failed["premises_in_shenzhen"]
+    assert app["state"] == "ACCEPTED" and app["permit"] is None
+    assert await subgraph.scalar("SELECT district_code FROM {schema}permit_application") is None
+    forbidden = await subgraph.error(SUBMIT, input=catering(2, premisesRegion="441521", premisesAddress=address))
+    assert forbidden.extensions["code"] == "FORBIDDEN"  # no Shenzhen officer's jurisdiction holds these premises
 
 
 async def test_each_failed_rule_is_recorded_and_the_application_goes_to_ordinary_review(subgraph: Subgraph) -> None:

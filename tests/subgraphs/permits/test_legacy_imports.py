@@ -66,4 +66,3 @@ async def test_a_deregistered_holder_loses_its_valid_permits_once(subgraph: Subg
         (uscc(1), "CANCELLED"),
         (uscc(2), "VALID"),
     ]
-

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from subgraphs.common.rules import default_rules
 from subgraphs.permits.numbers import (
     InvalidPermitNumber,
     check_region_code,
@@ -77,9 +78,14 @@ def test_a_production_permit_for_food_and_for_additives() -> None:
         ("JY10644030600015", "PREFIX", "must start with 'SC'"),
         ("SC1064403060001", "LENGTH", "not 13"),
         ("SC30644030600015", "CATEGORY_GROUP", "1 (food) or 2 (food additive), not 3"),
-        ("SC13344030600015", "CATEGORY", "food category) must be 01–32, not 33"),
+        ("SC13344030600015", "CATEGORY", "food category) must be one of the SC-2015 catalogue's 01–31, not 33"),
+        ("SC13244030600015", "CATEGORY", "not 32"),  # the old 01–32 rule let 32 through; the catalogue ends at 31
         ("SC10044030600015", "CATEGORY", "not 00"),
-        ("SC20444030600015", "CATEGORY", "food additive category) must be 01–03, not 04"),
+        (
+            "SC20444030600015",
+            "CATEGORY",
+            "food additive category) must be one of the SC-2015 catalogue's 01–03, not 04",
+        ),
         ("SC1064403060001X", "NON_DIGIT", "position 16"),
     ],
 )
@@ -100,6 +106,22 @@ def test_each_kind_has_its_own_validator() -> None:
     with pytest.raises(InvalidPermitNumber) as stall:
         parse_permit_number(PermitKind.STALL_REG, "TF-1", on=ON)
     assert stall.value.extensions["reason"] == "CHARACTERS"
+
+
+def test_numbers_without_a_legal_format_are_read_under_named_local_conventions() -> None:
+    """The YB prefix, the registration-number characters and our Luhn check digit have no legal source: each is a
+    ``permits.number.local.*`` rule marked U, and a number read under one says which."""
+    filing = parse_permit_number(PermitKind.PREPACK_FILING, "YB14403070000013", on=ON)
+    assert "permits.number.local.filing_prefix_yb@2015-10-01" in filing.warnings[0]
+    workshop = parse_permit_number(PermitKind.WORKSHOP_REG, "粤小作坊440304001", on=ON)
+    assert "permits.number.local.registration_characters@2015-10-01" in workshop.warnings[0]
+    with pytest.raises(InvalidPermitNumber) as too_long:
+        parse_permit_number(PermitKind.WORKSHOP_REG, "粤" + "1" * 32, on=ON)
+    assert "6–32 characters" in too_long.value.message
+    rules = default_rules()
+    for key in ("placeholder_check_digit", "filing_prefix_yb", "registration_characters"):
+        rule = rules.get(f"permits.number.local.{key}", ON)
+        assert rule.certainty == "U" and rule.basis.startswith("LOCAL CONVENTION")
 
 
 def test_numbers_we_issue_pass_our_own_validators() -> None:

@@ -179,3 +179,11 @@ async def test_sibling_root_fields_share_the_request_session_safely(subgraph: Su
     assert data["permits"]["edges"] == [{"node": {"number": permit["number"]}}]
     assert data["permitApplication"] is None
     assert data["_entities"] == [{"permits": [{"id": permit["id"]}]}]
+
+
+async def test_sc_categories_are_the_catalogue_s(subgraph: Subgraph) -> None:
+    """食品生产许可分类目录: categories 01–31 (其他食品 last) and additives 01–03; 32 is none of them."""
+    subgraph.clock.on(dt.date(2025, 9, 26))
+    assert (await subgraph.data(CHECK, kind="SC", number="SC13144030600015"))["checkPermitNumber"]["sequence"] == "0001"
+    refused = await subgraph.error(CHECK, kind="SC", number="SC13244030600015")
+    assert refused.extensions["reason"] == "CATEGORY" and "SC-2015" in refused.message

@@ -13,7 +13,10 @@ import pytest
 
 from kernel.machine_client import ClientCredentials, GraphClient
 from kernel.settings import Secret
+from subgraphs.common.rules import default_rules
+from subgraphs.entities.models import PersonRestrictionRow
 from subgraphs.entities.persons import id_check_character
+from subgraphs.entities.vocabulary import RestrictionKind
 from subgraphs.permits.registry import EntityRegistry, InMemoryEntityRegistry, RegistryFacts, RegistryUnavailable
 from subgraphs.permits.registry_graphql import GraphQLEntityRegistry
 from tests.subgraphs.permits.conftest import registered, uscc
@@ -127,3 +130,27 @@ async def test_auto_approval_through_the_gateway_records_its_snapshot(hub: Runni
     assert failed == []
     assert check["snapshot"]["foodPenaltyPublicity"] is False
     assert application["state"] == "CERT_ISSUED"
+
+
+async def test_art_135_a_ban_recorded_after_registration_reaches_the_permits_registry(hub: RunningHub) -> None:
+    """The registry reads the entities subgraph's live ``foodSafetyBans``, not its registration-day holds: a 食品安全法
+    Art. 135 ¶2 sentence recorded on the legal representative after the registration bars the applicant for life."""
+    await registered_in(hub, 1)
+    registry = hub.hub.jobs.services["permits"].registry
+    assert (await registry.facts(uscc(1), at=AT)).food_permit_ban is False
+    async with hub.hub.database.transaction() as session:
+        session.add(
+            PersonRestrictionRow(
+                person_id_number=registration(1)["legalRepresentative"]["idNumber"],
+                kind=RestrictionKind.FOOD_SAFETY_CRIME,
+                source_uscc=uscc(9),
+                decided_on=dt.date(2020, 6, 1),
+            )
+        )
+    facts = await registry.facts(uscc(1), at=AT)
+    assert facts.food_permit_ban
+    assert facts.food_safety_bans == (
+        "FOOD_SAFETY_CRIME decided 2020-06-01, barred for life ("
+        + default_rules().get("entities.food_safety_crime_ban", dt.date(2020, 6, 1)).basis
+        + ")",
+    )

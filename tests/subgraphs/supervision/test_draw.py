@@ -10,7 +10,7 @@ from collections import Counter
 import pytest
 
 from kernel.errors import ClientError
-from subgraphs.supervision.draw import DrawInputs, Target, pair, select_targets, uniform
+from subgraphs.supervision.draw import DrawInputs, Pool, Target, pair, select_targets, uniform
 from subgraphs.supervision.models import InspectionPlanRow, InspectionTargetRow, InspectionTaskRow, TaskInspectorRow
 from tests.subgraphs.supervision.conftest import (
     FUTIAN,
@@ -54,6 +54,27 @@ def test_the_selection_is_the_recorded_algorithm_key_for_key() -> None:
         assert select_targets(seed, pool, 300) == written
 
 
+def test_the_inputs_digest_and_pairing_are_those_recorded_before_the_speed_up() -> None:
+    """Figures computed by the draw as it was at 3c677ad (ORM rows, one object per target): a plan recorded then
+    keeps verifying — its inputs digest and its pairings — whatever order the pool arrives in."""
+    pool = [
+        Target(f"U{i:05d}é", FUTIAN, ("440304009", None, "440304002")[i % 3], (1.0, 1.5, 2.0, 4.0)[i % 4])
+        for i in range(50)
+    ]
+    conflicts = frozenset({("i1", "U00003é"), ("i3", "U00007é")})
+    for order in (pool, pool[::-1]):
+        inputs = DrawInputs(Pool.of(order), ("i2", "i1", "i3"), conflicts, 7)
+        assert inputs.digest({"district": FUTIAN, "ratio": None, "count": 7}) == (
+            "77db11249e8d7f9d6958a9b259b107e3931deda18456c82fb1567edf6f6d6ac1"
+        )
+        drawn = pair("种子", inputs)
+        assert [(p.target.uscc, p.inspectors) for p in drawn.pairings] == [
+            ("U00040é", ("i3", "i2")), ("U00035é", ("i3", "i2")), ("U00039é", ("i2", "i3")),
+            ("U00002é", ("i2", "i3")), ("U00043é", ("i3", "i1")), ("U00024é", ("i2", "i1")),
+            ("U00011é", ("i1", "i3")),
+        ]  # fmt: skip
+
+
 def test_bad_credit_and_risk_raise_the_probability() -> None:
     pool = targets(50) + [Target(f"H{i:04d}", FUTIAN, HUAQIANGBEI, 2.0) for i in range(50)]
     counts = Counter(t.uscc[0] for r in range(1000) for t in select_targets(f"w-{r}", pool, 10))
@@ -63,12 +84,12 @@ def test_bad_credit_and_risk_raise_the_probability() -> None:
 def test_a_conflicted_inspector_withdraws_and_the_next_is_drawn() -> None:
     pool = targets(20)
     conflicts = frozenset(("i1", t.uscc) for t in pool)
-    drawn = pair("s", DrawInputs(tuple(pool), ("i1", "i2", "i3"), conflicts, 20))
+    drawn = pair("s", DrawInputs(Pool.of(pool), ("i1", "i2", "i3"), conflicts, 20))
     assert all(set(p.inspectors) == {"i2", "i3"} for p in drawn.pairings)
     assert drawn.recusals > 0
-    assert pair("s", DrawInputs(tuple(pool), ("i1", "i2", "i3"), conflicts, 20)) == drawn  # reproducible
+    assert pair("s", DrawInputs(Pool.of(pool), ("i1", "i2", "i3"), conflicts, 20)) == drawn  # reproducible
     with pytest.raises(ClientError) as refused:
-        pair("s", DrawInputs(tuple(pool), ("i1", "i2"), conflicts, 5))
+        pair("s", DrawInputs(Pool.of(pool), ("i1", "i2"), conflicts, 5))
     assert refused.value.code == "INSUFFICIENT_INSPECTORS"
 
 
@@ -103,6 +124,7 @@ async def test_a_plan_is_drawn_recorded_and_verified(subgraph: Subgraph) -> None
     tasks = (await head.data(TASKS, where={"planId": plan_id}))["inspectionTasks"]["edges"]
     assert {len(edge["node"]["inspectors"]) for edge in tasks} == {2}
     assert all(edge["node"]["status"] == "ASSIGNED" for edge in tasks)
+    assert all(edge["node"]["items"] == ["FOOD-PROCESSING"] for edge in tasks)  # JSON, as written in bulk
     again = (await head.data(DRAW, input=plan(seed="fixed")))["drawInspectionPlan"]["plan"]
     assert again["inputsDigest"] == drawn["plan"]["inputsDigest"]
     async with subgraph.database.transaction() as session:  # a tampered assignment is found

@@ -3,7 +3,7 @@ import { useEffect, useState } from "react";
 import { ErrorNotice } from "../../components/Notice";
 import { Panel } from "../../components/Panel";
 import { useConsole } from "../../context";
-import type { EntityFileQuery } from "../../gql/graphql";
+import type { EntityFileQuery, EntityFileQueryVariables } from "../../gql/graphql";
 import { useI18n } from "../../i18n/I18n";
 import { assess, includeFlags, type GraphQLErrorEntry, type SectionState } from "../../logic/sections";
 import { ENTITY_FILE, type FileEntity } from "./query";
@@ -27,7 +27,7 @@ export default function EntityFile({ uscc }: { uscc: string }) {
       let excluded: ReadonlySet<string> = new Set();
       let failed: Record<string, GraphQLErrorEntry> = {};
       for (let attempt = 0; attempt <= ENTITY_SECTIONS.length; attempt++) {
-        const variables = { uscc, ...includeFlags(ENTITY_SECTIONS, excluded) } as { uscc: string; withPermits?: boolean };
+        const variables: EntityFileQueryVariables = { uscc, ...includeFlags(ENTITY_SECTIONS, excluded) };
         const { data, errors } = await client.request<EntityFileQuery, typeof variables>(ENTITY_FILE, variables);
         if (!live) return;
         const outcome = assess(ENTITY_SECTIONS, FIELDS, failed, { excluded, entityPresent: Boolean(data?.entity), errors });

@@ -92,12 +92,87 @@ export const PERMITS_FRAGMENT = graphql(`
   }
 `);
 
+export const SUPERVISION_FRAGMENT = graphql(`
+  fragment SupervisionSection on MarketEntity {
+    riskGrade
+    nextInspectionDue {
+      dueOn
+      rule
+      overdue
+      lastInspectedOn
+    }
+    inspections {
+      id
+      inspectedOn
+      outcome
+      notes
+    }
+    openTasks {
+      id
+      source
+      status
+      dueOn
+      overdue
+    }
+  }
+`);
+
+export const ENFORCEMENT_FRAGMENT = graphql(`
+  fragment EnforcementSection on MarketEntity {
+    cases {
+      id
+      stage
+      summary
+      discoveredOn
+      stageDueOn
+      overdue
+    }
+    penaltyPublicity {
+      caseId
+      penalties
+      fine
+      decidedOn
+      status
+      publishedOn
+      displayUntil
+      active
+    }
+  }
+`);
+
+export const DETECTION_FRAGMENT = graphql(`
+  fragment DetectionSection on MarketEntity {
+    samplingResults {
+      id
+      samplingNo
+      foodName
+      sampledOn
+      state
+    }
+    kitchenAlerts {
+      id
+      category
+      state
+      capturedAt
+    }
+  }
+`);
+
 export const ENTITY_FILE = graphql(`
-  query EntityFile($uscc: String!, $withPermits: Boolean! = true) {
+  query EntityFile(
+    $uscc: String!
+    $withPermits: Boolean! = true
+    $withSupervision: Boolean! = true
+    $withEnforcement: Boolean! = true
+    $withDetection: Boolean! = true
+  ) {
     entity(uscc: $uscc) {
       ...RegistrationSection
       ...CreditSection
       ...PermitsSection @include(if: $withPermits)
+      ...SupervisionSection @include(if: $withSupervision)
+      ...EnforcementSection @include(if: $withEnforcement)
+      ...DetectionSection @include(if: $withDetection)
     }
   }
 `);

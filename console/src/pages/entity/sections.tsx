@@ -146,8 +146,137 @@ function Permits({ entity }: { entity: FileEntity }) {
   );
 }
 
-/** In screen order. Sections to come: inspections and risk grade (supervision), cases and penalty publicity
- * (enforcement), sampling results and kitchen alerts (detection): see the EXTENSION POINT in query.ts. */
+function Empty() {
+  const { m } = useI18n();
+  return <p>{m("noneRecorded")}</p>;
+}
+
+function Supervision({ entity }: { entity: FileEntity }) {
+  const { m, label, date } = useI18n();
+  const due = entity.nextInspectionDue;
+  const inspections = entity.inspections ?? [];
+  const tasks = entity.openTasks ?? [];
+  return (
+    <>
+      <dl className="facts">
+        <div>
+          <dt>{m("riskGrade")}</dt>
+          <dd>{entity.riskGrade ?? "—"}</dd>
+        </div>
+        <div>
+          <dt>{m("nextInspectionDue")}</dt>
+          <dd>
+            {due ? date(due.dueOn) : "—"}
+            {due?.overdue ? <strong className="overdue"> · {m("overdue")}</strong> : null}
+            {due ? <div className="sub">{due.rule}</div> : null}
+          </dd>
+        </div>
+      </dl>
+      {tasks.length > 0 ? (
+        <Table
+          rows={tasks}
+          rowKey={(t) => t.id}
+          columns={[
+            { header: m("taskSource"), cell: (t) => label("TaskSource", t.source) },
+            { header: m("status"), cell: (t) => label("TaskStatus", t.status) },
+            { header: m("dueOn"), cell: (t) => <>{date(t.dueOn)}{t.overdue ? <strong className="overdue"> · {m("overdue")}</strong> : null}</> },
+          ]}
+        />
+      ) : null}
+      {inspections.length > 0 ? (
+        <Table
+          rows={inspections}
+          rowKey={(i) => i.id}
+          columns={[
+            { header: m("inspectedOn"), cell: (i) => date(i.inspectedOn) },
+            { header: m("outcome"), cell: (i) => label("Outcome", i.outcome) },
+            { header: m("notes"), cell: (i) => i.notes || "—" },
+          ]}
+        />
+      ) : (
+        <Empty />
+      )}
+    </>
+  );
+}
+
+function Enforcement({ entity }: { entity: FileEntity }) {
+  const { m, label, date } = useI18n();
+  const cases = entity.cases ?? [];
+  const publicity = entity.penaltyPublicity ?? [];
+  if (cases.length === 0 && publicity.length === 0) return <Empty />;
+  return (
+    <>
+      {cases.length > 0 ? (
+        <Table
+          rows={cases}
+          rowKey={(c) => c.id}
+          columns={[
+            { header: m("caseSummary"), cell: (c) => c.summary },
+            { header: m("caseStage"), cell: (c) => label("CaseStage", c.stage) },
+            { header: m("discoveredOn"), cell: (c) => date(c.discoveredOn) },
+            { header: m("dueOn"), cell: (c) => <>{c.stageDueOn ? date(c.stageDueOn) : "—"}{c.overdue ? <strong className="overdue"> · {m("overdue")}</strong> : null}</> },
+          ]}
+        />
+      ) : null}
+      {publicity.length > 0 ? (
+        <>
+          <h3>{m("penaltyPublicity")}</h3>
+          <Table
+            rows={publicity}
+            rowKey={(p) => p.caseId}
+            columns={[
+              { header: m("decidedOn"), cell: (p) => date(p.decidedOn) },
+              { header: m("fine"), cell: (p) => (p.fine ? `¥${p.fine}` : "—") },
+              { header: m("publishedOn"), cell: (p) => (p.publishedOn ? date(p.publishedOn) : "—") },
+              { header: m("displayUntil"), cell: (p) => (p.displayUntil ? date(p.displayUntil) : "—") },
+              { header: m("status"), cell: (p) => (p.active ? m("active") : p.status) },
+            ]}
+          />
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function Detection({ entity }: { entity: FileEntity }) {
+  const { m, label, date, dateTime } = useI18n();
+  const samples = entity.samplingResults ?? [];
+  const alerts = entity.kitchenAlerts ?? [];
+  if (samples.length === 0 && alerts.length === 0) return <Empty />;
+  return (
+    <>
+      {samples.length > 0 ? (
+        <Table
+          rows={samples}
+          rowKey={(s) => s.id}
+          columns={[
+            { header: m("samplingNo"), cell: (s) => <code>{s.samplingNo}</code> },
+            { header: m("foodName"), cell: (s) => s.foodName },
+            { header: m("sampledOn"), cell: (s) => date(s.sampledOn) },
+            { header: m("status"), cell: (s) => label("SampleState", s.state) },
+          ]}
+        />
+      ) : null}
+      {alerts.length > 0 ? (
+        <>
+          <h3>{m("kitchenAlerts")}</h3>
+          <Table
+            rows={alerts}
+            rowKey={(a) => a.id}
+            columns={[
+              { header: m("capturedAt"), cell: (a) => dateTime(a.capturedAt) },
+              { header: m("kind"), cell: (a) => label("AlertCategory", a.category) },
+              { header: m("status"), cell: (a) => label("AlertState", a.state) },
+            ]}
+          />
+        </>
+      ) : null}
+    </>
+  );
+}
+
+/** In screen order; a domain adds its section here and its fragment in query.ts (the EXTENSION POINT there). */
 export const ENTITY_SECTIONS: readonly EntitySection[] = [
   { id: "registration", subgraph: "entities", base: true, title: "sectionRegistration", fields: ["uscc", "name"], Component: Registration },
   {
@@ -158,4 +287,28 @@ export const ENTITY_SECTIONS: readonly EntitySection[] = [
     Component: Credit,
   },
   { id: "permits", subgraph: "permits", optional: true, title: "sectionPermits", fields: ["permits"], Component: Permits },
+  {
+    id: "supervision",
+    subgraph: "supervision",
+    optional: true,
+    title: "sectionSupervision",
+    fields: ["riskGrade", "nextInspectionDue", "inspections", "openTasks"],
+    Component: Supervision,
+  },
+  {
+    id: "enforcement",
+    subgraph: "enforcement",
+    optional: true,
+    title: "sectionEnforcement",
+    fields: ["cases", "penaltyPublicity"],
+    Component: Enforcement,
+  },
+  {
+    id: "detection",
+    subgraph: "detection",
+    optional: true,
+    title: "sectionDetection",
+    fields: ["samplingResults", "kitchenAlerts"],
+    Component: Detection,
+  },
 ];

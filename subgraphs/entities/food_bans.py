@@ -1,0 +1,54 @@
+"""食品安全法 Art. 135 bans on the person who runs an entity, read live from the restrictions on record today.
+
+¶1: the operator whose permit was revoked and its legal representative, directly responsible managers and other
+directly responsible persons may not, for 5 years from the penalty decision, apply for a food permit, do food
+production or operation management work, or be a food-safety manager. ¶2: a person sentenced to fixed-term
+imprisonment or more for a food-safety crime may never do food production or operation management work nor be a
+food-safety manager. ¶3: an operator that employs such a person has its permit revoked. The entity's registration
+holds are a snapshot of its registration day; these bans are computed on each read, so one recorded later counts
+and one ends when its rule says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from subgraphs.common.rules import RuleBook, default_rules
+from subgraphs.entities.models import PersonRestrictionRow
+from subgraphs.entities.vocabulary import RestrictionKind
+
+FOOD_BAN_RULES: dict[RestrictionKind, str] = {
+    RestrictionKind.FOOD_PERMIT_REVOKED: "entities.food_permit_revocation_ban",
+    RestrictionKind.FOOD_SAFETY_CRIME: "entities.food_safety_crime_ban",
+}
+"""The Art. 135 restrictions and the rule each one's length comes from (a ``flag`` rule: for life)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FoodSafetyBan:
+    """One Art. 135 ban in force on a person, with its last day (None: for life) and basis."""
+
+    kind: RestrictionKind
+    decided_on: dt.date
+    last_day: dt.date | None
+    basis: str
+    rule_version: str
+
+
+def ban_in_force(
+    restriction: PersonRestrictionRow, today: dt.date, rules: RuleBook | None = None
+) -> FoodSafetyBan | None:
+    """The ban ``restriction`` puts on its person on ``today``; None when it is not an Art. 135 ban or has ended."""
+    try:
+        kind = RestrictionKind(restriction.kind)
+    except ValueError:
+        return None
+    key = FOOD_BAN_RULES.get(kind)
+    if key is None:
+        return None
+    rule = (rules or default_rules()).get(key, on=restriction.decided_on)
+    last_day = None if rule.unit == "flag" else rule.period_end(restriction.decided_on)
+    if last_day is not None and today > last_day:
+        return None
+    return FoodSafetyBan(kind, restriction.decided_on, last_day, rule.basis, rule.version)

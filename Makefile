@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: up test lint typecheck imports install install-test browser clean console test-console triton train-models manifests
+.PHONY: up up-split test lint typecheck imports install install-test browser clean console test-console triton train-models manifests
 
 # The officers' console (console/): Node and npm from the machine, packages from console/package-lock.json.
 NPM ?= npm
@@ -99,3 +99,8 @@ test: $(STAMP) $(GENERATED) $(TRITON_STAMP) lint imports typecheck | $(CHROMIUM)
 
 clean:
 	rm -rf $(VENV) $(TRITON_VENV) .mypy_cache .ruff_cache .pytest_cache $(CONSOLE)/node_modules $(CONSOLE)/dist
+
+## up-split: the split topology on this machine (every component its own process, two gateways behind a front);
+## needs ZHIJIAN_DATABASE_URL (PostgreSQL) and ZHIJIAN_REDIS_URL
+up-split: $(STAMP) $(GENERATED)
+	$(BIN)/zhijian up --split

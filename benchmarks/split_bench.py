@@ -1,13 +1,15 @@
-"""The split deployment beside the single-process hub, in one run, on one database.
+"""The split topology beside the single-process hub, in one run, on one database.
 
     python -m benchmarks.split_bench [--seconds 15] [--concurrency 8]
 
 Starts, on a fresh PostgreSQL database (``ZHIJIAN_TEST_DATABASE_URL``'s server) seeded with 200 entities and 300
-permits: the split deployment as ``hub.deployment`` describes it (provider, gateway and each subgraph as their
-own processes, 127.0.0.1 and ports 21600+) and ``zhijian up`` (everything in one process, ports 21650+), both with
-the same secrets. A machine client signed in at each provider then asks each gateway, ``--concurrency`` requests
-at a time for ``--seconds``: the federated query (entities with their permits: two subgraphs) and a
-one-subgraph query. Prints requests per second, p50 and p99, and the split/single ratio, per query.
+permits: the split topology as ``zhijian up --split`` runs it (``hub.split``: provider, each subgraph and two
+gateway processes behind the front, 127.0.0.1 and ports 21600+; no workers: nothing here queues jobs) and
+``zhijian up`` (everything in one process, ports 21650+), both with the same secrets. Each asks, at the front and
+at the single process's gateway, ``--concurrency`` requests at a time for ``--seconds``: the federated benchmark
+query (entities with their permits: two subgraphs) as a machine client, the same as a signed-in district officer
+(futian.case: the jurisdiction filter, the personal-data read audit), and a one-subgraph query. Prints requests
+per second, p50 and p99, and the split/single ratio, per query.
 """
 
 from __future__ import annotations
@@ -27,17 +29,17 @@ import asyncpg
 import httpx
 
 from gateway.settings import GatewaySettings
-from hub.components import SCHEMAS
-from hub.deployment import PUBLIC_SETTINGS, deployables, environment
+from hub.components import SCHEMAS, SUBGRAPHS
 from hub.embedded import build_hub, migrate, provision_machine_clients
 from hub.seeding import seed
 from hub.settings import Settings
+from hub.split import FRONT, GATEWAYS, Ports, Split
 from identity.directory import Directory
 from identity.passwords import generate_secret
+from identity.seed import seed_demo_identity
 from identity.settings import IdentitySettings
 from kernel.db import Database
-from kernel.forwarding import IdentitySigner, generate_private_pem
-from tests.deploy.test_split import local_place, secret_values
+from tests.identity.browser import Browser
 from tests.support.processes import Child, python
 
 FEDERATED = "{ entities(first: 20) { edges { node { uscc name permits { number } } } } }"
@@ -107,22 +109,15 @@ async def load(url: str, bearer: str, query: str, seconds: float, concurrency: i
 async def main(seconds: float, concurrency: int) -> None:
     database_url, name = await fresh_database()
     children: list[Child] = []
+    split: Split | None = None
     try:
         with TemporaryDirectory() as scratch:
             folder = Path(scratch)
-            servers = [d for d in deployables() if d.port is not None]
-            ports = {d.name: 21600 + i for i, d in enumerate(servers)}
-            place = local_place(ports, folder)
-            pem = generate_private_pem()
-            (folder / "private.pem").write_text(pem, encoding="ascii")
-            (folder / "public.pem").write_text(IdentitySigner.from_private_pem(pem).public_pem(), encoding="ascii")
+            names = [FRONT, *GATEWAYS, "identity", *(c.name for c in SUBGRAPHS)]
             redis_url = os.environ.get("ZHIJIAN_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-            processes = deployables(place)
-            values = secret_values(database_url, redis_url, {n for d in processes for n in d.secrets})
-            issuer = f"http://127.0.0.1:{ports['identity']}"
-            gateway = f"http://127.0.0.1:{ports['gateway']}"
-            public = dict(zip(PUBLIC_SETTINGS, (issuer, f"{gateway}/graphql", gateway), strict=True))
-
+            ports = Ports({n: 21600 + i for i, n in enumerate(names)})
+            split = Split(folder / "split", ports, database_url, redis_url)
+            values = split.values
             clients = {k: v for k, v in values.items() if k.endswith("_CLIENT_SECRET")}
             settings = Settings.from_env({"ZHIJIAN_DATABASE_URL": database_url, **clients})
             database = Database.from_url(database_url, SCHEMAS)
@@ -142,38 +137,62 @@ async def main(seconds: float, concurrency: int) -> None:
             )  # fmt: skip
             await hub.close()
 
-            for deployable in servers:
-                d = next(p for p in processes if p.name == deployable.name)
-                env = environment(d, place, values) | {"ZHIJIAN_DATA_DIR": str(folder / d.name)}
-                env |= public if d.public_config else {}
-                children.append(await Child.start(python("-m", "hub.cli", *d.args), env, inherit=False))
             single_gateway, single_issuer = "http://127.0.0.1:21650", "http://127.0.0.1:21660"
+            # the demo officers, with the redirect addresses of both deployments' gateways
+            for issuer in (split.url["identity"], single_issuer):
+                await seed_demo_identity(database, IdentitySettings.from_env({"ZHIJIAN_IDENTITY_ISSUER": issuer}))
+
+            for server in split.servers:
+                await split.start(server)
+            front_stop, front_ready = asyncio.Event(), asyncio.Event()
+            front = asyncio.create_task(split.serve_front(front_stop, front_ready))
+            await front_ready.wait()
+            subgraph_ports = {f"ZHIJIAN_{c.name.upper()}_PORT": str(21661 + i) for i, c in enumerate(SUBGRAPHS)}
             single_env = {
                 "ZHIJIAN_DATABASE_URL": database_url, "ZHIJIAN_DATA_DIR": str(folder / "single"),
                 "ZHIJIAN_SEED_DEMO": "false", "ZHIJIAN_GATEWAY_PORT": "21650", "ZHIJIAN_IDENTITY_PORT": "21660",
-                "ZHIJIAN_ENTITIES_PORT": "21661", "ZHIJIAN_PERMITS_PORT": "21662", "ZHIJIAN_INTEGRATION_PORT": "21663",
-                **clients,
+                **subgraph_ports, **clients,
             }  # fmt: skip
             children.append(await Child.start(python("-m", "hub.cli", "up"), single_env, inherit=False))
             async with httpx.AsyncClient(timeout=30) as http:
-                for url in [f"http://127.0.0.1:{port}/ready" for port in ports.values()]:
-                    await ready(http, url)
+                for server in split.servers:
+                    await ready(http, f"{split.url[server]}/ready")
                 await ready(http, f"{single_gateway}/health")
-                split_token = await token(http, issuer, client_id, client_secret)
+                split_token = await token(http, split.url["identity"], client_id, client_secret)
                 single_token = await token(http, single_issuer, client_id, client_secret)
+            async with httpx.AsyncClient(base_url=split.url["identity"], timeout=30) as provider:
+                split_officer = (await Browser(provider).tokens("futian.case"))["access_token"]
+            async with httpx.AsyncClient(base_url=single_issuer, timeout=30) as provider:
+                single_officer = (await Browser(provider).tokens("futian.case"))["access_token"]
+            front_url = f"{split.url[FRONT]}/graphql"
             print(f"{concurrency} concurrent clients, {seconds:g} s each; machine load {os.getloadavg()[0]:.1f}")
             print("| query | deployment | req/s | p50 ms | p99 ms |")
             print("| --- | --- | ---: | ---: | ---: |")
-            for label, query in (("federated (2 subgraphs)", FEDERATED), ("one subgraph", ONE_SUBGRAPH)):
-                split = await load(f"{gateway}/graphql", split_token, query, seconds, concurrency)
-                single = await load(f"{single_gateway}/graphql", single_token, query, seconds, concurrency)
-                print(f"| {label} | split | {split[0]:.0f} | {split[1]:.1f} | {split[2]:.1f} |")
+            runs = (
+                ("federated (2 subgraphs), machine client", FEDERATED, split_token, single_token),
+                ("federated, signed-in officer", FEDERATED, split_officer, single_officer),
+                ("one subgraph, machine client", ONE_SUBGRAPH, split_token, single_token),
+            )
+            for label, query, at_split, at_single in runs:
+                split_figures = await load(front_url, at_split, query, seconds, concurrency)
+                single = await load(f"{single_gateway}/graphql", at_single, query, seconds, concurrency)
+                print(f"| {label} | split (front, 2 gateways) | {split_figures[0]:.0f} | {split_figures[1]:.1f} | "
+                      f"{split_figures[2]:.1f} |")  # fmt: skip
                 print(f"| {label} | single process | {single[0]:.0f} | {single[1]:.1f} | {single[2]:.1f} |")
-                print(f"| {label} | split / single | {split[0] / single[0]:.2f}× | | |")
+                print(f"| {label} | split / single | {split_figures[0] / single[0]:.2f}× | | |")
+            print(f"machine load after: {os.getloadavg()[0]:.1f}")
+            front_stop.set()
+            await front
             await database.dispose()
+    except BaseException:
+        for process, child in [("single", c) for c in children] + list(split.children.items() if split else []):
+            print(f"--- {process}", *child.lines[-8:], sep="\n", file=sys.stderr)
+        raise
     finally:
         for child in children:
             await child.kill()
+        if split is not None:
+            await split.kill_all()
         await drop_database(database_url, name)
 
 

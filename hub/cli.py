@@ -39,7 +39,12 @@ def _count(raw: str) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zhijian", description="智监 market-supervision integration hub")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("up", help="migrate, seed the demo data on first run, and serve everything on 127.0.0.1")
+    up = commands.add_parser("up", help="migrate, seed the demo data on first run, and serve everything on 127.0.0.1")
+    up.add_argument(
+        "--split",
+        action="store_true",
+        help="each component its own process, two gateways behind a front (PostgreSQL, Redis)",
+    )
     commands.add_parser("migrate", help="bring every component's tables up to date; register the machine clients")
     serve = commands.add_parser("serve", help="serve one component alone (a split deployment): gateway, identity, …")
     serve.add_argument("component", choices=("gateway", "identity", *(c.name for c in SUBGRAPHS)))
@@ -206,6 +211,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "login":
         return devlogin.run(args, identity.issuer, identity.gateway_origin)
+    if args.command == "up" and args.split:
+        from hub.up_split import run_up_split
+
+        return asyncio.run(run_up_split(settings, gateway))
     if args.command == "up":
         from hub.up import run_up
 

@@ -16,7 +16,6 @@ import httpx
 import orjson
 from redis.asyncio import Redis
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kernel.db import Database
@@ -39,16 +38,6 @@ def database_check(database: Database, histories: tuple[MigrationHistory, ...]) 
         late = await behind(database, histories)
         if late:
             raise NotReady(f"migrations not at head: {', '.join(late)} (run zhijian migrate)")
-
-    return check
-
-
-def engine_check(engine: AsyncEngine) -> Check:
-    """The database behind ``engine`` answers (a read replica)."""
-
-    async def check() -> None:
-        async with engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
 
     return check
 

@@ -25,7 +25,7 @@ from gateway.http.app import create_app as create_gateway_app
 from gateway.settings import GatewaySettings
 from hub.components import JOB_OWNERS, SUBGRAPHS
 from hub.embedded import graph_access, open_database, token_url
-from hub.probes import Check, Probes, database_check, engine_check, http_check, redis_check
+from hub.probes import Check, Probes, database_check, http_check, redis_check
 from hub.servers import Listener, PortInUse, bind_all, serve_all
 from hub.settings import Settings
 from hub.supergraph import compose_urls
@@ -132,8 +132,8 @@ def build_subgraph(name: str, settings: Settings, identity: IdentitySettings) ->
     checks = {"database": database_check(database, histories), **_redis_checks(settings.redis_url)}
     # a read replica is reported ("degraded") but leaves the subgraph in service: its mutations still work
     advisory = component.advisory_checks(services, database) if component.advisory_checks is not None else {}
-    if database.replica is not None:
-        advisory = {**advisory, "replica": engine_check(database.replica)}
+    if database.replica_link is not None:  # reads fall back to the primary while the replica is away
+        advisory = {**advisory, "replica": database.replica_link.check}
     served = RequestLog(Probes(app, name, checks, advisory=advisory), name)
     return Served(served, settings.subgraph_ports[name], database=database, http=http)
 

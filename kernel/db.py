@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from kernel.errors import ConcurrentChangeError, ConflictError, ZhijianError
+from kernel.replica import ReplicaLink
 
 logging.getLogger("aiosqlite").setLevel(logging.INFO)
 """aiosqlite's DEBUG lines carry every statement's parameters (personal data): never emit them."""
@@ -152,9 +153,11 @@ def _autocommit(engine: Engine) -> Engine:
     return found
 
 
-def create_engine(url: str, schemas: Iterable[str], *, echo: bool = False, pool_size: int = 10) -> AsyncEngine:
+def create_engine(
+    url: str, schemas: Iterable[str], *, echo: bool = False, pool_size: int = 10, link: ReplicaLink | None = None
+) -> AsyncEngine:
     """Build the async engine for ``url`` (``postgresql+asyncpg://`` or ``sqlite+aiosqlite://``) over the
-    components' ``schemas``."""
+    components' ``schemas``; a read replica's connects through its ``link`` (the primary while it is away)."""
     if is_sqlite(url):
         engine = create_async_engine(url, echo=echo, hide_parameters=True).execution_options(
             schema_translate_map=dict.fromkeys(schemas)
@@ -162,8 +165,13 @@ def create_engine(url: str, schemas: Iterable[str], *, echo: bool = False, pool_
         event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
         event.listen(engine.sync_engine, "begin", _on_sqlite_begin)
         return engine
-    engine = create_async_engine(url, echo=echo, hide_parameters=True, pool_size=pool_size, max_overflow=pool_size)
+    connecting = {} if link is None else {"async_creator": link.connect}
+    engine = create_async_engine(
+        url, echo=echo, hide_parameters=True, pool_size=pool_size, max_overflow=pool_size, **connecting
+    )
     ping_after_idle(engine)
+    if link is not None:
+        link.watch(engine)
     return engine
 
 
@@ -278,16 +286,20 @@ class Database:
     """The components' PostgreSQL schemas (translated away on SQLite)."""
     replica: AsyncEngine | None = None
     """A read replica's engine (``ZHIJIAN_DATABASE_READ_URL``): GraphQL requests' reads until they write."""
+    replica_link: ReplicaLink | None = None
+    """How the replica engine connects (the primary while the replica is away) and its readiness check."""
 
     @classmethod
     def from_url(cls, url: str, schemas: Iterable[str], *, echo: bool = False, read_url: str | None = None) -> Database:
         schemas = tuple(schemas)
         engine = create_engine(url, schemas, echo=echo)
+        link = None if read_url is None else ReplicaLink(read_url, url)
         return cls(
             engine=engine,
             sessions=async_sessionmaker(engine, class_=SerialSession, expire_on_commit=False),
             schemas=schemas,
-            replica=None if read_url is None else create_engine(read_url, schemas, echo=echo),
+            replica=None if read_url is None else create_engine(read_url, schemas, echo=echo, link=link),
+            replica_link=link,
         )
 
     @property

@@ -1,107 +1,87 @@
-"""The split deployment run for real on this machine: the migration job, the provider, the gateway, each subgraph
-and a worker as separate processes on PostgreSQL and Redis, each configured only by the variables the manifests
-give it (``hub.deployment``, from which ``deploy/`` is generated), at 127.0.0.1 and free ports instead of service
-names. Servers are not ready until the migration job has run; then an officer signs in at the provider and asks
-the gateway a question two subgraphs answer; SIGTERM stops every server with exit 0, and while a subgraph is
-stopped the gateway stays in service (reporting it degraded) and answers what the others hold."""
+"""The split topology run for real on this machine (``hub.split``, what ``zhijian up --split`` runs): the migration
+job, the provider, each subgraph, two gateway processes behind the front, and the short and long workers as
+separate processes on PostgreSQL and Redis, each configured only by the variables the manifests give it
+(``hub.deployment``, from which ``deploy/`` is generated). One topology serves every check: servers are not ready
+until the migration job has run; an officer signs in at the provider and asks, through the front, a question two
+subgraphs answer; while callers keep asking through the front, one gateway is killed (SIGKILL) and started again
+and the short worker is stopped mid-run and started again: no request fails but those in flight on the killed
+gateway, and every job finishes exactly once; while a subgraph is stopped the gateways stay in service (reporting
+it degraded) and answer what the others hold; SIGTERM stops every process with exit 0."""
 
 from __future__ import annotations
 
 import asyncio
-import secrets
+import re
 import signal
-from collections.abc import AsyncIterator, Callable, Mapping
-from contextlib import AsyncExitStack
+from collections import Counter
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import orjson
 import pytest
+from arq import create_pool
 
 from gateway.settings import GatewaySettings
-from hub.components import SCHEMAS
-from hub.deployment import PUBLIC_SETTINGS, Deployable, Mount, Place, deployables, environment
+from hub.components import SCHEMAS, SUBGRAPHS
+from hub.deployment import Mount, deployables
 from hub.embedded import build_hub
+from hub.jobs import queue_name, redis_settings
 from hub.seeding import seed as seed_records
 from hub.serve import run_serve
 from hub.settings import Settings
+from hub.split import FRONT, GATEWAYS, Ports, Split
 from identity.seed import seed_demo_identity
 from identity.settings import IdentitySettings
 from kernel.db import Database
-from kernel.forwarding import IdentitySigner, generate_private_pem
+from subgraphs.common.component import Queue
 from tests.identity.browser import Browser
-from tests.support.processes import Child, free_port, own_redis, python
+from tests.support.processes import Child, free_port, own_redis
 
 QUERY = "{ entities(first: 20) { edges { node { uscc name permits { number holderUscc } } } } }"
 SMALL = "{ permits(first: 2) { edges { node { number } } } }"
+JOB = "permits.expire_permits"
+JOBS = 120
 
 
-class Front:
-    """The client side of the two-gateway front, as deploy/README.md ("Two gateways") tells clients to retry: a
-    query that got no answer (refused, reset, closed before the response) goes to the next gateway."""
+@dataclass
+class Callers:
+    """Callers asking the front one request after another, each on a new connection, counting what failed
+    (no answer: the connection refused, reset or closed) — the front's failures, which the test bounds."""
 
-    def __init__(self, http: httpx.AsyncClient, gateways: list[str], token: str) -> None:
-        self.http, self.gateways, self.token = http, gateways, token
-        self.turn = 0
-        self.answered: dict[str, int] = dict.fromkeys(gateways, 0)
-        self.retried = 0
+    front: str
+    token: str
+    answers: list[dict[str, object]] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
 
-    async def ask(self, query: str) -> dict[str, object]:
-        for attempt in range(2 * len(self.gateways)):
-            gateway = self.gateways[(self.turn + attempt) % len(self.gateways)]
-            try:
-                response = await self.http.post(
-                    f"{gateway}/graphql", json={"query": query}, headers={"authorization": f"Bearer {self.token}"}
-                )
-            except httpx.TransportError:
-                self.retried += 1
-                continue
-            self.turn += 1
-            assert response.status_code == 200, response.text
-            self.answered[gateway] += 1
-            body: dict[str, object] = response.json()
-            return body
-        raise AssertionError("no gateway answered")
+    async def caller(self, stop: asyncio.Event) -> None:
+        # A connection per request (no keep-alive): the front, which balances connections, balances requests.
+        async with httpx.AsyncClient(timeout=30.0, limits=httpx.Limits(max_keepalive_connections=0)) as http:
+            while not stop.is_set():
+                try:
+                    response = await http.post(
+                        f"{self.front}/graphql",
+                        json={"query": SMALL},
+                        headers={"authorization": f"Bearer {self.token}"},
+                    )
+                except httpx.TransportError as error:
+                    self.failed.append(repr(error))
+                    continue
+                assert response.status_code == 200, response.text
+                self.answers.append(response.json())
+
+    async def run(self, clients: int, stop: asyncio.Event) -> None:
+        await asyncio.gather(*(self.caller(stop) for _ in range(clients)))
 
 
-async def until(loading: asyncio.Task[list[dict[str, object]]], condition: Callable[[], bool]) -> None:
+async def until(loading: asyncio.Task[None], condition: Callable[[], bool]) -> None:
     """Wait while the load runs until ``condition`` holds (a caller's failure is raised at once)."""
     while not condition():
         if loading.done():
             loading.result()
             raise AssertionError("the load stopped early")
         await asyncio.sleep(0.05)
-
-
-async def load(front: Front, clients: int, until: asyncio.Event) -> list[dict[str, object]]:
-    """``clients`` callers asking ``SMALL`` one after another until ``until`` is set; every answer."""
-    answers: list[dict[str, object]] = []
-
-    async def caller() -> None:
-        while not until.is_set():
-            answers.append(await front.ask(SMALL))
-
-    await asyncio.gather(*(caller() for _ in range(clients)))
-    return answers
-
-
-def local_place(ports: Mapping[str, int], folder: Path) -> Place:
-    return Place(
-        listen="127.0.0.1",
-        address=lambda service, _port: f"http://127.0.0.1:{ports[service]}",
-        port=lambda service, _port: ports[service],
-        file=lambda mount: str(folder / mount.key),
-    )
-
-
-def secret_values(database_url: str, redis_url: str, names: set[str]) -> dict[str, str]:
-    values = {"ZHIJIAN_DATABASE_URL": database_url, "ZHIJIAN_REDIS_URL": redis_url}
-    return {name: values.get(name) or secrets.token_urlsafe(32) for name in names}
-
-
-async def run_once(args: list[str], env: Mapping[str, str]) -> None:
-    child = await Child.start(python("-m", "hub.cli", *args), env, inherit=False)
-    assert await child.exit_code(within=180) == 0, "\n".join(child.lines)
 
 
 async def readiness(http: httpx.AsyncClient, url: str, *, until_ready: bool, within: float = 180.0) -> httpx.Response:
@@ -131,142 +111,153 @@ async def seed(database_url: str, issuer: str, folder: Path) -> None:
         await hub.close()
 
 
+def finished(workers: list[Child]) -> Counter[str]:
+    """How often each job id finished, over every worker process's log lines."""
+    done = re.compile(r"\[(split-job-\d+)\] done")
+    return Counter(match.group(1) for worker in workers for line in worker.lines if (match := done.search(line)))
+
+
 @pytest.fixture
-async def stack() -> AsyncIterator[AsyncExitStack]:
-    async with AsyncExitStack() as exits:
-        yield exits
+async def split(postgres_database_url: str, tmp_path: Path) -> AsyncIterator[Split]:
+    with own_redis(tmp_path) as redis:
+        names = [FRONT, *GATEWAYS, "identity", *(c.name for c in SUBGRAPHS)]
+        topology = Split(tmp_path, Ports({name: free_port() for name in names}), postgres_database_url, redis.url)
+        try:
+            yield topology
+        finally:
+            await topology.kill_all()
+            for name, child in topology.children.items():
+                print(f"--- {name}", *child.lines[-15:], sep="\n")
 
 
-async def test_the_split_deployment_serves_a_signed_in_federated_query(
-    postgres_database_url: str, tmp_path: Path, stack: AsyncExitStack
+async def test_the_split_topology_serves_through_the_front_while_a_gateway_and_a_worker_are_killed(
+    postgres_database_url: str, tmp_path: Path, split: Split
 ) -> None:
-    redis = stack.enter_context(own_redis(tmp_path))
-    processes = deployables()
-    servers = [d for d in processes if d.port is not None]
-    ports = {d.name: free_port() for d in servers}
-    second_gateway = free_port()
-    files = tmp_path / "mounted"
-    files.mkdir()
-    place = local_place(ports, files)
-    processes = deployables(place)
-    pem = generate_private_pem()
-    (files / "private.pem").write_text(pem, encoding="ascii")
-    (files / "public.pem").write_text(IdentitySigner.from_private_pem(pem).public_pem(), encoding="ascii")
-    issuer = f"http://127.0.0.1:{ports['identity']}"
-    gateway_origin = f"http://127.0.0.1:{ports['gateway']}"
-    public = dict(zip(PUBLIC_SETTINGS, (issuer, f"{gateway_origin}/graphql", gateway_origin), strict=True))
-    values = secret_values(postgres_database_url, redis.url, {n for d in processes for n in d.secrets})
+    for name in split.servers:
+        await split.start(name)
+    stop_front = asyncio.Event()
+    front_listening = asyncio.Event()
+    front_task = asyncio.create_task(split.serve_front(stop_front, front_listening))
+    await front_listening.wait()
+    front = split.url[FRONT]
+    async with httpx.AsyncClient(timeout=10.0) as http:
+        early = await readiness(http, split.url["identity"], until_ready=False)
+        assert early.status_code == 503, early.text
+        assert "migrations not at head: identity" in early.json()["checks"]["database"]
 
-    def env_of(deployable: Deployable) -> dict[str, str]:
-        env = environment(deployable, place, values) | {"ZHIJIAN_DATA_DIR": str(tmp_path / deployable.name)}
-        return env | (public if deployable.public_config else {})
+        await split.migrate()
+        for name in ("worker-short", "worker-long"):
+            await split.start(name)
+        await seed(postgres_database_url, split.url["identity"], tmp_path / "seed")
 
-    by_name = {d.name: d for d in processes}
-    children: dict[str, Child] = {}
+        for name in split.servers:
+            body = (await readiness(http, split.url[name], until_ready=True)).json()
+            assert body["component"] == name.removesuffix("-b")
+            assert set(body["checks"].values()) == {"ok"}, body
+        gateway_checks = (await http.get(f"{front}/ready")).json()["checks"]
+        assert set(gateway_checks) == {*(c.name for c in SUBGRAPHS), "jwks", "redis"}
+        for name in ("worker-short", "worker-long"):
+            await split.children[name].wait_for("worker started", within=180)
 
-    async def start(deployable: Deployable, name: str | None = None, **env: str) -> None:
-        children[name or deployable.name] = await Child.start(
-            python("-m", "hub.cli", *deployable.args), env_of(deployable) | env, inherit=False
+        async with httpx.AsyncClient(base_url=split.url["identity"], timeout=10.0) as provider:
+            tokens = await Browser(provider).tokens("city.admin")
+        token = tokens["access_token"]
+        answer = await http.post(
+            f"{front}/graphql",
+            json={"query": QUERY},
+            headers={"authorization": f"Bearer {token}", "x-request-id": "split-req-1"},
         )
+        assert answer.status_code == 200, answer.text
+        assert "errors" not in answer.json(), answer.text
+        assert answer.headers["x-request-id"] == "split-req-1"
+        for name, logger in (("entities", "entities"), ("permits", "permits")):
+            line = await split.children[name].wait_for('"request_id":"split-req-1"', within=30)
+            assert orjson.loads(line)["logger"] == f"zhijian.{logger}.access", line
+        access = '"logger":"zhijian.gateway.access","event":"request","request_id":"split-req-1"'
+        async with asyncio.timeout(30):  # the gateway that served it (either) logs it after answering
+            while not any(access in line for g in GATEWAYS for line in split.children[g].lines):  # noqa: ASYNC110
+                await asyncio.sleep(0.05)
+        nodes = [edge["node"] for edge in answer.json()["data"]["entities"]["edges"]]
+        assert len(nodes) == 20 and all(node["name"] for node in nodes)
+        held = [permit for node in nodes for permit in node["permits"]]
+        assert held, "the permits subgraph answered for the entities subgraph's records"
+        assert {permit["holderUscc"] for permit in held} <= {node["uscc"] for node in nodes}
 
-    async def start_second_gateway() -> None:
-        await start(by_name["gateway"], "gateway-b", ZHIJIAN_GATEWAY_PORT=str(second_gateway))
+        # Four callers keep asking through the front. One gateway is killed (SIGKILL: its in-flight requests are
+        # cut) and started again; the short worker is stopped (SIGTERM, as a rollout stops it) after a first batch
+        # of jobs, a second batch is queued while it is away, and it is started again. Only requests in flight on
+        # the killed gateway may fail (at most one per caller); every job finishes exactly once.
+        assert split.front is not None
+        served = {backend.port: backend for backend in split.front.backends}
+        killed = served[split.ports.servers["gateway-b"]]
+        callers = Callers(front, token)
+        stop = asyncio.Event()
+        loading = asyncio.create_task(callers.run(4, stop))
+        jobs = await create_pool(redis_settings(split.redis_url))
+        first_worker = split.children["worker-short"]
+        short = queue_name(Queue.SHORT)
 
-    for server in servers:
-        await start(by_name[server.name])
-    await start_second_gateway()
-    try:
-        async with httpx.AsyncClient(timeout=10.0) as http:
-            identity_url = f"http://127.0.0.1:{ports['identity']}"
-            early = await readiness(http, identity_url, until_ready=False)
-            assert early.status_code == 503, early.text
-            assert "migrations not at head: identity" in early.json()["checks"]["database"]
+        def workers() -> list[Child]:
+            return [first_worker, split.children["worker-short"]]
 
-            await run_once(["migrate"], env_of(by_name["migrate"]))
-            await start(by_name["worker-short"])
-            await seed(postgres_database_url, issuer, tmp_path / "seed")
+        try:
+            async with asyncio.timeout(240):  # a bound for a stuck run, not a measurement
+                await until(loading, lambda: min(b.served for b in served.values()) >= 3)
+                for n in range(JOBS // 2):
+                    await jobs.enqueue_job("run_job", JOB, {}, _job_id=f"split-job-{n}", _queue_name=short)
+                await until(loading, lambda: sum(finished([first_worker]).values()) >= JOBS // 2)
+                first_worker.signal(signal.SIGTERM)
+                assert await first_worker.exit_code(within=60) == 0, "\n".join(first_worker.lines)
+                for n in range(JOBS // 2, JOBS):  # queued while no short worker runs
+                    await jobs.enqueue_job("run_job", JOB, {}, _job_id=f"split-job-{n}", _queue_name=short)
 
-            for name, port in {**ports, "gateway-b": second_gateway}.items():
-                body = (await readiness(http, f"http://127.0.0.1:{port}", until_ready=True)).json()
-                assert body["component"] == name.removesuffix("-b")
-                assert set(body["checks"].values()) == {"ok"}, body
-            gateway_checks = (await http.get(f"http://127.0.0.1:{ports['gateway']}/ready")).json()["checks"]
-            assert set(gateway_checks) == {*(d.name for d in servers if d.role == "subgraph"), "jwks", "redis"}
-            await children["worker-short"].wait_for("worker started", within=180)
+                split.children["gateway-b"].process.kill()
+                await split.children["gateway-b"].exit_code(within=30)
+                answered_at_kill = len(callers.answers)
+                await until(loading, lambda: len(callers.answers) >= answered_at_kill + 40)
+                assert killed.resting_until > 0, "the front passed over the killed gateway"
 
-            async with httpx.AsyncClient(base_url=identity_url, timeout=10.0) as provider:
-                tokens = await Browser(provider).tokens("city.admin")
-            answer = await http.post(
-                f"http://127.0.0.1:{ports['gateway']}/graphql",
-                json={"query": QUERY},
-                headers={"authorization": f"Bearer {tokens['access_token']}", "x-request-id": "split-req-1"},
-            )
-            assert answer.status_code == 200, answer.text
-            assert "errors" not in answer.json(), answer.text
-            assert answer.headers["x-request-id"] == "split-req-1"
-            for name, logger in (("gateway", "gateway"), ("entities", "entities"), ("permits", "permits")):
-                line = await children[name].wait_for('"request_id":"split-req-1"', within=30)
-                assert orjson.loads(line)["logger"] == f"zhijian.{logger}.access", line
-            nodes = [edge["node"] for edge in answer.json()["data"]["entities"]["edges"]]
-            assert len(nodes) == 20 and all(node["name"] for node in nodes)
-            held = [permit for node in nodes for permit in node["permits"]]
-            assert held, "the permits subgraph answered for the entities subgraph's records"
-            by_uscc = {node["uscc"] for node in nodes}
-            assert {permit["holderUscc"] for permit in held} <= by_uscc
-
-            # Two gateways over the same subgraphs; one is killed (SIGKILL: its in-flight requests are cut) while
-            # four callers keep asking through the front. Each request is retried per the rule and answered.
-            gateways = [f"http://127.0.0.1:{ports['gateway']}", f"http://127.0.0.1:{second_gateway}"]
-            front = Front(http, gateways, tokens["access_token"])
-            stop = asyncio.Event()
-            loading = asyncio.create_task(load(front, 4, stop))
-            async with asyncio.timeout(180):  # a bound for a stuck run, not a measurement
-                await until(loading, lambda: min(front.answered.values()) >= 3)
-                children["gateway-b"].process.kill()
-                await children["gateway-b"].exit_code(within=30)
-                before = dict(front.answered)
-                await until(loading, lambda: front.answered[gateways[0]] >= before[gateways[0]] + 20)
+                await split.start("worker-short")
+                await split.start("gateway-b")
+                await readiness(http, split.url["gateway-b"], until_ready=True)
+                back = killed.served
+                await until(loading, lambda: killed.served >= back + 3)
+                await until(
+                    loading, lambda: sum(finished([first_worker, split.children["worker-short"]]).values()) >= JOBS
+                )
                 stop.set()
-                answers = await loading
-            assert answers and all("errors" not in a and a["data"] for a in answers), "no request was lost"
-            assert front.answered[gateways[1]] <= before[gateways[1]] + 4, "only requests already in flight"
-            await start_second_gateway()
+                await loading
+        finally:
+            stop.set()
+            await jobs.aclose()
+        assert len(callers.failed) <= 4, f"only requests in flight on the killed gateway fail: {callers.failed}"
+        assert callers.answers and all("errors" not in a and a["data"] for a in callers.answers)
+        counts = finished(workers())
+        assert set(counts) == {f"split-job-{n}" for n in range(JOBS)} and set(counts.values()) == {1}, counts
+        assert any("split-job" in line for line in split.children["worker-short"].lines), "the second worker ran some"
 
-            unsigned = await http.post(f"http://127.0.0.1:{ports['entities']}/graphql", json={"query": QUERY})
-            assert unsigned.status_code == 401, "a subgraph answers only what the gateway signed"
+        unsigned = await http.post(f"{split.url['entities']}/graphql", json={"query": QUERY})
+        assert unsigned.status_code == 401, "a subgraph answers only what the gateway signed"
 
-            children["entities"].signal(signal.SIGTERM)
-            assert await children["entities"].exit_code(within=60) == 0, "\n".join(children["entities"].lines)
-            gone = await http.get(f"http://127.0.0.1:{ports['gateway']}/ready")
+        assert await split.stop("entities") == 0, "\n".join(split.children["entities"].lines)
+        for gateway in GATEWAYS:
+            gone = await http.get(f"{split.url[gateway]}/ready")
             assert gone.status_code == 200 and gone.json()["status"] == "degraded", gone.text
             assert gone.json()["checks"]["entities"] != "ok" and gone.json()["checks"]["permits"] == "ok"
-            partial = await http.post(
-                f"http://127.0.0.1:{ports['gateway']}/graphql",
-                json={"query": "{ permits(first: 1) { edges { node { number } } } }"},
-                headers={"authorization": f"Bearer {tokens['access_token']}"},
-            )
-            assert partial.status_code == 200 and "errors" not in partial.json(), partial.text
+        partial = await http.post(
+            f"{front}/graphql",
+            json={"query": "{ permits(first: 1) { edges { node { number } } } }"},
+            headers={"authorization": f"Bearer {token}"},
+        )
+        assert partial.status_code == 200 and "errors" not in partial.json(), partial.text
 
-            await readiness(http, gateways[1], until_ready=True)
-            restarted = await http.post(
-                f"{gateways[1]}/graphql",
-                json={"query": SMALL},
-                headers={"authorization": f"Bearer {tokens['access_token']}"},
-            )
-            assert restarted.status_code == 200 and "errors" not in restarted.json(), restarted.text
-
-        for child in children.values():
-            if child.process.returncode is None:
-                child.signal(signal.SIGTERM)
-        for name, child in children.items():
-            assert await child.exit_code(within=60) == 0, f"{name}:\n" + "\n".join(child.lines)
-        logged = "\n".join(line for child in children.values() for line in child.lines)
-        issued = [tokens[kind] for kind in ("access_token", "refresh_token", "id_token") if kind in tokens]
-        assert issued and all(token not in logged for token in issued), "no token is logged"
-    finally:
-        for name, child in children.items():
-            await child.kill()
-            print(f"--- {name}", *child.lines[-15:], sep="\n")
+    stop_front.set()
+    await front_task
+    codes = await split.stop_all()
+    assert set(codes.values()) == {0}, codes
+    logged = "\n".join(line for child in split.children.values() for line in child.lines)
+    issued = [tokens[kind] for kind in ("access_token", "refresh_token", "id_token") if kind in tokens]
+    assert issued and all(token not in logged for token in issued), "no token is logged"
 
 
 def test_every_server_of_the_split_deployment_has_a_port_and_every_mount_a_source() -> None:

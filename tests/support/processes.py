@@ -1,19 +1,18 @@
 """Real processes for tests: a Redis server of the test's own (to restart it), and child processes whose log
-lines a test waits for."""
+lines a test waits for (``hub.processes``, which the split topology runs its components with)."""
 
 from __future__ import annotations
 
-import asyncio
-import os
 import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from hub.processes import Child, python
 
 
 def free_port() -> int:
@@ -81,62 +80,4 @@ def own_redis(folder: Path) -> Iterator[OwnRedis]:
         server.stop()
 
 
-class Child:
-    """A child process whose stderr lines are collected as they come (tests wait for a line, then act)."""
-
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
-        self.process = process
-        self.lines: list[str] = []
-        self._reader = asyncio.create_task(self._read())
-
-    @classmethod
-    async def start(cls, args: Sequence[str], env: Mapping[str, str], *, inherit: bool = True) -> Child:
-        """Run ``args`` with ``env`` over this process's environment, or (``inherit=False``) with ``env`` alone
-        besides ``PATH`` — a process configured only by what a deployment sets."""
-        base = os.environ if inherit else {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
-        process = await asyncio.create_subprocess_exec(
-            *args,
-            env={**base, **env},
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
-        )
-        return cls(process)
-
-    async def _read(self) -> None:
-        assert self.process.stdout is not None
-        async for raw in self.process.stdout:
-            self.lines.append(raw.decode("utf-8", "replace").rstrip())
-
-    async def wait_for(self, text: str, within: float = 30.0) -> str:
-        """The first line containing ``text`` (waiting for it); fails with the output so far."""
-        try:
-            async with asyncio.timeout(within):
-                while True:
-                    for line in self.lines:
-                        if text in line:
-                            return line
-                    if self.process.returncode is not None and self._reader.done():
-                        raise AssertionError(f"exited before {text!r}")
-                    await asyncio.sleep(0.02)
-        except (TimeoutError, AssertionError) as error:
-            raise AssertionError(f"no line with {text!r}:\n" + "\n".join(self.lines)) from error
-
-    def signal(self, sig: signal.Signals) -> None:
-        self.process.send_signal(sig)
-
-    async def exit_code(self, within: float = 30.0) -> int:
-        async with asyncio.timeout(within):
-            code = await self.process.wait()
-            await self._reader
-        return code
-
-    async def kill(self) -> None:
-        if self.process.returncode is None:
-            self.process.kill()
-            await self.process.wait()
-        self._reader.cancel()
-
-
-def python(*module_args: str) -> list[str]:
-    """A command line running a module with this interpreter (the project's virtual environment)."""
-    return [sys.executable, *module_args]
+__all__ = ["Child", "OwnRedis", "free_port", "own_redis", "python", "redis_executable"]

@@ -16,6 +16,7 @@ import logging
 import signal
 import sys
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 from arq.cron import cron
@@ -36,6 +37,31 @@ from subgraphs.common.component import Queue, Wiring
 log = logging.getLogger("zhijian.worker")
 
 
+class GracefulWorker(Worker):  # type: ignore[misc]  # arq ships no types (follow_imports = skip)
+    """arq's Worker whose job starts cannot be cut in half by a stop.
+
+    arq marks a job in progress in Redis before it creates the job's task; a stop that cancels the poll loop
+    between the two leaves the mark with no task, and no worker takes the job until the mark expires (the job's
+    timeout, minutes). Here each start runs shielded from that cancel, a start waits for a free slot before it
+    marks anything, and none begins once the worker stops taking jobs; ``starting`` holds those under way.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.starting: set[asyncio.Future[None]] = set()
+
+    async def start_jobs(self, job_ids: list[bytes]) -> None:
+        for job_id in job_ids:
+            async with self.sem:  # a free slot: arq's own start takes it again at once
+                pass
+            if not self.allow_pick_jobs:
+                return
+            start = asyncio.ensure_future(super().start_jobs([job_id]))
+            self.starting.add(start)
+            start.add_done_callback(self.starting.discard)
+            await asyncio.shield(start)
+
+
 @dataclass(frozen=True, slots=True)
 class WorkerOptions:
     """How one worker process runs (``zhijian worker`` flags)."""
@@ -50,13 +76,13 @@ class WorkerOptions:
     poll_delay: float = 0.5
 
 
-def build_worker(redis_url: str, context: JobContext, options: WorkerOptions, *, burst: bool = False) -> Worker:
+def build_worker(redis_url: str, context: JobContext, options: WorkerOptions, *, burst: bool = False) -> GracefulWorker:
     """An arq worker for our one job function on ``options.queue``; timeouts and tries fit that queue's jobs."""
     jobs = [job for owner in context.owners for job in owner.jobs if job.queue is options.queue]
     timeout = max((job.timeout.total_seconds() for job in jobs), default=300.0)
     tries = max((job.retry.tries for job in jobs), default=5)
     schedule = [cron(schedule_due, name="schedule", second=0, unique=True)] if options.queue is Queue.SHORT else []
-    return Worker(
+    return GracefulWorker(
         functions=[func(run_job, name="run_job", timeout=timeout + 5, max_tries=tries + 1)],
         cron_jobs=schedule,
         redis_settings=redis_settings(redis_url),
@@ -84,7 +110,9 @@ async def _poll(worker: Worker) -> None:
             delay = min(delay * 2, 30.0)
 
 
-async def serve(worker: Worker, options: WorkerOptions, stop: asyncio.Event, drainer: Drainer | None = None) -> None:
+async def serve(
+    worker: GracefulWorker, options: WorkerOptions, stop: asyncio.Event, drainer: Drainer | None = None
+) -> None:
     """Run ``worker`` (and ``drainer``) until ``stop`` is set, then shut down gracefully."""
     log.info(
         "worker started: queue %s (%s), up to %d jobs at once, grace %.0fs%s",
@@ -99,6 +127,8 @@ async def serve(worker: Worker, options: WorkerOptions, stop: asyncio.Event, dra
     stopped = asyncio.create_task(stop.wait())
     await asyncio.wait({poll, stopped}, return_when=asyncio.FIRST_COMPLETED)
     worker.allow_pick_jobs = False
+    if worker.starting:
+        await asyncio.wait(set(worker.starting))  # a start under way ends with its task made
     running = [task for task in worker.tasks.values() if not task.done()]
     if running:
         log.info("stopping: waiting up to %.0fs for %d running jobs", options.grace, len(running))

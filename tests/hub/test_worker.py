@@ -4,15 +4,20 @@ is waited out."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import signal
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from arq import create_pool
+from arq.constants import in_progress_key_prefix
 
 from hub.components import MIGRATIONS
-from hub.jobs import ArqJobQueue, JobContext
+from hub.jobs import ArqJobQueue, JobContext, redis_settings
+from hub.worker import WorkerOptions, build_worker
 from kernel.db import Database
 from kernel.migrations import upgrade
 from tests.support.jobs import LEDGER, LedgerServices, job_layer, ledger_count, ledger_rows
@@ -128,6 +133,42 @@ async def test_the_worker_survives_a_redis_restart_and_finishes_every_job_once(
             await queue.close()
     keys = [key for key, _ in await ledger_rows(database, "job")]
     assert sorted(keys) == sorted([f"before-{n}" for n in range(20)] + [f"after-{n}" for n in range(20)])
+
+
+async def test_a_stop_at_any_moment_of_a_job_start_leaves_no_job_marked_running_without_running(
+    database: Database, redis_server_url: str
+) -> None:
+    """arq marks a job in progress, then makes its task: a stop (the poll loop cancelled) between the two would
+    leave the job untaken until the mark expires. Each round cancels a start after one more step than the last."""
+    prefix = f"zhijian-test-{uuid.uuid4().hex}"
+    context = _context(database)
+    queue = await ArqJobQueue.connect(redis_server_url, context, prefix)
+    worker = build_worker(redis_server_url, context, WorkerOptions(prefix=prefix))
+    worker._pool = await create_pool(redis_settings(redis_server_url))  # what arq's main() would open
+    jobs: list[str] = []
+    try:
+        for steps in range(40):
+            job_id = f"start-{steps}-{uuid.uuid4().hex}"
+            jobs.append(job_id)
+            await queue.enqueue("ledger.write", job_id=job_id, ids={"key": job_id})
+            start = asyncio.create_task(worker.start_jobs([job_id.encode()]))
+            for _ in range(steps):
+                await asyncio.sleep(0)
+            start.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await start
+            while worker.starting:
+                await asyncio.wait(set(worker.starting))
+            await asyncio.gather(*worker.tasks.values(), return_exceptions=True)
+            marked = await worker.pool.exists(in_progress_key_prefix + job_id)
+            assert not marked, f"cancelled after {steps} steps: {job_id} is marked in progress and nothing runs it"
+        queued = {job for job in jobs if await worker.pool.zscore(worker.queue_name, job) is not None}
+    finally:
+        await worker.close()
+        await queue.close()
+    written = [key for key, _ in await ledger_rows(database, "job")]
+    assert sorted(written + sorted(queued)) == sorted(jobs), "each job written once, or still queued for a worker"
+    assert len(written) >= 35, "most rounds cancel after the start began, which then finishes"
 
 
 def _context(database: Database) -> JobContext:

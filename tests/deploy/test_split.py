@@ -184,8 +184,8 @@ async def test_the_split_topology_serves_through_the_front_while_a_gateway_and_a
         assert {permit["holderUscc"] for permit in held} <= {node["uscc"] for node in nodes}
 
         # Four callers keep asking through the front. One gateway is killed (SIGKILL: its in-flight requests are
-        # cut) and started again; the short worker is stopped (SIGTERM, as a rollout stops it) after a first batch
-        # of jobs, a second batch is queued while it is away, and it is started again. Only requests in flight on
+        # cut) and started again; the short worker is stopped (SIGTERM, as a rollout stops it) while it works
+        # through the queued jobs, and it is started again. Only requests in flight on
         # the killed gateway may fail (at most one per caller); every job finishes exactly once.
         assert split.front is not None
         served = {backend.port: backend for backend in split.front.backends}
@@ -203,13 +203,11 @@ async def test_the_split_topology_serves_through_the_front_while_a_gateway_and_a
         try:
             async with asyncio.timeout(240):  # a bound for a stuck run, not a measurement
                 await until(loading, lambda: min(b.served for b in served.values()) >= 3)
-                for n in range(JOBS // 2):
+                for n in range(JOBS):
                     await jobs.enqueue_job("run_job", JOB, {}, _job_id=f"split-job-{n}", _queue_name=short)
-                await until(loading, lambda: sum(finished([first_worker]).values()) >= JOBS // 2)
-                first_worker.signal(signal.SIGTERM)
+                await until(loading, lambda: sum(finished([first_worker]).values()) >= JOBS // 4)
+                first_worker.signal(signal.SIGTERM)  # mid-run: jobs running and queued
                 assert await first_worker.exit_code(within=60) == 0, "\n".join(first_worker.lines)
-                for n in range(JOBS // 2, JOBS):  # queued while no short worker runs
-                    await jobs.enqueue_job("run_job", JOB, {}, _job_id=f"split-job-{n}", _queue_name=short)
 
                 split.children["gateway-b"].process.kill()
                 await split.children["gateway-b"].exit_code(within=30)

@@ -36,6 +36,7 @@ class Child:
             env={**base, **env},
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.STDOUT,
+            start_new_session=True,  # a Ctrl-C at the terminal reaches the launcher only, which stops each in turn
         )
         return cls(process, echo)
 

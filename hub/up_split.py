@@ -7,6 +7,8 @@ import asyncio
 import signal
 import sys
 
+import httpx
+
 from gateway.settings import GatewaySettings
 from hub.embedded import build_hub, open_database, seed_demo_data
 from hub.settings import Settings
@@ -40,6 +42,26 @@ async def start(split: Split) -> None:
         await split.start(name)
 
 
+async def ready(split: Split, within: float = 120.0) -> list[str]:
+    """Wait until every server's ``/ready`` answers 200 (the front's is the gateways'); the names still not ready
+    when ``within`` seconds have passed."""
+    waiting = list(split.servers)
+    deadline = asyncio.get_running_loop().time() + within
+    async with httpx.AsyncClient(timeout=5.0) as http:
+        while waiting and asyncio.get_running_loop().time() < deadline:
+            answers = await asyncio.gather(
+                *(http.get(f"{split.url[name]}/ready") for name in waiting), return_exceptions=True
+            )
+            waiting = [
+                name
+                for name, answer in zip(waiting, answers, strict=True)
+                if isinstance(answer, BaseException) or answer.status_code != 200
+            ]
+            if waiting:
+                await asyncio.sleep(0.25)
+    return waiting
+
+
 async def run_up_split(settings: Settings, gateway: GatewaySettings) -> int:
     if settings.redis_url is None or not settings.database_url.startswith("postgresql"):
         print("zhijian up --split: set ZHIJIAN_DATABASE_URL (PostgreSQL) and ZHIJIAN_REDIS_URL", file=sys.stderr)
@@ -61,10 +83,13 @@ async def run_up_split(settings: Settings, gateway: GatewaySettings) -> int:
         listening = asyncio.Event()
         front = asyncio.create_task(split.serve_front(stop, listening))
         await listening.wait()
+        late = await ready(split)
     except (RuntimeError, OSError) as error:
         print(f"zhijian up --split: {error}", file=sys.stderr)
         await split.kill_all()
         return 1
+    if late:
+        print(f"zhijian up --split: not ready after 120 s: {', '.join(late)} (see their /ready)", file=sys.stderr)
     print("\n智监 zhijian is up, split (every component its own process):")
     print(f"  {'front':<14} {split.url[FRONT]}/graphql  (round-robin over {', '.join(GATEWAYS)})")
     for name in split.servers:

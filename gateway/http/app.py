@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
+from graphql import GraphQLError
 from starlette.types import Receive, Scope, Send
 
 from gateway.auth import AccessPolicy, AuthError, KeysUnavailable, TokenValidator, challenge
@@ -30,11 +31,14 @@ from gateway.http.persisted import PersistedDocuments, persisted_documents
 from gateway.http.protocol import (
     GRAPHQL_RESPONSE_JSON,
     JSON,
+    MULTIPART,
     BadRequest,
     GraphQLParams,
     RequestTimeout,
+    accepts_multipart,
     error_body,
     error_entry,
+    multipart,
     params_from_json,
     params_from_query_string,
     response_media_type,
@@ -51,6 +55,7 @@ from gateway.http.ratelimit import (
 from gateway.http.readiness import readiness
 from gateway.http.subscriptions import SSE_EVENT_STREAM, Streams, WebSocketSession, serve_sse
 from gateway.operation import LimitExceeded, OperationError, without_suggestions
+from gateway.operation.deferral import mentions_defer, rewrite, split
 from gateway.settings import GatewaySettings
 from gateway.tracing import request_span, tracer_for
 from kernel.forwarding import FORWARDED_IDENTITY_HEADER, IdentitySigner
@@ -300,6 +305,8 @@ class GatewayApp:
         headers = _headers(scope)
         accept = headers.get(b"accept", b"").decode("latin-1")
         media = JSON if SSE_EVENT_STREAM in accept else response_media_type(accept)
+        if media is None and accepts_multipart(accept):
+            media = JSON  # the errors of an operation refused before any part
         if media is None:
             await _send(send, 406, b"text/plain", b"Accept application/graphql-response+json or application/json.")
             return
@@ -324,7 +331,7 @@ class GatewayApp:
         if SSE_EVENT_STREAM in accept:
             await self._stream(params, headers, receive, send, scope, allow_mutation=True)
             return
-        await self._run(params, headers, media, send, scope, allow_mutation=True)
+        await self._run(params, headers, media, send, scope, allow_mutation=True, incremental=accepts_multipart(accept))
 
     async def _get(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = _headers(scope)
@@ -432,6 +439,7 @@ class GatewayApp:
         send: Send,
         scope: Scope,
         allow_mutation: bool,
+        incremental: bool = False,
     ) -> None:
         started = time.perf_counter()
         exchange = Exchange(request_id(headers.get(b"x-request-id")))
@@ -439,17 +447,17 @@ class GatewayApp:
         try:
             tracer = self.gateway.tracer
             if tracer is None:
-                answer = await self._answer(params, headers, media, scope, allow_mutation, exchange)
+                answer = await self._answer(params, headers, media, scope, allow_mutation, exchange, incremental)
             else:
                 with request_span(tracer, headers.get(b"traceparent")) as current:
-                    answer = await self._answer(params, headers, media, scope, allow_mutation, exchange)
+                    answer = await self._answer(params, headers, media, scope, allow_mutation, exchange, incremental)
                     current.set_attribute("http.response.status_code", answer.status)
                     current.set_attribute("graphql.operation.name", exchange.operation or "")
                     current.set_attribute("zhijian.request_id", exchange.request_id)
         finally:
             current_request_id.reset(token)
         extra = ((b"x-request-id", exchange.request_id.encode()), *answer.headers)
-        await _send(send, answer.status, media.encode(), answer.body, extra)
+        await _send(send, answer.status, (answer.media or media).encode(), answer.body, extra)
         seconds = time.perf_counter() - started
         self.metrics.request(exchange.operation, answer.outcome, seconds)
         if answer.codes:
@@ -466,6 +474,7 @@ class GatewayApp:
         scope: Scope,
         allow_mutation: bool,
         exchange: Exchange,
+        incremental: bool = False,
     ) -> Answer:
         gateway = self.gateway
         principal = None
@@ -495,6 +504,10 @@ class GatewayApp:
                 query = params.query
                 if query is None or params.document_id is not None or self.persisted.required:
                     query = self.persisted.document(query, params.document_id, principal)
+                deferred = None
+                if incremental and mentions_defer(query):
+                    with contextlib.suppress(GraphQLError):  # a syntax error: prepare names it
+                        query, deferred = rewrite(query)
                 prepared = gateway.prepare(query, params.operation_name)
                 exchange.operation = prepared.operation.name.value if prepared.operation.name else None
                 if params.document_id is not None and params.query is not None:
@@ -525,10 +538,17 @@ class GatewayApp:
             _log.exception("unexpected failure serving a GraphQL request (request %s)", exchange.request_id)
             return Answer.error(GatewayError("The gateway failed unexpectedly; the error is logged."), 500, "error")
         failures = result.get("errors")
-        if not failures:
-            return Answer(200, orjson.dumps(result), "ok")
-        codes = tuple(str((e.get("extensions") or {}).get("code", "")) for e in failures)
-        return Answer(200, orjson.dumps(result), "partial", codes)
+        codes = tuple(str((e.get("extensions") or {}).get("code", "")) for e in failures or ())
+        outcome = "partial" if failures else "ok"
+        if deferred is not None:
+            initial, entries = split(result, deferred, params.operation_name, params.variables, gateway.api_schema)
+            payloads = [orjson.dumps({**initial, "hasNext": bool(entries)})]
+            payloads += [
+                orjson.dumps({"incremental": [entry], "hasNext": n < len(entries) - 1})
+                for n, entry in enumerate(entries)
+            ]
+            return Answer(200, multipart(payloads), outcome, codes, media=MULTIPART)
+        return Answer(200, orjson.dumps(result), outcome, codes)
 
     async def _error(
         self, send: Send, media: str, error: GatewayError, status: int, extra: tuple[tuple[bytes, bytes], ...] = ()

@@ -58,6 +58,8 @@ class Answer:
     """ok, partial, refused, unauthenticated, rate_limited, timeout or error (a metrics label)."""
     codes: tuple[str, ...] = ()
     headers: tuple[tuple[bytes, bytes], ...] = ()
+    media: str | None = None
+    """The response's media type when it is not the request's (incremental delivery: multipart/mixed)."""
 
     @classmethod
     def error(

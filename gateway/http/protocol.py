@@ -146,3 +146,18 @@ def error_entry(message: str, code: str, extra: dict[str, Any] | None = None) ->
         entry.update(extra)
     entry["extensions"] = {"code": code}
     return entry
+
+
+MULTIPART = 'multipart/mixed; boundary="-"; deferSpec=20220824'
+"""Incremental delivery as Apollo Router and Hive Gateway send it (`@defer`)."""
+
+
+def accepts_multipart(accept: str) -> bool:
+    """The client takes `multipart/mixed` (it sends `@defer` expecting incremental delivery)."""
+    return any(part.strip().split(";")[0].strip().lower() == "multipart/mixed" for part in accept.split(","))
+
+
+def multipart(payloads: list[bytes]) -> bytes:
+    """The payloads as one multipart/mixed body with boundary ``-`` (each part JSON; the last closes it)."""
+    head = b"\r\n---\r\ncontent-type: application/json; charset=utf-8\r\n\r\n"
+    return b"".join(head + payload for payload in payloads) + b"\r\n-----\r\n"

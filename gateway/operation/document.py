@@ -135,8 +135,8 @@ def _validated(
 _INCREMENTAL = {
     "Unknown directive '@defer'.": (
         "DEFER_NOT_SUPPORTED",
-        "@defer is not supported by this gateway: send the operation without it; every field comes in the one "
-        "response.",
+        "@defer needs incremental delivery: send the request with Accept: multipart/mixed (deferSpec=20220824), "
+        "or send the operation without @defer.",
     ),
     "Unknown directive '@stream'.": (
         "STREAM_NOT_SUPPORTED",

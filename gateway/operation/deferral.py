@@ -1,0 +1,315 @@
+"""`@defer` served as incremental delivery: the operation runs with its `@defer` directives taken out, and its
+result is then cut into the initial payload and one incremental payload per deferred fragment (the fields only that
+fragment selects, at the path where it applies). The spec lets a server deliver deferred data whenever it likes;
+this gateway plans and fetches the whole operation at once, so a client gets the shape (and the order) of deferred
+delivery, not yet an earlier first payload.
+
+Where a deferred fragment applies is decided by the object's `__typename`, which the rewritten operation asks for
+under the alias `zj__typename` (removed again from every payload). Errors go with the payload whose data holds
+their path. Deferred fragments nested in a deferred fragment arrive with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from graphql import (
+    BooleanValueNode,
+    DirectiveNode,
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLSchema,
+    InlineFragmentNode,
+    NameNode,
+    OperationDefinitionNode,
+    SelectionNode,
+    SelectionSetNode,
+    StringValueNode,
+    VariableNode,
+    Visitor,
+    is_abstract_type,
+    parse,
+    print_ast,
+    visit,
+)
+from graphql.language import SKIP
+
+PROBE = "zj__typename"
+
+
+@dataclass(frozen=True, slots=True)
+class Deferred:
+    """One deferred fragment of the operation."""
+
+    number: int
+    label: str | None
+
+
+@dataclass(slots=True)
+class Part:
+    """An incremental payload: the deferred fragment's data at one path."""
+
+    label: str | None
+    path: list[str | int]
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def mentions_defer(query: str) -> bool:
+    """A cheap test before any parsing: the text names `@defer` at all."""
+    return "@defer" in query
+
+
+def rewrite(query: str) -> tuple[str, DocumentNode]:
+    """The query without its `@defer` directives and with `zj__typename` asked wherever a fragment applies (the text
+    to execute), and the original document (to cut the result with)."""
+    original = parse(query, no_location=True)
+    definitions = [
+        replace(d, selection_set=_strip(d.selection_set))
+        if isinstance(d, OperationDefinitionNode | FragmentDefinitionNode)
+        else d
+        for d in original.definitions
+    ]
+    stripped = replace(original, definitions=tuple(definitions))
+    used = _variables_used(stripped)
+    definitions = [  # a variable only `@defer(if:)` used is used no more: its definition goes too
+        replace(d, variable_definitions=tuple(v for v in d.variable_definitions or () if v.variable.name.value in used))
+        if isinstance(d, OperationDefinitionNode)
+        else d
+        for d in stripped.definitions
+    ]
+    return print_ast(replace(stripped, definitions=tuple(definitions))), original
+
+
+def split(
+    result: Mapping[str, Any],
+    document: DocumentNode,
+    operation_name: str | None,
+    variables: Mapping[str, Any] | None,
+    schema: GraphQLSchema,
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The initial payload (`hasNext` set by the caller) and the incremental entries, in document order."""
+    operation = _operation(document, operation_name)
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    cutter = _Cutter(fragments, dict(variables or {}), schema)
+    data = result.get("data")
+    initial: dict[str, Any] = {}
+    if isinstance(data, dict):
+        initial["data"] = cutter.object([(operation.selection_set, None)], data, [])
+    else:
+        initial["data"] = data
+    parts = cutter.parts
+    errors = list(result.get("errors") or [])
+    entries: list[dict[str, Any]] = []
+    for part in parts:
+        entry: dict[str, Any] = {"data": part.data, "path": part.path}
+        if part.label is not None:
+            entry["label"] = part.label
+        mine = [e for e in errors if _within(e.get("path"), part)]
+        if mine:
+            entry["errors"] = mine
+            errors = [e for e in errors if e not in mine]
+        entries.append(entry)
+    if errors:
+        initial["errors"] = errors
+    if "extensions" in result:
+        initial["extensions"] = result["extensions"]
+    return initial, entries
+
+
+class _Cutter:
+    def __init__(
+        self, fragments: Mapping[str, FragmentDefinitionNode], variables: dict[str, Any], schema: GraphQLSchema
+    ) -> None:
+        self.fragments = fragments
+        self.variables = variables
+        self.schema = schema
+        self.parts: list[Part] = []
+        self._known: dict[int, Deferred] = {}
+
+    def object(
+        self, selections: list[tuple[SelectionSetNode, Deferred | None]], data: dict[str, Any], path: list[str | int]
+    ) -> dict[str, Any]:
+        """The initial part of ``data`` for these selection sets; deferred-only fields go to their parts."""
+        typename = data.get(PROBE)
+        by_key: dict[str, list[tuple[FieldNode, Deferred | None]]] = {}
+        opened: dict[int, Part] = {}
+        for selection_set, deferred in selections:
+            for node, owner in self._fields(selection_set, deferred, typename):
+                by_key.setdefault((node.alias or node.name).value, []).append((node, owner))
+                if owner is not None and owner.number not in opened:
+                    opened[owner.number] = self._part(owner, path)
+        for owner in self._applying(selections, typename):
+            if owner.number not in opened:
+                opened[owner.number] = self._part(owner, path)
+        initial: dict[str, Any] = {}
+        for key, entries in by_key.items():
+            if key not in data or key == PROBE:
+                continue
+            value = data[key]
+            if any(owner is None for _, owner in entries):
+                children = [(n.selection_set, o) for n, o in entries if n.selection_set is not None]
+                initial[key] = self._value(children, value, [*path, key])
+            else:
+                owner = next(o for _, o in entries if o is not None)
+                opened[owner.number].data[key] = _clean(value)
+        return initial
+
+    def _value(
+        self, selections: list[tuple[SelectionSetNode, Deferred | None]], value: Any, path: list[str | int]
+    ) -> Any:
+        if isinstance(value, list):
+            return [self._value(selections, item, [*path, index]) for index, item in enumerate(value)]
+        if isinstance(value, dict) and selections:
+            return self.object(selections, value, path)
+        return value
+
+    def _part(self, owner: Deferred, path: list[str | int]) -> Part:
+        part = Part(owner.label, list(path))
+        self.parts.append(part)
+        return part
+
+    def _fields(
+        self, selection_set: SelectionSetNode, deferred: Deferred | None, typename: str | None
+    ) -> Iterator[tuple[FieldNode, Deferred | None]]:
+        for selection in selection_set.selections:
+            if not self._included(selection):
+                continue
+            if isinstance(selection, FieldNode):
+                yield selection, deferred
+                continue
+            condition, inner = self._fragment(selection)
+            if not self._applies(condition, typename):
+                continue
+            yield from self._fields(inner, self._deferral(selection, deferred), typename)
+
+    def _applying(
+        self, selections: list[tuple[SelectionSetNode, Deferred | None]], typename: str | None
+    ) -> Iterator[Deferred]:
+        """Deferred fragments that apply here even when every field they select is already in the initial part
+        (each still gets its payload, as the spec asks)."""
+        for selection_set, deferred in selections:
+            for selection in selection_set.selections:
+                if isinstance(selection, FieldNode) or not self._included(selection):
+                    continue
+                condition, inner = self._fragment(selection)
+                if not self._applies(condition, typename):
+                    continue
+                owner = self._deferral(selection, deferred)
+                if owner is not None and owner is not deferred:
+                    yield owner
+                yield from self._applying([(inner, owner)], typename)
+
+    def _fragment(self, selection: SelectionNode) -> tuple[str | None, SelectionSetNode]:
+        if isinstance(selection, InlineFragmentNode):
+            condition = selection.type_condition.name.value if selection.type_condition else None
+            return condition, selection.selection_set
+        assert isinstance(selection, FragmentSpreadNode)
+        definition = self.fragments[selection.name.value]
+        return definition.type_condition.name.value, definition.selection_set
+
+    def _deferral(self, selection: SelectionNode, inherited: Deferred | None) -> Deferred | None:
+        if inherited is not None:
+            return inherited  # nested deferred fragments arrive with the one around them
+        directive = _directive(selection, "defer")
+        if directive is None or not self._argument(directive, "if", True):
+            return None
+        key = id(selection)
+        if key not in self._known:
+            label = self._argument(directive, "label", None)
+            self._known[key] = Deferred(len(self._known) + 1, label if isinstance(label, str) else None)
+        return self._known[key]
+
+    def _included(self, selection: SelectionNode) -> bool:
+        skip, include = _directive(selection, "skip"), _directive(selection, "include")
+        if skip is not None and self._argument(skip, "if", False):
+            return False
+        return include is None or bool(self._argument(include, "if", True))
+
+    def _argument(self, directive: DirectiveNode, name: str, default: Any) -> Any:
+        for argument in directive.arguments or ():
+            if argument.name.value != name:
+                continue
+            value = argument.value
+            if isinstance(value, VariableNode):
+                return self.variables.get(value.name.value, default)
+            if isinstance(value, BooleanValueNode | StringValueNode):
+                return value.value
+        return default
+
+    def _applies(self, condition: str | None, typename: str | None) -> bool:
+        if condition is None or typename is None or condition == typename:
+            return True
+        named = self.schema.get_type(condition)
+        runtime = self.schema.get_type(typename)
+        if named is None or runtime is None or not is_abstract_type(named):
+            return False
+        return any(t.name == typename for t in self.schema.get_possible_types(named))
+
+
+def _strip(selection_set: SelectionSetNode) -> SelectionSetNode:
+    """The selection set without `@defer`, asking `zj__typename` where a fragment may apply."""
+    selections: list[SelectionNode] = []
+    fragments = False
+    for selection in selection_set.selections:
+        if isinstance(selection, InlineFragmentNode | FragmentSpreadNode):
+            fragments = True
+            kept = tuple(d for d in selection.directives or () if d.name.value != "defer")
+            selection = replace(selection, directives=kept)
+        if isinstance(selection, FieldNode | InlineFragmentNode) and selection.selection_set is not None:
+            selection = replace(selection, selection_set=_strip(selection.selection_set))
+        selections.append(selection)
+    if fragments:
+        selections.append(
+            FieldNode(alias=NameNode(value=PROBE), name=NameNode(value="__typename"), arguments=(), directives=())
+        )
+    return replace(selection_set, selections=tuple(selections))
+
+
+def _variables_used(document: DocumentNode) -> set[str]:
+    """Variables the document's selections and arguments use (not its definitions)."""
+    used: set[str] = set()
+
+    class Uses(Visitor):
+        def enter_variable_definition(self, *_: Any) -> Any:
+            return SKIP
+
+        def enter_variable(self, node: VariableNode, *_: Any) -> None:
+            used.add(node.name.value)
+
+    visit(document, Uses())
+    return used
+
+
+def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode:
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if name is None:
+        return operations[0]
+    return next(o for o in operations if o.name is not None and o.name.value == name)
+
+
+def _directive(selection: SelectionNode, name: str) -> DirectiveNode | None:
+    return next((d for d in selection.directives or () if d.name.value == name), None)
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_clean(item) for item in value]
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items() if k != PROBE}
+    return value
+
+
+def _within(path: Any, part: Part) -> bool:
+    if not isinstance(path, list) or len(path) <= len(part.path) or path[: len(part.path)] != part.path:
+        return False
+    return path[len(part.path)] in part.data
+
+
+def strip_probes(data: Any) -> Any:
+    """``data`` without the `zj__typename` probes (the initial payload's cut keeps none; this is for a whole
+    result sent as one, when no fragment was deferred after all)."""
+    return _clean(data)

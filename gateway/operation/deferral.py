@@ -1,12 +1,12 @@
 """`@defer` served as incremental delivery: the operation runs with its `@defer` directives taken out, and its
-result is then cut into the initial payload and one incremental payload per deferred fragment (the fields only that
-fragment selects, at the path where it applies). The spec lets a server deliver deferred data whenever it likes;
-this gateway plans and fetches the whole operation at once, so a client gets the shape (and the order) of deferred
-delivery, not yet an earlier first payload.
+result is then cut into the initial payload and one incremental payload per deferred fragment and path (the fields
+only that fragment selects; a fragment deferred inside another comes after it, in a payload of its own). The spec
+lets a server deliver deferred data whenever it likes; this gateway plans and fetches the whole operation at once,
+so a client gets the shape (and the order) of deferred delivery, not yet an earlier first payload.
 
 Where a deferred fragment applies is decided by the object's `__typename`, which the rewritten operation asks for
-under the alias `zj__typename` (removed again from every payload). Errors go with the payload whose data holds
-their path. Deferred fragments nested in a deferred fragment arrive with it.
+under the alias `zj__typename` (kept out of every payload). Errors go with the innermost payload whose data holds
+their path.
 """
 
 from __future__ import annotations
@@ -104,17 +104,23 @@ def split(
     parts = cutter.parts
     errors = list(result.get("errors") or [])
     entries: list[dict[str, Any]] = []
-    for part in parts:
+    placed: dict[int, list[dict[str, Any]]] = {}
+    unplaced = []
+    for error in errors:
+        holders = [n for n, part in enumerate(parts) if _within(error.get("path"), part)]
+        if holders:
+            placed.setdefault(max(holders, key=lambda n: len(parts[n].path)), []).append(error)
+        else:
+            unplaced.append(error)
+    for n, part in enumerate(parts):
         entry: dict[str, Any] = {"data": part.data, "path": part.path}
         if part.label is not None:
             entry["label"] = part.label
-        mine = [e for e in errors if _within(e.get("path"), part)]
-        if mine:
-            entry["errors"] = mine
-            errors = [e for e in errors if e not in mine]
+        if n in placed:
+            entry["errors"] = placed[n]
         entries.append(entry)
-    if errors:
-        initial["errors"] = errors
+    if unplaced:
+        initial["errors"] = unplaced
     if "extensions" in result:
         initial["extensions"] = result["extensions"]
     return initial, entries
@@ -131,40 +137,51 @@ class _Cutter:
         self._known: dict[int, Deferred] = {}
 
     def object(
-        self, selections: list[tuple[SelectionSetNode, Deferred | None]], data: dict[str, Any], path: list[str | int]
+        self,
+        selections: list[tuple[SelectionSetNode, Deferred | None]],
+        data: dict[str, Any],
+        path: list[str | int],
+        current: Deferred | None = None,
     ) -> dict[str, Any]:
-        """The initial part of ``data`` for these selection sets; deferred-only fields go to their parts."""
+        """What of ``data`` goes to ``current`` (None: the initial payload) for these selection sets; fields that a
+        fragment deferred further selects go to that fragment's part at this path."""
         typename = data.get(PROBE)
         by_key: dict[str, list[tuple[FieldNode, Deferred | None]]] = {}
-        opened: dict[int, Part] = {}
         for selection_set, deferred in selections:
             for node, owner in self._fields(selection_set, deferred, typename):
                 by_key.setdefault((node.alias or node.name).value, []).append((node, owner))
-                if owner is not None and owner.number not in opened:
-                    opened[owner.number] = self._part(owner, path)
+        opened: dict[int, Part] = {}
         for owner in self._applying(selections, typename):
-            if owner.number not in opened:
+            if owner is not current and owner.number not in opened:
                 opened[owner.number] = self._part(owner, path)
-        initial: dict[str, Any] = {}
+        here: dict[str, Any] = {}
         for key, entries in by_key.items():
             if key not in data or key == PROBE:
                 continue
-            value = data[key]
-            if any(owner is None for _, owner in entries):
-                children = [(n.selection_set, o) for n, o in entries if n.selection_set is not None]
-                initial[key] = self._value(children, value, [*path, key])
+            owners = [owner for _, owner in entries]
+            owner = current if current in owners else next(o for o in owners if o is not None)
+            children = [(n.selection_set, o) for n, o in entries if n.selection_set is not None and o is owner]
+            value = self._value(children, data[key], [*path, key], owner)
+            if owner is current:
+                here[key] = value
             else:
-                owner = next(o for _, o in entries if o is not None)
-                opened[owner.number].data[key] = _clean(value)
-        return initial
+                assert owner is not None
+                if owner.number not in opened:
+                    opened[owner.number] = self._part(owner, path)
+                opened[owner.number].data[key] = value
+        return here
 
     def _value(
-        self, selections: list[tuple[SelectionSetNode, Deferred | None]], value: Any, path: list[str | int]
+        self,
+        selections: list[tuple[SelectionSetNode, Deferred | None]],
+        value: Any,
+        path: list[str | int],
+        current: Deferred | None,
     ) -> Any:
         if isinstance(value, list):
-            return [self._value(selections, item, [*path, index]) for index, item in enumerate(value)]
+            return [self._value(selections, item, [*path, index], current) for index, item in enumerate(value)]
         if isinstance(value, dict) and selections:
-            return self.object(selections, value, path)
+            return self.object(selections, value, path, current)
         return value
 
     def _part(self, owner: Deferred, path: list[str | int]) -> Part:
@@ -201,7 +218,7 @@ class _Cutter:
                 owner = self._deferral(selection, deferred)
                 if owner is not None and owner is not deferred:
                     yield owner
-                yield from self._applying([(inner, owner)], typename)
+                yield from self._applying([(inner, owner)], typename)  # nested ones apply here too
 
     def _fragment(self, selection: SelectionNode) -> tuple[str | None, SelectionSetNode]:
         if isinstance(selection, InlineFragmentNode):
@@ -212,11 +229,10 @@ class _Cutter:
         return definition.type_condition.name.value, definition.selection_set
 
     def _deferral(self, selection: SelectionNode, inherited: Deferred | None) -> Deferred | None:
-        if inherited is not None:
-            return inherited  # nested deferred fragments arrive with the one around them
+        """The deferred fragment the selection's fields belong to: its own `@defer`, else the one around it."""
         directive = _directive(selection, "defer")
         if directive is None or not self._argument(directive, "if", True):
-            return None
+            return inherited
         key = id(selection)
         if key not in self._known:
             label = self._argument(directive, "label", None)
@@ -295,21 +311,7 @@ def _directive(selection: SelectionNode, name: str) -> DirectiveNode | None:
     return next((d for d in selection.directives or () if d.name.value == name), None)
 
 
-def _clean(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_clean(item) for item in value]
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items() if k != PROBE}
-    return value
-
-
 def _within(path: Any, part: Part) -> bool:
     if not isinstance(path, list) or len(path) <= len(part.path) or path[: len(part.path)] != part.path:
         return False
     return path[len(part.path)] in part.data
-
-
-def strip_probes(data: Any) -> Any:
-    """``data`` without the `zj__typename` probes (the initial payload's cut keeps none; this is for a whole
-    result sent as one, when no fragment was deferred after all)."""
-    return _clean(data)

@@ -63,6 +63,18 @@ async def test_a_deferred_named_fragment_and_a_field_also_asked_outside_it(hub: 
     ]
 
 
+async def test_a_fragment_deferred_inside_a_deferred_fragment_gets_its_own_part_after_it(hub: Hub) -> None:
+    query = '{ entities { uscc ... @defer(label: "outer") { name ... @defer(label: "inner") { permits } } } }'
+    payloads = parts(await post(hub, query, MULTIPART))
+    entries = [entry for payload in payloads[1:] for entry in payload["incremental"]]
+    assert entries == [
+        {"data": {"name": "海鲜酒楼"}, "path": ["entities", 0], "label": "outer"},
+        {"data": {"permits": ["JY1", "SC1"]}, "path": ["entities", 0], "label": "inner"},
+        {"data": {"name": "便利店"}, "path": ["entities", 1], "label": "outer"},
+        {"data": {"permits": []}, "path": ["entities", 1], "label": "inner"},
+    ]
+
+
 async def test_defer_if_false_is_delivered_inline(hub: Hub) -> None:
     query = "query($later: Boolean!) { entities { name ... @defer(if: $later) { permits } } }"
     payloads = parts(await post(hub, query, MULTIPART, later=False))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from subgraphs.common.rules import RuleBook, default_rules
 from subgraphs.entities.models import PersonRestrictionRow
-from subgraphs.entities.vocabulary import RestrictionKind
+from subgraphs.entities.vocabulary import KeyPersonRole, RestrictionKind
 
 FOOD_BAN_RULES: dict[RestrictionKind, str] = {
     RestrictionKind.FOOD_PERMIT_REVOKED: "entities.food_permit_revocation_ban",
@@ -24,12 +24,21 @@ FOOD_BAN_RULES: dict[RestrictionKind, str] = {
 }
 """The Art. 135 restrictions and the rule each one's length comes from (a ``flag`` rule: for life)."""
 
+LEGAL_REPRESENTATIVE = "LEGAL_REPRESENTATIVE"
+MANAGERS = frozenset({KeyPersonRole.DIRECTOR, KeyPersonRole.SENIOR_MANAGER})
+"""The key persons whose bans count besides the legal representative's: a banned person may not do food production
+or operation *management* work (¶1, ¶2), and an operator that employs one loses its permit (¶3); directors and
+senior managers (董事、高级管理人员, 公司法 Art. 265) run the business. Supervisors, the registration liaison and the
+finance officer do not manage it [S: our reading of ¶1–¶3; 直接负责的主管人员 is decided case by case]."""
+
 
 @dataclass(frozen=True, slots=True)
 class FoodSafetyBan:
     """One Art. 135 ban in force on a person, with its last day (None: for life) and basis."""
 
     kind: RestrictionKind
+    person: str
+    """Whose ban: ``LEGAL_REPRESENTATIVE`` or the key person's role."""
     decided_on: dt.date
     last_day: dt.date | None
     basis: str
@@ -37,7 +46,7 @@ class FoodSafetyBan:
 
 
 def ban_in_force(
-    restriction: PersonRestrictionRow, today: dt.date, rules: RuleBook | None = None
+    restriction: PersonRestrictionRow, today: dt.date, rules: RuleBook | None = None, person: str = LEGAL_REPRESENTATIVE
 ) -> FoodSafetyBan | None:
     """The ban ``restriction`` puts on its person on ``today``; None when it is not an Art. 135 ban or has ended."""
     try:
@@ -51,4 +60,4 @@ def ban_in_force(
     last_day = None if rule.unit == "flag" else rule.period_end(restriction.decided_on)
     if last_day is not None and today > last_day:
         return None
-    return FoodSafetyBan(kind, restriction.decided_on, last_day, rule.basis, rule.version)
+    return FoodSafetyBan(kind, person, restriction.decided_on, last_day, rule.basis, rule.version)

@@ -306,6 +306,10 @@ class FoodSafetyBan:
     kind: RestrictionKind = strawberry.field(
         description="FOOD_PERMIT_REVOKED: ¶1, 5 years from the revocation decision; FOOD_SAFETY_CRIME: ¶2, for life."
     )
+    person: str = strawberry.field(
+        description="Whose ban: LEGAL_REPRESENTATIVE, or the role of a key person who manages the business "
+        "(DIRECTOR, SENIOR_MANAGER)."
+    )
     decided_on: dt.date = strawberry.field(description="The penalty decision or judgment the ban runs from.")
     last_day: dt.date | None = strawberry.field(
         description="The last day the ban holds (民法典 Art. 201–202: counted from the day after the decision); "
@@ -318,6 +322,7 @@ class FoodSafetyBan:
     def of(cls, ban: food_bans.FoodSafetyBan) -> FoodSafetyBan:
         return cls(
             kind=ban.kind,
+            person=ban.person,
             decided_on=ban.decided_on,
             last_day=ban.last_day,
             basis=ban.basis,
@@ -400,13 +405,21 @@ class MarketEntity:
         return [Suspension.from_row(row) for row in await info.context.loaders.suspensions.load(self.uscc)]
 
     @field(
-        "食品安全法 Art. 135 bans in force today on the legal representative, read live (not the registration's "
-        "snapshot): 5 years after a revocation (¶1), for life after a food-safety crime sentence (¶2)."
+        "食品安全法 Art. 135 bans in force today on the legal representative and the key persons who manage the "
+        "business (directors, senior managers), read live (not the registration's snapshot): 5 years after a "
+        "revocation (¶1), for life after a food-safety crime sentence (¶2)."
     )
     async def food_safety_bans(self, info: Info) -> list[FoodSafetyBan]:
-        today = info.context.services.today()
-        restrictions = await info.context.loaders.food_restrictions.load(self.legal_representative.full_id_number)
-        bans = (food_bans.ban_in_force(row, today) for row in restrictions)
+        today, loaders = info.context.services.today(), info.context.loaders
+        managers = [row for row in await loaders.key_persons.load(self.uscc) if row.role in food_bans.MANAGERS]
+        persons = [(food_bans.LEGAL_REPRESENTATIVE, self.legal_representative.full_id_number)]
+        persons += [(row.role, row.id_number) for row in managers]
+        found = await loaders.food_restrictions.load_many([id_number for _, id_number in persons])
+        bans = (
+            food_bans.ban_in_force(row, today, person=person)
+            for (person, _), restrictions in zip(persons, found, strict=True)
+            for row in restrictions
+        )
         return [FoodSafetyBan.of(ban) for ban in bans if ban is not None]
 
     @field("Key persons besides the legal representative (董事/监事/高级管理人员, 登记联络员, 财务负责人), as filed.")

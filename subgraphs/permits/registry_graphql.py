@@ -21,7 +21,7 @@ query PermitRegistryFacts($uscc: String!) {
     uscc name status
     legalRepresentative { name }
     creditFlags
-    foodSafetyBans { kind decidedOn lastDay basis }
+    foodSafetyBans { kind person decidedOn lastDay basis }
     underFoodPenaltyPublicity
   }
 }
@@ -73,4 +73,4 @@ class GraphQLEntityRegistry:
 
 def _ban_reason(ban: dict[str, Any]) -> str:
     until = "for life" if ban["lastDay"] is None else f"until {ban['lastDay']} inclusive"
-    return f"{ban['kind']} decided {ban['decidedOn']}, barred {until} ({ban['basis']})"
+    return f"{ban['person']}: {ban['kind']} decided {ban['decidedOn']}, barred {until} ({ban['basis']})"

@@ -56,3 +56,30 @@ async def test_art_135_paragraph_2_does_not_hold_a_registration(subgraph: Subgra
     await restrict(database, id_number(), RestrictionKind.FOOD_SAFETY_CRIME, dt.date(2019, 1, 15))
     registered = (await subgraph.data(REGISTER, {"input": application()}))["registerEntity"]
     assert registered["outcome"] == "REGISTERED"
+
+
+async def test_art_135_bans_of_the_directors_and_senior_managers_count_not_of_other_key_persons(
+    subgraph: Subgraph, database: Database
+) -> None:
+    """¶1–¶3: a banned person may not manage food business (an operator employing one loses its permit): the bans
+    of the key persons who run the business count beside the legal representative's; a supervisor's or the
+    registration liaison's do not."""
+    director, manager, supervisor, liaison = (id_number(f"4403041970010{n}123") for n in range(1, 5))
+    people = [
+        {"role": "DIRECTOR", "name": "赵强", "idNumber": director},
+        {"role": "SENIOR_MANAGER", "name": "孙丽", "idNumber": manager},
+        {"role": "SUPERVISOR", "name": "钱敏", "idNumber": supervisor},
+        {"role": "REGISTRATION_LIAISON", "name": "王芳", "idNumber": liaison},
+    ]
+    registered = (await subgraph.data(REGISTER, {"input": application(keyPersons=people)}))["registerEntity"]
+    uscc = registered["entity"]["uscc"]
+    await restrict(database, director, RestrictionKind.FOOD_PERMIT_REVOKED, dt.date(2024, 3, 1))
+    await restrict(database, manager, RestrictionKind.FOOD_SAFETY_CRIME, dt.date(2018, 6, 1))
+    await restrict(database, supervisor, RestrictionKind.FOOD_PERMIT_REVOKED, dt.date(2024, 3, 1))
+    await restrict(database, liaison, RestrictionKind.FOOD_SAFETY_CRIME, dt.date(2018, 6, 1))
+    query = "query($uscc: String!) { entity(uscc: $uscc) { foodSafetyBans { kind person } } }"
+    bans = (await subgraph.data(query, {"uscc": uscc}))["entity"]["foodSafetyBans"]
+    assert sorted((ban["person"], ban["kind"]) for ban in bans) == [
+        ("DIRECTOR", "FOOD_PERMIT_REVOKED"),
+        ("SENIOR_MANAGER", "FOOD_SAFETY_CRIME"),
+    ]

@@ -150,7 +150,7 @@ async def test_art_135_a_ban_recorded_after_registration_reaches_the_permits_reg
     facts = await registry.facts(uscc(1), at=AT)
     assert facts.food_permit_ban
     assert facts.food_safety_bans == (
-        "FOOD_SAFETY_CRIME decided 2020-06-01, barred for life ("
+        "LEGAL_REPRESENTATIVE: FOOD_SAFETY_CRIME decided 2020-06-01, barred for life ("
         + default_rules().get("entities.food_safety_crime_ban", dt.date(2020, 6, 1)).basis
         + ")",
     )

@@ -79,8 +79,11 @@ async def test_art_135_the_automatic_check_reads_the_ban_live(subgraph: Subgraph
     assert (checked["state"], checked["route"], checked["siteCheckRequired"]) == ("ACCEPTED", "ORDINARY", True)
 
 
-PARAGRAPH_1 = "FOOD_PERMIT_REVOKED decided 2023-05-10, barred until 2028-05-10 inclusive (食品安全法 Art. 135 ¶1)"
-PARAGRAPH_2 = "FOOD_SAFETY_CRIME decided 2019-01-15, barred for life (食品安全法 Art. 135 ¶2)"
+PARAGRAPH_1 = (
+    "LEGAL_REPRESENTATIVE: FOOD_PERMIT_REVOKED decided 2023-05-10, barred until 2028-05-10 inclusive "
+    "(食品安全法 Art. 135 ¶1)"
+)
+PARAGRAPH_2 = "LEGAL_REPRESENTATIVE: FOOD_SAFETY_CRIME decided 2019-01-15, barred for life (食品安全法 Art. 135 ¶2)"
 
 
 async def ordinary_application_ready_for_decision(subgraph: Subgraph, serial: int) -> str:

@@ -45,6 +45,10 @@ class EntitiesCode(ErrorCode):
     INVALID_BUSINESS_SCOPE = "INVALID_BUSINESS_SCOPE", "A business scope that is empty or longer than allowed."
     INVALID_FILTER = "INVALID_FILTER", "A list filter outside its allowed form (e.g. a name search of 1–50 characters)."
     STATION_NOT_IN_DISTRICT = "STATION_NOT_IN_DISTRICT", "The station named belongs to another district bureau."
+    PREMISES_NOT_IN_DISTRICT = (
+        "PREMISES_NOT_IN_DISTRICT",
+        "The premises address lies outside the area of the district bureau named (深汕: its four towns).",
+    )
     ENTITY_NOT_ACTIVE = "ENTITY_NOT_ACTIVE", "Only existing or suspended entities can be listed."
     DATE_BEFORE_ESTABLISHMENT = "DATE_BEFORE_ESTABLISHMENT", "A listing dated before the entity was established."
     NOT_A_DECIDING_AUTHORITY = (

@@ -128,8 +128,15 @@ def supervising_units(
                 code=EntitiesCode.STATION_NOT_IN_DISTRICT,
             )
         return station_district, station
-    if district is not None and not tree.stations(district.code):
-        return district, None  # 深汕: the district bureau supervises directly
+    if district is not None and not tree.stations(district.code):  # 深汕: the district bureau supervises directly
+        if not any(district.holds_premises(premises, region) for region in district.region_codes):
+            towns = "、".join(town.names[0] for town in district.towns) or district.area
+            raise ClientError(
+                f"premises {premises!r} are not in the area of {district.name} ({district.area}: {towns}); "
+                "name the town in the address",
+                code=EntitiesCode.PREMISES_NOT_IN_DISTRICT,
+            )
+        return district, None
     raise ClientError(
         "cannot tell the supervising station from the premises address; "
         "name its 街道 in the address or give stationCode",

@@ -51,6 +51,21 @@ async def test_individual_business_in_shenshan_is_supervised_by_the_bureau(subgr
     assert entity["supervisingOrg"]["path"] == "440300/SSTHQ"
 
 
+@pytest.mark.parametrize(
+    "premises",
+    ["广东省汕尾市海丰县梅陇镇建设路1号", "广东省汕尾市海丰县海城镇人民路2号"],
+)
+async def test_shenshan_is_its_four_towns_a_premises_elsewhere_is_refused(
+    subgraph: Subgraph, database: Database, premises: str
+) -> None:
+    """深汕特别合作区 is 鹅埠、小漠、鲘门、赤石 of 海丰县, not the whole county (issue 8 item 8)."""
+    overrides = {"uscc": another_uscc(6, category="2"), "entityType": "INDIVIDUAL_BUSINESS"}
+    error = await subgraph.error(REGISTER, {"input": application(**overrides, premises=premises, districtCode="SSTHQ")})
+    assert error["extensions"]["code"] == "PREMISES_NOT_IN_DISTRICT"
+    assert "鹅埠镇" in error["message"]
+    assert await count(database, "market_entity") == 0
+
+
 def _bad(field: str, value: Any) -> dict[str, Any]:
     return application(**{field: value})
 

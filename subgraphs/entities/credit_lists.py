@@ -239,6 +239,47 @@ async def object_to_listing(
     return listing
 
 
+async def decide_objection(
+    session: AsyncSession,
+    tree: OrgTree,
+    uscc: str,
+    listed_for: AbnormalReason,
+    decided_on: dt.date,
+    upheld: bool,
+    reason: str,
+    today: dt.date,
+    at: dt.datetime,
+) -> CreditListingRow:
+    """The bureau's decision on the party's objection (2014 办法 Art. 16: accepted within 5 working days, verified
+    within 20): upheld, the listing was wrong and is removed; not upheld, it stands. Once; the party is told."""
+    await lock_for_change(session, MarketEntityRow, uscc, "market entity")
+    listing = await _active_abnormal(session, uscc, listed_for, today)
+    _require_decider(session, tree.get(listing.decision_org), listing.decision_org)
+    if listing.objection_filed_on is None:
+        raise ClientError(f"{uscc} has not objected to this listing", code=EntitiesCode.NO_OBJECTION)
+    if listing.objection_decided_on is not None:
+        raise ConflictError(
+            f"the objection of {uscc} was decided on {listing.objection_decided_on.isoformat()}",
+            code=EntitiesCode.OBJECTION_ALREADY_DECIDED,
+        )
+    ensure_not_future(decided_on, "decision date", today)
+    if decided_on < listing.objection_filed_on:
+        raise ClientError(
+            f"decision date {decided_on.isoformat()} is before the objection "
+            f"({listing.objection_filed_on.isoformat()})",
+            code=EntitiesCode.DECISION_BEFORE_OBJECTION,
+        )
+    text = reason.strip()
+    if not text:
+        raise ClientError("an objection decision states its reason", code=EntitiesCode.DECISION_REASON_REQUIRED)
+    listing.objection_decided_on, listing.objection_upheld, listing.objection_reason = decided_on, upheld, text
+    if upheld:
+        listing.removed_on, listing.removal_reason = decided_on, RemovalReason.OBJECTION_UPHELD
+    await session.flush()
+    await _tell(session, listing, "OBJECTION_UPHELD" if upheld else "OBJECTION_REJECTED", decided_on, None, at)
+    return listing
+
+
 async def remove_abnormal_listing(
     session: AsyncSession,
     tree: OrgTree,

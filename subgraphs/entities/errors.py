@@ -82,6 +82,10 @@ class EntitiesCode(ErrorCode):
         "details.dueBy is the last day.",
     )
     OBJECTION_ALREADY_FILED = "OBJECTION_ALREADY_FILED", "The party has already objected to this listing."
+    NO_OBJECTION = "NO_OBJECTION", "The party has not objected to this listing; there is nothing to decide."
+    OBJECTION_ALREADY_DECIDED = "OBJECTION_ALREADY_DECIDED", "The objection to this listing has already been decided."
+    DECISION_BEFORE_OBJECTION = "DECISION_BEFORE_OBJECTION", "An objection decided before the day it was filed."
+    DECISION_REASON_REQUIRED = "DECISION_REASON_REQUIRED", "An objection decision states its reason."
     REMOVAL_REASON_MISMATCH = "REMOVAL_REASON_MISMATCH", "The removal reason does not cure the listing ground."
     SUSPENSION_NOT_FILED_IN_ADVANCE = (
         "SUSPENSION_NOT_FILED_IN_ADVANCE",

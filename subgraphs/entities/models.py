@@ -105,6 +105,11 @@ class CreditListingRow(Base, ScopedThrough):
     """The day the party cured the ground and applied for removal; the removal decision is due 5 working days on."""
     objection_filed_on: Mapped[dt.date | None] = mapped_column(Date)
     """The day the party objected to the listing (within 30 days of it, 2014 办法 Art. 16)."""
+    objection_decided_on: Mapped[dt.date | None] = mapped_column(Date)
+    """The day the bureau decided the objection (accepted and verified, or not accepted)."""
+    objection_upheld: Mapped[bool | None] = mapped_column(Boolean)
+    """True: the listing was wrong and is removed; False: it stands."""
+    objection_reason: Mapped[str | None] = mapped_column(Text)
     escalation_notice_on: Mapped[dt.date | None] = mapped_column(Date)
     """The day the party was told it will move to the serious list (within the 60 days before its 3 years)."""
 

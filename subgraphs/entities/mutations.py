@@ -12,7 +12,12 @@ import strawberry
 from kernel.errors import ClientError
 from subgraphs.common.fields import Target, mutation
 from subgraphs.common.imports import ImportOutcome, import_each
-from subgraphs.entities.credit_lists import add_abnormal_listing, object_to_listing, remove_abnormal_listing
+from subgraphs.entities.credit_lists import (
+    add_abnormal_listing,
+    decide_objection,
+    object_to_listing,
+    remove_abnormal_listing,
+)
 from subgraphs.entities.errors import EntitiesCode
 from subgraphs.entities.models import MarketEntityRow
 from subgraphs.entities.registration import Application, check_application, register
@@ -340,6 +345,32 @@ class Mutation:
             info.context.session, services.org_tree, input.uscc.upper(), input.listed_for, input.filed_on, today
         )
         return await _payload(info, listing.uscc, CreditListing.from_row(listing, today))
+
+    @mutation(
+        "Record the bureau's decision on the party's objection (2014 办法 Art. 16: accepted within 5 working days, "
+        "verified within 20): upheld, the listing is removed; not upheld, it stands. Once; the party is told.",
+        action="entities.decide_abnormal_listing_objection",
+        target=ENTITY,
+    )
+    async def decide_abnormal_listing_objection(
+        self, info: Info, input: DecideAbnormalListingObjectionInput
+    ) -> CreditListingPayload:
+        services = info.context.services
+        today = services.today()
+        listing = await decide_objection(
+            info.context.session, services.org_tree, input.uscc.upper(), input.listed_for, input.decided_on,
+            input.upheld, input.reason, today, services.now(),
+        )  # fmt: skip
+        return await _payload(info, listing.uscc, CreditListing.from_row(listing, today))
+
+
+@strawberry.input(description="The bureau's decision on a party's objection to an abnormal listing (2014 办法 Art. 16)")
+class DecideAbnormalListingObjectionInput:
+    uscc: str
+    listed_for: AbnormalReason
+    decided_on: dt.date
+    upheld: bool = strawberry.field(description="True: the listing was wrong and is removed; false: it stands.")
+    reason: str
 
 
 def _application(info: Info, input: RegisterEntityInput) -> Application:

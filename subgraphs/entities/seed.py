@@ -200,6 +200,7 @@ class _Generator:
                 "earliest_removal_on": None, "auto_expiry_on": None, "removed_on": removed_on,
                 "removal_reason": None if removed_on is None else sorted(CURES[reason])[0].value,
                 "triggered_on": None, "cured_on": None, "objection_filed_on": None, "escalation_notice_on": None,
+                "objection_decided_on": None, "objection_upheld": None, "objection_reason": None,
             })  # fmt: skip
         elif draw < 0.034:
             listed_on = self.today - dt.timedelta(days=rng.randrange(min(span, 1500) + 1))

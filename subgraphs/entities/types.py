@@ -257,6 +257,8 @@ class CreditListing:
     triggered_on: dt.date | None = strawberry.field(description="The day the ground was established.")
     cured_on: dt.date | None = strawberry.field(description="The day the party cured the ground and applied.")
     objection_filed_on: dt.date | None = strawberry.field(description="The day the party objected (异议).")
+    objection_decided_on: dt.date | None = strawberry.field(description="The day the bureau decided the objection.")
+    objection_upheld: bool | None = strawberry.field(description="The objection was upheld (the listing removed).")
     escalation_notice_on: dt.date | None = strawberry.field(
         description="The day the enterprise was told it will move to the serious list."
     )
@@ -281,6 +283,8 @@ class CreditListing:
             triggered_on=row.triggered_on,
             cured_on=row.cured_on,
             objection_filed_on=row.objection_filed_on,
+            objection_decided_on=row.objection_decided_on,
+            objection_upheld=row.objection_upheld,
             escalation_notice_on=row.escalation_notice_on,
             terms=[ListingTerm.from_term(term) for term in terms(row)],
             active=is_active(row, today),

@@ -154,6 +154,7 @@ class RemovalReason(StrEnum):
     ADDRESS_CONFIRMED = "ADDRESS_CONFIRMED"
     MOVED_TO_SERIOUS_LIST = "MOVED_TO_SERIOUS_LIST"
     CREDIT_REPAIRED = "CREDIT_REPAIRED"
+    OBJECTION_UPHELD = "OBJECTION_UPHELD"  # the listing was wrong (2014 办法 Art. 16)
 
 
 CURES: dict[AbnormalReason, frozenset[RemovalReason]] = {

@@ -158,3 +158,47 @@ async def test_2014_measures_art_6_the_listing_decision_is_due_10_working_days_a
     listed = (await subgraph.data(ADD, {"i": {**listing, "triggeredOn": "2025-08-06"}}))["addToAbnormalList"]
     # verified Wed 6 Aug 2025: 10 working days end Wed 20 Aug
     assert terms(listed["listing"])["entities.abnormal_listing_decision"] == "2025-08-20"
+
+
+DECIDE = (
+    "mutation($i: DecideAbnormalListingObjectionInput!) { decideAbnormalListingObjection(input: $i) { listing { "
+    "removedOn removalReason objectionDecidedOn objectionUpheld } } }"
+)
+
+
+def decision(decided_on: str, upheld: bool, reason: str = "经核查，登记住所可以联系") -> dict[str, Any]:
+    return {
+        "i": {"uscc": USCC, "listedFor": "UNREACHABLE_AT_DOMICILE", "decidedOn": decided_on, "upheld": upheld,
+              "reason": reason}
+    }  # fmt: skip
+
+
+async def test_2014_measures_art_16_an_objection_decided_once_and_only_after_it_was_filed(
+    subgraph: Subgraph, listed: dict[str, Any]
+) -> None:
+    nothing = await subgraph.error(DECIDE, decision("2025-09-22", False))
+    assert nothing["extensions"]["code"] == "NO_OBJECTION"
+    objection = {"uscc": USCC, "listedFor": "UNREACHABLE_AT_DOMICILE", "filedOn": "2025-09-19"}
+    await subgraph.data(OBJECT, {"i": objection})
+    for variables, code in (
+        (decision("2025-09-18", False), "DECISION_BEFORE_OBJECTION"),
+        (decision("2025-09-22", False, "  "), "DECISION_REASON_REQUIRED"),
+    ):
+        assert (await subgraph.error(DECIDE, variables))["extensions"]["code"] == code
+    kept = (await subgraph.data(DECIDE, decision("2025-09-22", False)))["decideAbnormalListingObjection"]["listing"]
+    assert kept == {
+        "removedOn": None, "removalReason": None, "objectionDecidedOn": "2025-09-22", "objectionUpheld": False
+    }  # fmt: skip
+    again = await subgraph.error(DECIDE, decision("2025-09-23", True))
+    assert again["extensions"]["code"] == "OBJECTION_ALREADY_DECIDED"
+
+
+async def test_2014_measures_art_16_an_upheld_objection_removes_the_listing_and_the_party_is_told(
+    subgraph: Subgraph, listed: dict[str, Any], database: Database
+) -> None:
+    await subgraph.data(OBJECT, {"i": {"uscc": USCC, "listedFor": "UNREACHABLE_AT_DOMICILE", "filedOn": "2025-09-19"}})
+    removed = (await subgraph.data(DECIDE, decision("2025-09-24", True)))["decideAbnormalListingObjection"]["listing"]
+    assert removed["removedOn"] == "2025-09-24" and removed["removalReason"] == "OBJECTION_UPHELD"
+    assert [n["notice"] for n in await notices(database)][-1] == "OBJECTION_UPHELD"
+    listings = (await subgraph.data(TERMS, {"u": USCC}))["entity"]["abnormalListings"]
+    assert [listing["objectionFiledOn"] for listing in listings] == ["2025-09-19"]

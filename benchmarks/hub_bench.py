@@ -39,6 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hub.components import SUBGRAPHS
+
 ROOT = Path(__file__).resolve().parents[1]
 PORT_BASE = int(os.environ.get("HUB_BENCH_PORT_BASE", "21700"))
 PG_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/zhijian_hub_bench"
@@ -142,8 +144,8 @@ class Tree:
             "ZHIJIAN_GATEWAY_PORT": str(self.ports["gateway"]),
             "ZHIJIAN_IDENTITY_PORT": str(self.ports["identity"]),
         }
-        for name in ("entities", "permits", "integration"):
-            env[f"ZHIJIAN_{name.upper()}_PORT"] = str(self.ports[name])
+        for component in SUBGRAPHS:  # every subgraph, or the embedded hub takes the default ports others may hold
+            env[f"ZHIJIAN_{component.name.upper()}_PORT"] = str(self.ports[component.name])
         env.pop("ZHIJIAN_REDIS_URL", None)
         return env
 
@@ -455,7 +457,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"baseline {args.baseline} ({commit}) beside this tree ({ROOT}); load {os.getloadavg()[0]:.1f}")
 
     def port_block(slot: int) -> dict[str, int]:
-        names = ("gateway", "identity", "entities", "permits", "integration")
+        names = ("gateway", "identity", *(component.name for component in SUBGRAPHS))
         return {name: PORT_BASE + 10 * slot + index for index, name in enumerate(names)}
 
     trees = [

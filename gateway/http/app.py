@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from graphql import GraphQLError
 from starlette.types import Receive, Scope, Send
 
 from gateway.auth import AccessPolicy, AuthError, KeysUnavailable, TokenValidator, challenge
@@ -506,8 +505,7 @@ class GatewayApp:
                     query = self.persisted.document(query, params.document_id, principal)
                 deferred = None
                 if incremental and mentions_defer(query):
-                    with contextlib.suppress(GraphQLError):  # a syntax error: prepare names it
-                        query, deferred = rewrite(query)
+                    query, deferred = rewrite(query, gateway.document_limits)
                 prepared = gateway.prepare(query, params.operation_name)
                 exchange.operation = prepared.operation.name.value if prepared.operation.name else None
                 if params.document_id is not None and params.query is not None:

@@ -26,17 +26,21 @@ from graphql import (
     InlineFragmentNode,
     NameNode,
     OperationDefinitionNode,
+    OperationType,
     SelectionNode,
     SelectionSetNode,
     StringValueNode,
     VariableNode,
     Visitor,
     is_abstract_type,
-    parse,
     print_ast,
     visit,
 )
 from graphql.language import SKIP
+
+from gateway.operation.document import parse_within
+from gateway.operation.errors import Problem, ValidationFailed
+from gateway.operation.limits import DocumentLimits
 
 PROBE = "zj__typename"
 
@@ -63,10 +67,15 @@ def mentions_defer(query: str) -> bool:
     return "@defer" in query
 
 
-def rewrite(query: str) -> tuple[str, DocumentNode]:
+def rewrite(query: str, limits: DocumentLimits) -> tuple[str, DocumentNode]:
     """The query without its `@defer` directives and with `zj__typename` asked wherever a fragment applies (the text
-    to execute), and the original document (to cut the result with)."""
-    original = parse(query, no_location=True)
+    to execute), and the original document (to cut the result with).
+
+    The text is held to the document `limits` before anything else reads it, and `@defer` where the spec forbids it
+    (on a mutation's root fields; in a subscription unless its `if` may be false) is refused with
+    `GRAPHQL_VALIDATION_FAILED`."""
+    original = parse_within(query, limits)
+    _check_placement(original)
     definitions = [
         replace(d, selection_set=_strip(d.selection_set))
         if isinstance(d, OperationDefinitionNode | FragmentDefinitionNode)
@@ -264,6 +273,60 @@ class _Cutter:
         if named is None or runtime is None or not is_abstract_type(named):
             return False
         return any(t.name == typename for t in self.schema.get_possible_types(named))
+
+
+def _check_placement(document: DocumentNode) -> None:
+    """graphql-js's `DeferStreamDirectiveOnRootField` and `DeferStreamDirectiveOnValidOperations` rules for `@defer`
+    (the API schema does not define the directive, so graphql-core's validation cannot apply them)."""
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    for operation in document.definitions:
+        if not isinstance(operation, OperationDefinitionNode):
+            continue
+        if operation.operation is OperationType.SUBSCRIPTION:
+            if any(_must_defer(d) for d in _defers(operation.selection_set, fragments, deep=True, seen=set())):
+                message = (
+                    "Defer directive not supported on subscription operations. "
+                    "Disable `@defer` by setting the `if` argument to `false`."
+                )
+                raise ValidationFailed(message, (Problem(message),))
+        elif operation.operation is OperationType.MUTATION and any(
+            True for _ in _defers(operation.selection_set, fragments, deep=False, seen=set())
+        ):
+            message = "Defer directive cannot be used on root mutation type."
+            raise ValidationFailed(message, (Problem(message),))
+
+
+def _defers(
+    selection_set: SelectionSetNode, fragments: Mapping[str, FragmentDefinitionNode], deep: bool, seen: set[str]
+) -> Iterator[DirectiveNode]:
+    """The `@defer` directives on fragments in ``selection_set`` (spreads followed once each); with ``deep``, also
+    below its fields."""
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            if deep and selection.selection_set is not None:
+                yield from _defers(selection.selection_set, fragments, deep, seen)
+            continue
+        directive = _directive(selection, "defer")
+        if directive is not None:
+            yield directive
+        if isinstance(selection, InlineFragmentNode):
+            yield from _defers(selection.selection_set, fragments, deep, seen)
+        elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
+            seen.add(selection.name.value)
+            definition = fragments.get(selection.name.value)
+            if definition is not None:
+                yield from _defers(definition.selection_set, fragments, deep, seen)
+
+
+def _must_defer(directive: DirectiveNode) -> bool:
+    """Whether the directive defers whatever the variables: its `if` is absent or a literal `true` (as graphql-js,
+    a variable is let through: it can be false)."""
+    argument = next((a for a in directive.arguments or () if a.name.value == "if"), None)
+    if argument is None:
+        return True
+    if isinstance(argument.value, BooleanValueNode):
+        return argument.value.value
+    return not isinstance(argument.value, VariableNode)
 
 
 def _strip(selection_set: SelectionSetNode) -> SelectionSetNode:

@@ -158,6 +158,15 @@ def _refuse_incremental_delivery(problems: tuple[Problem, ...]) -> None:
             raise IncrementalDeliveryUnsupported(code, message, located)
 
 
+def parse_within(text: str, limits: DocumentLimits) -> DocumentNode:
+    """`text` parsed without locations, refused as `prepare_operation` refuses it when over the size, token or shape
+    limits (for a caller that reads the document before preparing it)."""
+    check_text(text, limits)
+    document = _parse(text, limits, locations=False)
+    check_shape(document, limits)
+    return document
+
+
 def _parse(text: str, limits: DocumentLimits, locations: bool) -> DocumentNode:
     try:
         return parse(text, no_location=not locations, max_tokens=limits.max_tokens)

@@ -12,6 +12,8 @@ import pytest
 from graphql import build_schema
 
 from gateway.operation.deferral import rewrite, split
+from gateway.operation.errors import LimitExceeded, ValidationFailed
+from gateway.settings import DocumentLimits
 from tests.gateway.subscriptions.test_subscriptions import Hub, hub
 
 __all__ = ["hub"]
@@ -117,7 +119,7 @@ def test_an_error_under_a_deferred_field_goes_with_that_payload_and_type_conditi
         type Shop implements Node { id: ID! name: String permits: [String!] }
         type Lab implements Node { id: ID! name: String }
     """)
-    _, document = rewrite('{ nodes { id ... on Shop @defer(label: "shop") { permits } } }')
+    _, document = rewrite('{ nodes { id ... on Shop @defer(label: "shop") { permits } } }', DocumentLimits())
     result = {
         "data": {"nodes": [{"id": "1", "permits": None, "zj__typename": "Shop"}, {"id": "2", "zj__typename": "Lab"}]},
         "errors": [{"message": "permits is down", "path": ["nodes", 0, "permits"]}],
@@ -128,3 +130,46 @@ def test_an_error_under_a_deferred_field_goes_with_that_payload_and_type_conditi
         {"data": {"permits": None}, "path": ["nodes", 0], "label": "shop",
          "errors": [{"message": "permits is down", "path": ["nodes", 0, "permits"]}]},
     ]  # fmt: skip
+
+
+async def test_plain_multipart_mixed_in_accept_is_enough(hub: Hub) -> None:
+    query = "{ entities { name ... @defer { permits } } }"
+    payloads = parts(await post(hub, query, "multipart/mixed"))
+    assert payloads[0] == {"data": {"entities": [{"name": "海鲜酒楼"}, {"name": "便利店"}]}, "hasNext": True}
+    assert payloads[-1]["hasNext"] is False
+
+
+async def test_defer_in_a_subscription_is_refused_by_validation_over_http(hub: Hub) -> None:
+    query = "subscription { entityChanged(count: 1) { name ... @defer { permits } } }"
+    response = await post(hub, query, MULTIPART)
+    (error,) = response.json()["errors"]
+    assert error["extensions"] == {"code": "GRAPHQL_VALIDATION_FAILED"}
+    assert "not supported on subscription operations" in error["message"]
+
+
+@pytest.mark.parametrize(
+    "query,refused",
+    [
+        ("mutation { ... @defer { close } }", "root mutation type"),
+        ("mutation { ...Close } fragment Close on Mutation { ... @defer { close } }", "root mutation type"),
+        ("mutation { close { id ... @defer { name } } }", None),
+        ("subscription { changed { ... @defer { name } } }", "subscription operations"),
+        ("subscription { changed { ... @defer(if: true) { name } } }", "subscription operations"),
+        ("subscription { changed { ... @defer(if: false) { name } } }", None),
+        ("subscription($d: Boolean) { changed { ... @defer(if: $d) { name } } }", None),
+    ],
+)
+def test_defer_is_refused_where_the_spec_forbids_it(query: str, refused: str | None) -> None:
+    if refused is None:
+        rewrite(query, DocumentLimits())
+        return
+    with pytest.raises(ValidationFailed) as caught:
+        rewrite(query, DocumentLimits())
+    assert refused in caught.value.message
+
+
+def test_a_deferred_document_is_held_to_the_limits_before_it_is_rewritten() -> None:
+    bomb = "{ a " + "b " * 50 + "... @defer { c } }"
+    with pytest.raises(LimitExceeded) as caught:
+        rewrite(bomb, DocumentLimits(max_tokens=20))
+    assert caught.value.code == "TOKEN_LIMIT_EXCEEDED"

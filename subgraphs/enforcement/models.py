@@ -6,7 +6,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text
+from sqlalchemy import JSON, Boolean, ColumnElement, Date, ForeignKey, Index, Integer, Numeric, String, Text, and_, or_
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from kernel.db import schema_metadata
@@ -86,6 +87,16 @@ class CaseRow(Base, Supervised):
     stage_entered_on: Mapped[dt.date] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+    @hybrid_property
+    def review_pending(self) -> bool:
+        """Art. 58 requires a legal review (a complex or major case, or one that was heard) not yet recorded."""
+        return self.legal_review_passed is None and (self.major or self.hearing_held)
+
+    @review_pending.inplace.expression
+    @classmethod
+    def _review_pending(cls) -> ColumnElement[bool]:
+        return and_(cls.legal_review_passed.is_(None), or_(cls.major, cls.hearing_held))
 
     __table_args__ = (
         Index("ix_enforcement_case_district", "district_code", "id"),

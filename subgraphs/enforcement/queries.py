@@ -13,7 +13,7 @@ from subgraphs.enforcement import evidence, indicators
 from subgraphs.enforcement.models import CaseRow
 from subgraphs.enforcement.types import Case, Evidence, EvidenceChainVerdict, Info
 from subgraphs.enforcement.vocabulary import CaseStage
-from subgraphs.enforcement.workflow import OPEN_STAGES, stages_awaiting
+from subgraphs.enforcement.workflow import OPEN_STAGES, REVIEW_STAGES, CaseRole, stages_awaiting
 
 
 @strawberry.input(description="Narrow a case list; every given field must match.")
@@ -28,7 +28,8 @@ class CaseFilter:
     )
     awaiting_me: bool | None = strawberry.field(
         default=None,
-        description="Only cases whose next step is for one of your roles (a legal reviewer's: those under review).",
+        description="Only cases whose next step is for one of your roles (a legal reviewer's: those whose Art. 58 "
+        "review is pending).",
     )
 
 
@@ -37,16 +38,14 @@ def _filtered(where: CaseFilter | None, today: dt.date, roles: frozenset[str]) -
     if where is None:
         return statement
     if where.awaiting_me:
-        statement = statement.where(
-            or_(
-                *(
-                    and_(CaseRow.procedure == procedure.value, CaseRow.stage.in_([stage.value for stage in stages]))
-                    for procedure, stages in stages_awaiting(roles).items()
-                    if stages
-                ),
-                false(),
-            )
-        )
+        moves = [
+            and_(CaseRow.procedure == procedure.value, CaseRow.stage.in_([stage.value for stage in stages]))
+            for procedure, stages in stages_awaiting(roles).items()
+            if stages
+        ]
+        if CaseRole.LEGAL_REVIEWER.value in roles:
+            moves.append(and_(CaseRow.stage.in_([stage.value for stage in REVIEW_STAGES]), CaseRow.review_pending))
+        statement = statement.where(or_(*moves, false()))
     if where.stages is not None:
         statement = statement.where(CaseRow.stage.in_([stage.value for stage in where.stages]))
     if where.party_uscc is not None:

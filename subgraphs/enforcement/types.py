@@ -459,8 +459,7 @@ class Case:
     @field(description="The steps the case may take next, with who takes each, its deadline and legal basis.")
     async def next_steps(self, info: Info) -> list[CaseStep]:
         row, stage = self.row, CaseStage(self.row.stage)
-        review_pending = row.legal_review_passed is None and (row.major or row.hearing_held)
-        steps = next_steps(stage, Procedure(row.procedure), review_pending=review_pending)
+        steps = next_steps(stage, Procedure(row.procedure), review_pending=row.review_pending)
         if not steps:
             return []
         on_file = {document.kind for document in await info.context.loaders.documents.load(row.id)}

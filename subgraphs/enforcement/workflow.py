@@ -104,16 +104,14 @@ def next_steps(stage: CaseStage, procedure: Procedure, *, review_pending: bool) 
 
 
 def stages_awaiting(roles: frozenset[str]) -> dict[Procedure, frozenset[CaseStage]]:
-    """Per procedure, the stages from which a move is for one of ``roles`` (a legal reviewer's: ``REVIEW_STAGES``)."""
-    awaiting = {
+    """Per procedure, the stages from which a move is for one of ``roles`` (a legal review pending is the legal
+    reviewer's step in ``REVIEW_STAGES``, decided per case: ``CaseRow.review_pending``)."""
+    return {
         procedure: frozenset(
             source for (source, _), edge in EDGES.items() if procedure in edge.procedures and edge.role.value in roles
         )
         for procedure in Procedure
     }
-    if _R.LEGAL_REVIEWER.value in roles:
-        awaiting[Procedure.ORDINARY] |= REVIEW_STAGES
-    return awaiting
 
 
 def allowed_next(stage: CaseStage, procedure: Procedure) -> tuple[CaseStage, ...]:

@@ -61,6 +61,15 @@ async def test_a_major_case_under_review_awaits_the_legal_reviewer_first_art_58(
     await subgraph.as_(REVIEWER).data(REVIEW, id=case_id, passed=True, opinion="事实清楚，证据确凿")
     steps = (await steps_of(subgraph, case_id))["nextSteps"]
     assert [s["action"] for s in steps] == ["MOVE"]
+    assert case_id not in await awaiting(subgraph.as_(REVIEWER))  # reviewed: nothing more of the reviewer's
+
+
+async def test_a_case_under_review_that_art_58_does_not_send_to_legal_review_is_not_the_reviewers(
+    subgraph: Subgraph,
+) -> None:
+    case_id = await to_reviewing(subgraph)  # neither major nor heard
+    assert case_id not in await awaiting(subgraph.as_(REVIEWER))
+    assert case_id in await awaiting(subgraph.as_(OFFICER))
 
 
 async def test_cases_awaiting_me_are_those_whose_next_move_is_for_my_role(subgraph: Subgraph) -> None:

@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +29,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from kernel.errors import ConcurrentChangeError, ConflictError, ZhijianError
 from kernel.replica import ReplicaLink
+from kernel.sqlite_inline import connect_inline_reads
 
 logging.getLogger("aiosqlite").setLevel(logging.INFO)
 """aiosqlite's DEBUG lines carry every statement's parameters (personal data): never emit them."""
@@ -153,15 +154,27 @@ def _autocommit(engine: Engine) -> Engine:
     return found
 
 
+def _inline_reads_creator(url: str) -> Callable[[], Awaitable[Any]]:
+    """Connections to the SQLite database at ``url`` that read on the loop's thread (:mod:`kernel.sqlite_inline`),
+    opened with the arguments SQLAlchemy's dialect derives from the URL."""
+    arguments, options = create_async_engine(url).sync_engine.dialect.create_connect_args(make_url(url))
+    (database,) = arguments
+
+    async def creator() -> Any:
+        return await connect_inline_reads(database, **options)
+
+    return creator
+
+
 def create_engine(
     url: str, schemas: Iterable[str], *, echo: bool = False, pool_size: int = 10, link: ReplicaLink | None = None
 ) -> AsyncEngine:
     """Build the async engine for ``url`` (``postgresql+asyncpg://`` or ``sqlite+aiosqlite://``) over the
     components' ``schemas``; a read replica's connects through its ``link`` (the primary while it is away)."""
     if is_sqlite(url):
-        engine = create_async_engine(url, echo=echo, hide_parameters=True).execution_options(
-            schema_translate_map=dict.fromkeys(schemas)
-        )
+        engine = create_async_engine(
+            url, echo=echo, hide_parameters=True, async_creator=_inline_reads_creator(url)
+        ).execution_options(schema_translate_map=dict.fromkeys(schemas))
         event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
         event.listen(engine.sync_engine, "begin", _on_sqlite_begin)
         return engine

@@ -153,3 +153,29 @@ async def test_a_database_error_logs_no_parameter(
     assert body["errors"][0]["extensions"] == {"code": "INTERNAL_SERVER_ERROR"}
     assert "no_such_table" in caplog.text and "parameters hidden" in caplog.text
     assert resident_id not in caplog.text and resident_id not in str(body)
+
+
+@pytest.mark.parametrize(
+    ("content", "status", "answer"),
+    [
+        (b'{"query": "{ caller }"}', 200, '{"data":{"caller":"city-officer"}}'),
+        (b'{"query": "{ caller }", "variables": null, "extensions": {}}', 200, '{"data":{"caller":"city-officer"}}'),
+        (b'{"query": "query A { caller } query B { caller }", "operationName": "B"}', 200, '{"data":{"caller"'),
+        (b'{"query": "{ nope }"}', 200, "Cannot query field 'nope' on type 'Query'"),
+        (b'{"query": "query A { caller }", "operationName": "C"}', 400, 'Unknown operation named "C".'),
+        (b'{"query": "query A { caller } query B { caller }"}', 200, '{"data":{"caller"'),  # as the view does
+        (b'{"query": "{ caller }"', 400, "Unable to parse request body as JSON"),
+        (b'{"query": "{ caller }", "variables": 1}', 400, "`variables` must be an object or null"),
+        (b'{"query": 7}', 400, "`query` must be a string or null"),
+        (b'{"query": "{ caller }", "extensions": []}', 400, "`extensions` must be an object or null"),
+    ],
+)
+async def test_a_json_post_is_answered_as_strawberrys_view_answers_it(
+    client: tuple[httpx.AsyncClient, Database], content: bytes, status: int, answer: str
+) -> None:
+    """The gateway's fetches (JSON over POST) skip strawberry's view (issue 17); every body, well-formed or not,
+    gets the answer the view gives: the result, or the view's own 400."""
+    response = await client[0].post("/graphql", content=content, headers={"content-type": "application/json"})
+    assert (response.status_code, answer in response.text) == (status, True), response.text
+    if status == 200:
+        assert response.headers["content-type"] == "application/json"

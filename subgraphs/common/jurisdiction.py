@@ -145,6 +145,11 @@ class DataScope:
         object.__setattr__(self, "grantee_units", units)
 
     @property
+    def whole_city(self) -> bool:
+        """True when the scope holds every supervised row: no read needs a criterion."""
+        return self.unit is not None and self.unit.level is OrgLevel.CITY and not self.holders
+
+    @property
     def nowhere(self) -> bool:
         return self.unit is None and not self.holders
 
@@ -258,6 +263,8 @@ def _scope_reads(state: ORMExecuteState) -> None:
     if jurisdiction is None or state.execution_options.get(UNSCOPED):
         return
     if state.is_select and not state.is_column_load and not state.is_relationship_load:
+        if state.is_orm_statement and jurisdiction.reads.whole_city:
+            return  # nothing to add (no criteria for the whole city), and reads through the model are what we want
         models = _supervised_models_named(state)
         if models and not state.is_orm_statement:
             names = ", ".join(sorted(model.__name__ for model in models))

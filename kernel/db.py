@@ -154,6 +154,12 @@ def _autocommit(engine: Engine) -> Engine:
     return found
 
 
+def _file_database(url: str) -> bool:
+    """True when ``url`` names an SQLite file (pooled), not a private ``:memory:`` database (one connection)."""
+    database = make_url(url).database
+    return database not in (None, "", ":memory:")
+
+
 def _inline_reads_creator(url: str) -> Callable[[], Awaitable[Any]]:
     """Connections to the SQLite database at ``url`` that read on the loop's thread (:mod:`kernel.sqlite_inline`),
     opened with the arguments SQLAlchemy's dialect derives from the URL."""
@@ -166,21 +172,36 @@ def _inline_reads_creator(url: str) -> Callable[[], Awaitable[Any]]:
     return creator
 
 
+POOL_SIZE = 20
+"""Connections a process's engine opens at most, and keeps open once opened. All of them are kept (no overflow):
+with a smaller pool and overflow on top (SQLAlchemy's 5 + 10 on SQLite, our 10 + 10 on PostgreSQL), a process whose
+concurrency swung above the pool closed the extra connections as they came back and opened new ones on the next
+swing — on PostgreSQL a TLS attempt, a sign-in and the dialect's set-up queries each time: 4–5 % of a subgraph's CPU
+under 16 connections (issue 17)."""
+
+
 def create_engine(
-    url: str, schemas: Iterable[str], *, echo: bool = False, pool_size: int = 10, link: ReplicaLink | None = None
+    url: str,
+    schemas: Iterable[str],
+    *,
+    echo: bool = False,
+    pool_size: int = POOL_SIZE,
+    link: ReplicaLink | None = None,
 ) -> AsyncEngine:
     """Build the async engine for ``url`` (``postgresql+asyncpg://`` or ``sqlite+aiosqlite://``) over the
-    components' ``schemas``; a read replica's connects through its ``link`` (the primary while it is away)."""
+    components' ``schemas``, with up to ``pool_size`` connections (:data:`POOL_SIZE`); a read replica's connects
+    through its ``link`` (the primary while it is away)."""
     if is_sqlite(url):
+        pooling = {"pool_size": pool_size, "max_overflow": 0} if _file_database(url) else {}  # else one, shared
         engine = create_async_engine(
-            url, echo=echo, hide_parameters=True, async_creator=_inline_reads_creator(url)
+            url, echo=echo, hide_parameters=True, async_creator=_inline_reads_creator(url), **pooling
         ).execution_options(schema_translate_map=dict.fromkeys(schemas))
         event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
         event.listen(engine.sync_engine, "begin", _on_sqlite_begin)
         return engine
     connecting = {} if link is None else {"async_creator": link.connect}
     engine = create_async_engine(
-        url, echo=echo, hide_parameters=True, pool_size=pool_size, max_overflow=pool_size, **connecting
+        url, echo=echo, hide_parameters=True, pool_size=pool_size, max_overflow=0, **connecting
     )
     ping_after_idle(engine)
     if link is not None:

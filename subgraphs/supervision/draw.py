@@ -17,20 +17,22 @@ import json
 import math
 import secrets
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any, NamedTuple
 
 import numpy
-from sqlalchemy import select
+from sqlalchemy import BigInteger, Float, and_, case, cast, func, literal, select
+from sqlalchemy.dialects.postgresql import BIT, aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from kernel.errors import ClientError
 from subgraphs.common.ids import time_ordered_id
 from subgraphs.common.jurisdiction import fetch_scoped
 from subgraphs.supervision import items as item_list
-from subgraphs.supervision.bulk import bulk_insert
+from subgraphs.supervision.bulk import bulk_insert_records
 from subgraphs.supervision.errors import SupervisionCode
 from subgraphs.supervision.models import (
     InspectionPlanRow,
@@ -101,19 +103,32 @@ class DrawInputs:
         """SHA-256 over the parameters and the inputs sorted by USCC: equal digests mean the draw saw the same data.
 
         :func:`gather` reads the pool in that order already; it is only checked, then (one pass)."""
-        hashed = hashlib.sha256(json.dumps(parameters, sort_keys=True, ensure_ascii=False).encode())
         pool = self.pool
         usccs, weights, stations = pool.usccs, pool.weights, pool.stations
         order: Iterable[int] = range(len(pool))
         if any(later < earlier for earlier, later in pairwise(usccs)):
             order = sorted(order, key=usccs.__getitem__)
-        hashed.update("".join([f"T{usccs[i]}:{weights[i]!r}:{stations[i]}\n" for i in order]).encode())
-        for inspector in sorted(self.inspectors):
-            hashed.update(f"I{inspector}\n".encode())
-        for inspector, uscc in sorted(self.conflicts):
-            hashed.update(f"C{inspector}:{uscc}\n".encode())
-        hashed.update(f"K{self.size}".encode())
-        return hashed.hexdigest()
+        lines = "".join([f"T{usccs[i]}:{weights[i]!r}:{stations[i]}\n" for i in order])
+        return inputs_digest(parameters, lines, self.inspectors, self.conflicts, self.size)
+
+
+def inputs_digest(
+    parameters: Mapping[str, Any],
+    pool_lines: str,
+    inspectors: Iterable[str],
+    conflicts: Iterable[tuple[str, str]],
+    size: int,
+) -> str:
+    """The digest of :meth:`DrawInputs.digest`, given the pool as its lines (``T{uscc}:{weight!r}:{station}\\n`` in
+    USCC order), however they were written."""
+    hashed = hashlib.sha256(json.dumps(parameters, sort_keys=True, ensure_ascii=False).encode())
+    hashed.update(pool_lines.encode())
+    for inspector in sorted(inspectors):
+        hashed.update(f"I{inspector}\n".encode())
+    for inspector, uscc in sorted(conflicts):
+        hashed.update(f"C{inspector}:{uscc}\n".encode())
+    hashed.update(f"K{size}".encode())
+    return hashed.hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,19 +270,49 @@ def size_of(request: PlanRequest, pool: int, services: SupervisionServices) -> i
     return size
 
 
+Conflicts = frozenset[tuple[str, str]]
+"""(inspector, uscc) pairs of the conflict register."""
+
+
+def _pool_filter(request: PlanRequest) -> list[ColumnElement[bool]]:
+    """The plan's target filter: its district, and its stations and risk grades where it names them."""
+    target = InspectionTargetRow
+    where = [target.district_code == request.district_code]
+    if request.station_codes:
+        where.append(target.station_code.in_(request.station_codes))
+    if request.risk_grades:
+        where.append(target.risk_grade.in_(request.risk_grades))
+    return where
+
+
+async def _inspectors(
+    session: AsyncSession, request: PlanRequest
+) -> tuple[tuple[str, ...], frozenset[tuple[str, str]]]:
+    """The plan's inspector pool (sorted) and their conflicts of the register."""
+    who = select(InspectorRow.subject).where(InspectorRow.active, InspectorRow.district_code == request.district_code)
+    if request.inspector_station_codes:
+        who = who.where(InspectorRow.station_code.in_(request.inspector_station_codes))
+    inspectors = tuple(sorted(await session.scalars(who)))
+    conflict = select(InspectorConflictRow.inspector, InspectorConflictRow.uscc)
+    rows = (await session.execute(conflict.where(InspectorConflictRow.inspector.in_(inspectors)))).all()
+    return inspectors, frozenset((inspector, uscc) for inspector, uscc in rows)
+
+
+def _no_pool() -> ClientError:
+    return ClientError(
+        "the plan's filter selects no inspection target; nothing was drawn", code=SupervisionCode.EMPTY_TARGET_POOL
+    )
+
+
 async def gather(session: AsyncSession, request: PlanRequest, services: SupervisionServices) -> DrawInputs:
     """The pool (within the caller's read scope, as plain records: :func:`fetch_scoped`), inspectors and conflicts
     a plan's draw runs over. The pool comes ordered by USCC, the order the inputs' digest hashes it in."""
     target = InspectionTargetRow
     statement = (
         select(target.uscc, target.station_code, target.risk_grade, target.bad_credit)
-        .where(target.district_code == request.district_code)
+        .where(*_pool_filter(request))
         .order_by(target.uscc)
     )
-    if request.station_codes:
-        statement = statement.where(target.station_code.in_(request.station_codes))
-    if request.risk_grades:
-        statement = statement.where(target.risk_grade.in_(request.risk_grades))
     weights, district = request.weights, request.district_code
     known = {(grade, bad): weight_of(weights, grade, bad) for grade in (None, *RiskGrade) for bad in (False, True)}
     rows = await fetch_scoped(session, statement)
@@ -277,25 +322,99 @@ async def gather(session: AsyncSession, request: PlanRequest, services: Supervis
         [row[1] for row in rows],
         [known.get((grade, bad)) or weight_of(weights, grade, bad) for _, _, grade, bad in rows],
     )
-    who = select(InspectorRow.subject).where(InspectorRow.active, InspectorRow.district_code == request.district_code)
-    if request.inspector_station_codes:
-        who = who.where(InspectorRow.station_code.in_(request.inspector_station_codes))
-    inspectors = tuple(sorted(await session.scalars(who)))
-    conflicts = frozenset(
-        (inspector, uscc)
-        for inspector, uscc in (
-            await session.execute(
-                select(InspectorConflictRow.inspector, InspectorConflictRow.uscc).where(
-                    InspectorConflictRow.inspector.in_(inspectors)
-                )
-            )
-        ).all()
-    )
+    inspectors, conflicts = await _inspectors(session, request)
     if not len(pool):
-        raise ClientError(
-            "the plan's filter selects no inspection target; nothing was drawn", code=SupervisionCode.EMPTY_TARGET_POOL
-        )
+        raise _no_pool()
     return DrawInputs(pool, inspectors, conflicts, size_of(request, len(pool), services))
+
+
+SNAPSHOT = {"isolation_level": "REPEATABLE READ"}
+"""How a session that ranks a pool begins on PostgreSQL: :func:`rank_in_database` reads the pool twice (its lines,
+then its top), and both reads see one snapshot, so a directory change in between cannot make the digest describe
+another pool than the one drawn from. SQLite's transactions see one snapshot anyway. (Only when the session begins
+with the ranking: :func:`draw` does; :func:`verify` gets a fresh session.)"""
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """A plan's draw before its pairing: the inputs' digest and the pool's size, and as ``inputs`` the drawn targets
+    (all to be drawn, in any order) with the inspectors and conflicts."""
+
+    digest: str
+    pool_size: int
+    inputs: DrawInputs
+
+
+async def rank(session: AsyncSession, request: PlanRequest, services: SupervisionServices, seed: str) -> Ranked:
+    """The targets ``seed`` draws for ``request``, and the inputs' digest — on PostgreSQL computed where the pool
+    lies (:func:`rank_in_database`: only the drawn targets leave the database), else over the pool read here."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.connection(execution_options=SNAPSHOT)
+        return await rank_in_database(session, request, services, seed)
+    inputs = await gather(session, request, services)
+    digest = inputs.digest(request.parameters())
+    drawn = Pool.of([inputs.pool.target(position) for position in ranked(seed, inputs.pool, inputs.size)])
+    return Ranked(digest, len(inputs.pool), DrawInputs(drawn, inputs.inspectors, inputs.conflicts, len(drawn)))
+
+
+_TWO_TO_THE_32 = 4294967296.0
+_TWO_TO_THE_64 = 18446744073709551616.0
+
+
+def _word(digest: ColumnElement[bytes], start: int) -> ColumnElement[float]:
+    """Bytes ``start``…``start + 3`` of ``digest`` as an unsigned big-endian number, in double precision (exact)."""
+    hexadecimal = literal("x00000000") + func.encode(func.substr(digest, start, 4), "hex")
+    return cast(cast(cast(hexadecimal, BIT(64)), BigInteger), Float)
+
+
+async def rank_in_database(
+    session: AsyncSession, request: PlanRequest, services: SupervisionServices, seed: str
+) -> Ranked:
+    """:func:`ranked` and :meth:`DrawInputs.digest` computed by PostgreSQL over the pool (in the caller's read
+    scope, :func:`fetch_scoped`), bit for bit: the key ``ln((u + 0.5) / 2⁶⁴) / w`` from the same SHA-256 bytes, the
+    64-bit ``u`` made a double in one rounding (its two 32-bit halves are exact, their sum rounds once, as Python's
+    ``int`` → ``float`` does), ``ln`` the same C library's ``log``, ties broken by USCC in code-point order
+    (``COLLATE "C"``); the digest's pool lines are written by ``string_agg`` and hashed here with the rest. A
+    million targets cost two scans in the database instead of a million rows, hashes and keys in Python."""
+    target = InspectionTargetRow
+    where = _pool_filter(request)
+    weights = request.weights
+    grades: list[tuple[str | None, bool, float]] = [
+        (grade, bad, weight_of(weights, grade, bad)) for grade in (None, *RiskGrade) for bad in (False, True)
+    ]
+
+    def by_class(value: Callable[[float], Any]) -> ColumnElement[Any]:
+        """``value`` of the target's weight, per risk grade and credit (another grade weighs as an unknown one)."""
+        whens = [
+            (and_(target.risk_grade.is_(None) if grade is None else target.risk_grade == grade,
+                  target.bad_credit == bad), value(weight))
+            for grade, bad, weight in grades
+        ]  # fmt: skip
+        unknown = [(target.bad_credit == bad, value(weight_of(weights, "?", bad))) for bad in (False, True)]
+        return case(*whens, *unknown)
+
+    uscc = target.uscc.collate("C")
+    line = literal("T") + target.uscc + ":" + by_class(repr) + ":" + func.coalesce(target.station_code, "None") + "\n"
+    summary = select(func.count(), func.string_agg(line, aggregate_order_by(literal(""), uscc))).where(*where)
+    ((pool_size, pool_lines),) = await fetch_scoped(session, summary)
+    if not pool_size:
+        raise _no_pool()
+    size = size_of(request, pool_size, services)
+    inspectors, conflicts = await _inspectors(session, request)
+    digest = inputs_digest(request.parameters(), pool_lines, inspectors, conflicts, size)
+    hashed = func.sha256(func.convert_to(literal(f"{seed}\x1f") + target.uscc, "UTF8"))
+    u = _word(hashed, 1) * literal(_TWO_TO_THE_32, Float) + _word(hashed, 5)
+    weight = by_class(lambda w: literal(w, Float))
+    key = func.ln((u + literal(0.5, Float)) / literal(_TWO_TO_THE_64, Float)) / weight
+    top = select(target.uscc, target.station_code, weight).where(*where).order_by(key.desc(), uscc.desc()).limit(size)
+    rows = await fetch_scoped(session, top)
+    drawn = Pool(
+        [row[0] for row in rows],
+        [request.district_code] * len(rows),
+        [row[1] for row in rows],
+        [row[2] for row in rows],
+    )
+    return Ranked(digest, pool_size, DrawInputs(drawn, inspectors, conflicts, len(rows)))
 
 
 def _request_of(plan: InspectionPlanRow) -> PlanRequest:
@@ -318,8 +437,9 @@ async def draw(
 ) -> InspectionPlanRow:
     """Record the plan, draw it, and open one ASSIGNED task per drawn target (bulk; one change record each)."""
     item_list.checked(request.items)
-    inputs = await gather(session, request, services)
     seed = request.seed or secrets.token_hex(16)
+    found = await rank(session, request, services, seed)
+    inputs = found.inputs
     drawn = pair(seed, inputs)
     at = services.now()
     today = services.today(at)
@@ -337,8 +457,8 @@ async def draw(
         weights=dict(request.weights),
         algorithm=ALGORITHM,
         seed=seed,
-        inputs_digest=inputs.digest(request.parameters()),
-        pool_size=len(inputs.pool),
+        inputs_digest=found.digest,
+        pool_size=found.pool_size,
         recusals=drawn.recusals,
         status=PlanStatus.DRAWN.value,
         due_on=due_on,
@@ -370,61 +490,48 @@ async def _open_tasks(
     actor: str,
 ) -> None:
     """One ASSIGNED task per pairing, in bulk, with its history; an inspector drawn from another station than the
-    target's is granted that one task (the same audited grant as :func:`tasks.cross_station_grant`)."""
-    grants: list[dict[str, Any]] = []
-    tasks: list[dict[str, Any]] = []
-    changes: list[dict[str, Any]] = []
-    assigned: list[dict[str, Any]] = []
+    target's is granted that one task (the same audited grant as :func:`tasks.cross_station_grant`). A drawn task is
+    opened with its inspectors: its history starts with one change, none → ASSIGNED, by the officer who drew it,
+    naming the plan (a task opened by hand goes none → UNASSIGNED → ASSIGNED in two)."""
     reason = f"双随机 plan {plan.name}"
+    drawn_reason, reference, items = (
+        f"{reason}: drawn with its inspectors",
+        f"InspectionPlan:{plan.id}",
+        list(plan.items),
+    )
+    at, random, assigned_status = plan.drawn_at, TaskSource.RANDOM_INSPECTION.value, TaskStatus.ASSIGNED.value
+    tasks: list[tuple[Any, ...]] = []
+    changes: list[tuple[Any, ...]] = []
+    inspectors: list[tuple[Any, ...]] = []
+    grants: list[tuple[Any, ...]] = []
     # time-ordered ids, handed out in ascending order to the targets in USCC order: every batch below reaches its
     # indexes (and the foreign key checks the task index) in key order — ids at the index's right edge, USCCs in
     # one sweep — instead of at random pages, each read and written (with its full-page image) many times
-    ids = sorted(time_ordered_id(plan.drawn_at) for _ in pairings)
+    ids = sorted(time_ordered_id(at) for _ in pairings)
     for task_id, pairing in zip(ids, sorted(pairings, key=lambda p: p.target.uscc), strict=True):
         target = pairing.target
-        tasks.append(
-            {
-                "id": task_id,
-                "source": TaskSource.RANDOM_INSPECTION.value,
-                "uscc": target.uscc,
-                "reason": reason,
-                "reference": f"InspectionPlan:{plan.id}",
-                "request_key": None,
-                "plan_id": plan.id,
-                "items": list(plan.items),
-                "status": TaskStatus.ASSIGNED.value,
-                "district_code": target.district_code,
-                "station_code": target.station_code,
-                "due_on": plan.due_on,
-                "due_rule": due_rule,
-                "created_at": plan.drawn_at,
-                "updated_at": plan.drawn_at,
-            }
-        )
-        for status in (TaskStatus.UNASSIGNED, TaskStatus.ASSIGNED):
-            changes.append(
-                {
-                    "task_id": task_id,
-                    "from_status": None if status is TaskStatus.UNASSIGNED else TaskStatus.UNASSIGNED.value,
-                    "to_status": status.value,
-                    "actor": actor,
-                    "at": plan.drawn_at,
-                    "reason": reason if status is TaskStatus.UNASSIGNED else "drawn with its inspectors",
-                }
-            )
-        assigned.extend({"task_id": task_id, "inspector": name} for name in pairing.inspectors)
+        tasks.append((task_id, random, target.uscc, reason, reference, plan.id, items, assigned_status,
+                      target.district_code, target.station_code, plan.due_on, due_rule, at, at))  # fmt: skip
+        changes.append((task_id, None, assigned_status, actor, at, drawn_reason))
         for name in pairing.inspectors:
-            if homes.get(name) != target.station_code:
-                grants.append(cross_station_grant_values(task_id, name, homes.get(name), actor=actor, at=plan.drawn_at))
-    batches: tuple[tuple[type[Any], list[dict[str, Any]]], ...] = (
-        (InspectionTaskRow, tasks),
-        (TaskChangeRow, changes),
-        (TaskInspectorRow, assigned),
-        (InspectionTaskGrantRow, grants),
-    )
+            inspectors.append((task_id, name))
+            home = homes.get(name)
+            if home != target.station_code:
+                grant = cross_station_grant_values(task_id, name, home, actor=actor, at=at)
+                grants.append(tuple(grant[column] for column in _GRANT_COLUMNS))
     copy = (await session.connection()).dialect.name == "postgresql"
-    for model, rows in batches:
-        await bulk_insert(session, model, rows, copy=copy)
+    for model, columns, records in (
+        (InspectionTaskRow, _TASK_COLUMNS, tasks),
+        (TaskChangeRow, ("task_id", "from_status", "to_status", "actor", "at", "reason"), changes),
+        (TaskInspectorRow, ("task_id", "inspector"), inspectors),
+        (InspectionTaskGrantRow, _GRANT_COLUMNS, grants),
+    ):
+        await bulk_insert_records(session, model, columns, records, copy=copy)
+
+
+_TASK_COLUMNS = ("id", "source", "uscc", "reason", "reference", "plan_id", "items", "status", "district_code",
+                 "station_code", "due_on", "due_rule", "created_at", "updated_at")  # fmt: skip
+_GRANT_COLUMNS = ("record_id", "grantee_unit", "grantee_subject", "granted_by", "granted_at", "reason")
 
 
 @dataclass(frozen=True, slots=True)
@@ -442,9 +549,9 @@ class Verification:
 async def verify(session: AsyncSession, services: SupervisionServices, plan: InspectionPlanRow) -> Verification:
     """Re-run the plan's draw over the data as it is now and compare with the tasks it opened."""
     request = _request_of(plan)
-    inputs = await gather(session, request, services)
-    inputs_match = inputs.digest(request.parameters()) == plan.inputs_digest
-    again = pair(plan.seed, inputs)
+    found = await rank(session, request, services, plan.seed)
+    inputs_match = found.digest == plan.inputs_digest
+    again = pair(plan.seed, found.inputs)
     expected = {(p.target.uscc, frozenset(p.inspectors)) for p in again.pairings}
     rows = await fetch_scoped(
         session,

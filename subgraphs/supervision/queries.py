@@ -119,7 +119,12 @@ class Query:
         plan = await info.context.session.get(InspectionPlanRow, str(plan_id))
         if plan is None:
             raise NotFoundError(f"no inspection plan {plan_id} in your jurisdiction", details={"id": str(plan_id)})
-        result = await draw.verify(info.context.session, info.context.services, plan)
+        opened = info.context.sessions() if info.context.sessions is not None else None
+        try:  # in a session of its own, which begins with the re-run's snapshot (draw.SNAPSHOT)
+            result = await draw.verify(opened or info.context.session, info.context.services, plan)
+        finally:
+            if opened is not None:
+                await opened.close()
         return DrawVerification(
             plan_id=strawberry.ID(plan.id),
             algorithm=plan.algorithm,

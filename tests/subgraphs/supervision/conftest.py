@@ -68,7 +68,7 @@ class Subgraph:
             return int(await session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
 
 
-async def add_targets(database: Database, *targets: tuple[str, str, str | None, bool]) -> None:
+async def add_targets(database: Database, *targets: tuple[str, str | None, str | None, bool]) -> None:
     """Directory entries (uscc, station, grade, bad credit) in 福田."""
     async with database.transaction() as session:
         for serial_uscc, station, grade, bad in targets:

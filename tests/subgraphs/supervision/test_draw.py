@@ -3,6 +3,7 @@ reproducible) and the plan through the subgraph (recorded, verifiable, published
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import math
 from collections import Counter
@@ -10,8 +11,23 @@ from collections import Counter
 import pytest
 
 from kernel.errors import ClientError
-from subgraphs.supervision.draw import DrawInputs, Pool, Target, pair, select_targets, uniform
+from kernel.principal import Principal
+from subgraphs.common.jurisdiction import Jurisdiction, open_request_session, request_sessions
+from subgraphs.supervision.component import component
+from subgraphs.supervision.draw import (
+    DrawInputs,
+    PlanRequest,
+    Pool,
+    Target,
+    gather,
+    pair,
+    rank_in_database,
+    ranked,
+    select_targets,
+    uniform,
+)
 from subgraphs.supervision.models import InspectionPlanRow, InspectionTargetRow, InspectionTaskRow, TaskInspectorRow
+from subgraphs.supervision.services import SupervisionServices
 from tests.subgraphs.supervision.conftest import (
     FUTIAN,
     HEAD,
@@ -25,6 +41,7 @@ from tests.subgraphs.supervision.conftest import (
     uscc,
 )
 from tests.subgraphs.supervision.operations import DRAW, INDICATORS, PUBLISH, RECORD, START, TASKS, VERIFY
+from tests.support.components import migrated
 from tests.support.identities import officer
 
 
@@ -175,3 +192,60 @@ async def test_results_are_published_and_late_publication_is_flagged(subgraph: S
     assert published == {"published": 1, "complete": True, "plan": {"status": "PUBLISHED"}}
     assert (await head.data(INDICATORS))["supervisionIndicators"]["randomPublicationRate"] == 1.0
     assert await subgraph.count(InspectionTargetRow) == 12
+
+
+ITEMS = ("FOOD-PROCESSING",)
+
+
+@pytest.mark.parametrize(
+    ("caller", "request_"),
+    [
+        (HEAD, PlanRequest("全区", FUTIAN, ("FOOD-PROCESSING",), ratio=0.3)),
+        (
+            HEAD,
+            PlanRequest("加权", FUTIAN, ("FOOD-PROCESSING",), count=40, weights={"C": 3.3, "D": 7.1, "badCredit": 2.5}),
+        ),
+        (
+            HEAD,
+            PlanRequest(
+                "一所", FUTIAN, ("FOOD-PROCESSING",), station_codes=(YUANLING,), risk_grades=("A", "D"), count=9
+            ),
+        ),
+        (
+            officer(f"440300/{FUTIAN}/{HUAQIANGBEI}", subject="s"),
+            PlanRequest("本所", FUTIAN, ("FOOD-PROCESSING",), count=25),
+        ),
+    ],
+)
+async def test_postgresql_ranks_the_pool_as_python_does(
+    postgres_database_url: str, caller: Principal, request_: PlanRequest
+) -> None:
+    """On PostgreSQL the keys, the top of the pool and the digest's pool lines are computed in the database
+    (:func:`rank_in_database`); over the same rows and caller they are those of the Python path, bit for bit —
+    whatever the weights, filters and the caller's read scope — so plans drawn either way verify either way."""
+    database = await migrated(postgres_database_url, component)
+    try:
+        await add_targets(database, *(
+            (uscc(i), (HUAQIANGBEI, YUANLING, None)[i % 3], (None, "A", "B", "C", "D")[i % 5], i % 7 == 0)
+            for i in range(1, 301)
+        ))  # fmt: skip
+        await add_inspectors(database, "insp-a", "insp-b", "insp-c")
+        await add_conflict(database, "insp-a", uscc(7))
+        services = SupervisionServices()
+        jurisdiction = Jurisdiction.of(caller, services.org_tree, component.scopes)
+        for seed in ("种子", "fixed-1", ""):
+            session = open_request_session(request_sessions(database.engine), jurisdiction)
+            try:
+                inputs = await gather(session, request_, services)
+                in_database = await rank_in_database(session, request_, services, seed)
+            finally:
+                await session.close()
+            assert in_database.digest == inputs.digest(request_.parameters())
+            assert in_database.pool_size == len(inputs.pool)
+            python = [inputs.pool.target(p) for p in ranked(seed, inputs.pool, inputs.size)]
+            assert sorted(Pool.of(python).usccs) == sorted(in_database.inputs.pool.usccs)
+            assert pair(seed, in_database.inputs) == pair(
+                seed, dataclasses.replace(in_database.inputs, pool=Pool.of(python))
+            )
+    finally:
+        await database.dispose()

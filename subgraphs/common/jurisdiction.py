@@ -358,6 +358,12 @@ def _granted_records(model: type[Supervised], scope: DataScope, key: Any = None)
     return statement if key is None else statement.where(grants.record_id == key)
 
 
+def granted_records(model: type[Supervised], scope: DataScope) -> Select[tuple[Any]] | None:
+    """The keys of ``model``'s records granted (and not revoked) to ``scope``: what reaches it beyond its unit;
+    None when the model has no grants."""
+    return _granted_records(model, scope)
+
+
 def grant_record(
     session: AsyncSession | Session,
     model: type[Supervised],

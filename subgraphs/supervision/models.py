@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from kernel.db import schema_metadata
@@ -137,6 +137,30 @@ class InspectionTaskRow(Base, Supervised):
         Index("ix_inspection_task_district", "district_code", "status", "id"),
         Index("ix_inspection_task_station", "station_code", "status", "id"),
     )
+
+
+class TaskTallyRow(Base, Supervised):
+    """How many tasks share one indicator key in one supervising unit — written only by the database's triggers on
+    ``inspection_task`` (migration ``supervision_0002``), so every insert, update and delete of a task, by any path,
+    moves its count in the same transaction. The dates count only where an indicator reads them: ``due_on`` while
+    the task is open, ``publish_by`` until it is published; elsewhere they are :data:`NEVER`. A unit missing from a
+    task (no station: 深汕) is ``''``."""
+
+    __tablename__ = "task_tally"
+
+    district_code: Mapped[str] = mapped_column(String(9), primary_key=True)
+    station_code: Mapped[str] = mapped_column(String(9), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    random_inspection: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    inspected: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    published: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    due_on: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    publish_by: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    tasks: Mapped[int] = mapped_column(BigInteger)
+
+
+NEVER = dt.date(9999, 12, 31)
+"""A tally's date where the date does not count (see :class:`TaskTallyRow`)."""
 
 
 class TaskInspectorRow(Base, ScopedThrough):

@@ -4,15 +4,14 @@ indicators."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 
 import strawberry
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 
 from kernel.errors import NotFoundError
 from subgraphs.common.fields import field, query
 from subgraphs.common.pagination import Connection, Page, keyset_page
-from subgraphs.supervision import draw, risk
+from subgraphs.supervision import draw, indicators, risk
 from subgraphs.supervision.models import InspectionPlanRow, InspectionTargetRow, InspectionTaskRow
 from subgraphs.supervision.tasks import OPEN_STATES
 from subgraphs.supervision.types import Info, InspectionPlan, InspectionTarget, InspectionTask
@@ -153,39 +152,19 @@ class Query:
 
     @query(description="Counts by district, station and status; overdue tasks; random-inspection rates.")
     async def supervision_indicators(self, info: Info) -> SupervisionIndicators:
-        session, today = info.context.session, info.context.services.today()
-        task = InspectionTaskRow
-        random = task.source == TaskSource.RANDOM_INSPECTION.value
-        drawn = random & (task.status != TaskStatus.CANCELLED.value)
-        groups = (task.district_code, task.station_code, task.status)
-        rows = await session.execute(  # every figure in one pass over the tasks, per (district, station, status)
-            select(
-                *groups,
-                func.count(),
-                func.count().filter(task.status.in_([s.value for s in OPEN_STATES]), task.due_on < today),
-                func.count().filter(drawn),
-                func.count().filter(drawn, task.inspected_on.is_not(None)),
-                func.count().filter(drawn, task.published_on.is_not(None)),
-                func.count().filter(task.published_on.is_(None), task.publish_by < today),
-            ).group_by(*groups)
-        )
-        by: tuple[Counter[str], Counter[str], Counter[str]] = (Counter(), Counter(), Counter())
-        totals = [0] * 5
-        for district, station, status, count, *figures in rows:
-            for counter, key in zip(by, (district, station, status), strict=True):
-                counter[str(key or "-")] += int(count)
-            totals = [total + int(figure or 0) for total, figure in zip(totals, figures, strict=True)]
-        overdue, random_tasks, inspected, published, publication_overdue = totals
+        context = info.context
+        figures = await indicators.task_figures(context.session, context.jurisdiction.reads, context.services.today())
         by_district, by_station, by_status = (
-            [TaskCount(key=key, count=n) for key, n in sorted(counter.items())] for counter in by
+            [TaskCount(key=key, count=n) for key, n in sorted(counter.items()) if n]
+            for counter in (figures.by_district, figures.by_station, figures.by_status)
         )
         return SupervisionIndicators(
             by_district=by_district,
             by_station=by_station,
             by_status=by_status,
-            overdue_tasks=overdue,
-            random_tasks=random_tasks,
-            random_inspected=inspected,
-            random_published=published,
-            publication_overdue=publication_overdue,
+            overdue_tasks=figures.overdue,
+            random_tasks=figures.random_tasks,
+            random_inspected=figures.random_inspected,
+            random_published=figures.random_published,
+            publication_overdue=figures.publication_overdue,
         )

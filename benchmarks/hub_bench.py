@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PORT_BASE = int(os.environ.get("HUB_BENCH_PORT_BASE", "21700"))
 PG_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/zhijian_hub_bench"
 CLIENT_ID = "hub-bench-portal"
-CLIENT_SCOPES = ("entities:read", "permits:read", "permits:write")
+CLIENT_SCOPES = ("entities:read", "permits:read", "permits:write", "supervision:read", "enforcement:read")
 CLIENT_SECRET = "hub-bench-secret-0123456789abcdef0123456789abcdef"  # a local benchmark database only
 
 ENTITY_1 = "{ entities(first: 1) { edges { node { uscc name } } } }"
@@ -56,6 +56,8 @@ PERMITS_20 = "{ permits(first: 20) { edges { node { number kind status validTo h
 SUBMIT = (
     "mutation($input: PermitApplicationInput!) { submitPermitApplication(input: $input) { application { id state } } }"
 )
+TASKS_20 = "{ inspectionTasks(first: 20) { edges { node { id status dueOn inspectors } } } }"
+CASES_20 = "{ cases(first: 20) { edges { node { id stage procedure partyUscc districtCode } } } }"
 ENTITIES_BATCH = "query($r: [_Any!]!) { _entities(representations: $r) { ... on MarketEntity { uscc name status } } }"
 
 
@@ -191,7 +193,9 @@ def baseline_tree(ref: str, work: Path) -> Path:
 # ------------------------------------------------------------------------------------------------------------ data
 
 
-async def prepare_data(database_url: str, data_dir: Path, entities: int, permits: int) -> list[str]:
+async def prepare_data(
+    database_url: str, data_dir: Path, entities: int, permits: int, supervision: int = 0, enforcement: int = 0
+) -> list[str]:
     """Migrate and seed (``zhijian seed``), register the benchmark's client; the seeded USCCs, in order."""
     from sqlalchemy import select
 
@@ -206,7 +210,8 @@ async def prepare_data(database_url: str, data_dir: Path, entities: int, permits
     env = {**os.environ, "ZHIJIAN_DATA_DIR": str(data_dir), "ZHIJIAN_DATABASE_URL": database_url}
     began = time.perf_counter()
     command = [str(Path(sys.executable).parent / "zhijian"), "seed", "--entities", str(entities),
-               "--permits", str(permits), "--no-progress"]  # fmt: skip
+               "--permits", str(permits), "--supervision", str(supervision), "--enforcement", str(enforcement),
+               "--no-progress"]  # fmt: skip
     await asyncio.to_thread(subprocess.run, command, check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
     print(f"  seeded {entities:,} entities, {permits:,} permits in {time.perf_counter() - began:.0f} s", flush=True)
     database = Database.from_url(database_url, SCHEMAS)
@@ -278,6 +283,9 @@ class Workload:
     name: str
     target: str  # "gateway" or "entities"
     body: Callable[[], bytes]
+    needs: tuple[str, ...] = ()
+    """Subgraphs it reaches besides entities and permits (split mode starts them only when a chosen workload does:
+    a baseline older than them has none)."""
 
 
 def workloads(usccs: Sequence[str], offset: int) -> list[Workload]:
@@ -306,6 +314,8 @@ def workloads(usccs: Sequence[str], offset: int) -> list[Workload]:
         Workload("permits×20", "gateway", constant(PERMITS_20)),
         Workload("submit", "gateway", submit),
         Workload("_entities×100", "entities", constant(ENTITIES_BATCH, {"r": batch})),
+        Workload("tasks×20", "gateway", constant(TASKS_20), ("supervision",)),
+        Workload("cases×20", "gateway", constant(CASES_20), ("enforcement",)),
     ]
 
 
@@ -400,29 +410,39 @@ def print_rows(mode: str, rows: Sequence[Row]) -> None:
             print(f"  first error of {row.workload} ({row.tree}): {row.first_error}")
 
 
+def chosen_workload(workload: Workload, only: str) -> bool:
+    """Named in ``--only``; without it, every workload but those that need more subgraphs (issue 11's lists)."""
+    return workload.name in only.split(",") if only else not workload.needs
+
+
 async def run_mode(mode: str, trees: Sequence[Tree], args: argparse.Namespace) -> None:
     database_url = PG_URL if mode == "split" else f"sqlite+aiosqlite:///{trees[0].data_dir / 'zhijian.db'}"
     print(f"\n{mode}: seeding {database_url.split('@')[-1]}", flush=True)
     for tree in trees:
         shutil.rmtree(tree.data_dir, ignore_errors=True)
-    usccs = await prepare_data(database_url, trees[0].data_dir, args.entities, args.permits)
+    chosen = [w for w in workloads([], 0) if chosen_workload(w, args.only)]
+    extra = sorted({name for workload in chosen for name in workload.needs})
+    usccs = await prepare_data(database_url, trees[0].data_dir, args.entities, args.permits,
+                               args.supervision if "supervision" in extra else 0,
+                               args.enforcement if "enforcement" in extra else 0)  # fmt: skip
     for tree in trees[1:]:  # the same seeded data (and keys) for the other tree: its own copy for SQLite
         shutil.copytree(trees[0].data_dir, tree.data_dir)
-    roles = ("embedded",) if mode == "embedded" else ("gateway", "entities", "permits")
+    roles = ("embedded",) if mode == "embedded" else ("gateway", "entities", "permits", *extra)
     try:
         for tree in trees:
             url = database_url if mode == "split" else f"sqlite+aiosqlite:///{tree.data_dir / 'zhijian.db'}"
             tree.start(roles, url)
         headers: dict[str, dict[str, str]] = {}
         for tree in trees:
-            for role in ("gateway", "identity", "entities", "permits"):
-                await wait_until_up(tree.ports[role]) if role != "permits" or mode == "split" else None
+            for role in ("gateway", "identity", "entities", "permits", *extra):
+                if role in ("gateway", "identity", "entities") or mode == "split":  # embedded: one process
+                    await wait_until_up(tree.ports[role])
             headers[tree.label] = {"authorization": f"Bearer {await access_token(tree.ports['identity'])}"}
         share = len(usccs) // len(trees)
         loads = {tree.label: workloads(usccs, index * share) for index, tree in enumerate(trees)}
         rows: list[Row] = []
         for index in range(len(loads[trees[0].label])):
-            if args.only and loads[trees[0].label][index].name not in args.only.split(","):
+            if not chosen_workload(loads[trees[0].label][index], args.only):
                 continue
             for tree in trees:  # alternate: a load spike elsewhere on the machine hits both trees
                 workload = loads[tree.label][index]
@@ -440,6 +460,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--baseline", default="HEAD~1", help="git ref measured beside this tree (default HEAD~1)")
     parser.add_argument("--entities", type=int, default=20_000, help="seeded entities (the issue's scale: 1000000)")
     parser.add_argument("--permits", type=int, default=6_000, help="seeded permits (the issue's scale: 300000)")
+    parser.add_argument(
+        "--supervision",
+        type=int,
+        default=20_000,
+        help="inspection records seeded when tasks×20 runs (issue 11's scale: 1000000)",
+    )
+    parser.add_argument(
+        "--enforcement", type=int, default=5_000, help="cases seeded when cases×20 runs (issue 11's scale: 100000)"
+    )
     parser.add_argument("--seconds", type=float, default=3.0, help="measured seconds per workload and tree")
     parser.add_argument("--warmup", type=float, default=1.0, help="unmeasured seconds before each measurement")
     parser.add_argument("--connections", type=int, default=16)

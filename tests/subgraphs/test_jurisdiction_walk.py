@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, inspect, select
+from sqlalchemy import and_, func, inspect, select, tuple_
 from sqlalchemy.orm import aliased
 from strawberry.types.base import StrawberryObjectDefinition
 
@@ -93,12 +93,14 @@ async def rows_seen(
     session = open_request_session(request_sessions(database.engine), jurisdiction)
     try:
         rows = list((await session.execute(select(model.district_code, model.station_code))).all())
-        key = getattr(model, inspect(model).primary_key[0].key)
+        keys = [getattr(model, column.key) for column in inspect(model).primary_key]  # all of a composite key
         counted = await session.scalar(select(func.count()).select_from(model))
-        in_subquery = await session.scalar(select(func.count()).where(key.in_(select(key))))
+        in_subquery = await session.scalar(select(func.count()).where(tuple_(*keys).in_(select(*keys))))
         aliased_join = aliased(model)
         joined = await session.scalar(
-            select(func.count()).select_from(model).join(aliased_join, getattr(aliased_join, key.key) == key)
+            select(func.count())
+            .select_from(model)
+            .join(aliased_join, and_(*(getattr(aliased_join, key.key) == key for key in keys)))
         )
         assert counted == in_subquery == joined == len(rows), (model.__name__, counted, in_subquery, joined)
         return rows

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from starlette.types import ASGIApp, Message, Scope
 
 from gateway.execution.errors import SubgraphUnavailable
+from kernel.asgi import replay
 
 
 class AsgiSubgraphClient:
@@ -41,16 +42,8 @@ class AsgiSubgraphClient:
             "server": ("in-process", 80),
             "state": {},
         }
-        sent = False
         status = 0
         chunks: list[bytes] = []
-
-        async def receive() -> Message:
-            nonlocal sent
-            if sent:
-                return {"type": "http.disconnect"}
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
 
         async def send(message: Message) -> None:
             nonlocal status
@@ -60,7 +53,7 @@ class AsgiSubgraphClient:
                 chunks.append(bytes(message.get("body", b"")))
 
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, replay(body), send)
         except Exception as error:  # an in-process subgraph crash must not take the gateway down
             raise SubgraphUnavailable(self.name, f"{self.name} failed: {error}") from error
         return status, b"".join(chunks)

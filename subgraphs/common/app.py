@@ -21,6 +21,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionContext
 from strawberry.types.graphql import OperationType
 
+from kernel.asgi import replay
 from kernel.db import Database
 from kernel.errors import InternalError
 from subgraphs.common.context import RequestContext, RequestTransaction
@@ -173,20 +174,6 @@ def _operation(body: bytes) -> _Operation | None:
     return query, variables, name, extensions
 
 
-def _replay(body: bytes) -> Receive:
-    """A ``receive`` that hands out ``body`` again, for the view after the fast path has read it."""
-    sent = False
-
-    async def receive() -> Message:
-        nonlocal sent
-        if sent:
-            return {"type": "http.disconnect"}
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return receive
-
-
 async def _no_body() -> Message:
     return {"type": "http.disconnect"}
 
@@ -245,7 +232,7 @@ class SubgraphApp(GraphQL[RequestContext[Any, Any], None]):
             if (operation := _operation(body)) is not None:
                 await self._execute(scope, operation, send)
                 return
-            receive = _replay(body)  # anything else is strawberry's to answer, as it would have
+            receive = replay(body)  # anything else is strawberry's to answer, as it would have
         await super().__call__(scope, receive, send)
 
     async def _execute(self, scope: Scope, operation: _Operation, send: Send) -> None:

@@ -194,17 +194,25 @@ def baseline_tree(ref: str, work: Path) -> Path:
 
 
 async def prepare_data(
-    database_url: str, data_dir: Path, entities: int, permits: int, supervision: int = 0, enforcement: int = 0
+    database_url: str,
+    data_dir: Path,
+    entities: int,
+    permits: int,
+    supervision: int = 0,
+    enforcement: int = 0,
+    *,
+    reuse: bool = False,
 ) -> list[str]:
-    """Migrate and seed (``zhijian seed``), register the benchmark's client; the seeded USCCs, in order."""
-    from sqlalchemy import select
+    """Migrate and seed (``zhijian seed``), register the benchmark's client; the seeded USCCs, in order. With
+    ``reuse``, the database a previous split run seeded (and its client) is taken as it is."""
 
     from benchmarks.subgraph_harness import recreate_database
     from hub.components import SCHEMAS
     from identity.directory import Directory
     from kernel.db import Database
-    from subgraphs.entities.models import MarketEntityRow
 
+    if reuse:
+        return await _usccs(database_url)
     if database_url.startswith("postgresql"):
         await recreate_database(database_url)
     env = {**os.environ, "ZHIJIAN_DATA_DIR": str(data_dir), "ZHIJIAN_DATABASE_URL": database_url}
@@ -227,6 +235,20 @@ async def prepare_data(
             org_path="440300",
             roles=("service_portal",),
         )
+    finally:
+        await database.dispose()
+    return await _usccs(database_url)
+
+
+async def _usccs(database_url: str) -> list[str]:
+    from sqlalchemy import select
+
+    from hub.components import SCHEMAS
+    from kernel.db import Database
+    from subgraphs.entities.models import MarketEntityRow
+
+    database = Database.from_url(database_url, SCHEMAS)
+    try:
         async with database.transaction() as session:
             return list(await session.scalars(select(MarketEntityRow.uscc).order_by(MarketEntityRow.uscc)))
     finally:
@@ -418,14 +440,17 @@ def chosen_workload(workload: Workload, only: str) -> bool:
 async def run_mode(mode: str, trees: Sequence[Tree], args: argparse.Namespace) -> None:
     database_url = PG_URL if mode == "split" else f"sqlite+aiosqlite:///{trees[0].data_dir / 'zhijian.db'}"
     print(f"\n{mode}: seeding {database_url.split('@')[-1]}", flush=True)
+    reuse = args.reuse and mode == "split"
     for tree in trees:
-        shutil.rmtree(tree.data_dir, ignore_errors=True)
+        if not reuse:  # the reused database's client and keys stay with the data directories of its run
+            shutil.rmtree(tree.data_dir, ignore_errors=True)
     chosen = [w for w in workloads([], 0) if chosen_workload(w, args.only)]
     extra = sorted({name for workload in chosen for name in workload.needs})
     usccs = await prepare_data(database_url, trees[0].data_dir, args.entities, args.permits,
                                args.supervision if "supervision" in extra else 0,
-                               args.enforcement if "enforcement" in extra else 0)  # fmt: skip
-    for tree in trees[1:]:  # the same seeded data (and keys) for the other tree: its own copy for SQLite
+                               args.enforcement if "enforcement" in extra else 0,
+                               reuse=reuse)  # fmt: skip
+    for tree in trees[1:] if not reuse else ():  # the same seeded data and keys for the other tree (SQLite: a copy)
         shutil.copytree(trees[0].data_dir, tree.data_dir)
     roles = ("embedded",) if mode == "embedded" else ("gateway", "entities", "permits", *extra)
     try:
@@ -468,6 +493,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--enforcement", type=int, default=5_000, help="cases seeded when cases×20 runs (issue 11's scale: 100000)"
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="split mode: measure on the database the previous split run seeded, as it is",
     )
     parser.add_argument("--seconds", type=float, default=3.0, help="measured seconds per workload and tree")
     parser.add_argument("--warmup", type=float, default=1.0, help="unmeasured seconds before each measurement")

@@ -285,9 +285,7 @@ def _pool_filter(request: PlanRequest) -> list[ColumnElement[bool]]:
     return where
 
 
-async def _inspectors(
-    session: AsyncSession, request: PlanRequest
-) -> tuple[tuple[str, ...], frozenset[tuple[str, str]]]:
+async def _inspectors(session: AsyncSession, request: PlanRequest) -> tuple[tuple[str, ...], Conflicts]:
     """The plan's inspector pool (sorted) and their conflicts of the register."""
     who = select(InspectorRow.subject).where(InspectorRow.active, InspectorRow.district_code == request.district_code)
     if request.inspector_station_codes:

@@ -22,6 +22,7 @@ from kernel.orgtree import OrgTree, OrgUnit
 from kernel.uscc import ALPHABET, check_character, gb11714_check_character
 from subgraphs.common.component import Holder, SeedOutcome, SeedRequest
 from subgraphs.common.rules import default_rules
+from subgraphs.common.seeding import drawn_ahead
 from subgraphs.entities.credit_lists import ABNORMAL_BASIS, INDIVIDUAL_ABNORMAL_BASIS, serious_listing
 from subgraphs.entities.models import SCHEMA, CreditListingRow, MarketEntityRow, PersonRestrictionRow
 from subgraphs.entities.persons import id_check_character
@@ -282,7 +283,7 @@ async def seed_entities(
         if rebuild:
             for index in _secondary_indexes():
                 await connection.run_sync(_drop, index)
-        for entities, listings, restrictions in _batches(generator, count, first_serial):
+        async for entities, listings, restrictions in drawn_ahead(_batches(generator, count, first_serial)):
             for position, (table, columns, rows) in enumerate(
                 (
                     (_ENTITY_TABLE, _ENTITY_COLUMNS, entities),

@@ -16,6 +16,7 @@ from tqdm import tqdm
 
 from kernel.db import Database, copy_records
 from subgraphs.common.component import Holder, SeedOutcome, SeedRequest
+from subgraphs.common.seeding import drawn_ahead
 from subgraphs.permits import catalog
 from subgraphs.permits.deadlines import full_validity
 from subgraphs.permits.issuance import ISSUING_ORG, number_head
@@ -144,11 +145,14 @@ async def seed_permits(
         before = await _sequences(session)
         sequences = dict(before)
         bar = tqdm(total=count, desc="permits", unit="row", disable=not progress)
-        for start in range(0, count, CHUNK):
-            size = min(CHUNK, count - start)
-            rows = [_row(rng, services, holders[(start + i) % len(holders)], sequences, today, at) for i in range(size)]
+        chunks = (
+            [_row(rng, services, holders[(start + i) % len(holders)], sequences, today, at)
+             for i in range(min(CHUNK, count - start))]
+            for start in range(0, count, CHUNK)
+        )  # fmt: skip
+        async for rows in drawn_ahead(chunks):
             await _write(session, rows, copy=not database.is_sqlite)
-            bar.update(size)
+            bar.update(len(rows))
         bar.close()
         await _save_sequences(session, before, sequences)
     return count

@@ -204,14 +204,13 @@ async def prepare_data(
     reuse: bool = False,
 ) -> list[str]:
     """Migrate and seed (``zhijian seed``), register the benchmark's client; the seeded USCCs, in order. With
-    ``reuse``, the database a previous split run seeded (and its client) is taken as it is."""
+    ``reuse``, the database is taken as it is (a previous split run's, or one `zhijian seed` filled): its client is
+    registered when missing."""
 
     from benchmarks.subgraph_harness import recreate_database
-    from hub.components import SCHEMAS
-    from identity.directory import Directory
-    from kernel.db import Database
 
     if reuse:
+        await _register_client(database_url)  # a database seeded by `zhijian seed` alone has no benchmark client yet
         return await _usccs(database_url)
     if database_url.startswith("postgresql"):
         await recreate_database(database_url)
@@ -222,9 +221,22 @@ async def prepare_data(
                "--no-progress"]  # fmt: skip
     await asyncio.to_thread(subprocess.run, command, check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
     print(f"  seeded {entities:,} entities, {permits:,} permits in {time.perf_counter() - began:.0f} s", flush=True)
+    await _register_client(database_url)
+    return await _usccs(database_url)
+
+
+async def _register_client(database_url: str) -> None:
+    """The benchmark's client, unless the database has it already."""
+    from hub.components import SCHEMAS
+    from identity.directory import Directory
+    from kernel.db import Database
+
     database = Database.from_url(database_url, SCHEMAS)
     try:
-        await Directory(database).add_client(
+        directory = Directory(database)
+        if await directory.client(CLIENT_ID) is not None:
+            return
+        await directory.add_client(
             CLIENT_ID,
             "hub benchmark",
             token_endpoint_auth_method="client_secret_basic",
@@ -237,7 +249,6 @@ async def prepare_data(
         )
     finally:
         await database.dispose()
-    return await _usccs(database_url)
 
 
 async def _usccs(database_url: str) -> list[str]:
@@ -438,7 +449,7 @@ def chosen_workload(workload: Workload, only: str) -> bool:
 
 
 async def run_mode(mode: str, trees: Sequence[Tree], args: argparse.Namespace) -> None:
-    database_url = PG_URL if mode == "split" else f"sqlite+aiosqlite:///{trees[0].data_dir / 'zhijian.db'}"
+    database_url = args.database_url if mode == "split" else f"sqlite+aiosqlite:///{trees[0].data_dir / 'zhijian.db'}"
     print(f"\n{mode}: seeding {database_url.split('@')[-1]}", flush=True)
     reuse = args.reuse and mode == "split"
     for tree in trees:
@@ -498,6 +509,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--reuse",
         action="store_true",
         help="split mode: measure on the database the previous split run seeded, as it is",
+    )
+    parser.add_argument(
+        "--database-url",
+        default=PG_URL,
+        help="split mode: the PostgreSQL database (dropped and seeded unless --reuse, which takes any seeded one)",
     )
     parser.add_argument("--seconds", type=float, default=3.0, help="measured seconds per workload and tree")
     parser.add_argument("--warmup", type=float, default=1.0, help="unmeasured seconds before each measurement")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import random
 import time
@@ -34,6 +35,9 @@ _KIND_WEIGHTS: tuple[tuple[PermitKind, int], ...] = (
     (PermitKind.WORKSHOP_REG, 3),
     (PermitKind.STALL_REG, 2),
 )
+_KINDS = tuple(kind for kind, _ in _KIND_WEIGHTS)
+_KIND_CUMULATIVE = tuple(itertools.accumulate(weight for _, weight in _KIND_WEIGHTS))
+"""``rng.choices(_KINDS, cum_weights=…)`` draws exactly what ``weights=`` would, without summing them per row."""
 _PERMIT_TABLE: Table = PermitRow.__table__  # type: ignore[assignment]
 _COLUMNS: tuple[str, ...] = tuple(column.name for column in _PERMIT_TABLE.columns)
 
@@ -68,9 +72,11 @@ def _row(
     sequences: dict[str, int],
     today: dt.date,
     at: dt.datetime,
+    places: dict[str, tuple[str | None, str | None]],
 ) -> dict[str, Any]:
-    """One permit of ``holder``, at the holder's premises, in the holder's name."""
-    kind = rng.choices([k for k, _ in _KIND_WEIGHTS], weights=[w for _, w in _KIND_WEIGHTS])[0]
+    """One permit of ``holder``, at the holder's premises, in the holder's name; ``places`` keeps each holder's
+    (district, station) once found (a holder has several permits, and finding them scans the org tree)."""
+    kind = rng.choices(_KINDS, cum_weights=_KIND_CUMULATIVE)[0]
     valid_from = today - dt.timedelta(days=rng.randint(0, 6 * 365))
     items, form = _items(kind, rng, valid_from)
     head = number_head(kind, region=holder.region_code, business_form=form, items=tuple(items))
@@ -78,7 +84,10 @@ def _row(
     validity = full_validity(services.periods, kind, valid_from)
     lapsed = validity.valid_to is not None and validity.valid_to < today
     status = PermitStatus.EXPIRED if lapsed else PermitStatus.VALID
-    district_code, station_code = premises_codes(services.org_tree, holder.premises, holder.region_code)
+    place = places.get(holder.uscc)
+    if place is None:
+        place = places[holder.uscc] = premises_codes(services.org_tree, holder.premises, holder.region_code)
+    district_code, station_code = place
     return {
         "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
         "kind": kind.value,
@@ -145,8 +154,9 @@ async def seed_permits(
         before = await _sequences(session)
         sequences = dict(before)
         bar = tqdm(total=count, desc="permits", unit="row", disable=not progress)
+        places: dict[str, tuple[str | None, str | None]] = {}
         chunks = (
-            [_row(rng, services, holders[(start + i) % len(holders)], sequences, today, at)
+            [_row(rng, services, holders[(start + i) % len(holders)], sequences, today, at, places)
              for i in range(min(CHUNK, count - start))]
             for start in range(0, count, CHUNK)
         )  # fmt: skip

@@ -63,12 +63,34 @@ async def fetch_records(session: AsyncSession, statement: Select[*tuple[Any, ...
             return (await connection.execute(statement)).all()
         compiled = statement.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
         parameters = compiled.construct_params()
-        raw = await connection.get_raw_connection()
-        driver: Any = raw.driver_connection
+        driver: Any = (await connection.get_raw_connection()).driver_connection
         records: Sequence[Sequence[Any]] = await driver.fetch(
             str(compiled), *(parameters[name] for name in compiled.positiontup or ())
         )
         return records
+
+
+def execution_options(connection: AsyncConnection) -> dict[str, Any]:
+    """The execution options in force on ``connection`` (its engine's and its own)."""
+    return dict(connection.sync_connection.get_execution_options()) if connection.sync_connection else {}
+
+
+async def driver_fetch(connection: AsyncConnection, sql: str, arguments: Sequence[Any]) -> Sequence[Sequence[Any]]:
+    """The rows of ``sql`` (the dialect's text, positional parameters) as the driver decodes them, none of
+    SQLAlchemy's conversions. On the driver itself where that is the connection's transaction: SQLite (whose
+    driver keeps its own transaction state, :mod:`kernel.sqlite_inline`) and PostgreSQL in autocommit (a request
+    that only reads, :func:`statement_transactions`); otherwise through SQLAlchemy's adapter, which begins the
+    transaction the first statement must run in."""
+    raw = await connection.get_raw_connection()
+    driver: Any = raw.driver_connection
+    if connection.dialect.driver != "asyncpg":
+        async with driver.execute(sql, arguments) as cursor:
+            rows: Sequence[Sequence[Any]] = await cursor.fetchall()
+            return rows
+    if execution_options(connection).get("isolation_level") == "AUTOCOMMIT":
+        records: Sequence[Sequence[Any]] = await driver.fetch(sql, *arguments)
+        return records
+    return (await connection.exec_driver_sql(sql, tuple(arguments))).all()
 
 
 SQLITE_IMMEDIATE = "zhijian_sqlite_immediate"

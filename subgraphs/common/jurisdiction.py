@@ -305,15 +305,24 @@ def _supervised_tables_named(statement: ClauseElement) -> set[type[Supervised]]:
     }
 
 
+def supervised_models(statement: Select[Any]) -> set[type[Supervised]]:
+    """Every supervised model whose table ``statement`` names (its columns, joins, subqueries)."""
+    return _supervised_tables_named(statement)
+
+
+def scope_options(statement: Select[Any], reads: DataScope) -> list[LoaderCriteriaOption]:
+    """The criteria every ORM read of ``statement`` gets in the read scope ``reads``, as options to add to it: the
+    way past the guard on Core reads (:func:`fetch_scoped`, :mod:`subgraphs.common.prepared`)."""
+    return [option for model in _supervised_tables_named(statement) if (option := _read_criteria(model, reads))]
+
+
 async def fetch_scoped(session: AsyncSession, statement: Select[*tuple[Any, ...]]) -> Sequence[Sequence[Any]]:
     """The rows of a ``select`` of model columns within the session's read scope — the same criteria every ORM
-    read gets — as the driver's plain records (:func:`kernel.db.fetch_records`): the one way past the guard on Core
-    reads, for reading a whole supervised pool (a draw over a million targets) without a million ORM rows."""
+    read gets — as the driver's plain records (:func:`kernel.db.fetch_records`), for reading a whole supervised
+    pool (a draw over a million targets) without a million ORM rows."""
     jurisdiction: Jurisdiction | None = session.info.get(_INFO_KEY)
     if jurisdiction is not None:
-        models = _supervised_tables_named(statement)
-        options = [option for model in models if (option := _read_criteria(model, jurisdiction.reads))]
-        statement = statement.options(*options)
+        statement = statement.options(*scope_options(statement, jurisdiction.reads))
     return await fetch_records(session, statement)
 
 

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import strawberry
-from sqlalchemy import Select, tuple_
+from sqlalchemy import Integer, Select, bindparam, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
 from kernel.errors import ClientError, Code
+from subgraphs.common.jurisdiction import Supervised
+from subgraphs.common.prepared import PreparedRead
 
 NodeT = TypeVar("NodeT")
 RowT = TypeVar("RowT")
@@ -105,20 +107,46 @@ class Page(Generic[RowT]):
         )
 
 
+@dataclass(frozen=True, slots=True)
+class PreparedPages(Generic[RowT]):
+    """A list's unfiltered pages in the order of one unique column, as prepared reads
+    (:mod:`subgraphs.common.prepared`): the first page, and the page after a cursor's key."""
+
+    first: PreparedRead[Any]
+    after: PreparedRead[Any]
+
+
+def prepared_pages(model: type[Supervised], key: InstrumentedAttribute[Any]) -> PreparedPages[Any]:
+    """Every row of ``model`` in ``key`` order (``key`` unique), a page at a time."""
+    limit = bindparam("limit", type_=Integer)
+    return PreparedPages(
+        first=PreparedRead(model, lambda rows: rows.order_by(key).limit(limit)),
+        after=PreparedRead(model, lambda rows: rows.where(key > bindparam("after")).order_by(key).limit(limit)),
+    )
+
+
 async def keyset_page(
     session: AsyncSession,
-    statement: Select[Any],
+    statement: Select[Any] | PreparedPages[Any],
     key: Sequence[ColumnElement[Any] | InstrumentedAttribute[Any]],
     key_of: Callable[[RowT], Sequence[CursorValue]],
     *,
     first: int,
     after: str | None,
 ) -> Page[RowT]:
-    """One page of ``statement`` in ascending ``key`` order (``key`` must be unique, e.g. end with the primary key)."""
+    """One page of ``statement`` in ascending ``key`` order (``key`` must be unique, e.g. end with the primary key);
+    prepared pages (:func:`prepared_pages`, over the same single ``key``) read it as records."""
     check_page_size(first)
-    if after is not None:
-        values = decode_cursor(after, [column.type.python_type for column in key])
-        statement = statement.where(key[0] > values[0] if len(key) == 1 else tuple_(*key) > tuple_(*values))
-    rows: Sequence[RowT] = (await session.scalars(statement.order_by(*key).limit(first + 1))).all()
+    values = None if after is None else decode_cursor(after, [column.type.python_type for column in key])
+    rows: Sequence[RowT]
+    if isinstance(statement, PreparedPages):
+        if values is None:
+            rows = await statement.first.all(session, limit=first + 1)
+        else:
+            rows = await statement.after.all(session, after=values[0], limit=first + 1)
+    else:
+        if values is not None:
+            statement = statement.where(key[0] > values[0] if len(key) == 1 else tuple_(*key) > tuple_(*values))
+        rows = (await session.scalars(statement.order_by(*key).limit(first + 1))).all()
     page = tuple(rows[:first])
     return Page(rows=page, cursors=tuple(encode_cursor(key_of(row)) for row in page), has_next_page=len(rows) > first)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from subgraphs.common.loaders import many_per_key, one_per_key
+from subgraphs.common.prepared import PreparedRead
 from subgraphs.entities.food_bans import FOOD_BAN_RULES
 from subgraphs.entities.models import (
     CreditListingRow,
@@ -23,6 +24,11 @@ from subgraphs.entities.models import (
 )
 from subgraphs.entities.personal_data import PersonalDataRead, audit_reads
 from subgraphs.entities.services import EntityServices
+
+ENTITIES_BY_USCC = PreparedRead(
+    MarketEntityRow, lambda rows: rows.where(MarketEntityRow.uscc.in_(bindparam("usccs", expanding=True)))
+)
+"""``entity``, ``_entities`` and every entity a page of another subgraph names: prepared (issue 17)."""
 
 
 @dataclass(slots=True)
@@ -53,7 +59,7 @@ class EntityLoaders:
         self.personal_data_reads = DataLoader(load_fn=self._record_reads)
 
     async def _load_entities(self, usccs: Sequence[str]) -> list[MarketEntityRow | None]:
-        rows = await self.session.scalars(select(MarketEntityRow).where(MarketEntityRow.uscc.in_(usccs)))
+        rows = await ENTITIES_BY_USCC.all(self.session, usccs=list(usccs))
         return one_per_key(usccs, rows, lambda row: row.uscc)
 
     async def _load_listings(self, usccs: Sequence[str]) -> list[list[CreditListingRow]]:

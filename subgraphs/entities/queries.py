@@ -13,7 +13,7 @@ from kernel.errors import ClientError, NotFoundError
 from kernel.orgtree import OrgTree
 from kernel.uscc import parse_uscc
 from subgraphs.common.fields import query
-from subgraphs.common.pagination import Connection, Page, keyset_page
+from subgraphs.common.pagination import Connection, Page, keyset_page, prepared_pages
 from subgraphs.entities.credit_lists import active_listing
 from subgraphs.entities.errors import EntitiesCode
 from subgraphs.entities.models import CreditListingRow, MarketEntityRow, name_bigrams
@@ -25,6 +25,9 @@ TRIGRAM = 3
 """Trigram indexes (pg_trgm, FTS5 trigram) can only serve searches of at least three characters."""
 BIGRAM = 2
 """PostgreSQL also indexes character bigrams (migration 0002) for two-character searches."""
+
+ALL_ENTITIES = prepared_pages(MarketEntityRow, MarketEntityRow.uscc)
+"""The unfiltered list, the one officers page through most: prepared (issue 17)."""
 
 _fts = table("market_entity_name_fts", column("name"), column("uscc"))
 """SQLite's FTS5 trigram shadow of ``market_entity.name`` (created by migration 0001)."""
@@ -116,7 +119,7 @@ class Query:
         sqlite = session.get_bind().dialect.name == "sqlite"
         page: Page[MarketEntityRow] = await keyset_page(
             session,
-            filtered(filter, services.org_tree, services.today(), sqlite),
+            ALL_ENTITIES if filter is None else filtered(filter, services.org_tree, services.today(), sqlite),
             key=(MarketEntityRow.uscc,),
             key_of=lambda row: (row.uscc,),
             first=first,

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from subgraphs.common.loaders import many_per_key, one_per_key
+from subgraphs.common.prepared import PreparedRead
 from subgraphs.permits.models import (
     PermitApplicationRow,
     PermitRow,
@@ -21,6 +22,12 @@ from subgraphs.permits.models import (
 from subgraphs.permits.services import PermitServices
 from subgraphs.permits.vocabulary import ApplicationAction
 from subgraphs.permits.workflow import FINAL_STATES, ApplicationState
+
+PERMITS_BY_HOLDER = PreparedRead(
+    PermitRow,
+    lambda rows: rows.where(PermitRow.holder_uscc.in_(bindparam("usccs", expanding=True))).order_by(PermitRow.number),
+)
+"""``MarketEntity.permits`` for a page of entities: prepared (issue 17)."""
 
 
 @dataclass(slots=True)
@@ -55,8 +62,8 @@ class PermitLoaders:
         return one_per_key(numbers, rows, lambda row: row.number)
 
     async def _load_by_holder(self, usccs: Sequence[str]) -> list[list[PermitRow]]:
-        statement = select(PermitRow).where(PermitRow.holder_uscc.in_(usccs)).order_by(PermitRow.number)
-        return many_per_key(usccs, await self.session.scalars(statement), lambda row: row.holder_uscc)
+        rows = await PERMITS_BY_HOLDER.all(self.session, usccs=list(usccs))
+        return many_per_key(usccs, rows, lambda row: row.holder_uscc)
 
     async def _load_transitions(self, application_ids: Sequence[str]) -> list[list[PermitTransitionRow]]:
         statement = (

@@ -8,12 +8,15 @@ import strawberry
 from sqlalchemy import Select, and_, not_, select
 
 from subgraphs.common.fields import query
-from subgraphs.common.pagination import Connection, Page, keyset_page
+from subgraphs.common.pagination import Connection, Page, keyset_page, prepared_pages
 from subgraphs.permits.models import PermitApplicationRow, PermitRow
 from subgraphs.permits.numbers import normalise, parse_permit_number
 from subgraphs.permits.types import Info, Permit, PermitApplication
 from subgraphs.permits.vocabulary import PermitKind, PermitStatus
 from subgraphs.permits.workflow import DECISION_OWED, ApplicationState
+
+ALL_PERMITS = prepared_pages(PermitRow, PermitRow.number)
+"""The unfiltered list, the one officers page through most: prepared (issue 17)."""
 
 
 @strawberry.input(description="Narrow a permit list; every given field must match.")
@@ -99,7 +102,7 @@ class Query:
     ) -> Connection[Permit]:
         page: Page[PermitRow] = await keyset_page(
             info.context.session,
-            _filtered(filter),
+            ALL_PERMITS if filter is None else _filtered(filter),
             (PermitRow.number.expression,),
             lambda row: (row.number,),
             first=first,

@@ -26,6 +26,7 @@ from subgraphs.common.jurisdiction import (
     open_request_session,
     request_sessions,
 )
+from subgraphs.common.prepared import PreparedRead
 from tests.support.identities import CITY, FUTIAN, HUAQIANGBEI, NANSHAN, enterprise_user, officer
 
 TREE = default_org_tree()
@@ -63,6 +64,8 @@ class Counted(Supervised, Base):
     station_code: Mapped[str] = mapped_column(String(9))
 
 
+ALL_TASKS = PreparedRead(Task, lambda rows: rows.order_by(Task.id))
+
 TASKS = {  # id: (district, station) — three in 华强北, one in 园岭 (福田), two in 南山
     1: ("440304", "440304009"),
     2: ("440304", "440304009"),
@@ -86,11 +89,13 @@ async def database(database_url: str) -> AsyncIterator[Database]:
 
 async def seen(database: Database, caller: Principal) -> tuple[list[int], int, list[int]]:
     """The ids a caller lists, counts and gets one by one; reading them as the driver's records
-    (:func:`fetch_scoped`, the draw's way) reaches exactly the listed ones."""
+    (:func:`fetch_scoped`, the draw's way) or through a prepared read (a page's way) reaches exactly the listed
+    ones."""
     session = open_request_session(request_sessions(database.engine), Jurisdiction.of(caller, TREE, SCOPES))
     try:
         listed = list((await session.scalars(select(Task.id).order_by(Task.id))).all())
         assert [row[0] for row in await fetch_scoped(session, select(Task.id).order_by(Task.id))] == listed
+        assert [record.id for record in await ALL_TASKS.all(session)] == listed
         counted = await session.scalar(select(func.count()).select_from(Task))
         got = [key for key in TASKS if await session.get(Task, key) is not None]
         return listed, counted or 0, got

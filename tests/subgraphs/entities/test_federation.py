@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from kernel.db import Database
 from kernel.orgtree import default_org_tree
@@ -14,23 +10,9 @@ from subgraphs.entities.models import MarketEntityRow
 from subgraphs.entities.seed import seed_entities
 from tests.subgraphs.entities.harness import Subgraph
 from tests.support.clock import DEFAULT_NOW
+from tests.support.statements import statements
 
 ENTITIES = "query($r: [_Any!]!) { _entities(representations: $r) { ... on MarketEntity { uscc name status } } }"
-
-
-@contextmanager
-def statements(database: Database) -> Iterator[list[str]]:
-    """Every SQL statement the engine sends while the block runs (an event listener: observing, not mocking)."""
-    seen: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        seen.append(statement)
-
-    event.listen(database.engine.sync_engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(database.engine.sync_engine, "before_cursor_execute", record)
 
 
 async def test_hundred_representations_cost_one_query(subgraph: Subgraph, database: Database) -> None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import event
-
 from tests.subgraphs.permits.conftest import Subgraph, uscc
 from tests.subgraphs.permits.operations import PERMIT, RECORD, legacy_permit
+from tests.support.statements import statements
 
 ENTITIES = """
 query($representations: [_Any!]!) {
@@ -134,17 +133,8 @@ async def test_entities_resolve_by_id_and_by_number_in_one_batch_each(subgraph: 
         {"__typename": "MarketEntity", "uscc": uscc(2)},
         {"__typename": "MarketEntity", "uscc": uscc(9)},
     ]
-    statements: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
-            statements.append(statement)
-
-    event.listen(subgraph.database.engine.sync_engine, "before_cursor_execute", count)
-    try:
+    with statements(subgraph.database, selects_only=True) as selects:
         result = (await subgraph.data(ENTITIES, representations=representations))["_entities"]
-    finally:
-        event.remove(subgraph.database.engine.sync_engine, "before_cursor_execute", count)
     assert [entity and (entity.get("number") or entity.get("uscc")) for entity in result] == [
         permits[0]["number"],
         permits[1]["number"],
@@ -157,7 +147,7 @@ async def test_entities_resolve_by_id_and_by_number_in_one_batch_each(subgraph: 
     assert result[0]["holder"] == {"uscc": uscc(1)}
     assert result[5]["permits"] == [{"number": permits[1]["number"], "kind": "JY"}]
     assert result[6]["permits"] == []
-    assert len(statements) == 3, statements  # one per loader: by id, by number, by holder
+    assert len(selects) == 3, selects  # one per loader: by id, by number, by holder
 
 
 async def test_sibling_root_fields_share_the_request_session_safely(subgraph: Subgraph) -> None:

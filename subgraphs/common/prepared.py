@@ -98,7 +98,8 @@ class PreparedRead(Generic[ModelT]):
     async def all(self, session: AsyncSession, **parameters: Any) -> list[ModelT]:
         """The records the statement selects with ``parameters``, within the session's read scope (typed as the
         model for their attributes: they are named tuples, not instances)."""
-        if session.new or session.deleted or session.dirty:
+        pending = session.sync_session  # a query's session holds no rows: the costly dirty check is skipped
+        if pending.new or pending.deleted or (len(pending.identity_map) and pending.dirty):
             await session.flush()
         serial = session._serial if isinstance(session, SerialSession) else None
         if serial is not None:

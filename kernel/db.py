@@ -70,6 +70,23 @@ async def fetch_records(session: AsyncSession, statement: Select[*tuple[Any, ...
         return records
 
 
+_WROTE = "zhijian.wrote"
+"""``Session.info`` key of a :class:`ReplicaReads`: set by its first statement in a transaction that may write."""
+
+
+def writes_pending(session: AsyncSession) -> bool:
+    """True when ``session`` holds rows to write; the dirty check, which walks every loaded row, only where rows
+    were loaded (a request's session mostly holds none)."""
+    sync = session.sync_session
+    return bool(sync.new or sync.deleted or (len(sync.identity_map) and sync.dirty))
+
+
+def uncommitted_writes(session: AsyncSession) -> bool:
+    """True when ``session`` (a :class:`ReplicaReads`) sent a statement in its transaction that may have written
+    (a flush, DML, raw SQL, a bare ``connection()``) or holds rows to write: it has something to commit."""
+    return _WROTE in session.sync_session.info or writes_pending(session)
+
+
 def execution_options(connection: AsyncConnection) -> dict[str, Any]:
     """The execution options in force on ``connection`` (its engine's and its own)."""
     return dict(connection.sync_connection.get_execution_options()) if connection.sync_connection else {}
@@ -255,16 +272,26 @@ class ReplicaReads(Session):
     The first statement that is not a plain SELECT — a flush (inserts, updates, deletes, the audit trail of a
     query), a locking read (``FOR UPDATE``), Core DML, raw SQL, or a bare ``connection()`` — goes to the primary,
     and so does every statement after it: a request reads its own writes, and a write decided on what it read
-    from the primary. A session without a replica in ``info`` is an ordinary session on the primary.
+    from the primary. A session without a replica in ``info`` is an ordinary session on the primary. Either way it
+    notes such a statement until its transaction ends (:func:`uncommitted_writes`).
     """
 
     def get_bind(self, mapper: Any = None, *, clause: Any = None, **kw: Any) -> Engine | Connection:
+        plain = not self._flushing and _plain_read(clause)
+        if not plain:
+            self.info[_WROTE] = True  # until the transaction ends: uncommitted_writes
         replica: Engine | None = self.info.get(READ_REPLICA)
         if replica is not None:
-            if not self._flushing and _plain_read(clause):
+            if plain:
                 return replica
             del self.info[READ_REPLICA]
         return super().get_bind(mapper, clause=clause, **kw)
+
+
+@event.listens_for(ReplicaReads, "after_transaction_end")
+def _forget_writes(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop(_WROTE, None)
 
 
 def _plain_read(clause: Any) -> bool:

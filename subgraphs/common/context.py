@@ -15,7 +15,7 @@ from starlette.websockets import WebSocket
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
-from kernel.db import concurrency_error, primary_only, statement_transactions, write_transactions
+from kernel.db import concurrency_error, primary_only, statement_transactions, uncommitted_writes, write_transactions
 from kernel.errors import InternalError
 from kernel.principal import Principal
 from subgraphs.common.jurisdiction import Jurisdiction
@@ -50,7 +50,8 @@ class RequestTransaction(SchemaExtension):
     """Commit when the operation had no errors, roll back otherwise: bad input loses nothing.
 
     A query writes nothing but its audit trail (personal-data reads), which must outlive an error elsewhere
-    in the same query: the data was sent. So a query that produced a result is always committed. On PostgreSQL a
+    in the same query: the data was sent. So a query that produced a result is committed when it wrote (flushed)
+    or holds something to write; one that wrote nothing is only closed, which ends its reads. On PostgreSQL a
     query's statements run without an enclosing transaction (:func:`kernel.db.statement_transactions`: no BEGIN and
     COMMIT round trips, the same rows read at READ COMMITTED); its audit records are written at the commit.
     With a read replica, a query reads there until it writes (its audit trail), a mutation only on the primary.
@@ -82,11 +83,13 @@ class RequestTransaction(SchemaExtension):
         result = self.execution_context.result
         errors = list(getattr(result, "errors", None) or ())
         session = context.session
+        query = self._is_query()
         try:
-            if result is None or (errors and not self._is_query()):
+            if result is None or (errors and not query):
                 await session.rollback()
-            else:
+            elif not query or uncommitted_writes(session):
                 await session.commit()
+            # else a query that wrote nothing: closing the session ends its reads, there is nothing to commit
         except Exception as exc:  # the commit itself failed: report it, keep nothing
             failure = concurrency_error(exc)
             if failure is None:

@@ -24,7 +24,7 @@ from sqlalchemy import Column, Select, inspect, select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from kernel.db import SerialSession, driver_fetch, execution_options
+from kernel.db import SerialSession, driver_fetch, execution_options, writes_pending
 from kernel.errors import InternalError
 from subgraphs.common.jurisdiction import DataScope, Supervised, jurisdiction_of, scope_options, supervised_models
 
@@ -98,8 +98,7 @@ class PreparedRead(Generic[ModelT]):
     async def all(self, session: AsyncSession, **parameters: Any) -> list[ModelT]:
         """The records the statement selects with ``parameters``, within the session's read scope (typed as the
         model for their attributes: they are named tuples, not instances)."""
-        pending = session.sync_session  # a query's session holds no rows: the costly dirty check is skipped
-        if pending.new or pending.deleted or (len(pending.identity_map) and pending.dirty):
+        if writes_pending(session):
             await session.flush()
         serial = session._serial if isinstance(session, SerialSession) else None
         if serial is not None:

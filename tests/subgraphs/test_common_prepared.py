@@ -12,12 +12,19 @@ import pytest
 from sqlalchemy import JSON, Boolean, Date, Integer, String, bindparam, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from kernel.db import Database, statement_transactions, write_transactions
+from kernel.db import Database, statement_transactions, uncommitted_writes, write_transactions, writes_pending
 from kernel.errors import InternalError
 from kernel.orgtree import default_org_tree
 from kernel.principal import Principal
 from kernel.timestamps import UtcDateTime
-from subgraphs.common.jurisdiction import Jurisdiction, Scopes, Supervised, open_request_session, request_sessions
+from subgraphs.common.jurisdiction import (
+    Jurisdiction,
+    Scopes,
+    Supervised,
+    Unscoped,
+    open_request_session,
+    request_sessions,
+)
 from subgraphs.common.prepared import PreparedRead
 from tests.support.identities import CITY, FUTIAN, HUAQIANGBEI, NANSHAN, enterprise_user, officer
 
@@ -43,6 +50,14 @@ class Stall(Supervised, Base):
     open: Mapped[bool] = mapped_column(Boolean)
     items: Mapped[list[str]] = mapped_column(JSON)
     seats: Mapped[int | None] = mapped_column(Integer)
+
+
+class Note(Unscoped, Base):
+    """A row a query writes beside its reads (as the personal-data read audit does)."""
+
+    __tablename__ = "prepared_test_notes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(String(40))
 
 
 HOLDER_A, HOLDER_B = "91440300MA5FAAAA1X", "91440300MA5FBBBB2Y"
@@ -150,3 +165,19 @@ async def test_a_parameter_that_needs_converting_is_refused(database: Database) 
     async with session:
         with pytest.raises(InternalError, match="parameter on needs converting"):
             await opened.all(session, on=dt.datetime(2024, 2, 1, tzinfo=dt.UTC))
+
+
+async def test_a_query_whose_read_flushed_its_audit_still_has_it_to_commit(database: Database) -> None:
+    """A query's session is only closed when it wrote nothing (``RequestTransaction``); a prepared read flushes what
+    the query had pending (its audit trail), which must still be committed."""
+    session = open_request_session(request_sessions(database.engine), Jurisdiction.of(officer(CITY), TREE, SCOPES))
+    statement_transactions(session)
+    async with session:
+        assert not uncommitted_writes(session)
+        session.add(Note(id=1, text="unmasked read"))
+        await BY_HOLDER.all(session, holders=[HOLDER_A])
+        assert not writes_pending(session) and uncommitted_writes(session)
+        await session.commit()
+        assert not uncommitted_writes(session)
+    async with database.transaction() as check:
+        assert (await check.get_one(Note, 1)).text == "unmasked read"

@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -63,7 +63,8 @@ async def fetch_records(session: AsyncSession, statement: Select[*tuple[Any, ...
             return (await connection.execute(statement)).all()
         compiled = statement.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
         parameters = compiled.construct_params()
-        driver: Any = (await connection.get_raw_connection()).driver_connection
+        raw = await connection.get_raw_connection()
+        driver: Any = raw.driver_connection
         records: Sequence[Sequence[Any]] = await driver.fetch(
             str(compiled), *(parameters[name] for name in compiled.positiontup or ())
         )
@@ -87,9 +88,9 @@ def uncommitted_writes(session: AsyncSession) -> bool:
     return _WROTE in session.sync_session.info or writes_pending(session)
 
 
-def execution_options(connection: AsyncConnection) -> dict[str, Any]:
+def execution_options(connection: AsyncConnection) -> Mapping[str, Any]:
     """The execution options in force on ``connection`` (its engine's and its own)."""
-    return dict(connection.sync_connection.get_execution_options()) if connection.sync_connection else {}
+    return connection.sync_connection.get_execution_options() if connection.sync_connection else {}
 
 
 async def driver_fetch(connection: AsyncConnection, sql: str, arguments: Sequence[Any]) -> Sequence[Sequence[Any]]:

@@ -150,7 +150,8 @@ class PreparedRead(Generic[ModelT]):
 
 
 def _translation(translate: dict[str | None, str | None] | None) -> tuple[tuple[str | None, str | None], ...]:
-    return () if not translate else tuple(sorted(translate.items(), key=lambda item: item[0] or ""))
+    """The schema translation as a key (an engine's map keeps its order: no sorting on every read)."""
+    return tuple(translate.items()) if translate else ()
 
 
 def _scope_key(reads: DataScope | None, granted: bool) -> tuple[Any, ...] | None:

@@ -13,15 +13,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
+import socket
 import sys
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from arq.constants import in_progress_key_prefix
 from arq.cron import cron
+from arq.utils import timestamp_ms
 from arq.worker import Worker, func
-from redis.exceptions import RedisError
+from redis.exceptions import RedisError, ResponseError, WatchError
 
 from hub.components import JOB_OWNERS
 from hub.embedded import graph_access, open_database
@@ -38,28 +43,74 @@ log = logging.getLogger("zhijian.worker")
 
 
 class GracefulWorker(Worker):  # type: ignore[misc]  # arq ships no types (follow_imports = skip)
-    """arq's Worker whose job starts cannot be cut in half by a stop.
+    """arq's Worker whose job starts are neither cut in half by a stop nor lost with a reply.
 
-    arq marks a job in progress in Redis before it creates the job's task; a stop that cancels the poll loop
-    between the two leaves the mark with no task, and no worker takes the job until the mark expires (the job's
-    timeout, minutes). Here each start runs shielded from that cancel, a start waits for a free slot before it
-    marks anything, and none begins once the worker stops taking jobs; ``starting`` holds those under way.
+    A start marks the job in progress in Redis, then creates the job's task; while the mark lives (the job's
+    timeout, minutes) no worker takes the job. arq's own start leaves a mark with no task in two ways, both
+    closed here:
+
+    - a stop that cancels the poll loop between the two: each start runs shielded from that cancel, waits for a
+      free slot before it marks anything, and none begins once the worker stops taking jobs (``starting`` holds
+      those under way);
+    - a connection lost after Redis applied the mark but before its reply came back: redis-py reports that as
+      the ``WatchError`` a competing worker's mark would cause, and arq takes it for one. Here the mark carries
+      this worker's ``token``, so a start that hears ``WatchError`` asks Redis whose mark it is and runs the job
+      when it is its own.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.starting: set[asyncio.Future[None]] = set()
+        self.token = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}".encode()
 
     async def start_jobs(self, job_ids: list[bytes]) -> None:
         for job_id in job_ids:
-            async with self.sem:  # a free slot: arq's own start takes it again at once
-                pass
-            if not self.allow_pick_jobs:
+            await self.sem.acquire()  # a cancel while waiting here leaves nothing behind
+            if not self.allow_pick_jobs or self.job_counter >= self.max_jobs:
+                self.sem.release()
                 return
-            start = asyncio.ensure_future(super().start_jobs([job_id]))
+            self.job_counter += 1
+            start = asyncio.ensure_future(self._start(job_id.decode()))
             self.starting.add(start)
             start.add_done_callback(self.starting.discard)
             await asyncio.shield(start)
+
+    async def _start(self, job_id: str) -> None:
+        """Mark ``job_id`` in progress and create its task; the slot is given back when it is not ours to run."""
+        try:
+            score = await self._mark(job_id)
+        except BaseException:
+            self._release_sem_dec_counter_on_complete()
+            raise
+        if score is None:
+            self._release_sem_dec_counter_on_complete()
+            return
+        task = self.loop.create_task(self.run_job(job_id, score))
+        task.add_done_callback(lambda _: self._release_sem_dec_counter_on_complete())
+        self.tasks[job_id] = task
+
+    async def _mark(self, job_id: str) -> int | None:
+        """The job's score once this worker holds its in-progress mark; None when it is not to be run now
+        (running elsewhere, done, or deferred)."""
+        mark = in_progress_key_prefix + job_id
+        score: float | None = None
+        try:
+            async with self.pool.pipeline(transaction=True) as pipe:
+                await pipe.watch(mark)
+                running = await pipe.exists(mark)
+                score = await pipe.zscore(self.queue_name, job_id)
+                if running or not score or score > timestamp_ms():
+                    return None
+                pipe.multi()
+                pipe.psetex(mark, int(self.in_progress_timeout_s * 1000), self.token)
+                await pipe.execute()
+        except ResponseError:
+            return None
+        except WatchError:  # another worker's mark, or our own whose reply was lost: Redis knows which
+            if score is None or await self.pool.get(mark) != self.token:
+                return None
+            log.warning("job %s: the reply to its start was lost; the mark is this worker's, so it runs", job_id)
+        return int(score)
 
 
 @dataclass(frozen=True, slots=True)

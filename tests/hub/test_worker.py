@@ -21,6 +21,7 @@ from hub.worker import WorkerOptions, build_worker
 from kernel.db import Database
 from kernel.migrations import upgrade
 from tests.support.jobs import LEDGER, LedgerServices, job_layer, ledger_count, ledger_rows
+from tests.support.lost_reply import LostReply, resp_command
 from tests.support.processes import Child, own_redis, python
 
 
@@ -114,6 +115,7 @@ async def test_the_worker_survives_a_redis_restart_and_finishes_every_job_once(
 ) -> None:
     with own_redis(tmp_path) as redis:
         prefix = "zhijian:jobs"
+        expected = [f"before-{n}" for n in range(20)] + [f"after-{n}" for n in range(20)]
         queue = await ArqJobQueue.connect(redis.url, _context(database), prefix)
         worker = await Child.start(ledger_worker(postgres_database_url, redis.url, prefix, slow=0.1, grace=10), {})
         try:
@@ -123,8 +125,8 @@ async def test_the_worker_survives_a_redis_restart_and_finishes_every_job_once(
             redis.restart(down_for=2.0)  # mid-run: jobs are running and queued
             for n in range(20):
                 await queue.enqueue("ledger.write", job_id=f"after-{n}", ids={"key": f"after-{n}"})
-            for n in range(20):
-                await worker.wait_for(f"[after-{n}] done")
+            for key in expected:
+                await worker.wait_for(f"[{key}] done")
             assert worker.process.returncode is None, "the worker died with Redis"
             worker.signal(signal.SIGTERM)
             assert await worker.exit_code() == 0
@@ -132,7 +134,37 @@ async def test_the_worker_survives_a_redis_restart_and_finishes_every_job_once(
             await worker.kill()
             await queue.close()
     keys = [key for key, _ in await ledger_rows(database, "job")]
-    assert sorted(keys) == sorted([f"before-{n}" for n in range(20)] + [f"after-{n}" for n in range(20)])
+    assert sorted(keys) == sorted(expected), "\n".join(worker.lines)
+
+
+async def test_a_start_whose_reply_is_lost_still_runs_the_job_once(
+    database: Database, postgres_database_url: str, tmp_path: Path
+) -> None:
+    """Redis applies the in-progress mark and the connection drops before the reply: redis-py reports that as a
+    WatchError, the error a competing worker's mark gives; the job must not wait out the mark (minutes)."""
+    prefix = "zhijian:jobs"
+    job_id = "lost-1"
+    mark = in_progress_key_prefix + job_id
+    with own_redis(tmp_path) as server:
+        redis = await create_pool(redis_settings(server.url))
+        queue = await ArqJobQueue.connect(server.url, _context(database), prefix)
+        proxy = LostReply(server.port, resp_command("PSETEX", mark), lambda: redis.exists(mark))
+        try:
+            await queue.enqueue("ledger.write", job_id=job_id, ids={"key": "lost"})
+            async with proxy.serving():
+                worker = await Child.start(ledger_worker(postgres_database_url, proxy.url, prefix, slow=0, grace=5), {})
+                try:
+                    assert "1 records" in await worker.wait_for(f"[{job_id}] done")
+                    assert proxy.cut, "the proxy never saw the start"
+                    await worker.wait_for("the reply to its start was lost")
+                    worker.signal(signal.SIGTERM)
+                    assert await worker.exit_code() == 0
+                finally:
+                    await worker.kill()
+        finally:
+            await queue.close()
+            await redis.aclose()
+    assert await ledger_rows(database, "job") == [("lost", 0)]
 
 
 async def test_a_stop_at_any_moment_of_a_job_start_leaves_no_job_marked_running_without_running(

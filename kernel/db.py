@@ -88,6 +88,13 @@ def uncommitted_writes(session: AsyncSession) -> bool:
     return _WROTE in session.sync_session.info or writes_pending(session)
 
 
+def dialect_name(session: AsyncSession) -> str:
+    """The name of the dialect ``session`` speaks (``sqlite``, ``postgresql``), asked of its engine: a bare
+    ``get_bind()`` would count as a statement that may write (:class:`ReplicaReads`)."""
+    bind = session.sync_session.bind
+    return (bind if bind is not None else session.get_bind()).dialect.name
+
+
 def execution_options(connection: AsyncConnection) -> Mapping[str, Any]:
     """The execution options in force on ``connection`` (its engine's and its own)."""
     return connection.sync_connection.get_execution_options() if connection.sync_connection else {}

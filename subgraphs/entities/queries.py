@@ -9,6 +9,7 @@ import strawberry
 from sqlalchemy import ColumnElement, Select, and_, column, exists, func, literal, select, table
 from sqlalchemy.dialects.postgresql import array
 
+from kernel.db import dialect_name
 from kernel.errors import ClientError, NotFoundError
 from kernel.orgtree import OrgTree
 from kernel.uscc import parse_uscc
@@ -116,7 +117,7 @@ class Query:
         after: str | None = None,
     ) -> Connection[MarketEntity]:
         session, services = info.context.session, info.context.services
-        sqlite = session.get_bind().dialect.name == "sqlite"
+        sqlite = dialect_name(session) == "sqlite"
         page: Page[MarketEntityRow] = await keyset_page(
             session,
             ALL_ENTITIES if filter is None else filtered(filter, services.org_tree, services.today(), sqlite),

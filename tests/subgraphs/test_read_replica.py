@@ -30,6 +30,7 @@ USCC = "91440300MA5H7K2P12"
 ON_PRIMARY = "深圳市华强食品有限公司"
 ON_REPLICA = "深圳市振华食品有限公司"
 NAME = "query($u: String!) { entity(uscc: $u) { name suspensions { startsOn } } }"
+LIST = "query($filter: EntityFilter) { entities(filter: $filter, first: 5) { edges { node { name } } } }"
 SUSPEND = """
 mutation($input: SuspendEntityInput!) {
   suspendEntity(input: $input) { entity { name suspensions { startsOn } } }
@@ -77,6 +78,14 @@ async def test_queries_read_the_replica_and_mutations_the_primary(pair: tuple[Da
     assert changed == {"suspendEntity": {"entity": filed}}, "a mutation reads and writes on the primary"
     assert (await ask(primary, NAME, {"u": USCC}))["entity"] == filed
     assert (await ask(replica, NAME, {"u": USCC}))["entity"] == {"name": ON_REPLICA, "suspensions": []}
+
+
+async def test_a_list_and_its_filters_read_the_replica(pair: tuple[Database, Database]) -> None:
+    """A resolver that asks its session's dialect (the entity list's SQLite filters) does not count as a write."""
+    routed = dataclasses.replace(pair[0], replica=pair[1].engine)
+    for filter in ({}, {"filter": {"nameContains": "食品"}}):
+        listed = await ask(routed, LIST, filter)
+        assert [edge["node"]["name"] for edge in listed["entities"]["edges"]] == [ON_REPLICA], filter
 
 
 async def test_a_request_reads_its_own_write_on_the_primary(pair: tuple[Database, Database]) -> None:

@@ -26,6 +26,7 @@ from kernel.db import Database
 from kernel.errors import InternalError
 from subgraphs.common.context import RequestContext, RequestTransaction
 from subgraphs.common.error_codes import ErrorCodes
+from subgraphs.common.execution import LeafFieldsExecution
 from subgraphs.common.jurisdiction import Jurisdiction, open_request_session, request_sessions
 from subgraphs.common.scalars import SCALAR_OVERRIDES
 from subgraphs.common.signature import Authentication, caller_of, guard
@@ -200,6 +201,7 @@ def federation_schema(
             lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
         ),
         scalar_overrides=SCALAR_OVERRIDES,  # type: ignore[arg-type]
+        execution_context_class=LeafFieldsExecution,
     )
 
 

@@ -40,7 +40,8 @@ class _Leaf(NamedTuple):
     nullable: bool
 
 
-_leaves: WeakKeyDictionary[GraphQLObjectType, dict[str, _Leaf | None]] = WeakKeyDictionary()
+_leaves: WeakKeyDictionary[GraphQLSchema, dict[GraphQLObjectType, dict[str, _Leaf | None]]] = WeakKeyDictionary()
+"""Per schema, per object type, per field name: its short path, or None (found at the field's first execution)."""
 
 
 def _leaf(schema: GraphQLSchema, parent_type: GraphQLObjectType, name: str) -> _Leaf | None:
@@ -62,6 +63,10 @@ def _leaf(schema: GraphQLSchema, parent_type: GraphQLObjectType, name: str) -> _
     return _Leaf(read, named.coerce_output_value, not is_non_null_type(field.type))
 
 
+_IRREGULAR: Any = object()
+"""What :meth:`LeafFieldsExecution._answer` gives for a value the ordinary path must see."""
+
+
 class LeafFieldsExecution(StrawberryGraphQLCoreExecutionContext):
     """graphql-core's executor, answering plain leaf fields without its per-field machinery."""
 
@@ -69,6 +74,32 @@ class LeafFieldsExecution(StrawberryGraphQLCoreExecutionContext):
         super().__init__(*args, **kwargs)
         manager = self.middleware_manager
         self._short = manager is None or not manager.middlewares
+        types = _leaves.get(self.schema)
+        if types is None:
+            types = _leaves[self.schema] = {}
+        self._types = types
+
+    def _leaf(self, parent_type: GraphQLObjectType, name: str) -> _Leaf | None:
+        fields = self._types.get(parent_type)
+        if fields is None:
+            fields = self._types[parent_type] = {}
+        try:
+            return fields[name]
+        except KeyError:
+            found = fields[name] = _leaf(self.schema, parent_type, name)
+            return found
+
+    def _answer(self, leaf: _Leaf, source: Any) -> Any:
+        try:
+            value = leaf.read(source, None)
+            if value is None:
+                return None if leaf.nullable else _IRREGULAR
+            if isinstance(value, Exception) or self.is_awaitable(value):
+                return _IRREGULAR
+            coerced = leaf.coerce(value)
+        except Exception:  # the ordinary path meets it again, and reports it
+            return _IRREGULAR
+        return _IRREGULAR if coerced is None or coerced is Undefined else coerced
 
     def execute_field(
         self,
@@ -82,25 +113,11 @@ class LeafFieldsExecution(StrawberryGraphQLCoreExecutionContext):
             name = field_details_list[0].node.name.value
             if name == _TYPENAME:
                 return parent_type.name
-            fields = _leaves.get(parent_type)
-            if fields is None:
-                fields = _leaves[parent_type] = {}
-            try:
-                leaf = fields[name]
-            except KeyError:
-                leaf = fields[name] = _leaf(self.schema, parent_type, name)
+            leaf = self._leaf(parent_type, name)
             if leaf is not None:
-                try:
-                    value = leaf.read(source, None)
-                    if value is None:
-                        if leaf.nullable:
-                            return None
-                    elif not isinstance(value, Exception) and not self.is_awaitable(value):
-                        coerced = leaf.coerce(value)
-                        if coerced is not None and coerced is not Undefined:
-                            return coerced
-                except Exception:  # the ordinary path below meets it again, and reports it
-                    pass
+                value = self._answer(leaf, source)
+                if value is not _IRREGULAR:
+                    return value
         return super().execute_field(parent_type, source, field_details_list, path, position_context)
 
 

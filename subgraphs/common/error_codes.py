@@ -32,8 +32,10 @@ def _with(error: GraphQLError, message: str, extensions: dict[str, object]) -> G
     )
 
 
-def shape_error(error: GraphQLError) -> GraphQLError:
-    """One error as the client will see it: always with ``extensions.code``, never with internals."""
+def shape_error(error: GraphQLError, logged: set[int] | None = None) -> GraphQLError:
+    """One error as the client will see it: always with ``extensions.code``, never with internals. An unexpected
+    error is logged, once per exception whose id is not yet in ``logged`` (a failed batch is every
+    representation's error, and one incident)."""
     original = error.original_error
     if original is not None and not isinstance(original, ZhijianError):
         original = concurrency_error(original) or original
@@ -52,7 +54,10 @@ def shape_error(error: GraphQLError) -> GraphQLError:
         return _with(error, error.message, {**(error.extensions or {}), "code": code})
     if original is None or isinstance(original, GraphQLError):
         return _with(error, error.message, {**(error.extensions or {}), "code": "BAD_USER_INPUT"})
-    logger.error("unexpected error at %s", ".".join(map(str, error.path)), exc_info=original)
+    if logged is None or id(original) not in logged:
+        logger.error("unexpected error at %s", ".".join(map(str, error.path)), exc_info=original)
+        if logged is not None:
+            logged.add(id(original))
     masked = GraphQLError(
         MASKED_MESSAGE, nodes=error.nodes, source=error.source, positions=error.positions, path=error.path
     )
@@ -67,4 +72,5 @@ class ErrorCodes(SchemaExtension):
         result = self.execution_context.result
         errors = getattr(result, "errors", None)
         if result is not None and errors:
-            result.errors = [shape_error(error) for error in errors]
+            logged: set[int] = set()
+            result.errors = [shape_error(error, logged) for error in errors]

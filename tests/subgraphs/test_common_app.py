@@ -63,7 +63,16 @@ class Mutation:
         return id_number
 
 
-SCHEMA = federation_schema(query=Query, mutation=Mutation)
+@strawberry.federation.type(keys=["code"])
+class Thing:
+    code: strawberry.ID
+
+    @classmethod
+    def resolve_references(cls, info: Info, keys: list[dict[str, Any]]) -> list[Thing | None]:
+        raise RuntimeError("the store is down")
+
+
+SCHEMA = federation_schema(query=Query, mutation=Mutation, types=[Thing])
 
 
 @pytest.fixture
@@ -106,6 +115,22 @@ async def test_unexpected_errors_are_masked_and_logged(
         "extensions": {"code": "INTERNAL_SERVER_ERROR"},
     }
     assert "hunter2" in caplog.text  # the operator sees it; the client does not
+
+
+async def test_a_failed_batch_is_each_representations_error_and_one_incident(
+    client: tuple[httpx.AsyncClient, Database], caplog: pytest.LogCaptureFixture
+) -> None:
+    query = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Thing { code } } }"
+    representations = [{"__typename": "Thing", "code": str(n)} for n in range(50)]
+    with caplog.at_level(logging.ERROR):
+        response = await client[0].post("/graphql", json={"query": query, "variables": {"r": representations}})
+    body = response.json()
+    assert body["data"] == {"_entities": [None] * 50}
+    assert [error["path"] for error in body["errors"]] == [["_entities", n] for n in range(50)]
+    assert {error["extensions"]["code"] for error in body["errors"]} == {"INTERNAL_SERVER_ERROR"}
+    logged = [record for record in caplog.records if record.name == "subgraphs.common.error_codes"]
+    assert [record.getMessage() for record in logged] == ["unexpected error at _entities.0"]
+    assert "the store is down" in caplog.text
 
 
 @pytest.mark.parametrize(

@@ -32,7 +32,7 @@ def _with(error: GraphQLError, message: str, extensions: dict[str, object]) -> G
     )
 
 
-def shape_error(error: GraphQLError, logged: set[int] | None = None) -> GraphQLError:
+def shape_error(error: GraphQLError, logged: set[int]) -> GraphQLError:
     """One error as the client will see it: always with ``extensions.code``, never with internals. An unexpected
     error is logged, once per exception whose id is not yet in ``logged`` (a failed batch is every
     representation's error, and one incident)."""
@@ -54,10 +54,9 @@ def shape_error(error: GraphQLError, logged: set[int] | None = None) -> GraphQLE
         return _with(error, error.message, {**(error.extensions or {}), "code": code})
     if original is None or isinstance(original, GraphQLError):
         return _with(error, error.message, {**(error.extensions or {}), "code": "BAD_USER_INPUT"})
-    if logged is None or id(original) not in logged:
+    if id(original) not in logged:
         logger.error("unexpected error at %s", ".".join(map(str, error.path)), exc_info=original)
-        if logged is not None:
-            logged.add(id(original))
+        logged.add(id(original))
     masked = GraphQLError(
         MASKED_MESSAGE, nodes=error.nodes, source=error.source, positions=error.positions, path=error.path
     )
@@ -72,5 +71,5 @@ class ErrorCodes(SchemaExtension):
         result = self.execution_context.result
         errors = getattr(result, "errors", None)
         if result is not None and errors:
-            logged: set[int] = set()
+            logged: set[int] = set()  # the operation's unexpected exceptions logged so far
             result.errors = [shape_error(error, logged) for error in errors]

@@ -294,10 +294,11 @@ def _supervised_models_named(state: ORMExecuteState) -> set[type[Supervised]]:
     """Every supervised model a statement names anywhere: its entities, and the tables of its counts, joins,
     subqueries and EXISTS clauses (the loader criteria below reach each of those places)."""
     models = {mapper.class_ for mapper in state.all_mappers if issubclass(mapper.class_, Supervised)}
-    return models | _supervised_tables_named(cast("ClauseElement", state.statement))
+    return models | supervised_models(cast("ClauseElement", state.statement))
 
 
-def _supervised_tables_named(statement: ClauseElement) -> set[type[Supervised]]:
+def supervised_models(statement: ClauseElement) -> set[type[Supervised]]:
+    """Every supervised model whose table ``statement`` names (its columns, joins, subqueries)."""
     return {
         model
         for table in find_tables(statement, include_aliases=True, include_joins=True)
@@ -305,15 +306,10 @@ def _supervised_tables_named(statement: ClauseElement) -> set[type[Supervised]]:
     }
 
 
-def supervised_models(statement: Select[Any]) -> set[type[Supervised]]:
-    """Every supervised model whose table ``statement`` names (its columns, joins, subqueries)."""
-    return _supervised_tables_named(statement)
-
-
 def scope_options(statement: Select[Any], reads: DataScope) -> list[LoaderCriteriaOption]:
     """The criteria every ORM read of ``statement`` gets in the read scope ``reads``, as options to add to it: the
     way past the guard on Core reads (:func:`fetch_scoped`, :mod:`subgraphs.common.prepared`)."""
-    return [option for model in _supervised_tables_named(statement) if (option := _read_criteria(model, reads))]
+    return [option for model in supervised_models(statement) if (option := _read_criteria(model, reads))]
 
 
 async def fetch_scoped(session: AsyncSession, statement: Select[*tuple[Any, ...]]) -> Sequence[Sequence[Any]]:
